@@ -1,0 +1,337 @@
+"""Datasets as numbers: the playground's toy sets, standardising, a seeded split, and CSV upload.
+
+Arrays here hold one sample per row (X is (m, n_in), Y is (m, n_out)); the network takes samples
+as columns, so callers transpose. Every generator draws from np.random.default_rng(seed), so the
+same spec gives the same numbers bit for bit.
+"""
+import csv
+import io
+import math
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from .errors import EngineError
+from .network import check_number
+
+MAX_SAMPLES = 100_000
+SPEC_KEYS = ("name", "seed", "n", "noise")
+
+
+@dataclass(frozen=True)
+class Dataset:
+    kind: str  # "classes" (labels 0..classes-1) or "regression" (one real target)
+    dims: int  # input columns: 2 for the plane sets, 1 for regress1d
+    classes: int  # number of classes, 0 for regression
+    make: Callable  # (rng, n, noise) -> (X (n, dims) float, labels (n,) int or targets (n,) float)
+    about: str  # one sentence for the UI
+
+
+def _halves(n):
+    # class 1 first, as the playground does; an odd n gives class 1 the extra sample
+    return n - n // 2, n // 2
+
+
+def _labels(n):
+    pos, neg = _halves(n)
+    return np.concatenate([np.ones(pos, dtype=np.int64), np.zeros(neg, dtype=np.int64)])
+
+
+def _circle(rng, n, noise):
+    # playground: radius 5; noise moves only the point used for labelling, so labels flip near r = 2.5
+    pos, neg = _halves(n)
+    r = np.concatenate([rng.uniform(0.0, 2.5, pos), rng.uniform(3.5, 5.0, neg)])
+    angle = rng.uniform(0.0, 2 * np.pi, n)
+    X = np.column_stack([r * np.sin(angle), r * np.cos(angle)])
+    jitter = rng.uniform(-5.0, 5.0, (n, 2)) * noise
+    return X, (np.hypot(*(X + jitter).T) < 2.5).astype(np.int64)
+
+
+def _xor(rng, n, noise):
+    # the 0.3 padding keeps points off the axes, where the label would be a coin toss
+    X = rng.uniform(-5.0, 5.0, (n, 2))
+    X += np.where(X > 0, 0.3, -0.3)
+    noisy = X + rng.uniform(-5.0, 5.0, (n, 2)) * noise
+    return X, (noisy[:, 0] * noisy[:, 1] >= 0).astype(np.int64)
+
+
+def _gaussian(rng, n, noise):
+    # playground maps noise 0..0.5 linearly to variance 0.5..4; the same line carries on up to 1
+    std = math.sqrt(0.5 + 7.0 * noise)
+    pos, neg = _halves(n)
+    X = np.concatenate([rng.normal(2.0, std, (pos, 2)), rng.normal(-2.0, std, (neg, 2))])
+    return X, _labels(n)
+
+
+def _spiral(rng, n, noise):
+    arms = []
+    for count, turn in zip(_halves(n), (0.0, np.pi)):
+        s = np.arange(count) / count  # 0 .. <1 along the arm
+        r, t = 5.0 * s, 1.75 * 2 * np.pi * s + turn
+        arms.append(np.column_stack([r * np.sin(t), r * np.cos(t)]))
+    X = np.concatenate(arms) + rng.uniform(-1.0, 1.0, (n, 2)) * noise
+    return X, _labels(n)
+
+
+def _regress1d(rng, n, noise):
+    x = rng.uniform(-6.0, 6.0, (n, 1))
+    return x, np.sin(x[:, 0]) + noise * rng.normal(0.0, 1.0, n)
+
+
+def _regress2d(rng, n, noise):
+    # playground reg-plane: label (x + y) / 10, computed from a jittered copy of the point
+    X = rng.uniform(-6.0, 6.0, (n, 2))
+    noisy = X + rng.uniform(-6.0, 6.0, (n, 2)) * noise
+    return X, noisy.sum(axis=1) / 10.0
+
+
+DATASETS = {
+    "circle": Dataset("classes", 2, 2, _circle, "A disc of one class inside a ring of the other."),
+    "xor": Dataset("classes", 2, 2, _xor, "Class 1 where x*y >= 0 (quadrants I and III), class 0 elsewhere."),
+    "gaussian": Dataset("classes", 2, 2, _gaussian, "Two round Gaussian clusters around (2, 2) and (-2, -2)."),
+    "spiral": Dataset("classes", 2, 2, _spiral, "Two spirals wound into each other, one per class."),
+    "regress1d": Dataset("regression", 1, 0, _regress1d, "y = sin(x) on [-6, 6] plus Gaussian noise."),
+    "regress2d": Dataset("regression", 2, 0, _regress2d, "A tilted plane: y = (x1 + x2) / 10."),
+}
+
+
+def _whole(field, value, low, high=None):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) \
+            or value < low or (high is not None and value > high):
+        allowed = f"from {low} to {high}" if high is not None else f">= {low}"
+        raise EngineError(f"must be a whole number {allowed}, got {value!r}", field)
+    return int(value)
+
+
+def _read_spec(spec):
+    if not isinstance(spec, dict):
+        raise EngineError(f"must be a dict with keys {', '.join(SPEC_KEYS)}, got {spec!r}", "dataset")
+    for key in spec:
+        if key not in SPEC_KEYS:
+            raise EngineError(f"unknown setting {key!r}; allowed: {', '.join(SPEC_KEYS)}", f"dataset.{key}")
+    name = spec.get("name")
+    if not isinstance(name, str) or name not in DATASETS:
+        raise EngineError(f"unknown dataset {name!r}; valid: {', '.join(DATASETS)}", "dataset.name")
+    seed = _whole("dataset.seed", spec.get("seed", 0), 0)
+    n = _whole("dataset.n", spec.get("n", 200), 1, MAX_SAMPLES)
+    return name, seed, n, check_number("dataset.noise", spec.get("noise", 0.0), 0.0, 1.0)
+
+
+def _check_sizes(name, ds, n_in, n_out):
+    if n_in != ds.dims:
+        raise EngineError(f"dataset {name!r} has {ds.dims} input dims, so the input layer needs "
+                          f"{ds.dims} units; got {n_in}", "layers")
+    if ds.kind == "regression" and n_out != 1:
+        raise EngineError(f"dataset {name!r} is a regression set, so the output layer needs 1 unit; "
+                          f"got {n_out}", "layers")
+    if ds.kind == "classes" and n_out != ds.classes and not (ds.classes == 2 and n_out == 1):
+        fits = f"1 unit (0/1 label) or {ds.classes} (one-hot)" if ds.classes == 2 else f"{ds.classes} units (one-hot)"
+        raise EngineError(f"dataset {name!r} has {ds.classes} classes, so the output layer needs {fits}; "
+                          f"got {n_out}", "layers")
+
+
+def build(spec: dict, n_in: int, n_out: int) -> tuple[np.ndarray, np.ndarray]:
+    """X (n, n_in) and Y (n, n_out) for a named set; rows come shuffled so any batch mixes classes."""
+    name, seed, n, noise = _read_spec(spec)
+    ds = DATASETS[name]
+    _check_sizes(name, ds, n_in, n_out)
+    rng = np.random.default_rng(seed)
+    X, t = ds.make(rng, n, noise)
+    order = rng.permutation(n)
+    X, t = X[order].astype(np.float64), t[order]
+    if ds.kind == "regression" or n_out == 1:
+        return X, t.astype(np.float64).reshape(n, 1)
+    return X, one_hot(t, n_out)
+
+
+def one_hot(labels, n_classes) -> np.ndarray:
+    """Rows of length n_classes with a single 1.0 at each label."""
+    n_classes = _whole("n_classes", n_classes, 1)
+    lab = np.asarray(labels)
+    if lab.ndim != 1 or not np.isin(lab, np.arange(n_classes)).all():
+        raise EngineError(f"need a 1-D list of whole numbers from 0 to {n_classes - 1}", "labels")
+    out = np.zeros((lab.size, n_classes))
+    out[np.arange(lab.size), lab.astype(np.int64)] = 1.0
+    return out
+
+
+def standardize(X) -> np.ndarray:
+    """(x - mean) / std per column over the rows; a constant column becomes zeros, never NaN."""
+    X = np.asarray(X, dtype=np.float64)
+    if X.ndim != 2 or not np.isfinite(X).all():
+        raise EngineError("need a 2-D array of finite numbers, one sample per row", "X")
+    if X.shape[0] == 0:
+        return X.copy()
+    # dividing by the column's largest |x| first keeps sums of values near 1e308 from overflowing
+    scale = np.abs(X).max(axis=0)
+    Xs = X / np.where(scale > 0, scale, 1.0)
+    std = Xs.std(axis=0)
+    constant = X.max(axis=0) == X.min(axis=0)
+    # std can still be 0 when tiny values underflow to equal after scaling
+    Z = (Xs - Xs.mean(axis=0)) / np.where(constant | (std == 0), 1.0, std)
+    Z[:, constant] = 0.0  # the mean of equal values can be off by an ulp; don't report that as spread
+    return Z
+
+
+def split(X, Y, fraction: float, seed: int):
+    """Seeded shuffle, then the last round(fraction * m) rows are the test set."""
+    X, Y = np.asarray(X), np.asarray(Y)
+    if X.shape[0] != Y.shape[0]:
+        raise EngineError(f"X has {X.shape[0]} rows but Y has {Y.shape[0]}", "split")
+    fraction = check_number("split.fraction", fraction, 0.0, 0.9)
+    rng = np.random.default_rng(_whole("split.seed", seed, 0))
+    m = X.shape[0]
+    n_test = round(fraction * m)
+    if m - n_test < 1:
+        raise EngineError(f"a test fraction of {fraction} of {m} rows leaves no training rows", "split.fraction")
+    order = rng.permutation(m)
+    train, test = order[:m - n_test], order[m - n_test:]
+    return X[train], Y[train], X[test], Y[test]
+
+
+def _show(text, limit=30):
+    # cells and names come from the user's file and can be huge; keep messages to one short line
+    return repr(text if len(text) <= limit else text[:limit] + "...")
+
+
+def _listing(names, limit=20):
+    shown = ", ".join(f"{j} {_show(s)}" for j, s in enumerate(names[:limit]))
+    return shown + (f", ... ({len(names)} columns)" if len(names) > limit else "")
+
+
+def _decode(data, max_bytes):
+    if isinstance(data, str):
+        try:
+            data = data.encode("utf-8")
+        except UnicodeEncodeError as e:
+            raise EngineError(f"the text holds a lone surrogate at character {e.start}, not valid Unicode", "csv")
+    if not isinstance(data, bytes):
+        raise EngineError(f"need the file's bytes or text, got {type(data).__name__}", "csv")
+    if len(data) > max_bytes:
+        raise EngineError(f"the file is {len(data)} bytes; at most {max_bytes} are allowed", "csv")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise EngineError(f"the file is not UTF-8 text: byte 0x{data[e.start]:02x} at byte offset {e.start} "
+                          "(save it as UTF-8 CSV)", "csv")
+    return text.removeprefix("\ufeff")
+
+
+def _records(text):
+    """(spreadsheet row number, cells) for each row that has any value; blank rows are skipped."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = ";" if ";" in first and "," not in first else ","
+    rows, row_no = [], 0
+    try:
+        for row_no, cells in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1):
+            if any(c.strip() for c in cells):
+                rows.append((row_no, cells))
+    except csv.Error as e:
+        raise EngineError(f"row {row_no + 1}: not readable as CSV ({e})", "csv")
+    if not rows:
+        raise EngineError("the file is empty", "csv")
+    return rows
+
+
+def _is_number(cell):
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
+
+
+def _header(rows):
+    """Column names and the data rows; the first row is a header if any cell in it is not a number."""
+    row_no, first = rows[0]
+    if len(first) < 2:
+        raise EngineError("need at least one input column and one target column; the file has only 1 column",
+                          "csv")
+    if not any(c.strip() and not _is_number(c) for c in first):
+        return [f"c{j}" for j in range(len(first))], rows, f"row {row_no} has"
+    names, seen = [c.strip() for c in first], {}
+    for j, name in enumerate(names, 1):
+        if not name:
+            raise EngineError(f"row {row_no}, column {j}: empty column name", "csv")
+        if name in seen:
+            raise EngineError(f"column name {_show(name)} appears twice (columns {seen[name]} and {j}); "
+                              "names must be unique", "csv")
+        seen[name] = j
+    if len(rows) == 1:
+        raise EngineError("the file has only a header row and no data rows", "csv")
+    return names, rows[1:], "the header has"
+
+
+def _check_rows(rows, width, reference, max_rows):
+    if len(rows) > max_rows:
+        raise EngineError(f"the file has {len(rows)} data rows; at most {max_rows} are allowed", "csv")
+    for row_no, cells in rows:
+        if len(cells) != width:
+            raise EngineError(f"row {row_no} has {len(cells)} cells, {reference} {width}", "csv")
+
+
+def _bad_cell(rows, names):
+    """The error for the first cell, in reading order, that float() refuses."""
+    for row_no, cells in rows:
+        for name, cell in zip(names, cells):
+            where = f"row {row_no}, column {_show(name)}"
+            if not cell.strip():
+                return EngineError(f"{where}: empty cell", "csv")
+            if not _is_number(cell):
+                return EngineError(f"{where}: {_show(cell.strip())} is not a number", "csv")
+
+
+def _numbers(rows, names):
+    try:
+        values = np.array([[float(c) for c in cells] for _, cells in rows], dtype=np.float64)
+    except ValueError:
+        raise _bad_cell(rows, names) from None
+    bad = np.argwhere(~np.isfinite(values))
+    if bad.size:
+        i, j = bad[0]
+        row_no, cells = rows[i]
+        raise EngineError(f"row {row_no}, column {_show(names[j])}: {_show(cells[j].strip())} "
+                          "is not a finite number", "csv")
+    return values
+
+
+def _targets(targets, names):
+    if targets is None:
+        return [len(names) - 1]
+    if not isinstance(targets, (list, tuple)) or not targets:
+        raise EngineError(f"must be a non-empty list of column names or 0-based indices, got {targets!r}",
+                          "csv.targets")
+    chosen = []
+    for t in targets:
+        is_index = isinstance(t, (int, np.integer)) and not isinstance(t, bool)
+        if is_index and 0 <= t < len(names):
+            j = int(t)
+        elif isinstance(t, str) and t in names:
+            j = names.index(t)
+        else:
+            raise EngineError(f"no column {t!r}; columns: {_listing(names)}", "csv.targets")
+        if j in chosen:
+            raise EngineError(f"column {_show(names[j])} is chosen twice", "csv.targets")
+        chosen.append(j)
+    if len(chosen) == len(names):
+        raise EngineError("every column is a target; leave at least one input column", "csv.targets")
+    return chosen
+
+
+def read_csv(data: bytes | str, targets: list[str | int] | None = None, max_rows: int = MAX_SAMPLES,
+             max_bytes: int = 5 * 2**20) -> tuple[np.ndarray, np.ndarray, list[str], list[str]]:
+    """X, Y, input names and target names from an uploaded CSV; targets default to the last column.
+
+    Cells are separated by commas; a file whose first line has semicolons and no comma is read with
+    semicolons instead (decimal commas such as 1,5 are not numbers). Rows with no values are skipped
+    but still counted, so row numbers in messages match a spreadsheet's.
+    """
+    rows = _records(_decode(data, max_bytes))
+    names, rows, reference = _header(rows)
+    _check_rows(rows, len(names), reference, max_rows)
+    chosen = _targets(targets, names)
+    values = _numbers(rows, names)
+    taken = set(chosen)
+    inputs = [j for j in range(len(names)) if j not in taken]
+    return values[:, inputs], values[:, chosen], [names[j] for j in inputs], [names[j] for j in chosen]

@@ -1,0 +1,66 @@
+"""Central finite differences of the cost J against the analytic gradient, per parameter."""
+from dataclasses import dataclass
+
+import numpy as np
+
+from .network import Net, backward, cost, forward
+
+EPS = 1e-5  # step of the central difference: truncation ~EPS^2, rounding ~1e-16/EPS
+FLOOR = 1e-7  # relative errors of gradients smaller than this are measured against it
+
+
+@dataclass(frozen=True)
+class Check:
+    param: str  # "W" or "b"
+    layer: int  # 1-based layer l
+    index: tuple  # (j, k) for W[l], (j,) for b[l]
+    analytic: float  # dJ/dparam from backprop
+    numeric: float  # (J(p + eps) - J(p - eps)) / (2 eps)
+    rel: float  # |analytic - numeric| / max(|analytic|, |numeric|, FLOOR)
+
+
+def batch_cost(net: Net, W, b, X, Y) -> float:
+    z, a = forward(net, W, b, X)
+    return cost(net, W, z, a, Y)[1]
+
+
+def analytic(net: Net, W, b, X, Y):
+    """dJ/dW and dJ/db over the whole batch X, Y (columns are samples)."""
+    z, a = forward(net, W, b, X)
+    _, dW, db, _, _ = backward(net, W, b, z, a, Y, lr=0.0)
+    return dW, db
+
+
+def _positions(net: Net, subset, seed):
+    every = [("W", l, idx) for l in range(net.L) for idx in np.ndindex(net.layers[l + 1], net.layers[l])]
+    every += [("b", l, idx) for l in range(net.L) for idx in np.ndindex(net.layers[l + 1])]
+    if subset is None or subset >= len(every):
+        return every
+    pick = np.random.default_rng(seed).choice(len(every), size=subset, replace=False)
+    return [every[i] for i in sorted(pick)]
+
+
+def gradcheck(net: Net, W, b, X, Y, subset=None, seed=0, eps=EPS, grad=None):
+    """One Check per parameter (or per parameter of a seeded random subset of that size).
+
+    `grad` replaces the analytic (dW, db), so a gradient written as some text prints it can be checked.
+    """
+    dW, db = grad if grad is not None else analytic(net, W, b, X, Y)
+    W, b = [w.copy() for w in W], [v.copy() for v in b]
+    checks = []
+    for name, l, idx in _positions(net, subset, seed):
+        params, grads = (W, dW) if name == "W" else (b, db)
+        keep = params[l][idx]
+        params[l][idx] = keep + eps
+        up = batch_cost(net, W, b, X, Y)
+        params[l][idx] = keep - eps
+        down = batch_cost(net, W, b, X, Y)
+        params[l][idx] = keep
+        num, ana = (up - down) / (2 * eps), float(grads[l][idx])
+        checks.append(Check(name, l + 1, tuple(int(i) for i in idx), ana, num,
+                            abs(ana - num) / max(abs(ana), abs(num), FLOOR)))
+    return checks
+
+
+def worst(checks) -> Check:
+    return max(checks, key=lambda c: c.rel)

@@ -1,0 +1,45 @@
+"""Weight initialisation schemes by name; the same seed always gives the same numbers."""
+import math
+
+import numpy as np
+
+from .errors import EngineError, choose
+
+
+def _uniform(rng, n_out, n_in, spec):
+    # Andrew Ng's epsilon_init = sqrt(6) / sqrt(n_in + n_out)
+    eps = math.sqrt(6.0) / math.sqrt(n_in + n_out)
+    return rng.uniform(-eps, eps, size=(n_out, n_in))
+
+
+def _xavier(rng, n_out, n_in, spec):
+    return rng.normal(0.0, math.sqrt(2.0 / (n_in + n_out)), size=(n_out, n_in))
+
+
+def _he(rng, n_out, n_in, spec):
+    return rng.normal(0.0, math.sqrt(2.0 / n_in), size=(n_out, n_in))
+
+
+def _normal(rng, n_out, n_in, spec):
+    return rng.normal(0.0, float(spec.get("sigma", 0.1)), size=(n_out, n_in))
+
+
+def _constant(rng, n_out, n_in, spec):
+    return np.full((n_out, n_in), float(spec.get("value", 0.5)))
+
+
+SCHEMES = {"uniform": _uniform, "xavier": _xavier, "he": _he, "normal": _normal, "constant": _constant}
+
+
+def initialise(layers, spec: dict):
+    """W[l] of shape (n_l, n_{l-1}) from the scheme named in spec; biases zero."""
+    fill = choose("init scheme", spec.get("scheme"), SCHEMES)
+    for key in ("sigma", "value"):
+        if key in spec and not (isinstance(spec[key], (int, float)) and math.isfinite(spec[key])):
+            raise EngineError(f"must be a finite number, got {spec[key]!r}", f"init.{key}")
+    if spec.get("scheme") == "normal" and float(spec.get("sigma", 0.1)) < 0:
+        raise EngineError("must be >= 0", "init.sigma")
+    rng = np.random.default_rng(int(spec.get("seed", 0)))
+    W = [fill(rng, n_out, n_in, spec) for n_in, n_out in zip(layers[:-1], layers[1:])]
+    b = [np.zeros(n) for n in layers[1:]]
+    return W, b

@@ -1,0 +1,48 @@
+"""Loss registry: per-sample loss computed from the logits z in its stable form, and delta[L].
+
+delta[L] is computed directly (a - y for the matched pairs), never as dL/da * g'(z), which is
+inf * 0 when the output saturates.
+"""
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from .activations import Activation
+
+
+@dataclass(frozen=True)
+class Loss:
+    name: str  # the user-facing name, also the registry key
+    value: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]  # (z, a, y) -> loss per column
+    delta: Callable[[np.ndarray, np.ndarray, np.ndarray, Activation], np.ndarray]  # (z, a, y, g) -> dloss/dz[L]
+    outputs: tuple[str, ...]  # output activations this loss accepts
+    formula: str  # LaTeX of the per-sample loss
+
+
+def squared_error(z, a, y):
+    return 0.5 * np.sum((a - y) ** 2, axis=0)
+
+
+def cross_entropy(z, a, y):
+    # -[y log s(z) + (1-y) log(1-s(z))] = max(z,0) - z y + log(1 + e^-|z|), finite for any z
+    return np.sum(np.maximum(z, 0.0) - z * y + np.log1p(np.exp(-np.abs(z))), axis=0)
+
+
+def softmax_cross_entropy(z, a, y):
+    shifted = z - z.max(axis=0, keepdims=True)
+    log_softmax = shifted - np.log(np.sum(np.exp(shifted), axis=0, keepdims=True))
+    return -np.sum(y * log_softmax, axis=0)
+
+
+LOSSES = {
+    "squared_error": Loss(
+        "squared_error", squared_error, lambda z, a, y, g: (a - y) * g.dz(z),
+        ("sigmoid", "tanh", "relu", "linear"), r"\tfrac12 \sum_k (a_k - y_k)^2"),
+    "cross_entropy": Loss(
+        "cross_entropy", cross_entropy, lambda z, a, y, g: a - y,
+        ("sigmoid",), r"-\sum_k \left[y_k \log a_k + (1 - y_k)\log(1 - a_k)\right]"),
+    "softmax_cross_entropy": Loss(
+        "softmax_cross_entropy", softmax_cross_entropy, lambda z, a, y, g: a - y,
+        ("softmax",), r"-\sum_k y_k \log \operatorname{softmax}(z)_k"),
+}

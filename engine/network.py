@@ -1,0 +1,127 @@
+"""The network's structure and one instrumented pass over a batch (columns are samples).
+
+Convention (shared/CONVENTIONS.md): z[l] = W[l] a[l-1] + b[l], a[l] = g_l(z[l]); Python lists are
+0-based, so index l-1 holds layer l for W, b, z, delta, dW, db, while a[0] is the input.
+"""
+from dataclasses import dataclass
+
+import numpy as np
+
+from .activations import ACTIVATIONS, HIDDEN, Activation
+from .errors import EngineError, NonFiniteError, choose
+from .losses import LOSSES, Loss
+
+MAX_LAYERS = 8  # weight layers L
+MAX_WIDTH = 1024  # neurons in any layer
+ORDERS = ("simultaneous", "output_first")  # when the output weights are updated
+
+
+@dataclass(frozen=True)
+class Net:
+    layers: tuple[int, ...]  # sizes n0 (input) .. nL (output)
+    acts: tuple[Activation, ...]  # g_1 .. g_L
+    loss: Loss  # the per-sample loss
+    lam: float  # L2 strength lambda (biases are not penalised)
+
+    @property
+    def L(self) -> int:
+        return len(self.layers) - 1
+
+
+def check_layers(layers) -> tuple[int, ...]:
+    if not isinstance(layers, (list, tuple)) or not 2 <= len(layers) <= MAX_LAYERS + 1:
+        raise EngineError(f"need 2 to {MAX_LAYERS + 1} layer sizes (1 to {MAX_LAYERS} weight layers), "
+                          f"got {layers!r}", "layers")
+    for i, n in enumerate(layers):
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= MAX_WIDTH:
+            raise EngineError(f"a layer size must be a whole number from 1 to {MAX_WIDTH}, got {n!r}",
+                              f"layers[{i}]")
+    return tuple(int(n) for n in layers)
+
+
+def make_net(layers, activations, loss, lam=0.0) -> Net:
+    """Build a Net from user-chosen names, refusing any name, count or pairing that is not allowed."""
+    layers = check_layers(layers)
+    if not isinstance(activations, (list, tuple)) or len(activations) != len(layers) - 1:
+        raise EngineError(f"need one activation per weight layer ({len(layers) - 1}), got {activations!r}",
+                          "activations")
+    acts = tuple(choose("activation", name, ACTIVATIONS) for name in activations)
+    for i, g in enumerate(acts[:-1]):
+        if g.name not in HIDDEN:
+            raise EngineError(f"{g.name!r} is allowed only at the output; hidden layers take: "
+                              f"{', '.join(HIDDEN)}", f"activations[{i}]")
+    loss_rec = choose("loss", loss, LOSSES)
+    if acts[-1].name not in loss_rec.outputs:
+        raise EngineError(f"loss {loss!r} needs the output activation to be one of: "
+                          f"{', '.join(loss_rec.outputs)}; got {acts[-1].name!r}", f"activations[{len(acts) - 1}]")
+    return Net(layers, acts, loss_rec, check_number("lambda", lam, low=0.0))
+
+
+def check_number(field, value, low=None, high=None) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)) \
+            or not np.isfinite(value):
+        raise EngineError(f"must be a finite number, got {value!r}", field)
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise EngineError(f"must be between {low} and {high}, got {value!r}", field)
+    return float(value)
+
+
+def check_params(net: Net, W, b):
+    """Shapes of W[l] (n_l, n_{l-1}) and b[l] (n_l,) against the layer sizes, and finiteness."""
+    for name, arrays, shape in (("W", W, lambda l: (net.layers[l + 1], net.layers[l])),
+                                ("b", b, lambda l: (net.layers[l + 1],))):
+        if len(arrays) != net.L:
+            raise EngineError(f"need {net.L} arrays (one per weight layer), got {len(arrays)}", name)
+        for l, arr in enumerate(arrays):
+            if arr.shape != shape(l):
+                raise EngineError(f"layer {l + 1} needs shape {shape(l)} for layers {list(net.layers)}, "
+                                  f"got {arr.shape}", f"{name}[{l}]")
+            if not np.all(np.isfinite(arr)):
+                raise EngineError("holds NaN or infinity", f"{name}[{l}]")
+
+
+def forward(net: Net, W, b, X):
+    """z[l] and a[l] for every layer; X holds one sample per column."""
+    z, a = [], [X]
+    for Wl, bl, g in zip(W, b, net.acts):
+        z.append(Wl @ a[-1] + bl[:, None])
+        a.append(g.f(z[-1]))
+    return z, a
+
+
+def backward(net: Net, W, b, z, a, Y, lr, order="simultaneous", freeze_biases=False):
+    """delta, dW, db per layer, and the parameters after the update.
+
+    Simultaneous order propagates through the old W (the textbook rule); output_first propagates
+    each delta through the weights of the layer above as already updated (as some reference code does).
+    """
+    m = Y.shape[1]
+    L = net.L
+    delta, dW, db, W_new, b_new = [None] * L, [None] * L, [None] * L, [None] * L, [None] * L
+    d = net.loss.delta(z[-1], a[-1], Y, net.acts[-1])
+    for l in range(L - 1, -1, -1):
+        delta[l] = d
+        dW[l] = (d @ a[l].T) / m + (net.lam / m) * W[l]
+        db[l] = d.sum(axis=1) / m
+        W_new[l] = W[l] - lr * dW[l]
+        b_new[l] = b[l] if freeze_biases else b[l] - lr * db[l]
+        if l > 0:
+            through = W_new[l] if order == "output_first" else W[l]
+            d = (through.T @ d) * net.acts[l - 1].dz(z[l - 1])
+    return delta, dW, db, W_new, b_new
+
+
+def cost(net: Net, W, z, a, Y):
+    """Per-sample losses and J = mean loss + lambda/(2m) sum ||W||^2 for this batch."""
+    loss = net.loss.value(z[-1], a[-1], Y)
+    m = Y.shape[1]
+    J = float(loss.mean() + net.lam / (2 * m) * sum(float(np.sum(Wl * Wl)) for Wl in W))
+    return loss, J
+
+
+def first_nonfinite(step, **per_layer):
+    """Raise NonFiniteError naming the first quantity and layer that holds NaN or infinity."""
+    for quantity, arrays in per_layer.items():
+        for l, arr in enumerate(arrays):
+            if not np.all(np.isfinite(arr)):
+                raise NonFiniteError(step, None if quantity == "loss" else l + 1, quantity)

@@ -1,0 +1,144 @@
+"""A scenario: everything needed to start (CONVENTIONS: `backprop-scenario/1`), parsed and checked.
+
+`parse` turns a plain dict (already schema-checked or built by the UI) into a Scenario whose fields
+are numpy arrays and engine records; it checks meaning: names known, shapes agree, numbers finite.
+"""
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import data
+from .errors import EngineError
+from .init import initialise
+from .network import ORDERS, Net, check_number, check_params, make_net
+
+SCHEMA = "backprop-scenario/1"
+MAX_SAMPLES = 100_000  # rows of X or dataset.n
+
+
+@dataclass(frozen=True)
+class Scenario:
+    source: dict  # the scenario as given, written back verbatim into traces
+    net: Net  # structure, activations, loss, lambda
+    lr: float  # learning rate
+    W: tuple  # initial W[l], shape (n_l, n_{l-1})
+    b: tuple  # initial b[l], shape (n_l,)
+    X: np.ndarray  # training inputs, one sample per column (n0, m)
+    Y: np.ndarray  # training targets, one sample per column (nL, m)
+    X_test: np.ndarray  # held-out inputs (n0, m_test), m_test may be 0
+    Y_test: np.ndarray  # held-out targets (nL, m_test)
+    batch: object  # "sample", "full" or a mini-batch size k
+    shuffle: bool  # visit samples in a seeded shuffled order (else in file order)
+    shuffle_seed: int  # seed of each epoch's permutation
+    update_order: str  # "simultaneous" (textbook) or "output_first"
+    freeze_biases: bool  # never update b (as several derivations do)
+
+
+def matrix(value, field, rows=None, cols=None) -> np.ndarray:
+    """A list of lists of finite numbers as a 2-D float array, with its shape checked."""
+    try:
+        arr = np.array(value, dtype=float)
+    except (TypeError, ValueError):
+        raise EngineError("must be a list of rows of numbers of equal length", field) from None
+    if arr.ndim != 2 or arr.shape[0] == 0:
+        raise EngineError("must be a non-empty list of rows of numbers of equal length", field)
+    if not np.all(np.isfinite(arr)):
+        raise EngineError("holds NaN or infinity (or a number too large for a float)", field)
+    for axis, want, what in ((0, rows, "rows"), (1, cols, "columns")):
+        if want is not None and arr.shape[axis] != want:
+            raise EngineError(f"needs {want} {what}, got {arr.shape[axis]}", field)
+    return arr
+
+
+def vector(value, field, size) -> np.ndarray:
+    return matrix([value], field, 1, size)[0]
+
+
+def _params(src, net):
+    L, layers = net.L, net.layers
+    if "W" in src:
+        W = [matrix(w, f"W[{l}]", layers[l + 1], layers[l]) for l, w in enumerate(_list(src["W"], "W", L))]
+        b = [np.zeros(n) for n in layers[1:]]
+    elif "init" in src:
+        if not isinstance(src["init"], dict):
+            raise EngineError("must be an object like {\"scheme\": \"xavier\", \"seed\": 0}", "init")
+        W, b = initialise(layers, src["init"])
+    else:
+        raise EngineError("give either explicit weights \"W\" or an \"init\" {scheme, seed}", "W")
+    if "b" in src:
+        b = [vector(v, f"b[{l}]", layers[l + 1]) for l, v in enumerate(_list(src["b"], "b", L))]
+    check_params(net, W, b)
+    return tuple(W), tuple(b)
+
+
+def _list(value, field, n):
+    if not isinstance(value, list) or len(value) != n:
+        raise EngineError(f"needs a list of {n} entries (one per weight layer)", field)
+    return value
+
+
+def _data(src, net):
+    n_in, n_out = net.layers[0], net.layers[-1]
+    if "X" in src:
+        X = matrix(src["X"], "X", cols=n_in)
+        Y = matrix(src.get("Y"), "Y", rows=X.shape[0], cols=n_out)
+    elif "dataset" in src:
+        if not isinstance(src["dataset"], dict):
+            raise EngineError("must be an object like {\"name\": \"circle\", \"seed\": 0}", "dataset")
+        X, Y = data.build(src["dataset"], n_in, n_out)
+    else:
+        raise EngineError("give either explicit data \"X\", \"Y\" or a \"dataset\" {name, seed}", "X")
+    if X.shape[0] > MAX_SAMPLES:
+        raise EngineError(f"at most {MAX_SAMPLES} samples, got {X.shape[0]}", "X")
+    if src.get("standardize", False):
+        X = data.standardize(X)
+    frac = check_number("test_fraction", src.get("test_fraction", 0.0), 0.0, 0.9)
+    Xtr, Ytr, Xte, Yte = data.split(X, Y, frac, _int(src, "shuffle_seed", 0))
+    return Xtr.T.copy(), Ytr.T.copy(), Xte.T.copy(), Yte.T.copy()
+
+
+def _int(src, key, default, low=0, high=2**63 - 1):
+    value = src.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise EngineError(f"must be a whole number from {low} to {high}, got {value!r}", key)
+    return value
+
+
+def batch_size(batch, m) -> int:
+    """Samples per step for a batch setting: 1, m, or k (capped at m)."""
+    return {"sample": 1, "full": m}.get(batch, None) or min(int(batch), m)
+
+
+def check_batch(batch):
+    if batch in ("sample", "full"):
+        return batch
+    if isinstance(batch, bool) or not isinstance(batch, int) or not 1 <= batch <= MAX_SAMPLES:
+        raise EngineError(f"must be \"sample\", \"full\" or a mini-batch size from 1 to {MAX_SAMPLES}, "
+                          f"got {batch!r}", "batch")
+    return batch
+
+
+def _flag(src, key, default=False):
+    value = src.get(key, default)
+    if not isinstance(value, bool):
+        raise EngineError(f"must be true or false, got {value!r}", key)
+    return value
+
+
+def parse(src: dict) -> Scenario:
+    """Check a scenario dict for meaning and build everything the step machine needs."""
+    if not isinstance(src, dict):
+        raise EngineError("a scenario must be a JSON object")
+    net = make_net(src.get("layers"), src.get("activations"), src.get("loss"), src.get("lambda", 0.0))
+    order = src.get("update_order", "simultaneous")
+    if order not in ORDERS:
+        raise EngineError(f"unknown update order {order!r}; valid: {', '.join(ORDERS)}", "update_order")
+    W, b = _params(src, net)
+    X, Y, Xte, Yte = _data(src, net)
+    return Scenario(
+        source=src, net=net, lr=check_number("lr", src.get("lr", 0.5), 0.0, 1e6), W=W, b=b,
+        X=X, Y=Y, X_test=Xte, Y_test=Yte, batch=check_batch(src.get("batch", "sample")),
+        shuffle=_flag(src, "shuffle", True),
+        shuffle_seed=_int(src, "shuffle_seed", 0), update_order=order,
+        freeze_biases=_flag(src, "freeze_biases"))
+

@@ -1,0 +1,234 @@
+"""The instrumented step machine: advances in the units a teacher shows and keeps every value.
+
+One step = forward layer 1..L, the loss, backward layer L..1, the update. A step is computed
+whole (vectorised over its samples) the moment it starts; sub-steps only reveal it, so what is
+shown at any sub-step is exactly what the whole step computes.
+"""
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .network import backward, cost, first_nonfinite, forward
+from .scenario import Scenario, batch_size, check_batch
+
+DEFAULT_BUDGET = 256 * 2**20  # bytes of full step records kept before the oldest are summarised
+
+
+@dataclass
+class StepRecord:
+    index: int  # 0-based step number
+    samples: np.ndarray  # training-set indices of the samples this step used, in order
+    pos: int  # position in the sample stream after this step
+    J: float  # batch cost before the update, L2 term included
+    grad_norms: tuple  # Frobenius norm of dW[l] per layer
+    X: np.ndarray | None = None  # batch inputs, one column per sample
+    Y: np.ndarray | None = None  # batch targets, one column per sample
+    z: list | None = None  # z[l-1] for layer l, (n_l, m)
+    a: list | None = None  # a[l] for l = 0..L, a[0] = X
+    delta: list | None = None  # delta[l-1] = dloss/dz[l] per sample, (n_l, m)
+    loss: np.ndarray | None = None  # per-sample loss, (m,)
+    dW: list | None = None  # dJ/dW[l], L2 term included
+    db: list | None = None  # dJ/db[l]
+    W_before: list | None = None  # parameters the step started from
+    b_before: list | None = None
+    W_after: list | None = None  # parameters after the update
+    b_after: list | None = None
+    nbytes: int = field(default=0)  # bytes this record holds (arrays it owns)
+
+    @property
+    def full(self) -> bool:
+        return self.z is not None
+
+    def summarise(self):
+        """Drop every array but the summary (J, gradient norms, samples)."""
+        for name in ("X", "Y", "z", "a", "delta", "loss", "dW", "db", "W_before", "b_before",
+                     "W_after", "b_after"):
+            setattr(self, name, None)
+        self.nbytes = self.samples.nbytes
+
+
+def _owned_bytes(rec: StepRecord) -> int:
+    arrays = [rec.Y, rec.loss, rec.samples, *rec.z, *rec.a, *rec.delta, *rec.dW, *rec.db,
+              *rec.W_after, *rec.b_after]
+    return sum(x.nbytes for x in arrays)
+
+
+def compute_step(sc: Scenario, W, b, samples, index, pos) -> StepRecord:
+    """One whole step on the given training samples from parameters W, b; raises NonFiniteError."""
+    X, Y = sc.X[:, samples], sc.Y[:, samples]
+    with np.errstate(over="ignore", invalid="ignore"):  # non-finite values are reported by name below
+        z, a = forward(sc.net, W, b, X)
+        loss, J = cost(sc.net, W, z, a, Y)
+        first_nonfinite(index, z=z, a=a[1:], loss=[loss])
+        delta, dW, db, W_new, b_new = backward(sc.net, W, b, z, a, Y, sc.lr, sc.update_order,
+                                               sc.freeze_biases)
+        first_nonfinite(index, delta=delta, dW=dW, db=db, W=W_new, b=b_new)
+    norms = tuple(float(np.linalg.norm(g)) for g in dW)
+    rec = StepRecord(index, samples, pos, J, norms, X, Y, z, a, delta, loss, dW, db,
+                     list(W), list(b), W_new, b_new)
+    rec.nbytes = _owned_bytes(rec)
+    return rec
+
+
+class Stepper:
+    """A scenario being stepped: current parameters, committed steps and the step in progress."""
+
+    def __init__(self, sc: Scenario, budget: int = DEFAULT_BUDGET):
+        self.sc = sc  # the parsed scenario (structure, data, initial parameters)
+        self.budget = budget  # bytes of records kept in full
+        self.batch = sc.batch  # "sample", "full" or k; may be changed between steps
+        self.reset()
+
+    def reset(self):
+        self.W, self.b = list(self.sc.W), list(self.sc.b)  # current parameters
+        self.pos = 0  # samples consumed from the shuffled stream
+        self.records: list[StepRecord] = []  # committed steps, oldest first
+        self.pending: StepRecord | None = None  # the step being revealed sub-step by sub-step
+        self.cursor = 0  # sub-steps of pending revealed, 0 .. 2L+1
+        self.used = 0  # bytes held by records
+        self._oldest_full = 0  # records before this index are summaries
+
+    @property
+    def L(self) -> int:
+        return self.sc.net.L
+
+    @property
+    def n_sub(self) -> int:
+        """Sub-steps in one step: L forward, the loss, L backward, the update."""
+        return 2 * self.L + 2
+
+    def set_batch(self, batch):
+        self.batch = check_batch(batch)
+
+    def order(self, epoch: int) -> np.ndarray:
+        m = self.sc.X.shape[1]
+        if not self.sc.shuffle:
+            return np.arange(m)
+        return np.random.default_rng([self.sc.shuffle_seed, epoch]).permutation(m)
+
+    def next_samples(self, pos: int):
+        """Training-set indices of the next batch from stream position pos, and the position after."""
+        m = self.sc.X.shape[1]
+        if self.batch == "full":
+            return np.arange(m), pos + m
+        epoch, offset = divmod(pos, m)
+        k = min(batch_size(self.batch, m), m - offset)  # a batch never spans two epochs
+        return self.order(epoch)[offset:offset + k], pos + k
+
+    def _start(self, samples=None):
+        if samples is None:
+            samples, pos = self.next_samples(self.pos)
+        else:
+            pos = self.pos + len(samples)
+        self.pending = compute_step(self.sc, self.W, self.b, samples, len(self.records), pos)
+
+    def sub_step(self):
+        """Reveal one more sub-step; the last one commits the update."""
+        if self.pending is None:
+            self._start()
+        self.cursor += 1
+        if self.cursor == self.n_sub:
+            self._commit()
+
+    def step(self):
+        """Finish the step in progress, or take one whole step."""
+        if self.pending is None:
+            self._start()
+        self._commit()
+
+    def run(self, n: int):
+        for _ in range(n):
+            self.step()
+
+    def _commit(self):
+        rec = self.pending
+        self.W, self.b, self.pos = rec.W_after, rec.b_after, rec.pos
+        self.records.append(rec)
+        self.used += rec.nbytes
+        self.pending, self.cursor = None, 0
+        self._enforce_budget()
+
+    def _enforce_budget(self):
+        # the newest record always stays full: it is what the Step page shows after an update
+        while self.used > self.budget and self._oldest_full < len(self.records) - 1:
+            rec = self.records[self._oldest_full]
+            self.used -= rec.nbytes
+            rec.summarise()
+            self.used += rec.nbytes
+            self._oldest_full += 1
+
+    def back(self):
+        """Undo one sub-step (into the previous step when at the start of one)."""
+        if self.pending is not None:
+            self.goto(len(self.records), self.cursor - 1)
+        elif self.records:
+            self.goto(len(self.records) - 1, self.n_sub - 1)
+
+    def goto(self, step: int, cursor: int = 0):
+        """The exact state after `step` committed steps with `cursor` sub-steps of the next revealed.
+
+        Later steps are discarded. A state whose record was summarised is rebuilt by replaying the
+        recorded samples from the nearest full state, which gives the same bits.
+        """
+        step = max(0, min(step, len(self.records)))
+        cursor = max(0, min(cursor, self.n_sub - 1))
+        again = self.records[step] if step < len(self.records) else self.pending
+        self.W, self.b, self.pos = self._state_before(step)
+        for rec in self.records[step:]:
+            self.used -= rec.nbytes
+        del self.records[step:]
+        self._oldest_full = min(self._oldest_full, step)
+        self.pending, self.cursor = None, 0
+        if cursor:
+            if again is not None and again.full:
+                self.pending = again
+            else:
+                self._start(None if again is None else again.samples)
+            self.cursor = cursor
+
+    def _state_before(self, step: int):
+        full = [i for i in range(step - 1, -1, -1) if self.records[i].full][:1]
+        if full:
+            start = full[0] + 1
+            W, b, pos = self.records[full[0]].W_after, self.records[full[0]].b_after, self.records[full[0]].pos
+        else:
+            start, W, b, pos = 0, list(self.sc.W), list(self.sc.b), 0
+        for rec in self.records[start:step]:
+            redo = compute_step(self.sc, W, b, rec.samples, rec.index, rec.pos)
+            W, b, pos = redo.W_after, redo.b_after, redo.pos
+        return W, b, pos
+
+    def phase(self):
+        """What the last revealed sub-step computed: ("forward", l), ("loss", None),
+        ("backward", l), ("update", None) after a committed step, or ("start", None)."""
+        c, L = self.cursor, self.L
+        if self.pending is None:
+            return ("update", None) if self.records else ("start", None)
+        if c <= L:
+            return ("forward", c) if c else ("start", None)
+        if c == L + 1:
+            return ("loss", None)
+        return ("backward", 2 * L + 2 - c)
+
+    def shown(self) -> StepRecord | None:
+        """The record the UI shows: the step in progress, else the last committed step."""
+        if self.pending is not None:
+            return self.pending
+        return self.records[-1] if self.records else None
+
+    def evaluate(self, X, Y):
+        """Mean loss and, for class targets, accuracy of the current parameters on columns X, Y."""
+        if X.shape[1] == 0:
+            return None, None
+        z, a = forward(self.sc.net, self.W, self.b, X)
+        loss = float(self.sc.net.loss.value(z[-1], a[-1], Y).mean())
+        return loss, accuracy(a[-1], Y)
+
+
+def accuracy(out, Y):
+    """Share of columns classified right: argmax for one-hot targets, 0.5 threshold for 0/1 targets."""
+    if not np.all((Y == 0) | (Y == 1)):
+        return None
+    if Y.shape[0] == 1:
+        return float(np.mean((out[0] >= 0.5) == (Y[0] == 1)))
+    return float(np.mean(out.argmax(axis=0) == Y.argmax(axis=0)))

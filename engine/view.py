@@ -1,0 +1,68 @@
+"""What the Step page may show at the current sub-step: values not yet computed are None.
+
+The page and the figure builders read only this, so the reveal order (forward 1..L, loss,
+backward L..1, update) is decided once, here, and tested here.
+"""
+from dataclasses import dataclass
+
+import numpy as np
+
+from .stepper import Stepper
+
+
+@dataclass(frozen=True)
+class View:
+    layers: tuple  # sizes n0 .. nL
+    activations: tuple  # activation names of layers 1..L
+    phase: tuple  # (kind, layer) of the last revealed sub-step, see Stepper.phase
+    step: int  # index of the step shown (the step in progress, else the last one)
+    sample: int | None  # training-set index of the sample shown, None before any step
+    x: np.ndarray | None  # its input
+    y: np.ndarray | None  # its target
+    z: list  # z[l-1] of layer l for the shown sample, or None while not yet revealed
+    a: list  # a[l] for l = 0..L (a[0] = x), or None
+    delta: list  # delta[l-1] of layer l, or None
+    loss: float | None  # the shown sample's loss once the loss sub-step is revealed
+    J: float | None  # the batch cost once revealed
+    W: list  # weights the step used (after an update: the updated ones)
+    b: list  # biases likewise
+    dW: list  # dJ/dW[l] once layer l's backward sub-step is revealed, else None
+    db: list  # dJ/db[l] likewise
+    update: list  # -lr * dJ/dW[l] (what the update adds) once revealed, else None
+    updated: bool  # the update has been applied: W, b are the new parameters
+
+
+def current(st: Stepper, column: int = 0) -> View:
+    """The view of the shown step at the stepper's cursor; column picks the sample of a batch."""
+    rec, L = st.shown(), st.L
+    if rec is None or not rec.full:
+        return _idle(st, rec)
+    column = max(0, min(column, rec.X.shape[1] - 1))
+    col = lambda arrays: [arr[:, column] for arr in arrays]
+    done = st.pending is None
+    fwd = L if done else min(st.cursor, L)  # forward layers revealed
+    bwd = L if done else max(0, st.cursor - L - 1)  # backward layers revealed, from the output down
+    shown_loss = done or st.cursor > L
+    back = [l >= L - bwd for l in range(L)]  # index l holds layer l+1
+    return View(
+        layers=st.sc.net.layers, activations=tuple(g.name for g in st.sc.net.acts), phase=st.phase(),
+        step=rec.index, sample=int(rec.samples[column]), x=rec.X[:, column], y=rec.Y[:, column],
+        z=[v if l < fwd else None for l, v in enumerate(col(rec.z))],
+        a=[v if l <= fwd else None for l, v in enumerate(col(rec.a))],
+        delta=[v if back[l] else None for l, v in enumerate(col(rec.delta))],
+        loss=float(rec.loss[column]) if shown_loss else None, J=rec.J if shown_loss else None,
+        W=rec.W_after if done else rec.W_before, b=rec.b_after if done else rec.b_before,
+        dW=[g if back[l] else None for l, g in enumerate(rec.dW)],
+        db=[g if back[l] else None for l, g in enumerate(rec.db)],
+        update=[-st.sc.lr * g if back[l] else None for l, g in enumerate(rec.dW)],
+        updated=done)
+
+
+def _idle(st: Stepper, rec):
+    """Before any step (or when the last step kept only its summary): parameters only."""
+    L = st.L
+    none = [None] * L
+    return View(layers=st.sc.net.layers, activations=tuple(g.name for g in st.sc.net.acts),
+                phase=st.phase(), step=rec.index if rec else 0, sample=None, x=None, y=None,
+                z=none, a=[None] * (L + 1), delta=none, loss=None, J=rec.J if rec else None,
+                W=st.W, b=st.b, dW=none, db=none, update=none, updated=rec is not None)

@@ -1,0 +1,147 @@
+"""The step machine: sub-steps, batches, stepping back, sample order, memory budget, NaN guard."""
+import numpy as np
+import pytest
+
+from engine import scenario
+from engine.errors import NonFiniteError
+from engine.network import backward, forward
+from engine.stepper import Stepper
+from tests.helpers import random_scenario, stepper
+
+
+def state(st):
+    return [w.copy() for w in st.W] + [v.copy() for v in st.b]
+
+
+def same(x, y):
+    return len(x) == len(y) and all(np.array_equal(p, q) for p, q in zip(x, y))
+
+
+def test_sub_steps_reveal_forward_loss_backward_update_in_order():
+    st = stepper(random_scenario([2, 3, 3, 2], "tanh", "squared_error", "sigmoid"))
+    seen = []
+    for _ in range(st.n_sub):
+        st.sub_step()
+        seen.append(st.phase())
+    assert seen == [("forward", 1), ("forward", 2), ("forward", 3), ("loss", None),
+                    ("backward", 3), ("backward", 2), ("backward", 1), ("update", None)]
+    assert len(st.records) == 1 and st.pending is None
+
+
+@pytest.mark.parametrize("k", [2, 5])
+def test_a_batch_step_equals_its_samples_stepped_one_by_one(k):
+    src = random_scenario([3, 4, 2], "sigmoid", "softmax_cross_entropy", "softmax", lam=0.3, m=5, seed=7)
+    sc = scenario.parse(src)
+    st = Stepper(sc)
+    st.set_batch(k)
+    st.step()
+    rec = st.records[0]
+    dW_sum = [np.zeros_like(w) for w in sc.W]
+    for col, i in enumerate(rec.samples):
+        x, y = sc.X[:, [i]], sc.Y[:, [i]]
+        z, a = forward(sc.net, sc.W, sc.b, x)
+        delta, dW, _, _, _ = backward(sc.net, sc.W, sc.b, z, a, y, lr=0.0)
+        for l in range(sc.net.L):
+            np.testing.assert_allclose(rec.z[l][:, col], z[l][:, 0], rtol=0, atol=1e-12)
+            np.testing.assert_allclose(rec.delta[l][:, col], delta[l][:, 0], rtol=0, atol=1e-12)
+            dW_sum[l] += dW[l] - (sc.net.lam / 1) * sc.W[l]  # the per-sample data term only
+    for l in range(sc.net.L):
+        expect = dW_sum[l] / len(rec.samples) + (sc.net.lam / len(rec.samples)) * sc.W[l]
+        np.testing.assert_allclose(rec.dW[l], expect, rtol=0, atol=1e-12)
+
+
+def test_samples_are_visited_in_a_seeded_shuffle_each_epoch_once():
+    src = random_scenario([2, 2, 1], "tanh", "squared_error", "linear", m=6, shuffle_seed=3)
+    st = stepper(src)
+    st.run(12)
+    order = [int(r.samples[0]) for r in st.records]
+    assert sorted(order[:6]) == list(range(6)) and sorted(order[6:]) == list(range(6))
+    assert order[:6] != order[6:] and order[:6] != list(range(6))
+    again = stepper(src)
+    again.run(12)
+    assert order == [int(r.samples[0]) for r in again.records]
+    unshuffled = stepper({**src, "shuffle": False})
+    unshuffled.run(6)
+    assert [int(r.samples[0]) for r in unshuffled.records] == list(range(6))
+
+
+def test_mini_batches_never_span_two_epochs():
+    st = stepper(random_scenario([2, 2, 1], "tanh", "squared_error", "linear", m=5, batch=2))
+    st.run(4)
+    assert [len(r.samples) for r in st.records] == [2, 2, 1, 2]
+    full = stepper(random_scenario([2, 2, 1], "tanh", "squared_error", "linear", m=5, batch="full"))
+    full.run(2)
+    assert [list(r.samples) for r in full.records] == [list(range(5))] * 2
+
+
+def test_stepping_back_restores_every_earlier_state_exactly():
+    st = stepper(random_scenario([2, 3, 2], "sigmoid", "cross_entropy", "sigmoid", m=4, lam=0.1))
+    history = [state(st)]
+    for _ in range(5):
+        st.step()
+        history.append(state(st))
+    for sub in range(st.n_sub):
+        st.sub_step()
+    for s in range(6, 0, -1):
+        for c in range(st.n_sub - 1, -1, -1):
+            st.back()
+            assert len(st.records) == s - 1 and st.cursor == c
+            assert same(state(st), history[s - 1])
+    assert not st.records and st.pending is None
+
+
+def test_goto_then_forward_again_gives_the_same_bits():
+    src = random_scenario([2, 4, 3], "relu", "softmax_cross_entropy", "softmax", m=5, batch=2)
+    a = stepper(src)
+    a.run(7)
+    b = stepper(src)
+    b.run(7)
+    b.goto(2, 3)
+    assert b.phase() == ("loss", None) and len(b.records) == 2
+    b.run(5)
+    assert same(state(a), state(b))
+
+
+def test_memory_budget_summarises_the_oldest_and_replays_them_exactly():
+    src = random_scenario([3, 8, 8, 2], "tanh", "squared_error", "linear", m=10)
+    small = stepper(src, budget=6000)
+    big = stepper(src)
+    for s in range(40):
+        small.step(), big.step()
+        assert small.used <= 6000 + small.records[-1].nbytes
+    assert not small.records[0].full and small.records[-1].full
+    assert all(r.full for r in big.records)
+    assert [r.J for r in small.records] == [r.J for r in big.records]
+    small.goto(10, 0)
+    big.goto(10, 0)
+    assert same(state(small), state(big))
+
+
+def test_ten_thousand_steps_hold_a_bounded_number_of_full_records():
+    st = stepper(random_scenario([4, 16, 3], "tanh", "squared_error", "linear", m=50), budget=200_000)
+    st.run(10_000)
+    full = sum(r.full for r in st.records)
+    assert 0 < full < 200 and st.used <= 200_000 + st.records[-1].nbytes
+
+
+def test_constant_initialisation_keeps_hidden_units_identical_forever():
+    src = random_scenario([2, 4, 4, 2], "sigmoid", "squared_error", "sigmoid", m=6, lr=0.8)
+    src.pop("b")
+    src["init"] = {"scheme": "constant", "value": 0.3}
+    st = stepper(src)
+    st.run(200)
+    for l in range(2):  # the two hidden layers: every unit has the same incoming weights
+        assert np.all(st.W[l] == st.W[l][0]), st.W[l]
+    assert not np.allclose(st.W[0], 0.3)  # they did move, together
+
+
+def test_a_step_that_goes_non_finite_is_refused_and_the_last_good_state_kept():
+    src = random_scenario([2, 3, 1], "relu", "squared_error", "linear", m=4, lr=1e6)
+    st = stepper(src)
+    with pytest.raises(NonFiniteError) as err:
+        for _ in range(50):
+            st.step()
+    good = len(st.records)
+    assert err.value.step == good and st.pending is None
+    assert all(np.all(np.isfinite(w)) for w in st.W)
+    assert "NaN or infinite" in str(err.value) and err.value.quantity in ("z", "a", "loss", "delta", "dW", "db", "W", "b")
