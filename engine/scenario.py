@@ -13,7 +13,7 @@ from .init import initialise
 from .network import ORDERS, Net, check_number, check_params, make_net
 
 SCHEMA = "backprop-scenario/1"
-MAX_SAMPLES = 100_000  # rows of X or dataset.n
+from .data import MAX_SAMPLES  # rows of X or dataset.n
 
 
 @dataclass(frozen=True)

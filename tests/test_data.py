@@ -3,7 +3,8 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from engine.data import DATASETS, build, one_hot, read_csv, split, standardize
+from engine.csvfile import read_csv
+from engine.data import DATASETS, build, one_hot, split, standardize
 from engine.errors import EngineError
 
 

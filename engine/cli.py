@@ -1,0 +1,129 @@
+"""Command line: python -m engine run | validate | gradcheck (--help on each).
+
+Bad input exits with status 2 and one line on stderr; a failed check or a step that went
+non-finite exits with status 1.
+"""
+import argparse
+import sys
+
+from . import files
+from .errors import EngineError, NonFiniteError
+from .gradcheck import gradcheck, worst
+from .scenario import check_batch
+from .stepper import DEFAULT_BUDGET, Stepper
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message):
+        # one line, no usage block: scripts and students read the last line only
+        self.exit(2, f"error: {message} (see --help)\n")
+
+
+def batch_arg(text: str):
+    if text in ("sample", "full"):
+        return text
+    try:
+        return check_batch(int(text))
+    except (ValueError, EngineError):
+        raise argparse.ArgumentTypeError(f"--batch takes sample, full or a mini-batch size k >= 1, got {text!r}")
+
+
+def count_arg(text: str) -> int:
+    if not text.isdigit() or int(text) > 10_000_000:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 0 to 10000000, got {text!r}")
+    return int(text)
+
+
+def positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}")
+    return value
+
+
+def read(path: str) -> bytes:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(files.MAX_BYTES + 1)
+    except OSError as exc:
+        raise EngineError(f"cannot read {path!r}: {exc.strerror}") from None
+
+
+def cmd_run(args) -> int:
+    st = Stepper(files.read_scenario(read(args.scenario)), budget=int(args.budget * 2**20))
+    if args.batch is not None:
+        st.set_batch(args.batch)
+    status = 0
+    try:
+        st.run(args.steps)
+    except NonFiniteError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        status = 1
+    text = files.dumps(files.trace_dict(st)) + "\n"
+    if args.out:
+        with open(args.out, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    else:
+        sys.stdout.write(text)
+    return status
+
+
+def cmd_validate(args) -> int:
+    kind, obj = files.read_any(read(args.file))
+    if kind == "scenario":
+        net = obj.net
+        print(f"ok: scenario, layers {list(net.layers)}, {'/'.join(g.name for g in net.acts)}, "
+              f"{net.loss.name}, {obj.X.shape[1]} training samples")
+    else:
+        print(f"ok: trace of {len(obj.records)} steps, layers {list(obj.sc.net.layers)}, "
+              f"replayed and identical")
+    return 0
+
+
+def cmd_gradcheck(args) -> int:
+    sc = files.read_scenario(read(args.scenario))
+    checks = gradcheck(sc.net, sc.W, sc.b, sc.X, sc.Y, subset=args.subset, seed=args.seed)
+    bad = worst(checks)
+    where = f"{bad.param}[{bad.layer}][{','.join(map(str, bad.index))}]"
+    print(f"checked {len(checks)} parameters on {sc.X.shape[1]} samples; worst relative error "
+          f"{bad.rel:.3e} at {where} (analytic {bad.analytic!r}, numeric {bad.numeric!r}); "
+          f"tolerance {args.tolerance:g}: {'FAIL' if bad.rel > args.tolerance else 'ok'}")
+    return 1 if bad.rel > args.tolerance else 0
+
+
+def build_parser() -> Parser:
+    top = Parser(prog="python -m engine", description="The Backprop Explorer engine from the command line.")
+    sub = top.add_subparsers(dest="command", required=True, parser_class=Parser)
+    run = sub.add_parser("run", help="step a scenario and write its trace",
+                         description="Step a scenario N times and write the trace (JSON) to stdout or --out.")
+    run.add_argument("scenario", help="scenario JSON file (backprop-scenario/1)")
+    run.add_argument("--steps", type=count_arg, required=True, help="number of steps to take")
+    run.add_argument("--batch", type=batch_arg, help="sample, full or a mini-batch size k (default: the scenario's)")
+    run.add_argument("--out", help="write the trace here instead of stdout")
+    run.add_argument("--budget", type=positive_float, default=DEFAULT_BUDGET / 2**20,
+                     help="MB of full step records kept; older steps keep only their summary (default 256)")
+    run.set_defaults(func=cmd_run)
+    val = sub.add_parser("validate", help="check a scenario or trace file",
+                         description="Check a scenario or trace file: schema, meaning, and (traces) replay.")
+    val.add_argument("file", help="scenario or trace JSON file")
+    val.set_defaults(func=cmd_validate)
+    chk = sub.add_parser("gradcheck", help="compare backprop with finite differences",
+                         description="Central finite differences of J against backprop at the initial parameters.")
+    chk.add_argument("scenario", help="scenario JSON file")
+    chk.add_argument("--tolerance", type=positive_float, default=1e-4, help="worst relative error allowed (default 1e-4)")
+    chk.add_argument("--subset", type=count_arg, help="check only this many parameters, chosen at random (seeded)")
+    chk.add_argument("--seed", type=count_arg, default=0, help="seed of the random subset")
+    chk.set_defaults(func=cmd_gradcheck)
+    return top
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except EngineError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

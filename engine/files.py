@@ -1,0 +1,178 @@
+"""Scenario and trace files: exact JSON out, checked JSON in (CONVENTIONS: backprop-*/1).
+
+Reading goes bytes -> JSON (strict: no NaN tokens, bounded size and depth) -> JSON Schema ->
+meaning (engine.scenario.parse) -> for traces, a replay that must give the file's numbers bit for
+bit. Every fault raises EngineError naming the field; nothing else escapes.
+"""
+import json
+from functools import cache
+from pathlib import Path
+
+import jsonschema
+import numpy as np
+from referencing import Registry, Resource
+
+from . import scenario
+from .errors import EngineError, NonFiniteError
+from .stepper import Stepper
+
+MAX_BYTES = 64 * 2**20  # largest file read; the app passes its own smaller upload limit
+MAX_DEPTH = 16  # deepest JSON nesting a valid file has is 6
+TRACE = "backprop-trace/1"
+SCHEMA_DIR = Path(__file__).with_name("schemas")
+
+
+def dumps(obj) -> str:
+    """JSON whose floats read back bit-identical (repr is the shortest exact form)."""
+    return json.dumps(obj, allow_nan=False, separators=(",", ":"))
+
+
+def _refuse_constant(name):
+    raise EngineError(f"the JSON holds {name}, which a scenario or trace never contains")
+
+
+def _depth(obj, limit):
+    stack = [(obj, 1)]
+    while stack:
+        item, d = stack.pop()
+        if d > limit:
+            raise EngineError(f"the JSON is nested deeper than {limit} levels")
+        if isinstance(item, dict):
+            stack.extend((v, d + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, d + 1) for v in item)
+
+
+def loads(data: bytes, max_bytes: int = MAX_BYTES):
+    """Parse JSON bytes strictly; a file over max_bytes, non-UTF-8 or malformed is refused."""
+    if len(data) > max_bytes:
+        raise EngineError(f"the file is larger than the limit of {max_bytes / 2**20:g} MB")
+    try:
+        text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
+        obj = json.loads(text, parse_constant=_refuse_constant)
+    except UnicodeDecodeError as exc:
+        raise EngineError(f"the file is not UTF-8 text (bad byte at position {exc.start})") from None
+    except json.JSONDecodeError as exc:
+        raise EngineError(f"the file is not valid JSON: {exc.msg} at line {exc.lineno}, "
+                          f"column {exc.colno}") from None
+    except RecursionError:
+        raise EngineError(f"the JSON is nested deeper than {MAX_DEPTH} levels") from None
+    _depth(obj, MAX_DEPTH)
+    return obj
+
+
+@cache
+def _validator(name: str):
+    # read-only after creation, so sharing it between sessions is safe
+    schemas = {p.name: json.loads(p.read_text()) for p in SCHEMA_DIR.glob("*.schema.json")}
+    registry = Registry().with_resources(
+        (sch["$id"], Resource.from_contents(sch)) for sch in schemas.values())
+    return jsonschema.Draft202012Validator(schemas[name], registry=registry)
+
+
+def check_schema(obj, name: str):
+    """Refuse obj when it breaks the JSON Schema, naming the field and the fault."""
+    error = jsonschema.exceptions.best_match(_validator(name).iter_errors(obj))
+    if error is None:
+        return
+    where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path).lstrip(".")
+    message = error.schema.get("description") if error.validator in ("anyOf", "not") else None
+    raise EngineError(message or _short(error.message), where or None)
+
+
+def _short(message: str) -> str:
+    return message if len(message) <= 200 else message[:200] + "..."
+
+
+def read_scenario(data: bytes, max_bytes: int = MAX_BYTES) -> scenario.Scenario:
+    return _scenario(loads(data, max_bytes))
+
+
+def read_trace(data: bytes, max_bytes: int = MAX_BYTES) -> Stepper:
+    """A trace replayed from its scenario; refused unless every logged number is reproduced."""
+    return _trace(loads(data, max_bytes))
+
+
+def read_any(data: bytes, max_bytes: int = MAX_BYTES):
+    """("scenario", Scenario) or ("trace", Stepper), by the file's "schema" field."""
+    obj = loads(data, max_bytes)
+    kind = obj.get("schema") if isinstance(obj, dict) else None
+    if kind == TRACE:
+        return "trace", _trace(obj)
+    if kind == scenario.SCHEMA:
+        return "scenario", _scenario(obj)
+    raise EngineError(f"\"schema\" must be {scenario.SCHEMA!r} or {TRACE!r}, got {kind!r}", "schema")
+
+
+def _scenario(obj) -> scenario.Scenario:
+    if isinstance(obj, dict) and obj.get("schema") == TRACE:
+        raise EngineError("this is a trace file; import it as a trace (it holds its scenario)")
+    check_schema(obj, "scenario.schema.json")
+    return scenario.parse(obj)
+
+
+def _trace(obj) -> Stepper:
+    check_schema(obj, "trace.schema.json")
+    try:
+        sc = scenario.parse(obj["scenario"])
+    except EngineError as exc:
+        raise EngineError(exc.message, f"scenario.{exc.field}" if exc.field else "scenario") from None
+    st = Stepper(sc)
+    st.set_batch(obj["batch"])
+    for i, step in enumerate(obj["steps"]):
+        _replay(st, i, step)
+    return st
+
+
+def _replay(st: Stepper, i: int, step: dict):
+    where = f"steps[{i}]"
+    if step["index"] != i:
+        raise EngineError(f"index must be {i}, got {step['index']}", f"{where}.index")
+    samples = np.array(step["sample_indices"], dtype=np.int64)
+    if samples.max() >= st.sc.X.shape[1]:
+        raise EngineError(f"a sample index is beyond the {st.sc.X.shape[1]} training samples",
+                          f"{where}.sample_indices")
+    try:
+        st._start(samples)
+    except NonFiniteError as exc:
+        raise EngineError(f"replaying this step gives non-finite values ({exc.quantity})", where) from None
+    mine = step_dict(st.pending)
+    st.step()
+    for key, value in step.items():
+        if key != "full" and mine.get(key, value) != value:
+            raise EngineError("differs from what the scenario gives when replayed "
+                              "(the file was edited or comes from another engine)", f"{where}.{key}")
+
+
+def _rows(arrays):
+    return [arr.tolist() for arr in arrays]
+
+
+def step_dict(rec) -> dict:
+    """One step as CONVENTIONS writes it; a summarised step keeps J, norms and sample indices."""
+    out = {"index": rec.index, "full": rec.full, "J": float(rec.J), "grad_norms": list(rec.grad_norms),
+           "sample_indices": rec.samples.tolist()}
+    if not rec.full:
+        return out
+    out["samples"] = [{
+        "index": int(s), "x": rec.X[:, c].tolist(), "y": rec.Y[:, c].tolist(),
+        "z": [v[:, c].tolist() for v in rec.z], "a": [v[:, c].tolist() for v in rec.a],
+        "delta": [v[:, c].tolist() for v in rec.delta], "loss": float(rec.loss[c]),
+    } for c, s in enumerate(rec.samples)]
+    out.update(dW=_rows(rec.dW), db=_rows(rec.db), W_after=_rows(rec.W_after), b_after=_rows(rec.b_after))
+    return out
+
+
+def trace_dict(st: Stepper) -> dict:
+    """The committed steps of a step machine as a backprop-trace/1 object."""
+    return {"schema": TRACE, "scenario": st.sc.source, "batch": st.batch,
+            "steps": [step_dict(rec) for rec in st.records]}
+
+
+def scenario_dict(st: Stepper, at_current: bool = False) -> dict:
+    """The scenario; with at_current, starting from the current parameters instead of the initial ones."""
+    src = dict(st.sc.source)
+    if at_current:
+        src.pop("init", None)
+        src["W"], src["b"] = _rows(st.W), _rows(st.b)
+    return src
