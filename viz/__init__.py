@@ -1,0 +1,1 @@
+"""Figures (plotly only, no streamlit): the network drawing, weight matrices, training curves."""

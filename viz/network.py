@@ -1,0 +1,196 @@
+"""The network figure of the Step and Build pages: neurons coloured by z, a or delta, edges by W,
+dJ/dW or the update, every value exact on hover, every neuron and edge clickable by id.
+
+Ids (in `customdata`, a plain list of strings, one per point): neuron "n{l}_{j}" (layer l = 0..L,
+neuron j, 0-based) on the trace named "neurons"; edge "e{l}_{j}_{k}" for the weight W[l][j,k]
+(l = 1..L, j receiving, k sending) on the edge-marker trace named "edges". Only the first
+`max_neurons` neurons of a layer are drawn (the rest fold into one "⋯ (+N)" node) and at most
+`max_edges` edges among drawn neurons; fig.layout.meta = {"hidden_edges", "hidden_neurons"}.
+"""
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import plotly.graph_objects as go
+
+from engine.errors import choose
+from engine.i18n import text
+
+from .neurons import default_label, ellipses, frame, neuron_traces, node_values, ring
+from .palette import BAND, EDGE_SCALE, FONT, INK, NODE_SCALE, NOT_YET_LINE, bins, colours, exact, sym_max
+
+NODE_QTY = {"z": "z", "a": "a", "delta": "δ"}  # what may colour the neurons -> its symbol
+EDGE_QTY = {"W": "W", "dW": "∂J/∂W", "update": "−lr·∂J/∂W"}  # what may colour the edges -> its symbol
+K = 6  # edge bins on each side of zero: at most 13 line traces
+WIDTH = (1.0, 8.0)  # px of the thinnest and the thickest edge
+ALONG = 0.4  # where an edge's marker sits, from its sending end: two edges that cross between
+# layers of equal size share their middle, so a marker there would hide the other one
+MARKER = (16, 58)  # px of neuron markers: crowded layers get the small end
+PAD = 0.8  # slots of empty space above and below the tallest layer
+LABEL_SLOTS = 6  # names are drawn above neurons only when no layer has more slots than this
+MARGIN = dict(l=10, r=10, t=58, b=34)
+
+
+def figure(view, node_qty="a", edge_qty="W", selection=None, highlight=None, labels=None,
+           max_edges=400, max_neurons=12, height=520, lang="en") -> go.Figure:
+    """The network of an engine.view.View. `selection` is a neuron or edge id drawn with a dark ring or
+    outline, `highlight` the layer just computed (drawn on a band with its incoming edges), `labels` a
+    function like neurons.default_label giving display names."""
+    choose("node quantity", node_qty, NODE_QTY)
+    choose("edge quantity", edge_qty, EDGE_QTY)
+    if max_edges < 0 or max_neurons < 1:
+        raise ValueError("max_edges must be >= 0 and max_neurons >= 1")
+    name, picked, not_yet = labels or default_label, _parse(selection), text(lang, "viz.not_yet")
+    fr = frame(tuple(view.layers), max_neurons)
+    slots = max(len(y) for y in fr.y)
+    slot_px = (height - MARGIN["t"] - MARGIN["b"]) / (slots - 1 + 2 * PAD)  # pixels between neighbours
+    size = float(np.clip(0.72 * slot_px, *MARKER))
+    e = pick_edges(view, edge_qty, fr, max_edges)
+    nodes = node_values(view, node_qty, fr)
+    pending = f" ({not_yet})" if e.l.size and np.isnan(e.q).all() else ""
+    fig = go.Figure([
+        *edge_traces(e, picked), edge_midpoints(e, name, not_yet),
+        *neuron_traces(view, nodes, fr, size, name, not_yet, slot_px if slots <= LABEL_SLOTS else None),
+        *ellipses(view, fr), *ring(picked, fr, size),
+        colour_bar(EDGE_SCALE, e.M, EDGE_QTY[edge_qty] + pending, 1.0, "top", fr),
+        colour_bar(NODE_SCALE, sym_max(np.concatenate(nodes[1:])), NODE_QTY[node_qty], 0.0, "bottom", fr)])
+    hidden = {"hidden_edges": e.total - len(e.l), "hidden_neurons": sum(view.layers) - sum(fr.shown)}
+    decorate(fig, view, fr, height, e.total, highlight, hidden, lang)
+    return fig
+
+
+@dataclass(frozen=True)
+class Edges:
+    l: np.ndarray  # layer of each drawn edge (1..L)
+    j: np.ndarray  # receiving neuron
+    k: np.ndarray  # sending neuron
+    vals: dict  # "W", "dW", "update" -> value per drawn edge, NaN while not computed
+    q: np.ndarray  # the shown quantity, NaN while not computed
+    M: float  # half-width of the symmetric colour range of q
+    total: int  # edges of the whole network
+    xy: tuple  # x0, y0, x1, y1 of each drawn edge
+
+
+def pick_edges(view, qty, fr, max_edges) -> Edges:
+    """The strongest max_edges edges among drawn neurons, by |shown quantity| (by |W| while it is not
+    computed in every layer, so the choice does not jump around halfway through the backward pass)."""
+    cols = {key: [] for key in ("l", "j", "k", *EDGE_QTY)}
+    for l in range(1, len(view.layers)):
+        rows, width = fr.shown[l], fr.shown[l - 1]
+        j, k = np.indices((rows, width)).reshape(2, -1)
+        cols["l"].append(np.full(j.size, l))
+        cols["j"].append(j)
+        cols["k"].append(k)
+        for key in EDGE_QTY:
+            arr = getattr(view, key)[l - 1]
+            cols[key].append(np.full(j.size, np.nan) if arr is None else arr[:rows, :width].ravel())
+    c = {key: np.concatenate(v) for key, v in cols.items()}
+    rank = np.abs(c["W"] if np.isnan(c[qty]).any() else c[qty])
+    keep = np.arange(rank.size)
+    if rank.size > max_edges:
+        keep = np.sort(np.argpartition(-rank, max_edges - 1)[:max_edges]) if max_edges else keep[:0]
+    c = {key: v[keep] for key, v in c.items()}
+    x = np.array(fr.x)
+    xy = (x[c["l"] - 1], _ys(fr, c["l"] - 1, c["k"]), x[c["l"]], _ys(fr, c["l"], c["j"]))
+    total = sum(a * b for a, b in zip(view.layers, view.layers[1:]))
+    return Edges(c["l"], c["j"], c["k"], {key: c[key] for key in EDGE_QTY}, c[qty], sym_max(c[qty]), total, xy)
+
+
+def _ys(fr, layer, index):
+    return np.array([fr.y[l][i] for l, i in zip(layer.tolist(), index.tolist())])
+
+
+def _width(b):
+    return WIDTH[0] + (WIDTH[1] - WIDTH[0]) * abs(int(b)) / K
+
+
+def _lines(e, mask, colour, width, dash="solid"):
+    """All edges in mask as one trace: a plotly line has one colour, so edges share by bin."""
+    xs, ys = np.empty(3 * int(mask.sum()), dtype=object), np.empty(3 * int(mask.sum()), dtype=object)
+    x0, y0, x1, y1 = (v[mask].tolist() for v in e.xy)
+    xs[0::3], xs[1::3], ys[0::3], ys[1::3] = x0, x1, y0, y1
+    return go.Scatter(x=xs.tolist(), y=ys.tolist(), mode="lines", line=dict(color=colour, width=width, dash=dash),
+                      hoverinfo="skip", showlegend=False)
+
+
+def edge_traces(e, picked):
+    """The selected edge's dark outline, then not-yet-computed edges dotted grey, then one trace per bin."""
+    grey = np.isnan(e.q)
+    b = bins(np.nan_to_num(e.q), e.M, K)
+    out = []
+    if picked and picked[0] == "e":
+        mask = (e.l == picked[1]) & (e.j == picked[2]) & (e.k == picked[3])
+        if mask.any():
+            out.append(_lines(e, mask, INK, _width(b[mask][0]) + 6))
+    if grey.any():
+        out.append(_lines(e, grey, NOT_YET_LINE, 1.5, "dot"))
+    for level in np.unique(b[~grey]):
+        out.append(_lines(e, ~grey & (b == level), colours(EDGE_SCALE, [level * e.M / K], e.M)[0], _width(level)))
+    return out
+
+
+def _parse(selection):
+    """("n", l, j) or ("e", l, j, k) from an id; None for anything else (a stale id draws nothing)."""
+    m = re.fullmatch(r"(n)(\d+)_(\d+)|(e)(\d+)_(\d+)_(\d+)", selection) if isinstance(selection, str) else None
+    if not m:
+        return None
+    kind, *idx = [g for g in m.groups() if g is not None]
+    return (kind, *map(int, idx))
+
+
+def _value(arr, text_not_yet):
+    return text_not_yet if np.isnan(arr) else exact(arr)
+
+
+def edge_midpoints(e, name, not_yet):
+    """One small clickable marker per drawn edge, coloured like its line, with its exact values."""
+    mx, my = ((1 - ALONG) * e.xy[i] + ALONG * e.xy[i + 2] for i in (0, 1))
+    b = bins(np.nan_to_num(e.q), e.M, K)
+    fill = np.array(colours(EDGE_SCALE, b * e.M / K, e.M), dtype=object)
+    fill[np.isnan(e.q)] = NOT_YET_LINE
+    hover = [f"<b>{name('edge', l, j, k)}</b>: {name('neuron', l - 1, k)} → {name('neuron', l, j)}<br>"
+             + "<br>".join(f"{sym} = {_value(e.vals[key][i], not_yet)}" for key, sym in EDGE_QTY.items())
+             for i, (l, j, k) in enumerate(zip(e.l.tolist(), e.j.tolist(), e.k.tolist()))]
+    ids = [f"e{l}_{j}_{k}" for l, j, k in zip(e.l.tolist(), e.j.tolist(), e.k.tolist())]
+    return go.Scatter(x=mx.tolist(), y=my.tolist(), mode="markers", customdata=ids, hovertext=hover,
+                      hoverinfo="text", showlegend=False, name="edges",
+                      marker=dict(color=fill.tolist(), size=11, opacity=0.65, line=dict(width=0)))
+
+
+def colour_bar(scale, M, title, y, anchor, fr):
+    """An invisible one-point trace that carries a colour bar (the drawn traces use explicit colours)."""
+    return go.Scatter(x=[fr.x[0]], y=[float(fr.y[0][0])], mode="markers", hoverinfo="skip", showlegend=False,
+                      marker=dict(size=1, opacity=0, color=[0.0], colorscale=scale, cmin=-M, cmax=M, showscale=True,
+                                  colorbar=dict(title=dict(text=title, font=dict(size=FONT)), len=0.48, y=y,
+                                                yanchor=anchor, thickness=14, tickfont=dict(size=FONT - 1))))
+
+
+def decorate(fig, view, fr, height, n_edges, highlight, hidden, lang):
+    """Fixed axes from the slot positions, layer titles, the band of the layer just computed, the hidden note."""
+    slots = max(len(y) for y in fr.y)
+    top = (slots - 1) / 2 * fr.gap + PAD * fr.gap
+    xr = [fr.x[0] - 0.6 * fr.gap, fr.x[-1] + 0.9 * fr.gap]
+    axis = dict(visible=False, fixedrange=True)
+    fig.update_layout(
+        height=height, margin=MARGIN, plot_bgcolor="white", paper_bgcolor="white", showlegend=False,
+        dragmode=False, hovermode="closest", uirevision="backprop-network", meta=hidden, template="none",
+        font=dict(size=FONT, color=INK), hoverlabel=dict(font=dict(size=FONT)),
+        xaxis=dict(axis, range=xr), yaxis=dict(axis, range=[-top, top]),
+        annotations=[dict(x=x, y=1, xref="x", yref="paper", yanchor="bottom", showarrow=False,
+                          text=_layer_title(view, l, lang), font=dict(size=FONT + 1)) for l, x in enumerate(fr.x)])
+    if highlight is not None and 0 <= highlight < len(fr.x):
+        x0 = fr.x[highlight] - (0.7 if highlight else 0.35) * fr.gap
+        fig.add_shape(type="rect", x0=x0, x1=fr.x[highlight] + 0.35 * fr.gap, y0=-top, y1=top, layer="below",
+                      fillcolor=BAND, line=dict(width=0))
+    if hidden["hidden_edges"] or hidden["hidden_neurons"]:
+        fig.add_annotation(x=0, y=0, xref="paper", yref="paper", yanchor="top", xanchor="left", showarrow=False,
+                           text=text(lang, "viz.hidden_note", edges=hidden["hidden_edges"], total_edges=n_edges,
+                                     neurons=hidden["hidden_neurons"], total_neurons=sum(view.layers)))
+
+
+def _layer_title(view, l, lang):
+    L, n = len(view.layers) - 1, view.layers[l]
+    if l == 0:
+        return text(lang, "viz.input", n=n)
+    act = view.activations[l - 1]
+    return text(lang, "viz.output", act=act, n=n) if l == L else text(lang, "viz.hidden", l=l, act=act, n=n)

@@ -1,0 +1,107 @@
+"""The neuron side of the network figure: slot positions, values, hover texts and marker traces."""
+from dataclasses import dataclass
+from functools import lru_cache
+
+import networkx as nx
+import numpy as np
+import plotly.graph_objects as go
+
+from .palette import FONT, INK, NODE_SCALE, NOT_YET, colours, exact, short, sym_max, text_colours
+
+INSIDE = 40  # px: a marker at least this big holds its number, smaller ones get it beside
+
+
+def default_label(kind, l, j, k=None) -> str:
+    """Display names; a notation can pass its own function with this signature as `labels`."""
+    if kind == "edge":
+        return f"W[{l}][{j},{k}]"
+    return f"x_{j}" if l == 0 else f"a[{l}]_{j}"
+
+
+@dataclass(frozen=True)
+class Frame:
+    shown: tuple  # neurons drawn per layer (the first ones by index)
+    x: tuple  # x of each layer
+    y: tuple  # per layer: y of each drawn neuron, then of the ellipsis node when folded
+    gap: float  # distance between neighbouring slots, and between layers, in data units
+
+
+@lru_cache(maxsize=64)
+def frame(layers: tuple, max_neurons: int) -> Frame:
+    """Slot positions from the layer sizes alone, so the axes never move when values change."""
+    slots = {l: [(l, s) for s in range(min(n, max_neurons) + (n > max_neurons))] for l, n in enumerate(layers)}
+    g = nx.Graph()
+    g.add_nodes_from(node for layer in slots.values() for node in layer)
+    pos = nx.multipartite_layout(g, subset_key=slots)  # lists keep the slot order (a node attribute would not)
+    ys = tuple(np.array([-pos[node][1] for node in layer]) for layer in slots.values())  # neuron 0 on top
+    for y in ys:
+        y.flags.writeable = False  # shared by every figure of these sizes
+    xs = tuple(float(pos[(l, 0)][0]) for l in range(len(layers)))
+    return Frame(tuple(min(n, max_neurons) for n in layers), xs, ys, xs[1] - xs[0])
+
+
+def node_values(view, qty, fr):
+    """Per layer, the colouring value of each drawn neuron (the input layer always shows x), NaN if unknown."""
+    out = []
+    for l, n in enumerate(fr.shown):
+        if l == 0 or qty == "a":
+            arr = view.a[l]
+        else:
+            arr = (view.z if qty == "z" else view.delta)[l - 1]
+        out.append(np.full(n, np.nan) if arr is None else np.asarray(arr[:n], dtype=float))
+    return out
+
+
+def neuron_hover(view, l, j, name, not_yet):
+    rows = [("x", view.a[0])] if l == 0 else [
+        ("z", view.z[l - 1]), ("a", view.a[l]), ("δ", view.delta[l - 1]), ("b", view.b[l - 1])]
+    return f"<b>{name('neuron', l, j)}</b><br>" + "<br>".join(
+        f"{sym} = {not_yet if arr is None else exact(arr[j])}" for sym, arr in rows)
+
+
+def neuron_traces(view, nodes, fr, size, name, not_yet, slot_px):
+    """The neurons (number inside when it fits, beside otherwise), and their names above them when
+    slot_px (pixels between neighbouring slots) is given."""
+    v = np.concatenate(nodes)
+    known = ~np.isnan(v)
+    # x is not z, a or delta, and its scale (pixels 0..16) would wash the others out: a range of its own
+    M = np.repeat([sym_max(nodes[0]), sym_max(np.concatenate(nodes[1:]))], [fr.shown[0], v.size - fr.shown[0]])
+    x = np.concatenate([np.full(n, fr.x[l]) for l, n in enumerate(fr.shown)])
+    y = np.concatenate([fr.y[l][:n] for l, n in enumerate(fr.shown)])
+    fill = np.full(v.size, NOT_YET, dtype=object)
+    fill[known] = colours(NODE_SCALE, v[known], M[known])
+    ink = np.array(text_colours(np.nan_to_num(v), M), dtype=object) if size >= INSIDE else np.full(v.size, INK)
+    ink[~known] = INK
+    places = [(l, j) for l, n in enumerate(fr.shown) for j in range(n)]
+    out = [go.Scatter(
+        x=x.tolist(), y=y.tolist(), mode="markers+text", customdata=[f"n{l}_{j}" for l, j in places],
+        text=[short(a) if ok else "·" for a, ok in zip(v.tolist(), known)], name="neurons",
+        textposition="middle center" if size >= INSIDE else "middle right",
+        textfont=dict(size=FONT, color=ink.tolist()), hoverinfo="text", showlegend=False,
+        hovertext=[neuron_hover(view, l, j, name, not_yet) for l, j in places],
+        marker=dict(color=fill.tolist(), size=size, line=dict(color=INK, width=1.5), opacity=1))]
+    if slot_px:
+        lift = (size / 2 + 10) / slot_px * fr.gap  # clear of the selection ring too
+        out.append(go.Scatter(x=x.tolist(), y=(y + lift).tolist(), mode="text", textposition="top center",
+                              text=[name("neuron", l, j) for l, j in places], textfont=dict(size=FONT, color=INK),
+                              hoverinfo="skip", showlegend=False))
+    return out
+
+
+def ellipses(view, fr):
+    """One "⋯ (+N)" per folded layer: text only, no id, so it is neither hoverable nor clickable."""
+    folded = [(l, n - s) for l, (n, s) in enumerate(zip(view.layers, fr.shown)) if n > s]
+    if not folded:
+        return []
+    return [go.Scatter(x=[fr.x[l] for l, _ in folded], y=[float(fr.y[l][-1]) for l, _ in folded], mode="text",
+                       text=[f"⋯ (+{n})" for _, n in folded], textfont=dict(size=FONT, color=INK),
+                       hoverinfo="skip", showlegend=False)]
+
+
+def ring(picked, fr, size):
+    """A dark ring around the selected neuron, if it is drawn."""
+    if not picked or picked[0] != "n" or picked[1] >= len(fr.shown) or picked[2] >= fr.shown[picked[1]]:
+        return []
+    _, l, j = picked
+    return [go.Scatter(x=[fr.x[l]], y=[float(fr.y[l][j])], mode="markers", hoverinfo="skip", showlegend=False,
+                       marker=dict(symbol="circle-open", size=size + 14, color=INK, line=dict(width=4)))]

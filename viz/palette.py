@@ -1,0 +1,57 @@
+"""Colours and number formats shared by the figures: one colour-blind-safe diverging family (PuOr).
+
+Negative values are brown/orange, positive ones purple (ColorBrewer PuOr, safe for the common
+colour-vision deficiencies); every range is symmetric about zero so the neutral colour means 0.
+"""
+import numpy as np
+from plotly.colors import sample_colorscale
+
+NODE_SCALE = "PuOr"  # neurons and matrices: white-ish centre, read against a dark marker outline
+# Lines: PuOr without its near-white centre (a white line vanishes on the white page), grey at zero
+EDGE_SCALE = [[0.0, "#7f3b08"], [0.25, "#e08214"], [0.45, "#fdb863"], [0.5, "#bdbdbd"],
+              [0.55, "#b2abd2"], [0.75, "#8073ac"], [1.0, "#2d004b"]]
+NOT_YET = "#eeeeee"  # fill of a neuron whose value is not computed yet
+NOT_YET_LINE = "#c8c8c8"  # dotted line of an edge whose quantity is not computed yet
+INK = "#222222"  # outlines, selection rings, text
+BAND = "rgba(255, 196, 0, 0.16)"  # the layer just computed
+FONT = 14  # px of figure text: readable on a 1280x800 projector
+DARK_TEXT_ABOVE = 0.6  # |value| / range beyond which a PuOr fill is dark enough for white text
+
+
+def sym_max(values) -> float:
+    """The half-width M of a symmetric colour range [-M, M]: max |value|, 1 when all are 0 or absent."""
+    arr = np.abs(np.asarray(values, dtype=float))
+    arr = arr[np.isfinite(arr)]
+    m = float(arr.max()) if arr.size else 0.0
+    return m if m > 0 else 1.0
+
+
+def unit(values, M: float) -> np.ndarray:
+    """Values mapped onto a colour scale's 0..1 with 0 at the centre."""
+    return np.clip(0.5 + 0.5 * np.asarray(values, dtype=float) / M, 0.0, 1.0)
+
+
+def colours(scale, values, M: float) -> list:
+    return sample_colorscale(scale, unit(values, M).tolist()) if len(values) else []
+
+
+def text_colours(values, M: float) -> list:
+    """White on the dark ends of the node scale, ink elsewhere."""
+    dark = np.abs(np.asarray(values, dtype=float)) / M > DARK_TEXT_ABOVE
+    return np.where(dark, "white", INK).tolist()
+
+
+def bins(values, M: float, K: int) -> np.ndarray:
+    """Signed bin -K..K of each value: |bin| never decreases as |value| grows (half rounds away from 0)."""
+    v = np.asarray(values, dtype=float)
+    return (np.sign(v) * np.minimum(np.floor(np.abs(v) / M * K + 0.5), K)).astype(int)
+
+
+def short(v) -> str:
+    """3 significant digits for drawing inside a marker."""
+    return f"{v:.3g}"
+
+
+def exact(v) -> str:
+    """The shortest text that reads back as the same float."""
+    return repr(float(v))
