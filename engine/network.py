@@ -27,6 +27,11 @@ class Net:
     def L(self) -> int:
         return len(self.layers) - 1
 
+    @property
+    def n_params(self) -> int:
+        """Weights and biases together."""
+        return sum(n * (m + 1) for m, n in zip(self.layers, self.layers[1:]))
+
 
 def check_layers(layers) -> tuple[int, ...]:
     if not isinstance(layers, (list, tuple)) or not 2 <= len(layers) <= MAX_LAYERS + 1:

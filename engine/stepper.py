@@ -97,6 +97,10 @@ class Stepper:
         """Sub-steps in one step: L forward, the loss, L backward, the update."""
         return 2 * self.L + 2
 
+    def steps_per_epoch(self) -> int:
+        m = self.sc.X.shape[1]
+        return -(-m // batch_size(self.batch, m))
+
     def set_batch(self, batch):
         self.batch = check_batch(batch)
 
@@ -209,6 +213,15 @@ class Stepper:
         if c == L + 1:
             return ("loss", None)
         return ("backward", 2 * L + 2 - c)
+
+    def next_phase(self):
+        """What the next sub_step will reveal, in the same (kind, layer) form as phase()."""
+        c, L = (self.cursor + 1 if self.pending is not None else 1), self.L
+        if c <= L:
+            return ("forward", c)
+        if c == L + 1:
+            return ("loss", None)
+        return ("backward", 2 * L + 2 - c) if c <= 2 * L + 1 else ("update", None)
 
     def shown(self) -> StepRecord | None:
         """The record the UI shows: the step in progress, else the last committed step."""

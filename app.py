@@ -1,0 +1,19 @@
+"""Backprop Explorer: the entry point. Navigation, session bootstrap and the shared sidebar."""
+import streamlit as st
+
+from ui import sidebar, state, style
+from ui.text import t
+
+st.set_page_config(page_title="Backprop Explorer", page_icon=":material/hub:", layout="wide")
+state.bootstrap()
+style.apply()
+
+pages = [
+    st.Page("pages/build.py", title=t("nav.build"), icon=":material/construction:", default=True),
+    st.Page("pages/step.py", title=t("nav.step"), icon=":material/footprint:"),
+    st.Page("pages/train.py", title=t("nav.train"), icon=":material/trending_down:"),
+    st.Page("pages/trace.py", title=t("nav.trace"), icon=":material/receipt_long:"),
+]
+page = st.navigation(pages)
+sidebar.draw()
+page.run()

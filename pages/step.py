@@ -1,0 +1,48 @@
+"""Step: forward layer by layer, the loss, backward layer by layer, the update; click to inspect."""
+import streamlit as st
+
+from engine.view import current
+from ui import boot, actions, panel, state
+from ui.text import t
+from viz.network import figure
+
+boot.ensure()
+
+stepper = state.stepper()
+choice = state.view_choice()
+state.notice()
+
+kind, _ = stepper.next_phase()
+can_back = stepper.pending is not None or bool(stepper.records)
+buttons = [("fwd", "sub_step", kind in ("forward", "loss"), ":material/arrow_forward:"),
+           ("bwd", "sub_step", kind == "backward", ":material/arrow_back:"),
+           ("update", "sub_step", kind == "update", ":material/check:"),
+           ("whole", "step", True, ":material/skip_next:"), ("back", "back", can_back, ":material/undo:"),
+           ("reset", "reset", True, ":material/restart_alt:")]
+for col, (name, action, enabled, icon) in zip(st.columns(len(buttons)), buttons):
+    col.button(t(f"step.{name}"), key=f"step_{name}", icon=icon, on_click=actions.move, args=(action,),
+               disabled=not enabled, width="stretch", help=t(f"step.{name}_help", batch=stepper.batch),
+               type="primary" if enabled and action == "sub_step" else "secondary")
+
+view = current(stepper, choice["column"])
+panel.phase(view, stepper)
+fig_col, side = st.columns([7, 3], gap="medium")
+with side:
+    panel.sample(view, stepper)
+    st.segmented_control(t("step.node_qty"), ("z", "a", "delta"), default=choice["node"], key="step_node",
+                         required=True, on_change=actions.set_view, args=("node", "step_node"),
+                         format_func=lambda q: t(f"qty_short.{q}"))
+    st.segmented_control(t("step.edge_qty"), ("W", "dW", "update"), default=choice["edge"], key="step_edge",
+                         required=True, on_change=actions.set_view, args=("edge", "step_edge"),
+                         format_func=lambda q: t(f"qty_short.{q}"))
+    if view.x is not None and stepper.shown().X.shape[1] > 1:
+        st.number_input(t("step.column"), 0, stepper.shown().X.shape[1] - 1, choice["column"],
+                        key="step_column", on_change=actions.set_view, args=("column", "step_column"))
+    panel.selected(view, st.session_state[state.SELECTION], stepper)
+
+highlight = view.phase[1] if view.phase[0] in ("forward", "backward") else None
+fig = figure(view, choice["node"], choice["edge"], selection=st.session_state[state.SELECTION],
+             highlight=highlight, height=560, lang=state.lang())
+with fig_col:
+    st.plotly_chart(fig, key="step_fig", on_select=actions.select, selection_mode="points",
+                    config={"displayModeBar": False})

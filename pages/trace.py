@@ -1,0 +1,26 @@
+"""Trace: every logged value of any step in tables; download the trace, upload one to inspect."""
+import streamlit as st
+
+from engine import files
+from ui import boot, actions, state, tables
+from ui.text import t
+
+boot.ensure()
+
+stepper = state.stepper()
+st.title(t("trace.title"))
+state.notice()
+
+a, b = st.columns(2)
+a.download_button(t("trace.download"), icon=":material/download:", data=lambda: files.dumps(files.trace_dict(state.stepper())),
+                  file_name="trace.json", mime="application/json", key="trace_download", on_click="ignore",
+                  disabled=not stepper.records, width="stretch")
+b.file_uploader(t("trace.upload"), type=["json"], key="trace_upload", on_change=actions.import_file,
+                args=("trace_upload",), help=t("trace.upload_help"))
+
+n = len(stepper.records)
+if not n:
+    st.info(t("trace.empty"))
+    st.stop()
+step = st.slider(t("trace.step"), 1, n, n, key="trace_step") if n > 1 else 1
+tables.step(stepper.records[step - 1], stepper)

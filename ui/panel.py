@@ -1,0 +1,63 @@
+"""The Step page's text panels: the phase in words, the current sample, the selected item's values."""
+import pandas as pd
+import streamlit as st
+
+from ui.text import t
+
+DIGITS = 4  # significant digits shown; the exact value is in the next column and on hover
+
+
+def fmt(v) -> str:
+    return "—" if v is None else f"{v:.{DIGITS}g}"
+
+
+def vec(values) -> str:
+    return "—" if values is None else "(" + ", ".join(fmt(float(v)) for v in values) + ")"
+
+
+def phase(view, stepper):
+    kind, layer = view.phase
+    text = t(f"phase.{kind}", l=layer, loss=fmt(view.loss), J=fmt(view.J))
+    nxt, nlayer = stepper.next_phase()
+    step = len(stepper.records) + (stepper.pending is not None)
+    st.info(f"**{t('step.step_no')} {step}** · **{text}** {t('phase.next', what=t(f'next.{nxt}', l=nlayer))}",
+            icon=":material/footprint:")
+
+
+def sample(view, stepper):
+    """x, y, the prediction and the loss of the shown sample, always visible."""
+    index = view.sample if view.sample is not None else "—"
+    st.markdown(f"**{t('step.sample')}** #{index}  \n"
+                f"x = {vec(view.x)}  \ny = {vec(view.y)}  \n"
+                f"{t('step.prediction')} = {vec(view.a[-1])}  \n{t('step.loss')} = {fmt(view.loss)}")
+
+
+def _rows(items):
+    return pd.DataFrame([{t("panel.quantity"): name, t("panel.value"): fmt(v),
+                          t("panel.exact"): "—" if v is None else repr(float(v))} for name, v in items])
+
+
+def _at(arrays, l, *idx):
+    arr = arrays[l]
+    return None if arr is None else float(arr[idx])
+
+
+def selected(view, selection, stepper):
+    """The values of the clicked neuron or edge (kept while the values change)."""
+    st.subheader(t("panel.title"))
+    if not selection:
+        st.caption(t("panel.none"))
+        return
+    kind, *idx = selection[0], *map(int, selection[1:].split("_"))
+    if kind == "n":
+        l, j = idx
+        st.markdown(t("panel.neuron", l=l, j=j))
+        items = [("a", _at(view.a, l, j))] if l == 0 else [
+            ("z", _at(view.z, l - 1, j)), ("a", _at(view.a, l, j)), ("δ", _at(view.delta, l - 1, j)),
+            ("b", _at(view.b, l - 1, j)), ("∂J/∂b", _at(view.db, l - 1, j))]
+    else:
+        l, j, k = idx
+        st.markdown(t("panel.edge", l=l, j=j, k=k))
+        items = [("W", _at(view.W, l - 1, j, k)), ("∂J/∂W", _at(view.dW, l - 1, j, k)),
+                 (t("qty.update"), _at(view.update, l - 1, j, k))]
+    st.dataframe(_rows(items), hide_index=True, width="stretch")

@@ -1,0 +1,14 @@
+"""Layout CSS for a 1280x800 projector: less empty space above the page, calmer titles."""
+import streamlit as st
+
+CSS = """
+<style>
+.block-container {padding-top: 2.2rem; padding-bottom: 1rem; max-width: 100%;}
+h1 {font-size: 1.9rem !important; padding-top: 0 !important; padding-bottom: 0.4rem !important;}
+[data-testid="stMetricValue"] {font-size: 1.5rem;}
+</style>
+"""
+
+
+def apply():
+    st.html(CSS)

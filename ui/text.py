@@ -1,0 +1,21 @@
+"""The interface's words: every label comes from the catalogue (engine/lang) in the session's language."""
+import streamlit as st
+
+from engine import i18n
+
+LANG = "lang"  # plain session key: "en" or "zh"
+
+
+def lang() -> str:
+    return st.session_state.get(LANG, "en")
+
+
+def t(key: str, **fields) -> str:
+    return i18n.text(lang(), key, **fields)
+
+
+def choose_lang():
+    """The language from the link (?lang=zh) on the first run, then from the sidebar's switch."""
+    if LANG not in st.session_state:
+        wanted = st.query_params.get("lang", "en")
+        st.session_state[LANG] = wanted if wanted in i18n.LANGS else "en"
