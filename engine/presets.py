@@ -47,8 +47,9 @@ def _presets():
         [2, 2, 2], [sig, sig], "squared_error", lr=0.5,
         W=[[[0.15, 0.20], [0.25, 0.30]], [[0.40, 0.45], [0.50, 0.55]]],
         b=[[0.35, 0.35], [0.60, 0.60]], X=[[0.05, 0.10]], Y=[[0.01, 0.99]],
-        # his reported loss after the first step needs both (see engine.published)
-        update_order="output_first", freeze_biases=True), MAZUR_PUBLISHED)
+        # the textbook rule reproduces every weight he prints; his loss after the step needs
+        # update_order "output_first" (engine.published explains both)
+        update_order="simultaneous", freeze_biases=True), MAZUR_PUBLISHED)
     # full batch: Ng's gradient is over all m samples, so the 1/m and lambda/m terms show
     yield Preset("ng_4layer", _sc(
         [3, 2, 2, 2], [sig, sig, sig], "cross_entropy", lr=1.0, batch="full", **{"lambda": 1.0},

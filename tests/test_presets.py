@@ -83,20 +83,20 @@ def test_mazur_forward_values():
 
 
 def test_mazur_weights_after_one_step():
-    preset, textbook = first_step("mazur"), first_step("mazur", update_order="simultaneous")
+    preset, code_order = first_step("mazur"), first_step("mazur", update_order="output_first")
     for (l, j, k), value in OUTPUT.items():  # output weights: the same under either order
         assert preset.W_after[l][j, k] == pytest.approx(value, abs=1e-8)
-        assert textbook.W_after[l][j, k] == pytest.approx(value, abs=1e-8)
+        assert code_order.W_after[l][j, k] == pytest.approx(value, abs=1e-8)
     for (l, j, k), value in HIDDEN.items():  # his text backpropagates through the old w5..w8
-        assert textbook.W_after[l][j, k] == pytest.approx(value, abs=1e-8)
-        assert abs(preset.W_after[l][j, k] - value) > 1e-6  # what the "hidden" note warns about
+        assert preset.W_after[l][j, k] == pytest.approx(value, abs=1e-8)
+        assert abs(code_order.W_after[l][j, k] - value) > 1e-6  # what the "hidden" note warns about
     assert all(np.array_equal(b0, b1) for b0, b1 in zip(preset.b_before, preset.b_after))
 
 
 @pytest.mark.parametrize("override,after,tol", [
-    ({}, 0.291027924, 1e-9),  # the preset: output first, frozen biases (what he reports)
-    ({"update_order": "simultaneous"}, 0.29102777, 1e-8),
-    ({"update_order": "simultaneous", "freeze_biases": False}, 0.28047145, 1e-8),
+    ({"update_order": "output_first"}, 0.291027924, 1e-9),  # what he reports
+    ({}, 0.29102777, 1e-8),  # the preset: the textbook rule, frozen biases
+    ({"freeze_biases": False}, 0.28047145, 1e-8),
 ])
 def test_mazur_loss_after_one_step(override, after, tol):
     st = start("mazur", **override)
@@ -107,7 +107,7 @@ def test_mazur_loss_after_one_step(override, after, tol):
 
 
 def test_mazur_long_run_matches_9999_simultaneous_updates_with_frozen_biases():
-    sc = scenario.parse({**presets.get("mazur").scenario(), "update_order": "simultaneous"})
+    sc = scenario.parse(presets.get("mazur").scenario())
     assert loss_after(sc, 9999) == pytest.approx(0.0000351085, abs=5e-11)
 
 
@@ -115,18 +115,18 @@ def test_compare_rows_under_the_preset():
     rows = {r.quantity: r for r in compare(start("mazur"))}
     for name, value in FORWARD.items():
         assert float(rows[name].published) == value and rows[name].agrees
-    assert rows["E_total+"].computed == pytest.approx(0.291027924, abs=1e-9) and rows["E_total+"].agrees
-    assert [q for q, r in rows.items() if not r.agrees] == ["w1+", "w2+", "w3+", "w4+", f"E_total+{LONG_RUN}"]
+    assert rows["E_total+"].computed == pytest.approx(0.29102777, abs=1e-8) and not rows["E_total+"].agrees
+    assert [q for q, r in rows.items() if not r.agrees] == ["E_total+", f"E_total+{LONG_RUN}"]
     assert rows[f"E_total+{LONG_RUN}"].computed == pytest.approx(0.0000351085, rel=2e-3)
     assert all(rows[q].note for q in ("net_h1", "w1+", "w5+", "E_total+", f"E_total+{LONG_RUN}"))
 
 
-def test_compare_under_the_textbook_rule_agrees_on_every_first_step_number():
-    sc = scenario.parse({**presets.get("mazur").scenario(), "update_order": "simultaneous"})
-    rows = compare(sc, lang="zh", long_run=False)
-    assert all(r.agrees for r in rows[:-2]) and rows[-1].computed is None
-    assert rows[-2].computed == pytest.approx(0.29102777, abs=1e-8) and not rows[-2].agrees
-    assert rows[0].note == catalogue("zh")["published.mazur.bias"]
+def test_compare_under_output_first_gives_his_loss_but_not_his_hidden_weights():
+    sc = scenario.parse({**presets.get("mazur").scenario(), "update_order": "output_first"})
+    rows = {r.quantity: r for r in compare(sc, lang="zh", long_run=False)}
+    assert rows["E_total+"].computed == pytest.approx(0.291027924, abs=1e-9) and rows["E_total+"].agrees
+    assert [q for q, r in rows.items() if not r.agrees and r.computed is not None] == ["w1+", "w2+", "w3+", "w4+"]
+    assert rows["net_h1"].note == catalogue("zh")["published.mazur.bias"]
 
 
 def test_compare_refuses_another_network():
