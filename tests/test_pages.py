@@ -131,3 +131,13 @@ def test_bad_link_falls_back_with_message():
 def test_language_from_link():
     at = fresh(query={"lang": "zh"})
     assert at.title[0].value == "搭建网络"
+
+
+def test_presets_page_loads_mazur_and_compares():
+    at = fresh("presets")
+    button(at, "presets_load_mazur").click().run()
+    assert not at.exception
+    sc = at.session_state["stepper"].sc
+    assert sc.net.layers == (2, 2, 2) and sc.freeze_biases
+    table = at.dataframe[0].value
+    assert "0.3775" in table.iloc[:, 1].tolist()

@@ -197,7 +197,7 @@ def _init(new: dict, field: str, value) -> dict:
 
 DATASET_FIELDS = {"ds": "name", "dn": "n", "noise": "noise", "dseed": "seed"}  # widget -> dataset key
 TOP_FIELDS = {"lam": "lambda", "lr": "lr", "batch": "batch", "test": "test_fraction", "std": "standardize",
-              "X": "X", "Y": "Y"}  # widget -> scenario key
+              "X": "X", "Y": "Y", "order": "update_order", "freeze": "freeze_biases"}  # widget -> scenario key
 
 
 def with_table(src: dict, X: list, Y: list) -> dict:

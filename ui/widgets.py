@@ -36,6 +36,13 @@ def training(src, errs):
     if mode == "minibatch":
         number("build.k", "batch", int(batch), errs, min_value=1, max_value=100_000, step=1)
     errors(errs, ["batch"])
+    a, b = st.columns(2)
+    orders = ("simultaneous", "output_first")
+    a.radio(t("build.order"), orders, orders.index(src.get("update_order", "simultaneous")), key=P + "order",
+            format_func=lambda o: t(f"build.order_{o}"), on_change=actions.edit, args=("order",),
+            help=t("build.order_help"))
+    b.checkbox(t("build.freeze"), bool(src.get("freeze_biases", False)), key=P + "freeze",
+               on_change=actions.edit, args=("freeze",), help=t("build.freeze_help"))
 
 
 def _batch_mode():
