@@ -1,0 +1,121 @@
+"""Diagnostics of one step: saturated and dead units, vanishing and exploding gradients.
+
+Unit rules (saturated, dead) judge a set of samples: the whole training set when `X` is given
+(evaluated with the weights the step started from), else the step's own samples. One sample says
+little about a unit: any ReLU is off for about half of the inputs, so with one-sample steps pass X.
+- saturated: a sigmoid or tanh unit whose median g'(z) over the judged samples is below SATURATED_DZ,
+  i.e. it is saturated for most of them (for a single sample: for that sample).
+- dead: a ReLU unit with z <= 0 for every judged sample; no weight into it can get a gradient.
+Gradient rules use the data part of dJ/dW[l] (the L2 term lambda/m W does not travel between
+layers, so it would hide a vanishing signal), compared with the layers above it: backprop multiplies
+one factor per layer, and the trouble is the product, which neighbouring layers alone may not show.
+"""
+from dataclasses import dataclass
+
+import numpy as np
+
+from .errors import EngineError
+from .i18n import text
+from .network import Net, forward
+from .stepper import StepRecord
+
+# sigmoid' < 0.01 means |z| > 4.6 (25x below its peak 0.25), tanh' < 0.01 means |z| > 3.0: the
+# delta passing back through the unit is cut by that factor at every step
+SATURATED_DZ = 0.01
+SATURATING = ("sigmoid", "tanh")
+# with these losses delta[L] = a - y is computed without g'(z[L]): a saturated output still learns
+CANCELS_OUTPUT_DZ = ("cross_entropy", "softmax_cross_entropy")
+# one learning rate for all layers: a layer whose gradient is 1000x smaller than a layer above it
+# moves 1000x slower, in practice not at all
+VANISH_RATIO = 1e-3
+EXPLODE_RATIO = 1e3  # the mirror image: 1000x larger than a layer above it
+# with the usual learning rates 0.01..1 a gradient this large moves weights by 10..1000 per step,
+# far beyond the scale of initial weights (~1)
+EXPLODE_NORM = 1e3
+# gradients below this are no signal (a minimum, or silent layers above): no ratio is judged against them
+SIGNAL_FLOOR = 1e-8
+MAX_JUDGED = 512  # samples of X judged, spread evenly: bounds memory at widths up to 1024
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str  # "saturated", "dead", "vanishing" or "exploding"
+    layer: int  # 1-based layer l
+    neuron: int | None  # 0-based neuron j for unit findings, None for a layer's gradient
+    value: float  # median g'(z) / largest z / the gradient norm ||dJ/dW[l]||
+    ratio: float | None = None  # norm / largest (vanishing) or smallest (exploding) norm above, else None
+
+
+@dataclass(frozen=True)
+class Report:
+    judged: int  # samples the unit rules judged
+    saturated: list  # saturated[l-1]: sorted neuron indices of layer l (empty if none or not sigmoid/tanh)
+    dead: list  # dead[l-1]: sorted neuron indices of ReLU layer l with z <= 0 on every judged sample
+    norms: tuple  # norms[l-1]: Frobenius norm of the data part of dJ/dW[l]
+    ratio: list  # ratio[l-1] = norms[l-1] / norms[l]; None for the output layer or a zero norm above
+    vanishing: list  # vanishing[l-1]: layer l's gradient vanishes (bool)
+    exploding: list  # exploding[l-1]: layer l's gradient explodes (bool)
+    findings: list  # every Finding, layer by layer from the input side
+
+    def messages(self, lang: str = "en") -> list[str]:
+        return [message(f, lang) for f in self.findings]
+
+
+def message(finding: Finding, lang: str = "en") -> str:
+    return text(lang, f"diag.{finding.kind}", l=finding.layer, j=finding.neuron, value=finding.value,
+                ratio=finding.ratio)
+
+
+def _judged_z(rec: StepRecord, net: Net, X):
+    if X is None:
+        return rec.z
+    cols = X[:, np.linspace(0, X.shape[1] - 1, min(MAX_JUDGED, X.shape[1])).astype(int)]
+    return forward(net, rec.W_before, rec.b_before, cols)[0]
+
+
+def _units(net: Net, z):
+    """Per layer: saturated and dead neuron indices, and the Findings about them."""
+    none = np.array([], dtype=int)
+    saturated, dead, findings = [], [], []
+    for l, (zl, g) in enumerate(zip(z, net.acts)):
+        spared = l == net.L - 1 and net.loss.name in CANCELS_OUTPUT_DZ
+        dz = np.median(g.dz(zl), axis=1) if g.name in SATURATING and not spared else None
+        top = zl.max(axis=1)
+        saturated.append(none if dz is None else np.flatnonzero(dz < SATURATED_DZ))
+        dead.append(np.flatnonzero(top <= 0) if g.name == "relu" else none)
+        findings += [Finding("saturated", l + 1, int(j), float(dz[j])) for j in saturated[-1]]
+        findings += [Finding("dead", l + 1, int(j), float(top[j])) for j in dead[-1]]
+    return saturated, dead, findings
+
+
+def _flags(norms):
+    """Vanishing and exploding per layer, and the Findings about them."""
+    vanishing, exploding, findings = [], [], []
+    for l, n in enumerate(norms):
+        above = norms[l + 1:]
+        top = max(above, default=0.0)
+        low = min(above, default=0.0)
+        van = top >= SIGNAL_FLOOR and n < VANISH_RATIO * top
+        exp = n > EXPLODE_NORM or (low >= SIGNAL_FLOOR and n > EXPLODE_RATIO * low)
+        vanishing.append(van)
+        exploding.append(exp)
+        if van:
+            findings.append(Finding("vanishing", l + 1, None, n, n / top))
+        if exp:
+            findings.append(Finding("exploding", l + 1, None, n, n / low if low >= SIGNAL_FLOOR else None))
+    return vanishing, exploding, findings
+
+
+def diagnose(rec: StepRecord, net: Net, X=None) -> Report:
+    """The diagnostics of a full step record; X (columns are samples) widens the unit rules to it."""
+    if not rec.full:
+        raise EngineError("this step kept only its summary; go to a recent step to diagnose it", "step")
+    m = rec.X.shape[1]
+    norms = tuple(float(np.linalg.norm(g - (net.lam / m) * w)) for g, w in zip(rec.dW, rec.W_before))
+    ratio = [n / up if up > 0 else None for n, up in zip(norms, norms[1:])] + [None]
+    with np.errstate(over="ignore", invalid="ignore"):  # huge z from explosive weights judge as huge
+        z = _judged_z(rec, net, X)
+        saturated, dead, unit_findings = _units(net, z)
+    vanishing, exploding, grad_findings = _flags(norms)
+    findings = sorted(unit_findings + grad_findings, key=lambda f: f.layer)
+    return Report(z[0].shape[1], saturated, dead, norms, ratio, vanishing, exploding, findings)

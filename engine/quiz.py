@@ -1,0 +1,120 @@
+"""Quiz: hide one value of a step, let the student compute it, and check the typed answer.
+
+The true value is always read from the step record, so the quiz asks exactly what the step computed.
+"""
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from .errors import EngineError, choose
+from .i18n import text
+from .network import Net
+from .stepper import StepRecord
+
+
+@dataclass(frozen=True)
+class Kind:
+    per_sample: bool  # the value belongs to one sample of the batch (z, a, delta), not to the batch
+    edge: bool  # indexed by an edge (j, k) of W[l] rather than a neuron j
+    value: Callable  # (record, l0, index, column) -> the true value; l0 = l - 1
+
+
+KINDS = {
+    "z": Kind(True, False, lambda r, l0, i, c: r.z[l0][i[0], c]),
+    "a": Kind(True, False, lambda r, l0, i, c: r.a[l0 + 1][i[0], c]),
+    "delta": Kind(True, False, lambda r, l0, i, c: r.delta[l0][i[0], c]),
+    "dW": Kind(False, True, lambda r, l0, i, c: r.dW[l0][i]),
+    "W_new": Kind(False, True, lambda r, l0, i, c: r.W_after[l0][i]),
+}
+
+
+@dataclass(frozen=True)
+class Question:
+    kind: str  # a KINDS key
+    layer: int  # 1-based layer l
+    index: tuple  # (j,) for a neuron, (j, k) for the weight from neuron k to neuron j
+    column: int | None  # column of the step's batch the value belongs to; None for dW, W_new
+    sample: int | None  # training-set index of that column's sample; None for dW, W_new
+    value: float  # the true value, from the record
+    key: str  # catalogue key of the prompt
+    lr: float  # learning rate, quoted by the W_new prompt
+    batch: int  # samples in the step, quoted by the dW prompt
+
+
+@dataclass(frozen=True)
+class Verdict:
+    correct: bool  # the answer is within tolerance
+    value: float  # the true value
+    answer: float | None  # the number read from the student's text, None if unreadable
+    error: float | None  # |answer - value|, None if unreadable
+    reason: str  # catalogue key explaining the verdict
+
+
+@dataclass(frozen=True)
+class Score:
+    asked: int = 0  # answers checked
+    right: int = 0  # of which correct
+
+    def add(self, verdict: Verdict) -> "Score":
+        """A new Score counting this verdict; an unreadable answer is not counted (the student retypes)."""
+        if verdict.answer is None:
+            return self
+        return Score(self.asked + 1, self.right + bool(verdict.correct))
+
+
+def pick(rec: StepRecord, net: Net, lr: float, kind=None, seed=0, column=0) -> Question:
+    """A seeded random value of the step to hide: of the given kind, or of a random kind.
+
+    Per-sample kinds ask about `column` of the step's batch (the sample the page shows).
+    """
+    if not rec.full:
+        raise EngineError("this step kept only its summary; go to a recent step for a question", "step")
+    rng = np.random.default_rng(seed)
+    kind = str(rng.choice(sorted(KINDS))) if kind is None else kind
+    spec = choose("quiz kind", kind, KINDS)
+    l0 = int(rng.integers(net.L))
+    j = int(rng.integers(net.layers[l0 + 1]))
+    index = (j, int(rng.integers(net.layers[l0]))) if spec.edge else (j,)
+    col = max(0, min(int(column), rec.X.shape[1] - 1)) if spec.per_sample else None
+    return Question(kind, l0 + 1, index, col, None if col is None else int(rec.samples[col]),
+                    float(spec.value(rec, l0, index, col)), f"quiz.prompt.{kind}", float(lr),
+                    int(rec.X.shape[1]))
+
+
+def prompt(q: Question, lang: str = "en") -> str:
+    k = q.index[1] if len(q.index) > 1 else None
+    return text(lang, q.key, l=q.layer, j=q.index[0], k=k, sample=q.sample, lr=q.lr, m=q.batch)
+
+
+NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+# NFKC turns full-width digits, signs, point, comma and e into ASCII; these two it leaves alone
+SIGNS = str.maketrans({"\u2212": "-", "\u3002": "."})  # the minus sign the pages print; the ideographic full stop
+
+
+def read_number(answer_text) -> float | None:
+    """The number in a student's text, or None: "0.1385", "-1.2e-3", " .5 ", "０．５", "0,5"."""
+    if not isinstance(answer_text, str):
+        return None
+    s = unicodedata.normalize("NFKC", answer_text).translate(SIGNS).strip().replace(" ", "")
+    if s.count(",") == 1 and "." not in s:  # a decimal comma; any other comma is ambiguous
+        s = s.replace(",", ".")
+    value = float(s) if NUMBER.fullmatch(s) else None
+    return value if value is not None and math.isfinite(value) else None  # "1e999" reads as inf
+
+
+def check(q: Question, answer_text, rel_tol=1e-2, abs_tol=1e-4) -> Verdict:
+    """Right when |answer - value| <= max(abs_tol, rel_tol * |value|); never raises on bad text."""
+    answer = read_number(answer_text)
+    if answer is None:
+        return Verdict(False, q.value, None, None, "quiz.unreadable")
+    error = abs(answer - q.value)
+    ok = error <= max(abs_tol, rel_tol * abs(q.value))
+    return Verdict(ok, q.value, answer, error, "quiz.right" if ok else "quiz.wrong")
+
+
+def explain(v: Verdict, lang: str = "en") -> str:
+    return text(lang, v.reason, value=v.value, answer=v.answer, error=v.error)

@@ -1,0 +1,225 @@
+"""Diagnostics fire where a network is saturated, dead, vanishing or exploding, and nowhere else."""
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from engine import diagnose as dg
+from engine.errors import EngineError
+from engine.gradcheck import analytic
+from tests.helpers import stepper
+
+RNG = np.random.default_rng(7)
+X_STD = RNG.normal(size=(200, 2))
+X_STD = (X_STD - X_STD.mean(axis=0)) / X_STD.std(axis=0)
+
+
+def run(layers, acts, loss, W, b, X, Y, lam=0.0, batch="full"):
+    """A stepper after one step, with its last record."""
+    src = {"schema": "backprop-scenario/1", "layers": layers, "activations": acts, "loss": loss,
+           "lambda": lam, "lr": 0.1, "W": [np.asarray(w).tolist() for w in W],
+           "b": [np.asarray(v).tolist() for v in b], "X": np.asarray(X).tolist(),
+           "Y": np.asarray(Y).tolist(), "batch": batch, "shuffle": False}
+    st = stepper(src)
+    st.step()
+    return st, st.records[-1]
+
+
+def sigmoid_prime(z):
+    s = 1.0 / (1.0 + np.exp(-z))
+    return s * (1.0 - s)
+
+
+def kinds(report):
+    return {(f.kind, f.layer, f.neuron) for f in report.findings}
+
+
+# --- saturated ----------------------------------------------------------------------------------
+
+SAT_W = [np.array([[40.0, -40.0], [0.3, 0.2]]), np.array([[0.5, -0.4]])]
+SAT_B = [np.zeros(2), np.zeros(1)]
+
+
+@pytest.mark.parametrize("hidden", ["sigmoid", "tanh"])
+def test_huge_weights_saturate_only_the_neuron_that_has_them(hidden):
+    st, rec = run([2, 2, 1], [hidden, "linear"], "squared_error", SAT_W, SAT_B, X_STD, np.zeros((200, 1)))
+    z = SAT_W[0] @ X_STD.T  # independent: z of the hidden layer over all 200 samples
+    dz = sigmoid_prime(z) if hidden == "sigmoid" else 1.0 / np.cosh(z) ** 2
+    assert np.median(dz[0]) < 0.01 < np.median(dz[1])  # the construction does what it claims
+    for X in (None, st.sc.X):  # the full-batch step's samples are the whole training set
+        rep = dg.diagnose(rec, st.sc.net, X)
+        assert rep.saturated[0].tolist() == [0] and rep.saturated[1].tolist() == []
+        assert kinds(rep) == {("saturated", 1, 0)}
+        assert rep.findings[0].value == pytest.approx(np.median(dz[0]), rel=1e-9)
+
+
+def test_saturation_judged_on_a_single_sample_uses_that_sample():
+    X = np.array([[1.0, 0.0], [0.001, 0.0]])  # z of neuron 0: 40 (saturated), then 0.04 (not)
+    st, _ = run([2, 2, 1], ["sigmoid", "linear"], "squared_error", SAT_W, SAT_B, X, np.zeros((2, 1)),
+                batch="sample")
+    first = dg.diagnose(st.records[-1], st.sc.net)
+    st.step()
+    second = dg.diagnose(st.records[-1], st.sc.net)
+    assert first.judged == second.judged == 1
+    assert first.saturated[0].tolist() == [0] and second.saturated[0].tolist() == []
+
+
+@pytest.mark.parametrize("loss,flagged", [("squared_error", True), ("cross_entropy", False)])
+def test_a_saturated_sigmoid_output_matters_only_when_the_loss_multiplies_by_g_prime(loss, flagged):
+    W, b = [np.array([[30.0, 30.0]])], [np.zeros(1)]
+    Y = (X_STD.sum(axis=1, keepdims=True) > 0).astype(float)
+    st, rec = run([2, 1], ["sigmoid"], loss, W, b, X_STD, Y)
+    rep = dg.diagnose(rec, st.sc.net)
+    assert kinds(rep) == ({("saturated", 1, 0)} if flagged else set())
+
+
+# --- dead ReLU ----------------------------------------------------------------------------------
+
+DEAD_W = [RNG.normal(scale=0.5, size=(4, 2)), RNG.normal(scale=0.5, size=(1, 4))]
+DEAD_B = [np.array([0.0, -100.0, 0.0, 0.0]), np.zeros(1)]
+
+
+def test_a_large_negative_bias_kills_exactly_that_relu():
+    st, _ = run([2, 4, 1], ["relu", "linear"], "squared_error", DEAD_W, DEAD_B, X_STD, np.zeros((200, 1)),
+                batch="sample")
+    rep = dg.diagnose(st.records[-1], st.sc.net, st.sc.X)
+    assert rep.judged == 200
+    assert rep.dead[0].tolist() == [1] and rep.dead[1].tolist() == []
+    assert kinds(rep) == {("dead", 1, 1)}
+    z = DEAD_W[0][1] @ X_STD.T - 100.0
+    assert rep.findings[0].value == pytest.approx(z.max(), rel=1e-12)
+
+
+def test_without_the_data_set_a_one_sample_step_calls_every_relu_off_for_that_sample_dead():
+    st, rec = run([2, 4, 1], ["relu", "linear"], "squared_error", DEAD_W, DEAD_B, X_STD, np.zeros((200, 1)),
+                  batch="sample")
+    z = DEAD_W[0] @ X_STD[rec.samples[0]] + DEAD_B[0]  # independent forward of the step's one sample
+    rep = dg.diagnose(rec, st.sc.net)
+    assert rep.judged == 1 and rep.dead[0].tolist() == np.flatnonzero(z <= 0).tolist()
+
+
+def test_at_most_max_judged_samples_of_the_data_set_are_judged():
+    X = np.repeat(X_STD, 3, axis=0)
+    st, rec = run([2, 4, 1], ["relu", "linear"], "squared_error", DEAD_W, DEAD_B, X, np.zeros((600, 1)),
+                  batch="sample")
+    assert dg.diagnose(rec, st.sc.net, st.sc.X).judged == dg.MAX_JUDGED < 600
+
+
+# --- healthy ------------------------------------------------------------------------------------
+
+def healthy(hidden, batch, seed=0):
+    """Xavier weights on standardised data, a few steps taken."""
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(120, 4))
+    src = {"schema": "backprop-scenario/1", "layers": [4, 8, 8, 3], "activations": [hidden, hidden, "softmax"],
+           "loss": "softmax_cross_entropy", "lambda": 0.1, "lr": 0.1, "init": {"scheme": "xavier", "seed": seed},
+           "X": X.tolist(), "Y": np.eye(3)[rng.integers(0, 3, 120)].tolist(), "standardize": True,
+           "batch": batch}
+    st = stepper(src)
+    st.run(3)
+    return st, st.records[-1]
+
+
+@pytest.mark.parametrize("hidden", ["sigmoid", "tanh", "relu"])
+@pytest.mark.parametrize("batch", ["sample", "full"])
+def test_a_healthy_network_has_no_findings(hidden, batch):
+    st, rec = healthy(hidden, batch)
+    rep = dg.diagnose(rec, st.sc.net, st.sc.X)
+    assert rep.findings == [] and not any(rep.vanishing) and not any(rep.exploding)
+    assert all(0 < n < dg.EXPLODE_NORM for n in rep.norms)
+
+
+def test_xavier_relus_can_be_dead_and_the_rule_agrees_with_an_independent_forward():
+    # with seed 1 one unit of the second ReLU layer sums its non-negative inputs with weights that
+    # leave z <= 0 on every sample: a real dead unit, found here by a separate forward pass
+    st, rec = healthy("relu", "full", seed=1)
+    a = st.sc.X
+    expected = []
+    for W, b in zip(rec.W_before[:2], rec.b_before[:2]):
+        z = W @ a + b[:, None]
+        expected.append(np.flatnonzero((z <= 0).all(axis=1)).tolist())
+        a = np.maximum(z, 0.0)
+    rep = dg.diagnose(rec, st.sc.net, st.sc.X)
+    assert [d.tolist() for d in rep.dead[:2]] == expected and sum(map(len, expected)) == 1
+    assert {f.kind for f in rep.findings} == {"dead"}
+
+
+# --- gradients ----------------------------------------------------------------------------------
+
+def deep(act, W, X, Y, loss="squared_error"):
+    layers = [W[0].shape[1]] + [w.shape[0] for w in W]
+    return run(layers, [act] * len(W), loss, W, [np.zeros(w.shape[0]) for w in W], X, Y)
+
+
+def test_a_deep_sigmoid_network_with_small_weights_vanishes_from_the_input_side():
+    rng = np.random.default_rng(0)
+    W = [rng.normal(scale=0.1, size=(4, 2))] + [rng.normal(scale=0.1, size=(4, 4)) for _ in range(6)] \
+        + [rng.normal(scale=0.1, size=(1, 4))]
+    st, rec = deep("sigmoid", W, X_STD[:20], np.ones((20, 1)))
+    rep = dg.diagnose(rec, st.sc.net, st.sc.X)
+    assert rep.vanishing[0] and not rep.vanishing[-1] and not rep.vanishing[-2]
+    flagged = [l for l, v in enumerate(rep.vanishing) if v]
+    assert flagged == list(range(len(flagged)))  # a prefix: once gone, the signal stays gone
+    for l in flagged:
+        assert rep.norms[l] < 1e-3 * max(rep.norms[l + 1:])
+    assert not any(rep.exploding) and not any(len(s) for s in rep.saturated)
+    assert {f.kind for f in rep.findings} == {"vanishing"}
+    assert rep.norms[0] / rep.norms[-1] < 1e-6  # sigma' <= 1/4 and weights ~0.1 per layer
+
+
+def test_a_deep_linear_network_with_weights_near_three_explodes():
+    rng = np.random.default_rng(1)
+    W = [rng.normal(3.0, 0.3, size=(3, 2))] + [rng.normal(3.0, 0.3, size=(3, 3)) for _ in range(6)] \
+        + [rng.normal(3.0, 0.3, size=(1, 3))]
+    st, rec = deep("linear", W, X_STD[:20], np.zeros((20, 1)))
+    rep = dg.diagnose(rec, st.sc.net, st.sc.X)
+    assert all(rep.exploding) and not any(rep.vanishing)
+    assert {f.kind for f in rep.findings} == {"exploding"}
+
+
+def test_norms_leave_out_the_l2_term():
+    rng = np.random.default_rng(2)
+    W = [rng.normal(size=(3, 2)), rng.normal(size=(1, 3))]
+    st, rec = run([2, 3, 1], ["tanh", "linear"], "squared_error", W, [np.zeros(3), np.zeros(1)],
+                  X_STD[:10], np.ones((10, 1)), lam=5.0)
+    plain = replace(st.sc.net, lam=0.0)
+    dW, _ = analytic(plain, st.sc.W, st.sc.b, st.sc.X, st.sc.Y)
+    rep = dg.diagnose(rec, st.sc.net)
+    assert rep.norms == pytest.approx([np.linalg.norm(g) for g in dW], rel=1e-12)
+    assert rep.norms != pytest.approx(rec.grad_norms, rel=1e-3)  # the L2 term is large here
+    assert rep.ratio[0] == pytest.approx(rep.norms[0] / rep.norms[1]) and rep.ratio[1] is None
+
+
+@pytest.mark.parametrize("norms,vanishing,exploding", [
+    ((1e-4, 1.0, 0.5), [True, False, False], [False, False, False]),  # judged against the largest above
+    ((2e-3, 1.0), [False, False], [False, False]),
+    ((1e-12, 1e-10, 1e-9), [False, False, False], [False, False, False]),  # a minimum, not vanishing
+    ((5.0, 1e-3), [False, False], [True, False]),  # 5000x the layer above
+    ((5e-6, 1e-9), [False, False], [False, False]),  # no signal above to compare with
+    ((2e3, 1.5e3), [False, False], [True, True]),  # too large outright
+])
+def test_gradient_thresholds(norms, vanishing, exploding):
+    van, exp, findings = dg._flags(norms)
+    assert (van, exp) == (vanishing, exploding)
+    assert len(findings) == sum(vanishing) + sum(exploding)
+
+
+# --- messages and refusals ----------------------------------------------------------------------
+
+def test_every_finding_has_a_message_in_both_languages():
+    findings = [dg.Finding("saturated", 2, 1, 0.003), dg.Finding("dead", 1, 0, -3.5),
+                dg.Finding("vanishing", 1, None, 2e-9, 1e-6), dg.Finding("exploding", 3, None, 4e5)]
+    for f in findings:
+        en, zh = dg.message(f, "en"), dg.message(f, "zh")
+        assert en != zh and str(f.layer) in en and str(f.layer) in zh
+        if f.neuron is not None:
+            assert str(f.neuron) in en and str(f.neuron) in zh
+    assert "0.003" in dg.message(findings[0]) and "4.00e+05" in dg.message(findings[3], "zh")
+
+
+def test_a_summarised_record_is_refused():
+    st, rec = run([2, 1], ["sigmoid"], "squared_error", [np.ones((1, 2))], [np.zeros(1)], X_STD[:3],
+                  np.zeros((3, 1)))
+    rec.summarise()
+    with pytest.raises(EngineError):
+        dg.diagnose(rec, st.sc.net)
