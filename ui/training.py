@@ -3,7 +3,7 @@ stop (any click reruns the page and ends the loop between chunks) keeps everythi
 import streamlit as st
 
 from engine import EngineError, NonFiniteError
-from engine.surface import grid, line
+from engine.surface import grid, labels, line
 from ui import state
 from ui.text import t
 from viz import curves
@@ -62,10 +62,14 @@ def figures(stepper):
     log = st.session_state[state.TRAIN_LOG]
     left, right = st.columns(2)
     if log:
-        left.plotly_chart(curves.loss_curve(log), key="train_loss")
+        left.plotly_chart(curves.loss_curve(log, **_words("title", "x_title", "y_title", "acc_title",
+                                                          "train_name", "test_name", prefix="curve.loss")),
+                          key="train_loss")
     if stepper.records:
         norms = [r.grad_norms for r in stepper.records]
-        right.plotly_chart(curves.grad_norms(list(range(1, len(norms) + 1)), norms), key="train_norms")
+        right.plotly_chart(curves.grad_norms(list(range(1, len(norms) + 1)), norms,
+                                             **_words("title", "x_title", "layer_name", prefix="curve.norms")),
+                           key="train_norms")
     _boundary(stepper)
 
 
@@ -74,12 +78,18 @@ def _boundary(stepper):
     X, Y = stepper.sc.X, stepper.sc.Y
     try:
         if n_in == 2:
-            labels = Y[0] if Y.shape[0] == 1 else Y.argmax(axis=0)
-            fig = curves.boundary(grid(stepper), X.T, labels, title=t("train.boundary"))
+            fig = curves.boundary(grid(stepper), X.T, labels(Y), **_words(
+                "title", "class_name", "data_name", prefix="curve.boundary"))
         elif n_in == 1 and Y.shape[0] == 1:
-            fig = curves.regression_fit(line(stepper), X[0], Y[0])
+            fig = curves.regression_fit(line(stepper), X[0], Y[0], **_words(
+                "title", "data_name", "fit_name", prefix="curve.fit"))
         else:
             return
     except EngineError:
         return
     st.plotly_chart(fig, key="train_boundary")
+
+
+def _words(*names, prefix):
+    """A figure's titles and trace names from the catalogue (the builders take them as arguments)."""
+    return {name: t(f"{prefix}.{name}") for name in names}

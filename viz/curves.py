@@ -1,0 +1,167 @@
+"""The Train page's figures: cost and accuracy over steps, gradient norms per layer, the decision
+surface with the data on top, and a 1-D regression fit. Data in, plotly figure out.
+
+Every title, axis label and trace name is a parameter (the UI passes translated text); the
+defaults are English.
+"""
+import numpy as np
+import plotly.graph_objects as go
+
+from .palette import FONT
+
+ORANGE, BLUE = "#f59322", "#0877bd"  # TensorFlow Playground's pair: class 0 / class 1, safe for colour-blindness
+NEUTRAL = "#f2f2f2"  # the undecided middle of the diverging scale
+DIVERGING = [[0.0, ORANGE], [0.5, NEUTRAL], [1.0, BLUE]]
+# Okabe-Ito (colour-blind-safe) after the playground's pair, so two classes look the same either way
+CLASS_COLOURS = [ORANGE, BLUE, "#009e73", "#cc79a7", "#d55e00", "#56b4e9", "#e6c300", "#000000"]
+LOG_DECADES = 2  # a cost axis turns logarithmic when its values span more than this many decades
+BACKGROUND_OPACITY = 0.8  # lighter surface, so points of the same colour still stand out
+MANY_POINTS = 30  # with fewer logged points each one gets a marker
+
+
+def _layout(fig, title, x_title, y_title, height=460):
+    fig.update_layout(
+        title=dict(text=title, font=dict(size=FONT + 4)), height=height, template="plotly_white",
+        font=dict(size=FONT + 2), margin=dict(l=70, r=30, t=60, b=60),
+        xaxis=dict(title=dict(text=x_title)), yaxis=dict(title=dict(text=y_title)),
+        legend=dict(orientation="h", yanchor="top", y=-0.18, xanchor="left", x=0))
+    return fig
+
+
+def spans_decades(values, decades=LOG_DECADES) -> bool:
+    """True when the positive finite values range over more than `decades` powers of ten."""
+    v = np.asarray([x for x in values if x is not None], dtype=float)
+    v = v[np.isfinite(v) & (v > 0)]
+    return v.size > 1 and v.max() / v.min() > 10.0 ** decades
+
+
+def _series(log, key):
+    """The key's values over the log, NaN where absent, or None when it is never present."""
+    ys = [p.get(key) for p in log]
+    return None if all(y is None for y in ys) else [np.nan if y is None else y for y in ys]
+
+
+def loss_curve(log, title="Cost during training", x_title="step", y_title="cost J",
+               acc_title="accuracy", train_name="train", test_name="test (held out)") -> go.Figure:
+    """Train and test cost over steps; accuracy (when logged) on a 0..100 % axis on the right."""
+    steps = [p["step"] for p in log]
+    mode = "lines+markers" if len(log) < MANY_POINTS else "lines"
+    fig = go.Figure()
+    costs = []
+    for key, acc_key, name, colour in (("train", "acc_train", train_name, BLUE),
+                                       ("test", "acc_test", test_name, ORANGE)):
+        cost, acc = _series(log, key), _series(log, acc_key)
+        if cost is not None:
+            costs += cost
+            fig.add_trace(go.Scatter(x=steps, y=cost, name=name, mode=mode, line=dict(color=colour, width=3)))
+        if acc is not None:
+            fig.add_trace(go.Scatter(x=steps, y=acc, name=f"{name}: {acc_title}", mode=mode, yaxis="y2",
+                                     line=dict(color=colour, width=2, dash="dot")))
+    _layout(fig, title, x_title, y_title)
+    fig.update_yaxes(type="log" if spans_decades(costs) else "linear")
+    if any(t.yaxis == "y2" for t in fig.data):
+        fig.update_layout(yaxis2=dict(title=dict(text=acc_title), overlaying="y", side="right",
+                                      range=[0, 1.02], tickformat=".0%", showgrid=False))
+    return fig
+
+
+def grad_norms(steps, norms, title="Gradient norm per layer", x_title="step",
+               y_title="‖∂J/∂W[l]‖ (Frobenius)", layer_name="layer {l}") -> go.Figure:
+    """One line per layer l = 1..L of the gradient's Frobenius norm at each step; log y axis."""
+    norms = np.asarray(norms, dtype=float)
+    if norms.size == 0:
+        norms = norms.reshape(0, 0)
+    if norms.ndim != 2 or norms.shape[0] != len(steps):
+        raise ValueError(f"need one row of per-layer norms per step ({len(steps)}), got shape {norms.shape}")
+    mode = "lines+markers" if len(steps) < MANY_POINTS else "lines"
+    fig = go.Figure([go.Scatter(x=list(steps), y=norms[:, l], name=layer_name.format(l=l + 1), mode=mode,
+                                line=dict(color=CLASS_COLOURS[l % len(CLASS_COLOURS)], width=2))
+                     for l in range(norms.shape[1])])
+    _layout(fig, title, x_title, y_title)
+    fig.update_yaxes(type="log")
+    return fig
+
+
+def _is_classes(labels) -> bool:
+    return labels.size > 0 and bool(np.all((labels == np.round(labels)) & (labels >= 0)
+                                           & (labels < len(CLASS_COLOURS))))
+
+
+def _mix(colour: str, amount: float) -> str:
+    """colour blended with white: amount 0 gives white, 1 the colour itself."""
+    rgb = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+    r, g, b = (round(255 + (c - 255) * amount) for c in rgb)
+    return f"rgb({r},{g},{b})"
+
+
+def _class_layer(surface, value_title):
+    """A heatmap whose colour is the winning class, paler where the network is less sure."""
+    K = surface.n_out
+    colours = [CLASS_COLOURS[k % len(CLASS_COLOURS)] for k in range(K)]
+    # K bands on one scale: band k runs from pale (confidence 1/K, a tie) to strong (confidence 1)
+    scale = [s for k, c in enumerate(colours) for s in ([k / K, _mix(c, 0.08)], [(k + 1) / K, _mix(c, 0.75)])]
+    sure = np.clip((surface.confidence - 1 / K) / (1 - 1 / K), 0.0, 1.0)
+    z = surface.value + 0.001 + 0.998 * sure  # kept inside band k, off its shared edges
+    return go.Heatmap(x=surface.xs, y=surface.ys, z=z, zmin=0, zmax=K, colorscale=scale, showscale=False,
+                      customdata=np.stack([surface.value, surface.confidence], axis=-1),
+                      hovertemplate=f"%{{x:.3g}}, %{{y:.3g}}<br>{value_title} = %{{customdata[1]:.2f}}"
+                                    "<extra>%{customdata[0]}</extra>")
+
+
+def _range(surface, labels, classes):
+    """Colour range of a one-output surface: [0, 1] for a probability, else symmetric about its centre."""
+    if surface.kind == "probability":
+        return 0.0, 1.0
+    values = [surface.value.ravel()] + ([] if classes else [labels])
+    dev = np.abs(np.concatenate(values) - surface.centre)
+    half = float(np.nanmax(dev)) if np.isfinite(dev).any() else 0.0
+    half = half if half > 0 else 1.0
+    return surface.centre - half, surface.centre + half
+
+
+def boundary(surface, X, labels, title="Decision surface", x_title="x₁", y_title="x₂",
+             value_title=None, class_name="class {k}", data_name="data") -> go.Figure:
+    """The network's output over the plane as a heatmap, with the samples X (m, 2) on top.
+
+    Whole-number labels 0..7 get one trace per class (legend "class k"); other labels (regression
+    targets) one trace coloured on the surface's own scale.
+    """
+    X, labels = np.asarray(X, dtype=float), np.asarray(labels, dtype=float).ravel()
+    classes = _is_classes(labels)
+    value_title = value_title or {"probability": "P(class 1)", "output": "output a",
+                                  "classes": "confidence"}[surface.kind]
+    edge = dict(color="white", width=1.5)
+    if surface.kind == "classes":
+        traces, lo, hi = [_class_layer(surface, value_title)], 0.0, 1.0
+    else:
+        lo, hi = _range(surface, labels, classes)
+        traces = [go.Heatmap(x=surface.xs, y=surface.ys, z=surface.value, zmin=lo, zmax=hi,
+                             colorscale=DIVERGING, opacity=BACKGROUND_OPACITY,
+                             colorbar=dict(title=dict(text=value_title), thickness=16),
+                             hovertemplate=f"%{{x:.3g}}, %{{y:.3g}}<br>{value_title} = %{{z:.3g}}<extra></extra>")]
+    if classes:
+        traces += [go.Scatter(x=X[labels == k, 0], y=X[labels == k, 1], mode="markers",
+                              name=class_name.format(k=int(k)),
+                              marker=dict(size=9, color=CLASS_COLOURS[int(k)], line=edge))
+                   for k in np.unique(labels)]
+    else:
+        traces.append(go.Scatter(x=X[:, 0], y=X[:, 1], mode="markers", name=data_name,
+                                 marker=dict(size=9, color=labels, colorscale=DIVERGING, cmin=lo, cmax=hi,
+                                             line=edge)))
+    fig = _layout(go.Figure(traces), title, x_title, y_title, height=600)
+    fig.update_xaxes(range=[surface.xs[0], surface.xs[-1]], constrain="domain", showgrid=False)
+    fig.update_yaxes(range=[surface.ys[0], surface.ys[-1]], scaleanchor="x", scaleratio=1,
+                     constrain="domain", showgrid=False)
+    return fig
+
+
+def regression_fit(line, X, Y, title="Regression fit", x_title="x", y_title="y",
+                   data_name="data", fit_name="network output") -> go.Figure:
+    """The samples (X, Y) of a 1-D regression and the network's prediction curve over their range."""
+    X, Y = np.asarray(X, dtype=float).ravel(), np.asarray(Y, dtype=float).ravel()
+    fig = go.Figure([
+        go.Scatter(x=X, y=Y, mode="markers", name=data_name,
+                   marker=dict(size=8, color=ORANGE, line=dict(color="white", width=1))),
+        go.Scatter(x=line.xs, y=line.value, mode="lines", name=fit_name, line=dict(color=BLUE, width=4)),
+    ])
+    return _layout(fig, title, x_title, y_title)
