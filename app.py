@@ -16,5 +16,5 @@ pages = [
     st.Page("pages/presets.py", title=t("nav.presets"), icon=":material/menu_book:"),
 ]
 page = st.navigation(pages)
-sidebar.draw()
 page.run()
+sidebar.draw()  # after the page, so it counts the steps the page just took

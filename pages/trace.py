@@ -21,6 +21,6 @@ b.file_uploader(t("trace.upload"), type=["json"], key="trace_upload", on_change=
 n = len(stepper.records)
 if not n:
     st.info(t("trace.empty"))
-    st.stop()
-step = st.slider(t("trace.step"), 1, n, n, key="trace_step") if n > 1 else 1
-tables.step(stepper.records[step - 1], stepper)
+else:
+    step = st.slider(t("trace.step"), 1, n, n, key="trace_step") if n > 1 else 1
+    tables.step(stepper.records[step - 1], stepper)

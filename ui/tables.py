@@ -5,11 +5,12 @@ import streamlit as st
 from ui.text import t
 
 
-def _frame(arr, rows: str, cols: str):
+def _frame(arr, rows: str, cols: str, names=None):
     """A matrix as a table with named rows and columns (neurons, samples, inputs)."""
     arr = arr if arr.ndim == 2 else arr[:, None]
+    names = range(arr.shape[1]) if names is None else names
     return pd.DataFrame(arr, index=[f"{rows}{i}" for i in range(arr.shape[0])],
-                        columns=[f"{cols}{i}" for i in range(arr.shape[1])])
+                        columns=[f"{cols}{i}" for i in names])
 
 
 def step(rec, stepper):
@@ -31,7 +32,7 @@ def _layer(rec, l):
     with left:
         for name, arr in (("z", rec.z[l - 1]), ("a", rec.a[l]), ("delta", rec.delta[l - 1])):
             st.caption(t(f"qty.{name}"))
-            st.dataframe(_frame(arr, "j=", sample), width="stretch")
+            st.dataframe(_frame(arr, "j=", sample, rec.samples), width="stretch")
     with right:
         for name, arr in (("dW", rec.dW[l - 1]), ("db", rec.db[l - 1]), ("W_after", rec.W_after[l - 1])):
             st.caption(t(f"trace.{name}"))

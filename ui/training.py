@@ -59,18 +59,22 @@ def summary(stepper):
 
 
 def figures(stepper):
+    """Loss curve beside the decision surface (or the gradient norms when the data is not 2-D)."""
     log = st.session_state[state.TRAIN_LOG]
     left, right = st.columns(2)
     if log:
         left.plotly_chart(curves.loss_curve(log, **_words("title", "x_title", "y_title", "acc_title",
                                                           "train_name", "test_name", prefix="curve.loss")),
                           key="train_loss")
+    surface = _boundary(stepper)
+    if surface is not None:
+        right.plotly_chart(surface, key="train_boundary")
     if stepper.records:
         norms = [r.grad_norms for r in stepper.records]
-        right.plotly_chart(curves.grad_norms(list(range(1, len(norms) + 1)), norms,
+        place = st if surface is not None else right
+        place.plotly_chart(curves.grad_norms(list(range(1, len(norms) + 1)), norms,
                                              **_words("title", "x_title", "layer_name", prefix="curve.norms")),
                            key="train_norms")
-    _boundary(stepper)
 
 
 def _boundary(stepper):
@@ -84,10 +88,10 @@ def _boundary(stepper):
             fig = curves.regression_fit(line(stepper), X[0], Y[0], **_words(
                 "title", "data_name", "fit_name", prefix="curve.fit"))
         else:
-            return
+            return None
     except EngineError:
-        return
-    st.plotly_chart(fig, key="train_boundary")
+        return None
+    return fig
 
 
 def _words(*names, prefix):
