@@ -66,3 +66,14 @@ def _idle(st: Stepper, rec):
                 phase=st.phase(), step=rec.index if rec else 0, sample=None, x=None, y=None,
                 z=none, a=[None] * (L + 1), delta=none, loss=None, J=rec.J if rec else None,
                 W=st.W, b=st.b, dW=none, db=none, update=none, updated=rec is not None)
+
+
+def givens(st: Stepper, rec, column: int = 0) -> View:
+    """Only what a student needs to work a step out by hand: x, y and the parameters it started from."""
+    L = st.L
+    none = [None] * L
+    x = rec.X[:, column]
+    return View(layers=st.sc.net.layers, activations=tuple(g.name for g in st.sc.net.acts),
+                phase=("start", None), step=rec.index, sample=int(rec.samples[column]), x=x,
+                y=rec.Y[:, column], z=none, a=[x] + none, delta=none, loss=None, J=None,
+                W=rec.W_before, b=rec.b_before, dW=none, db=none, update=none, updated=False)

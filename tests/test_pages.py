@@ -141,3 +141,34 @@ def test_presets_page_loads_mazur_and_compares():
     assert sc.net.layers == (2, 2, 2) and sc.freeze_biases
     table = at.dataframe[0].value
     assert "0.3775" in table.iloc[:, 1].tolist()
+
+
+def test_gradcheck_page_passes_backprop_and_flags_printed_variant():
+    at = fresh(query={"layers": "2,3,1", "act": "tanh,sigmoid", "loss": "cross_entropy", "lam": "1.0",
+                      "lr": "0.5", "batch": "full", "init": "xavier", "seed": "0", "data": "circle",
+                      "n": "20", "noise": "0.1", "dseed": "0"})
+    at.switch_page("pages/gradcheck.py").run()
+    button(at, "check_run").click().run()
+    assert not at.exception and at.success and "Passed" in at.success[0].value
+    at.radio(key="check_variant").set_value("ng_printed").run()
+    button(at, "check_run").click().run()
+    assert at.error and "not the derivative" in at.error[0].value
+
+
+def test_quiz_checks_answers_and_keeps_score():
+    at = fresh("quiz")
+    button(at, "quiz_step").click().run()
+    at.selectbox(key="quiz_kind").set_value("z").run()
+    button(at, "quiz_new").click().run()
+    q = at.session_state["quiz"]["question"]
+    rec = at.session_state["stepper"].records[-1]
+    assert q.value == rec.z[q.layer - 1][q.index[0], 0]
+    at.text_input(key="quiz_answer").set_value(repr(q.value * 1.001))
+    at.button[-1].click().run()  # the form's Check button
+    assert at.session_state["quiz"]["score"].right == 1
+    button(at, "quiz_new").click().run()
+    q = at.session_state["quiz"]["question"]
+    at.text_input(key="quiz_answer").set_value(repr(q.value + 1.0))
+    at.button[-1].click().run()
+    score = at.session_state["quiz"]["score"]
+    assert (score.right, score.asked) == (1, 2) and at.error
