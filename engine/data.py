@@ -4,8 +4,11 @@ Arrays here hold one sample per row (X is (m, n_in), Y is (m, n_out)); the netwo
 as columns, so callers transpose. Every generator draws from np.random.default_rng(seed), so the
 same spec gives the same numbers bit for bit.
 """
+import gzip
 import math
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from typing import Callable
 
 import numpy as np
@@ -84,6 +87,28 @@ def _regress2d(rng, n, noise):
     return X, noisy.sum(axis=1) / 10.0
 
 
+DIGITS_FILE = Path(__file__).with_name("datasets") / "digits.csv.gz"  # UCI optdigits test set via scikit-learn
+
+
+@cache
+def _digit_table() -> np.ndarray:
+    # read-only, so one copy is safely shared by every session
+    with gzip.open(DIGITS_FILE, "rt") as fh:
+        table = np.loadtxt(fh, delimiter=",")
+    table.flags.writeable = False
+    return table
+
+
+def _digits(rng, n, noise):
+    # the 1,797 8x8 images, pixels 0..16 scaled to 0..1 so sigmoid and tanh units start unsaturated
+    table = _digit_table()
+    if n > len(table):
+        raise EngineError(f"the digits set has {len(table)} images, got n = {n}", "dataset.n")
+    rows = rng.permutation(len(table))[:n]
+    X = table[rows, :64] / 16.0 + noise * rng.normal(0.0, 1.0, (n, 64))
+    return X, table[rows, 64].astype(np.int64)
+
+
 DATASETS = {
     "circle": Dataset("classes", 2, 2, _circle, "A disc of one class inside a ring of the other."),
     "xor": Dataset("classes", 2, 2, _xor, "Class 1 where x*y >= 0 (quadrants I and III), class 0 elsewhere."),
@@ -91,6 +116,7 @@ DATASETS = {
     "spiral": Dataset("classes", 2, 2, _spiral, "Two spirals wound into each other, one per class."),
     "regress1d": Dataset("regression", 1, 0, _regress1d, "y = sin(x) on [-6, 6] plus Gaussian noise."),
     "regress2d": Dataset("regression", 2, 0, _regress2d, "A tilted plane: y = (x1 + x2) / 10."),
+    "digits": Dataset("classes", 64, 10, _digits, "1,797 handwritten digits, 8x8 pixels scaled to 0..1."),
 }
 
 

@@ -92,6 +92,10 @@ def _presets():
                   X=HOUSES_X, Y=HOUSES_Y, lr=0.5)
     yield Preset("unscaled", _sc([2, 3, 1], [sig, sig], "cross_entropy", **houses))
     yield Preset("unscaled_std", _sc([2, 3, 1], [sig, sig], "cross_entropy", standardize=True, **houses))
+    yield Preset("digits", _sc(
+        [64, 128, 64, 10], ["tanh", "tanh", "softmax"], "softmax_cross_entropy", lr=0.1, batch=32,
+        init={"scheme": "xavier", "seed": 0}, dataset={"name": "digits", "seed": 0, "n": 1797},
+        test_fraction=0.2))
 
 
 PRESETS = {p.name: p for p in _presets()}

@@ -25,7 +25,7 @@ else:
     c.metric(t("quiz.score"), f"{score.right} / {score.asked}")
     q = session["question"]
     if q is not None:
-        st.markdown(f"### {quiz.prompt(q, lang())}")
+        st.markdown(f"#### {quiz.prompt(q, lang())}")
         st.caption(t("quiz.givens", tol="1%"))
         with st.form("quiz_form", border=False):
             st.text_input(t("quiz.answer"), key="quiz_answer")

@@ -55,7 +55,7 @@ def test_every_preset_has_a_title_and_about_in_both_languages(name):
 
 def test_the_registry_holds_the_textbook_presets_and_refuses_unknown_names():
     assert set(presets.names()) == {"mazur", "ng_4layer", "softmax_232", "nielsen", "linreg", "logreg",
-                                    "linear2", "linear332", "symmetry", "unscaled", "unscaled_std"}
+                                    "linear2", "linear332", "symmetry", "unscaled", "unscaled_std", "digits"}
     with pytest.raises(EngineError) as err:
         presets.get("nope")
     assert all(name in str(err.value) for name in presets.names())

@@ -7,6 +7,7 @@ from engine.surface import grid, labels, line
 from ui import state
 from ui.text import t
 from viz import curves
+from viz.matrices import digit_images
 
 CHUNKS = 50  # progress updates per run: enough for a smooth bar, few enough to stay fast
 
@@ -69,6 +70,8 @@ def figures(stepper):
     surface = _boundary(stepper)
     if surface is not None:
         right.plotly_chart(surface, key="train_boundary")
+    if stepper.sc.net.layers[0] == 64:  # the digits: first-layer weights are 8x8 images
+        st.plotly_chart(digit_images(stepper.W[0]), key="train_digits")
     if stepper.records:
         norms = [r.grad_norms for r in stepper.records]
         place = st if surface is not None else right

@@ -1,0 +1,43 @@
+"""The shipped digits set trains a real classifier, in the engine and in the app."""
+import time
+from pathlib import Path
+
+import numpy as np
+from streamlit.testing.v1 import AppTest
+
+from engine import data, presets, scenario
+from engine.stepper import Stepper
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_digits_set_is_the_uci_test_set_scaled():
+    X, Y = data.build({"name": "digits", "seed": 0, "n": 1797}, 64, 10)
+    assert X.shape == (1797, 64) and Y.shape == (1797, 10)
+    assert X.min() == 0.0 and X.max() == 1.0 and np.all(Y.sum(axis=1) == 1)
+    counts = Y.sum(axis=0)
+    assert counts.min() >= 170 and counts.max() <= 190  # each digit about a tenth of the set
+    assert np.allclose(X * 16, np.round(X * 16))  # pixels are whole numbers 0..16 before scaling
+
+
+def test_digits_network_beats_90_percent_on_held_out_data():
+    sc = scenario.parse(presets.get("digits").scenario())
+    st = Stepper(sc)
+    st.run(4 * st.steps_per_epoch())
+    loss, acc = st.evaluate(sc.X_test, sc.Y_test)
+    assert sc.X_test.shape[1] == 359 and acc > 0.9
+
+
+def test_digits_in_the_app_within_a_minute():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/presets.py").run()
+    next(b for b in at.button if b.key == "presets_load_digits").click().run()
+    at.switch_page("pages/train.py").run()
+    at.number_input(key="train_count").set_value(4)
+    at.radio(key="train_unit").set_value("epochs")
+    start = time.perf_counter()
+    next(b for b in at.button if b.key == "train_go").click().run()
+    assert not at.exception
+    assert time.perf_counter() - start < 60
+    assert at.session_state["train_log"][-1]["acc_test"] > 0.9
