@@ -7,7 +7,7 @@ from engine.init import SCHEMES
 from engine.losses import LOSSES
 from engine.view import current
 from ui import boot, actions, state, widgets
-from ui.text import t
+from ui.text import named, t
 from viz.network import figure
 
 boot.ensure()
@@ -42,7 +42,7 @@ with net_tab:
     remove.button(t("build.remove_layer"), icon=":material/remove:", key=f"{P}remove", on_click=actions.edit, args=("remove", True),
                   disabled=L <= 1, width="stretch")
     st.selectbox(t("build.loss"), list(LOSSES), list(LOSSES).index(src["loss"]), key=f"{P}loss",
-                 on_change=actions.edit, args=("loss",), format_func=lambda n: t(f"loss.{n}"))
+                 on_change=actions.edit, args=("loss",), format_func=named("loss.", LOSSES))
     widgets.errors(errors, ["loss"])
 
 with train_tab:

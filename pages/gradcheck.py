@@ -3,7 +3,7 @@ import streamlit as st
 
 from engine.variants import GRADIENTS
 from ui import boot, checking, state
-from ui.text import t
+from ui.text import named, t
 
 boot.ensure()
 st.title(t("check.title"))
@@ -12,7 +12,7 @@ st.caption(t("check.caption"))
 
 a, b, c = st.columns([3, 2, 2], vertical_alignment="bottom")
 variant = a.radio(t("check.variant"), list(GRADIENTS), key="check_variant", horizontal=True,
-                  format_func=lambda v: t(f"check.variant_{v}"), help=t("check.variant_help"))
+                  format_func=named("check.variant_", GRADIENTS), help=t("check.variant_help"))
 subset = b.number_input(t("check.subset"), 1, 100_000, checking.default_subset(state.stepper()),
                         key="check_subset", help=t("check.subset_help"))
 c.button(t("check.run"), key="check_run", type="primary", icon=":material/rule:", width="stretch",

@@ -4,7 +4,7 @@ import streamlit as st
 from engine import quiz
 from engine.view import givens
 from ui import actions, boot, quizzing, state
-from ui.text import lang, t
+from ui.text import lang, named, t
 from viz.network import figure
 
 boot.ensure()
@@ -18,7 +18,7 @@ if rec is None:
 else:
     session = quizzing.session()
     a, b, c = st.columns([3, 2, 2], vertical_alignment="bottom")
-    a.selectbox(t("quiz.kind"), quizzing.KIND_CHOICES, key="quiz_kind", format_func=lambda k: t(f"quiz.kind_{k}"))
+    a.selectbox(t("quiz.kind"), quizzing.KIND_CHOICES, key="quiz_kind", format_func=named("quiz.kind_", quizzing.KIND_CHOICES))
     b.button(t("quiz.new"), key="quiz_new", icon=":material/casino:", on_click=quizzing.new, args=(rec,),
              width="stretch", type="primary" if session["question"] is None else "secondary")
     score = session["score"]

@@ -3,7 +3,7 @@ import streamlit as st
 
 from engine.view import current
 from ui import boot, actions, panel, state
-from ui.text import t
+from ui.text import named, t
 from viz.network import figure
 
 boot.ensure()
@@ -31,10 +31,10 @@ with side:
     panel.sample(view, stepper)
     st.segmented_control(t("step.node_qty"), ("z", "a", "delta"), default=choice["node"], key="step_node",
                          required=True, on_change=actions.set_view, args=("node", "step_node"),
-                         format_func=lambda q: t(f"qty_short.{q}"))
+                         format_func=named("qty_short.", ("z", "a", "delta", "W", "dW", "update")))
     st.segmented_control(t("step.edge_qty"), ("W", "dW", "update"), default=choice["edge"], key="step_edge",
                          required=True, on_change=actions.set_view, args=("edge", "step_edge"),
-                         format_func=lambda q: t(f"qty_short.{q}"))
+                         format_func=named("qty_short.", ("z", "a", "delta", "W", "dW", "update")))
     if view.x is not None and stepper.shown().X.shape[1] > 1:
         st.number_input(t("step.column"), 0, stepper.shown().X.shape[1] - 1, choice["column"],
                         key="step_column", on_change=actions.set_view, args=("column", "step_column"))

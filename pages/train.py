@@ -2,7 +2,7 @@
 import streamlit as st
 
 from ui import boot, state, training
-from ui.text import t
+from ui.text import named, t
 
 boot.ensure()
 
@@ -13,7 +13,7 @@ state.notice()
 a, b, c, d = st.columns([2, 2, 2, 2], vertical_alignment="bottom")
 count = a.number_input(t("train.count"), 1, 100_000, 50, key="train_count")
 unit = b.radio(t("train.unit"), ("steps", "epochs"), key="train_unit", horizontal=True,
-               format_func=lambda u: t(f"train.{u}"))
+               format_func=named("train.", ("steps", "epochs")))
 go = c.button(t("train.go"), icon=":material/play_arrow:", key="train_go", type="primary", width="stretch")
 d.button(t("train.stop"), icon=":material/stop:", key="train_stop", width="stretch", help=t("train.stop_help"))
 if go:

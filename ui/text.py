@@ -19,3 +19,9 @@ def choose_lang():
     if LANG not in st.session_state:
         wanted = st.query_params.get("lang", "en")
         st.session_state[LANG] = wanted if wanted in i18n.LANGS else "en"
+
+
+def named(prefix: str, options):
+    """A format_func for options: the words are looked up now, in this run's language, because
+    Streamlit may call it later, outside the run."""
+    return {o: t(f"{prefix}{o}") for o in options}.get

@@ -3,7 +3,7 @@ import streamlit as st
 
 from engine.data import DATASETS
 from ui import actions, config, state
-from ui.text import t
+from ui.text import named, t
 
 P = state.WIDGET_PREFIX
 BATCH_MODES = ("sample", "minibatch", "full")
@@ -32,14 +32,14 @@ def training(src, errs):
     batch = src.get("batch", "sample")
     mode = batch if batch in ("sample", "full") else "minibatch"
     st.radio(t("build.batch"), BATCH_MODES, BATCH_MODES.index(mode), key=P + "mode", horizontal=True,
-             format_func=lambda m: t(f"build.batch_{m}"), on_change=_batch_mode)
+             format_func=named("build.batch_", BATCH_MODES), on_change=_batch_mode)
     if mode == "minibatch":
         number("build.k", "batch", int(batch), errs, min_value=1, max_value=100_000, step=1)
     errors(errs, ["batch"])
     a, b = st.columns(2)
     orders = ("simultaneous", "output_first")
     a.radio(t("build.order"), orders, orders.index(src.get("update_order", "simultaneous")), key=P + "order",
-            format_func=lambda o: t(f"build.order_{o}"), on_change=actions.edit, args=("order",),
+            format_func=named("build.order_", orders), on_change=actions.edit, args=("order",),
             help=t("build.order_help"))
     b.checkbox(t("build.freeze"), bool(src.get("freeze_biases", False)), key=P + "freeze",
                on_change=actions.edit, args=("freeze",), help=t("build.freeze_help"))
@@ -57,7 +57,7 @@ def init(src, errs, schemes):
         return
     a, b, c = st.columns(3)
     a.selectbox(t("build.init"), list(schemes), list(schemes).index(spec["scheme"]), key=P + "init",
-                on_change=actions.edit, args=("init",), format_func=lambda s: t(f"init.{s}"),
+                on_change=actions.edit, args=("init",), format_func=named("init.", schemes),
                 help=t("build.init_help"))
     with b:
         number("build.seed", "seed", int(spec.get("seed", 0)), errs, min_value=0, step=1)
@@ -74,7 +74,7 @@ DATA_MODES = ("sample", "dataset", "csv")
 def data(src, errs):
     mode = "dataset" if "dataset" in src else "sample" if len(src["X"]) == 1 else "csv"
     st.radio(t("build.data"), DATA_MODES, DATA_MODES.index(mode), key=P + "data", horizontal=True,
-             format_func=lambda m: t(f"build.data_{m}"), on_change=_data_mode)
+             format_func=named("build.data_", DATA_MODES), on_change=_data_mode)
     {"sample": _sample, "dataset": _dataset, "csv": _csv}[mode](src, errs)
     errors(errs, ["data", "X", "Y", "csv"])
 
@@ -113,7 +113,7 @@ def _dataset(src, errs):
     names = list(DATASETS)
     a, b = st.columns(2)
     a.selectbox(t("build.dataset"), names, names.index(ds["name"]), key=P + "ds", on_change=actions.edit,
-                args=("ds",), format_func=lambda n: t(f"data.{n}"))
+                args=("ds",), format_func=named("data.", names))
     with b:
         number("build.n", "dn", int(ds.get("n", 200)), errs, min_value=1, max_value=100_000, step=10)
     st.caption(t(f"data.{ds['name']}.about"))
