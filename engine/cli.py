@@ -1,4 +1,4 @@
-"""Command line: python -m engine run | validate | gradcheck (--help on each).
+"""Command line: python -m engine run | validate | gradcheck | presets | preset | explain (--help on each).
 
 Bad input exits with status 2 and one line on stderr; a failed check or a step that went
 non-finite exits with status 1.
@@ -9,6 +9,8 @@ import sys
 from . import files
 from .errors import EngineError, NonFiniteError
 from .gradcheck import gradcheck, worst
+from .i18n import LANGS
+from .notation import NOTATIONS
 from .scenario import check_batch
 from .stepper import DEFAULT_BUDGET, Stepper
 
@@ -62,13 +64,20 @@ def cmd_run(args) -> int:
     except NonFiniteError as exc:
         print(f"error: {exc}", file=sys.stderr)
         status = 1
-    text = files.dumps(files.trace_dict(st)) + "\n"
-    if args.out:
-        with open(args.out, "w", encoding="utf-8") as fh:
-            fh.write(text)
+    write_out(files.dumps(files.trace_dict(st)) + "\n", args.out)
+    return status
+
+
+def write_out(text: str, out: str | None):
+    """text to the file out, or to stdout when out is None."""
+    if out:
+        try:
+            with open(out, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        except OSError as exc:
+            raise EngineError(f"cannot write {out!r}: {exc.strerror}") from None
     else:
         sys.stdout.write(text)
-    return status
 
 
 def cmd_validate(args) -> int:
@@ -87,11 +96,12 @@ def cmd_gradcheck(args) -> int:
     sc = files.read_scenario(read(args.scenario))
     checks = gradcheck(sc.net, sc.W, sc.b, sc.X, sc.Y, subset=args.subset, seed=args.seed)
     bad = worst(checks)
+    failed = not bad.rel <= args.tolerance  # NaN fails too
     where = f"{bad.param}[{bad.layer}][{','.join(map(str, bad.index))}]"
     print(f"checked {len(checks)} parameters on {sc.X.shape[1]} samples; worst relative error "
           f"{bad.rel:.3e} at {where} (analytic {bad.analytic!r}, numeric {bad.numeric!r}); "
-          f"tolerance {args.tolerance:g}: {'FAIL' if bad.rel > args.tolerance else 'ok'}")
-    return 1 if bad.rel > args.tolerance else 0
+          f"tolerance {args.tolerance:g}: {'FAIL' if failed else 'ok'}")
+    return 1 if failed else 0
 
 
 def build_parser() -> Parser:
@@ -117,7 +127,53 @@ def build_parser() -> Parser:
     chk.add_argument("--subset", type=count_arg, help="check only this many parameters, chosen at random (seeded)")
     chk.add_argument("--seed", type=count_arg, default=0, help="seed of the random subset")
     chk.set_defaults(func=cmd_gradcheck)
+    lst = sub.add_parser("presets", help="list the textbook presets",
+                         description="List the textbook presets: name and English title, one per line.")
+    lst.set_defaults(func=cmd_presets)
+    one = sub.add_parser("preset", help="print a preset's scenario JSON",
+                         description="Print a textbook preset as a scenario file (backprop-scenario/1).")
+    one.add_argument("name", help="preset name (see: python -m engine presets)")
+    one.set_defaults(func=cmd_preset)
+    exp = sub.add_parser("explain", help="write a step as a worked example (Markdown with LaTeX)",
+                         description="Take N steps, then write the last one as a textbook worked example.")
+    exp.add_argument("scenario", help="scenario JSON file")
+    exp.add_argument("--steps", type=count_arg, default=1, help="steps to take; the last is explained (default 1)")
+    exp.add_argument("--batch", type=batch_arg, help="sample, full or a mini-batch size k (default: the scenario's)")
+    exp.add_argument("--notation", choices=tuple(NOTATIONS), default="engine",
+                     help="names and layer numbering of the formulas (default engine)")
+    exp.add_argument("--lang", choices=LANGS, default="en", help="language of the prose (default en)")
+    exp.add_argument("--digits", type=int, choices=range(1, 16), default=4, metavar="1..15",
+                     help="significant digits of every number (default 4)")
+    exp.add_argument("--out", help="write the Markdown here instead of stdout")
+    exp.set_defaults(func=cmd_explain)
     return top
+
+
+def cmd_presets(args) -> int:
+    from . import presets  # only these two commands read the presets and their catalogue texts
+    for name in presets.names():
+        print(f"{name}\t{presets.get(name).title()}")
+    return 0
+
+
+def cmd_preset(args) -> int:
+    from . import presets
+    print(files.dumps(presets.get(args.name).scenario()))
+    return 0
+
+
+def cmd_explain(args) -> int:
+    from .explain import worked_example  # only this command builds worked examples
+    st = Stepper(files.read_scenario(read(args.scenario)))
+    if args.batch is not None:
+        st.set_batch(args.batch)
+    try:
+        st.run(args.steps)
+    except NonFiniteError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    write_out(worked_example(st, args.notation, args.lang, args.digits), args.out)
+    return 0
 
 
 def main(argv=None) -> int:

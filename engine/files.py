@@ -18,6 +18,7 @@ from .stepper import Stepper
 
 MAX_BYTES = 64 * 2**20  # largest file read; the app passes its own smaller upload limit
 MAX_DEPTH = 16  # deepest JSON nesting a valid file has is 6
+MAX_INT = 2**63 - 1  # largest whole number read (numpy int64)
 TRACE = "backprop-trace/1"
 SCHEMA_DIR = Path(__file__).with_name("schemas")
 
@@ -29,6 +30,17 @@ def dumps(obj) -> str:
 
 def _refuse_constant(name):
     raise EngineError(f"the JSON holds {name}, which a scenario or trace never contains")
+
+
+def _whole(digits: str) -> int:
+    # longer whole numbers overflow numpy's int64 and float conversions deeper in; past 4300
+    # digits Python's int() itself refuses them with a bare ValueError
+    value = int(digits) if len(digits) <= 20 else None
+    if value is None or abs(value) > MAX_INT:
+        shown = digits if len(digits) <= 30 else digits[:30] + "..."
+        raise EngineError(f"the JSON holds the whole number {shown}, beyond the largest allowed "
+                          f"({MAX_INT}); write large values as floats, e.g. 1e+22")
+    return value
 
 
 def _depth(obj, limit):
@@ -49,7 +61,7 @@ def loads(data: bytes, max_bytes: int = MAX_BYTES):
         raise EngineError(f"the file is larger than the limit of {max_bytes / 2**20:g} MB")
     try:
         text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
-        obj = json.loads(text, parse_constant=_refuse_constant)
+        obj = json.loads(text, parse_constant=_refuse_constant, parse_int=_whole)
     except UnicodeDecodeError as exc:
         raise EngineError(f"the file is not UTF-8 text (bad byte at position {exc.start})") from None
     except json.JSONDecodeError as exc:
@@ -128,10 +140,11 @@ def _replay(st: Stepper, i: int, step: dict):
     where = f"steps[{i}]"
     if step["index"] != i:
         raise EngineError(f"index must be {i}, got {step['index']}", f"{where}.index")
-    samples = np.array(step["sample_indices"], dtype=np.int64)
-    if samples.max() >= st.sc.X.shape[1]:
+    # checked before converting: the schema lets integral floats such as 1e300 through
+    if max(step["sample_indices"]) >= st.sc.X.shape[1]:
         raise EngineError(f"a sample index is beyond the {st.sc.X.shape[1]} training samples",
                           f"{where}.sample_indices")
+    samples = np.array(step["sample_indices"], dtype=np.int64)
     try:
         st._start(samples)
     except NonFiniteError as exc:

@@ -21,7 +21,8 @@ def _he(rng, n_out, n_in, spec):
 
 
 def _normal(rng, n_out, n_in, spec):
-    return rng.normal(0.0, float(spec.get("sigma", 0.1)), size=(n_out, n_in))
+    # abs() only turns -0.0 into 0.0, which numpy would refuse as a negative scale; initialise refuses sigma < 0
+    return rng.normal(0.0, abs(float(spec.get("sigma", 0.1))), size=(n_out, n_in))
 
 
 def _constant(rng, n_out, n_in, spec):
@@ -39,7 +40,11 @@ def initialise(layers, spec: dict):
             raise EngineError(f"must be a finite number, got {spec[key]!r}", f"init.{key}")
     if spec.get("scheme") == "normal" and float(spec.get("sigma", 0.1)) < 0:
         raise EngineError("must be >= 0", "init.sigma")
-    rng = np.random.default_rng(int(spec.get("seed", 0)))
+    seed = spec.get("seed", 0)
+    # capped at int64 so that every scenario parse accepts can be written and read back
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed <= 2**63 - 1:
+        raise EngineError(f"must be a whole number from 0 to {2**63 - 1}, got {seed!r}", "init.seed")
+    rng = np.random.default_rng(int(seed))
     W = [fill(rng, n_out, n_in, spec) for n_in, n_out in zip(layers[:-1], layers[1:])]
     b = [np.zeros(n) for n in layers[1:]]
     return W, b

@@ -53,6 +53,17 @@ def _owned_bytes(rec: StepRecord) -> int:
     return sum(x.nbytes for x in arrays)
 
 
+def _norm(g) -> float:
+    """Frobenius norm; rescaled only when the plain sum of squares overflows (entries beyond ~1e154)."""
+    with np.errstate(over="ignore"):
+        plain = float(np.linalg.norm(g))
+    if np.isfinite(plain):
+        return plain
+    top = float(np.abs(g).max())
+    with np.errstate(over="ignore"):
+        return top * float(np.linalg.norm(g / top))
+
+
 def compute_step(sc: Scenario, W, b, samples, index, pos) -> StepRecord:
     """One whole step on the given training samples from parameters W, b; raises NonFiniteError."""
     X, Y = sc.X[:, samples], sc.Y[:, samples]
@@ -63,7 +74,8 @@ def compute_step(sc: Scenario, W, b, samples, index, pos) -> StepRecord:
         delta, dW, db, W_new, b_new = backward(sc.net, W, b, z, a, Y, sc.lr, sc.update_order,
                                                sc.freeze_biases)
         first_nonfinite(index, delta=delta, dW=dW, db=db, W=W_new, b=b_new)
-    norms = tuple(float(np.linalg.norm(g)) for g in dW)
+    norms = tuple(_norm(g) for g in dW)
+    first_nonfinite(index, **{"||dW||": norms})  # finite entries can still have an infinite norm
     rec = StepRecord(index, samples, pos, J, norms, X, Y, z, a, delta, loss, dW, db,
                      list(W), list(b), W_new, b_new)
     rec.nbytes = _owned_bytes(rec)

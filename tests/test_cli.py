@@ -1,0 +1,185 @@
+"""python -m engine run | validate | gradcheck, run as a user runs them: in a subprocess."""
+import json
+import re
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from engine import files
+from tests.helpers import MAZUR, random_scenario, stepper
+
+ROOT = Path(__file__).resolve().parent.parent
+SMALL = random_scenario([2, 3, 1], "tanh", "squared_error", "linear", m=5, seed=2)
+# weights of 1e308 make z overflow, so the finite-difference cost is infinite and the check NaN
+OVERFLOW = {**MAZUR, "W": [[[1e308, 1e308], [0.25, 0.3]], [[1e308, 0.45], [0.5, 0.55]]], "X": [[10.0, 10.0]]}
+
+
+def cli(*args):
+    return subprocess.run([sys.executable, "-m", "engine", *map(str, args)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+
+
+def edited_trace():
+    """A two-step MAZUR trace whose second J is one ulp off."""
+    st = stepper(MAZUR)
+    st.run(2)
+    trace = files.trace_dict(st)
+    trace["steps"][1]["J"] = float(np.nextafter(trace["steps"][1]["J"], 1.0))
+    return files.dumps(trace)
+
+
+@pytest.fixture(scope="module")
+def paths(tmp_path_factory):
+    d = tmp_path_factory.mktemp("cli")
+    out = {"dir": d}
+    for name, content in (("mazur", files.dumps(MAZUR)), ("small", files.dumps(SMALL)),
+                          ("overflow", files.dumps(OVERFLOW)), ("prose", "hello, not JSON"),
+                          ("edited", edited_trace()),
+                          ("latin1", json.dumps({"title": "caf\u00e9"}, ensure_ascii=False))):
+        out[name] = d / f"{name}.json"
+        out[name].write_bytes(content.encode("latin-1"))
+    return out
+
+
+def args_of(command, paths):
+    return [a.format(**paths) for a in command]
+
+
+@pytest.fixture(scope="module")
+def ran(paths):
+    """Every command of COMMANDS and BAD, run once; independent processes, so started together."""
+    with ThreadPoolExecutor(4) as pool:
+        runs = {name: pool.submit(cli, *args_of(command, paths)) for name, command in {**COMMANDS, **BAD}.items()}
+        return {name: run.result() for name, run in runs.items()}
+
+
+def worst_rel(stdout):
+    return float(re.search(r"worst relative error (\S+)", stdout).group(1))
+
+
+COMMANDS = {
+    "mazur 1 step": ["run", "{mazur}", "--steps", "1"],
+    "batch sample": ["run", "{small}", "--steps", "3", "--batch", "sample"],
+    "batch full": ["run", "{small}", "--steps", "3", "--batch", "full"],
+    "batch 2": ["run", "{small}", "--steps", "3", "--batch", "2"],
+    "out": ["run", "{small}", "--steps", "4", "--batch", "2", "--out", "{dir}/trace.json"],
+    "tiny budget": ["run", "{small}", "--steps", "3", "--budget", "1e-9"],
+    "run overflow": ["run", "{overflow}", "--steps", "2"],
+    "validate scenario": ["validate", "{mazur}"],
+    "validate edited": ["validate", "{edited}"],
+    "gradcheck": ["gradcheck", "{mazur}"],
+    "gradcheck 1e-300": ["gradcheck", "{small}", "--tolerance", "1e-300"],
+    "gradcheck overflow": ["gradcheck", "{overflow}"],
+    "help": ["--help"],
+    "run help": ["run", "--help"],
+    "validate help": ["validate", "--help"],
+    "gradcheck help": ["gradcheck", "--help"],
+}
+
+
+# --- run ----------------------------------------------------------------------------------------
+
+def test_run_writes_a_trace_to_stdout_that_validates_and_holds_mazurs_step(ran):
+    res = ran["mazur 1 step"]
+    assert res.returncode == 0 and res.stderr == ""
+    st = files.read_trace(res.stdout.encode())
+    # Mazur's published weights after one step, rows = receiving neurons
+    assert np.allclose(st.W[0], [[0.149780716, 0.19956143], [0.24975114, 0.29950229]], atol=1e-8)
+    assert np.allclose(st.W[1], [[0.35891648, 0.408666186], [0.511301270, 0.561370121]], atol=1e-8)
+
+
+@pytest.mark.parametrize("batch, sizes", [("sample", [1, 1, 1]), ("full", [5, 5, 5]), ("2", [2, 2, 1])])
+def test_run_takes_the_batch_setting(ran, batch, sizes):
+    res = ran[f"batch {batch}"]
+    assert res.returncode == 0, res.stderr
+    trace = json.loads(res.stdout)
+    assert trace["batch"] == (int(batch) if batch.isdigit() else batch)
+    assert [len(s["sample_indices"]) for s in trace["steps"]] == sizes
+    assert len(files.read_trace(res.stdout.encode()).records) == 3
+
+
+def test_run_out_writes_the_file_and_validate_accepts_it(ran, paths):
+    res = ran["out"]
+    assert res.returncode == 0 and res.stdout == "" and res.stderr == ""
+    check = cli("validate", paths["dir"] / "trace.json")
+    assert check.returncode == 0 and check.stdout.startswith("ok: trace of 4 steps"), check
+
+
+def test_run_with_a_tiny_budget_writes_summaries_that_validate(ran):
+    res = ran["tiny budget"]
+    assert res.returncode == 0, res.stderr
+    assert [s["full"] for s in json.loads(res.stdout)["steps"]] == [False, False, True]
+    files.read_trace(res.stdout.encode())
+
+
+def test_a_run_that_overflows_exits_1_and_keeps_the_good_steps(ran):
+    res = ran["run overflow"]
+    assert res.returncode == 1 and res.stderr.startswith("error:") and "NaN or infinite" in res.stderr
+    assert json.loads(res.stdout)["steps"] == []
+
+
+# --- validate and gradcheck ---------------------------------------------------------------------
+
+def test_validate_accepts_a_scenario(ran):
+    res = ran["validate scenario"]
+    assert res.returncode == 0 and res.stdout.startswith("ok: scenario, layers [2, 2, 2]"), res
+
+
+def test_validate_refuses_an_edited_trace_naming_step_and_key(ran):
+    res = ran["validate edited"]
+    assert res.returncode == 2 and res.stderr.startswith("error: steps[1].J:"), res
+
+
+def test_gradcheck_passes_a_correct_scenario(ran):
+    res = ran["gradcheck"]
+    assert res.returncode == 0, res
+    assert 0 <= worst_rel(res.stdout) < 1e-4 and res.stdout.rstrip().endswith("ok")
+
+
+def test_gradcheck_fails_above_the_tolerance(ran):
+    res = ran["gradcheck 1e-300"]
+    assert worst_rel(res.stdout) > 1e-300  # finite differences are never exact here: the check must fail
+    assert res.returncode == 1 and "FAIL" in res.stdout
+
+
+def test_gradcheck_fails_when_the_cost_is_not_finite(ran):
+    res = ran["gradcheck overflow"]
+    assert np.isnan(worst_rel(res.stdout)) and res.returncode == 1 and "FAIL" in res.stdout
+
+
+@pytest.mark.parametrize("name", ["help", "run help", "validate help", "gradcheck help"])
+def test_help_exits_0(ran, name):
+    res = ran[name]
+    assert res.returncode == 0 and res.stdout.startswith("usage:"), res
+
+
+# --- bad input: status 2, one line, no traceback ------------------------------------------------
+
+BAD = {
+    "missing file": ["validate", "{dir}/nothing.json"],
+    "not JSON": ["validate", "{prose}"],
+    "not UTF-8": ["validate", "{latin1}"],
+    "a trace given as scenario": ["gradcheck", "{edited}"],
+    "batch 0": ["run", "{mazur}", "--steps", "1", "--batch", "0"],
+    "batch word": ["run", "{mazur}", "--steps", "1", "--batch", "many"],
+    "steps negative": ["run", "{mazur}", "--steps", "-1"],
+    "steps word": ["run", "{mazur}", "--steps", "ten"],
+    "tolerance negative": ["gradcheck", "{mazur}", "--tolerance", "-1e-3"],
+    "tolerance nan": ["gradcheck", "{mazur}", "--tolerance", "nan"],
+    "unknown subcommand": ["train", "{mazur}"],
+    "no subcommand": [],
+    "out in a missing folder": ["run", "{mazur}", "--steps", "1", "--out", "{dir}/no/such/trace.json"],
+}
+
+
+@pytest.mark.parametrize("name", BAD)
+def test_bad_input_exits_2_with_one_error_line(ran, name):
+    res = ran[name]
+    assert res.returncode == 2, res
+    assert "Traceback" not in res.stderr
+    lines = res.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error:"), res.stderr

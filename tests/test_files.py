@@ -1,0 +1,328 @@
+"""Scenario and trace files: exact writing, replay bit for bit, and every refusal naming field and fault."""
+import json
+import struct
+
+import numpy as np
+import pytest
+
+from engine import files, scenario
+from engine.errors import EngineError, NonFiniteError
+from engine.stepper import Stepper
+from tests.helpers import MAZUR, random_scenario
+
+# floats whose shortest decimal form is long, subnormal, signed zero or at the edge of the range
+AWKWARD = [0.1 + 0.2, 1e-300, 5e-324, -0.0, 1 / 3, 2.0**-1022, 1.7976931348623157e308]
+DATASET = {"schema": "backprop-scenario/1", "layers": [2, 3, 1], "activations": ["tanh", "sigmoid"],
+           "loss": "cross_entropy", "lr": 0.3, "init": {"scheme": "xavier", "seed": 1},
+           "dataset": {"name": "xor", "seed": 2, "n": 12, "noise": 0.1}, "test_fraction": 0.25,
+           "standardize": True}
+
+
+def bits(values):
+    """The IEEE-754 bit patterns, so -0.0 and 0.0 (equal as numbers) count as different."""
+    return [struct.pack("<d", v) for v in np.asarray(values, dtype=float).ravel()]
+
+
+def encode(obj) -> bytes:
+    return files.dumps(obj).encode()
+
+
+def refused(reader, data, field=None, word=""):
+    with pytest.raises(EngineError) as info:
+        reader(data)
+    if field is not None:
+        assert info.value.field == field, info.value
+    assert word.lower() in info.value.message.lower(), info.value
+    return info.value
+
+
+def run(src, n, batch=None, budget=None) -> Stepper:
+    st = Stepper(files.read_scenario(encode(src)), **({} if budget is None else {"budget": budget}))
+    if batch is not None:
+        st.set_batch(batch)
+    st.run(n)
+    return st
+
+
+# --- writing is exact ---------------------------------------------------------------------------
+
+def test_awkward_floats_read_back_bit_identical():
+    src = {**MAZUR, "layers": [len(AWKWARD), 1], "activations": ["linear"], "W": [[AWKWARD]],
+           "b": [[AWKWARD[0]]], "X": [AWKWARD], "Y": [[AWKWARD[2]]]}
+    text = files.dumps(src)
+    assert json.loads(text)["X"][0] == AWKWARD and bits(json.loads(text)["X"][0]) == bits(AWKWARD)
+    sc = files.read_scenario(text.encode())
+    assert bits(sc.X[:, 0]) == bits(AWKWARD)
+    assert bits(sc.W[0][0]) == bits(AWKWARD)
+    assert bits(sc.Y) == bits([5e-324]) and np.signbit(sc.X[3, 0])
+
+
+def test_every_number_of_a_trace_is_written_exactly():
+    # subnormal, signed-zero and long-mantissa inputs make every logged array awkward
+    src = {**MAZUR, "X": [[AWKWARD[1], -0.0]], "b": [[1 / 3, 0.1 + 0.2], [5e-324, -0.0]]}
+    st = run(src, 2)
+    steps = json.loads(files.dumps(files.trace_dict(st)))["steps"]
+    for rec, step in zip(st.records, steps):
+        assert bits(step["J"]) == bits(rec.J)
+        for key, arrays in (("dW", rec.dW), ("db", rec.db), ("W_after", rec.W_after), ("b_after", rec.b_after)):
+            assert [bits(v) for v in step[key]] == [bits(v) for v in arrays], key
+        sample = step["samples"][0]
+        assert [bits(v) for v in sample["a"]] == [bits(v[:, 0]) for v in rec.a]
+        assert [bits(v) for v in sample["delta"]] == [bits(v[:, 0]) for v in rec.delta]
+        assert bits(sample["x"]) == bits(src["X"][0])
+
+
+def test_current_parameters_written_as_a_scenario_read_back_bit_identical():
+    st = run(random_scenario([3, 4, 2], "tanh", "squared_error", "linear", m=4, seed=3), 5)
+    sc = files.read_scenario(encode(files.scenario_dict(st, at_current=True)))
+    assert [bits(w) for w in sc.W] == [bits(w) for w in st.W]
+    assert [bits(v) for v in sc.b] == [bits(v) for v in st.b]
+
+
+def test_the_trace_layout_holds_mazurs_published_numbers():
+    # Matt Mazur, "A Step by Step Backpropagation Example": forward values, E_total, delta_o1, new weights
+    step = json.loads(files.dumps(files.trace_dict(run(MAZUR, 1))))["steps"][0]
+    sample = step["samples"][0]
+    assert sample["a"][0] == [0.05, 0.10]  # a[0] = x
+    assert sample["z"][0][0] == pytest.approx(0.3775, abs=1e-12)  # net_h1, index 0 holds layer 1
+    assert sample["a"][1] == pytest.approx([0.593269992, 0.596884378], abs=1e-9)
+    assert sample["a"][2] == pytest.approx([0.75136507, 0.772928465], abs=1e-8)
+    assert sample["loss"] == pytest.approx(0.298371109, abs=1e-9) and step["J"] == sample["loss"]
+    assert sample["delta"][1][0] == pytest.approx(0.138498562, abs=1e-9)
+    # rows are receiving neurons: W_after[0] = [[w1, w2], [w3, w4]], W_after[1] = [[w5, w6], [w7, w8]]
+    assert sum(step["W_after"][0], []) == pytest.approx([0.149780716, 0.19956143, 0.24975114, 0.29950229], abs=1e-8)
+    assert sum(step["W_after"][1], []) == pytest.approx([0.35891648, 0.408666186, 0.511301270, 0.561370121], abs=1e-8)
+
+
+def test_huge_finite_gradients_are_written_and_a_norm_that_overflows_stops_the_step():
+    # found by fuzzing: np.linalg.norm squared 1e200 to infinity, which no JSON file can hold
+    # one linear unit, w = 1, x = 1e100, y = 0: a = 1e100, J = a^2 / 2, dW = (a - y) x = 1e200
+    src = {**MAZUR, "layers": [1, 1], "activations": ["linear"], "W": [[[1.0]]], "b": [[0.0]],
+           "X": [[1e100]], "Y": [[0.0]], "lr": 0.1}
+    step = json.loads(files.dumps(files.trace_dict(run(src, 1))))["steps"][0]
+    assert step["J"] == 5e199 and step["dW"] == [[[1e200]]] and step["grad_norms"] == [1e200]
+    # sigmoid + cross-entropy keeps delta below 1, so dW = delta x is finite but its norm is not
+    src = {**MAZUR, "layers": [2, 1], "activations": ["sigmoid"], "loss": "cross_entropy", "lr": 1e-10,
+           "W": [[[1e-10, 1e-10]]], "b": [[0.0]], "X": [[1.5e308, 1.5e308]], "Y": [[0.0]]}
+    with pytest.raises(NonFiniteError) as info:
+        run(src, 1)
+    assert info.value.quantity == "||dW||" and info.value.layer == 1
+
+
+# --- a trace replays bit for bit ----------------------------------------------------------------
+
+CASES = {
+    "mazur, one sample per step": (MAZUR, 3, None),
+    "full batch": (random_scenario([3, 4, 2], "sigmoid", "softmax_cross_entropy", "softmax", lam=0.2, m=4), 3, "full"),
+    "mini-batch k=2 of 5": (random_scenario([2, 3, 1], "relu", "squared_error", "linear", m=5, seed=4), 4, 2),
+    "dataset scenario": (DATASET, 5, 3),
+}
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_a_trace_replays_bit_for_bit(name):
+    src, n, batch = CASES[name]
+    st = run(src, n, batch)
+    text = files.dumps(files.trace_dict(st))
+    again = files.read_trace(text.encode())
+    assert files.dumps(files.trace_dict(again)) == text
+    fresh = run(json.loads(text)["scenario"], n, json.loads(text)["batch"])
+    assert files.dumps(files.trace_dict(fresh)) == text
+    assert [bits(w) for w in again.W] == [bits(w) for w in st.W]
+
+
+def test_batch_settings_choose_the_samples_they_promise():
+    src = random_scenario([2, 3, 1], "relu", "squared_error", "linear", m=5, seed=4)
+    sizes = lambda batch, n: [len(s["sample_indices"]) for s in files.trace_dict(run(src, n, batch))["steps"]]
+    assert sizes("sample", 3) == [1, 1, 1]
+    assert sizes(2, 4) == [2, 2, 1, 2]  # a batch never spans two epochs
+    assert sizes("full", 2) == [5, 5]
+    epoch = files.trace_dict(run(src, 5, "sample"))["steps"]
+    assert sorted(s["sample_indices"][0] for s in epoch) == [0, 1, 2, 3, 4]
+
+
+def test_a_tiny_memory_budget_writes_old_steps_as_summaries_that_still_replay():
+    src = CASES["mini-batch k=2 of 5"][0]
+    st = run(src, 4, 2, budget=1)
+    trace = files.trace_dict(st)
+    text = files.dumps(trace)
+    assert [s["full"] for s in trace["steps"]] == [False, False, False, True]
+    assert set(trace["steps"][0]) == {"index", "full", "J", "grad_norms", "sample_indices"}
+    assert files.dumps(files.trace_dict(run(src, 4, 2, budget=1))) == text
+    full = files.trace_dict(files.read_trace(text.encode()))  # replayed in full: summaries must agree
+    for mine, theirs in zip(full["steps"], trace["steps"]):
+        assert files.dumps({k: mine[k] for k in theirs if k != "full"}) == \
+            files.dumps({k: v for k, v in theirs.items() if k != "full"})
+    edited = json.loads(text)
+    edited["steps"][1]["J"] = float(np.nextafter(edited["steps"][1]["J"], 1.0))
+    refused(files.read_trace, encode(edited), "steps[1].J", "differs")
+
+
+def test_read_any_tells_scenarios_from_traces():
+    kind, sc = files.read_any(encode(MAZUR))
+    assert kind == "scenario" and sc.net.layers == (2, 2, 2)
+    kind, st = files.read_any(encode(files.trace_dict(run(MAZUR, 2))))
+    assert kind == "trace" and len(st.records) == 2
+
+
+def test_a_utf8_byte_order_mark_is_accepted():
+    assert files.read_scenario(b"\xef\xbb\xbf" + encode(MAZUR)).net.layers == (2, 2, 2)
+
+
+# --- refusals -----------------------------------------------------------------------------------
+
+def ulp_up(x):
+    return float(np.nextafter(x, np.inf))
+
+
+EDITS = [  # (path into a step, field named) for one-ulp edits of a MAZUR trace
+    ((1, "J"), "steps[1].J"),
+    ((2, "W_after", 1, 0, 1), "steps[2].W_after"),
+    ((0, "samples", 0, "loss"), "steps[0].samples"),
+    ((0, "samples", 0, "delta", 0, 1), "steps[0].samples"),
+    ((1, "grad_norms", 0), "steps[1].grad_norms"),
+    ((0, "db", 1, 0), "steps[0].db"),
+    ((2, "dW", 0, 1, 0), "steps[2].dW"),
+]
+
+
+@pytest.mark.parametrize("path, field", EDITS)
+def test_an_edited_number_in_a_trace_is_refused_naming_step_and_key(path, field):
+    trace = files.trace_dict(run(MAZUR, 3))
+    node = trace["steps"]
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = ulp_up(node[path[-1]])
+    refused(files.read_trace, encode(trace), field, "differs")
+
+
+def test_a_trace_whose_scenario_was_edited_is_refused_at_the_first_step_it_changes():
+    trace = files.trace_dict(run(MAZUR, 2))
+    trace["scenario"] = {**trace["scenario"], "lr": ulp_up(0.5)}
+    refused(files.read_trace, encode(trace), "steps[0].W_after", "differs")  # J comes before the update
+
+
+def mutated_trace(change):
+    trace = files.trace_dict(run(MAZUR, 2))  # run() parses its own copy of MAZUR: safe to change
+    change(trace)
+    return encode(trace)
+
+
+TRACE_FAULTS = [
+    (lambda t: t["steps"][1].update(index=5), "steps[1].index", "must be 1"),
+    (lambda t: t["steps"][0].update(sample_indices=[1]), "steps[0].sample_indices", "beyond"),
+    (lambda t: t["steps"][0].update(sample_indices=[1e300]), "steps[0].sample_indices", "beyond"),
+    (lambda t: t["steps"][0].update(full=False), "steps[0]", "summary"),
+    (lambda t: t["steps"][0].pop("dW"), "steps[0]", "dW"),
+    (lambda t: t["scenario"].update(W=MAZUR["W"][:1]), "scenario.W", "2 entries"),
+    (lambda t: t["scenario"].update(activations=["sigmoid", "swish"]), "scenario.activations[1]", "swish"),
+    (lambda t: t.update(batch="half"), "batch", "mini-batch"),
+]
+
+
+@pytest.mark.parametrize("change, field, word", TRACE_FAULTS)
+def test_a_broken_trace_is_refused_naming_the_field(change, field, word):
+    refused(files.read_trace, mutated_trace(change), field, word)
+
+
+NO_W = {k: v for k, v in MAZUR.items() if k != "W"}
+NO_XY = {k: v for k, v in MAZUR.items() if k not in ("X", "Y")}
+SCENARIO_FAULTS = [  # (scenario, field, a word of the message)
+    ({**MAZUR, "W": [[[0.1, 0.2, 0.3]] * 2, MAZUR["W"][1]]}, "W[0]", "columns"),
+    ({**MAZUR, "W": MAZUR["W"][:1]}, "W", "2 entries"),
+    ({**MAZUR, "b": [[0.35, 0.35], [0.6]]}, "b[1]", "got 1"),
+    ({**MAZUR, "X": [[0.05, 0.1, 0.2]]}, "X", "columns"),
+    ({**MAZUR, "Y": [[0.01, 0.99], [0.0, 1.0]]}, "Y", "rows"),
+    ({**MAZUR, "activations": ["sigmoid", "relu2"]}, "activations[1]", "not one of"),
+    ({**MAZUR, "activations": ["softmax", "sigmoid"]}, "activations[0]", "only at the output"),
+    ({**MAZUR, "loss": "cross_entropy", "activations": ["sigmoid", "tanh"]}, "activations[1]", "sigmoid"),
+    ({**MAZUR, "loss": "hinge"}, "loss", "not one of"),
+    ({**NO_W, "init": {"scheme": "zeros"}}, "init.scheme", "not one of"),
+    ({**NO_XY, "dataset": {"name": "moons"}}, "dataset.name", "unknown dataset"),
+    ({**NO_XY, "dataset": {"name": "regress1d"}}, "layers", "input"),
+    ({**NO_XY, "dataset": {"name": "xor", "n": 200_000}}, "dataset.n", "maximum"),
+    ({**MAZUR, "layers": [2, 2000, 2]}, "layers[1]", "maximum"),
+    ({**MAZUR, "layers": [2] * 10}, "layers", "too long"),
+    ({**MAZUR, "lr": -1}, "lr", "minimum"),
+    ({**MAZUR, "lr": 2e6}, "lr", "between"),
+    ({**MAZUR, "lambda": -0.1}, "lambda", "minimum"),
+    ({**MAZUR, "batch": 0}, "batch", "minimum"),
+    ({**MAZUR, "test_fraction": 0.9}, "test_fraction", "no training rows"),
+    ({**MAZUR, "shuffle": "yes"}, "shuffle", "boolean"),
+    ({**MAZUR, "init": {"scheme": "xavier"}}, None, "not both"),
+    ({**MAZUR, "colour": "red"}, None, "colour"),
+]
+
+
+@pytest.mark.parametrize("src, field, word", SCENARIO_FAULTS)
+def test_a_bad_scenario_is_refused_naming_the_field_and_fault(src, field, word):
+    refused(files.read_scenario, encode(src), field, word)
+
+
+def test_more_samples_than_the_limit_are_refused(monkeypatch):
+    # a file at the real limit (100,000 rows) takes seconds to schema-check, so the limit is lowered
+    monkeypatch.setattr(scenario, "MAX_SAMPLES", 3)
+    refused(files.read_scenario, encode({**MAZUR, "X": [[0.0, 0.0]] * 4, "Y": [[0.0, 1.0]] * 4}), "X", "at most 3")
+    assert files.read_scenario(encode({**MAZUR, "X": [[0.0, 0.0]] * 3, "Y": [[0.0, 1.0]] * 3})).X.shape == (2, 3)
+
+
+def test_a_normal_init_with_sigma_minus_zero_gives_zero_weights():
+    # found by fuzzing: numpy refuses a scale of -0.0 with a bare ValueError
+    sc = files.read_scenario(encode({**NO_W, "init": {"scheme": "normal", "sigma": -0.0}}))
+    assert all(not w.any() for w in sc.W)
+    refused(files.read_scenario, encode({**NO_W, "init": {"scheme": "normal", "sigma": -1e-300}}), "init.sigma", ">= 0")
+
+
+def test_what_parse_accepts_is_written_and_read_back_and_larger_init_seeds_are_refused_by_both():
+    top = 2**63 - 1  # the largest whole number a file holds
+    for src in ({**NO_W, "init": {"scheme": "xavier", "seed": top}},
+                {**NO_XY, "dataset": {"name": "xor", "seed": top, "n": 4}}):
+        sc = scenario.parse(src)
+        again = files.read_scenario(encode(src))
+        assert [bits(w) for w in again.W] == [bits(w) for w in sc.W] and bits(again.X) == bits(sc.X)
+    for src, field in (({**NO_W, "init": {"scheme": "xavier", "seed": top + 1}}, "init.seed"),
+                       ({**NO_W, "init": {"scheme": "xavier", "seed": -1}}, "init.seed")):
+        refused(scenario.parse, src, field, "whole number")
+        refused(files.read_scenario, encode(src))
+
+
+def test_numbers_that_overflow_a_float_are_refused():
+    text = files.dumps(MAZUR).replace("0.05", "1e999")  # json reads 1e999 as infinity
+    refused(files.read_scenario, text.encode(), "X", "infinity")
+    text = files.dumps(MAZUR).replace("0.05", "1" + "0" * 400)  # a whole number, not a float
+    refused(files.read_scenario, text.encode(), None, "whole number")
+    refused(files.read_scenario, ('{"lr": ' + "9" * 5000 + "}").encode(), None, "whole number")
+
+
+@pytest.mark.parametrize("token", ["NaN", "Infinity", "-Infinity"])
+def test_nan_and_infinity_tokens_are_refused(token):
+    refused(files.read_scenario, files.dumps(MAZUR).replace("0.05", token).encode(), None, token)
+
+
+@pytest.mark.parametrize("data", [b"[" * 10_000 + b"]" * 10_000,
+                                  b'{"a":' * 10_000 + b"1" + b"}" * 10_000,
+                                  b"[" * 100_000])
+def test_deep_nesting_is_refused_without_a_recursion_error(data):
+    refused(files.read_any, data)
+
+
+def test_files_that_are_not_utf8_json_are_refused():
+    refused(files.read_any, b"\xff\xfe{}", None, "UTF-8")
+    refused(files.read_any, files.dumps(MAZUR).encode("utf-16"), None, "UTF-8")
+    refused(files.read_any, b'{"schema": ', None, "not valid JSON")
+    refused(files.read_any, b"", None, "not valid JSON")
+
+
+def test_the_size_limit_is_the_max_bytes_argument():
+    data = encode(MAZUR)
+    assert files.read_scenario(data, max_bytes=len(data)).lr == 0.5
+    refused(lambda d: files.read_scenario(d, max_bytes=len(data) - 1), data, None, "larger")
+    refused(lambda d: files.read_trace(d, max_bytes=100), encode(files.trace_dict(run(MAZUR, 1))), None, "larger")
+
+
+def test_each_reader_refuses_the_other_kind_and_read_any_an_unknown_schema():
+    trace = encode(files.trace_dict(run(MAZUR, 1)))
+    refused(files.read_scenario, trace, None, "trace")
+    refused(files.read_trace, encode(MAZUR), None, "scenario")
+    refused(files.read_any, encode({**MAZUR, "schema": "backprop-scenario/2"}), "schema", "backprop-scenario/1")
+    refused(files.read_any, b"[1, 2]", "schema")
