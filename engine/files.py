@@ -82,9 +82,28 @@ def _validator(name: str):
     return jsonschema.Draft202012Validator(schemas[name], registry=registry)
 
 
+def _number(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _skeleton(obj):
+    """obj with each list of plain numbers cut to two entries (layers needs two), once every entry is a
+    number. jsonschema checks a number in ~30 us, so a 5 MB file took tens of seconds; the structure
+    is still checked whole, and the numbers' ranges and counts by parse() and the replay."""
+    if isinstance(obj, dict):
+        return {k: _skeleton(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        if len(obj) > 1 and all(map(_number, obj)):
+            return obj[:2]
+        if len(obj) > 2 and all(isinstance(v, list) and v and all(map(_number, v)) for v in obj):
+            return [v[:2] for v in obj[:2]]  # a matrix: its rows' lengths are checked by parse()
+        return [_skeleton(v) for v in obj]
+    return obj
+
+
 def check_schema(obj, name: str):
     """Refuse obj when it breaks the JSON Schema, naming the field and the fault."""
-    error = jsonschema.exceptions.best_match(_validator(name).iter_errors(obj))
+    error = jsonschema.exceptions.best_match(_validator(name).iter_errors(_skeleton(obj)))
     if error is None:
         return
     where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path).lstrip(".")
@@ -141,7 +160,7 @@ def _replay(st: Stepper, i: int, step: dict):
     if step["index"] != i:
         raise EngineError(f"index must be {i}, got {step['index']}", f"{where}.index")
     # checked before converting: the schema lets integral floats such as 1e300 through
-    if max(step["sample_indices"]) >= st.sc.X.shape[1]:
+    if min(step["sample_indices"]) < 0 or max(step["sample_indices"]) >= st.sc.X.shape[1]:
         raise EngineError(f"a sample index is beyond the {st.sc.X.shape[1]} training samples",
                           f"{where}.sample_indices")
     samples = np.array(step["sample_indices"], dtype=np.int64)

@@ -242,7 +242,7 @@ SCENARIO_FAULTS = [  # (scenario, field, a word of the message)
     ({**NO_XY, "dataset": {"name": "regress1d"}}, "layers", "input"),
     ({**NO_XY, "dataset": {"name": "xor", "n": 200_000}}, "dataset.n", "maximum"),
     ({**MAZUR, "layers": [2, 2000, 2]}, "layers[1]", "maximum"),
-    ({**MAZUR, "layers": [2] * 10}, "layers", "too long"),
+    ({**MAZUR, "layers": [2] * 10}, "layers", "2 to 9 layer sizes"),
     ({**MAZUR, "lr": -1}, "lr", "minimum"),
     ({**MAZUR, "lr": 2e6}, "lr", "between"),
     ({**MAZUR, "lambda": -0.1}, "lambda", "minimum"),
