@@ -28,7 +28,8 @@ def test_fields_agree_between_languages():
 
 def test_chinese_texts_are_chinese():
     han = re.compile(r"[\u4e00-\u9fff]")
-    letters_only = [k for k, v in catalogue("zh").items() if not han.search(v) and re.search(r"[a-z]{4,}", v)]
+    words = {k: re.sub(r"\{[^{}]*\}", "", v) for k, v in catalogue("zh").items()}  # field names are not prose
+    letters_only = [k for k, v in words.items() if not han.search(v) and re.search(r"[a-z]{4,}", v)]
     assert letters_only == [], letters_only
 
 
