@@ -1,8 +1,9 @@
 """Step: forward layer by layer, the loss, backward layer by layer, the update; click to inspect."""
 import streamlit as st
 
+from engine.notation import labeller
 from engine.view import current
-from ui import boot, actions, panel, state
+from ui import actions, boot, diagnostics, inspector, panel, state
 from ui.text import named, t
 from viz.network import figure
 
@@ -25,24 +26,33 @@ for col, (name, action, enabled, icon) in zip(st.columns(len(buttons)), buttons)
                type="primary" if enabled and action == "sub_step" else "secondary")
 
 view = current(stepper, choice["column"])
+column = min(choice["column"], stepper.shown().X.shape[1] - 1) if view.x is not None else 0
+selection = st.session_state[state.SELECTION]
+found = inspector.found_paths(view, selection, stepper, column)
 panel.phase(view, stepper)
 fig_col, side = st.columns([7, 3], gap="medium")
 with side:
     panel.sample(view, stepper)
     st.segmented_control(t("step.node_qty"), ("z", "a", "delta"), default=choice["node"], key="step_node",
                          required=True, on_change=actions.set_view, args=("node", "step_node"),
-                         format_func=named("qty_short.", ("z", "a", "delta", "W", "dW", "update")))
+                         format_func=named("qty_short.", ("z", "a", "delta")))
     st.segmented_control(t("step.edge_qty"), ("W", "dW", "update"), default=choice["edge"], key="step_edge",
                          required=True, on_change=actions.set_view, args=("edge", "step_edge"),
-                         format_func=named("qty_short.", ("z", "a", "delta", "W", "dW", "update")))
+                         format_func=named("qty_short.", ("W", "dW", "update")))
     if view.x is not None and stepper.shown().X.shape[1] > 1:
-        st.number_input(t("step.column"), 0, stepper.shown().X.shape[1] - 1, choice["column"],
+        st.number_input(t("step.column"), 0, stepper.shown().X.shape[1] - 1, column,
                         key="step_column", on_change=actions.set_view, args=("column", "step_column"))
-    panel.selected(view, st.session_state[state.SELECTION], stepper)
+    panel.selected(view, selection, stepper)
+    inspector.show(view, selection, stepper, column)
+    inspector.show_paths(found)
 
+report = diagnostics.report(stepper, view)
 highlight = view.phase[1] if view.phase[0] in ("forward", "backward") else None
-fig = figure(view, choice["node"], choice["edge"], selection=st.session_state[state.SELECTION],
-             highlight=highlight, height=560, lang=state.lang())
+fig = figure(view, choice["node"], choice["edge"], selection=selection, highlight=highlight, height=560,
+             lang=state.lang(), labels=labeller(st.session_state[state.NOTATION]),
+             trail=inspector.trail(found, selection), warn=diagnostics.flagged(report))
 with fig_col:
     st.plotly_chart(fig, key="step_fig", on_select=actions.select, selection_mode="points",
                     config={"displayModeBar": False})
+    diagnostics.show(report)
+    panel.worked_example(stepper)

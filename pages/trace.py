@@ -12,7 +12,8 @@ st.title(t("trace.title"))
 state.notice()
 
 a, b = st.columns(2)
-a.download_button(t("trace.download"), icon=":material/download:", data=lambda: files.dumps(files.trace_dict(state.stepper())),
+# the file is written on click, in a server thread without this session: bind the stepper now
+a.download_button(t("trace.download"), icon=":material/download:", data=lambda: files.dumps(files.trace_dict(stepper)),
                   file_name="trace.json", mime="application/json", key="trace_download", on_click="ignore",
                   disabled=not stepper.records, width="stretch")
 b.file_uploader(t("trace.upload"), type=["json"], key="trace_upload", on_change=actions.import_file,

@@ -1,13 +1,15 @@
-"""A guard at the top of every page for Streamlit's one legacy path.
+"""A guard at the top of every page for Streamlit's legacy pages-folder path.
 
-A server whose first request is a deep link (/step) before any session ran app.py treats pages/ as
-an old-style pages folder and runs the page alone. Then the entry point has not run: run it here
-(it draws the navigation and this very page) and stop the legacy run.
+Streamlit treats a folder named pages/ beside the entry script as an old-style multipage app until
+st.navigation has run in the process: a deep link (/step) as a fresh server's first request, and
+every run of Streamlit's AppTest, run the page alone, without app.py. Then run the entry point here
+(it draws the navigation, the sidebar and this very page) and stop the legacy run.
 """
 import runpy
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from ui import state
 
@@ -15,6 +17,6 @@ APP = Path(__file__).resolve().parent.parent / "app.py"
 
 
 def ensure():
-    if state.STEPPER not in st.session_state:
+    if PagesManager.uses_pages_directory or state.STEPPER not in st.session_state:
         runpy.run_path(str(APP), run_name="__main__")
         st.stop()

@@ -2,13 +2,14 @@
 import pandas as pd
 import streamlit as st
 
-from ui.text import t
+from engine import explain
 
-DIGITS = 4  # significant digits shown; the exact value is in the next column and on hover
-
+from ui.state import DIGITS, NOTATION
+from ui.text import lang, t
 
 def fmt(v) -> str:
-    return "—" if v is None else f"{v:.{DIGITS}g}"
+    """v to the chosen significant digits; the exact value is in the next column and on hover."""
+    return "—" if v is None else f"{v:.{st.session_state[DIGITS]}g}"
 
 
 def vec(values) -> str:
@@ -61,3 +62,12 @@ def selected(view, selection, stepper):
         items = [("W", _at(view.W, l - 1, j, k)), ("∂J/∂W", _at(view.dW, l - 1, j, k)),
                  (t("qty.update"), _at(view.update, l - 1, j, k))]
     st.dataframe(_rows(items), hide_index=True, width="stretch")
+
+
+def worked_example(stepper):
+    """The last committed step as a textbook-style Markdown document, in the chosen notation."""
+    notation, digits, language = st.session_state[NOTATION], st.session_state[DIGITS], lang()
+    st.download_button(t("step.explain"), data=lambda: explain.worked_example(stepper, notation, language, digits),
+                       file_name=f"worked-example-{notation}-{language}.md", mime="text/markdown",
+                       key="step_explain", on_click="ignore", icon=":material/description:",
+                       disabled=not stepper.records or not stepper.records[-1].full, help=t("step.explain_help"))

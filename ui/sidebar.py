@@ -3,7 +3,8 @@ import streamlit as st
 
 from engine import i18n
 from ui import state
-from ui.text import LANG, t
+from engine.notation import NOTATIONS
+from ui.text import LANG, named, t
 
 LANG_NAMES = {"en": "English", "zh": "中文"}
 
@@ -13,10 +14,19 @@ def _set_lang():
     state.share()
 
 
+def _copy(key: str, plain: str):
+    st.session_state[plain] = st.session_state[key]
+
+
 def draw():
     with st.sidebar:
         st.selectbox(t("side.lang"), i18n.LANGS, i18n.LANGS.index(st.session_state[LANG]), key="side_lang",
                      format_func=LANG_NAMES.get, on_change=_set_lang)
+        st.selectbox(t("side.notation"), list(NOTATIONS), list(NOTATIONS).index(st.session_state[state.NOTATION]),
+                     key="side_notation", format_func=named("notation.", NOTATIONS),
+                     on_change=_copy, args=("side_notation", state.NOTATION), help=t("side.notation_help"))
+        st.number_input(t("side.digits"), 2, 12, st.session_state[state.DIGITS], key="side_digits",
+                        on_change=_copy, args=("side_digits", state.DIGITS), help=t("side.digits_help"))
         stepper = state.stepper()
         net = stepper.sc.net
         st.markdown(t("side.network", layers=" → ".join(map(str, net.layers)),

@@ -17,6 +17,7 @@ NOTICE = "notice"  # (kind, text) shown once on the next page drawn, e.g. after 
 ERRORS = "errors"  # field -> message of the Build page's last refused values
 VIEW = "view"  # Step page display choices: node and edge quantity, sample column
 NOTATION = "notation"  # textbook notation of names: engine, ng, ufldl, nielsen
+DIGITS = "digits"  # significant digits of the numbers shown (exact values on hover)
 WIDGET_PREFIX = "build_"  # Build page widgets; dropped when the scenario is replaced from outside
 BUDGET = 8 * 2**20  # bytes of full step records per session: a classroom shares one server
 
@@ -28,6 +29,7 @@ def bootstrap():
         return
     st.session_state[VIEW] = {"node": "a", "edge": "W", "column": 0}
     st.session_state[NOTATION] = "engine"
+    st.session_state[DIGITS] = 4
     st.session_state[ERRORS] = {}
     src = config.DEFAULT
     try:

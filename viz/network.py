@@ -25,6 +25,8 @@ K = 6  # edge bins on each side of zero: at most 13 line traces
 WIDTH = (1.0, 8.0)  # px of the thinnest and the thickest edge
 ALONG = 0.4  # where an edge's marker sits, from its sending end: two edges that cross between
 # layers of equal size share their middle, so a marker there would hide the other one
+TRAIL = "#E69F00"  # Okabe-Ito orange-gold: the paths from a selected weight to the loss
+WARN = "#D55E00"  # Okabe-Ito vermillion: saturated or dead units
 MARKER = (16, 58)  # px of neuron markers: crowded layers get the small end
 PAD = 0.8  # slots of empty space above and below the tallest layer
 LABEL_SLOTS = 6  # names are drawn above neurons only when no layer has more slots than this
@@ -32,10 +34,11 @@ MARGIN = dict(l=10, r=10, t=58, b=34)
 
 
 def figure(view, node_qty="a", edge_qty="W", selection=None, highlight=None, labels=None,
-           max_edges=400, max_neurons=12, height=520, lang="en") -> go.Figure:
+           max_edges=400, max_neurons=12, height=520, lang="en", trail=(), warn=()) -> go.Figure:
     """The network of an engine.view.View. `selection` is a neuron or edge id drawn with a dark ring or
     outline, `highlight` the layer just computed (drawn on a band with its incoming edges), `labels` a
-    function like neurons.default_label giving display names."""
+    function like neurons.default_label giving display names. `trail` holds edge ids drawn with a
+    gold halo (the paths from a weight to the loss), `warn` neuron ids ringed in red (diagnostics)."""
     choose("node quantity", node_qty, NODE_QTY)
     choose("edge quantity", edge_qty, EDGE_QTY)
     if max_edges < 0 or max_neurons < 1:
@@ -49,9 +52,9 @@ def figure(view, node_qty="a", edge_qty="W", selection=None, highlight=None, lab
     nodes = node_values(view, node_qty, fr)
     pending = f" ({not_yet})" if e.l.size and np.isnan(e.q).all() else ""
     fig = go.Figure([
-        *edge_traces(e, picked), edge_midpoints(e, name, not_yet),
+        *halo(trail, fr), *edge_traces(e, picked), edge_midpoints(e, name, not_yet),
         *neuron_traces(view, nodes, fr, size, name, not_yet, slot_px if slots <= LABEL_SLOTS else None),
-        *ellipses(view, fr), *ring(picked, fr, size),
+        *ellipses(view, fr), *ring(picked, fr, size), *warnings(warn, fr, size),
         colour_bar(EDGE_SCALE, e.M, EDGE_QTY[edge_qty] + pending, 1.0, "top", fr),
         colour_bar(NODE_SCALE, sym_max(np.concatenate(nodes[1:])), NODE_QTY[node_qty], 0.0, "bottom", fr)])
     hidden = {"hidden_edges": e.total - len(e.l), "hidden_neurons": sum(view.layers) - sum(fr.shown)}
@@ -155,6 +158,32 @@ def edge_midpoints(e, name, not_yet):
     return go.Scatter(x=mx.tolist(), y=my.tolist(), mode="markers", customdata=ids, hovertext=hover,
                       hoverinfo="text", showlegend=False, name="edges",
                       marker=dict(color=fill.tolist(), size=11, opacity=0.65, line=dict(width=0)))
+
+
+def _drawn(fr, l, j):
+    return l < len(fr.shown) and j < fr.shown[l]
+
+
+def halo(trail, fr):
+    """A wide gold line under each edge of the trail whose two neurons are drawn."""
+    ends = [p[1:] for p in map(_parse, trail) if p and p[0] == "e"]
+    ends = [(l, j, k) for l, j, k in ends if _drawn(fr, l, j) and _drawn(fr, l - 1, k)]
+    if not ends:
+        return []
+    xs = [v for l, j, k in ends for v in (fr.x[l - 1], fr.x[l], None)]
+    ys = [v for l, j, k in ends for v in (float(fr.y[l - 1][k]), float(fr.y[l][j]), None)]
+    return [go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=TRAIL, width=16), opacity=0.55,
+                       hoverinfo="skip", showlegend=False)]
+
+
+def warnings(warn, fr, size):
+    """A dashed red ring around each flagged neuron that is drawn."""
+    spots = [p[1:] for p in map(_parse, warn) if p and p[0] == "n" and _drawn(fr, *p[1:])]
+    if not spots:
+        return []
+    return [go.Scatter(x=[fr.x[l] for l, _ in spots], y=[float(fr.y[l][j]) for l, j in spots], mode="markers",
+                       hoverinfo="skip", showlegend=False,
+                       marker=dict(symbol="circle-open", size=size + 8, color=WARN, line=dict(width=3)))]
 
 
 def colour_bar(scale, M, title, y, anchor, fr):
