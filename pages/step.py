@@ -43,8 +43,6 @@ with side:
         st.number_input(t("step.column"), 0, stepper.shown().X.shape[1] - 1, column,
                         key="step_column", on_change=actions.set_view, args=("column", "step_column"))
     panel.selected(view, selection, stepper)
-    inspector.show(view, selection, stepper, column)
-    inspector.show_paths(found)
 
 report = diagnostics.report(stepper, view)
 highlight = view.phase[1] if view.phase[0] in ("forward", "backward") else None
@@ -56,3 +54,5 @@ with fig_col:
                     config={"displayModeBar": False})
     diagnostics.show(report)
     panel.worked_example(stepper)
+inspector.show(view, selection, stepper, column)
+inspector.show_paths(found)

@@ -45,7 +45,7 @@ def _at(arrays, l, *idx):
 
 def selected(view, selection, stepper):
     """The values of the clicked neuron or edge (kept while the values change)."""
-    st.subheader(t("panel.title"))
+    st.markdown(f"**{t('panel.title')}**")
     if not selection:
         st.caption(t("panel.none"))
         return
