@@ -3,7 +3,7 @@ import streamlit as st
 
 from engine.notation import labeller
 from engine.view import current
-from ui import actions, boot, diagnostics, inspector, panel, state
+from ui import actions, boot, diagnostics, editing, inspector, panel, state
 from ui.text import named, t
 from viz.network import figure
 
@@ -56,3 +56,4 @@ with fig_col:
     panel.worked_example(stepper)
 inspector.show(view, selection, stepper, column)
 inspector.show_paths(found)
+editing.draw(stepper)

@@ -47,6 +47,7 @@ def install(src: dict, stepper: Stepper | None = None, from_outside: bool = True
     st.session_state[SELECTION] = None
     st.session_state[TRAIN_LOG] = []
     st.session_state[ERRORS] = {}
+    st.session_state.pop("changes", None)  # an edit's list of moved values belongs to the old network
     if from_outside:
         for key in [k for k in st.session_state if str(k).startswith(WIDGET_PREFIX)]:
             del st.session_state[key]
