@@ -54,6 +54,7 @@ with fig_col:
                     config={"displayModeBar": False})
     diagnostics.show(report)
     panel.worked_example(stepper)
+panel.heatmaps(view, choice["edge"], large=fig.layout.meta["hidden_edges"] > 0)
 inspector.show(view, selection, stepper, column)
 inspector.show_paths(found)
 editing.draw(stepper)

@@ -172,3 +172,16 @@ def test_quiz_checks_answers_and_keeps_score():
     at.button[-1].click().run()
     score = at.session_state["quiz"]["score"]
     assert (score.right, score.asked) == (1, 2) and at.error
+
+
+def test_mnist_size_network_is_usable_on_every_page():
+    query = {"layers": "784,128,64,10", "act": "sigmoid,sigmoid,softmax", "loss": "softmax_cross_entropy",
+             "lr": "0.1", "batch": "sample", "init": "xavier", "seed": "0"}
+    at = fresh(query=query)
+    assert at.session_state["stepper"].sc.net.layers == (784, 128, 64, 10)
+    for page in ["step", "train", "trace", "gradcheck", "quiz"]:
+        at.switch_page(f"pages/{page}.py").run()
+        assert not at.exception, page
+    at.switch_page("pages/step.py").run()
+    button(at, "step_whole").click().run()
+    assert not at.exception and len(at.session_state["stepper"].records) == 1

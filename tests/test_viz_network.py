@@ -278,3 +278,17 @@ def test_digit_images_show_each_row_on_its_own_symmetric_range():
         assert t.zmax == np.abs(W1[j]).max() and t.zmin == -t.zmax
     with pytest.raises(ValueError, match="64"):
         digit_images(np.zeros((3, 10)))
+
+
+def test_heatmap_of_the_largest_layer_stays_under_a_megabyte():
+    from viz.matrices import heatmap
+    for shape in [(1024, 1024), (128, 784), (1024, 7)]:
+        M = np.random.default_rng(0).normal(size=shape)
+        assert len(heatmap(M, "W").to_json()) < 2**20
+
+
+def test_pooling_averages_blocks():
+    from viz.matrices import pooled
+    M = np.arange(12.0).reshape(3, 4)
+    P, f = pooled(M, cells=3)
+    assert f == 2 and P.tolist() == [[2.5, 4.5], [8.5, 10.5]]

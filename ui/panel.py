@@ -3,6 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from engine import explain
+from viz.matrices import heatmap
 
 from ui.state import DIGITS, NOTATION
 from ui.text import lang, t
@@ -71,3 +72,15 @@ def worked_example(stepper):
                        file_name=f"worked-example-{notation}-{language}.md", mime="text/markdown",
                        key="step_explain", on_click="ignore", icon=":material/description:",
                        disabled=not stepper.records or not stepper.records[-1].full, help=t("step.explain_help"))
+
+
+def heatmaps(view, edge: str, large: bool):
+    """Per-layer heat maps of the edge quantity: the whole matrix, where the drawing shows a budget."""
+    with st.expander(t("step.heatmaps"), expanded=large):
+        L = len(view.layers) - 1
+        l = st.selectbox(t("edit.layer"), range(1, L + 1), 0, key="step_heat_layer")
+        M = {"W": view.W, "dW": view.dW, "update": view.update}[edge][l - 1]
+        if M is None:
+            st.caption(t("inspect.not_yet"))
+            return
+        st.plotly_chart(heatmap(M, t(f"qty.{edge}") + f" · {t('edit.layer')} {l}"), key="step_heat")

@@ -8,9 +8,22 @@ from plotly.subplots import make_subplots
 
 from .palette import FONT, NODE_SCALE, sym_max
 
+MAX_CELLS = 150_000  # cells drawn at most: as float32 that is well under 1 MB of figure
+BIG = 40_000  # cells beyond which a heat map is sent as float32 (7 digits on hover) to stay under 1 MB
 SEQUENTIAL = "Viridis"  # colour-blind-safe scale for quantities that are not signed
 EXACT = ":.16~g"  # d3 format: 16 significant digits (within one unit of the last bit, without the
 # 0.14999999999999999 noise of 17), trailing zeros cut; repr strings would make big matrices megabytes
+
+
+def pooled(M, cells=MAX_CELLS):
+    """M averaged over f x f blocks, with the smallest f that leaves at most `cells` cells."""
+    f = max(1, math.ceil(math.sqrt(M.size / cells)))
+    if f == 1:
+        return M, 1
+    rows, cols = -(-M.shape[0] // f) * f, -(-M.shape[1] // f) * f
+    padded = np.full((rows, cols), np.nan)
+    padded[:M.shape[0], :M.shape[1]] = M
+    return np.nanmean(padded.reshape(rows // f, f, cols // f, f), axis=(1, 3)), f
 
 
 def heatmap(M, title, diverging=True, height=420) -> go.Figure:
@@ -19,10 +32,14 @@ def heatmap(M, title, diverging=True, height=420) -> go.Figure:
     M = np.asarray(M, dtype=float)
     if M.ndim != 2:
         raise ValueError(f"need a 2-D matrix, got shape {M.shape}")
+    M, f = pooled(M)
+    title = title if f == 1 else f"{title} ({f}×{f})"
     m = sym_max(M)
     scale = dict(colorscale=NODE_SCALE, zmin=-m, zmax=m) if diverging else dict(colorscale=SEQUENTIAL)
-    fig = go.Figure(go.Heatmap(z=M, **scale, colorbar=dict(thickness=14, tickfont=dict(size=FONT - 1)),
-                               hovertemplate=f"j = %{{y}}<br>k = %{{x}}<br>%{{z{EXACT}}}<extra></extra>"))
+    big = M.size > BIG
+    z, digits = (M.astype(np.float32), ":.7~g") if big else (M, EXACT)
+    fig = go.Figure(go.Heatmap(z=z, **scale, colorbar=dict(thickness=14, tickfont=dict(size=FONT - 1)),
+                               hovertemplate=f"j = %{{y}}<br>k = %{{x}}<br>%{{z{digits}}}<extra></extra>"))
     fig.update_layout(title=dict(text=title, font=dict(size=FONT + 2)), height=height, template="none",
                       font=dict(size=FONT), margin=dict(l=50, r=10, t=50, b=40), plot_bgcolor="white",
                       xaxis=dict(title="k", constrain="domain"),
