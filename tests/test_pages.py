@@ -185,3 +185,18 @@ def test_mnist_size_network_is_usable_on_every_page():
     at.switch_page("pages/step.py").run()
     button(at, "step_whole").click().run()
     assert not at.exception and len(at.session_state["stepper"].records) == 1
+
+
+@pytest.mark.parametrize("bad", [
+    {"layers": "2,0,2"}, {"layers": "2,-3,2"}, {"layers": "2,1.5,2"}, {"layers": "2,99999,2"},
+    {"layers": ",".join(["2"] * 40)}, {"lr": "nan"}, {"lr": "-1"}, {"lr": "1e999"}, {"lam": "-0.5"},
+    {"act": "sigmoid,softmax"}, {"loss": "hinge"}, {"init": "zeros"}, {"data": "mnist"}, {"n": "10000000"},
+    {"x": "0.1,abc"}, {"batch": "0"},
+])
+def test_hostile_link_values_fall_back_with_a_message(bad):
+    query = {"layers": "2,3,2", "act": "sigmoid,sigmoid", "loss": "squared_error", **bad}
+    if "data" in bad or "n" in bad:
+        query.setdefault("data", "circle")
+    at = fresh(query=query)
+    assert at.session_state["stepper"].sc.net.layers == (2, 3, 2)
+    assert at.warning and "could not be opened" in at.warning[0].value
