@@ -4,10 +4,9 @@ For one sample, d loss / d W[l][j,k] is the sum over all paths of the product of
 derivatives along each path; it equals delta[l]_j a[l-1]_k, the engine's dW without its L2 term
 when the batch holds one sample. The graph is layered: W -> z -> a -> z -> ... -> loss.
 """
+import itertools
 import math
 from dataclasses import dataclass
-
-import networkx as nx
 
 from . import notation as nota
 from .errors import EngineError
@@ -28,24 +27,24 @@ def _slope(net, rec, m, i, col) -> float:
     return float(net.acts[m - 1].dz(rec.z[m - 1][i:i + 1, col])[0])
 
 
-def graph(net, W, rec, l, j, k, column=0, notation="engine") -> nx.DiGraph:
-    """The layered graph from W[l][j,k] to the loss; each edge holds its local derivative `d` and `name`."""
-    nt, L, col, squared = nota.get(notation), net.L, column, net.loss.name == "squared_error"
-    G = nx.DiGraph()
-    G.add_edge(("W", l, j, k), ("z", l, j), d=float(rec.a[l - 1][k, col]), name=nota.name(nt, "a", l - 1, k))
-    for m in range(l, L + 1):
+def _walk(net, W, rec, l, j, k, route, col, nt):
+    """The nodes and local derivatives (value, LaTeX name) of one path: route holds the neuron taken in
+    each layer from l to L (route[0] = j). Layered, so a path is just one neuron per layer."""
+    L, squared = net.L, net.loss.name == "squared_error"
+    nodes, steps = [("W", l, j, k)], [(float(rec.a[l - 1][k, col]), nota.name(nt, "a", l - 1, k))]
+    for m, i in enumerate(route, start=l):
         g = FN[net.acts[m - 1].name]
-        for i in ([j] if m == l else range(net.layers[m])):
-            z, a = ("z", m, i), ("a", m, i)
-            if m < L or squared:  # the matched output pairs go from z straight to the loss
-                G.add_edge(z, a, d=_slope(net, rec, m, i, col), name=f"{g}'({nota.name(nt, 'z', m, i)})")
-            for o in range(net.layers[m + 1]) if m < L else ():
-                G.add_edge(a, ("z", m + 1, o), d=float(W[m][o, i]), name=nota.name(nt, "W", m + 1, o, i))
-            if m == L:
-                diff = float(rec.a[L][i, col] - rec.Y[i, col])
-                G.add_edge(a if squared else z, ("loss",), d=diff,
-                           name=rf"\bigl({nota.name(nt, 'a', L, i)} - {nota.name(nt, 'y', None, i)}\bigr)")
-    return G
+        nodes.append(("z", m, i))
+        if m < L or squared:  # the matched output pairs go from z straight to the loss
+            nodes.append(("a", m, i))
+            steps.append((_slope(net, rec, m, i, col), f"{g}'({nota.name(nt, 'z', m, i)})"))
+        if m < L:
+            o = route[m - l + 1]
+            steps.append((float(W[m][o, i]), nota.name(nt, "W", m + 1, o, i)))
+    i = route[-1]
+    steps.append((float(rec.a[L][i, col] - rec.Y[i, col]),
+                  rf"\bigl({nota.name(nt, 'a', L, i)} - {nota.name(nt, 'y', None, i)}\bigr)"))
+    return tuple(nodes) + (("loss",),), steps
 
 
 def paths(net, W, rec, l, j, k, column=0, notation="engine", limit=MAX_PATHS) -> list[Path]:
@@ -58,10 +57,9 @@ def paths(net, W, rec, l, j, k, column=0, notation="engine", limit=MAX_PATHS) ->
     count = math.prod(net.layers[l + 1:])
     if count > limit:
         raise EngineError(f"{count} paths lead from this weight to the loss; at most {limit} are listed", "paths")
-    G = graph(net, W, rec, l, j, k, column, notation)
-    out = []
-    for nodes in nx.all_simple_paths(G, ("W", l, j, k), ("loss",)):
-        edges = [G.edges[u, v] for u, v in zip(nodes, nodes[1:])]
-        factors = tuple(e["d"] for e in edges)
-        out.append(Path(tuple(nodes), tuple(e["name"] for e in edges), factors, math.prod(factors)))
+    nt, out = nota.get(notation), []
+    for above in itertools.product(*(range(n) for n in net.layers[l + 1:])):
+        nodes, steps = _walk(net, W, rec, l, j, k, (j, *above), column, nt)
+        factors = tuple(d for d, _ in steps)
+        out.append(Path(nodes, tuple(name for _, name in steps), factors, math.prod(factors)))
     return out
