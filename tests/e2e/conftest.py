@@ -1,0 +1,292 @@
+"""Browser tests: one Streamlit server per run, driven by Playwright through Debian's chromium.
+
+Every wait is on a condition: an action that reruns the script waits until the app has finished one
+more run (a MutationObserver counts the stApp element's script state turning "notRunning"), then the
+tests wait for the text or figure they expect. Playwright never downloads a browser of its own.
+"""
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from engine import i18n
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+VIEWPORT = {"width": 1280, "height": 800}  # the classroom projector
+START_TIMEOUT = 60  # s for the server to answer its health check
+WAIT_MS = 30_000  # longest wait for one rerun or one expected text
+APP = '[data-testid="stApp"]'
+
+# Counts finished runs of this page's session; reinstalled after every page load (page.goto).
+WATCH = """() => {
+  if (window.__runs !== undefined) return;
+  window.__runs = 0;
+  window.__log = [];
+  const app = document.querySelector('[data-testid="stApp"]');
+  new MutationObserver(() => {
+    window.__log.push(app.getAttribute('data-test-script-state'));
+    if (app.getAttribute('data-test-script-state') === 'notRunning') window.__runs += 1;
+  }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+}"""
+IDLE = f"""() => {{ const app = document.querySelector('{APP}');
+  return app && app.getAttribute('data-test-connection-state') === 'CONNECTED'
+    && app.getAttribute('data-test-script-state') === 'notRunning'; }}"""
+
+# The plotly figure inside the element of a widget key: its drawn traces (arrays decoded).
+FIGURE = """key => {
+  const gd = document.querySelector(`.st-key-${key} .js-plotly-plot`);
+  if (!gd || !gd._fullData) return [];
+  return gd._fullData.map(t => ({name: t.name, x: Array.from(t.x || []), y: Array.from(t.y || []),
+    customdata: t.customdata ? Array.from(t.customdata) : null,
+    colour: t.marker ? t.marker.color : null,
+    colourbar: t.marker && t.marker.showscale ? t.marker.colorbar.title.text : null}));
+}"""
+# Screen position of the point whose customdata is cid on the named trace of a key's figure.
+POINT = """([key, trace, cid]) => {
+  const gd = document.querySelector(`.st-key-${key} .js-plotly-plot`);
+  const t = gd._fullData.find(d => d.name === trace);
+  const i = Array.from(t.customdata).indexOf(cid);
+  const fl = gd._fullLayout, box = gd.getBoundingClientRect();
+  return {x: box.left + fl._size.l + fl.xaxis.l2p(t.x[i]), y: box.top + fl._size.t + fl.yaxis.l2p(t.y[i])};
+}"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+            return resp.read().decode().strip() == "ok"
+    except OSError:
+        return False
+
+
+class Server:
+    """The app served on a free port; its output goes to a log shown when a test fails."""
+
+    def __init__(self, log: Path):
+        self.port = _free_port()
+        self.url = f"http://localhost:{self.port}"
+        self.log = log
+        cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port),
+               "--server.headless", "true", "--browser.gatherUsageStats", "false",
+               "--server.fileWatcherType", "none"]
+        with open(log, "wb") as out:
+            self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+                                         start_new_session=True)
+
+    def wait(self):
+        deadline = time.monotonic() + START_TIMEOUT
+        while not _healthy(self.url):
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"streamlit did not start:\n{self.tail()}")
+            time.sleep(0.2)
+
+    def tail(self, n: int = 40) -> str:
+        return "\n".join(self.log.read_text(errors="replace").splitlines()[-n:])
+
+    def stop(self):
+        try:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            self.proc.wait(10)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            os.killpg(self.proc.pid, signal.SIGKILL)
+
+
+class App:
+    """One browser tab on the app: actions that wait for the rerun they cause, and DOM readers."""
+
+    def __init__(self, page, server: Server, shots: Path, lang: str = "en"):
+        self.page, self.server, self.shots = page, server, shots
+        self.lang = lang  # of the labels used to find links
+
+    def open(self, path: str = "/"):
+        self.page.goto(self.server.url + path)
+        self.page.wait_for_function(IDLE, timeout=WAIT_MS)
+        self.page.wait_for_selector('[data-testid="stSidebarNav"]', timeout=WAIT_MS)
+        self.page.evaluate(WATCH)
+        self.check()
+        return self
+
+    def check(self):
+        """Fail with the app's traceback when a run raised."""
+        errors = self.page.locator('[data-testid="stException"]')
+        if errors.count():
+            pytest.fail(f"the app raised:\n{errors.first.inner_text()}\n--- server log ---\n{self.server.tail()}")
+
+    def begin(self, action):
+        """Do something that reruns the script; returns a function that waits until that run ends."""
+        before = self.page.evaluate("window.__runs")
+        action()
+
+        def finished():
+            try:
+                self.page.wait_for_function(f"() => window.__runs > {before} && ({IDLE})()", timeout=WAIT_MS)
+            except PlaywrightTimeout:
+                state = self.page.evaluate(f"""() => [window.__runs, window.__log,
+                  document.querySelector('{APP}').getAttribute('data-test-script-state'),
+                  document.querySelector('{APP}').getAttribute('data-test-connection-state')]""")
+                pytest.fail(f"no finished run after {before} runs: {state}\n{self.server.tail()}")
+            self.check()
+        return finished
+
+    def act(self, action):
+        self.begin(action)()
+
+    def click(self, key: str, name: str | None = None):
+        """Press the button of a widget key (a segmented control's option by its exact label).
+
+        Streamlit keeps a hidden copy of some buttons for measuring; only the visible one counts."""
+        box = self.page.locator(f".st-key-{key}")
+        button = box.get_by_role("radio", name=name, exact=True) if name else box.locator("button")
+        self.act(button.filter(visible=True).click)
+
+    def nav(self, page: str):
+        """Switch page by the sidebar link labelled like nav.<page> (build, step, train, trace)."""
+        label = i18n.text(self.lang, f"nav.{page}")
+        link = self.page.locator('[data-testid="stSidebarNav"] a').filter(
+            has=self.page.get_by_text(label, exact=True))
+        self.act(link.click)
+
+    def number(self, key: str, value):
+        box = self.page.locator(f".st-key-{key} input")
+
+        def enter():
+            box.fill(str(value))
+            box.press("Enter")
+        self.act(enter)
+
+    def upload(self, key: str, path: Path):
+        self.act(lambda: self.page.locator(f".st-key-{key} input[type=file]").set_input_files(str(path)))
+
+    def values(self, prefix: str, n: int) -> list:
+        """The shown values of the number inputs prefix0 .. prefix{n-1}."""
+        return [self.page.locator(f".st-key-{prefix}{i} input").input_value() for i in range(n)]
+
+    def main_text(self) -> str:
+        return self.page.locator('[data-testid="stMain"]').inner_text()
+
+    def sidebar_text(self) -> str:
+        return self.page.locator('[data-testid="stSidebar"]').inner_text()
+
+    def lines(self) -> list:
+        return [line.strip() for line in self.main_text().splitlines()]
+
+    def expect(self, text: str, where: str = '[data-testid="stMain"]'):
+        self.page.locator(where).get_by_text(text, exact=False).first.wait_for(timeout=WAIT_MS)
+
+    def figure(self, key: str) -> list:
+        """The drawn traces of a key's figure (empty while it is not drawn)."""
+        return self.page.evaluate(FIGURE, key) or []
+
+    def trace(self, key: str, name: str) -> dict:
+        """The named trace of a key's figure, once it is drawn."""
+        self.page.wait_for_function(f"key => ({FIGURE})(key).some(t => t.name === {name!r})", arg=key,
+                                    timeout=WAIT_MS)
+        return next(t for t in self.figure(key) if t["name"] == name)
+
+    def wait_trace(self, key: str, name: str, field: str, value):
+        """Wait until the named trace's field equals value (figures redraw after the run ends)."""
+        js = f"""([key, want]) => {{ const t = ({FIGURE})(key).find(t => t.name === {name!r});
+          return t !== undefined && JSON.stringify(t[{field!r}]) === want; }}"""
+        try:
+            self.page.wait_for_function(js, arg=[key, json.dumps(value, separators=(",", ":"))],
+                                        timeout=WAIT_MS)
+        except PlaywrightTimeout:
+            pytest.fail(f"{key}/{name}.{field} is {self.trace(key, name)[field]!r}, expected {value!r}")
+
+    def wait_colourbar(self, key: str, title: str):
+        """Wait until the key's figure is redrawn with a colour bar titled title."""
+        self.page.wait_for_function(f"key => ({FIGURE})(key).some(t => t.colourbar === {title!r})",
+                                    arg=key, timeout=WAIT_MS)
+
+    def click_point(self, key: str, trace: str, cid: str):
+        pos = self.page.evaluate(POINT, [key, trace, cid])
+        self.act(lambda: self.page.mouse.click(pos["x"], pos["y"]))
+
+    def table(self, header: str, row: str) -> list:
+        """Cells, row by row, of the data frame with a column named header, once a row starts with row.
+
+        A data frame is drawn on a canvas; its cells are read from the hidden accessible table."""
+        exact = lambda text: re.compile(f"^{re.escape(text)}$")
+        grid = self.page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]').filter(
+            has=self.page.locator("th").filter(has_text=exact(header)))
+        grid.locator("td").filter(has_text=exact(row)).first.wait_for(state="attached", timeout=WAIT_MS)
+        rows = grid.first.locator("table tr")
+        return [[c.strip() for c in rows.nth(i).locator("td, th").all_text_contents()]
+                for i in range(rows.count())]
+
+    def shot(self, name: str) -> Path:
+        path = self.shots / f"{name}.png"
+        self.page.screenshot(path=str(path))
+        return path
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="session")
+def server(browser, tmp_path_factory):
+    srv = Server(tmp_path_factory.mktemp("streamlit") / "server.log")
+    try:
+        srv.wait()
+        # the first page a fresh server runs must be the entry point, not a deep link
+        ctx = browser.new_context(viewport=VIEWPORT)
+        App(ctx.new_page(), srv, Path()).open("/")
+        ctx.close()
+        yield srv
+    finally:
+        srv.stop()
+
+
+@pytest.fixture(scope="session")
+def shots(tmp_path_factory) -> Path:
+    """Where screenshots go: $E2E_SHOTS when set (to look at them), else a temporary folder."""
+    folder = Path(os.environ.get("E2E_SHOTS") or tmp_path_factory.mktemp("shots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call" and report.failed:
+        item.failed_call = True  # read by new_app to keep screenshots of the pages at the failure
+    return report
+
+
+@pytest.fixture
+def new_app(request, browser, server, shots):
+    """Open a fresh browser context (its own Streamlit session) on a path; closed after the test."""
+    apps = []
+
+    def make(path: str = "/") -> App:
+        ctx = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
+        apps.append(App(ctx.new_page(), server, shots))
+        return apps[-1].open(path)
+    yield make
+    for i, app in enumerate(apps):
+        if getattr(request.node, "failed_call", False):
+            app.shot(f"FAILED-{request.node.name}-{i}")
+        app.page.context.close()

@@ -1,0 +1,61 @@
+"""Two browsers on one server at once: whatever one does (build, step, train, import) stays in its own
+session; the other's layers and step count, read from its page, are what it left them."""
+import json
+
+from engine import i18n
+
+from tests.helpers import MAZUR
+
+
+def en(key, **fields):
+    return i18n.text("en", key, **fields)
+
+
+def progress(steps) -> str:
+    return en("side.progress", steps=steps, m=1, lr="0.5")
+
+
+def shows(app, layers, steps):
+    """The page's sidebar (redrawn by a rerun of that session) names these layers and step count."""
+    text = app.sidebar_text()
+    assert " → ".join(map(str, layers)) in text, text
+    assert progress(steps) in text, text
+
+
+def test_sessions_are_isolated(new_app, tmp_path):
+    a, b = new_app("/"), new_app("/")
+    a.number("build_n1", 5)
+    a.expect("2 → 5 → 2")
+    b.nav("step")  # a rerun of b's session after a's change
+    shows(b, [2, 3, 2], 0)
+    b.expect(en("phase.start"))
+
+    a.nav("step")
+    for _ in range(3):
+        a.click("step_whole")
+    shows(a, [2, 5, 2], 3)
+    b.click("step_fwd")
+    b.expect(en("phase.forward", l=1))
+    shows(b, [2, 3, 2], 0)
+
+    a.nav("train")
+    trained = a.begin(a.page.locator(".st-key-train_go button").filter(visible=True).click)
+    b.click("step_fwd")  # while a trains
+    trained()
+    a.expect(progress(53), '[data-testid="stSidebar"]')
+    b.expect(en("phase.forward", l=2))
+    b.nav("build")
+    assert b.values("build_n", 3) == ["2", "3", "2"]
+    shows(b, [2, 3, 2], 0)
+
+    (tmp_path / "mazur.json").write_text(json.dumps(MAZUR))
+    a.nav("build")
+    a.page.get_by_role("tab", name=en("build.tab_files")).click()
+    a.upload("build_import_file", tmp_path / "mazur.json")
+    a.expect(en("io.loaded_scenario", name="mazur.json"))
+    shows(a, [2, 2, 2], 0)
+    b.nav("step")
+    b.expect(en("phase.forward", l=2))
+    shows(b, [2, 3, 2], 0)
+    b.nav("build")
+    assert b.values("build_n", 3) == ["2", "3", "2"]

@@ -1,0 +1,203 @@
+"""A new user's path through the app in a real browser, with every shown number checked against the
+engine run directly (same scenario, same steps), and the refusals a bad file or link must give."""
+import copy
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from engine import files, i18n, scenario
+from engine.stepper import Stepper
+from engine.view import current
+from ui import config
+from viz.network import figure
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def en(key, **fields):
+    return i18n.text("en", key, **fields)
+
+
+def g4(v) -> str:
+    """A value as the Step page shows it: 4 significant digits."""
+    return f"{float(v):.4g}"
+
+
+def vec(values) -> str:
+    return "(" + ", ".join(g4(v) for v in values) + ")"
+
+
+def reference() -> Stepper:
+    return Stepper(scenario.parse(copy.deepcopy(config.DEFAULT)))
+
+
+def phase_is(app, key, **fields):
+    app.expect(en(f"phase.{key}", **fields))
+
+
+def build_default_and_resize(app):
+    assert app.values("build_n", 3) == ["2", "3", "2"]
+    app.shot("build")
+    app.number("build_n1", 4)
+    app.expect("2 → 4 → 2")
+    assert app.values("build_n", 3) == ["2", "4", "2"]
+    app.wait_trace("build_fig", "neurons", "customdata", [f"n{l}_{j}" for l, n in enumerate([2, 4, 2])
+                                                          for j in range(n)])
+    app.number("build_n1", 3)
+    app.expect("2 → 3 → 2")
+    assert app.values("build_n", 3) == ["2", "3", "2"]
+    assert "2 → 3 → 2" in app.sidebar_text()
+
+
+def step_through(app, ref):
+    """Forward 1, 2, the loss, backward 2, 1, the update: the page shows what the engine computes."""
+    app.nav("step")
+    phase_is(app, "start")
+    prediction, loss = en("step.prediction"), en("step.loss")
+    for layer in (1, 2):
+        app.click("step_fwd")
+        ref.sub_step()
+        phase_is(app, "forward", l=layer)
+    rec = ref.pending
+    assert f"{prediction} = {vec(rec.a[-1][:, 0])}" in app.lines()
+    assert f"{loss} = —" in app.lines()
+    app.click("step_fwd")
+    ref.sub_step()
+    phase_is(app, "loss", loss=g4(rec.loss[0]), J=g4(rec.J))
+    assert f"{loss} = {g4(rec.loss[0])}" in app.lines()
+    for layer in (2, 1):
+        app.click("step_bwd")
+        ref.sub_step()
+        phase_is(app, "backward", l=layer)
+    app.click("step_update")
+    ref.sub_step()
+    phase_is(app, "update")
+    assert len(ref.records) == 1 and ref.pending is None
+
+
+def selected_rows(app, first: str) -> dict:
+    """The Selected table (once its first row is `first`) as quantity -> (shown value, exact value)."""
+    rows = app.table(en("panel.exact"), first)
+    return {q: (v, exact) for q, v, exact in (r for r in rows if len(r) == 3)}
+
+
+def inspect_neuron_and_edge(app, ref):
+    rec = ref.records[0]
+    app.click_point("step_fig", "neurons", "n1_0")
+    app.expect(en("panel.neuron", l=1, j=0).replace("**", ""))
+    want = {"z": rec.z[0][0, 0], "a": rec.a[1][0, 0], "δ": rec.delta[0][0, 0], "b": rec.b_after[0][0],
+            "∂J/∂b": rec.db[0][0]}
+    rows = selected_rows(app, "z")
+    for qty, value in want.items():
+        assert rows[qty] == (g4(value), repr(float(value))), qty
+    app.shot("step_neuron")
+    app.click_point("step_fig", "edges", "e2_0_1")
+    app.expect(en("panel.edge", l=2, j=0, k=1).replace("**", ""))
+    rows = selected_rows(app, "W")
+    assert rows["W"][1] == repr(float(rec.W_after[1][0, 1]))
+    assert rows["∂J/∂W"][1] == repr(float(rec.dW[1][0, 1]))
+
+
+def edges_show_gradients(app, ref):
+    """The edge markers take the colours of ∂J/∂W once the control says so."""
+    expected = {qty: next(t for t in figure(current(ref), "a", qty).data if t.name == "edges").marker.color
+                for qty in ("W", "dW")}
+    assert list(expected["W"]) != list(expected["dW"])
+    app.wait_trace("step_fig", "edges", "colour", list(expected["W"]))
+    app.click("step_edge", "∂J/∂W")
+    app.wait_colourbar("step_fig", "∂J/∂W")
+    app.wait_trace("step_fig", "edges", "colour", list(expected["dW"]))
+    app.shot("step_gradients")
+
+
+def train_fifty(app, ref):
+    app.nav("train")
+    app.click("train_go")
+    app.page.locator(".st-key-train_loss .js-plotly-plot").wait_for(timeout=30_000)
+    ref.run(50)
+    curve = app.trace("train_loss", en("curve.loss.train_name"))
+    assert curve["x"] == list(range(1, 52))
+    assert curve["y"][-1] < curve["y"][0]
+    cost, _ = ref.evaluate(ref.sc.X, ref.sc.Y)
+    assert abs(curve["y"][-1] - cost) <= 1e-12 * cost
+    metrics = app.page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    assert metrics[:2] == ["51", g4(cost)]
+    app.shot("train")
+
+
+def download_and_reload_trace(app, ref, tmp_path):
+    app.nav("trace")
+    with app.page.expect_download() as info:
+        app.page.locator(".st-key-trace_download button").click()
+    download = info.value
+    assert download.suggested_filename == "trace.json"
+    path = tmp_path / "trace.json"
+    download.save_as(path)
+    data = path.read_bytes()
+    replayed = files.read_trace(data)
+    assert len(replayed.records) == 51
+    for mine, theirs in zip(ref.records, json.loads(data)["steps"]):
+        assert theirs["W_after"] == [w.tolist() for w in mine.W_after]
+    cli = subprocess.run([sys.executable, "-m", "engine", "validate", str(path)], cwd=ROOT,
+                         capture_output=True, text=True, timeout=60)
+    assert cli.returncode == 0 and cli.stdout.startswith("ok: trace of 51 steps"), cli.stderr
+    app.shot("trace")
+    app.upload("trace_upload", path)
+    app.expect(en("io.loaded_trace", name="trace.json", steps=51))
+    assert en("side.progress", steps=51, m=1, lr="0.5") in app.sidebar_text()
+
+
+def test_new_users_path(new_app, tmp_path):
+    app, ref = new_app("/"), reference()
+    build_default_and_resize(app)
+    step_through(app, ref)
+    inspect_neuron_and_edge(app, ref)
+    edges_show_gradients(app, ref)
+    train_fifty(app, ref)
+    download_and_reload_trace(app, ref, tmp_path)
+
+
+def refused(app, name):
+    alert = app.page.locator('[data-testid="stAlert"]').filter(has_text=en("io.refused", name=name, error=""))
+    alert.first.wait_for(timeout=30_000)
+    return alert.first.inner_text()
+
+
+def test_bad_uploads_change_nothing(new_app, tmp_path):
+    app = new_app("/")
+    app.nav("step")
+    app.click("step_whole")
+    progress = en("side.progress", steps=1, m=1, lr="0.5")
+    assert progress in app.sidebar_text()
+    wrong = {k: v for k, v in config.DEFAULT.items() if k != "init"}
+    wrong.update(layers=[2, 5, 2], W=[[[0.1, 0.2]], [[0.1]]])  # W[0] needs 5 rows, W[1] 5 columns
+    (tmp_path / "wrong_shapes.json").write_text(json.dumps(wrong))
+    app.nav("build")
+    app.page.get_by_role("tab", name=en("build.tab_files")).click()  # tabs switch without a rerun
+    app.page.locator(".st-key-build_import_file").wait_for()
+    app.upload("build_import_file", tmp_path / "wrong_shapes.json")
+    assert "W[0]" in refused(app, "wrong_shapes.json")
+    app.shot("build_refused")
+    assert app.values("build_n", 3) == ["2", "3", "2"]
+    assert progress in app.sidebar_text() and "2 → 3 → 2" in app.sidebar_text()
+    (tmp_path / "notes.json").write_bytes(b"this is not JSON\n")
+    app.nav("trace")
+    app.upload("trace_upload", tmp_path / "notes.json")
+    assert "not valid JSON" in refused(app, "notes.json")
+    ref = reference()
+    ref.step()
+    app.expect(en("trace.summary", step=1, m=1, samples="0", J=f"{ref.records[0].J:.6g}").replace("**", ""))
+    assert progress in app.sidebar_text() and "2 → 3 → 2" in app.sidebar_text()
+
+
+def test_link_in_chinese(new_app):
+    app = new_app("/step?lang=zh")
+    app.expect(i18n.text("zh", "step.fwd"), ".st-key-step_fwd")
+    text = app.page.locator("body").inner_text()
+    for key in ("step.fwd", "step.bwd", "step.update", "nav.step", "nav.build", "panel.title"):
+        assert i18n.text("zh", key) in text, key
+    assert "前向" in text and "Forward" not in text
+    assert "lang=zh" in app.page.url
+    app.page.locator(".st-key-side_lang input").wait_for()  # the sidebar's widgets, for the picture
+    app.shot("step_zh")
