@@ -2,7 +2,9 @@
 import pandas as pd
 import streamlit as st
 
-from ui.text import t
+from engine import notation as nota
+from ui.state import NOTATION
+from ui.text import lang, t
 
 
 def _frame(arr, rows: str, cols: str, names=None):
@@ -21,19 +23,23 @@ def step(rec, stepper):
     if not rec.full:
         st.warning(t("trace.summarised"))
         return
+    notation = st.session_state[NOTATION]
     for l in range(1, stepper.L + 1):
-        with st.expander(t("trace.layer_title", l=l, n=stepper.sc.net.layers[l]), expanded=l == stepper.L):
-            _layer(rec, l)
+        title = t("trace.layer_title", l=nota.layer_name(notation, l, lang()), n=stepper.sc.net.layers[l])
+        with st.expander(title, expanded=l == stepper.L):
+            _layer(rec, l, notation)
 
 
-def _layer(rec, l):
+def _layer(rec, l, notation):
+    """The layer's values, each headed by its name in the chosen notation (the numbers never change)."""
     left, right = st.columns(2)
     sample = t("trace.sample_col")
     with left:
-        for name, arr in (("z", rec.z[l - 1]), ("a", rec.a[l]), ("delta", rec.delta[l - 1])):
-            st.caption(t(f"qty.{name}"))
+        for kind, arr in (("z", rec.z[l - 1]), ("a", rec.a[l]), ("delta", rec.delta[l - 1])):
+            st.markdown(f"${nota.name(notation, kind, l)}$ · {t(f'qty.{kind}')}")
             st.dataframe(_frame(arr, "j=", sample, rec.samples), width="stretch")
     with right:
-        for name, arr in (("dW", rec.dW[l - 1]), ("db", rec.db[l - 1]), ("W_after", rec.W_after[l - 1])):
-            st.caption(t(f"trace.{name}"))
+        for kind, arr, label in (("dW", rec.dW[l - 1], "trace.dW"), ("db", rec.db[l - 1], "trace.db"),
+                                 ("W", rec.W_after[l - 1], "trace.W_after")):
+            st.markdown(f"${nota.name(notation, kind, l)}$ · {t(label)}")
             st.dataframe(_frame(arr, "j=", "k=" if arr.ndim == 2 else ""), width="stretch")
