@@ -12,11 +12,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from engine.errors import choose
 from engine.i18n import text
 
-from .neurons import default_label, ellipses, frame, neuron_traces, node_values, ring
+from .neurons import default_label, ellipses, frame, neuron_traces, node_values, plain_scatter, ring
 from .palette import BAND, EDGE_SCALE, FONT, INK, NODE_SCALE, NOT_YET_LINE, bins, colours, exact, sym_max
 
 NODE_QTY = {"z": "z", "a": "a", "delta": "δ"}  # what may colour the neurons -> its symbol
@@ -31,6 +32,7 @@ MARKER = (16, 58)  # px of neuron markers: crowded layers get the small end
 PAD = 0.8  # slots of empty space above and below the tallest layer
 LABEL_SLOTS = 6  # names are drawn above neurons only when no layer has more slots than this
 MARGIN = dict(l=10, r=10, t=58, b=34)
+NO_TEMPLATE = pio.templates["none"].to_plotly_json()  # template="none" as validation spells it out
 
 
 def figure(view, node_qty="a", edge_qty="W", selection=None, highlight=None, labels=None,
@@ -51,15 +53,16 @@ def figure(view, node_qty="a", edge_qty="W", selection=None, highlight=None, lab
     e = pick_edges(view, edge_qty, fr, max_edges)
     nodes = node_values(view, node_qty, fr)
     pending = f" ({not_yet})" if e.l.size and np.isnan(e.q).all() else ""
-    fig = go.Figure([
+    traces = [
         *halo(trail, fr), *edge_traces(e, picked), edge_midpoints(e, name, not_yet),
         *neuron_traces(view, nodes, fr, size, name, not_yet, slot_px if slots <= LABEL_SLOTS else None),
         *ellipses(view, fr), *ring(picked, fr, size), *warnings(warn, fr, size),
         colour_bar(EDGE_SCALE, e.M, EDGE_QTY[edge_qty] + pending, 1.0, "top", fr),
-        colour_bar(NODE_SCALE, sym_max(np.concatenate(nodes[1:])), NODE_QTY[node_qty], 0.0, "bottom", fr)])
+        colour_bar(NODE_SCALE, sym_max(np.concatenate(nodes[1:])), NODE_QTY[node_qty], 0.0, "bottom", fr)]
     hidden = {"hidden_edges": e.total - len(e.l), "hidden_neurons": sum(view.layers) - sum(fr.shown)}
-    decorate(fig, view, fr, height, e.total, highlight, hidden, lang)
-    return fig
+    # Plain dicts, unvalidated: plotly's per-property validation took most of a Step page run
+    # (bench/click.py). Every value is built here as plotly's validation would leave it.
+    return go.Figure(traces, layout(view, fr, height, e.total, highlight, hidden, lang), _validate=False)
 
 
 @dataclass(frozen=True)
@@ -112,8 +115,8 @@ def _lines(e, mask, colour, width, dash="solid"):
     xs, ys = np.empty(3 * int(mask.sum()), dtype=object), np.empty(3 * int(mask.sum()), dtype=object)
     x0, y0, x1, y1 = (v[mask].tolist() for v in e.xy)
     xs[0::3], xs[1::3], ys[0::3], ys[1::3] = x0, x1, y0, y1
-    return go.Scatter(x=xs.tolist(), y=ys.tolist(), mode="lines", line=dict(color=colour, width=width, dash=dash),
-                      hoverinfo="skip", showlegend=False)
+    return plain_scatter(x=xs.tolist(), y=ys.tolist(), mode="lines", line=dict(color=colour, width=width, dash=dash),
+                         hoverinfo="skip", showlegend=False)
 
 
 def edge_traces(e, picked):
@@ -149,15 +152,16 @@ def edge_midpoints(e, name, not_yet):
     """One small clickable marker per drawn edge, coloured like its line, with its exact values."""
     mx, my = ((1 - ALONG) * e.xy[i] + ALONG * e.xy[i + 2] for i in (0, 1))
     b = bins(np.nan_to_num(e.q), e.M, K)
-    fill = np.array(colours(EDGE_SCALE, b * e.M / K, e.M), dtype=object)
+    levels, which = np.unique(b, return_inverse=True)  # at most 2K+1 colours, computed once each
+    fill = np.array(colours(EDGE_SCALE, levels * e.M / K, e.M), dtype=object)[which]
     fill[np.isnan(e.q)] = NOT_YET_LINE
     hover = [f"<b>{name('edge', l, j, k)}</b>: {name('neuron', l - 1, k)} → {name('neuron', l, j)}<br>"
              + "<br>".join(f"{sym} = {_value(e.vals[key][i], not_yet)}" for key, sym in EDGE_QTY.items())
              for i, (l, j, k) in enumerate(zip(e.l.tolist(), e.j.tolist(), e.k.tolist()))]
     ids = [f"e{l}_{j}_{k}" for l, j, k in zip(e.l.tolist(), e.j.tolist(), e.k.tolist())]
-    return go.Scatter(x=mx.tolist(), y=my.tolist(), mode="markers", customdata=ids, hovertext=hover,
-                      hoverinfo="text", showlegend=False, name="edges",
-                      marker=dict(color=fill.tolist(), size=11, opacity=0.65, line=dict(width=0)))
+    return plain_scatter(x=mx.tolist(), y=my.tolist(), mode="markers", customdata=ids, hovertext=hover,
+                         hoverinfo="text", showlegend=False, name="edges",
+                         marker=dict(color=fill.tolist(), size=11, opacity=0.65, line=dict(width=0)))
 
 
 def _drawn(fr, l, j):
@@ -172,8 +176,8 @@ def halo(trail, fr):
         return []
     xs = [v for l, j, k in ends for v in (fr.x[l - 1], fr.x[l], None)]
     ys = [v for l, j, k in ends for v in (float(fr.y[l - 1][k]), float(fr.y[l][j]), None)]
-    return [go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=TRAIL, width=16), opacity=0.55,
-                       hoverinfo="skip", showlegend=False)]
+    return [plain_scatter(x=xs, y=ys, mode="lines", line=dict(color=TRAIL, width=16), opacity=0.55,
+                          hoverinfo="skip", showlegend=False)]
 
 
 def warnings(warn, fr, size):
@@ -181,40 +185,48 @@ def warnings(warn, fr, size):
     spots = [p[1:] for p in map(_parse, warn) if p and p[0] == "n" and _drawn(fr, *p[1:])]
     if not spots:
         return []
-    return [go.Scatter(x=[fr.x[l] for l, _ in spots], y=[float(fr.y[l][j]) for l, j in spots], mode="markers",
-                       hoverinfo="skip", showlegend=False,
-                       marker=dict(symbol="circle-open", size=size + 8, color=WARN, line=dict(width=3)))]
+    return [plain_scatter(x=[fr.x[l] for l, _ in spots], y=[float(fr.y[l][j]) for l, j in spots], mode="markers",
+                          hoverinfo="skip", showlegend=False,
+                          marker=dict(symbol="circle-open", size=size + 8, color=WARN, line=dict(width=3)))]
+
+
+def _scale(scale):
+    """A colour scale as the [position, colour] pairs validation makes of it: plotly.js knows no "PuOr"."""
+    return go.scatter.Marker(colorscale=scale).to_plotly_json()["colorscale"]
 
 
 def colour_bar(scale, M, title, y, anchor, fr):
     """An invisible one-point trace that carries a colour bar (the drawn traces use explicit colours)."""
-    return go.Scatter(x=[fr.x[0]], y=[float(fr.y[0][0])], mode="markers", hoverinfo="skip", showlegend=False,
-                      marker=dict(size=1, opacity=0, color=[0.0], colorscale=scale, cmin=-M, cmax=M, showscale=True,
-                                  colorbar=dict(title=dict(text=title, font=dict(size=FONT)), len=0.48, y=y,
-                                                yanchor=anchor, thickness=14, tickfont=dict(size=FONT - 1))))
+    return plain_scatter(
+        x=[fr.x[0]], y=[float(fr.y[0][0])], mode="markers", hoverinfo="skip", showlegend=False,
+        marker=dict(size=1, opacity=0, color=[0.0], colorscale=_scale(scale), cmin=-M, cmax=M, showscale=True,
+                    colorbar=dict(title=dict(text=title, font=dict(size=FONT)), len=0.48, y=y,
+                                  yanchor=anchor, thickness=14, tickfont=dict(size=FONT - 1))))
 
 
-def decorate(fig, view, fr, height, n_edges, highlight, hidden, lang):
+def layout(view, fr, height, n_edges, highlight, hidden, lang) -> dict:
     """Fixed axes from the slot positions, layer titles, the band of the layer just computed, the hidden note."""
     slots = max(len(y) for y in fr.y)
     top = (slots - 1) / 2 * fr.gap + PAD * fr.gap
     xr = [fr.x[0] - 0.6 * fr.gap, fr.x[-1] + 0.9 * fr.gap]
     axis = dict(visible=False, fixedrange=True)
-    fig.update_layout(
+    out = dict(
         height=height, margin=MARGIN, plot_bgcolor="white", paper_bgcolor="white", showlegend=False,
-        dragmode=False, hovermode="closest", uirevision="backprop-network", meta=hidden, template="none",
+        dragmode=False, hovermode="closest", uirevision="backprop-network", meta=hidden, template=NO_TEMPLATE,
         font=dict(size=FONT, color=INK), hoverlabel=dict(font=dict(size=FONT)),
         xaxis=dict(axis, range=xr), yaxis=dict(axis, range=[-top, top]),
         annotations=[dict(x=x, y=1, xref="x", yref="paper", yanchor="bottom", showarrow=False,
                           text=_layer_title(view, l, lang), font=dict(size=FONT + 1)) for l, x in enumerate(fr.x)])
     if highlight is not None and 0 <= highlight < len(fr.x):
         x0 = fr.x[highlight] - (0.7 if highlight else 0.35) * fr.gap
-        fig.add_shape(type="rect", x0=x0, x1=fr.x[highlight] + 0.35 * fr.gap, y0=-top, y1=top, layer="below",
-                      fillcolor=BAND, line=dict(width=0))
+        out["shapes"] = [dict(type="rect", x0=x0, x1=fr.x[highlight] + 0.35 * fr.gap, y0=-top, y1=top,
+                              layer="below", fillcolor=BAND, line=dict(width=0))]
     if hidden["hidden_edges"] or hidden["hidden_neurons"]:
-        fig.add_annotation(x=0, y=0, xref="paper", yref="paper", yanchor="top", xanchor="left", showarrow=False,
-                           text=text(lang, "viz.hidden_note", edges=hidden["hidden_edges"], total_edges=n_edges,
-                                     neurons=hidden["hidden_neurons"], total_neurons=sum(view.layers)))
+        out["annotations"].append(dict(
+            x=0, y=0, xref="paper", yref="paper", yanchor="top", xanchor="left", showarrow=False,
+            text=text(lang, "viz.hidden_note", edges=hidden["hidden_edges"], total_edges=n_edges,
+                      neurons=hidden["hidden_neurons"], total_neurons=sum(view.layers))))
+    return out
 
 
 def _layer_title(view, l, lang):

@@ -4,11 +4,16 @@ from functools import lru_cache
 
 import networkx as nx
 import numpy as np
-import plotly.graph_objects as go
 
 from .palette import FONT, INK, NODE_SCALE, NOT_YET, colours, exact, short, sym_max, text_colours
 
 INSIDE = 40  # px: a marker at least this big holds its number, smaller ones get it beside
+
+
+def plain_scatter(**props) -> dict:
+    """A scatter trace as a plain dict: figure() puts its traces into one go.Figure without plotly's
+    per-property validation, which would cost more than all the rest of a Step page run."""
+    return dict(type="scatter", **props)
 
 
 def default_label(kind, l, j, k=None) -> str:
@@ -73,7 +78,7 @@ def neuron_traces(view, nodes, fr, size, name, not_yet, slot_px):
     ink = np.array(text_colours(np.nan_to_num(v), M), dtype=object) if size >= INSIDE else np.full(v.size, INK)
     ink[~known] = INK
     places = [(l, j) for l, n in enumerate(fr.shown) for j in range(n)]
-    out = [go.Scatter(
+    out = [plain_scatter(
         x=x.tolist(), y=y.tolist(), mode="markers+text", customdata=[f"n{l}_{j}" for l, j in places],
         text=[short(a) if ok else "·" for a, ok in zip(v.tolist(), known)], name="neurons",
         textposition="middle center" if size >= INSIDE else "middle right",
@@ -82,9 +87,9 @@ def neuron_traces(view, nodes, fr, size, name, not_yet, slot_px):
         marker=dict(color=fill.tolist(), size=size, line=dict(color=INK, width=1.5), opacity=1))]
     if slot_px:
         lift = (size / 2 + 10) / slot_px * fr.gap  # clear of the selection ring too
-        out.append(go.Scatter(x=x.tolist(), y=(y + lift).tolist(), mode="text", textposition="top center",
-                              text=[name("neuron", l, j) for l, j in places], textfont=dict(size=FONT, color=INK),
-                              hoverinfo="skip", showlegend=False))
+        out.append(plain_scatter(x=x.tolist(), y=(y + lift).tolist(), mode="text", textposition="top center",
+                                 text=[name("neuron", l, j) for l, j in places], textfont=dict(size=FONT, color=INK),
+                                 hoverinfo="skip", showlegend=False))
     return out
 
 
@@ -93,9 +98,9 @@ def ellipses(view, fr):
     folded = [(l, n - s) for l, (n, s) in enumerate(zip(view.layers, fr.shown)) if n > s]
     if not folded:
         return []
-    return [go.Scatter(x=[fr.x[l] for l, _ in folded], y=[float(fr.y[l][-1]) for l, _ in folded], mode="text",
-                       text=[f"⋯ (+{n})" for _, n in folded], textfont=dict(size=FONT, color=INK),
-                       hoverinfo="skip", showlegend=False)]
+    return [plain_scatter(x=[fr.x[l] for l, _ in folded], y=[float(fr.y[l][-1]) for l, _ in folded], mode="text",
+                          text=[f"⋯ (+{n})" for _, n in folded], textfont=dict(size=FONT, color=INK),
+                          hoverinfo="skip", showlegend=False)]
 
 
 def ring(picked, fr, size):
@@ -103,5 +108,5 @@ def ring(picked, fr, size):
     if not picked or picked[0] != "n" or picked[1] >= len(fr.shown) or picked[2] >= fr.shown[picked[1]]:
         return []
     _, l, j = picked
-    return [go.Scatter(x=[fr.x[l]], y=[float(fr.y[l][j])], mode="markers", hoverinfo="skip", showlegend=False,
-                       marker=dict(symbol="circle-open", size=size + 14, color=INK, line=dict(width=4)))]
+    return [plain_scatter(x=[fr.x[l]], y=[float(fr.y[l][j])], mode="markers", hoverinfo="skip", showlegend=False,
+                          marker=dict(symbol="circle-open", size=size + 14, color=INK, line=dict(width=4)))]
