@@ -1,8 +1,10 @@
 """Browser tests: one Streamlit server per run, driven by Playwright through Debian's chromium.
 
-Every wait is on a condition: an action that reruns the script waits until the app has finished one
-more run (a MutationObserver counts the stApp element's script state turning "notRunning"), then the
-tests wait for the text or figure they expect. Playwright never downloads a browser of its own.
+Every wait is on a condition: an action that reruns the script waits until the server has reported one
+more finished run (a script_finished message on the session's websocket: the page's own "running"
+attribute can skip a whole run when a loaded browser handles its messages in one go) and the page is
+idle again; then the tests wait for the text or figure they expect. Playwright never downloads a
+browser of its own.
 """
 import json
 import os
@@ -16,9 +18,13 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from engine import i18n
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect as eventually
 from playwright.sync_api import sync_playwright
+from google.protobuf.message import DecodeError
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+from engine import i18n
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -27,19 +33,10 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 VIEWPORT = {"width": 1280, "height": 800}  # the classroom projector
 START_TIMEOUT = 60  # s for the server to answer its health check
 WAIT_MS = 30_000  # longest wait for one rerun or one expected text
+POLL_MS = 50  # between looks at the run counter; Playwright delivers websocket events meanwhile
+EARLY = ForwardMsg.FINISHED_EARLY_FOR_RERUN  # a run cut short by the next one: not the end of an action
 APP = '[data-testid="stApp"]'
 
-# Counts finished runs of this page's session; reinstalled after every page load (page.goto).
-WATCH = """() => {
-  if (window.__runs !== undefined) return;
-  window.__runs = 0;
-  window.__log = [];
-  const app = document.querySelector('[data-testid="stApp"]');
-  new MutationObserver(() => {
-    window.__log.push(app.getAttribute('data-test-script-state'));
-    if (app.getAttribute('data-test-script-state') === 'notRunning') window.__runs += 1;
-  }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
-}"""
 IDLE = f"""() => {{ const app = document.querySelector('{APP}');
   return app && app.getAttribute('data-test-connection-state') === 'CONNECTED'
     && app.getAttribute('data-test-script-state') === 'notRunning'; }}"""
@@ -112,17 +109,33 @@ class Server:
 class App:
     """One browser tab on the app: actions that wait for the rerun they cause, and DOM readers."""
 
-    def __init__(self, page, server: Server, shots: Path, lang: str = "en"):
+    def __init__(self, page, server: Server, shots: Path):
         self.page, self.server, self.shots = page, server, shots
-        self.lang = lang  # of the labels used to find links
+        self.runs = 0  # runs of this tab's session that the server reported finished
+        page.on("websocket", lambda ws: ws.on("framereceived", self._count))
+
+    def _count(self, payload):
+        try:
+            msg = ForwardMsg.FromString(payload) if isinstance(payload, bytes) else None
+        except DecodeError:
+            return
+        if msg is not None and msg.HasField("script_finished") and msg.script_finished != EARLY:
+            self.runs += 1
 
     def open(self, path: str = "/"):
         self.page.goto(self.server.url + path)
-        self.page.wait_for_function(IDLE, timeout=WAIT_MS)
+        self._wait_runs(0)
         self.page.wait_for_selector('[data-testid="stSidebarNav"]', timeout=WAIT_MS)
-        self.page.evaluate(WATCH)
         self.check()
         return self
+
+    def _wait_runs(self, before: int):
+        deadline = time.monotonic() + WAIT_MS / 1000
+        while self.runs <= before:
+            if time.monotonic() > deadline:
+                pytest.fail(f"no run finished within {WAIT_MS} ms (after {before})\n{self.server.tail()}")
+            self.page.wait_for_timeout(POLL_MS)
+        self.page.wait_for_function(IDLE, timeout=WAIT_MS)
 
     def check(self):
         """Fail with the app's traceback when a run raised."""
@@ -132,17 +145,11 @@ class App:
 
     def begin(self, action):
         """Do something that reruns the script; returns a function that waits until that run ends."""
-        before = self.page.evaluate("window.__runs")
+        before = self.runs
         action()
 
         def finished():
-            try:
-                self.page.wait_for_function(f"() => window.__runs > {before} && ({IDLE})()", timeout=WAIT_MS)
-            except PlaywrightTimeout:
-                state = self.page.evaluate(f"""() => [window.__runs, window.__log,
-                  document.querySelector('{APP}').getAttribute('data-test-script-state'),
-                  document.querySelector('{APP}').getAttribute('data-test-connection-state')]""")
-                pytest.fail(f"no finished run after {before} runs: {state}\n{self.server.tail()}")
+            self._wait_runs(before)
             self.check()
         return finished
 
@@ -158,8 +165,8 @@ class App:
         self.act(button.filter(visible=True).click)
 
     def nav(self, page: str):
-        """Switch page by the sidebar link labelled like nav.<page> (build, step, train, trace)."""
-        label = i18n.text(self.lang, f"nav.{page}")
+        """Switch page by the sidebar link labelled (in English) like nav.<page>: build, step, train, trace."""
+        label = i18n.text("en", f"nav.{page}")
         link = self.page.locator('[data-testid="stSidebarNav"] a').filter(
             has=self.page.get_by_text(label, exact=True))
         self.act(link.click)
@@ -175,21 +182,18 @@ class App:
     def upload(self, key: str, path: Path):
         self.act(lambda: self.page.locator(f".st-key-{key} input[type=file]").set_input_files(str(path)))
 
-    def values(self, prefix: str, n: int) -> list:
-        """The shown values of the number inputs prefix0 .. prefix{n-1}."""
-        return [self.page.locator(f".st-key-{prefix}{i} input").input_value() for i in range(n)]
-
-    def main_text(self) -> str:
-        return self.page.locator('[data-testid="stMain"]').inner_text()
-
-    def sidebar_text(self) -> str:
-        return self.page.locator('[data-testid="stSidebar"]').inner_text()
-
-    def lines(self) -> list:
-        return [line.strip() for line in self.main_text().splitlines()]
+    def expect_values(self, prefix: str, values: list):
+        """Wait until the number inputs prefix0, prefix1, ... show these values."""
+        for i, value in enumerate(values):
+            eventually(self.page.locator(f".st-key-{prefix}{i} input")).to_have_value(str(value), timeout=WAIT_MS)
 
     def expect(self, text: str, where: str = '[data-testid="stMain"]'):
+        """Wait until text is shown (as part of an element's text) in where."""
         self.page.locator(where).get_by_text(text, exact=False).first.wait_for(timeout=WAIT_MS)
+
+    def expect_sidebar(self, *texts: str):
+        for text in texts:
+            self.expect(text, '[data-testid="stSidebar"]')
 
     def figure(self, key: str) -> list:
         """The drawn traces of a key's figure (empty while it is not drawn)."""

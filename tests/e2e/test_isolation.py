@@ -17,9 +17,7 @@ def progress(steps) -> str:
 
 def shows(app, layers, steps):
     """The page's sidebar (redrawn by a rerun of that session) names these layers and step count."""
-    text = app.sidebar_text()
-    assert " → ".join(map(str, layers)) in text, text
-    assert progress(steps) in text, text
+    app.expect_sidebar(" → ".join(map(str, layers)), progress(steps))
 
 
 def test_sessions_are_isolated(new_app, tmp_path):
@@ -42,10 +40,10 @@ def test_sessions_are_isolated(new_app, tmp_path):
     trained = a.begin(a.page.locator(".st-key-train_go button").filter(visible=True).click)
     b.click("step_fwd")  # while a trains
     trained()
-    a.expect(progress(53), '[data-testid="stSidebar"]')
+    a.expect_sidebar(progress(53))
     b.expect(en("phase.forward", l=2))
     b.nav("build")
-    assert b.values("build_n", 3) == ["2", "3", "2"]
+    b.expect_values("build_n", [2, 3, 2])
     shows(b, [2, 3, 2], 0)
 
     (tmp_path / "mazur.json").write_text(json.dumps(MAZUR))
@@ -58,4 +56,4 @@ def test_sessions_are_isolated(new_app, tmp_path):
     b.expect(en("phase.forward", l=2))
     shows(b, [2, 3, 2], 0)
     b.nav("build")
-    assert b.values("build_n", 3) == ["2", "3", "2"]
+    b.expect_values("build_n", [2, 3, 2])

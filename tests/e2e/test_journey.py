@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from playwright.sync_api import expect as eventually
+
 from engine import files, i18n, scenario
 from engine.stepper import Stepper
 from engine.view import current
@@ -37,17 +39,17 @@ def phase_is(app, key, **fields):
 
 
 def build_default_and_resize(app):
-    assert app.values("build_n", 3) == ["2", "3", "2"]
+    app.expect_values("build_n", [2, 3, 2])
     app.shot("build")
     app.number("build_n1", 4)
     app.expect("2 → 4 → 2")
-    assert app.values("build_n", 3) == ["2", "4", "2"]
+    app.expect_values("build_n", [2, 4, 2])
     app.wait_trace("build_fig", "neurons", "customdata", [f"n{l}_{j}" for l, n in enumerate([2, 4, 2])
                                                           for j in range(n)])
     app.number("build_n1", 3)
     app.expect("2 → 3 → 2")
-    assert app.values("build_n", 3) == ["2", "3", "2"]
-    assert "2 → 3 → 2" in app.sidebar_text()
+    app.expect_values("build_n", [2, 3, 2])
+    app.expect_sidebar("2 → 3 → 2")
 
 
 def step_through(app, ref):
@@ -60,12 +62,12 @@ def step_through(app, ref):
         ref.sub_step()
         phase_is(app, "forward", l=layer)
     rec = ref.pending
-    assert f"{prediction} = {vec(rec.a[-1][:, 0])}" in app.lines()
-    assert f"{loss} = —" in app.lines()
+    app.expect(f"{prediction} = {vec(rec.a[-1][:, 0])}")
+    app.expect(f"{loss} = —")
     app.click("step_fwd")
     ref.sub_step()
     phase_is(app, "loss", loss=g4(rec.loss[0]), J=g4(rec.J))
-    assert f"{loss} = {g4(rec.loss[0])}" in app.lines()
+    app.expect(f"{loss} = {g4(rec.loss[0])}")
     for layer in (2, 1):
         app.click("step_bwd")
         ref.sub_step()
@@ -121,8 +123,9 @@ def train_fifty(app, ref):
     assert curve["y"][-1] < curve["y"][0]
     cost, _ = ref.evaluate(ref.sc.X, ref.sc.Y)
     assert abs(curve["y"][-1] - cost) <= 1e-12 * cost
-    metrics = app.page.locator('[data-testid="stMetricValue"]').all_inner_texts()
-    assert metrics[:2] == ["51", g4(cost)]
+    metrics = app.page.locator('[data-testid="stMetricValue"]')
+    eventually(metrics.nth(0)).to_have_text("51")
+    eventually(metrics.nth(1)).to_have_text(g4(cost))
     app.shot("train")
 
 
@@ -145,7 +148,7 @@ def download_and_reload_trace(app, ref, tmp_path):
     app.shot("trace")
     app.upload("trace_upload", path)
     app.expect(en("io.loaded_trace", name="trace.json", steps=51))
-    assert en("side.progress", steps=51, m=1, lr="0.5") in app.sidebar_text()
+    app.expect_sidebar(en("side.progress", steps=51, m=1, lr="0.5"))
 
 
 def test_new_users_path(new_app, tmp_path):
@@ -169,7 +172,7 @@ def test_bad_uploads_change_nothing(new_app, tmp_path):
     app.nav("step")
     app.click("step_whole")
     progress = en("side.progress", steps=1, m=1, lr="0.5")
-    assert progress in app.sidebar_text()
+    app.expect_sidebar(progress)
     wrong = {k: v for k, v in config.DEFAULT.items() if k != "init"}
     wrong.update(layers=[2, 5, 2], W=[[[0.1, 0.2]], [[0.1]]])  # W[0] needs 5 rows, W[1] 5 columns
     (tmp_path / "wrong_shapes.json").write_text(json.dumps(wrong))
@@ -179,8 +182,8 @@ def test_bad_uploads_change_nothing(new_app, tmp_path):
     app.upload("build_import_file", tmp_path / "wrong_shapes.json")
     assert "W[0]" in refused(app, "wrong_shapes.json")
     app.shot("build_refused")
-    assert app.values("build_n", 3) == ["2", "3", "2"]
-    assert progress in app.sidebar_text() and "2 → 3 → 2" in app.sidebar_text()
+    app.expect_values("build_n", [2, 3, 2])
+    app.expect_sidebar(progress, "2 → 3 → 2")
     (tmp_path / "notes.json").write_bytes(b"this is not JSON\n")
     app.nav("trace")
     app.upload("trace_upload", tmp_path / "notes.json")
@@ -188,15 +191,14 @@ def test_bad_uploads_change_nothing(new_app, tmp_path):
     ref = reference()
     ref.step()
     app.expect(en("trace.summary", step=1, m=1, samples="0", J=f"{ref.records[0].J:.6g}").replace("**", ""))
-    assert progress in app.sidebar_text() and "2 → 3 → 2" in app.sidebar_text()
+    app.expect_sidebar(progress, "2 → 3 → 2")
 
 
 def test_link_in_chinese(new_app):
     app = new_app("/step?lang=zh")
-    app.expect(i18n.text("zh", "step.fwd"), ".st-key-step_fwd")
-    text = app.page.locator("body").inner_text()
     for key in ("step.fwd", "step.bwd", "step.update", "nav.step", "nav.build", "panel.title"):
-        assert i18n.text("zh", key) in text, key
+        app.expect(i18n.text("zh", key), "body")
+    text = app.page.locator("body").inner_text()
     assert "前向" in text and "Forward" not in text
     assert "lang=zh" in app.page.url
     app.page.locator(".st-key-side_lang input").wait_for()  # the sidebar's widgets, for the picture
