@@ -1,0 +1,77 @@
+"""Click latency of the Step page's "whole step" against the floor a Streamlit round trip sets.
+
+For each network: one session on the app (built from the link's query) and one on the floor app
+(bench/floor_app.py), clicked alternately in the same run so machine noise hits both; the time is
+from the click reaching the button to the changed figure being in the DOM (see harness.PROBE).
+
+    python bench/click.py [--quick] [--clicks N]
+
+Prints a table and exits 0 whatever the verdicts: it is a report, not a test.
+"""
+import argparse
+import asyncio
+from pathlib import Path
+
+from playwright.async_api import async_playwright
+
+import harness as h
+
+ZEROS = "act={acts}&loss=squared_error&lr=0.5&batch=sample&init=xavier&seed=0"  # x, y default to zeros
+NETWORKS = [  # (shown name, query building the network, target ratio to the floor's median)
+    ("default 2-3-2", "", 1.5),
+    ("64-128-64-10", "layers=64,128,64,10&" + ZEROS.format(acts="sigmoid,sigmoid,sigmoid"), 2.5),
+    ("784-128-64-10", "layers=784,128,64,10&" + ZEROS.format(acts="sigmoid,sigmoid,sigmoid"), 3.0),
+]
+WARMUP = 2  # clicks per session not counted: the first runs import and cache
+
+
+async def measure(browser, floor_base, app_base, query, clicks):
+    """Alternating click times (ms) of the floor and the app, each session fresh."""
+    floor = await h.open_session(browser, floor_base, step=False)
+    app = await h.open_session(browser, app_base, query)
+    for _ in range(WARMUP):
+        await h.click_ms(floor)
+        await h.click_ms(app)
+    times = {"floor": [], "app": []}
+    for i in range(clicks):
+        order = [("floor", floor), ("app", app)]
+        for name, page in order if i % 2 == 0 else order[::-1]:
+            times[name].append(await h.click_ms(page))
+    for page in (floor, app):
+        await page.context.close()
+    return times
+
+
+def report(rows):
+    head = f"{'network':<16} {'floor ms':>9} {'app ms':>8} {'ratio':>6} {'floor p90':>9} {'app p90':>8} " \
+           f"{'target':>7}  verdict"
+    print(head)
+    print("-" * len(head))
+    for name, times, target in rows:
+        f, a = h.median(times["floor"]), h.median(times["app"])
+        ratio = a / f
+        print(f"{name:<16} {f:9.0f} {a:8.0f} {ratio:6.2f} {h.pct(times['floor'], 90):9.0f} "
+              f"{h.pct(times['app'], 90):8.0f} {'<= ' + format(target, 'g'):>7}  "
+              f"{'PASS' if ratio <= target else 'FAIL'}")
+
+
+async def main(clicks, app):
+    rows = []
+    with h.server(h.FLOOR) as (floor_base, _), h.server(app, cwd=app.parent) as (app_base, _):
+        async with async_playwright() as p:
+            browser = await h.launch(p)
+            for name, query, target in NETWORKS:
+                rows.append((name, await measure(browser, floor_base, app_base, query, clicks), target))
+                print(f"measured {name}", flush=True)
+            await browser.close()
+    print(f"\n{clicks} clicks per app, medians (and p90) of click -> updated figure in the DOM\n")
+    report(rows)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="8 clicks per network instead of 25")
+    parser.add_argument("--clicks", type=int, help="clicks per network and app")
+    parser.add_argument("--app", type=Path, default=h.ROOT / "app.py", help="entry point (e.g. of a patched copy)")
+    args = parser.parse_args()
+    asyncio.run(main(args.clicks or (8 if args.quick else 25), args.app.resolve()))

@@ -1,0 +1,165 @@
+"""What the browser benchmarks share: a Streamlit server on a free port, its memory, headless
+chromium, and a click timer that runs inside the page.
+
+The timer is in-page JavaScript: it notes performance.now() when the click reaches the button and
+again when the figure's plotly data differs from what it held at the click (checked on every DOM
+mutation), so the browser's own time is measured, not Playwright's messaging around it.
+"""
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FLOOR = Path(__file__).resolve().parent / "floor_app.py"
+CHROMIUM = dict(executable_path="/usr/bin/chromium",
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                      "--disable-component-update", "--disable-sync"])
+VIEWPORT = {"width": 1280, "height": 800}  # the projector the app is laid out for
+BUTTON = ".st-key-step_whole button"
+PLOT = ".st-key-step_fig .js-plotly-plot"
+TIMEOUT_MS = 60_000  # one click or page load on a loaded 2-core machine
+
+# Installed once per page. The signature covers every trace's values and hover texts: the hover
+# texts hold exact parameters, which change on every step even when 3-digit labels do not. It is
+# null until plotly has laid out the figure and drawn a group for each of its (scatter) traces.
+PROBE = """([button, plot]) => {
+  if (window.__bench) return;
+  const sig = () => { const gd = document.querySelector(plot);
+    const drawn = gd && gd.data && gd._fullLayout && gd.querySelectorAll('g.trace').length >= gd.data.length;
+    return drawn ? JSON.stringify(gd.data.map(t => [t.y, t.text, t.hovertext])) : null; };
+  const b = window.__bench = {clickAt: null, doneAt: null, before: null, sig};
+  new MutationObserver(() => {
+    if (b.clickAt === null || b.doneAt !== null) return;
+    const now = sig();
+    if (now !== null && now !== b.before) b.doneAt = performance.now();
+  }).observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
+  document.addEventListener('click', e => {
+    if (e.target.closest(button)) { b.before = sig(); b.doneAt = null; b.clickAt = performance.now(); }
+  }, true);
+}"""
+DONE = "() => window.__bench.doneAt !== null"
+ELAPSED = "() => window.__bench.doneAt - window.__bench.clickAt"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def server(script, *options, cwd=ROOT, env=None):
+    """A headless Streamlit server running script from cwd (whose .streamlit/config.toml applies);
+    yields (base url, Popen). Options are extra settings such as "--server.disconnectedSessionTTL", "10"."""
+    port = free_port()
+    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+           "--server.headless", "true", "--browser.gatherUsageStats", "false",
+           "--server.fileWatcherType", "none", *options]
+    log = open(os.devnull, "w")
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, env=env)
+    try:
+        _wait_healthy(f"http://localhost:{port}", proc)
+        yield f"http://localhost:{port}", proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def _wait_healthy(base, proc, limit=60.0):
+    end = time.monotonic() + limit
+    while time.monotonic() < end:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with code {proc.returncode}")
+        try:
+            with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
+                if r.read().decode().strip() == "ok":
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError("streamlit did not become healthy")
+
+
+def rss_tree(pid: int) -> int:
+    """Resident bytes of a process and all its descendants, from /proc."""
+    children = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                ppid = int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry))
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        todo.extend(children.get(p, []))
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) * 1024
+        except OSError:
+            pass
+    return total
+
+
+def pct(values, q) -> float:
+    """The q-th percentile (0..100), linear between ranks."""
+    xs = sorted(values)
+    if len(xs) == 1:
+        return xs[0]
+    pos = (len(xs) - 1) * q / 100
+    lo = int(pos)
+    return xs[lo] + (xs[min(lo + 1, len(xs) - 1)] - xs[lo]) * (pos - lo)
+
+
+def median(values) -> float:
+    return statistics.median(values)
+
+
+def step_link(base: str, query: str = "") -> str:
+    """The first URL a fresh session opens: the entry page, with a network in the query if given."""
+    return f"{base}/?{query}" if query else f"{base}/"
+
+
+async def launch(playwright):
+    return await playwright.chromium.launch(**CHROMIUM)
+
+
+async def open_session(browser, base: str, query: str = "", step: bool = True, timeout=TIMEOUT_MS):
+    """A fresh browser session (its own context) on the entry page, then on the Step page by its
+    sidebar link; returns the page, ready to click, with the timer installed."""
+    ctx = await browser.new_context(viewport=VIEWPORT)
+    page = await ctx.new_page()
+    await page.goto(step_link(base, query), timeout=timeout)
+    if step:
+        link = page.locator('[data-testid="stSidebarNav"] a[href$="/step"]')
+        await link.click(timeout=timeout)
+    await page.wait_for_selector(PLOT, timeout=timeout)
+    await page.wait_for_selector(BUTTON, timeout=timeout)
+    await _idle(page, timeout)
+    await page.evaluate(PROBE, [BUTTON, PLOT])
+    return page
+
+
+async def click_ms(page) -> float:
+    """Milliseconds from the click reaching the button to the changed figure being in the DOM."""
+    await page.click(BUTTON, timeout=TIMEOUT_MS)
+    await page.wait_for_function(DONE, timeout=TIMEOUT_MS, polling=20)
+    await _idle(page)
+    return await page.evaluate(ELAPSED)
+
+
+async def _idle(page, timeout=TIMEOUT_MS):
+    """Wait until the script run has finished, so the next click starts a run of its own."""
+    await page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=timeout)
