@@ -13,6 +13,10 @@ class EngineError(ValueError):
         self.message = message  # what is wrong and what is allowed
         super().__init__(f"{field}: {message}" if field else message)
 
+    def text(self, lang: str = "en") -> str:
+        """The one-line message in the interface language; what the UI shows (str() is English)."""
+        return str(self)
+
 
 class NonFiniteError(EngineError):
     """A step produced NaN or infinity; the step is not committed and the last good state is kept."""
