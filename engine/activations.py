@@ -20,7 +20,7 @@ class Activation:
 def sigmoid(z):
     # exp(-|z|) never overflows, and each branch avoids 1 - (something near 1)
     e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    return np.where(z >= 0, 1.0, e) / (1.0 + e)
 
 
 def sigmoid_dz(z):

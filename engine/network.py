@@ -106,7 +106,9 @@ def backward(net: Net, W, b, z, a, Y, lr, order="simultaneous", freeze_biases=Fa
     d = net.loss.delta(z[-1], a[-1], Y, net.acts[-1])
     for l in range(L - 1, -1, -1):
         delta[l] = d
-        dW[l] = (d @ a[l].T) / m + (net.lam / m) * W[l]
+        dW[l] = (d @ a[l].T) / m
+        if net.lam:  # skipped at 0: a whole extra pass over each W for nothing
+            dW[l] += (net.lam / m) * W[l]
         db[l] = d.sum(axis=1) / m
         W_new[l] = W[l] - lr * dW[l]
         b_new[l] = b[l] if freeze_biases else b[l] - lr * db[l]
@@ -120,7 +122,9 @@ def cost(net: Net, W, z, a, Y):
     """Per-sample losses and J = mean loss + lambda/(2m) sum ||W||^2 for this batch."""
     loss = net.loss.value(z[-1], a[-1], Y)
     m = Y.shape[1]
-    J = float(loss.mean() + net.lam / (2 * m) * sum(float(np.sum(Wl * Wl)) for Wl in W))
+    J = float(loss.mean())
+    if net.lam:
+        J += net.lam / (2 * m) * sum(float(np.vdot(Wl, Wl)) for Wl in W)
     return loss, J
 
 
@@ -128,5 +132,7 @@ def first_nonfinite(step, **per_layer):
     """Raise NonFiniteError naming the first quantity and layer that holds NaN or infinity."""
     for quantity, arrays in per_layer.items():
         for l, arr in enumerate(arrays):
-            if not np.all(np.isfinite(arr)):
+            # a sum is finite only if every term is: one reduction, no boolean temporary; a finite
+            # array whose sum overflows gets the element-wise look
+            if not np.isfinite(np.sum(arr)) and not np.all(np.isfinite(arr)):
                 raise NonFiniteError(step, None if quantity == "loss" else l + 1, quantity)

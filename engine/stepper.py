@@ -74,8 +74,8 @@ def compute_step(sc: Scenario, W, b, samples, index, pos) -> StepRecord:
         delta, dW, db, W_new, b_new = backward(sc.net, W, b, z, a, Y, sc.lr, sc.update_order,
                                                sc.freeze_biases)
         first_nonfinite(index, delta=delta, dW=dW, db=db, W=W_new, b=b_new)
-    norms = tuple(_norm(g) for g in dW)
-    first_nonfinite(index, **{"||dW||": norms})  # finite entries can still have an infinite norm
+        norms = tuple(_norm(g) for g in dW)
+        first_nonfinite(index, **{"||dW||": norms})  # finite entries can still have an infinite norm
     rec = StepRecord(index, samples, pos, J, norms, X, Y, z, a, delta, loss, dW, db,
                      list(W), list(b), W_new, b_new)
     rec.nbytes = _owned_bytes(rec)
@@ -89,6 +89,7 @@ class Stepper:
         self.sc = sc  # the parsed scenario (structure, data, initial parameters)
         self.budget = budget  # bytes of records kept in full
         self.batch = sc.batch  # "sample", "full" or k; may be changed between steps
+        self._order = (None, None)  # (epoch, its permutation of the sample indices)
         self.reset()
 
     def reset(self):
@@ -117,10 +118,13 @@ class Stepper:
         self.batch = check_batch(batch)
 
     def order(self, epoch: int) -> np.ndarray:
-        m = self.sc.X.shape[1]
-        if not self.sc.shuffle:
-            return np.arange(m)
-        return np.random.default_rng([self.sc.shuffle_seed, epoch]).permutation(m)
+        """The epoch's visiting order; the last one is kept, as every step of an epoch asks for it."""
+        if self._order[0] != epoch:
+            m = self.sc.X.shape[1]
+            perm = np.random.default_rng([self.sc.shuffle_seed, epoch]).permutation(m) if self.sc.shuffle \
+                else np.arange(m)
+            self._order = (epoch, perm)
+        return self._order[1]
 
     def next_samples(self, pos: int):
         """Training-set indices of the next batch from stream position pos, and the position after."""
