@@ -94,7 +94,11 @@ def cmd_validate(args) -> int:
 
 def cmd_gradcheck(args) -> int:
     sc = files.read_scenario(read(args.scenario))
-    checks = gradcheck(sc.net, sc.W, sc.b, sc.X, sc.Y, subset=args.subset, seed=args.seed)
+    try:
+        checks = gradcheck(sc.net, sc.W, sc.b, sc.X, sc.Y, subset=args.subset, seed=args.seed)
+    except NonFiniteError as exc:  # a check that cannot be made has failed
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     bad = worst(checks)
     failed = not bad.rel <= args.tolerance  # NaN fails too
     where = f"{bad.param}[{bad.layer}][{','.join(map(str, bad.index))}]"

@@ -21,15 +21,18 @@ class EngineError(ValueError):
 class NonFiniteError(EngineError):
     """A step produced NaN or infinity; the step is not committed and the last good state is kept."""
 
-    def __init__(self, step: int, layer: int | None, quantity: str):
-        self.step = step  # 0-based index of the step that went wrong
-        self.layer = layer  # 1-based layer where it appeared, or None for the cost
-        self.quantity = quantity  # which value: "z", "a", "loss", "delta", "dW", "W", ...
+    def __init__(self, step: int | None, layer: int | None, quantity: str):
+        self.step = step  # 0-based index of the step that went wrong (the message says step + 1); None outside a step
+        self.layer = layer  # 1-based layer where it appeared, or None for the loss and the cost J
+        self.quantity = quantity  # which value: "z", "a", "loss", "J", "delta", "dW", "W", ...
         where = f" in layer {layer}" if layer is not None else ""
-        super().__init__(
-            f"step {step}: {quantity}{where} became NaN or infinite; "
-            "training stopped and the last good state is kept (try a smaller learning rate)"
-        )
+        if step is None:
+            super().__init__(f"{quantity}{where} is NaN or infinite at these parameters; "
+                             "finite differences need a finite cost")
+        else:
+            super().__init__(
+                f"step {step + 1}: {quantity}{where} became NaN or infinite; "
+                "training stopped and the last good state is kept (try a smaller learning rate)")
 
 
 def choose(kind: str, name, registry) -> object:

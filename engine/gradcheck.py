@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .network import Net, backward, cost, forward
+from .network import Net, backward, cost, first_nonfinite, forward
 
 EPS = 1e-5  # step of the central difference: truncation ~EPS^2, rounding ~1e-16/EPS
 FLOOR = 1e-6  # gradients below this are compared absolutely: the difference quotient of a J near 1 carries ~1e-11 of rounding noise
@@ -41,11 +41,26 @@ def _positions(net: Net, subset, seed):
     return [every[i] for i in sorted(pick)]
 
 
+def _refuse_nonfinite(net: Net, W, b, X, Y):
+    """NonFiniteError unless the forward pass and the cost at W, b are finite: a difference of
+    infinite costs says nothing about the gradient."""
+    z, a = forward(net, W, b, X)
+    loss, J = cost(net, W, z, a, Y)
+    first_nonfinite(None, z=z, a=a[1:], loss=[loss], J=[J])
+
+
 def gradcheck(net: Net, W, b, X, Y, subset=None, seed=0, eps=EPS, grad=None):
     """One Check per parameter (or per parameter of a seeded random subset of that size).
 
     `grad` replaces the analytic (dW, db), so a gradient written as some text prints it can be checked.
+    Refuses (NonFiniteError) parameters whose forward pass or cost is not finite.
     """
+    with np.errstate(over="ignore", invalid="ignore"):  # reported by name, or as a NaN relative error
+        _refuse_nonfinite(net, W, b, X, Y)
+        return _checks(net, W, b, X, Y, subset, seed, eps, grad)
+
+
+def _checks(net: Net, W, b, X, Y, subset, seed, eps, grad):
     dW, db = grad if grad is not None else analytic(net, W, b, X, Y)
     W, b = [w.copy() for w in W], [v.copy() for v in b]
     checks = []

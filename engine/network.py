@@ -128,6 +128,9 @@ def cost(net: Net, W, z, a, Y):
     return loss, J
 
 
+WHOLE = ("loss", "J")  # quantities of the whole batch, not of a layer
+
+
 def first_nonfinite(step, **per_layer):
     """Raise NonFiniteError naming the first quantity and layer that holds NaN or infinity."""
     for quantity, arrays in per_layer.items():
@@ -135,4 +138,4 @@ def first_nonfinite(step, **per_layer):
             # a sum is finite only if every term is: one reduction, no boolean temporary; a finite
             # array whose sum overflows gets the element-wise look
             if not np.isfinite(np.sum(arr)) and not np.all(np.isfinite(arr)):
-                raise NonFiniteError(step, None if quantity == "loss" else l + 1, quantity)
+                raise NonFiniteError(step, None if quantity in WHOLE else l + 1, quantity)

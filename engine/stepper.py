@@ -5,6 +5,7 @@ whole (vectorised over its samples) the moment it starts; sub-steps only reveal 
 shown at any sub-step is exactly what the whole step computes.
 """
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -12,6 +13,7 @@ from .network import backward, cost, first_nonfinite, forward
 from .scenario import Scenario, batch_size, check_batch
 
 DEFAULT_BUDGET = 256 * 2**20  # bytes of full step records kept before the oldest are summarised
+SIZED = 256  # training samples, spread evenly, that Stepper.sizes is measured on
 
 
 @dataclass
@@ -70,7 +72,7 @@ def compute_step(sc: Scenario, W, b, samples, index, pos) -> StepRecord:
     with np.errstate(over="ignore", invalid="ignore"):  # non-finite values are reported by name below
         z, a = forward(sc.net, W, b, X)
         loss, J = cost(sc.net, W, z, a, Y)
-        first_nonfinite(index, z=z, a=a[1:], loss=[loss])
+        first_nonfinite(index, z=z, a=a[1:], loss=[loss], J=[J])  # finite losses, yet lambda ||W||^2 can overflow
         delta, dW, db, W_new, b_new = backward(sc.net, W, b, z, a, Y, sc.lr, sc.update_order,
                                                sc.freeze_biases)
         first_nonfinite(index, delta=delta, dW=dW, db=db, W=W_new, b=b_new)
@@ -104,6 +106,18 @@ class Stepper:
     @property
     def L(self) -> int:
         return self.sc.net.L
+
+    @cached_property
+    def sizes(self) -> tuple:
+        """Per layer 0..L, the root mean square of each neuron's value over the training samples at the
+        initial parameters. A drawing of a large layer shows its largest neurons: dJ/dW[j,k] = delta_j a_k
+        grows with a_k, so theirs are the edges that learn (never a blank border pixel), and the choice
+        rests on the scenario alone, so it stays put from step to step."""
+        X = self.sc.X
+        cols = X[:, np.linspace(0, X.shape[1] - 1, min(SIZED, X.shape[1])).astype(int)]
+        with np.errstate(over="ignore", invalid="ignore"):  # huge initial weights: the ranking takes inf and NaN
+            _, a = forward(self.sc.net, self.sc.W, self.sc.b, cols)
+            return tuple(np.sqrt(np.mean(v * v, axis=1)) for v in a)
 
     @property
     def n_sub(self) -> int:

@@ -145,3 +145,15 @@ def test_a_step_that_goes_non_finite_is_refused_and_the_last_good_state_kept():
     assert err.value.step == good and st.pending is None
     assert all(np.all(np.isfinite(w)) for w in st.W)
     assert "NaN or infinite" in str(err.value) and err.value.quantity in ("z", "a", "loss", "delta", "dW", "db", "W", "b")
+
+
+def test_a_cost_that_overflows_through_the_l2_term_is_refused_as_j():
+    # x = 0: z = b and the loss are finite, but lambda/(2m) ||W||^2 = 0.25 * 2e400 is not
+    src = random_scenario([2, 2], "tanh", "squared_error", "linear", m=1, lam=0.5)
+    src.update(W=[[[1e200, 1e200], [0.0, 0.0]]], X=[[0.0, 0.0]])
+    del src["init"]
+    st = stepper(src)
+    with pytest.raises(NonFiniteError) as err:
+        st.step()
+    assert (err.value.quantity, err.value.layer, err.value.step) == ("J", None, 0)
+    assert not st.records and st.pending is None
