@@ -18,6 +18,8 @@ class Loss:
     delta: Callable[[np.ndarray, np.ndarray, np.ndarray, Activation], np.ndarray]  # (z, a, y, g) -> dloss/dz[L]
     outputs: tuple[str, ...]  # output activations this loss accepts
     formula: str  # LaTeX of the per-sample loss
+    fits: Callable[[np.ndarray], np.ndarray] | None = None  # Y (one sample per row) -> which rows it accepts
+    allowed: str = ""  # what fits accepts, for messages
 
 
 def squared_error(z, a, y):
@@ -35,14 +37,30 @@ def softmax_cross_entropy(z, a, y):
     return -np.sum(y * log_softmax, axis=0)
 
 
+TOLERANCE = 1e-9  # how far from 1 a softmax target row may sum
+
+
+def in_unit_interval(Y):
+    # outside [0, 1] the loss max(z,0) - z y + log(1 + e^-|z|) has no minimum: z is driven to infinity
+    return ((Y >= 0) & (Y <= 1)).all(axis=1)
+
+
+def distribution(Y):
+    # d loss / dz = a sum_k y_k - y, which is the a - y the engine uses only when the row sums to 1;
+    # a negative y_k makes the loss unbounded below
+    return (Y >= 0).all(axis=1) & (np.abs(Y.sum(axis=1) - 1.0) <= TOLERANCE)
+
+
 LOSSES = {
     "squared_error": Loss(
         "squared_error", squared_error, lambda z, a, y, g: (a - y) * g.dz(z),
         ("sigmoid", "tanh", "relu", "linear"), r"\tfrac12 \sum_k (a_k - y_k)^2"),
     "cross_entropy": Loss(
         "cross_entropy", cross_entropy, lambda z, a, y, g: a - y,
-        ("sigmoid",), r"-\sum_k \left[y_k \log a_k + (1 - y_k)\log(1 - a_k)\right]"),
+        ("sigmoid",), r"-\sum_k \left[y_k \log a_k + (1 - y_k)\log(1 - a_k)\right]",
+        in_unit_interval, "every target value in [0, 1]"),
     "softmax_cross_entropy": Loss(
         "softmax_cross_entropy", softmax_cross_entropy, lambda z, a, y, g: a - y,
-        ("softmax",), r"-\sum_k y_k \log \operatorname{softmax}(z)_k"),
+        ("softmax",), r"-\sum_k y_k \log \operatorname{softmax}(z)_k",
+        distribution, f"each target row non-negative and summing to 1 (within {TOLERANCE:g})"),
 }

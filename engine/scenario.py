@@ -90,6 +90,7 @@ def _data(src, net):
         raise EngineError("give either explicit data \"X\", \"Y\" or a \"dataset\" {name, seed}", "X")
     if X.shape[0] > MAX_SAMPLES:
         raise EngineError(f"at most {MAX_SAMPLES} samples, got {X.shape[0]}", "X")
+    _check_targets(Y, net.loss, src)
     if src.get("standardize", False):
         X = data.standardize(X)
     frac = check_number("test_fraction", src.get("test_fraction", 0.0), 0.0, 0.9)
@@ -98,6 +99,20 @@ def _data(src, net):
     except EngineError as exc:  # name the file's key, not the data module's argument
         raise EngineError(exc.message, "test_fraction") from None
     return Xtr.T.copy(), Ytr.T.copy(), Xte.T.copy(), Yte.T.copy()
+
+
+def _check_targets(Y, loss, src):
+    """Refuse targets the loss is not defined for, naming the first bad row (one sample per row)."""
+    if loss.fits is None:
+        return
+    bad = np.flatnonzero(~loss.fits(Y))
+    if bad.size:
+        i = int(bad[0])
+        row = "[" + ", ".join(repr(float(v)) for v in Y[i, :8]) + (", ...]" if Y.shape[1] > 8 else "]")
+        if "X" in src:
+            raise EngineError(f"{loss.name} needs {loss.allowed}; got {row}", f"Y[{i}]")
+        raise EngineError(f"{loss.name} needs {loss.allowed}; sample {i} of dataset "
+                          f"{src['dataset'].get('name')!r} has {row}", "dataset")
 
 
 def _int(src, key, default, low=0, high=2**63 - 1):
