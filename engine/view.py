@@ -30,6 +30,8 @@ class View:
     db: list  # dJ/db[l] likewise
     update: list  # -lr * dJ/dW[l] (what the update adds) once revealed, else None
     updated: bool  # the update has been applied: W, b are the new parameters
+    sizes: tuple  # per layer 0..L, each neuron's RMS value at the start (Stepper.sizes): the drawing
+    # shows the largest neurons of a large layer, the same ones at every step
 
 
 def current(st: Stepper, column: int = 0) -> View:
@@ -55,7 +57,7 @@ def current(st: Stepper, column: int = 0) -> View:
         dW=[g if back[l] else None for l, g in enumerate(rec.dW)],
         db=[g if back[l] else None for l, g in enumerate(rec.db)],
         update=[-st.sc.lr * g if back[l] else None for l, g in enumerate(rec.dW)],
-        updated=done)
+        updated=done, sizes=st.sizes)
 
 
 def _idle(st: Stepper, rec):
@@ -65,7 +67,7 @@ def _idle(st: Stepper, rec):
     return View(layers=st.sc.net.layers, activations=tuple(g.name for g in st.sc.net.acts),
                 phase=st.phase(), step=rec.index if rec else 0, sample=None, x=None, y=None,
                 z=none, a=[None] * (L + 1), delta=none, loss=None, J=rec.J if rec else None,
-                W=st.W, b=st.b, dW=none, db=none, update=none, updated=rec is not None)
+                W=st.W, b=st.b, dW=none, db=none, update=none, updated=rec is not None, sizes=st.sizes)
 
 
 def givens(st: Stepper, rec, column: int = 0) -> View:
@@ -76,4 +78,4 @@ def givens(st: Stepper, rec, column: int = 0) -> View:
     return View(layers=st.sc.net.layers, activations=tuple(g.name for g in st.sc.net.acts),
                 phase=("start", None), step=rec.index, sample=int(rec.samples[column]), x=x,
                 y=rec.Y[:, column], z=none, a=[x] + none, delta=none, loss=None, J=None,
-                W=rec.W_before, b=rec.b_before, dW=none, db=none, update=none, updated=False)
+                W=rec.W_before, b=rec.b_before, dW=none, db=none, update=none, updated=False, sizes=st.sizes)

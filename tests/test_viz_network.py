@@ -171,10 +171,11 @@ def test_a_large_net_is_drawn_within_budget():
     assert fig.layout.meta["hidden_neurons"] == (784 - 12) + (128 - 12) + (64 - 12)
     assert len(fig.to_json()) < 2**20
     idx = [tuple(map(int, c[1:].split("_"))) for c in ids]
-    assert all(j < 12 and k < 12 for _, j, k in idx)  # never an edge to a folded neuron
+    neurons = {tuple(map(int, c[1:].split("_"))) for c in trace(fig, "neurons").customdata}
+    assert all((l, j) in neurons and (l - 1, k) in neurons for l, j, k in idx)  # never an edge to a folded neuron
     drawn = {(l, j, k) for l, j, k in idx}
-    candidates = [(abs(view.dW[l - 1][j, k]), (l, j, k)) for l in (1, 2, 3)
-                  for j in range(min(12, BIG[l])) for k in range(12)]
+    keep = [sorted(j for m, j in neurons if m == l) for l in range(len(BIG))]
+    candidates = [(abs(view.dW[l - 1][j, k]), (l, j, k)) for l in (1, 2, 3) for j in keep[l] for k in keep[l - 1]]
     shown = [v for v, key in candidates if key in drawn]
     left = [v for v, key in candidates if key not in drawn]
     assert min(shown) >= max(left)  # the strongest by |dJ/dW|

@@ -3,9 +3,10 @@ dJ/dW or the update, every value exact on hover, every neuron and edge clickable
 
 Ids (in `customdata`, a plain list of strings, one per point): neuron "n{l}_{j}" (layer l = 0..L,
 neuron j, 0-based) on the trace named "neurons"; edge "e{l}_{j}_{k}" for the weight W[l][j,k]
-(l = 1..L, j receiving, k sending) on the edge-marker trace named "edges". Only the first
-`max_neurons` neurons of a layer are drawn (the rest fold into one "⋯ (+N)" node) and at most
-`max_edges` edges among drawn neurons; fig.layout.meta = {"hidden_edges", "hidden_neurons"}.
+(l = 1..L, j receiving, k sending) on the edge-marker trace named "edges". Of a layer with more
+than `max_neurons` neurons only the `max_neurons` largest (neurons.drawn) are drawn, the rest fold
+into one "⋯ (+N)" node, and at most `max_edges` edges among drawn neurons;
+fig.layout.meta = {"hidden_edges", "hidden_neurons"}.
 """
 import re
 from dataclasses import dataclass
@@ -46,7 +47,7 @@ def figure(view, node_qty="a", edge_qty="W", selection=None, highlight=None, lab
     if max_edges < 0 or max_neurons < 1:
         raise ValueError("max_edges must be >= 0 and max_neurons >= 1")
     name, picked, not_yet = labels or default_label, _parse(selection), text(lang, "viz.not_yet")
-    fr = frame(tuple(view.layers), max_neurons)
+    fr = frame(tuple(view.layers), max_neurons, view.sizes)
     slots = max(len(y) for y in fr.y)
     slot_px = (height - MARGIN["t"] - MARGIN["b"]) / (slots - 1 + 2 * PAD)  # pixels between neighbours
     size = float(np.clip(0.72 * slot_px, *MARKER))
@@ -82,14 +83,14 @@ def pick_edges(view, qty, fr, max_edges) -> Edges:
     computed in every layer, so the choice does not jump around halfway through the backward pass)."""
     cols = {key: [] for key in ("l", "j", "k", *EDGE_QTY)}
     for l in range(1, len(view.layers)):
-        rows, width = fr.shown[l], fr.shown[l - 1]
-        j, k = np.indices((rows, width)).reshape(2, -1)
+        rows, width = np.array(fr.idx[l]), np.array(fr.idx[l - 1])
+        j, k = rows.repeat(width.size), np.tile(width, rows.size)  # row-major, as ravel() below
         cols["l"].append(np.full(j.size, l))
         cols["j"].append(j)
         cols["k"].append(k)
         for key in EDGE_QTY:
             arr = getattr(view, key)[l - 1]
-            cols[key].append(np.full(j.size, np.nan) if arr is None else arr[:rows, :width].ravel())
+            cols[key].append(np.full(j.size, np.nan) if arr is None else arr[np.ix_(rows, width)].ravel())
     c = {key: np.concatenate(v) for key, v in cols.items()}
     rank = np.abs(c["W"] if np.isnan(c[qty]).any() else c[qty])
     keep = np.arange(rank.size)
@@ -103,7 +104,7 @@ def pick_edges(view, qty, fr, max_edges) -> Edges:
 
 
 def _ys(fr, layer, index):
-    return np.array([fr.y[l][i] for l, i in zip(layer.tolist(), index.tolist())])
+    return np.array([fr.at(l, i) for l, i in zip(layer.tolist(), index.tolist())])
 
 
 def _width(b):
@@ -165,7 +166,7 @@ def edge_midpoints(e, name, not_yet):
 
 
 def _drawn(fr, l, j):
-    return l < len(fr.shown) and j < fr.shown[l]
+    return fr.slot(l, j) is not None
 
 
 def halo(trail, fr):
@@ -175,7 +176,7 @@ def halo(trail, fr):
     if not ends:
         return []
     xs = [v for l, j, k in ends for v in (fr.x[l - 1], fr.x[l], None)]
-    ys = [v for l, j, k in ends for v in (float(fr.y[l - 1][k]), float(fr.y[l][j]), None)]
+    ys = [v for l, j, k in ends for v in (fr.at(l - 1, k), fr.at(l, j), None)]
     return [plain_scatter(x=xs, y=ys, mode="lines", line=dict(color=TRAIL, width=16), opacity=0.55,
                           hoverinfo="skip", showlegend=False)]
 
@@ -185,7 +186,7 @@ def warnings(warn, fr, size):
     spots = [p[1:] for p in map(_parse, warn) if p and p[0] == "n" and _drawn(fr, *p[1:])]
     if not spots:
         return []
-    return [plain_scatter(x=[fr.x[l] for l, _ in spots], y=[float(fr.y[l][j]) for l, j in spots], mode="markers",
+    return [plain_scatter(x=[fr.x[l] for l, _ in spots], y=[fr.at(l, j) for l, j in spots], mode="markers",
                           hoverinfo="skip", showlegend=False,
                           marker=dict(symbol="circle-open", size=size + 8, color=WARN, line=dict(width=3)))]
 

@@ -1,5 +1,5 @@
 """The neuron side of the network figure: slot positions, values, hover texts and marker traces."""
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import networkx as nx
@@ -25,24 +25,52 @@ def default_label(kind, l, j, k=None) -> str:
 
 @dataclass(frozen=True)
 class Frame:
-    shown: tuple  # neurons drawn per layer (the first ones by index)
+    shown: tuple  # neurons drawn per layer
+    idx: tuple  # per layer: the indices of the drawn neurons, ascending
     x: tuple  # x of each layer
     y: tuple  # per layer: y of each drawn neuron, then of the ellipsis node when folded
     gap: float  # distance between neighbouring slots, and between layers, in data units
+    slots: tuple = field(repr=False)  # per layer: {neuron index: its slot} of the drawn ones
+
+    def slot(self, l, j):
+        """The slot neuron j of layer l is drawn in; None when it is folded away (or does not exist)."""
+        return self.slots[l].get(j) if 0 <= l < len(self.slots) else None
+
+    def at(self, l, j) -> float:
+        """y of drawn neuron j of layer l."""
+        return float(self.y[l][self.slots[l][j]])
+
+
+def drawn(layers, sizes, max_neurons) -> tuple:
+    """Per layer, the indices of the neurons to draw: all of a small layer, of a large one the
+    max_neurons with the largest sizes (Stepper.sizes: ties and NaN go to the lower index, and the
+    sizes never change between steps, so neither does the choice), in index order."""
+    out = []
+    for n, size in zip(layers, sizes, strict=True):
+        top = np.argsort(-np.asarray(size, dtype=float), kind="stable")[:max_neurons] if n > max_neurons \
+            else range(n)
+        out.append(tuple(sorted(int(j) for j in top)))
+    return tuple(out)
+
+
+def frame(layers: tuple, max_neurons: int, sizes) -> Frame:
+    """Slot positions from the layer sizes and the choice of drawn neurons alone, so the axes and the
+    neurons drawn never move when values change."""
+    return _frame(tuple(layers), drawn(layers, sizes, max_neurons))
 
 
 @lru_cache(maxsize=64)
-def frame(layers: tuple, max_neurons: int) -> Frame:
-    """Slot positions from the layer sizes alone, so the axes never move when values change."""
-    slots = {l: [(l, s) for s in range(min(n, max_neurons) + (n > max_neurons))] for l, n in enumerate(layers)}
+def _frame(layers: tuple, idx: tuple) -> Frame:
+    slots = {l: [(l, s) for s in range(len(keep) + (n > len(keep)))] for l, (n, keep) in enumerate(zip(layers, idx))}
     g = nx.Graph()
     g.add_nodes_from(node for layer in slots.values() for node in layer)
     pos = nx.multipartite_layout(g, subset_key=slots)  # lists keep the slot order (a node attribute would not)
-    ys = tuple(np.array([-pos[node][1] for node in layer]) for layer in slots.values())  # neuron 0 on top
+    ys = tuple(np.array([-pos[node][1] for node in layer]) for layer in slots.values())  # slot 0 on top
     for y in ys:
         y.flags.writeable = False  # shared by every figure of these sizes
     xs = tuple(float(pos[(l, 0)][0]) for l in range(len(layers)))
-    return Frame(tuple(min(n, max_neurons) for n in layers), xs, ys, xs[1] - xs[0])
+    where = tuple({j: s for s, j in enumerate(keep)} for keep in idx)
+    return Frame(tuple(map(len, idx)), idx, xs, ys, xs[1] - xs[0], where)
 
 
 def node_values(view, qty, fr):
@@ -53,7 +81,7 @@ def node_values(view, qty, fr):
             arr = view.a[l]
         else:
             arr = (view.z if qty == "z" else view.delta)[l - 1]
-        out.append(np.full(n, np.nan) if arr is None else np.asarray(arr[:n], dtype=float))
+        out.append(np.full(n, np.nan) if arr is None else np.asarray(arr[list(fr.idx[l])], dtype=float))
     return out
 
 
@@ -77,7 +105,7 @@ def neuron_traces(view, nodes, fr, size, name, not_yet, slot_px):
     fill[known] = colours(NODE_SCALE, v[known], M[known])
     ink = np.array(text_colours(np.nan_to_num(v), M), dtype=object) if size >= INSIDE else np.full(v.size, INK)
     ink[~known] = INK
-    places = [(l, j) for l, n in enumerate(fr.shown) for j in range(n)]
+    places = [(l, j) for l, keep in enumerate(fr.idx) for j in keep]  # ids name the real neuron index
     out = [plain_scatter(
         x=x.tolist(), y=y.tolist(), mode="markers+text", customdata=[f"n{l}_{j}" for l, j in places],
         text=[short(a) if ok else "·" for a, ok in zip(v.tolist(), known)], name="neurons",
@@ -105,8 +133,8 @@ def ellipses(view, fr):
 
 def ring(picked, fr, size):
     """A dark ring around the selected neuron, if it is drawn."""
-    if not picked or picked[0] != "n" or picked[1] >= len(fr.shown) or picked[2] >= fr.shown[picked[1]]:
+    if not picked or picked[0] != "n" or fr.slot(*picked[1:]) is None:
         return []
     _, l, j = picked
-    return [plain_scatter(x=[fr.x[l]], y=[float(fr.y[l][j])], mode="markers", hoverinfo="skip", showlegend=False,
+    return [plain_scatter(x=[fr.x[l]], y=[fr.at(l, j)], mode="markers", hoverinfo="skip", showlegend=False,
                           marker=dict(symbol="circle-open", size=size + 14, color=INK, line=dict(width=4)))]
