@@ -10,7 +10,9 @@ from typing import Callable
 
 import numpy as np
 
+from . import notation as nota
 from .errors import EngineError, choose
+from .explain import edge_formulas, neuron_formulas
 from .i18n import text
 from .network import Net
 from .stepper import StepRecord
@@ -21,14 +23,16 @@ class Kind:
     per_sample: bool  # the value belongs to one sample of the batch (z, a, delta), not to the batch
     edge: bool  # indexed by an edge (j, k) of W[l] rather than a neuron j
     value: Callable  # (record, l0, index, column) -> the true value; l0 = l - 1
+    name: str  # engine.notation kind that names the value
+    derived_by: tuple  # engine.formulas kinds that derive it, in the order they are shown
 
 
 KINDS = {
-    "z": Kind(True, False, lambda r, l0, i, c: r.z[l0][i[0], c]),
-    "a": Kind(True, False, lambda r, l0, i, c: r.a[l0 + 1][i[0], c]),
-    "delta": Kind(True, False, lambda r, l0, i, c: r.delta[l0][i[0], c]),
-    "dW": Kind(False, True, lambda r, l0, i, c: r.dW[l0][i]),
-    "W_new": Kind(False, True, lambda r, l0, i, c: r.W_after[l0][i]),
+    "z": Kind(True, False, lambda r, l0, i, c: r.z[l0][i[0], c], "z", ("z",)),
+    "a": Kind(True, False, lambda r, l0, i, c: r.a[l0 + 1][i[0], c], "a", ("z", "a")),
+    "delta": Kind(True, False, lambda r, l0, i, c: r.delta[l0][i[0], c], "delta", ("gprime", "delta_out", "delta")),
+    "dW": Kind(False, True, lambda r, l0, i, c: r.dW[l0][i], "dW", ("Delta", "dW")),
+    "W_new": Kind(False, True, lambda r, l0, i, c: r.W_after[l0][i], "W", ("dW", "W")),
 }
 
 
@@ -66,28 +70,55 @@ class Score:
         return Score(self.asked + 1, self.right + bool(verdict.correct))
 
 
-def pick(rec: StepRecord, net: Net, lr: float, kind=None, seed=0, column=0) -> Question:
-    """A seeded random value of the step to hide: of the given kind, or of a random kind.
+def _chosen(what, value, size, drawn, first=0) -> int:
+    """The 0-based index the student chose (numbered from `first`, checked against the network),
+    else the random one drawn."""
+    if value is None:
+        return drawn
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not first <= value < first + size:
+        raise EngineError(f"must be a whole number from {first} to {first + size - 1}, got {value!r}", what)
+    return int(value) - first
+
+
+def pick(rec: StepRecord, net: Net, lr: float, kind=None, seed=0, column=0, layer=None, j=None, k=None) -> Question:
+    """A value of the step to hide: of the given kind, layer (1..L), neuron j of that layer and, for a
+    weight W[l][j,k], sending neuron k; whatever is left None is drawn at random (seeded).
 
     Per-sample kinds ask about `column` of the step's batch (the sample the page shows).
     """
     if not rec.full:
         raise EngineError("this step kept only its summary; go to a recent step for a question", "step")
+    if layer is None and (j is not None or k is not None):
+        raise EngineError("a neuron or weight is chosen within a layer: choose the layer too", "layer")
     rng = np.random.default_rng(seed)
     kind = str(rng.choice(sorted(KINDS))) if kind is None else kind
     spec = choose("quiz kind", kind, KINDS)
-    l0 = int(rng.integers(net.L))
-    j = int(rng.integers(net.layers[l0 + 1]))
-    index = (j, int(rng.integers(net.layers[l0]))) if spec.edge else (j,)
+    if k is not None and not spec.edge:
+        raise EngineError(f"{kind} belongs to a neuron; only a weight has a sending neuron k", "k")
+    l0 = _chosen("layer", layer, net.L, int(rng.integers(net.L)), first=1)
+    j = _chosen("j", j, net.layers[l0 + 1], int(rng.integers(net.layers[l0 + 1])))
+    index = (j, _chosen("k", k, net.layers[l0], int(rng.integers(net.layers[l0])))) if spec.edge else (j,)
     col = max(0, min(int(column), rec.X.shape[1] - 1)) if spec.per_sample else None
     return Question(kind, l0 + 1, index, col, None if col is None else int(rec.samples[col]),
                     float(spec.value(rec, l0, index, col)), f"quiz.prompt.{kind}", float(lr),
                     int(rec.X.shape[1]))
 
 
-def prompt(q: Question, lang: str = "en") -> str:
-    k = q.index[1] if len(q.index) > 1 else None
-    return text(lang, q.key, l=q.layer, j=q.index[0], k=k, sample=q.sample, lr=q.lr, m=q.batch)
+def prompt(q: Question, lang: str = "en", notation="engine") -> str:
+    """The question in words, naming the value in the notation (LaTeX between $ signs, for Markdown)."""
+    nt, (j, *k) = nota.get(notation), q.index
+    name = nota.name(nt, KINDS[q.kind].name, q.layer, j, *k)
+    return text(lang, q.key, name=name, n=nota.layer(nt, q.layer), down=nota.layer(nt, q.layer - 1),
+                j=j + nt.base, k=k[0] + nt.base if k else None, sample=q.sample, lr=q.lr, lr_name=nt.lr, m=q.batch)
+
+
+def derivation(q: Question, rec: StepRecord, sc, notation="engine", digits=4, lang="en") -> list:
+    """The formulas (engine.formulas.Formula) that derive q's value from the step's numbers, the
+    asked value's own formula last. sc is the Scenario the step was computed with."""
+    spec, column = KINDS[q.kind], 0 if q.column is None else q.column
+    build = edge_formulas if spec.edge else neuron_formulas
+    found = build(rec, sc, notation, q.layer, *q.index, column=column, digits=digits, lang=lang)
+    return [f for f in found if f.kind in spec.derived_by]
 
 
 NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")

@@ -2,9 +2,10 @@
 import streamlit as st
 
 from engine import quiz
+from engine.notation import labeller
 from engine.view import givens
 from ui import actions, boot, quizzing, state
-from ui.text import lang, named, t
+from ui.text import lang, t
 from viz.network import figure
 
 boot.ensure()
@@ -12,25 +13,26 @@ st.title(t("quiz.title"))
 state.notice()
 stepper = state.stepper()
 rec = quizzing.record(stepper)
+notation = st.session_state[state.NOTATION]
 if rec is None:
     st.info(t("quiz.no_step"))
     st.button(t("step.whole"), key="quiz_step", icon=":material/skip_next:", on_click=actions.move, args=("step",))
 else:
-    session = quizzing.session()
-    a, b, c = st.columns([3, 2, 2], vertical_alignment="bottom")
-    a.selectbox(t("quiz.kind"), quizzing.KIND_CHOICES, key="quiz_kind", format_func=named("quiz.kind_", quizzing.KIND_CHOICES))
+    session = quizzing.current(rec)
+    quizzing.controls(st.columns(4, vertical_alignment="bottom"), stepper.sc.net, notation)
+    b, c = st.columns([2, 2], vertical_alignment="bottom")
     b.button(t("quiz.new"), key="quiz_new", icon=":material/casino:", on_click=quizzing.new, args=(rec,),
              width="stretch", type="primary" if session["question"] is None else "secondary")
     score = session["score"]
     c.metric(t("quiz.score"), f"{score.right} / {score.asked}")
     q = session["question"]
     if q is not None:
-        st.markdown(f"#### {quiz.prompt(q, lang())}")
+        st.markdown(f"#### {quiz.prompt(q, lang(), notation)}")
         st.caption(t("quiz.givens", tol="1%"))
         with st.form("quiz_form", border=False):
             st.text_input(t("quiz.answer"), key="quiz_answer")
             st.form_submit_button(t("quiz.check"), on_click=quizzing.answer, icon=":material/check:")
-        quizzing.verdict(session)
+        quizzing.verdict(session, notation)
     column = q.column if q is not None and q.column is not None else 0
-    st.plotly_chart(figure(givens(stepper, rec, column), "a", "W", lang=lang()), key="quiz_fig",
-                    config={"displayModeBar": False})
+    st.plotly_chart(figure(givens(stepper, rec, column), "a", "W", lang=lang(), labels=labeller(notation)),
+                    key="quiz_fig", config={"displayModeBar": False})

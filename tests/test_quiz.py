@@ -71,6 +71,32 @@ def test_a_seeded_pick_is_reproducible_and_seeds_vary_it(stepped):
     assert len({(q.kind, q.layer, q.index) for q in again}) > 20
 
 
+@pytest.mark.parametrize("kind", sorted(quiz.KINDS))
+def test_the_student_can_fix_the_layer_the_neuron_and_the_sending_neuron(stepped, kind):
+    st, rec = stepped
+    edge = kind in ("dW", "W_new")
+    for seed in range(5):
+        q = quiz.pick(rec, st.sc.net, LR, kind=kind, seed=seed, layer=2, j=1, k=3 if edge else None)
+        assert (q.layer, q.index) == ((2, (1, 3)) if edge else (2, (1,)))
+        assert q.value == pytest.approx(reference(st, rec, q), rel=1e-7 if kind == "dW" else 1e-12)
+    # the layer fixed, the neuron (and sending neuron) drawn within it
+    drawn = {quiz.pick(rec, st.sc.net, LR, kind=kind, seed=s, layer=1).index for s in range(30)}
+    assert len(drawn) > 1 and all(0 <= i[0] < 4 and (not edge or 0 <= i[1] < 3) for i in drawn)
+    assert {quiz.pick(rec, st.sc.net, LR, kind=kind, seed=s, layer=1).layer for s in range(10)} == {1}
+
+
+@pytest.mark.parametrize("fixed,field", [
+    (dict(layer=0), "layer"), (dict(layer=3), "layer"), (dict(layer=True), "layer"), (dict(layer="2"), "layer"),
+    (dict(layer=1, j=4), "j"), (dict(layer=2, j=-1), "j"), (dict(layer=2, j=0, k=4, kind="dW"), "k"),
+    (dict(layer=2, j=0, k=0, kind="z"), "k"), (dict(j=0), "layer"),
+])
+def test_a_choice_the_network_does_not_have_is_refused_naming_the_field(stepped, fixed, field):
+    st, rec = stepped
+    with pytest.raises(EngineError) as err:
+        quiz.pick(rec, st.sc.net, LR, **{"kind": "a", **fixed})
+    assert err.value.field == field
+
+
 def test_refusals(stepped):
     st, rec = stepped
     with pytest.raises(EngineError, match="W_new"):
@@ -140,7 +166,49 @@ def test_prompts_and_verdicts_read_in_both_languages(stepped):
         if q.sample is not None:
             assert f"#{q.sample}" in en and f"#{q.sample}" in zh
     assert "0.3" in quiz.prompt(quiz.pick(rec, st.sc.net, LR, kind="W_new"), "zh")
+    assert "α = 0.3" in quiz.prompt(quiz.pick(rec, st.sc.net, LR, kind="W_new"), "en").replace("\\alpha", "α")
     for text in ("0.1385", "0.5", "x"):
         v = quiz.check(question(0.1385), text)
         assert quiz.explain(v, "en") != quiz.explain(v, "zh")
     assert "0.1385" in quiz.explain(quiz.check(question(0.1385), "0.5"), "en")
+
+
+@pytest.mark.parametrize("notation,names", [
+    ("engine", {"delta": r"$\delta^{[1]}_{2}$", "dW": r"\partial W^{[2]}_{1,3}", "W_new": r"$W^{[2]}_{1,3}$"}),
+    ("ng", {"delta": r"$\delta^{(2)}_{3}$", "dW": r"\partial \Theta^{(2)}_{24}", "W_new": r"$\Theta^{(2)}_{24}$"}),
+    ("ufldl", {"delta": r"$\delta^{(1)}_{3}$", "dW": r"\partial W^{(2)}_{24}", "W_new": r"$W^{(2)}_{24}$"}),
+    ("nielsen", {"delta": r"$\delta^{2}_{3}$", "dW": r"\partial C}{\partial w^{3}_{24}", "W_new": r"$w^{3}_{24}$"}),
+])
+def test_prompts_name_the_value_and_count_layers_and_neurons_as_the_notation_does(stepped, notation, names):
+    st, rec = stepped
+    shift, base = {"engine": (0, 0), "ng": (1, 1), "ufldl": (0, 1), "nielsen": (1, 1)}[notation]
+    delta = quiz.pick(rec, st.sc.net, LR, kind="delta", layer=1, j=2)
+    assert names["delta"] in quiz.prompt(delta, "en", notation)
+    assert f"neuron {2 + base} in layer {1 + shift}," in quiz.prompt(delta, "en", notation)
+    for kind in ("dW", "W_new"):
+        text = quiz.prompt(quiz.pick(rec, st.sc.net, LR, kind=kind, layer=2, j=1, k=3), "en", notation)
+        assert names[kind] in text
+        assert f"from neuron {3 + base} (layer {1 + shift}) to neuron {1 + base} (layer {2 + shift})" in text
+    lr = {"nielsen": r"\eta"}.get(notation, r"\alpha")
+    assert f"${lr} = 0.3$" in quiz.prompt(quiz.pick(rec, st.sc.net, LR, kind="W_new"), "zh", notation)
+
+
+DERIVED = {"z": ["z"], "a": ["z", "a"], "delta": ["gprime", "delta"], "dW": ["dW"], "W_new": ["dW", "W"]}
+
+
+@pytest.mark.parametrize("kind", sorted(quiz.KINDS))
+@pytest.mark.parametrize("notation", ["engine", "ng"])
+def test_the_derivation_ends_in_the_asked_value_with_the_steps_numbers(stepped, kind, notation):
+    st, rec = stepped
+    for seed in range(4):
+        q = quiz.pick(rec, st.sc.net, LR, kind=kind, seed=seed, column=seed % 3)
+        found = quiz.derivation(q, rec, st.sc, notation, digits=5)
+        want = list(DERIVED[kind])
+        if kind == "delta" and q.layer == 2:
+            want = ["gprime", "delta_out"]  # squared error: the output delta keeps g'(z)
+        if kind == "dW" and notation == "ng":
+            want = ["Delta", "dW"]  # his accumulator first
+        assert [f.kind for f in found] == want
+        last = found[-1]
+        assert last.value == q.value and last.where == (q.layer, *q.index)
+        assert last.value == pytest.approx(reference(st, rec, q), rel=1e-7 if kind == "dW" else 1e-12)

@@ -1,0 +1,99 @@
+"""The Quiz page, driven by AppTest: a chosen value is asked, checked, and derived with Mazur's numbers
+in the chosen notation."""
+import json
+import re
+
+import pytest
+
+from tests.test_pages import button, fresh
+
+NUM = re.compile(r"-?\d+(?:\.\d+)?")
+# Matt Mazur's printed numbers for his hidden unit h1: dout_h1/dnet_h1, w5, w7, and the output error
+# terms delta_o1 = dE/dout_o1 * dout_o1/dnet_o1 = 0.74136507 * 0.186815602 and
+# delta_o2 = -0.217071535 * 0.175510053
+MAZUR_H1 = [0.241300709, 0.40, 0.74136507 * 0.186815602, 0.50, -0.217071535 * 0.175510053]
+MAZUR_DELTA_H1 = 0.036350306 * 0.241300709  # his dE_total/dout_h1 * dout_h1/dnet_h1
+
+
+def four_digits(x):
+    return float(f"{x:.4g}")
+
+
+def mazur_quiz(**choice):
+    at = fresh("presets")
+    button(at, "presets_load_mazur").click().run()
+    at.switch_page("pages/quiz.py").run()
+    button(at, "quiz_step").click().run()
+    for field, value in choice.items():
+        at.selectbox(key=f"quiz_{field}").set_value(value).run()
+    button(at, "quiz_new").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def answer(at, text):
+    at.text_input(key="quiz_answer").set_value(text)
+    at.button[-1].click().run()  # the form's Check button
+    assert not at.exception, at.exception
+
+
+def test_a_chosen_delta_is_asked_and_its_derivation_shows_mazurs_numbers():
+    at = mazur_quiz(kind="delta", layer=1, j=0)
+    q = at.session_state["quiz"]["question"]
+    assert (q.kind, q.layer, q.index) == ("delta", 1, (0,))
+    assert not at.latex  # nothing is derived before the answer is checked
+    answer(at, "0.00877")
+    assert at.success and at.session_state["quiz"]["score"].right == 1
+    formula = next(x.body for x in at.latex if r"\delta^{[1]}_{0} =" in x.body)
+    numbers = formula.strip("$\n").split(" = ")[2]  # name = rule = numbers = result
+    assert [float(v) for v in NUM.findall(numbers)] == [four_digits(v) for v in MAZUR_H1]
+    assert float(formula.strip("$\n").split(" = ")[-1]) == four_digits(MAZUR_DELTA_H1)
+
+
+def test_prompt_derivation_and_figure_follow_the_notation():
+    at = mazur_quiz(kind="delta", layer=1, j=0)
+    answer(at, "0.00877")
+    at.selectbox(key="side_notation").set_value("ufldl").run()
+    prompt = next(m.value for m in at.markdown if m.value.startswith("####"))
+    assert r"$\delta^{(1)}_{1}$" in prompt and "neuron 1 in layer 1" in prompt
+    assert any(r"W^{(2)}_{11}\,\delta^{(2)}_{1}" in x.body for x in at.latex)
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    hovers = [h for trace in spec["data"] for h in trace.get("hovertext") or []]
+    assert any(h.startswith("<b>W<sup>(1)</sup><sub>11</sub></b>") for h in hovers)
+    assert not any("W[1]" in h or "<sub>0</sub>" in h for h in hovers)
+
+
+def test_a_weight_gradient_in_ngs_notation_is_derived_through_his_delta():
+    at = mazur_quiz(kind="dW", layer=1, j=0, k=0)
+    at.selectbox(key="side_notation").set_value("ng").run()
+    answer(at, "0.000440")  # his dE/dw1 = 0.000438568, answered to 0.3%
+    assert at.success
+    bodies = [x.body for x in at.latex]
+    assert any(r"\Delta^{(1)}_{11}" in b for b in bodies)
+    assert float(bodies[-1].strip("$\n").split(" = ")[-1]) == four_digits(0.000438568)
+
+
+def test_loading_a_smaller_network_drops_the_chosen_layer_and_the_old_question():
+    at = mazur_quiz(kind="z", layer=2, j=1)
+    at.switch_page("pages/presets.py").run()
+    button(at, "presets_load_linreg").click().run()  # one weight layer, one neuron
+    at.switch_page("pages/quiz.py").run()
+    button(at, "quiz_step").click().run()
+    assert not at.exception and at.session_state["quiz"]["question"] is None
+    assert at.selectbox(key="quiz_layer").value == "random"
+    button(at, "quiz_new").click().run()
+    assert at.session_state["quiz"]["question"].layer == 1
+
+
+@pytest.mark.parametrize("kind", ["a", "W_new"])
+def test_every_kind_can_be_chosen_in_chinese(kind):
+    at = fresh(query={"lang": "zh"})
+    at.switch_page("pages/quiz.py").run()
+    button(at, "quiz_step").click().run()
+    at.selectbox(key="quiz_kind").set_value(kind).run()
+    at.selectbox(key="quiz_layer").set_value(2).run()
+    button(at, "quiz_new").click().run()
+    q = at.session_state["quiz"]["question"]
+    assert q.kind == kind and q.layer == 2
+    answer(at, repr(q.value))
+    assert at.success and at.latex
