@@ -16,9 +16,9 @@ class View:
     activations: tuple  # activation names of layers 1..L
     phase: tuple  # (kind, layer) of the last revealed sub-step, see Stepper.phase
     step: int  # index of the step shown (the step in progress, else the last one)
-    sample: int | None  # training-set index of the sample shown, None before any step
-    x: np.ndarray | None  # its input
-    y: np.ndarray | None  # its target
+    sample: int  # training-set index of the sample shown (before a step: the one it will use)
+    x: np.ndarray  # its input
+    y: np.ndarray  # its target
     z: list  # z[l-1] of layer l for the shown sample, or None while not yet revealed
     a: list  # a[l] for l = 0..L (a[0] = x), or None
     delta: list  # delta[l-1] of layer l, or None
@@ -32,13 +32,14 @@ class View:
     updated: bool  # the update has been applied: W, b are the new parameters
     sizes: tuple  # per layer 0..L, each neuron's RMS value at the start (Stepper.sizes): the drawing
     # shows the largest neurons of a large layer, the same ones at every step
+    m: int = 1  # samples in the step shown (or about to start)
 
 
 def current(st: Stepper, column: int = 0) -> View:
     """The view of the shown step at the stepper's cursor; column picks the sample of a batch."""
     rec, L = st.shown(), st.L
     if rec is None or not rec.full:
-        return _idle(st, rec)
+        return _idle(st, rec, column)
     column = max(0, min(column, rec.X.shape[1] - 1))
     col = lambda arrays: [arr[:, column] for arr in arrays]
     done = st.pending is None
@@ -57,17 +58,22 @@ def current(st: Stepper, column: int = 0) -> View:
         dW=[g if back[l] else None for l, g in enumerate(rec.dW)],
         db=[g if back[l] else None for l, g in enumerate(rec.db)],
         update=[-st.sc.lr * g if back[l] else None for l, g in enumerate(rec.dW)],
-        updated=done, sizes=st.sizes)
+        updated=done, sizes=st.sizes, m=rec.X.shape[1])
 
 
-def _idle(st: Stepper, rec):
-    """Before any step (or when the last step kept only its summary): parameters only."""
+def _idle(st: Stepper, rec, column):
+    """Before the first sub-step of the first step (or when the last step kept only its summary): the
+    parameters, and the sample the next step will use, known already, with its input as a[0]."""
     L = st.L
     none = [None] * L
+    samples = st.next_samples(st.pos)[0]
+    s = int(samples[max(0, min(column, len(samples) - 1))])
+    x = st.sc.X[:, s]
     return View(layers=st.sc.net.layers, activations=tuple(g.name for g in st.sc.net.acts),
-                phase=st.phase(), step=rec.index if rec else 0, sample=None, x=None, y=None,
-                z=none, a=[None] * (L + 1), delta=none, loss=None, J=rec.J if rec else None,
-                W=st.W, b=st.b, dW=none, db=none, update=none, updated=rec is not None, sizes=st.sizes)
+                phase=st.phase(), step=rec.index if rec else 0, sample=s, x=x, y=st.sc.Y[:, s],
+                z=none, a=[x] + none, delta=none, loss=None, J=rec.J if rec else None,
+                W=st.W, b=st.b, dW=none, db=none, update=none, updated=rec is not None, sizes=st.sizes,
+                m=len(samples))
 
 
 def givens(st: Stepper, rec, column: int = 0) -> View:
@@ -78,4 +84,5 @@ def givens(st: Stepper, rec, column: int = 0) -> View:
     return View(layers=st.sc.net.layers, activations=tuple(g.name for g in st.sc.net.acts),
                 phase=("start", None), step=rec.index, sample=int(rec.samples[column]), x=x,
                 y=rec.Y[:, column], z=none, a=[x] + none, delta=none, loss=None, J=None,
-                W=rec.W_before, b=rec.b_before, dW=none, db=none, update=none, updated=False, sizes=st.sizes)
+                W=rec.W_before, b=rec.b_before, dW=none, db=none, update=none, updated=False, sizes=st.sizes,
+                m=len(rec.samples))

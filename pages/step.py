@@ -26,23 +26,23 @@ for col, (name, action, enabled, icon) in zip(st.columns(len(buttons)), buttons)
                type="primary" if enabled and action == "sub_step" else "secondary")
 
 view = current(stepper, choice["column"])
-column = min(choice["column"], stepper.shown().X.shape[1] - 1) if view.x is not None else 0
+column = min(choice["column"], view.m - 1)
 selection = st.session_state[state.SELECTION]
 found = inspector.found_paths(view, selection, stepper, column)
 panel.phase(view, stepper)
 fig_col, side = st.columns([7, 3], gap="medium")
 with side:
-    panel.sample(view, stepper)
+    panel.sample(view)
     st.segmented_control(t("step.node_qty"), ("z", "a", "delta"), default=choice["node"], key="step_node",
                          required=True, on_change=actions.set_view, args=("node", "step_node"),
                          format_func=named("qty_short.", ("z", "a", "delta")))
     st.segmented_control(t("step.edge_qty"), ("W", "dW", "update"), default=choice["edge"], key="step_edge",
                          required=True, on_change=actions.set_view, args=("edge", "step_edge"),
                          format_func=named("qty_short.", ("W", "dW", "update")))
-    if view.x is not None and stepper.shown().X.shape[1] > 1:
-        st.number_input(t("step.column"), 0, stepper.shown().X.shape[1] - 1, column,
+    if view.m > 1:
+        st.number_input(t("step.column"), 0, view.m - 1, column,
                         key="step_column", on_change=actions.set_view, args=("column", "step_column"))
-    panel.selected(view, selection, stepper)
+    panel.selected(view, selection)
 
 report = diagnostics.report(stepper, view)
 highlight = view.phase[1] if view.phase[0] in ("forward", "backward") else None

@@ -1,5 +1,6 @@
 """Every page renders from a fresh session and its main controls work (Streamlit's AppTest)."""
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -96,9 +97,9 @@ def test_step_panel_shows_selected_neuron():
     at.session_state["selection"] = "n2_1"
     at.run()
     rec = at.session_state["stepper"].records[-1]
-    table = at.dataframe[0].value
-    exact = dict(zip(table.iloc[:, 0], table.iloc[:, 2]))
-    assert float(exact["z"]) == rec.z[1][1, 0] and float(exact["δ"]) == rec.delta[1][1, 0]
+    panel = next(m.value for m in at.markdown if "**Neuron 1**" in m.value)
+    exact = dict(re.findall(r'\| \$(.+?)\$ \| <span title="([^"]+)">', panel))  # name -> exact value on hover
+    assert float(exact["z^{[2]}_{1}"]) == rec.z[1][1, 0] and float(exact[r"\delta^{[2]}_{1}"]) == rec.delta[1][1, 0]
 
 
 def test_train_runs_and_logs():

@@ -1,42 +1,39 @@
-"""The Step page's text panels: the phase in words, the current sample, the selected item's values."""
-import pandas as pd
+"""The Step page's text panels: the phase in words, the current sample, the selected item's values.
+
+Every name follows the chosen notation and every number the chosen digits, exact on hover."""
 import streamlit as st
 
 from engine import explain
+from engine import notation as nota
 from viz.matrices import heatmap
 
+from ui.numbers import fmt, hover, markdown, notation, table, tex, vec
 from ui.state import DIGITS, NOTATION
 from ui.text import lang, t
 
-def fmt(v) -> str:
-    """v to the chosen significant digits; the exact value is in the next column and on hover."""
-    return "—" if v is None else f"{v:.{st.session_state[DIGITS]}g}"
 
-
-def vec(values) -> str:
-    return "—" if values is None else "(" + ", ".join(fmt(float(v)) for v in values) + ")"
+def _layer(l):
+    return None if l is None else nota.layer(notation(), l)
 
 
 def phase(view, stepper):
     kind, layer = view.phase
-    text = t(f"phase.{kind}", l=layer, loss=fmt(view.loss), J=fmt(view.J))
+    text = t(f"phase.{kind}", l=_layer(layer), loss=fmt(view.loss), J=fmt(view.J))
     nxt, nlayer = stepper.next_phase()
     step = len(stepper.records) + (stepper.pending is not None)
-    st.info(f"**{t('step.step_no')} {step}** · **{text}** {t('phase.next', what=t(f'next.{nxt}', l=nlayer))}",
+    st.info(f"**{t('step.step_no')} {step}** · **{text}** {t('phase.next', what=t(f'next.{nxt}', l=_layer(nlayer)))}",
             icon=":material/footprint:")
 
 
-def sample(view, stepper):
-    """x, y, the prediction and the loss of the shown sample, always visible."""
-    index = view.sample if view.sample is not None else "—"
-    st.markdown(f"**{t('step.sample')}** #{index}  \n"
-                f"x = {vec(view.x)}  \ny = {vec(view.y)}  \n"
-                f"{t('step.prediction')} = {vec(view.a[-1])}  \n{t('step.loss')} = {fmt(view.loss)}")
-
-
-def _rows(items):
-    return pd.DataFrame([{t("panel.quantity"): name, t("panel.value"): fmt(v),
-                          t("panel.exact"): "—" if v is None else repr(float(v))} for name, v in items])
+def sample(view):
+    """x, y, the prediction and the loss of the shown sample, always visible (before a step starts:
+    the sample it will use)."""
+    head = t("step.next_sample" if view.phase == ("start", None) else "step.sample")
+    L, nt = len(view.layers) - 1, notation()
+    markdown(f"**{head}** #{view.sample}  \n"
+             f"{tex('x')} = {vec(view.x)}  \n{tex('y')} = {vec(view.y)}  \n"
+             f"{t('step.prediction_name', name=tex('a', L))} = {vec(view.a[-1])}  \n"
+             f"{t('step.loss_name', name=f'${nt.loss}$')} = {hover(view.loss)}")
 
 
 def _at(arrays, l, *idx):
@@ -44,25 +41,43 @@ def _at(arrays, l, *idx):
     return None if arr is None else float(arr[idx])
 
 
-def selected(view, selection, stepper):
-    """The values of the clicked neuron or edge (kept while the values change)."""
+def _neuron(view, l, j):
+    """(heading, [(name, value)]) of neuron j of layer l."""
+    if l == 0:
+        return tex("x", None, j), [(tex("x", None, j), _at(view.a, 0, j))]
+    items = [(tex("z", l, j), _at(view.z, l - 1, j)), (tex("a", l, j), _at(view.a, l, j)),
+             (tex("delta", l, j), _at(view.delta, l - 1, j)), (tex("b", l, j), _at(view.b, l - 1, j)),
+             (tex("db", l, j), _at(view.db, l - 1, j))]
+    if l == len(view.layers) - 1:
+        items.insert(2, (tex("y", None, j), float(view.y[j])))
+    return tex("a", l, j), items
+
+
+def _edge(view, l, j, k):
+    update = f"$-{notation().lr}\\,{nota.name(notation(), 'dW', l, j, k)}$"
+    return tex("W", l, j, k), [(tex("W", l, j, k), _at(view.W, l - 1, j, k)),
+                               (tex("dW", l, j, k), _at(view.dW, l - 1, j, k)),
+                               (update, _at(view.update, l - 1, j, k))]
+
+
+def selected(view, selection):
+    """The values of the clicked neuron or edge (kept while the values change), named in the notation."""
     st.markdown(f"**{t('panel.title')}**")
     if not selection:
         st.caption(t("panel.none"))
         return
     kind, *idx = selection[0], *map(int, selection[1:].split("_"))
+    base = notation().base
     if kind == "n":
         l, j = idx
-        st.markdown(t("panel.neuron", l=l, j=j))
-        items = [("a", _at(view.a, l, j))] if l == 0 else [
-            ("z", _at(view.z, l - 1, j)), ("a", _at(view.a, l, j)), ("δ", _at(view.delta, l - 1, j)),
-            ("b", _at(view.b, l - 1, j)), ("∂J/∂b", _at(view.db, l - 1, j))]
+        head, items = _neuron(view, l, j)
+        words = t("panel.neuron", l=_layer(l), j=j + base)
     else:
         l, j, k = idx
-        st.markdown(t("panel.edge", l=l, j=j, k=k))
-        items = [("W", _at(view.W, l - 1, j, k)), ("∂J/∂W", _at(view.dW, l - 1, j, k)),
-                 (t("qty.update"), _at(view.update, l - 1, j, k))]
-    st.dataframe(_rows(items), hide_index=True, width="stretch")
+        head, items = _edge(view, l, j, k)
+        words = t("panel.edge", l=_layer(l), j=j + base, k=k + base)
+    markdown(f"{words} · {head}\n\n" + table([t("panel.quantity"), t("panel.value")],
+                                               [(name, hover(v)) for name, v in items]))
 
 
 def worked_example(stepper):

@@ -1,0 +1,63 @@
+"""Numbers and names as the Step page shows them: the sidebar's significant digits, the exact value on
+hover, names in the chosen notation (LaTeX for Markdown, plain text where only text fits)."""
+import html
+import re
+
+import streamlit as st
+
+from engine import notation as nota
+from ui.state import DIGITS, NOTATION
+
+NONE = "—"  # a value not computed yet
+
+
+def digits() -> int:
+    return st.session_state[DIGITS]
+
+
+def notation():
+    return nota.get(st.session_state[NOTATION])
+
+
+def fmt(v) -> str:
+    """v to the chosen significant digits, as plain text."""
+    return NONE if v is None else f"{float(v):.{digits()}g}"
+
+
+def exact(v) -> str:
+    """The value that reads back bit-identical (what hovers show)."""
+    return NONE if v is None else repr(float(v))
+
+
+def hover(v) -> str:
+    """v rounded, its exact value on hover (Markdown with HTML allowed)."""
+    if v is None:
+        return NONE
+    return f'<span title="{exact(v)}">{fmt(v)}</span>'
+
+
+def vec(values) -> str:
+    return NONE if values is None else "(" + ", ".join(hover(v) for v in values) + ")"
+
+
+def tex(kind, l=None, j=None, k=None) -> str:
+    """The name of a quantity in the chosen notation as inline Markdown LaTeX."""
+    return f"${nota.name(notation(), kind, l, j, k)}$"
+
+
+def plain(kind, l=None, j=None, k=None) -> str:
+    """The name as plain text (selectbox options, table headers): W^[1], Θ^(1)_10, x_1."""
+    marked = nota.html(notation(), kind, l, j, k)
+    marked = re.sub(r"<sup>(.*?)</sup>", r"^\1", marked)
+    return html.unescape(re.sub(r"<sub>(.*?)</sub>", r"_\1", marked))
+
+
+def markdown(text: str):
+    """Markdown whose numbers carry their exact value as a hover title."""
+    st.markdown(text, unsafe_allow_html=True)
+
+
+def table(header: list, rows: list) -> str:
+    """A Markdown table (cells may hold LaTeX and hover spans)."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    return "\n".join(lines + ["| " + " | ".join(map(str, row)) + " |" for row in rows])
