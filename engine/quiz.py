@@ -13,9 +13,15 @@ import numpy as np
 from . import notation as nota
 from .errors import EngineError, choose
 from .explain import edge_formulas, neuron_formulas
+from .formulas import fmt
 from .i18n import text
 from .network import Net
 from .stepper import StepRecord
+
+REL_TOL = 0.01  # an answer within 1% of the true value is right
+# The allowance never falls below this: a value that is zero up to float rounding (sums that cancel
+# leave ~1e-17) may be answered 0. It exceeds 1% of |value| only for |value| < 1e-10.
+ZERO = 1e-12
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,7 @@ class Verdict:
     answer: float | None  # the number read from the student's text, None if unreadable
     error: float | None  # |answer - value|, None if unreadable
     reason: str  # catalogue key explaining the verdict
+    tolerance: float = 0.0  # the largest error that counts as right for this value
 
 
 @dataclass(frozen=True)
@@ -137,15 +144,25 @@ def read_number(answer_text) -> float | None:
     return value if value is not None and math.isfinite(value) else None  # "1e999" reads as inf
 
 
-def check(q: Question, answer_text, rel_tol=1e-2, abs_tol=1e-4) -> Verdict:
-    """Right when |answer - value| <= max(abs_tol, rel_tol * |value|); never raises on bad text."""
-    answer = read_number(answer_text)
+def tolerance(value: float, rel_tol=REL_TOL, zero=ZERO) -> float:
+    return max(rel_tol * abs(value), zero)
+
+
+def check(q: Question, answer_text, rel_tol=REL_TOL, zero=ZERO) -> Verdict:
+    """Right when |answer - value| <= max(rel_tol * |value|, zero); never raises on bad text."""
+    answer, tol = read_number(answer_text), tolerance(q.value, rel_tol, zero)
     if answer is None:
-        return Verdict(False, q.value, None, None, "quiz.unreadable")
+        return Verdict(False, q.value, None, None, "quiz.unreadable", tol)
     error = abs(answer - q.value)
-    ok = error <= max(abs_tol, rel_tol * abs(q.value))
-    return Verdict(ok, q.value, answer, error, "quiz.right" if ok else "quiz.wrong")
+    ok = error <= tol
+    return Verdict(ok, q.value, answer, error, "quiz.right" if ok else "quiz.wrong", tol)
+
+
+def rule(lang: str = "en", rel_tol=REL_TOL, zero=ZERO) -> str:
+    """The rule check() applies, in words and with its numbers (Markdown with inline LaTeX)."""
+    return text(lang, "quiz.rule", pct=f"{rel_tol:.0%}", rel=f"{rel_tol:g}", zero=f"${fmt(zero)}$",
+                below=f"${fmt(zero / rel_tol)}$")
 
 
 def explain(v: Verdict, lang: str = "en") -> str:
-    return text(lang, v.reason, value=v.value, answer=v.answer, error=v.error)
+    return text(lang, v.reason, value=v.value, answer=v.answer, error=v.error, tol=v.tolerance)

@@ -28,7 +28,7 @@ else:
     q = session["question"]
     if q is not None:
         st.markdown(f"#### {quiz.prompt(q, lang(), notation)}")
-        st.caption(t("quiz.givens", tol="1%"))
+        st.caption(t("quiz.givens") + "  \n" + quiz.rule(lang()))
         with st.form("quiz_form", border=False):
             st.text_input(t("quiz.answer"), key="quiz_answer")
             st.form_submit_button(t("quiz.check"), on_click=quizzing.answer, icon=":material/check:")

@@ -121,11 +121,14 @@ def test_answers_are_read_in_the_forms_students_type(text, value):
 def test_unreadable_answers_are_wrong_with_a_reason_never_an_exception(text):
     q = quiz.Question("z", 1, (0,), 0, 0, 0.5, "quiz.prompt.z", LR, 1)
     v = quiz.check(q, text)
-    assert v == quiz.Verdict(False, 0.5, None, None, "quiz.unreadable")
+    assert v == quiz.Verdict(False, 0.5, None, None, "quiz.unreadable", 0.005)
 
 
 def question(value):
     return quiz.Question("dW", 2, (1, 0), None, None, value, "quiz.prompt.dW", LR, 3)
+
+
+MAZUR_DW1 = 0.000438568  # Matt Mazur's dE_total/dw1
 
 
 @pytest.mark.parametrize("value,text,correct", [
@@ -133,18 +136,35 @@ def question(value):
     (0.1385, "0.1399", False), (0.1385, "0.137", False),  # 0.0014, 0.0015 > 0.001385
     (1.0, "1.0101", False), (1.0, "0.9901", True),  # the 1% is of the true value, not of the answer
     (-2.0, "-1.981", True), (-2.0, "-1.979", False), (-2.0, "2", False),
-    (1e-5, "0", True), (1e-5, "1.05e-4", True), (1e-5, "1.2e-4", False),  # abs_tol 1e-4 near zero
+    (MAZUR_DW1, "0.000440", True), (MAZUR_DW1, "4.35e-4", True),  # 0.3%, 0.8% off
+    (MAZUR_DW1, "0.00035", False), (MAZUR_DW1, "0.00053", False),  # 20% off: a small value is no excuse
+    (MAZUR_DW1, "0", False), (1e-5, "0", False), (1e-5, "1.009e-5", True), (1e-5, "1.02e-5", False),
+    (3e-9, "0", False), (3e-9, "2.98e-9", True),  # tiny but real: still 1%
+    (0.0, "0", True), (0.0, "1e-13", True), (0.0, "1e-11", False),  # zero: the 1e-12 floor
+    (1e-17, "0", True), (-2e-16, "-0", True), (1e-17, "2e-12", False),  # zero up to rounding
 ])
 def test_tolerance(value, text, correct):
     v = quiz.check(question(value), text)
     assert v.correct is correct and v.value == value
     assert v.error == pytest.approx(abs(float(text) - value), rel=1e-12, abs=1e-18)
     assert v.reason == ("quiz.right" if correct else "quiz.wrong")
+    assert v.tolerance == max(0.01 * abs(value), 1e-12)
 
 
 def test_tolerances_can_be_tightened():
-    assert not quiz.check(question(0.1385), "0.1397", rel_tol=1e-3, abs_tol=0.0).correct
-    assert quiz.check(question(0.1385), "0.13855", rel_tol=1e-3, abs_tol=0.0).correct
+    assert not quiz.check(question(0.1385), "0.1397", rel_tol=1e-3, zero=0.0).correct
+    assert quiz.check(question(0.1385), "0.13855", rel_tol=1e-3, zero=0.0).correct
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_stated_rule_is_the_applied_one(lang):
+    stated = quiz.rule(lang)
+    assert "max(0.01 · |" in stated and r"1 \times 10^{-12}" in stated and "1%" in stated
+    assert r"1 \times 10^{-10}" in stated  # below which the floor takes over
+    strict = quiz.rule(lang, rel_tol=0.05, zero=1e-9)
+    assert "max(0.05 · |" in strict and "5%" in strict and r"1 \times 10^{-9}" in strict
+    wrong = quiz.explain(quiz.check(question(MAZUR_DW1), "0.00053"), lang)
+    assert "4.4e-06" in wrong  # the allowance: 1% of 0.000438568
 
 
 def test_score_is_immutable_and_counts_readable_answers():

@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from engine import quiz
 from tests.test_pages import button, fresh
 
 NUM = re.compile(r"-?\d+(?:\.\d+)?")
@@ -97,3 +98,10 @@ def test_every_kind_can_be_chosen_in_chinese(kind):
     assert q.kind == kind and q.layer == 2
     answer(at, repr(q.value))
     assert at.success and at.latex
+
+
+def test_the_page_states_the_rule_it_applies_and_a_small_value_gets_no_absolute_slack():
+    at = mazur_quiz(kind="dW", layer=1, j=0, k=0)
+    assert any(quiz.rule("en") in c.value for c in at.caption)
+    answer(at, "0.00053")  # 20% above his dE/dw1 = 0.000438568
+    assert at.error and not at.success and at.session_state["quiz"]["score"].right == 0
