@@ -19,9 +19,10 @@ import harness as h
 ZEROS = "act={acts}&loss=squared_error&lr=0.5&batch=sample&init=xavier&seed=0"  # x, y default to zeros
 NETWORKS = [  # (shown name, query building the network, target ratio to the floor's median)
     ("default 2-3-2", "", 1.5),
-    ("64-128-64-10", "layers=64,128,64,10&" + ZEROS.format(acts="sigmoid,sigmoid,sigmoid"), 2.5),
+    ("16-32-32-10", "layers=16,32,32,10&" + ZEROS.format(acts="sigmoid,sigmoid,sigmoid"), 2.5),
     ("784-128-64-10", "layers=784,128,64,10&" + ZEROS.format(acts="sigmoid,sigmoid,sigmoid"), 3.0),
 ]
+DEFAULT_KB = 300  # the default network's page may send at most this much per click
 WARMUP = 2  # clicks per session not counted: the first runs import and cache
 
 
@@ -32,11 +33,12 @@ async def measure(browser, floor_base, app_base, query, clicks):
     for _ in range(WARMUP):
         await h.click_ms(floor)
         await h.click_ms(app)
-    times = {"floor": [], "app": []}
+    times = {"floor": [], "app": [], "kb": []}
     for i in range(clicks):
         order = [("floor", floor), ("app", app)]
         for name, page in order if i % 2 == 0 else order[::-1]:
             times[name].append(await h.click_ms(page))
+        times["kb"].append(app.last_bytes / 1024)
     for page in (floor, app):
         await page.context.close()
     return times
@@ -44,7 +46,7 @@ async def measure(browser, floor_base, app_base, query, clicks):
 
 def report(rows):
     head = f"{'network':<16} {'floor ms':>9} {'app ms':>8} {'ratio':>6} {'floor p90':>9} {'app p90':>8} " \
-           f"{'target':>7}  verdict"
+           f"{'target':>7}  verdict  {'KB/click':>8}"
     print(head)
     print("-" * len(head))
     for name, times, target in rows:
@@ -52,7 +54,10 @@ def report(rows):
         ratio = a / f
         print(f"{name:<16} {f:9.0f} {a:8.0f} {ratio:6.2f} {h.pct(times['floor'], 90):9.0f} "
               f"{h.pct(times['app'], 90):8.0f} {'<= ' + format(target, 'g'):>7}  "
-              f"{'PASS' if ratio <= target else 'FAIL'}")
+              f"{'PASS' if ratio <= target else 'FAIL':<7}  {max(times['kb']):8.0f}")
+    kb = max(rows[0][1]["kb"])
+    print(f"\nlargest message per click for the default network: {kb:.0f} KB "
+          f"(target < {DEFAULT_KB} KB): {'PASS' if kb < DEFAULT_KB else 'FAIL'}")
 
 
 async def main(clicks, app):

@@ -141,6 +141,8 @@ async def open_session(browser, base: str, query: str = "", step: bool = True, t
     sidebar link; returns the page, ready to click, with the timer installed."""
     ctx = await browser.new_context(viewport=VIEWPORT)
     page = await ctx.new_page()
+    page.received = [0]  # bytes the server sent over the session's websocket so far
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda data: _count(page, data)))
     await page.goto(step_link(base, query), timeout=timeout)
     if step:
         link = page.locator('[data-testid="stSidebarNav"] a[href$="/step"]')
@@ -152,11 +154,18 @@ async def open_session(browser, base: str, query: str = "", step: bool = True, t
     return page
 
 
+def _count(page, data):
+    page.received[0] += len(data)
+
+
 async def click_ms(page) -> float:
-    """Milliseconds from the click reaching the button to the changed figure being in the DOM."""
+    """Milliseconds from the click reaching the button to the changed figure being in the DOM;
+    page.last_bytes is what the server sent for that click."""
+    before = page.received[0]
     await page.click(BUTTON, timeout=TIMEOUT_MS)
     await page.wait_for_function(DONE, timeout=TIMEOUT_MS, polling=20)
     await _idle(page)
+    page.last_bytes = page.received[0] - before
     return await page.evaluate(ELAPSED)
 
 
