@@ -1,15 +1,22 @@
-"""The Train page's loop and figures. The loop commits to the session's stepper in chunks, so a
-stop (any click reruns the page and ends the loop between chunks) keeps everything reached."""
+"""The Train page's loop and figures.
+
+The loop hands control back to Streamlit (a progress update, an st.* call) after every YIELD_S of
+work: a click on Stop, or on anything else, makes Streamlit end the script at that update, between
+two whole steps, so everything reached is kept and logged (ui.running says where it stopped).
+"""
+import time
+
 import streamlit as st
 
 from engine import EngineError, NonFiniteError
 from engine.surface import grid, labels, line
-from ui import state
+from ui import running, state
 from ui.text import t
 from viz import curves
-from viz.matrices import digit_images
+from viz.matrices import PAGE, digit_images
 
-CHUNKS = 50  # progress updates per run: enough for a smooth bar, few enough to stay fast
+YIELD_S = 0.1  # seconds of work between progress updates: how soon a click stops the loop
+LOG_PER_RUN = 500  # logged points of one run, whatever its length
 
 
 def steps_for(stepper, count: int, unit: str) -> int:
@@ -18,31 +25,46 @@ def steps_for(stepper, count: int, unit: str) -> int:
     return count * stepper.steps_per_epoch()
 
 
-def log_point(stepper):
+def log_point(stepper, log: list):
+    """Log the current costs unless this step is logged. The log is the caller's: reading session
+    state is a point where Streamlit may end the script, so a step must not come between it and
+    this append."""
+    if log and log[-1]["step"] == len(stepper.records):
+        return
     train, acc = stepper.evaluate(stepper.sc.X, stepper.sc.Y)
     test, acc_test = stepper.evaluate(stepper.sc.X_test, stepper.sc.Y_test)
-    st.session_state[state.TRAIN_LOG].append({"step": len(stepper.records), "train": train, "test": test,
-                                              "acc_train": acc, "acc_test": acc_test})
+    log.append({"step": len(stepper.records), "train": train, "test": test, "acc_train": acc, "acc_test": acc_test})
 
 
-def run(stepper, total: int):
-    if stepper.pending is not None:
-        stepper.step()  # finish the step being revealed on the Step page first
-    if not st.session_state[state.TRAIN_LOG]:
-        log_point(stepper)
-    bar = st.progress(0.0, text=t("train.progress", done=0, total=total))
-    chunk, done = max(1, total // CHUNKS), 0
-    while done < total:
-        n = min(chunk, total - done)
-        try:
-            stepper.run(n)
-        except NonFiniteError as exc:
-            st.error(t("step.nonfinite", step=exc.step, quantity=exc.quantity,
-                       layer=exc.layer if exc.layer is not None else "-"))
-            break
-        done += n
-        log_point(stepper)
+def run(stepper, total: int, clock=time.monotonic):
+    """Take total steps with a progress bar; a non-finite step stops the loop with its message."""
+    with running.busy():  # a loop of this session still finishing in another thread ends first
+        if stepper.pending is not None:
+            stepper.step()  # finish the step being revealed on the Step page first
+        running.begin(len(stepper.records), total)
+        log = st.session_state[state.TRAIN_LOG]
+        log_point(stepper, log)
+        bar = st.progress(0.0, text=t("train.progress", done=0, total=total))
+        every, failed, done, due = max(1, total // LOG_PER_RUN), None, 0, clock() + YIELD_S
+        while done < total:
+            try:
+                stepper.step()
+            except NonFiniteError as exc:
+                failed = exc
+                break
+            done += 1
+            if done % every == 0:
+                log_point(stepper, log)
+            if clock() >= due:  # where a click ends the loop: the state reached is logged first
+                log_point(stepper, log)
+                bar.progress(done / total, text=t("train.progress", done=done, total=total))
+                due = clock() + YIELD_S
+        log_point(stepper, log)
         bar.progress(done / total, text=t("train.progress", done=done, total=total))
+        running.end()
+    if failed is not None:
+        st.error(t("step.nonfinite", step=failed.step + 1, quantity=failed.quantity,
+                   layer=failed.layer if failed.layer is not None else "-"))
 
 
 def summary(stepper):
@@ -70,14 +92,27 @@ def figures(stepper):
     surface = _boundary(stepper)
     if surface is not None:
         right.plotly_chart(surface, key="train_boundary")
-    if stepper.sc.net.layers[0] == 64:  # the digits: first-layer weights are 8x8 images
-        st.plotly_chart(digit_images(stepper.W[0]), key="train_digits")
+    digit_weights(stepper)
     if stepper.records:
         norms = [r.grad_norms for r in stepper.records]
         place = st if surface is not None else right
         place.plotly_chart(curves.grad_norms(list(range(1, len(norms) + 1)), norms,
                                              **_words("title", "x_title", "layer_name", prefix="curve.norms")),
                            key="train_norms")
+
+
+def digit_weights(stepper):
+    """On the digits, every first-layer neuron's weights as an 8x8 image, PAGE neurons at a time."""
+    if stepper.sc.source.get("dataset", {}).get("name") != "digits":
+        return
+    W1 = stepper.W[0]
+    st.markdown(f"**{t('train.digits_title')}**")
+    st.caption(t("train.digits_caption", n=W1.shape[0]))
+    start = 0
+    if W1.shape[0] > PAGE:
+        start = st.selectbox(t("train.digits_page"), range(0, W1.shape[0], PAGE), key="train_digits_page",
+                             format_func=lambda s: f"j = {s} … {min(s + PAGE, W1.shape[0]) - 1}")
+    st.plotly_chart(digit_images(W1, start=start), key="train_digits", config={"displayModeBar": False})
 
 
 def _boundary(stepper):
