@@ -12,6 +12,7 @@ from engine import presets, scenario
 from engine.stepper import Stepper
 from engine.view import current
 from viz.network import figure
+from viz.matrices import PAGE, digit_images
 from viz.neurons import drawn
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -115,8 +116,20 @@ def test_clicking_a_neuron_picked_from_a_large_layer_shows_its_values():
     assert j >= 12
     at.session_state["selection"] = pick  # what actions.select stores from a click's customdata
     at.run()
-    x = at.session_state["stepper"].shown().X[j, 0]
-    table = next(d.value for d in at.dataframe if "a" in list(d.value.iloc[:, 0]))
-    assert float(table.iloc[0, 2]) == x and x > 0  # the exact column, an inked pixel
+    x = float(at.session_state["stepper"].shown().X[j, 0])
+    panel = next(m.value for m in at.markdown if m.value.startswith(f"**Neuron {j}** of layer 0"))
+    assert f'title="{x!r}"' in panel and x > 0  # its exact value on hover: an inked pixel
     spec = json.loads(plotly_spec(at, "step_fig"))
     assert any(t.get("marker", {}).get("symbol") == "circle-open" for t in spec["data"])
+
+
+def test_all_first_layer_images_fit_one_figure_under_a_megabyte():
+    W1 = np.random.default_rng(3).normal(size=(1024, 64))
+    fig = digit_images(W1[:128])
+    assert len(fig.data) == 128 and len(fig.to_json()) < 2**20
+    corners = {(t.x0, t.y0) for t in fig.data}
+    assert len(corners) == 128  # no image drawn over another
+    assert {t.x0 for t in fig.data} == {9 * c for c in range(16)}  # 16 to a row, a blank pixel between
+    pages = [digit_images(W1, start=s) for s in range(0, 1024, PAGE)]
+    seen = [int(t.hovertemplate.split("<br>")[0][4:]) for p in pages for t in p.data]
+    assert seen == list(range(1024)) and all(len(p.to_json()) < 2**20 for p in pages)

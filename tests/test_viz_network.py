@@ -272,11 +272,14 @@ def test_heatmap_range_is_symmetric_and_hover_names_row_and_column():
 
 def test_digit_images_show_each_row_on_its_own_symmetric_range():
     W1 = np.arange(20 * 64, dtype=float).reshape(20, 64) - 600
-    fig = digit_images(W1, (8, 8), n=16)
-    assert len(fig.data) == 16
+    fig = digit_images(W1, (8, 8))
+    assert len(fig.data) == 20  # every neuron
     for j, t in enumerate(fig.data):
         assert np.array_equal(np.asarray(t.z), W1[j].reshape(8, 8))
         assert t.zmax == np.abs(W1[j]).max() and t.zmin == -t.zmax
+        assert t.hovertemplate.startswith(f"j = {j}<br>")
+    page = digit_images(W1, start=16, count=16)
+    assert [t.hovertemplate.split("<br>")[0] for t in page.data] == [f"j = {j}" for j in range(16, 20)]
     with pytest.raises(ValueError, match="64"):
         digit_images(np.zeros((3, 10)))
 

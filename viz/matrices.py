@@ -4,12 +4,14 @@ import math
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
+import plotly.io as pio
 
 from .palette import FONT, NODE_SCALE, sym_max
 
 MAX_CELLS = 150_000  # cells drawn at most: as float32 that is well under 1 MB of figure
 BIG = 40_000  # cells beyond which a heat map is sent as float32 (7 digits on hover) to stay under 1 MB
+PAGE = 128  # first-layer images per digit_images figure: 128 stay well under 1 MB
+NO_TEMPLATE = pio.templates["none"].to_plotly_json()  # template="none" as validation spells it out
 SEQUENTIAL = "Viridis"  # colour-blind-safe scale for quantities that are not signed
 EXACT = ":.16~g"  # d3 format: 16 significant digits (within one unit of the last bit, without the
 # 0.14999999999999999 noise of 17), trailing zeros cut; repr strings would make big matrices megabytes
@@ -47,25 +49,33 @@ def heatmap(M, title, diverging=True, height=420) -> go.Figure:
     return fig
 
 
-def digit_images(W1, shape=(8, 8), n=16, height_per_row=130) -> go.Figure:
-    """Rows 0..n-1 of the first-layer weights, each reshaped to an image with its own symmetric range."""
+def digit_images(W1, shape=(8, 8), start=0, count=PAGE, per_row=16, tile_px=52) -> go.Figure:
+    """Rows start .. start+count-1 of the first-layer weights, each reshaped to an image with its own
+    symmetric range, tiled per_row to a row on one pair of axes: one small trace per image, where a
+    subplot per image would cost a pair of axes each. Hover names the neuron j, the pixel and W."""
     W1 = np.asarray(W1, dtype=float)
-    if W1.ndim != 2 or W1.shape[1] != shape[0] * shape[1]:
-        raise ValueError(f"rows of length {shape[0] * shape[1]} are needed for {shape} images, got {W1.shape}")
-    n = min(n, W1.shape[0])
-    cols = math.ceil(math.sqrt(n))
-    rows = math.ceil(n / cols)
-    fig = make_subplots(rows=rows, cols=cols, subplot_titles=[f"j = {j}" for j in range(n)],
-                        horizontal_spacing=0.02, vertical_spacing=0.25 / rows)
-    for j in range(n):
+    h, w = shape
+    if W1.ndim != 2 or W1.shape[1] != h * w:
+        raise ValueError(f"rows of length {h * w} are needed for {shape} images, got {W1.shape}")
+    rows = range(max(0, start), min(start + count, W1.shape[0]))
+    cols = max(1, min(per_row, len(rows)))
+    pixel = [[f"({r}, {c})" for c in range(w)] for r in range(h)]
+    scale = go.Heatmap(colorscale=NODE_SCALE).colorscale  # [position, colour] pairs: plotly.js knows no "PuOr"
+    traces = []
+    for i, j in enumerate(rows):
         m = sym_max(W1[j])
-        fig.add_trace(go.Heatmap(z=W1[j].reshape(shape), colorscale=NODE_SCALE, zmin=-m, zmax=m, showscale=False,
-                                 hovertemplate=f"j = {j}<br>pixel (%{{y}}, %{{x}})<br>%{{z{EXACT}}}<extra></extra>"),
-                      row=j // cols + 1, col=j % cols + 1)
-    fig.update_xaxes(visible=False, constrain="domain", fixedrange=True)
-    fig.update_yaxes(visible=False, autorange="reversed", constrain="domain", fixedrange=True)
-    for j in range(n):  # square pixels in every panel
-        fig.update_yaxes(scaleanchor=f"x{j + 1 if j else ''}", row=j // cols + 1, col=j % cols + 1)
-    fig.update_layout(height=rows * height_per_row + 40, template="none", font=dict(size=FONT),
-                      margin=dict(l=10, r=10, t=30, b=10), plot_bgcolor="white")
-    return fig
+        r, c = divmod(i, cols)
+        traces.append(dict(type="heatmap", z=W1[j].reshape(shape), x0=c * (w + 1), y0=r * (h + 1), zmin=-m, zmax=m,
+                           colorscale=scale, showscale=False, text=pixel, hoverongaps=False,
+                           hovertemplate=f"j = {j}<br>pixel %{{text}}<br>W = %{{z{EXACT}}}<extra></extra>"))
+    n_rows = -(-len(rows) // cols)
+    ticks = dict(tickvals=[r * (h + 1) + (h - 1) / 2 for r in range(n_rows)],
+                 ticktext=[f"j = {rows[0] + r * cols}" for r in range(n_rows)] if rows else [])
+    axis = dict(showgrid=False, zeroline=False, fixedrange=True, constrain="domain")
+    layout = dict(height=n_rows * tile_px + 50, template=NO_TEMPLATE, font=dict(size=FONT), plot_bgcolor="white",
+                  margin=dict(l=70, r=10, t=10, b=30),
+                  xaxis=dict(axis, tickvals=[c * (w + 1) + (w - 1) / 2 for c in range(cols)],
+                             ticktext=[f"+{c}" for c in range(cols)]),
+                  yaxis=dict(axis, **ticks, autorange="reversed", scaleanchor="x"))  # square pixels
+    # plain dicts, unvalidated: validating hundreds of small traces would cost more than the page run
+    return go.Figure(traces, layout, _validate=False)
