@@ -15,6 +15,8 @@ from .i18n import text
 
 KINDS = dict.fromkeys(("x", "y", "z", "a", "delta", "W", "b", "dW", "db", "Delta"))  # what name() can name
 TO_HTML = {r"\Theta": "Θ", r"\delta": "δ", r"\Delta": "Δ", r"\partial": "∂"}  # LaTeX -> plain text
+SUPER = str.maketrans("0123456789()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾")  # what a superscript holds in every notation but the engine's
+SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,20 @@ def html(notation, kind: str, l: int | None = None, j: int | None = None, k: int
     choose("quantity", kind, KINDS)
     symbol, sup, sub = _parts(nt, kind, l, j, k)
     return TO_HTML.get(symbol, symbol) + (f"<sup>{sup}</sup>" if sup else "") + (f"<sub>{sub}</sub>" if sub else "")
+
+
+def plain(notation, kind: str, l: int | None = None, j: int | None = None, k: int | None = None) -> str:
+    """The same name as plain Unicode text, for tables and menus: Θ⁽¹⁾₁₂, w³₁₂, b⁽²⁾₁; the engine's
+    bracketed layers keep the arrays' own form, W[1][0,1] and b[1][0]."""
+    nt = get(notation)
+    if kind in ("dW", "db"):
+        return f"∂{nt.cost}/∂{plain(nt, kind[1], l, j, k)}"
+    choose("quantity", kind, KINDS)
+    symbol, sup, sub = _parts(nt, kind, l, j, k)
+    symbol = TO_HTML.get(symbol, symbol)
+    if "[" in sup:
+        return symbol + sup + (f"[{sub}]" if sub else "")
+    return symbol + sup.translate(SUPER) + ",".join(part.translate(SUB) for part in sub.split(","))
 
 
 def labeller(notation):

@@ -1,44 +1,79 @@
-"""The gradient check page's work: run the engine's check and show its table, figure and verdict."""
+"""The gradient check page's work: run the engine's check within a work budget and show its table,
+figure and verdict, parameters named in the chosen notation."""
 import pandas as pd
 import streamlit as st
 
+from engine import notation as nota
 from engine.gradcheck import gradcheck, worst
 from engine.variants import gradient
 from ui import state
-from ui.text import t
+from ui.text import lang, t
 from viz.checks import scatter
 
-RESULT = "gradcheck"  # plain key: the last check (variant, tolerance, checks, samples)
+RESULT = "gradcheck"  # plain key: the last check (variant, checks, what was asked and what the budget allowed)
 TOLERANCE = 1e-4  # worst relative error a correct gradient stays under (central differences)
-MAX_SAMPLES = 256  # the cost is evaluated 2 x parameters times; more samples add nothing to the check
-FULL_CHECK = 500  # networks with at most this many parameters are checked whole
+MAX_SAMPLES = 256  # more samples add nothing to the check
+MIN_SAMPLES = 16  # the budget takes samples away down to this before it takes parameters
+FULL_CHECK = 500  # networks with at most this many parameters are checked whole by default
+# Multiply-adds one click may spend: each checked parameter costs two forward passes over the samples,
+# each pass about (parameters of the network) x (samples). ~0.3 s of numpy on a shared classroom server.
+WORK = 10**8
 
 
 def default_subset(stepper) -> int:
     return min(stepper.sc.net.n_params, FULL_CHECK)
 
 
+def budget(size: int, samples: int, asked: int) -> tuple[int, int]:
+    """(parameters to check, samples to use) so that 2 x parameters x samples x size <= WORK, where
+    size is the network's parameter count: samples go first (down to MIN_SAMPLES), then parameters,
+    then, for a network too large for even one parameter, samples below MIN_SAMPLES."""
+    n, m = min(asked, size), min(samples, MAX_SAMPLES)
+    cost = lambda n, m: 2 * n * m * size
+    if cost(n, m) > WORK:
+        m = max(min(m, MIN_SAMPLES), WORK // (2 * n * size))
+    if cost(n, m) > WORK:
+        n = max(1, WORK // (2 * m * size))
+    if cost(n, m) > WORK:
+        m = max(1, WORK // (2 * n * size))
+    return n, m
+
+
 def run(variant_key: str, subset_key: str):
     stepper = state.stepper()
-    net, X, Y = stepper.sc.net, stepper.sc.X[:, :MAX_SAMPLES], stepper.sc.Y[:, :MAX_SAMPLES]
+    net, asked, total = stepper.sc.net, int(st.session_state[subset_key]), stepper.sc.X.shape[1]
+    n, m = budget(net.n_params, total, asked)
+    X, Y = stepper.sc.X[:, :m], stepper.sc.Y[:, :m]
     variant = st.session_state[variant_key]
     grad = gradient(variant)(net, stepper.W, stepper.b, X, Y)
-    checks = gradcheck(net, stepper.W, stepper.b, X, Y, subset=st.session_state[subset_key], grad=grad)
-    st.session_state[RESULT] = {"variant": variant, "checks": checks, "m": X.shape[1]}
+    checks = gradcheck(net, stepper.W, stepper.b, X, Y, subset=n, grad=grad)
+    st.session_state[RESULT] = {"variant": variant, "checks": checks, "m": m, "asked": min(asked, net.n_params),
+                                "total": total}
+
+
+def capped(result) -> str | None:
+    """What the work budget took away from the check asked for, in words; None when nothing."""
+    parts = []
+    if len(result["checks"]) < result["asked"]:
+        parts.append(t("check.capped_params", n=len(result["checks"]), asked=result["asked"]))
+    if result["m"] < result["total"]:
+        parts.append(t("check.capped_samples", m=result["m"], total=result["total"]))
+    return t("check.capped", work=f"{WORK:,}", what="; ".join(parts)) if parts else None
 
 
 def show(result):
+    nt = st.session_state[state.NOTATION]
     checks, bad = result["checks"], worst(result["checks"])
     passed = bad.rel <= TOLERANCE
     verdict = t("check.pass" if passed else "check.fail", rel=f"{bad.rel:.2e}", tol=f"{TOLERANCE:g}",
-                where=_name(bad), n=len(checks), m=result["m"], variant=t(f"check.variant_{result['variant']}"))
+                where=_name(bad, nt), n=len(checks), m=result["m"], variant=t(f"check.variant_{result['variant']}"))
     (st.success if passed else st.error)(verdict)
+    if note := capped(result):
+        st.info(note, icon=":material/speed:")
     left, right = st.columns([1, 1])
-    names = [_name(c) for c in checks]
+    names = [_name(c, nt) for c in checks]
     left.plotly_chart(scatter([c.analytic for c in checks], [c.numeric for c in checks],
-                              [c.rel for c in checks], names, TOLERANCE, title=t("check.fig_title"),
-                              x_title=t("check.analytic"), y_title=t("check.numeric"),
-                              ok_name=t("check.agrees"), bad_name=t("check.differs")), key="check_fig")
+                              [c.rel for c in checks], names, TOLERANCE, lang=lang()), key="check_fig")
     right.dataframe(pd.DataFrame({t("check.param"): names, t("check.analytic"): [c.analytic for c in checks],
                                   t("check.numeric"): [c.numeric for c in checks],
                                   t("check.rel"): [c.rel for c in checks]}).sort_values(t("check.rel"), ascending=False),
@@ -46,5 +81,5 @@ def show(result):
                     column_config={t("check.rel"): st.column_config.NumberColumn(format="%.2e")})
 
 
-def _name(c) -> str:
-    return f"{c.param}[{c.layer}][{','.join(map(str, c.index))}]"
+def _name(c, notation) -> str:
+    return nota.plain(notation, c.param, c.layer, *c.index)

@@ -2,27 +2,30 @@
 import numpy as np
 import plotly.graph_objects as go
 
+from engine.i18n import text
+
 from .palette import FONT
 
 
-def scatter(analytic, numeric, rel, names, tolerance, title="Numeric vs analytic gradient",
-            x_title="analytic (backprop)", y_title="numeric (finite differences)",
-            ok_name="agrees", bad_name="differs") -> go.Figure:
-    """Points on the diagonal agree; those whose relative error exceeds tolerance are drawn apart."""
+def scatter(analytic, numeric, rel, names, tolerance, lang="en") -> go.Figure:
+    """Points on the diagonal agree; those whose relative error exceeds tolerance are drawn apart.
+    names label the points' hovers; every word comes from the catalogue of lang."""
+    t = lambda key: text(lang, key)
     a, n, r = (np.asarray(v, dtype=float) for v in (analytic, numeric, rel))
     names = np.asarray(names)
     lim = float(max(np.abs(a).max(initial=0), np.abs(n).max(initial=0), 1e-12)) * 1.1
     fig = go.Figure(go.Scatter(x=[-lim, lim], y=[-lim, lim], mode="lines", showlegend=False,
                                line=dict(color="#999", dash="dot"), hoverinfo="skip"))
-    for mask, name, colour, symbol in ((r <= tolerance, ok_name, "#0072B2", "circle"),
-                                       (r > tolerance, bad_name, "#D55E00", "x")):
+    hover = (f"%{{text}}<br>{t('check.hover_analytic')} %{{x:.10g}}<br>{t('check.hover_numeric')} %{{y:.10g}}"
+             f"<br>{t('check.rel')} %{{customdata:.2e}}<extra></extra>")
+    ok = r <= tolerance  # a NaN error (the cost overflowed) is not agreement
+    for mask, key, colour, symbol in ((ok, "check.agrees", "#0072B2", "circle"), (~ok, "check.differs", "#D55E00", "x")):
         fig.add_trace(go.Scatter(
-            x=a[mask], y=n[mask], mode="markers", name=name, text=names[mask], customdata=r[mask],
-            marker=dict(color=colour, size=10, symbol=symbol),
-            hovertemplate="%{text}<br>analytic %{x:.10g}<br>numeric %{y:.10g}<br>rel %{customdata:.2e}<extra></extra>"))
-    fig.update_layout(title=dict(text=title, font=dict(size=FONT + 4)), height=480, template="plotly_white",
-                      font=dict(size=FONT + 2), margin=dict(l=70, r=30, t=60, b=60),
-                      xaxis=dict(title=x_title, range=[-lim, lim], zeroline=True),
-                      yaxis=dict(title=y_title, range=[-lim, lim], scaleanchor="x", zeroline=True),
+            x=a[mask], y=n[mask], mode="markers", name=t(key), text=names[mask], customdata=r[mask],
+            marker=dict(color=colour, size=10, symbol=symbol), hovertemplate=hover))
+    fig.update_layout(title=dict(text=t("check.fig_title"), font=dict(size=FONT + 4)), height=480,
+                      template="plotly_white", font=dict(size=FONT + 2), margin=dict(l=70, r=30, t=60, b=60),
+                      xaxis=dict(title=t("check.analytic"), range=[-lim, lim], zeroline=True),
+                      yaxis=dict(title=t("check.numeric"), range=[-lim, lim], scaleanchor="x", zeroline=True),
                       legend=dict(orientation="h", y=-0.2))
     return fig
