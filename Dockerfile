@@ -10,6 +10,7 @@ RUN useradd --create-home explorer
 WORKDIR /app
 COPY requirements.txt .
 RUN pip install -r requirements.txt
+# the project folder, .streamlit/config.toml included: streamlit reads it from the folder it starts in
 COPY --chown=explorer . .
 USER explorer
 
