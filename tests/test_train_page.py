@@ -1,10 +1,34 @@
 """The Train page driven through the whole app with Streamlit's AppTest."""
 import time
 
+import plotly.io as pio
+import pytest
+
+from engine import scenario
+from engine.stepper import Stepper
 from tests.test_pages import button, fresh
 
 DIGITS = {"layers": "64,128,64,10", "act": "tanh,tanh,softmax", "loss": "softmax_cross_entropy", "lr": "0.1",
           "batch": "full", "init": "xavier", "seed": "0", "data": "digits", "n": "1797", "test": "0.2"}
+
+
+def chart(at, key):
+    """The figure a chart sent to the browser (AppTest keeps charts as protos)."""
+    return pio.from_json(next(e.proto.spec for e in at.get("plotly_chart") if e.proto.id.endswith("-" + key)))
+
+
+def train(at, count, unit="steps"):
+    at.number_input(key="train_count").set_value(count)
+    at.radio(key="train_unit").set_value(unit)
+    button(at, "train_go").click().run()
+    assert not at.exception, at.exception
+
+
+def trained_alone(at, n):
+    """The session's scenario trained n steps on its own, without the app."""
+    alone = Stepper(scenario.parse(at.session_state["scenario"]))
+    alone.run(n)
+    return alone
 
 
 def test_stop_lands_quickly_on_a_large_network_and_keeps_the_steps():
@@ -26,3 +50,21 @@ def test_stop_lands_quickly_on_a_large_network_and_keeps_the_steps():
     assert any(f"stopped at step {n} ({n} of the 100000" in i.value for i in at.info)
     assert len(at.session_state["stepper"].records) == n  # the stop itself took no step and lost none
     assert at.metric[0].value == str(n)
+
+
+def test_loss_curve_drops_the_steps_taken_back_and_goes_on_from_there():
+    at = fresh("train")
+    train(at, 6)
+    at.switch_page("pages/step.py").run()
+    for _ in range(at.session_state["stepper"].n_sub + 1):  # back through step 6 and into step 5
+        button(at, "step_back").click().run()
+    assert len(at.session_state["stepper"].records) == 4
+    at.switch_page("pages/train.py").run()
+    assert list(chart(at, "train_loss").data[0].x) == [0, 1, 2, 3, 4] and at.metric[0].value == "4"
+    train(at, 3)  # step 5, half revealed on the Step page, is finished first
+    log = at.session_state["train_log"]
+    assert [p["step"] for p in log] == list(range(9))
+    assert list(chart(at, "train_loss").data[0].x) == list(range(9))
+    for n in (5, 8):
+        alone = trained_alone(at, n)
+        assert log[n]["train"] == pytest.approx(alone.evaluate(alone.sc.X, alone.sc.Y)[0], rel=1e-12)

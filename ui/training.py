@@ -25,6 +25,14 @@ def steps_for(stepper, count: int, unit: str) -> int:
     return count * stepper.steps_per_epoch()
 
 
+def current_log(stepper) -> list:
+    """The training log, agreeing with the committed steps: points of steps taken back are dropped."""
+    log = st.session_state[state.TRAIN_LOG]
+    while log and log[-1]["step"] > len(stepper.records):
+        log.pop()
+    return log
+
+
 def log_point(stepper, log: list):
     """Log the current costs unless this step is logged. The log is the caller's: reading session
     state is a point where Streamlit may end the script, so a step must not come between it and
@@ -39,10 +47,10 @@ def log_point(stepper, log: list):
 def run(stepper, total: int, clock=time.monotonic):
     """Take total steps with a progress bar; a non-finite step stops the loop with its message."""
     with running.busy():  # a loop of this session still finishing in another thread ends first
+        log = current_log(stepper)
         if stepper.pending is not None:
             stepper.step()  # finish the step being revealed on the Step page first
         running.begin(len(stepper.records), total)
-        log = st.session_state[state.TRAIN_LOG]
         log_point(stepper, log)
         bar = st.progress(0.0, text=t("train.progress", done=0, total=total))
         every, failed, done, due = max(1, total // LOG_PER_RUN), None, 0, clock() + YIELD_S
@@ -68,7 +76,7 @@ def run(stepper, total: int, clock=time.monotonic):
 
 
 def summary(stepper):
-    log = st.session_state[state.TRAIN_LOG]
+    log = current_log(stepper)
     if not log:
         st.info(t("train.empty"))
         return
@@ -83,7 +91,7 @@ def summary(stepper):
 
 def figures(stepper):
     """Loss curve beside the decision surface (or the gradient norms when the data is not 2-D)."""
-    log = st.session_state[state.TRAIN_LOG]
+    log = current_log(stepper)
     left, right = st.columns(2)
     if log:
         left.plotly_chart(curves.loss_curve(log, **_words("title", "x_title", "y_title", "acc_title",
