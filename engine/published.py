@@ -41,14 +41,12 @@ NOTES = {  # his quantity -> catalogue key (published.mazur.<kind>) of why it ma
 class Row(NamedTuple):
     quantity: str  # his symbol, e.g. "w5+"
     published: str  # his value exactly as printed (so its last digit shows his precision)
-    computed: float | None  # the engine's value for the same quantity; None when not computed
+    computed: float  # the engine's value for the same quantity
     note: str  # why the two may differ, in the chosen language; "" when nothing needs saying
 
     @property
     def agrees(self) -> bool:
         """Equal to within one unit of his last printed digit."""
-        if self.computed is None:
-            return False
         unit = 10.0 ** -len(self.published.partition(".")[2])
         return abs(self.computed - float(self.published)) <= unit
 
@@ -63,19 +61,25 @@ def loss_after(sc, n: int) -> float:
     return cost(sc.net, W, z, a, sc.Y)[1]
 
 
-def compare(stepper_or_scenario, lang: str = "en", long_run: bool = True) -> list[Row]:
-    """Mazur's printed numbers beside the engine's, for the scenario's first step from its start.
-
-    Uses the scenario as configured (update order, frozen biases, learning rate), so switching those
-    shows which of his numbers depend on them. long_run=False skips the 10,000-update run (~1 s).
-    """
-    sc = getattr(stepper_or_scenario, "sc", stepper_or_scenario)
+def check_fits(sc):
+    """Refuse (EngineError) a scenario that is not his 2-2-2 network on one training sample."""
     if sc.net.layers != (2, 2, 2) or sc.X.shape[1] != 1:
         raise EngineError("Mazur's numbers need his 2-2-2 network with one training sample, got layers "
                           f"{list(sc.net.layers)} and {sc.X.shape[1]} samples", "layers")
+
+
+def compare(stepper_or_scenario, lang: str = "en", after_many: float | None = None) -> list[Row]:
+    """Every number Mazur prints beside the engine's, for the scenario's first step from its start.
+
+    Uses the scenario as configured (update order, frozen biases, learning rate), so switching those
+    shows which of his numbers depend on them. after_many: loss_after(sc, LONG_RUN) when the caller
+    already has it (the run takes about half a second), else it is computed here.
+    """
+    sc = getattr(stepper_or_scenario, "sc", stepper_or_scenario)
+    check_fits(sc)
     rec = compute_step(sc, list(sc.W), list(sc.b), np.arange(1), 0, 1)
     computed = {q: float(get(rec)) for q, get in FIRST_STEP.items()}
     computed["E_total+"] = loss_after(sc, 1)
-    computed[f"E_total+{LONG_RUN}"] = loss_after(sc, LONG_RUN) if long_run else None
+    computed[f"E_total+{LONG_RUN}"] = loss_after(sc, LONG_RUN) if after_many is None else float(after_many)
     return [Row(q, printed, computed[q], text(lang, f"published.mazur.{NOTES[q]}") if q in NOTES else "")
             for q, printed in MAZUR_PUBLISHED.items()]

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from engine import presets
-from ui import actions, boot, state
+from ui import boot, presetting, state
 from ui.text import lang, t
 
 boot.ensure()
@@ -14,11 +14,16 @@ for name in presets.names():
     preset = presets.get(name)
     with st.container(border=True):
         text, load = st.columns([5, 1], vertical_alignment="center")
-        text.markdown(f"**{preset.title(lang())}**  \n{preset.about(lang())}")
+        text.markdown(f"**{preset.title(lang())}**  \n{preset.about(lang())}  \n"
+                      f"*{t('presets.notation', name=t(f'notation.{preset.notation}'))}*")
         load.button(t("presets.load"), key=f"presets_load_{name}", icon=":material/upload:",
-                    on_click=actions.load_preset, args=(name,), width="stretch")
+                    on_click=presetting.load_preset, args=(name,), width="stretch")
 
 if state.source().get("title") == presets.get("mazur").scenario().get("title"):
     st.subheader(t("presets.compare_title"))
-    st.caption(t("presets.compare_caption"))
-    st.dataframe(actions.mazur_rows(), hide_index=True, width="stretch")
+    rows = presetting.mazur_rows()
+    if rows is None:
+        st.info(t("presets.compare_gone"))
+    else:
+        st.caption(t("presets.compare_caption"))
+        st.dataframe(rows, hide_index=True, width="stretch")

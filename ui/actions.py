@@ -5,9 +5,9 @@ current network, its steps and the selection untouched and records a message for
 """
 import streamlit as st
 
-from engine import EngineError, NonFiniteError, csvfile, files, presets, published
+from engine import EngineError, NonFiniteError, csvfile, files
 from ui import config, state
-from ui.text import lang, t
+from ui.text import t
 
 UPLOAD_LIMIT = 5 * 2**20  # bytes; the server's maxUploadSize is the same, checked here too
 
@@ -106,17 +106,3 @@ def _use_csv(name: str, data: bytes, targets):
         errors["csv"] = t("io.refused", name=name, error=str(exc))
         return
     st.session_state[CSV] = {"file": name, "data": data, "names": xnames + ynames, "targets": ynames}
-
-
-def load_preset(name: str):
-    preset = presets.get(name)
-    state.install(preset.scenario())
-    state.tell("success", t("presets.loaded", title=preset.title(lang())))
-
-
-def mazur_rows():
-    """Mazur's printed numbers against the engine's, for the current settings of his network."""
-    rows = published.compare(state.stepper().sc, lang=lang(), long_run=False)
-    return [{t("presets.col_quantity"): r.quantity, t("presets.col_published"): r.published,
-             t("presets.col_computed"): "—" if r.computed is None else f"{r.computed:.10g}",
-             t("presets.col_agrees"): "✓" if r.agrees else "✗", t("presets.col_note"): r.note} for r in rows]
