@@ -158,3 +158,37 @@ def test_regression_fit_points_and_curve():
     assert len(fig.data) == 2 and fig.layout.xaxis.title.text == "u"
     assert list(fig.data[0].x) == st.sc.X[0].tolist() and list(fig.data[0].y) == st.sc.Y[0].tolist()
     assert list(fig.data[1].y) == ln.value.tolist()
+
+
+# ---- bounded figures ------------------------------------------------------------------------------
+
+def test_spread_keeps_ends_and_spaces_evenly():
+    assert curves.spread(range(5), limit=10) == [0, 1, 2, 3, 4]  # few enough: all of them
+    picked = curves.spread(range(100_000), limit=2000)
+    assert len(picked) <= 2000 and picked[0] == 0 and picked[-1] == 99_999
+    assert picked == sorted(set(picked))
+    gaps = np.diff(picked)
+    assert gaps.min() >= 49 and gaps.max() <= 52  # 99,999 / 1,999 ≈ 50.03 steps apart
+    # dense at first, sparse later (a log thinned once, then extended): spread over the values, not the count
+    xs = list(range(1000)) + list(range(1000, 101_000, 100))
+    picked = curves.spread(xs, limit=100)
+    values = np.array(xs)[picked]
+    assert values[0] == 0 and values[-1] == xs[-1] and len(picked) <= 100
+    assert np.diff(values).max() <= 2 * xs[-1] / 99  # no stretch of the range left without points
+
+
+def test_curves_after_a_hundred_thousand_steps_stay_bounded():
+    n = 100_000
+    log = [{"step": s, "train": 1 / (s + 1), "test": 2 / (s + 1), "acc_train": 0.5, "acc_test": 0.4}
+           for s in range(n)]
+    fig = curves.loss_curve(log)
+    assert len(fig.data) == 4
+    for trace in fig.data:
+        assert len(trace.x) <= curves.DRAW_LIMIT and trace.x[0] == 0 and trace.x[-1] == n - 1
+    assert fig.data[0].y[-1] == 1 / n and len(fig.to_json()) < 300_000
+    norms = np.column_stack([np.linspace(1, 2, n), np.linspace(3, 4, n)])
+    fig = curves.grad_norms(range(1, n + 1), norms)
+    for trace in fig.data:
+        assert len(trace.x) <= curves.DRAW_LIMIT and trace.x[0] == 1 and trace.x[-1] == n
+    assert fig.data[1].y[0] == 3 and fig.data[1].y[-1] == 4
+    assert len(fig.to_json()) < 300_000

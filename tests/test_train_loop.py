@@ -138,3 +138,25 @@ def test_a_second_loop_waits_for_the_first_to_stop(monkeypatch):
     assert f"step {a_steps} ({a_steps} of the 100000" in session.state[state.NOTICE][1]
     steps = [p["step"] for p in session.state[state.TRAIN_LOG]]
     assert steps == sorted(set(steps)) and steps[-1] == a_steps + 40
+
+
+class Counting:
+    """Just what log_point reads: a step count and costs (the step number, so thinning is visible)."""
+
+    def __init__(self):
+        self.records, self.sc = [], type("Sc", (), {"X": None, "Y": None, "X_test": None, "Y_test": None})
+
+    def evaluate(self, X, Y):
+        return float(len(self.records)), None
+
+
+def test_log_stays_bounded_and_spread_over_all_steps():
+    fake, log, n = Counting(), [], 30_000
+    for _ in range(n):
+        fake.records.append(None)
+        training.log_point(fake, log)
+        assert len(log) <= training.LOG_LIMIT
+    steps = [p["step"] for p in log]
+    assert steps[0] == 1 and steps[-1] == n and steps == sorted(set(steps))
+    assert all(p["train"] == p["step"] for p in log)  # each point still carries its own step's values
+    assert max(np.diff(steps)) <= 4 * n / training.LOG_LIMIT  # no stretch of the run left without points

@@ -1,5 +1,8 @@
 """The Train page driven through the whole app with Streamlit's AppTest."""
+import base64
 import time
+
+import numpy as np
 
 import plotly.io as pio
 import pytest
@@ -7,6 +10,8 @@ import pytest
 from engine import scenario
 from engine.stepper import Stepper
 from tests.test_pages import button, fresh
+from ui import training
+from viz import curves
 
 DIGITS = {"layers": "64,128,64,10", "act": "tanh,tanh,softmax", "loss": "softmax_cross_entropy", "lr": "0.1",
           "batch": "full", "init": "xavier", "seed": "0", "data": "digits", "n": "1797", "test": "0.2"}
@@ -15,6 +20,13 @@ DIGITS = {"layers": "64,128,64,10", "act": "tanh,tanh,softmax", "loss": "softmax
 def chart(at, key):
     """The figure a chart sent to the browser (AppTest keeps charts as protos)."""
     return pio.from_json(next(e.proto.spec for e in at.get("plotly_chart") if e.proto.id.endswith("-" + key)))
+
+
+def values(arr) -> list:
+    """A trace's x or y: plotly sends numpy arrays as {"dtype", "bdata"} (base64 of the bytes)."""
+    if isinstance(arr, dict):
+        return np.frombuffer(base64.b64decode(arr["bdata"]), dtype=arr["dtype"]).tolist()
+    return list(arr)
 
 
 def train(at, count, unit="steps"):
@@ -60,11 +72,24 @@ def test_loss_curve_drops_the_steps_taken_back_and_goes_on_from_there():
         button(at, "step_back").click().run()
     assert len(at.session_state["stepper"].records) == 4
     at.switch_page("pages/train.py").run()
-    assert list(chart(at, "train_loss").data[0].x) == [0, 1, 2, 3, 4] and at.metric[0].value == "4"
+    assert values(chart(at, "train_loss").data[0].x) == [0, 1, 2, 3, 4] and at.metric[0].value == "4"
     train(at, 3)  # step 5, half revealed on the Step page, is finished first
     log = at.session_state["train_log"]
     assert [p["step"] for p in log] == list(range(9))
-    assert list(chart(at, "train_loss").data[0].x) == list(range(9))
+    assert values(chart(at, "train_loss").data[0].x) == list(range(9))
     for n in (5, 8):
         alone = trained_alone(at, n)
         assert log[n]["train"] == pytest.approx(alone.evaluate(alone.sc.X, alone.sc.Y)[0], rel=1e-12)
+
+
+def test_gradient_norm_chart_stays_bounded_after_many_steps():
+    at = fresh("train")
+    train(at, 5000)
+    norms = chart(at, "train_norms")
+    assert len(norms.data) == 2  # one line per layer of [2, 3, 2]
+    records = at.session_state["stepper"].records
+    for l, line in enumerate(norms.data):
+        x, y = values(line.x), values(line.y)
+        assert len(x) == len(y) <= curves.DRAW_LIMIT and x[0] == 1 and x[-1] == 5000
+        assert y[0] == records[0].grad_norms[l] and y[-1] == records[4999].grad_norms[l]
+    assert len(at.session_state["train_log"]) <= training.LOG_LIMIT

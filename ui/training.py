@@ -17,6 +17,7 @@ from viz.matrices import PAGE, digit_images
 
 YIELD_S = 0.1  # seconds of work between progress updates: how soon a click stops the loop
 LOG_PER_RUN = 500  # logged points of one run, whatever its length
+LOG_LIMIT = 2000  # logged points kept; past it the log is thinned to half, evenly over the steps
 
 
 def steps_for(stepper, count: int, unit: str) -> int:
@@ -42,6 +43,8 @@ def log_point(stepper, log: list):
     train, acc = stepper.evaluate(stepper.sc.X, stepper.sc.Y)
     test, acc_test = stepper.evaluate(stepper.sc.X_test, stepper.sc.Y_test)
     log.append({"step": len(stepper.records), "train": train, "test": test, "acc_train": acc, "acc_test": acc_test})
+    if len(log) > LOG_LIMIT:
+        log[:] = [log[i] for i in curves.spread([p["step"] for p in log], LOG_LIMIT // 2)]
 
 
 def run(stepper, total: int, clock=time.monotonic):
@@ -102,9 +105,11 @@ def figures(stepper):
         right.plotly_chart(surface, key="train_boundary")
     digit_weights(stepper)
     if stepper.records:
-        norms = [r.grad_norms for r in stepper.records]
+        # an evenly spread subset of the steps, picked before the norms are gathered: the figure and
+        # the work stay small after any number of steps
+        picked = curves.spread(range(1, len(stepper.records) + 1))
         place = st if surface is not None else right
-        place.plotly_chart(curves.grad_norms(list(range(1, len(norms) + 1)), norms,
+        place.plotly_chart(curves.grad_norms([i + 1 for i in picked], [stepper.records[i].grad_norms for i in picked],
                                              **_words("title", "x_title", "layer_name", prefix="curve.norms")),
                            key="train_norms")
 

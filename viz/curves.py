@@ -17,6 +17,19 @@ CLASS_COLOURS = [ORANGE, BLUE, "#009e73", "#cc79a7", "#d55e00", "#56b4e9", "#e6c
 LOG_DECADES = 2  # a cost axis turns logarithmic when its values span more than this many decades
 BACKGROUND_OPACITY = 0.8  # lighter surface, so points of the same colour still stand out
 MANY_POINTS = 30  # with fewer logged points each one gets a marker
+DRAW_LIMIT = 2000  # points drawn per curve: a figure stays small after 100,000 steps
+
+
+def spread(xs, limit=DRAW_LIMIT) -> list[int]:
+    """Indices of at most `limit` of the non-decreasing values xs, as evenly spaced over their
+    range as the values allow, always with the first and the last; all of them when few enough."""
+    xs = np.asarray(xs, dtype=float)
+    if xs.size <= limit:
+        return list(range(xs.size))
+    targets = np.linspace(xs[0], xs[-1], limit)
+    right = np.searchsorted(xs, targets).clip(1, xs.size - 1)
+    nearest = np.where(targets - xs[right - 1] <= xs[right] - targets, right - 1, right)
+    return np.unique(nearest).tolist()
 
 
 def _layout(fig, title, x_title, y_title, height=460):
@@ -44,6 +57,7 @@ def _series(log, key):
 def loss_curve(log, title="Cost during training", x_title="step", y_title="cost J",
                acc_title="accuracy", train_name="train", test_name="test (held out)") -> go.Figure:
     """Train and test cost over steps; accuracy (when logged) on a 0..100 % axis on the right."""
+    log = [log[i] for i in spread([p["step"] for p in log])]
     steps = [p["step"] for p in log]
     mode = "lines+markers" if len(log) < MANY_POINTS else "lines"
     fig = go.Figure()
@@ -73,6 +87,8 @@ def grad_norms(steps, norms, title="Gradient norm per layer", x_title="step",
         norms = norms.reshape(0, 0)
     if norms.ndim != 2 or norms.shape[0] != len(steps):
         raise ValueError(f"need one row of per-layer norms per step ({len(steps)}), got shape {norms.shape}")
+    picked = spread(steps)
+    steps, norms = [steps[i] for i in picked], norms[picked]
     mode = "lines+markers" if len(steps) < MANY_POINTS else "lines"
     fig = go.Figure([go.Scatter(x=list(steps), y=norms[:, l], name=layer_name.format(l=l + 1), mode=mode,
                                 line=dict(color=CLASS_COLOURS[l % len(CLASS_COLOURS)], width=2))
