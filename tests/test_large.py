@@ -1,5 +1,6 @@
 """Large networks: which neurons the drawing shows, and what every page sends for MNIST-size and
 the largest allowed layers."""
+import base64
 import json
 import re
 from pathlib import Path
@@ -8,18 +9,18 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from engine import presets, scenario
-from engine.stepper import Stepper
+from engine import notation, presets
 from engine.view import current
-from viz.network import figure
+from tests.helpers import random_scenario, stepper
 from viz.matrices import PAGE, digit_images
+from viz.network import figure
 from viz.neurons import drawn
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def digits_stepper():
-    return Stepper(scenario.parse(presets.get("digits").scenario()))
+    return stepper(presets.get("digits").scenario())
 
 
 def trace(fig, name):
@@ -117,7 +118,10 @@ def test_clicking_a_neuron_picked_from_a_large_layer_shows_its_values():
     at.session_state["selection"] = pick  # what actions.select stores from a click's customdata
     at.run()
     x = float(at.session_state["stepper"].shown().X[j, 0])
-    panel = next(m.value for m in at.markdown if m.value.startswith(f"**Neuron {j}** of layer 0"))
+    texts = [m.value for m in at.markdown]
+    panel = texts[texts.index("**Selected**") + 1]
+    base = notation.get(at.session_state["notation"]).base  # the digits example counts from 1
+    assert panel.startswith(f"**Neuron {j + base}** of layer 0")
     assert f'title="{x!r}"' in panel and x > 0  # its exact value on hover: an inked pixel
     spec = json.loads(plotly_spec(at, "step_fig"))
     assert any(t.get("marker", {}).get("symbol") == "circle-open" for t in spec["data"])
@@ -133,3 +137,91 @@ def test_all_first_layer_images_fit_one_figure_under_a_megabyte():
     pages = [digit_images(W1, start=s) for s in range(0, 1024, PAGE)]
     seen = [int(t.hovertemplate.split("<br>")[0][4:]) for p in pages for t in p.data]
     assert seen == list(range(1024)) and all(len(p.to_json()) < 2**20 for p in pages)
+
+
+NETS = {"mnist": [784, 128, 64, 10], "widest": [1024, 1024, 1024]}  # 1024 is the largest size a layer may have
+MB = 2**20
+
+
+def payloads(at):
+    """(key or type, bytes) of every element the last run sent."""
+    out = []
+
+    def walk(node):
+        children = getattr(node, "children", None)
+        if children:
+            for child in children.values():
+                walk(child)
+        elif getattr(node, "proto", None) is not None:
+            out.append((getattr(node.proto, "id", "") or node.type, len(node.proto.SerializeToString())))
+
+    walk(at.main)
+    walk(at.sidebar)
+    return out
+
+
+def decoded(z):
+    """A numpy array plotly sent as base64 ("bdata") with its dtype and shape."""
+    shape = tuple(int(n) for n in z["shape"].split(","))
+    return np.frombuffer(base64.b64decode(z["bdata"]), dtype=z["dtype"]).reshape(shape)
+
+
+def budgets_hold(spec, layers, max_edges=400, max_neurons=12):
+    data = {t.get("name"): t for t in spec["data"]}
+    neurons = [tuple(map(int, c[1:].split("_"))) for c in data["neurons"]["customdata"]]
+    per_layer = [sum(1 for l, _ in neurons if l == m) for m in range(len(layers))]
+    assert per_layer == [min(n, max_neurons) for n in layers]
+    among_drawn = sum(a * b for a, b in zip(per_layer, per_layer[1:]))
+    drawn_edges = len(data["edges"]["customdata"])
+    assert drawn_edges == min(max_edges, among_drawn)
+    total = sum(a * b for a, b in zip(layers, layers[1:]))
+    assert spec["layout"]["meta"] == {"hidden_edges": total - drawn_edges,
+                                      "hidden_neurons": sum(layers) - sum(per_layer)}
+
+
+@pytest.mark.parametrize("net", NETS)
+def test_every_page_sends_each_element_under_a_megabyte(net):
+    layers = NETS[net]
+    acts = ["sigmoid"] * (len(layers) - 2) + ["softmax"]
+    at = app({"layers": ",".join(map(str, layers)), "act": ",".join(acts), "loss": "softmax_cross_entropy",
+              "lr": "0.1", "batch": "sample", "init": "xavier", "seed": "0"}, timeout=120)
+    sent = {"build": payloads(at)}
+    at.switch_page("pages/step.py").run()
+    next(b for b in at.button if b.key == "step_whole").click().run()
+    at.session_state["view"]["edge"] = "dW"
+    at.run()
+    sent["step"] = payloads(at)
+    budgets_hold(json.loads(plotly_spec(at, "step_fig")), layers)
+    at.switch_page("pages/train.py").run()
+    at.number_input(key="train_count").set_value(2)
+    next(b for b in at.button if b.key == "train_go").click().run()
+    sent["train"] = payloads(at)
+    at.switch_page("pages/trace.py").run()
+    for l in range(1, len(layers)):
+        at.session_state[f"trace_open{l}"] = True  # every layer's values at once, the most a run sends
+    at.run()
+    assert not at.exception, at.exception
+    sent["trace"] = payloads(at)
+    heat = [key for key, _ in sent["trace"] if "trace_heat_" in key]
+    assert any(key.endswith("-W1") for key in heat) and any(key.endswith("-dW1") for key in heat)
+    rec = at.session_state["stepper"].records[-1]
+    shown, W1 = decoded(json.loads(plotly_spec(at, f"trace_heat_step{rec.index + 1}-W1"))["data"][0]["z"]), rec.W_after[0]
+    f = -(-W1.shape[0] // shown.shape[0])  # 1 for 128 x 784; 1024 x 1024 is averaged over blocks
+    assert f == (1 if net == "mnist" else 3) and shown.shape == (-(-W1.shape[0] // f), -(-W1.shape[1] // f))
+    for r, c in [(0, 0), (shown.shape[0] - 1, shown.shape[1] - 1), (5, 7)]:
+        assert shown[r, c] == pytest.approx(W1[r * f:(r + 1) * f, c * f:(c + 1) * f].mean(), rel=1e-6)
+    last = rec.W_after[-1]
+    if last.size <= 4096:  # small matrices stay exact tables
+        assert any(np.array_equal(d.value.to_numpy(), last) for d in at.dataframe)
+    for page, elements in sent.items():
+        assert elements, page
+        big = [(key, size) for key, size in elements if size >= MB]
+        assert not big, (page, big)
+
+
+def test_the_deepest_widest_drawing_keeps_its_budgets():
+    layers = [1024] * 9  # eight weight layers of the largest size, the most the Build page allows
+    st = stepper(random_scenario(layers, "relu", "squared_error", "linear", m=1))
+    fig = figure(current(st), "a", "W")
+    budgets_hold(fig.to_plotly_json(), layers)
+    assert len(fig.to_json()) < MB

@@ -1,10 +1,14 @@
-"""The Trace page's tables: one step's logged values, layer by layer."""
+"""The Trace page's tables: one step's logged values, layer by layer. A matrix too large to read as a
+table, and to send on every rerun, is a pooled heat map with every exact value in a CSV download."""
 import pandas as pd
 import streamlit as st
 
 from engine import notation as nota
 from ui.state import NOTATION
 from ui.text import lang, t
+from viz.matrices import heatmap
+
+MAX_TABLE = 4096  # cells of the largest matrix shown as a table: a 64 x 64 W still reads on a projector
 
 
 def _frame(arr, rows: str, cols: str, names=None):
@@ -26,8 +30,11 @@ def step(rec, stepper):
     notation = st.session_state[NOTATION]
     for l in range(1, stepper.L + 1):
         title = t("trace.layer_title", l=nota.layer_name(notation, l, lang()), n=stepper.sc.net.layers[l])
-        with st.expander(title, expanded=l == stepper.L):
-            _layer(rec, l, notation)
+        # a closed layer runs nothing and sends nothing: a wide network's trace stays light
+        box = st.expander(title, expanded=l == stepper.L, key=f"trace_open{l}", on_change="rerun")
+        if box.open:
+            with box:
+                _layer(rec, l, notation)
 
 
 def _layer(rec, l, notation):
@@ -37,9 +44,22 @@ def _layer(rec, l, notation):
     with left:
         for kind, arr in (("z", rec.z[l - 1]), ("a", rec.a[l]), ("delta", rec.delta[l - 1])):
             st.markdown(f"${nota.name(notation, kind, l)}$ · {t(f'qty.{kind}')}")
-            st.dataframe(_frame(arr, "j=", sample, rec.samples), width="stretch")
+            _show(arr, "j=", sample, f"step{rec.index + 1}-{kind}{l}", rec.samples, t("trace.batch_col"))
     with right:
         for kind, arr, label in (("dW", rec.dW[l - 1], "trace.dW"), ("db", rec.db[l - 1], "trace.db"),
                                  ("W", rec.W_after[l - 1], "trace.W_after")):
             st.markdown(f"${nota.name(notation, kind, l)}$ · {t(label)}")
-            st.dataframe(_frame(arr, "j=", "k=" if arr.ndim == 2 else ""), width="stretch")
+            _show(arr, "j=", "k=" if arr.ndim == 2 else "", f"step{rec.index + 1}-{kind}{l}")
+
+
+def _show(arr, rows, cols, name, names=None, x_title="k"):
+    """An exact table, or past MAX_TABLE cells a heat map (pooled like the Step page's) and a download."""
+    if arr.size <= MAX_TABLE:
+        st.dataframe(_frame(arr, rows, cols, names), width="stretch")
+        return
+    M = arr if arr.ndim == 2 else arr[:, None]
+    st.caption(t("trace.large", rows=M.shape[0], cols=M.shape[1], max=MAX_TABLE))
+    st.plotly_chart(heatmap(M, f"{M.shape[0]} × {M.shape[1]}", x_title=x_title, square=names is None),
+                    key=f"trace_heat_{name}", config={"displayModeBar": False})
+    st.download_button(t("trace.csv"), data=lambda: _frame(arr, rows, cols, names).to_csv(), file_name=f"{name}.csv",
+                       mime="text/csv", key=f"trace_csv_{name}", on_click="ignore", icon=":material/download:")
