@@ -225,3 +225,20 @@ def test_the_deepest_widest_drawing_keeps_its_budgets():
     fig = figure(current(st), "a", "W")
     budgets_hold(fig.to_plotly_json(), layers)
     assert len(fig.to_json()) < MB
+
+
+def test_a_wide_digits_layer_is_shown_a_page_of_images_at_a_time():
+    at = app({"layers": "64,300,10", "act": "tanh,softmax", "loss": "softmax_cross_entropy", "lr": "0.1",
+              "batch": "32", "init": "xavier", "seed": "0", "data": "digits", "n": "1797"})
+    at.switch_page("pages/train.py").run()
+    W1 = at.session_state["stepper"].W[0]
+
+    def shown():
+        spec = json.loads(plotly_spec(at, "train_digits"))
+        return [int(t["hovertemplate"].split("<br>")[0][4:]) for t in spec["data"]]
+
+    assert shown() == list(range(128))
+    pages = at.selectbox(key="train_digits_page")
+    assert list(pages.options) == ["j = 0 … 127", "j = 128 … 255", "j = 256 … 299"]
+    pages.set_value(256).run()
+    assert shown() == list(range(256, 300)) and W1.shape == (300, 64)
