@@ -1,5 +1,7 @@
 """The Train page's surfaces and figures: grid values against a hand-written forward pass, extents,
 refusals, and what the figures contain (trace counts, the log-axis rule, point coordinates)."""
+import re
+
 import numpy as np
 import pytest
 
@@ -7,6 +9,7 @@ from engine import scenario
 from engine.errors import EngineError
 from engine.stepper import Stepper
 from engine.surface import grid, labels, line
+from engine.i18n import text
 from viz import curves
 
 
@@ -99,12 +102,12 @@ def test_labels_from_single_output_and_one_hot_targets():
 def test_loss_curve_traces_and_log_rule():
     flat = [{"step": s, "train": 1.0 - 0.05 * s, "test": 1.1 - 0.05 * s, "acc_train": 0.5, "acc_test": None}
             for s in range(5)]
-    fig = curves.loss_curve(flat)
+    fig = curves.loss_curve(flat, "en")
     assert len(fig.data) == 3  # train, test, train accuracy (test accuracy never logged)
     assert fig.layout.yaxis.type == "linear" and fig.layout.yaxis2.overlaying == "y"
     steep = [{"step": s, "train": 10.0 ** -s, "test": None, "acc_train": None, "acc_test": None}
              for s in range(4)]  # 1 .. 1e-3: three decades
-    fig = curves.loss_curve(steep)
+    fig = curves.loss_curve(steep, "en")
     assert len(fig.data) == 1 and fig.layout.yaxis.type == "log"
     assert list(fig.data[0].y) == [1.0, 0.1, 0.01, 0.001]
 
@@ -117,33 +120,33 @@ def test_log_rule_boundary_is_more_than_two_decades():
 
 def test_grad_norms_one_log_line_per_layer():
     norms = np.array([[1.0, 0.1, 0.01], [0.5, 0.2, 0.02]])
-    fig = curves.grad_norms([1, 2], norms)
+    fig = curves.grad_norms([1, 2], norms, "en")
     assert [t.name for t in fig.data] == ["layer 1", "layer 2", "layer 3"]
     assert list(fig.data[2].y) == [0.01, 0.02] and fig.layout.yaxis.type == "log"
     with pytest.raises(ValueError):
-        curves.grad_norms([1, 2, 3], norms)
+        curves.grad_norms([1, 2, 3], norms, "en")
 
 
 def test_boundary_puts_the_training_points_on_the_surface():
     st = circle()
     X, lab = st.sc.X.T, labels(st.sc.Y)
-    fig = curves.boundary(grid(st, resolution=9), X, lab, title="T", x_title="a", y_title="b")
+    fig = curves.boundary(grid(st, resolution=9), X, lab, "en")
     assert len(fig.data) == 3 and fig.data[0].type == "heatmap"  # surface, class 0, class 1
     assert fig.data[0].zmin == 0 and fig.data[0].zmax == 1
     assert fig.data[1].name == "class 0" and fig.data[2].name == "class 1"
     shown = np.concatenate([np.column_stack([t.x, t.y]) for t in fig.data[1:]])
     assert sorted(map(tuple, shown)) == sorted(map(tuple, X))
-    assert fig.layout.yaxis.scaleanchor == "x" and fig.layout.title.text == "T"
+    assert fig.layout.yaxis.scaleanchor == "x" and fig.layout.title.text == text("en", "curve.boundary.title")
 
 
 def test_boundary_with_several_classes_and_with_regression_targets():
     st = circle(layers=(2, 4, 2), acts=("tanh", "softmax"), loss="softmax_cross_entropy")
-    fig = curves.boundary(grid(st, resolution=6), st.sc.X.T, labels(st.sc.Y))
+    fig = curves.boundary(grid(st, resolution=6), st.sc.X.T, labels(st.sc.Y), "en")
     assert len(fig.data) == 3
     z, s = np.array(fig.data[0].z), grid(st, resolution=6)
     assert np.array_equal(np.floor(z), s.value)  # the integer part is the winning class
     targets = np.linspace(-1.3, 0.7, st.sc.X.shape[1])
-    fig = curves.boundary(grid(circle(), resolution=6), st.sc.X.T, targets)
+    fig = curves.boundary(grid(circle(), resolution=6), st.sc.X.T, targets, "en")
     assert len(fig.data) == 2 and list(fig.data[1].marker.color) == targets.tolist()
     assert np.array_equal(np.column_stack([fig.data[1].x, fig.data[1].y]), st.sc.X.T)
 
@@ -154,8 +157,8 @@ def test_regression_fit_points_and_curve():
            "dataset": {"name": "regress1d", "seed": 0, "n": 30}}
     st = Stepper(scenario.parse(src))
     ln = line(st)
-    fig = curves.regression_fit(ln, st.sc.X[0], st.sc.Y[0], x_title="u")
-    assert len(fig.data) == 2 and fig.layout.xaxis.title.text == "u"
+    fig = curves.regression_fit(ln, st.sc.X[0], st.sc.Y[0], "en")
+    assert len(fig.data) == 2 and fig.layout.xaxis.title.text == "x"
     assert list(fig.data[0].x) == st.sc.X[0].tolist() and list(fig.data[0].y) == st.sc.Y[0].tolist()
     assert list(fig.data[1].y) == ln.value.tolist()
 
@@ -181,14 +184,64 @@ def test_curves_after_a_hundred_thousand_steps_stay_bounded():
     n = 100_000
     log = [{"step": s, "train": 1 / (s + 1), "test": 2 / (s + 1), "acc_train": 0.5, "acc_test": 0.4}
            for s in range(n)]
-    fig = curves.loss_curve(log)
+    fig = curves.loss_curve(log, "en")
     assert len(fig.data) == 4
     for trace in fig.data:
         assert len(trace.x) <= curves.DRAW_LIMIT and trace.x[0] == 0 and trace.x[-1] == n - 1
     assert fig.data[0].y[-1] == 1 / n and len(fig.to_json()) < 300_000
     norms = np.column_stack([np.linspace(1, 2, n), np.linspace(3, 4, n)])
-    fig = curves.grad_norms(range(1, n + 1), norms)
+    fig = curves.grad_norms(range(1, n + 1), norms, "en")
     for trace in fig.data:
         assert len(trace.x) <= curves.DRAW_LIMIT and trace.x[0] == 1 and trace.x[-1] == n
     assert fig.data[1].y[0] == 3 and fig.data[1].y[-1] == 4
     assert len(fig.to_json()) < 300_000
+
+
+# ---- words ---------------------------------------------------------------------------------------
+
+SHOWN = {"text", "name", "hovertemplate", "ticktext", "texttemplate"}  # where plotly draws words
+NAMES = {"Frobenius"}  # a mathematician's name stays in Latin letters in Chinese too
+
+
+def shown_words(fig) -> list[str]:
+    """Every word of two or more Latin letters a figure shows (plotly's %{...} fields and tags aside)."""
+    found = []
+
+    def walk(node, key=None):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if k != "template":
+                    walk(v, k)
+        elif isinstance(node, (list, tuple)):
+            for v in node:
+                walk(v, key)
+        elif isinstance(node, str) and key in SHOWN:
+            plain = re.sub(r"%\{[^}]*\}|<[^>]*>", " ", node)
+            found.extend(w for w in re.findall(r"[A-Za-z]{2,}", plain) if w not in NAMES)
+    walk(fig.to_plotly_json())
+    return found
+
+
+def every_figure(lang):
+    log = [{"step": s, "train": 1.0 / (s + 1), "test": 1.2 / (s + 1), "acc_train": 0.5, "acc_test": 0.4}
+           for s in range(5)]
+    two_classes = circle()
+    one_hot = circle(layers=(2, 4, 2), acts=("tanh", "softmax"), loss="softmax_cross_entropy")
+    linear_out = circle(acts=("tanh", "linear"), loss="squared_error")
+    src = {"schema": scenario.SCHEMA, "layers": [1, 3, 1], "activations": ["tanh", "linear"],
+           "loss": "squared_error", "init": {"scheme": "xavier", "seed": 0},
+           "dataset": {"name": "regress1d", "seed": 0, "n": 30}}
+    fit = Stepper(scenario.parse(src))
+    yield curves.loss_curve(log, lang)
+    yield curves.grad_norms([1, 2], [[1.0, 0.5], [0.8, 0.4]], lang)
+    for st in (two_classes, one_hot, linear_out):
+        yield curves.boundary(grid(st, resolution=5), st.sc.X.T, labels(st.sc.Y), lang)
+    yield curves.regression_fit(line(fit), fit.sc.X[0], fit.sc.Y[0], lang)
+
+
+def test_figures_in_chinese_show_no_english():
+    figures = list(every_figure("zh"))
+    assert [f.data[0].type for f in figures[2:5]] == ["heatmap"] * 3  # probability, classes, output
+    assert all(shown_words(f) == [] for f in figures), [shown_words(f) for f in figures]
+    english = [w for f in every_figure("en") for w in shown_words(f)]
+    assert {"class", "confidence", "output", "accuracy", "layer"} <= set(english)  # the check can see words

@@ -9,6 +9,7 @@ import pytest
 
 from engine import scenario
 from engine.stepper import Stepper
+from tests.test_curves import shown_words
 from tests.test_pages import button, fresh
 from ui import training
 from viz import curves
@@ -93,3 +94,19 @@ def test_gradient_norm_chart_stays_bounded_after_many_steps():
         assert len(x) == len(y) <= curves.DRAW_LIMIT and x[0] == 1 and x[-1] == 5000
         assert y[0] == records[0].grad_norms[l] and y[-1] == records[4999].grad_norms[l]
     assert len(at.session_state["train_log"]) <= training.LOG_LIMIT
+
+
+CIRCLE = {"layers": "2,3,1", "act": "tanh,sigmoid", "loss": "cross_entropy", "lr": "0.5", "batch": "full",
+          "init": "xavier", "seed": "0", "data": "circle", "n": "60", "test": "0.2"}
+REGRESSION = {"layers": "1,4,1", "act": "tanh,linear", "loss": "squared_error", "lr": "0.1", "batch": "full",
+              "init": "xavier", "seed": "0", "data": "regress1d", "n": "40"}
+
+
+@pytest.mark.parametrize("query", [CIRCLE, REGRESSION], ids=["boundary", "fit"])
+def test_train_page_in_chinese_shows_no_english_in_its_figures(query):
+    at = fresh("train", {**query, "lang": "zh"})
+    train(at, 20)
+    keys = [e.proto.id.rsplit("-", 1)[-1] for e in at.get("plotly_chart")]
+    assert {"train_loss", "train_norms"} <= set(keys) and len(keys) == 3
+    for key in keys:
+        assert shown_words(chart(at, key)) == [], key

@@ -11,7 +11,7 @@ import streamlit as st
 from engine import EngineError, NonFiniteError
 from engine.surface import grid, labels, line
 from ui import running, state
-from ui.text import t
+from ui.text import lang, t
 from viz import curves
 from viz.matrices import PAGE, digit_images
 
@@ -97,10 +97,8 @@ def figures(stepper):
     log = current_log(stepper)
     left, right = st.columns(2)
     if log:
-        left.plotly_chart(curves.loss_curve(log, **_words("title", "x_title", "y_title", "acc_title",
-                                                          "train_name", "test_name", prefix="curve.loss")),
-                          key="train_loss")
-    surface = _boundary(stepper)
+        left.plotly_chart(curves.loss_curve(log, lang()), key="train_loss")
+    surface = _surface(stepper)
     if surface is not None:
         right.plotly_chart(surface, key="train_boundary")
     digit_weights(stepper)
@@ -110,8 +108,7 @@ def figures(stepper):
         picked = curves.spread(range(1, len(stepper.records) + 1))
         place = st if surface is not None else right
         place.plotly_chart(curves.grad_norms([i + 1 for i in picked], [stepper.records[i].grad_norms for i in picked],
-                                             **_words("title", "x_title", "layer_name", prefix="curve.norms")),
-                           key="train_norms")
+                                             lang()), key="train_norms")
 
 
 def digit_weights(stepper):
@@ -128,23 +125,15 @@ def digit_weights(stepper):
     st.plotly_chart(digit_images(W1, start=start), key="train_digits", config={"displayModeBar": False})
 
 
-def _boundary(stepper):
+def _surface(stepper):
+    """The decision surface for 2-D inputs, the fitted curve for a 1-D regression, else None."""
     n_in = stepper.sc.net.layers[0]
     X, Y = stepper.sc.X, stepper.sc.Y
     try:
         if n_in == 2:
-            fig = curves.boundary(grid(stepper), X.T, labels(Y), **_words(
-                "title", "class_name", "data_name", prefix="curve.boundary"))
-        elif n_in == 1 and Y.shape[0] == 1:
-            fig = curves.regression_fit(line(stepper), X[0], Y[0], **_words(
-                "title", "data_name", "fit_name", prefix="curve.fit"))
-        else:
-            return None
+            return curves.boundary(grid(stepper), X.T, labels(Y), lang())
+        if n_in == 1 and Y.shape[0] == 1:
+            return curves.regression_fit(line(stepper), X[0], Y[0], lang())
     except EngineError:
-        return None
-    return fig
-
-
-def _words(*names, prefix):
-    """A figure's titles and trace names from the catalogue (the builders take them as arguments)."""
-    return {name: t(f"{prefix}.{name}") for name in names}
+        pass
+    return None

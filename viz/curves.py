@@ -1,11 +1,13 @@
 """The Train page's figures: cost and accuracy over steps, gradient norms per layer, the decision
 surface with the data on top, and a 1-D regression fit. Data in, plotly figure out.
 
-Every title, axis label and trace name is a parameter (the UI passes translated text); the
-defaults are English.
+Every title, axis label, trace name and hover word comes from the catalogue (engine/lang, keys
+curve.*) in the language the caller names.
 """
 import numpy as np
 import plotly.graph_objects as go
+
+from engine.i18n import text
 
 from .palette import FONT
 
@@ -32,6 +34,10 @@ def spread(xs, limit=DRAW_LIMIT) -> list[int]:
     return np.unique(nearest).tolist()
 
 
+def _words(lang, figure, *names) -> dict:
+    return {name: text(lang, f"curve.{figure}.{name}") for name in names}
+
+
 def _layout(fig, title, x_title, y_title, height=460):
     fig.update_layout(
         title=dict(text=title, font=dict(size=FONT + 4)), height=height, template="plotly_white",
@@ -54,33 +60,33 @@ def _series(log, key):
     return None if all(y is None for y in ys) else [np.nan if y is None else y for y in ys]
 
 
-def loss_curve(log, title="Cost during training", x_title="step", y_title="cost J",
-               acc_title="accuracy", train_name="train", test_name="test (held out)") -> go.Figure:
+def loss_curve(log, lang) -> go.Figure:
     """Train and test cost over steps; accuracy (when logged) on a 0..100 % axis on the right."""
+    w = _words(lang, "loss", "title", "x_title", "y_title", "acc_title", "train_name", "test_name")
     log = [log[i] for i in spread([p["step"] for p in log])]
     steps = [p["step"] for p in log]
     mode = "lines+markers" if len(log) < MANY_POINTS else "lines"
     fig = go.Figure()
     costs = []
-    for key, acc_key, name, colour in (("train", "acc_train", train_name, BLUE),
-                                       ("test", "acc_test", test_name, ORANGE)):
+    for key, acc_key, name, colour in (("train", "acc_train", w["train_name"], BLUE),
+                                       ("test", "acc_test", w["test_name"], ORANGE)):
         cost, acc = _series(log, key), _series(log, acc_key)
         if cost is not None:
             costs += cost
             fig.add_trace(go.Scatter(x=steps, y=cost, name=name, mode=mode, line=dict(color=colour, width=3)))
         if acc is not None:
-            fig.add_trace(go.Scatter(x=steps, y=acc, name=f"{name}: {acc_title}", mode=mode, yaxis="y2",
+            fig.add_trace(go.Scatter(x=steps, y=acc, name=text(lang, "curve.loss.acc_name", name=name), mode=mode,
+                                     yaxis="y2",
                                      line=dict(color=colour, width=2, dash="dot")))
-    _layout(fig, title, x_title, y_title)
+    _layout(fig, w["title"], w["x_title"], w["y_title"])
     fig.update_yaxes(type="log" if spans_decades(costs) else "linear")
     if any(t.yaxis == "y2" for t in fig.data):
-        fig.update_layout(yaxis2=dict(title=dict(text=acc_title), overlaying="y", side="right",
+        fig.update_layout(yaxis2=dict(title=dict(text=w["acc_title"]), overlaying="y", side="right",
                                       range=[0, 1.02], tickformat=".0%", showgrid=False))
     return fig
 
 
-def grad_norms(steps, norms, title="Gradient norm per layer", x_title="step",
-               y_title="‖∂J/∂W[l]‖ (Frobenius)", layer_name="layer {l}") -> go.Figure:
+def grad_norms(steps, norms, lang) -> go.Figure:
     """One line per layer l = 1..L of the gradient's Frobenius norm at each step; log y axis."""
     norms = np.asarray(norms, dtype=float)
     if norms.size == 0:
@@ -90,10 +96,11 @@ def grad_norms(steps, norms, title="Gradient norm per layer", x_title="step",
     picked = spread(steps)
     steps, norms = [steps[i] for i in picked], norms[picked]
     mode = "lines+markers" if len(steps) < MANY_POINTS else "lines"
-    fig = go.Figure([go.Scatter(x=list(steps), y=norms[:, l], name=layer_name.format(l=l + 1), mode=mode,
+    fig = go.Figure([go.Scatter(x=list(steps), y=norms[:, l], name=text(lang, "curve.norms.layer_name", l=l + 1),
+                                mode=mode,
                                 line=dict(color=CLASS_COLOURS[l % len(CLASS_COLOURS)], width=2))
                      for l in range(norms.shape[1])])
-    _layout(fig, title, x_title, y_title)
+    _layout(fig, *_words(lang, "norms", "title", "x_title", "y_title").values())
     fig.update_yaxes(type="log")
     return fig
 
@@ -135,8 +142,7 @@ def _range(surface, labels, classes):
     return surface.centre - half, surface.centre + half
 
 
-def boundary(surface, X, labels, title="Decision surface", x_title="x₁", y_title="x₂",
-             value_title=None, class_name="class {k}", data_name="data") -> go.Figure:
+def boundary(surface, X, labels, lang) -> go.Figure:
     """The network's output over the plane as a heatmap, with the samples X (m, 2) on top.
 
     Whole-number labels 0..7 get one trace per class (legend "class k"); other labels (regression
@@ -144,8 +150,8 @@ def boundary(surface, X, labels, title="Decision surface", x_title="x₁", y_tit
     """
     X, labels = np.asarray(X, dtype=float), np.asarray(labels, dtype=float).ravel()
     classes = _is_classes(labels)
-    value_title = value_title or {"probability": "P(class 1)", "output": "output a",
-                                  "classes": "confidence"}[surface.kind]
+    w = _words(lang, "boundary", "title", "x_title", "y_title", "data_name")
+    value_title = text(lang, f"curve.boundary.value_{surface.kind}")
     edge = dict(color="white", width=1.5)
     if surface.kind == "classes":
         traces, lo, hi = [_class_layer(surface, value_title)], 0.0, 1.0
@@ -157,27 +163,27 @@ def boundary(surface, X, labels, title="Decision surface", x_title="x₁", y_tit
                              hovertemplate=f"%{{x:.3g}}, %{{y:.3g}}<br>{value_title} = %{{z:.3g}}<extra></extra>")]
     if classes:
         traces += [go.Scatter(x=X[labels == k, 0], y=X[labels == k, 1], mode="markers",
-                              name=class_name.format(k=int(k)),
+                              name=text(lang, "curve.boundary.class_name", k=int(k)),
                               marker=dict(size=9, color=CLASS_COLOURS[int(k)], line=edge))
                    for k in np.unique(labels)]
     else:
-        traces.append(go.Scatter(x=X[:, 0], y=X[:, 1], mode="markers", name=data_name,
+        traces.append(go.Scatter(x=X[:, 0], y=X[:, 1], mode="markers", name=w["data_name"],
                                  marker=dict(size=9, color=labels, colorscale=DIVERGING, cmin=lo, cmax=hi,
                                              line=edge)))
-    fig = _layout(go.Figure(traces), title, x_title, y_title, height=600)
+    fig = _layout(go.Figure(traces), w["title"], w["x_title"], w["y_title"], height=600)
     fig.update_xaxes(range=[surface.xs[0], surface.xs[-1]], constrain="domain", showgrid=False)
     fig.update_yaxes(range=[surface.ys[0], surface.ys[-1]], scaleanchor="x", scaleratio=1,
                      constrain="domain", showgrid=False)
     return fig
 
 
-def regression_fit(line, X, Y, title="Regression fit", x_title="x", y_title="y",
-                   data_name="data", fit_name="network output") -> go.Figure:
+def regression_fit(line, X, Y, lang) -> go.Figure:
     """The samples (X, Y) of a 1-D regression and the network's prediction curve over their range."""
+    w = _words(lang, "fit", "title", "x_title", "y_title", "data_name", "fit_name")
     X, Y = np.asarray(X, dtype=float).ravel(), np.asarray(Y, dtype=float).ravel()
     fig = go.Figure([
-        go.Scatter(x=X, y=Y, mode="markers", name=data_name,
+        go.Scatter(x=X, y=Y, mode="markers", name=w["data_name"],
                    marker=dict(size=8, color=ORANGE, line=dict(color="white", width=1))),
-        go.Scatter(x=line.xs, y=line.value, mode="lines", name=fit_name, line=dict(color=BLUE, width=4)),
+        go.Scatter(x=line.xs, y=line.value, mode="lines", name=w["fit_name"], line=dict(color=BLUE, width=4)),
     ])
-    return _layout(fig, title, x_title, y_title)
+    return _layout(fig, w["title"], w["x_title"], w["y_title"])
