@@ -5,8 +5,8 @@ Formulas and numbers are the same in every language; all prose comes from the te
 """
 from . import notation as nota
 from .errors import EngineError
-from .formulas import (LIMIT, TERMS, Formula, Step, backward, bias_gradient, check_unit, cost, fmt, forward, loss,
-                       step_of, updates, weight_gradient)
+from .formulas import (LIMIT, TERMS, Formula, Step, backward, bias_gradient, check_unit, cost, fmt, forward, l2_term,
+                       loss, mean_loss, step_of, updates, weight_gradient)
 from .i18n import text
 from .paths import Path, paths
 from .stepper import Stepper
@@ -141,8 +141,7 @@ def _intro(c: Step) -> str:
 def _network(c: Step) -> str:
     t, net, nt = (lambda key, **kw: text(c.lang, key, **kw)), c.sc.net, c.nt
     acts = list(dict.fromkeys(g.name for g in net.acts))
-    cost = rf"{nt.cost} = \frac{{1}}{{m}}\sum_i {nt.loss}" + \
-        (rf" + \frac{{\lambda}}{{2m}} \sum \lVert {nt.weight} \rVert^{{2}}" if net.lam > 0 else "")
+    cost = f"{nt.cost} = {mean_loss(nt)}" + (f" + {l2_term(nt)}" if net.lam > 0 else "")
     maths = [DEFINITIONS[a] for a in acts] + [f"{nt.loss} = {net.loss.formula}", cost]
     out = ["## " + t("explain.network"),
            t("explain.structure", layers=" → ".join(map(str, net.layers)), acts=", ".join(g.name for g in net.acts),

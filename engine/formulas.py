@@ -76,22 +76,23 @@ class Step:
     def m(self) -> int:
         return self.rec.X.shape[1]
 
-    def name(self, kind, l=None, j=None, k=None) -> str:
-        return nota.name(self.nt, kind, l, j, k)
+    def name(self, kind, l=None, j=None, k=None, sample=False) -> str:
+        return nota.name(self.nt, kind, l, j, k, sample)
 
     def f(self, x) -> str:
         """A number as a factor: parenthesised when negative or in scientific form."""
         s = fmt(x, self.digits)
         return f"({s})" if s.startswith("-") or "times" in s else s
 
-    def item(self, kind, where, lhs, rule, numbers, used, value, arrow=False) -> Formula:
+    def item(self, kind, where, lhs, rule, numbers, used, value, arrow=False, caption=None) -> Formula:
+        """caption: the catalogue key of its line of prose, when it is not formula.<kind>."""
         fields = {"i": int(self.rec.samples[self.column])} if kind == "loss" else {}
         if len(where) >= 2:
             l, j, *k = where
             fields.update(n=nota.layer(self.nt, l), down=nota.layer(self.nt, l - 1), up=nota.layer(self.nt, l + 1),
                           j=j + self.nt.base, k=(k[0] + self.nt.base) if k else None)
         return Formula(kind, where, lhs, rule, numbers, tuple(float(v) for v in used), float(value),
-                       fmt(value, self.digits), text(self.lang, f"formula.{kind}", **fields),
+                       fmt(value, self.digits), text(self.lang, caption or f"formula.{kind}", **fields),
                        self.nt.tags.get(kind, ""), arrow)
 
 
@@ -178,28 +179,39 @@ def loss(c: Step) -> Formula:
     return c.item("loss", (col,), c.nt.loss, wrap.format(names), wrap.format(numbers), used, c.rec.loss[col])
 
 
+def mean_loss(nt) -> str:
+    """LaTeX of the batch's mean loss, the sample index on each loss."""
+    return rf"\frac{{1}}{{m}}\sum_{{{nt.sample}}} {nt.sample_loss}"
+
+
+def l2_term(nt) -> str:
+    """LaTeX of the L2 term of the cost, as the notation's source writes it."""
+    return rf"\frac{{\lambda}}{{2m}} {nota.penalty(nt)}"
+
+
 def cost(c: Step) -> Formula:
     m, lam, losses = c.m, c.sc.net.lam, c.rec.loss
     if m == 1:
         rule, numbers, used = c.nt.loss, c.f(losses[0]), (losses[0],)
     else:
         _, numbers, used = _sum(m, lambda i: ("", c.f(losses[i]), (losses[i],)))
-        rule, numbers, used = rf"\frac{{1}}{{m}}\sum_i {c.nt.loss}", rf"\frac{{{numbers}}}{{{m}}}", (*used, m)
+        rule, numbers, used = mean_loss(c.nt), rf"\frac{{{numbers}}}{{{m}}}", (*used, m)
     if lam > 0:
-        squares = sum(float(np.sum(Wl * Wl)) for Wl in c.rec.W_before)
-        rule += rf" + \frac{{\lambda}}{{2m}} \sum \lVert {c.nt.weight} \rVert^{{2}}"
+        squares = sum(float(np.sum(Wl * Wl)) for Wl in c.rec.W_before)  # weights only: no bias is penalised
+        rule += " + " + l2_term(c.nt)
         numbers += rf" + \frac{{{c.f(lam)}}}{{2 \cdot {m}}} \cdot {c.f(squares)}"
         used += (lam, m, squares)
     elif m == 1:
         numbers, used = "", ()  # J is the one loss: nothing to substitute
-    return c.item("cost", (), c.nt.cost, rule, numbers, used, c.rec.J)
+    return c.item("cost", (), c.nt.cost, rule, numbers, used, c.rec.J, caption="formula.cost_l2" if lam > 0 else None)
 
 
 def _products(c: Step, l, j, k=None):
     """(names, numbers, used) of the sum over the batch of delta_j a_k (of delta_j alone for a bias)."""
     d = c.rec.delta[l - 1][j]
     a = c.rec.a[l - 1][k] if k is not None else None
-    names = c.name("delta", l, j) + ("" if k is None else rf"\,{c.name('a', l - 1, k)}")
+    each = c.m > 1  # inside a sum over the batch each factor carries its sample's index
+    names = c.name("delta", l, j, sample=each) + ("" if k is None else rf"\,{c.name('a', l - 1, k, sample=each)}")
     _, numbers, used = _sum(c.m, lambda i: (names, c.f(d[i]), (d[i],)) if a is None else
                             (names, rf"{c.f(d[i])} \cdot {c.f(a[i])}", (d[i], a[i])))
     return names, numbers, used, float(d @ a) if a is not None else float(d.sum())
@@ -208,7 +220,7 @@ def _products(c: Step, l, j, k=None):
 def _Delta(c: Step, l, j, k=None) -> Formula:
     """Ng's accumulator: Delta^(l) = sum over the batch of delta^(l+1) a^(l)T (the bias column: of delta)."""
     names, numbers, used, total = _products(c, l, j, k)
-    rule = names if c.m == 1 else rf"\sum_i {names}"
+    rule = names if c.m == 1 else rf"\sum_{{{c.nt.sample}}} {names}"
     where = (l, j) if k is None else (l, j, k)
     return c.item("Delta_b" if k is None else "Delta", where, c.name("Delta", l, j, k), rule, numbers, used, total)
 
@@ -222,7 +234,7 @@ def _gradient(c: Step, l, j, k=None) -> Formula:
     else:
         names, numbers, used, _ = _products(c, l, j, k)
         if m > 1:
-            names, numbers, used = rf"\frac{{1}}{{m}}\sum_i {names}", rf"\frac{{{numbers}}}{{{m}}}", (*used, m)
+            names, numbers, used = rf"\frac{{1}}{{m}}\sum_{{{c.nt.sample}}} {names}", rf"\frac{{{numbers}}}{{{m}}}", (*used, m)
         elif bias:
             numbers, used = "", ()  # dJ/db is delta itself: nothing to substitute
     if lam > 0 and not bias:

@@ -33,14 +33,18 @@ class Notation:
     loss: str  # LaTeX symbol of one sample's loss
     lr: str  # LaTeX symbol of the learning rate
     tags: dict = field(default_factory=dict)  # formula kind -> the source's own label (Nielsen's BP1..BP4)
+    sample: str = "i"  # index of a sum over the batch's samples
+    per_sample: str = "{sup}({i})"  # a layer superscript with the sample index added: a^{(2)(i)}
+    sample_loss: str = r"\ell^{(i)}"  # the loss of sample i, as summed in the cost
 
 
 NOTATIONS = {
     "engine": Notation("engine", 0, 0, 0, "[{}]", ",", "W", False, "J", r"\ell", r"\alpha"),
     "ng": Notation("ng", 1, 0, 1, "({})", "", r"\Theta", True, "J", r"\ell", r"\alpha"),
     "ufldl": Notation("ufldl", 0, 0, 1, "({})", "", "W", False, "J", r"\ell", r"\alpha"),
+    # Nielsen indexes a training input x: a^{x,l}_j, C_x (his chapter 2)
     "nielsen": Notation("nielsen", 1, 1, 1, "{}", "", "w", False, "C", "C_x", r"\eta",
-                        {"delta_out": "BP1", "delta": "BP2", "db": "BP3", "dW": "BP4"}),
+                        {"delta_out": "BP1", "delta": "BP2", "db": "BP3", "dW": "BP4"}, "x", "{i},{sup}", "C_x"),
 }
 
 
@@ -89,19 +93,33 @@ def _parts(nt: Notation, kind: str, l, j, k):
     return "b", nt.sup.format(l + nt.shift), _sub(nt, j)  # a bias belongs to its neuron's layer
 
 
-def name(notation, kind: str, l: int | None = None, j: int | None = None, k: int | None = None) -> str:
+def name(notation, kind: str, l: int | None = None, j: int | None = None, k: int | None = None,
+         sample: bool = False) -> str:
     """LaTeX name of a quantity from engine indices, e.g. name("ng", "W", 1, 0, 1) = \\Theta^{(1)}_{12}.
 
     kind: x, y (no layer), z, a, delta (layer l = 0..L, neuron j), W (W[l][j,k]), b (b[l][j]),
     dW, db (their gradients), Delta (Ng's accumulator of W[l], or of b[l] when k is None).
-    Leaving out j (and k) names the whole vector or matrix.
+    Leaving out j (and k) names the whole vector or matrix. sample: the value of one sample inside a
+    sum over the batch, its index added to the superscript (a^{(1)(i)}_{2}; Nielsen's a^{x,1}_{2}).
     """
     nt = get(notation)
     if kind in ("dW", "db"):
         return rf"\frac{{\partial {nt.cost}}}{{\partial {name(nt, kind[1], l, j, k)}}}"
     choose("quantity", kind, KINDS)
     symbol, sup, sub = _parts(nt, kind, l, j, k)
+    if sample:
+        sup = nt.per_sample.format(sup=sup, i=nt.sample)
     return symbol + (f"^{{{sup}}}" if sup else "") + (f"_{{{sub}}}" if sub else "")
+
+
+def penalty(notation) -> str:
+    """LaTeX of the L2 penalty's sum over the weights, as the source writes it: Ng sums the squares of
+    Theta's entries from column 1 on (column 0, the biases, is not penalised); the others the squared
+    norms of the weight matrices, which hold no biases."""
+    nt = get(notation)
+    if nt.bias_column:
+        return rf"\sum_{{l}} \sum_{{j}} \sum_{{k \ge 1}} \bigl({nt.weight}^{{{nt.sup.format('l')}}}_{{jk}}\bigr)^{{2}}"
+    return rf"\sum_{{l}} \lVert {nt.weight}^{{{nt.sup.format('l')}}} \rVert^{{2}}"
 
 
 def html(notation, kind: str, l: int | None = None, j: int | None = None, k: int | None = None) -> str:

@@ -302,3 +302,52 @@ def test_nothing_to_explain_before_a_step_and_unknown_names_are_refused():
         explain.worked_example(st, "bishop")
     with pytest.raises(EngineError, match="valid: en, zh"):
         explain.worked_example(st, lang="fr")
+
+
+# --- how the cost and the batch sums are written ----------------------------------------------
+
+def test_ngs_cost_penalises_theta_from_column_1_on_as_he_writes_it():
+    st = case(PAIRS[4], "sigmoid", 0.3, "full", seed=11)
+    rec = st.records[-1]
+    cost = next(f for f in explain.formulas(st, "ng") if f.kind == "cost")
+    assert r"\frac{\lambda}{2m} \sum_{l} \sum_{j} \sum_{k \ge 1} \bigl(\Theta^{(l)}_{jk}\bigr)^{2}" in cost.rule
+    assert r"\lVert" not in cost.rule
+    weights_only = sum(float((w ** 2).sum()) for w in rec.W_before)
+    with_biases = weights_only + sum(float((v ** 2).sum()) for v in rec.b_before)
+    assert cost.used[-1] == pytest.approx(weights_only, rel=1e-12) and cost.used[-1] != pytest.approx(with_biases)
+    doc = explain.worked_example(st, "ng")
+    assert r"\sum_{k \ge 1} \bigl(\Theta^{(l)}_{jk}\bigr)^{2}" in doc and r"\lVert" not in doc
+    ufldl = next(f for f in explain.formulas(st, "ufldl") if f.kind == "cost")
+    assert r"\frac{\lambda}{2m} \sum_{l} \lVert W^{(l)} \rVert^{2}" in ufldl.rule
+
+
+@pytest.mark.parametrize("lam", [0.0, 0.3])
+def test_the_cost_mentions_the_l2_term_only_when_there_is_one(lam):
+    st = case(PAIRS[0], "tanh", lam, "full", seed=12)
+    for lang, word in (("en", "L2"), ("zh", "L2")):
+        cost = next(f for f in explain.formulas(st, "engine", lang) if f.kind == "cost")
+        assert (word in cost.caption) is (lam > 0) and (r"\lambda" in cost.rule) is (lam > 0)
+        doc = explain.worked_example(st, "engine", lang)
+        definition = next(b for b in maths(doc) if b.startswith("J = "))
+        assert (r"\lambda" in definition) is (lam > 0)
+
+
+@pytest.mark.parametrize("notation,delta,a,loss,i", [
+    ("engine", r"\delta^{[3](i)}_{0}", r"a^{[2](i)}_{1}", r"\ell^{(i)}", "i"),
+    ("ng", r"\delta^{(4)(i)}_{1}", r"a^{(3)(i)}_{2}", r"\ell^{(i)}", "i"),
+    ("ufldl", r"\delta^{(3)(i)}_{1}", r"a^{(2)(i)}_{2}", r"\ell^{(i)}", "i"),
+    ("nielsen", r"\delta^{x,4}_{1}", r"a^{x,3}_{2}", "C_x", "x"),
+])
+def test_a_sum_over_the_batch_indexes_each_samples_delta_a_and_loss(notation, delta, a, loss, i):
+    st = case(PAIRS[0], "sigmoid", 0.3, "full", seed=13)  # a batch of 3
+    items = {(f.kind, f.where): f for f in explain.formulas(st, notation)}
+    dW, db, cost = items["dW", (3, 0, 1)], items["db", (3, 0)], items["cost", ()]
+    summed = items["Delta", (3, 0, 1)].rule if notation == "ng" else dW.rule
+    assert summed.startswith(rf"\sum_{{{i}}} {delta}\,{a}") or rf"\sum_{{{i}}} {delta}\,{a}" in summed
+    assert rf"\sum_{{{i}}} {loss}" in cost.rule
+    if notation != "ng":
+        assert rf"\sum_{{{i}}} {delta}" in db.rule
+    one = stepper(MAZUR)
+    one.step()
+    single = {(f.kind, f.where): f for f in explain.formulas(one, notation)}
+    assert "(i)" not in single["dW", (2, 0, 0)].rule and "x," not in single["dW", (2, 0, 0)].rule
