@@ -2,7 +2,7 @@
 import streamlit as st
 
 from engine import files
-from ui import boot, actions, state, tables
+from ui import boot, actions, state, tables, tracing
 from ui.text import t
 
 boot.ensure()
@@ -19,9 +19,8 @@ a.download_button(t("trace.download"), icon=":material/download:", data=lambda: 
 b.file_uploader(t("trace.upload"), type=["json"], key="trace_upload", on_change=actions.import_file,
                 args=("trace_upload",), help=t("trace.upload_help"))
 
-n = len(stepper.records)
-if not n:
+if not stepper.records:
     st.info(t("trace.empty"))
 else:
-    step = st.slider(t("trace.step"), 1, n, n, key="trace_step") if n > 1 else 1
+    step = tracing.slider(t("trace.step"), stepper)
     tables.step(stepper.records[step - 1], stepper)
