@@ -9,12 +9,11 @@ from functools import cache
 from pathlib import Path
 
 import jsonschema
-import numpy as np
 from referencing import Registry, Resource
 
 from . import scenario
 from .errors import EngineError, NonFiniteError
-from .stepper import Stepper
+from .stepper import DEFAULT_BUDGET, Stepper
 
 MAX_BYTES = 64 * 2**20  # largest file read; the app passes its own smaller upload limit
 MAX_DEPTH = 16  # deepest JSON nesting a valid file has is 6
@@ -89,9 +88,10 @@ def _number(v) -> bool:
 def _skeleton(obj):
     """obj with each list of plain numbers cut to two entries (layers needs two), once every entry is a
     number. jsonschema checks a number in ~30 us, so a 5 MB file took tens of seconds; the structure
-    is still checked whole, and the numbers' ranges and counts by parse() and the replay."""
+    is still checked whole, and the numbers' ranges and counts by parse() and the replay. A step's
+    per-sample values keep two samples too: the replay compares every sample whole with its own."""
     if isinstance(obj, dict):
-        return {k: _skeleton(v) for k, v in obj.items()}
+        return {k: _skeleton(v[:2] if k == "samples" and isinstance(v, list) else v) for k, v in obj.items()}
     if isinstance(obj, list):
         if len(obj) > 1 and all(map(_number, obj)):
             return obj[:2]
@@ -119,17 +119,19 @@ def read_scenario(data: bytes, max_bytes: int = MAX_BYTES) -> scenario.Scenario:
     return _scenario(loads(data, max_bytes))
 
 
-def read_trace(data: bytes, max_bytes: int = MAX_BYTES) -> Stepper:
-    """A trace replayed from its scenario; refused unless every logged number is reproduced."""
-    return _trace(loads(data, max_bytes))
+def read_trace(data: bytes, max_bytes: int = MAX_BYTES, *, budget: int = DEFAULT_BUDGET) -> Stepper:
+    """A trace replayed from its scenario; refused unless every logged number is reproduced.
+
+    budget: bytes of step records kept in full while replaying (the app's per-session budget)."""
+    return _trace(loads(data, max_bytes), budget)
 
 
-def read_any(data: bytes, max_bytes: int = MAX_BYTES):
+def read_any(data: bytes, max_bytes: int = MAX_BYTES, *, budget: int = DEFAULT_BUDGET):
     """("scenario", Scenario) or ("trace", Stepper), by the file's "schema" field."""
     obj = loads(data, max_bytes)
     kind = obj.get("schema") if isinstance(obj, dict) else None
     if kind == TRACE:
-        return "trace", _trace(obj)
+        return "trace", _trace(obj, budget)
     if kind == scenario.SCHEMA:
         return "scenario", _scenario(obj)
     raise EngineError(f"\"schema\" must be {scenario.SCHEMA!r} or {TRACE!r}, got {kind!r}", "schema")
@@ -142,36 +144,43 @@ def _scenario(obj) -> scenario.Scenario:
     return scenario.parse(obj)
 
 
-def _trace(obj) -> Stepper:
+def _trace(obj, budget: int = DEFAULT_BUDGET) -> Stepper:
     check_schema(obj, "trace.schema.json")
     try:
         sc = scenario.parse(obj["scenario"])
     except EngineError as exc:
         raise EngineError(exc.message, f"scenario.{exc.field}" if exc.field else "scenario") from None
-    st = Stepper(sc)
-    st.set_batch(obj["batch"])
+    st = Stepper(sc, budget=budget)
     for i, step in enumerate(obj["steps"]):
-        _replay(st, i, step)
+        _replay(st, i, step, obj["batch"])
+    st.set_batch(obj["batch"])
     return st
 
 
-def _replay(st: Stepper, i: int, step: dict):
+STEPPING = ("stream_pos", "n_samples", "sample_indices")  # where a step's samples came from
+
+
+def _replay(st: Stepper, i: int, step: dict, batch):
+    """Take step i with the batch setting the trace records for it; every key the file holds must
+    come out the same, those saying how the step was taken first."""
     where = f"steps[{i}]"
     if step["index"] != i:
         raise EngineError(f"index must be {i}, got {step['index']}", f"{where}.index")
-    # checked before converting: the schema lets integral floats such as 1e300 through
-    if min(step["sample_indices"]) < 0 or max(step["sample_indices"]) >= st.sc.X.shape[1]:
-        raise EngineError(f"a sample index is beyond the {st.sc.X.shape[1]} training samples",
-                          f"{where}.sample_indices")
-    samples = np.array(step["sample_indices"], dtype=np.int64)
+    st.set_batch(step.get("batch", batch))
     try:
-        st._start(samples)
+        st._start()
     except NonFiniteError as exc:
         raise EngineError(f"replaying this step gives non-finite values ({exc.quantity})", where) from None
-    mine = step_dict(st.pending)
+    mine = step_dict(st.pending, batch, full=step["full"])  # a summary's per-sample values go unused
+    if "sample_indices" in step:  # summaries written before stream_pos existed list their samples
+        mine["sample_indices"] = st.pending.samples.tolist()
     st.step()
+    for key in STEPPING:
+        if key in step and mine[key] != step[key]:
+            raise EngineError(f"differs from the samples batch {st.batch!r} takes at this point of the seeded "
+                              "stream (the trace's batch or sample order was edited)", f"{where}.{key}")
     for key, value in step.items():
-        if key != "full" and mine.get(key, value) != value:
+        if key not in ("full", "batch") and mine.get(key) != value:
             raise EngineError("differs from what the scenario gives when replayed "
                               "(the file was edited or comes from another engine)", f"{where}.{key}")
 
@@ -180,12 +189,19 @@ def _rows(arrays):
     return [arr.tolist() for arr in arrays]
 
 
-def step_dict(rec) -> dict:
-    """One step as CONVENTIONS writes it; a summarised step keeps J, norms and sample indices."""
+def step_dict(rec, batch=None, full=None) -> dict:
+    """One step as CONVENTIONS writes it; its batch setting only when it is not `batch` (the trace's).
+    full=False writes a full record as its summary.
+
+    A summarised step keeps J, the norms and where its samples are in the stream (stream_pos,
+    n_samples): a few numbers, whatever the batch size; a full step also lists its samples."""
     out = {"index": rec.index, "full": rec.full, "J": float(rec.J), "grad_norms": list(rec.grad_norms),
-           "sample_indices": rec.samples.tolist()}
-    if not rec.full:
+           "stream_pos": rec.start, "n_samples": rec.pos - rec.start}
+    if rec.batch != batch:
+        out["batch"] = rec.batch
+    if not (rec.full if full is None else full and rec.full):
         return out
+    out["sample_indices"] = rec.samples.tolist()
     out["samples"] = [{
         "index": int(s), "x": rec.X[:, c].tolist(), "y": rec.Y[:, c].tolist(),
         "z": [v[:, c].tolist() for v in rec.z], "a": [v[:, c].tolist() for v in rec.a],
@@ -196,9 +212,10 @@ def step_dict(rec) -> dict:
 
 
 def trace_dict(st: Stepper) -> dict:
-    """The committed steps of a step machine as a backprop-trace/1 object."""
+    """The committed steps of a step machine as a backprop-trace/1 object; "batch" is the current
+    setting, and a step taken with another says so."""
     return {"schema": TRACE, "scenario": st.sc.source, "batch": st.batch,
-            "steps": [step_dict(rec) for rec in st.records]}
+            "steps": [step_dict(rec, st.batch) for rec in st.records]}
 
 
 def scenario_dict(st: Stepper, at_current: bool = False) -> dict:
