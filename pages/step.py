@@ -1,10 +1,9 @@
 """Step: forward layer by layer, the loss, backward layer by layer, the update; click to inspect."""
 import streamlit as st
 
-from engine.notation import labeller
 from engine.view import current
-from ui import actions, boot, diagnostics, editing, inspector, panel, state
-from ui.text import named, t
+from ui import actions, boot, diagnostics, editing, inspector, numbers, panel, state
+from ui.text import t
 from viz.network import figure
 
 boot.ensure()
@@ -29,16 +28,17 @@ view = current(stepper, choice["column"])
 column = min(choice["column"], view.m - 1)
 selection = st.session_state[state.SELECTION]
 found = inspector.found_paths(view, selection, stepper, column)
+names = numbers.figure_names()  # names, symbols and layer numbers in the chosen notation
 panel.phase(view, stepper)
 fig_col, side = st.columns([7, 3], gap="medium")
 with side:
     panel.sample(view)
     st.segmented_control(t("step.node_qty"), ("z", "a", "delta"), default=choice["node"], key="step_node",
                          required=True, on_change=actions.set_view, args=("node", "step_node"),
-                         format_func=named("qty_short.", ("z", "a", "delta")))
+                         format_func=names.symbols.get)
     st.segmented_control(t("step.edge_qty"), ("W", "dW", "update"), default=choice["edge"], key="step_edge",
                          required=True, on_change=actions.set_view, args=("edge", "step_edge"),
-                         format_func=named("qty_short.", ("W", "dW", "update")))
+                         format_func=names.symbols.get)
     if view.m > 1:
         st.number_input(t("step.column"), 0, view.m - 1, column,
                         key="step_column", on_change=actions.set_view, args=("column", "step_column"))
@@ -47,8 +47,9 @@ with side:
 report = diagnostics.report(stepper, view)
 highlight = view.phase[1] if view.phase[0] in ("forward", "backward") else None
 fig = figure(view, choice["node"], choice["edge"], selection=selection, highlight=highlight, height=560,
-             lang=state.lang(), labels=labeller(st.session_state[state.NOTATION]),
-             trail=inspector.trail(found, selection), warn=diagnostics.flagged(report))
+             lang=state.lang(), names=names,
+             trail=inspector.trail(found, selection), warn=diagnostics.flagged(report),
+             edited=editing.marked(editing.found(stepper)))
 with fig_col:
     st.plotly_chart(fig, key="step_fig", on_select=actions.select, selection_mode="points",
                     config={"displayModeBar": False})
@@ -57,4 +58,4 @@ with fig_col:
 panel.heatmaps(view, choice["edge"], large=fig.layout.meta["hidden_edges"] > 0)
 inspector.show(view, selection, stepper, column)
 inspector.show_paths(found)
-editing.draw(stepper)
+editing.draw(stepper, column)

@@ -1,67 +1,185 @@
-"""Edit and see: change a weight, bias, input or target in a table; the step is recomputed from the
-edit and every value that moved downstream is listed with its before and after."""
+"""Edit and see on the Step page: change a weight, bias, input or target of the step on screen. The
+step is recomputed from the edit at the same sub-step; the values that moved are listed before and
+after and marked in the figure; "undo" brings back the exact previous network and its history."""
 import numpy as np
 import pandas as pd
 import streamlit as st
 
 from engine import EngineError, edit
+from engine.view import current
+from engine import notation as nota
 from ui import state
-from ui.text import t
+from ui.numbers import hover, markdown, notation, plain, table, tex
+from ui.text import lang, t
 
-CHANGES = "changes"  # plain key: the Change list of the last edit, shown until the next one
+CHANGES = "changes"  # plain key: {"stepper", "at", "found"}: the last edit's Change list, shown while
+# the edited step machine stays where the edit left it
+UNDO = "edit_undo"  # plain key: {"edited": the edited step machine, "state": the session keys before it}
+ERROR = "edit_error"  # plain key: why the last edit was refused, shown next to the Apply button
+RESTORED = (state.SCENARIO, state.STEPPER, state.SELECTION, state.TRAIN_LOG)  # what an undo brings back
 MAX_CELLS = 4096  # larger matrices are edited in a file, not in a table on a projector
+MAX_LISTED = 60  # changes listed one by one; the rest are counted
 
 
-def _table(arr, rows, cols):
-    arr = np.atleast_2d(arr)
-    return pd.DataFrame(arr, index=[f"{rows}{i}" for i in range(arr.shape[0])],
-                        columns=[f"{cols}{i}" for i in range(arr.shape[1])])
+def _at(stepper):
+    return len(stepper.records), stepper.cursor, stepper.pending is not None
 
 
-def draw(stepper):
-    with st.expander(t("edit.title"), expanded=bool(st.session_state.get(CHANGES))):
-        _changes()
-        L = stepper.L
-        l = st.selectbox(t("edit.layer"), range(1, L + 1), L - 1, key="edit_layer")
-        if stepper.W[l - 1].size > MAX_CELLS:
+def found(stepper) -> list:
+    """The last edit's changes while the page still shows the step it recomputed, else []."""
+    done = st.session_state.get(CHANGES)
+    return done["found"] if done and done["stepper"] is stepper and done["at"] == _at(stepper) else []
+
+
+def marked(changes) -> list:
+    """Neuron and edge ids of the changed values, for the figure's blue diamonds."""
+    ids = {f"e{c.layer}_{c.index[0]}_{c.index[1]}" if c.quantity in ("W", "dW") else f"n{c.layer}_{c.index[0]}"
+           for c in changes if c.layer is not None}
+    return sorted(ids)
+
+
+def _param_frame(W, b, l) -> pd.DataFrame:
+    """Layer l's parameters as one table: Ng's Theta with the bias in column 0, else W then b."""
+    nt = notation()
+    rows = [f"j = {j + nt.base}" for j in range(W.shape[0])]
+    if nt.bias_column:
+        return pd.DataFrame(nota.theta([W], [b])[0], index=rows, columns=[f"k = {k}" for k in range(W.shape[1] + 1)])
+    cols = [f"k = {k + nt.base}" for k in range(W.shape[1])] + [plain("b", l)]
+    return pd.DataFrame(np.hstack([W, b[:, None]]), index=rows, columns=cols)
+
+
+def _split(M):
+    """(W, b) from a table of _param_frame."""
+    return (M[:, 1:], M[:, 0]) if notation().bias_column else (M[:, :-1], M[:, -1])
+
+
+def _sample_frame(kind, values) -> pd.DataFrame:
+    return pd.DataFrame([values], columns=[plain(kind, None, j) for j in range(len(values))])
+
+
+def _edited(frame, key):
+    """The table with the cells edited under widget key applied, or None when none was edited."""
+    rows = (st.session_state.get(key) or {}).get("edited_rows") or {}
+    if not any(rows.values()):
+        return None
+    M = frame.to_numpy(dtype=float).copy()
+    for row, cells in rows.items():
+        for col, value in cells.items():
+            M[int(row), list(frame.columns).index(col)] = float("nan") if value is None else value
+    return M
+
+
+def draw(stepper, column):
+    with st.expander(t("edit.title"), expanded=bool(found(stepper)) or ERROR in st.session_state):
+        _listing(stepper)
+        _undo_button(stepper)
+        now, L = edit.on_screen(stepper), stepper.L
+        st.caption(t("edit.about", sample=_shown_sample(now, column)))
+        names = {l: plain("W", l) for l in range(1, L + 1)}  # looked up now: Streamlit may call it after the run
+        l = st.selectbox(t("edit.layer"), list(names), L - 1, key="step_edit_layer", format_func=names.get)
+        if now.W[l - 1].size > MAX_CELLS:
             st.caption(t("edit.too_large", cells=MAX_CELLS))
-            return
-        a, b = st.columns([4, 1])
-        W = a.data_editor(_table(stepper.W[l - 1], "j=", "k="), key=f"edit_W{l}")
-        bias = b.data_editor(_table(stepper.b[l - 1][:, None], "j=", "b"), key=f"edit_b{l}")
-        one = stepper.sc.X.shape[1] == 1 and "X" in stepper.sc.source
-        x = st.data_editor(_table(stepper.sc.X[:, 0], "", "x"), key="edit_x") if one else None
-        y = st.data_editor(_table(stepper.sc.Y[:, 0], "", "y"), key="edit_y") if one else None
-        if st.button(t("edit.apply"), key="edit_apply", icon=":material/edit:"):
-            _apply(stepper, l, W, bias, x, y)
+        else:
+            _heading(l)
+            st.data_editor(_param_frame(now.W[l - 1], now.b[l - 1], l), key=f"step_edit_W{l}")
+        _sample_editors(stepper, now, column)
+        st.button(t("edit.apply"), key="step_edit_apply", icon=":material/edit:", on_click=_apply, args=(l, column))
+        if ERROR in st.session_state:
+            st.error(st.session_state.pop(ERROR))  # said once; the typed values stay in the tables
 
 
-def _apply(stepper, l, W, bias, x, y):
-    Ws = [w.copy() for w in stepper.W]
-    bs = [v.copy() for v in stepper.b]
-    Ws[l - 1], bs[l - 1] = W.to_numpy(dtype=float), bias.to_numpy(dtype=float)[:, 0]
-    extra = {} if x is None else {"x": x.to_numpy(dtype=float)[0], "y": y.to_numpy(dtype=float)[0]}
-    samples = stepper.shown().samples if stepper.shown() is not None else stepper.next_samples(stepper.pos)[0]
+def _heading(l):
+    if notation().bias_column:
+        st.markdown(t("explain.theta", name=tex("W", l)))
+    else:
+        st.markdown(t("explain.matrix", W=tex("W", l), b=tex("b", l)))
+
+
+def _shown_sample(now, column):
+    return int(now.samples[min(column, len(now.samples) - 1)])
+
+
+def _sample_editors(stepper, now, column):
+    """x and y of the shown sample; a generated data set is written out as rows when they change."""
+    if "dataset" in stepper.sc.source:
+        st.caption(t("edit.generated", name=stepper.sc.source["dataset"].get("name", "?")))
+    s = _shown_sample(now, column)
+    left, right = st.columns(2)
+    left.data_editor(_sample_frame("x", stepper.sc.X[:, s]), key="step_edit_x", hide_index=True)
+    right.data_editor(_sample_frame("y", stepper.sc.Y[:, s]), key="step_edit_y", hide_index=True)
+
+
+def _apply(l, column):
+    """Apply the edited cells to the step on screen; a refused edit changes nothing and says why."""
+    stepper = state.stepper()
+    now = edit.on_screen(stepper)
+    W, b = list(now.W), list(now.b)
+    M = _edited(_param_frame(now.W[l - 1], now.b[l - 1], l), f"step_edit_W{l}")
+    if M is not None:
+        W[l - 1], b[l - 1] = _split(M)
+    inputs, s = {}, _shown_sample(now, column)
+    for kind, arr in (("x", stepper.sc.X[:, s]), ("y", stepper.sc.Y[:, s])):
+        row = _edited(_sample_frame(kind, arr), f"step_edit_{kind}")
+        if row is not None:
+            inputs[kind] = row[0]
+    if M is None and not inputs:
+        st.session_state[ERROR] = t("edit.nothing")
+        return
     try:
-        src, _, found = edit.edit(stepper, samples, W=Ws, b=bs, **extra)
-    except (EngineError, ValueError) as exc:
-        st.error(t("edit.refused", error=str(exc)))
+        done = edit.edit(stepper, column=column, W=W, b=b, **inputs)
+    except EngineError as exc:
+        st.session_state[ERROR] = t("edit.refused", error=exc.text(lang()))
         return
-    cursor, stepped = stepper.cursor if stepper.pending is not None else 0, bool(stepper.records)
-    state.install(src, from_outside=False)
-    if cursor:
-        state.stepper().goto(0, cursor)  # show the edited step at the same sub-step
-    elif stepped:
-        state.stepper().step()
-    st.session_state[CHANGES] = found
-    st.rerun()
+    _install(done, stepper, column)
 
 
-def _changes():
-    found = st.session_state.get(CHANGES)
-    if not found:
+def _install(done, stepper, column):
+    before = {key: st.session_state[key] for key in RESTORED}
+    state.install(done.source, stepper=done.stepper, from_outside=False)
+    st.session_state[state.SELECTION] = before[state.SELECTION]  # the item looked at stays selected
+    st.session_state[UNDO] = {"edited": done.stepper, "state": before}
+    numbers = (current(stepper, column).sample, current(done.stepper, column).sample)
+    st.session_state[CHANGES] = {"stepper": done.stepper, "at": _at(done.stepper), "found": done.changes,
+                                 "numbers": numbers}
+    st.session_state.pop(ERROR, None)
+    for key in [k for k in st.session_state if str(k).startswith("step_edit_") and k != "step_edit_layer"]:
+        del st.session_state[key]  # the tables show the edited network's values from now on
+
+
+def _undo():
+    saved = st.session_state.pop(UNDO)["state"]
+    for key, value in saved.items():
+        st.session_state[key] = value
+    st.session_state.pop(CHANGES, None)
+    st.session_state.pop(ERROR, None)
+    state.share(saved[state.SCENARIO])
+
+
+def _undo_button(stepper):
+    undo = st.session_state.get(UNDO)
+    if undo and undo["edited"] is stepper:
+        st.button(t("edit.undo"), key="step_edit_undo", icon=":material/undo:", on_click=_undo,
+                  help=t("edit.undo_help"))
+
+
+def _name(c) -> str:
+    if c.quantity in ("loss", "J"):
+        nt = notation()
+        return f"${nt.loss if c.quantity == 'loss' else nt.cost}$"
+    if c.quantity in ("x", "y"):
+        return tex(c.quantity, None, *c.index)
+    return tex(c.quantity, c.layer, *c.index)
+
+
+def _listing(stepper):
+    changes = found(stepper)
+    if not changes:
         return
-    st.markdown(t("edit.changed", n=len(found)))
-    st.dataframe(pd.DataFrame([{t("edit.quantity"): c.quantity, t("edit.where"): f"{c.layer} {list(c.index)}",
-                                t("edit.before"): c.before, t("edit.after"): c.after} for c in found]),
-                 hide_index=True, width="stretch", height=min(400, 40 + 35 * len(found)))
+    old, new = st.session_state[CHANGES]["numbers"]
+    if old != new:
+        st.caption(t("edit.renumbered", old=old, new=new))
+    markdown(t("edit.changed", n=len(changes)) + "\n\n" + table(
+        [t("edit.quantity"), t("edit.before"), t("edit.after")],
+        [(_name(c), hover(c.before), hover(c.after)) for c in changes[:MAX_LISTED]]))
+    if len(changes) > MAX_LISTED:
+        st.caption(t("edit.more", n=len(changes) - MAX_LISTED))

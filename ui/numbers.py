@@ -6,6 +6,7 @@ import re
 import streamlit as st
 
 from engine import notation as nota
+from viz.names import SYMBOLS, Names
 from ui.state import DIGITS, NOTATION
 
 NONE = "—"  # a value not computed yet
@@ -61,3 +62,19 @@ def table(header: list, rows: list) -> str:
     """A Markdown table (cells may hold LaTeX and hover spans)."""
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     return "\n".join(lines + ["| " + " | ".join(map(str, row)) + " |" for row in rows])
+
+
+GLYPHS = {r"\alpha": "α", r"\eta": "η"}  # learning-rate symbols as text (engine.notation.TO_HTML has the rest)
+
+
+def bare(kind) -> str:
+    """A quantity's symbol without layer or index, as the figure's text: Θ, ∂C/∂w."""
+    return re.sub(r"<sup>.*?</sup>", "", nota.html(notation(), kind, 1))
+
+
+def figure_names() -> Names:
+    """The network figure's names, symbols and layer numbers in the chosen notation."""
+    nt = notation()
+    symbols = {**SYMBOLS, "W": bare("W"), "dW": bare("dW"), "update": f"−{GLYPHS.get(nt.lr, nt.lr)}·{bare('dW')}"}
+    return Names(label=nota.labeller(nt), symbols=symbols, layer=lambda l: nota.layer(nt, l),
+                 bias=lambda l, j: nota.html(nt, "b", l, j))

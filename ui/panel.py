@@ -7,7 +7,7 @@ from engine import explain
 from engine import notation as nota
 from viz.matrices import heatmap
 
-from ui.numbers import fmt, hover, markdown, notation, table, tex, vec
+from ui.numbers import GLYPHS, bare, figure_names, fmt, hover, markdown, notation, table, tex, vec
 from ui.state import DIGITS, NOTATION
 from ui.text import lang, t
 
@@ -16,9 +16,22 @@ def _layer(l):
     return None if l is None else nota.layer(notation(), l)
 
 
+def _phase_text(kind, layer, view) -> str:
+    """The last sub-step in words, its symbols in the chosen notation (Ng's Theta holds the biases)."""
+    nt, sym = notation(), figure_names().symbols
+    theta = "_theta" if nt.bias_column else "_named"
+    names = dict(l=_layer(layer), W=sym["W"], dW=sym["dW"], b=bare("b"), db=bare("db"), lr=GLYPHS.get(nt.lr, nt.lr))
+    if kind == "backward":
+        return t("phase.backward" + theta, **names)
+    if kind == "update":
+        return t("phase.update" + theta, **names)
+    if kind == "loss":
+        return t("phase.loss_named", loss=fmt(view.loss), cost=nota.TO_HTML.get(nt.cost, nt.cost), J=fmt(view.J))
+    return t(f"phase.{kind}", l=_layer(layer))
+
+
 def phase(view, stepper):
-    kind, layer = view.phase
-    text = t(f"phase.{kind}", l=_layer(layer), loss=fmt(view.loss), J=fmt(view.J))
+    text = _phase_text(*view.phase, view)
     nxt, nlayer = stepper.next_phase()
     step = len(stepper.records) + (stepper.pending is not None)
     st.info(f"**{t('step.step_no')} {step}** · **{text}** {t('phase.next', what=t(f'next.{nxt}', l=_layer(nlayer)))}",

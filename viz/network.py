@@ -8,7 +8,6 @@ than `max_neurons` neurons only the `max_neurons` largest (neurons.drawn) are dr
 into one "⋯ (+N)" node, and at most `max_edges` edges among drawn neurons;
 fig.layout.meta = {"hidden_edges", "hidden_neurons"}.
 """
-import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +17,8 @@ import plotly.io as pio
 from engine.errors import choose
 from engine.i18n import text
 
+from .marks import changed, halo, parse, warnings
+from .names import Names
 from .neurons import default_label, ellipses, frame, neuron_traces, node_values, plain_scatter, ring
 from .palette import BAND, EDGE_SCALE, FONT, INK, NODE_SCALE, NOT_YET_LINE, bins, colours, exact, sym_max
 
@@ -27,8 +28,6 @@ K = 6  # edge bins on each side of zero: at most 13 line traces
 WIDTH = (1.0, 8.0)  # px of the thinnest and the thickest edge
 ALONG = 0.4  # where an edge's marker sits, from its sending end: two edges that cross between
 # layers of equal size share their middle, so a marker there would hide the other one
-TRAIL = "#E69F00"  # Okabe-Ito orange-gold: the paths from a selected weight to the loss
-WARN = "#D55E00"  # Okabe-Ito vermillion: saturated or dead units
 MARKER = (16, 58)  # px of neuron markers: crowded layers get the small end
 PAD = 0.8  # slots of empty space above and below the tallest layer
 LABEL_SLOTS = 6  # names are drawn above neurons only when no layer has more slots than this
@@ -36,17 +35,20 @@ MARGIN = dict(l=10, r=10, t=58, b=34)
 NO_TEMPLATE = pio.templates["none"].to_plotly_json()  # template="none" as validation spells it out
 
 
-def figure(view, node_qty="a", edge_qty="W", selection=None, highlight=None, labels=None,
-           max_edges=400, max_neurons=12, height=520, lang="en", trail=(), warn=()) -> go.Figure:
+def figure(view, node_qty="a", edge_qty="W", selection=None, highlight=None, labels=None, max_edges=400,
+           max_neurons=12, height=520, lang="en", trail=(), warn=(), edited=(), names=None) -> go.Figure:
     """The network of an engine.view.View. `selection` is a neuron or edge id drawn with a dark ring or
     outline, `highlight` the layer just computed (drawn on a band with its incoming edges), `labels` a
-    function like neurons.default_label giving display names. `trail` holds edge ids drawn with a
-    gold halo (the paths from a weight to the loss), `warn` neuron ids ringed in red (diagnostics)."""
+    function like neurons.default_label giving display names, `names` a viz.names.Names (display
+    names, symbols and layer numbers of a notation; it overrides labels). `trail` holds edge ids drawn with a
+    gold halo (the paths from a weight to the loss), `warn` neuron ids ringed in red (diagnostics),
+    `edited` neuron and edge ids an edit changed, marked with blue diamonds (see viz.marks)."""
     choose("node quantity", node_qty, NODE_QTY)
     choose("edge quantity", edge_qty, EDGE_QTY)
     if max_edges < 0 or max_neurons < 1:
         raise ValueError("max_edges must be >= 0 and max_neurons >= 1")
-    name, picked, not_yet = labels or default_label, _parse(selection), text(lang, "viz.not_yet")
+    names = names or Names(label=labels or default_label)
+    name, picked, not_yet, sym = names.label, parse(selection), text(lang, "viz.not_yet"), names.symbols
     fr = frame(tuple(view.layers), max_neurons, view.sizes)
     slots = max(len(y) for y in fr.y)
     slot_px = (height - MARGIN["t"] - MARGIN["b"]) / (slots - 1 + 2 * PAD)  # pixels between neighbours
@@ -55,15 +57,15 @@ def figure(view, node_qty="a", edge_qty="W", selection=None, highlight=None, lab
     nodes = node_values(view, node_qty, fr)
     pending = f" ({not_yet})" if e.l.size and np.isnan(e.q).all() else ""
     traces = [
-        *halo(trail, fr), *edge_traces(e, picked), edge_midpoints(e, name, not_yet),
-        *neuron_traces(view, nodes, fr, size, name, not_yet, slot_px if slots <= LABEL_SLOTS else None),
-        *ellipses(view, fr), *ring(picked, fr, size), *warnings(warn, fr, size),
-        colour_bar(EDGE_SCALE, e.M, EDGE_QTY[edge_qty] + pending, 1.0, "top", fr),
-        colour_bar(NODE_SCALE, sym_max(np.concatenate(nodes[1:])), NODE_QTY[node_qty], 0.0, "bottom", fr)]
+        *halo(trail, fr), *edge_traces(e, picked), edge_midpoints(e, name, not_yet, sym),
+        *neuron_traces(view, nodes, fr, size, names, not_yet, slot_px if slots <= LABEL_SLOTS else None),
+        *ellipses(view, fr), *ring(picked, fr, size), *warnings(warn, fr, size), *changed(edited, fr, size, ALONG),
+        colour_bar(EDGE_SCALE, e.M, sym[edge_qty] + pending, 1.0, "top", fr),
+        colour_bar(NODE_SCALE, sym_max(np.concatenate(nodes[1:])), sym[node_qty], 0.0, "bottom", fr)]
     hidden = {"hidden_edges": e.total - len(e.l), "hidden_neurons": sum(view.layers) - sum(fr.shown)}
     # Plain dicts, unvalidated: plotly's per-property validation took most of a Step page run
     # (bench/click.py). Every value is built here as plotly's validation would leave it.
-    return go.Figure(traces, layout(view, fr, height, e.total, highlight, hidden, lang), _validate=False)
+    return go.Figure(traces, layout(view, fr, height, e.total, highlight, hidden, lang, names.layer), _validate=False)
 
 
 @dataclass(frozen=True)
@@ -136,20 +138,11 @@ def edge_traces(e, picked):
     return out
 
 
-def _parse(selection):
-    """("n", l, j) or ("e", l, j, k) from an id; None for anything else (a stale id draws nothing)."""
-    m = re.fullmatch(r"(n)(\d+)_(\d+)|(e)(\d+)_(\d+)_(\d+)", selection) if isinstance(selection, str) else None
-    if not m:
-        return None
-    kind, *idx = [g for g in m.groups() if g is not None]
-    return (kind, *map(int, idx))
-
-
 def _value(arr, text_not_yet):
     return text_not_yet if np.isnan(arr) else exact(arr)
 
 
-def edge_midpoints(e, name, not_yet):
+def edge_midpoints(e, name, not_yet, sym):
     """One small clickable marker per drawn edge, coloured like its line, with its exact values."""
     mx, my = ((1 - ALONG) * e.xy[i] + ALONG * e.xy[i + 2] for i in (0, 1))
     b = bins(np.nan_to_num(e.q), e.M, K)
@@ -157,38 +150,12 @@ def edge_midpoints(e, name, not_yet):
     fill = np.array(colours(EDGE_SCALE, levels * e.M / K, e.M), dtype=object)[which]
     fill[np.isnan(e.q)] = NOT_YET_LINE
     hover = [f"<b>{name('edge', l, j, k)}</b>: {name('neuron', l - 1, k)} → {name('neuron', l, j)}<br>"
-             + "<br>".join(f"{sym} = {_value(e.vals[key][i], not_yet)}" for key, sym in EDGE_QTY.items())
+             + "<br>".join(f"{sym[key]} = {_value(e.vals[key][i], not_yet)}" for key in EDGE_QTY)
              for i, (l, j, k) in enumerate(zip(e.l.tolist(), e.j.tolist(), e.k.tolist()))]
     ids = [f"e{l}_{j}_{k}" for l, j, k in zip(e.l.tolist(), e.j.tolist(), e.k.tolist())]
     return plain_scatter(x=mx.tolist(), y=my.tolist(), mode="markers", customdata=ids, hovertext=hover,
                          hoverinfo="text", showlegend=False, name="edges",
                          marker=dict(color=fill.tolist(), size=11, opacity=0.65, line=dict(width=0)))
-
-
-def _drawn(fr, l, j):
-    return fr.slot(l, j) is not None
-
-
-def halo(trail, fr):
-    """A wide gold line under each edge of the trail whose two neurons are drawn."""
-    ends = [p[1:] for p in map(_parse, trail) if p and p[0] == "e"]
-    ends = [(l, j, k) for l, j, k in ends if _drawn(fr, l, j) and _drawn(fr, l - 1, k)]
-    if not ends:
-        return []
-    xs = [v for l, j, k in ends for v in (fr.x[l - 1], fr.x[l], None)]
-    ys = [v for l, j, k in ends for v in (fr.at(l - 1, k), fr.at(l, j), None)]
-    return [plain_scatter(x=xs, y=ys, mode="lines", line=dict(color=TRAIL, width=16), opacity=0.55,
-                          hoverinfo="skip", showlegend=False)]
-
-
-def warnings(warn, fr, size):
-    """A dashed red ring around each flagged neuron that is drawn."""
-    spots = [p[1:] for p in map(_parse, warn) if p and p[0] == "n" and _drawn(fr, *p[1:])]
-    if not spots:
-        return []
-    return [plain_scatter(x=[fr.x[l] for l, _ in spots], y=[fr.at(l, j) for l, j in spots], mode="markers",
-                          hoverinfo="skip", showlegend=False,
-                          marker=dict(symbol="circle-open", size=size + 8, color=WARN, line=dict(width=3)))]
 
 
 def _scale(scale):
@@ -205,7 +172,7 @@ def colour_bar(scale, M, title, y, anchor, fr):
                                   yanchor=anchor, thickness=14, tickfont=dict(size=FONT - 1))))
 
 
-def layout(view, fr, height, n_edges, highlight, hidden, lang) -> dict:
+def layout(view, fr, height, n_edges, highlight, hidden, lang, number) -> dict:
     """Fixed axes from the slot positions, layer titles, the band of the layer just computed, the hidden note."""
     slots = max(len(y) for y in fr.y)
     top = (slots - 1) / 2 * fr.gap + PAD * fr.gap
@@ -217,7 +184,7 @@ def layout(view, fr, height, n_edges, highlight, hidden, lang) -> dict:
         font=dict(size=FONT, color=INK), hoverlabel=dict(font=dict(size=FONT)),
         xaxis=dict(axis, range=xr), yaxis=dict(axis, range=[-top, top]),
         annotations=[dict(x=x, y=1, xref="x", yref="paper", yanchor="bottom", showarrow=False,
-                          text=_layer_title(view, l, lang), font=dict(size=FONT + 1)) for l, x in enumerate(fr.x)])
+                          text=_layer_title(view, l, lang, number), font=dict(size=FONT + 1)) for l, x in enumerate(fr.x)])
     if highlight is not None and 0 <= highlight < len(fr.x):
         x0 = fr.x[highlight] - (0.7 if highlight else 0.35) * fr.gap
         out["shapes"] = [dict(type="rect", x0=x0, x1=fr.x[highlight] + 0.35 * fr.gap, y0=-top, y1=top,
@@ -230,9 +197,9 @@ def layout(view, fr, height, n_edges, highlight, hidden, lang) -> dict:
     return out
 
 
-def _layer_title(view, l, lang):
+def _layer_title(view, l, lang, number):
     L, n = len(view.layers) - 1, view.layers[l]
     if l == 0:
         return text(lang, "viz.input", n=n)
     act = view.activations[l - 1]
-    return text(lang, "viz.output", act=act, n=n) if l == L else text(lang, "viz.hidden", l=l, act=act, n=n)
+    return text(lang, "viz.output", act=act, n=n) if l == L else text(lang, "viz.hidden", l=number(l), act=act, n=n)

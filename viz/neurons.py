@@ -85,16 +85,19 @@ def node_values(view, qty, fr):
     return out
 
 
-def neuron_hover(view, l, j, name, not_yet):
-    rows = [("x", view.a[0])] if l == 0 else [
-        ("z", view.z[l - 1]), ("a", view.a[l]), ("δ", view.delta[l - 1]), ("b", view.b[l - 1])]
-    return f"<b>{name('neuron', l, j)}</b><br>" + "<br>".join(
-        f"{sym} = {not_yet if arr is None else exact(arr[j])}" for sym, arr in rows)
+def neuron_hover(view, l, j, names, not_yet):
+    """The neuron's name, then each of its values exact (names: a viz.names.Names)."""
+    sym = names.symbols
+    rows = [(sym["x"], view.a[0])] if l == 0 else [
+        (sym["z"], view.z[l - 1]), (sym["a"], view.a[l]), (sym["delta"], view.delta[l - 1]),
+        (names.bias(l, j), view.b[l - 1])]
+    return f"<b>{names.label('neuron', l, j)}</b><br>" + "<br>".join(
+        f"{symbol} = {not_yet if arr is None else exact(arr[j])}" for symbol, arr in rows)
 
 
-def neuron_traces(view, nodes, fr, size, name, not_yet, slot_px):
+def neuron_traces(view, nodes, fr, size, names, not_yet, slot_px):
     """The neurons (number inside when it fits, beside otherwise), and their names above them when
-    slot_px (pixels between neighbouring slots) is given."""
+    slot_px (pixels between neighbouring slots) is given; names: a viz.names.Names."""
     v = np.concatenate(nodes)
     known = ~np.isnan(v)
     # x is not z, a or delta, and its scale (pixels 0..16) would wash the others out: a range of its own
@@ -111,12 +114,12 @@ def neuron_traces(view, nodes, fr, size, name, not_yet, slot_px):
         text=[short(a) if ok else "·" for a, ok in zip(v.tolist(), known)], name="neurons",
         textposition="middle center" if size >= INSIDE else "middle right",
         textfont=dict(size=FONT, color=ink.tolist()), hoverinfo="text", showlegend=False,
-        hovertext=[neuron_hover(view, l, j, name, not_yet) for l, j in places],
+        hovertext=[neuron_hover(view, l, j, names, not_yet) for l, j in places],
         marker=dict(color=fill.tolist(), size=size, line=dict(color=INK, width=1.5), opacity=1))]
     if slot_px:
         lift = (size / 2 + 10) / slot_px * fr.gap  # clear of the selection ring too
         out.append(plain_scatter(x=x.tolist(), y=(y + lift).tolist(), mode="text", textposition="top center",
-                                 text=[name("neuron", l, j) for l, j in places], textfont=dict(size=FONT, color=INK),
+                                 text=[names.label("neuron", l, j) for l, j in places], textfont=dict(size=FONT, color=INK),
                                  hoverinfo="skip", showlegend=False))
     return out
 

@@ -1,0 +1,65 @@
+"""Edit and see on the Step page (AppTest): the edit applies to the step on screen, the moved values
+are listed and marked in the figure, and undo restores the exact previous state."""
+import re
+
+import pytest
+
+from tests.test_inspector_page import mazur
+from tests.test_pages import button, fresh
+from tests.test_step_page import figure_of, markdown_with, named_trace
+
+MAZUR_DELTA_H1 = 0.000438568 / 0.05  # his published dE/dw1 = delta_h1 * i1 (to 2e-8)
+MAZUR_E_TOTAL = 0.298371109
+
+
+def seed_edit(at, key, cells):
+    at.session_state[key] = {"edited_rows": {0: cells}, "added_rows": [], "deleted_rows": []}
+
+
+def listed(at) -> dict:
+    """name -> (before, after) exact values of the change list."""
+    text = markdown_with(at, "values on screen")
+    cell = r'<span title="([^"]+)">[^<]+</span>'
+    return {name: (float(a), float(b)) for name, a, b in re.findall(rf"\| \$(.+?)\$ \| {cell} \| {cell} \|", text)}
+
+
+def compare_panel_shown(at) -> bool:
+    at.switch_page("pages/presets.py").run()
+    shown = any("Published vs computed" in s.value for s in at.subheader)
+    at.switch_page("pages/step.py").run()
+    return shown
+
+
+def test_an_edit_after_a_step_starts_from_what_was_on_screen_and_undo_brings_it_back():
+    at = mazur(fresh())
+    button(at, "step_whole").click().run()
+    old, title = at.session_state["stepper"], at.session_state["scenario"]["title"]
+    assert compare_panel_shown(at)
+    seed_edit(at, "step_edit_W2", {"k = 0": 0.45})  # his w5: 0.40 -> 0.45
+    button(at, "step_edit_apply").click().run()
+    assert not at.exception
+    new = at.session_state["stepper"]
+    assert new is not old and len(new.records) == 1 and new.records[0].W_before[1][0, 0] == 0.45
+    moved = listed(at)
+    assert moved[r"\delta^{[1]}_{0}"][0] == pytest.approx(MAZUR_DELTA_H1, abs=2e-8)
+    assert moved[r"\ell"][0] == pytest.approx(MAZUR_E_TOTAL, abs=1e-9)
+    assert moved[r"\ell"][1] == new.records[0].loss[0]
+    fig = figure_of(at)
+    marks = named_trace(fig, "changed")
+    neurons = named_trace(fig, "neurons")
+    where = dict(zip(neurons["customdata"], zip(neurons["x"], neurons["y"])))
+    spots = set(zip(marks["x"], marks["y"]))
+    assert where["n2_0"] in spots and where["n1_0"] in spots and where["n0_0"] not in spots  # x did not move
+    assert not compare_panel_shown(at)  # the edited network is no longer Mazur's
+    button(at, "step_edit_undo").click().run()
+    assert at.session_state["stepper"] is old and len(old.records) == 1
+    assert at.session_state["scenario"]["title"] == title and compare_panel_shown(at)
+    assert named_trace(figure_of(at), "changed") is None
+
+
+def test_a_refused_edit_says_why_and_changes_nothing():
+    at = fresh("step")
+    old = at.session_state["stepper"]
+    seed_edit(at, "step_edit_x", {"x_0": 1e308 * 10})
+    button(at, "step_edit_apply").click().run()
+    assert at.session_state["stepper"] is old and at.error and "Not applied" in at.error[0].value

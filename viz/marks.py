@@ -1,0 +1,69 @@
+"""Marks laid over the network figure: the paths of a selected weight (gold halo), diagnosed units
+(red rings), and the values an edit changed (blue diamonds on neurons and edges).
+
+Each mark takes ids as the figure's customdata spells them ("n{l}_{j}", "e{l}_{j}_{k}") and draws only
+what the figure draws; each is one trace with a name, so a test can find it.
+"""
+import re
+
+from .neurons import plain_scatter
+
+TRAIL = "#E69F00"  # Okabe-Ito orange-gold: the paths from a selected weight to the loss
+WARN = "#D55E00"  # Okabe-Ito vermillion: saturated or dead units
+CHANGED = "#0072B2"  # Okabe-Ito blue: values an edit changed
+
+
+def parse(cid):
+    """("n", l, j) or ("e", l, j, k) from an id; None for anything else (a stale id draws nothing)."""
+    m = re.fullmatch(r"(n)(\d+)_(\d+)|(e)(\d+)_(\d+)_(\d+)", cid) if isinstance(cid, str) else None
+    if not m:
+        return None
+    kind, *idx = [g for g in m.groups() if g is not None]
+    return (kind, *map(int, idx))
+
+
+def _drawn(fr, l, j):
+    return fr.slot(l, j) is not None
+
+
+def _edges(ids, fr):
+    ends = [p[1:] for p in map(parse, ids) if p and p[0] == "e"]
+    return [(l, j, k) for l, j, k in ends if _drawn(fr, l, j) and _drawn(fr, l - 1, k)]
+
+
+def _neurons(ids, fr):
+    return [p[1:] for p in map(parse, ids) if p and p[0] == "n" and _drawn(fr, *p[1:])]
+
+
+def halo(trail, fr):
+    """A wide gold line under each edge of the trail whose two neurons are drawn."""
+    ends = _edges(trail, fr)
+    if not ends:
+        return []
+    xs = [v for l, j, k in ends for v in (fr.x[l - 1], fr.x[l], None)]
+    ys = [v for l, j, k in ends for v in (fr.at(l - 1, k), fr.at(l, j), None)]
+    return [plain_scatter(x=xs, y=ys, mode="lines", line=dict(color=TRAIL, width=16), opacity=0.55,
+                          hoverinfo="skip", showlegend=False, name="trail")]
+
+
+def warnings(warn, fr, size):
+    """A red ring around each flagged neuron that is drawn."""
+    spots = _neurons(warn, fr)
+    if not spots:
+        return []
+    return [plain_scatter(x=[fr.x[l] for l, _ in spots], y=[fr.at(l, j) for l, j in spots], mode="markers",
+                          hoverinfo="skip", showlegend=False, name="warnings",
+                          marker=dict(symbol="circle-open", size=size + 8, color=WARN, line=dict(width=3)))]
+
+
+def changed(ids, fr, size, along):
+    """A blue diamond around each changed neuron and on each changed edge, at the point `along` its
+    length from the sending end (where the edge's clickable marker sits)."""
+    spots = [(fr.x[l], fr.at(l, j), size + 20) for l, j in _neurons(ids, fr)]
+    spots += [((1 - along) * fr.x[l - 1] + along * fr.x[l], (1 - along) * fr.at(l - 1, k) + along * fr.at(l, j), 17)
+              for l, j, k in _edges(ids, fr)]
+    if not spots:
+        return []
+    x, y, sizes = map(list, zip(*spots))
+    return [plain_scatter(x=x, y=y, mode="markers", hoverinfo="skip", showlegend=False, name="changed",
+                          marker=dict(symbol="diamond-open", size=sizes, color=CHANGED, line=dict(width=2.5)))]
