@@ -17,6 +17,7 @@ subset = b.number_input(t("check.subset"), 1, 100_000, checking.default_subset(s
                         key="check_subset", help=t("check.subset_help"))
 c.button(t("check.run"), key="check_run", type="primary", icon=":material/rule:", width="stretch",
          on_click=checking.run, args=("check_variant", "check_subset"))
+st.caption(checking.known(state.stepper(), "check_subset"))
 
 result = st.session_state.get(checking.RESULT)
 if result is None:

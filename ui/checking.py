@@ -39,6 +39,16 @@ def budget(size: int, samples: int, asked: int) -> tuple[int, int]:
     return n, m
 
 
+def known(stepper, subset_key: str) -> str:
+    """The known difference this page exposes (Ng's printed lambda * Theta), and whether the current
+    network and data can show it."""
+    net = stepper.sc.net
+    asked = st.session_state.get(subset_key, default_subset(stepper))
+    m = budget(net.n_params, stepper.sc.X.shape[1], asked)[1]
+    here = "check.known_no_lambda" if net.lam == 0 else "check.known_one_sample" if m == 1 else "check.known_differs"
+    return t("check.known", here=t(here, lam=f"{net.lam:g}", m=m))
+
+
 def run(variant_key: str, subset_key: str):
     stepper = state.stepper()
     net, asked, total = stepper.sc.net, int(st.session_state[subset_key]), stepper.sc.X.shape[1]

@@ -24,7 +24,8 @@ def draw():
                      format_func=LANG_NAMES.get, on_change=_set_lang)
         st.selectbox(t("side.notation"), list(NOTATIONS), list(NOTATIONS).index(st.session_state[state.NOTATION]),
                      key="side_notation", format_func=named("notation.", NOTATIONS),
-                     on_change=_copy, args=("side_notation", state.NOTATION), help=t("side.notation_help"))
+                     on_change=_copy, args=("side_notation", state.NOTATION),
+                     help=t("side.notation_help") + "\n\n" + t(f"notation.{st.session_state[state.NOTATION]}.about"))
         st.number_input(t("side.digits"), 2, 12, st.session_state[state.DIGITS], key="side_digits",
                         on_change=_copy, args=("side_digits", state.DIGITS), help=t("side.digits_help"))
         stepper = state.stepper()
