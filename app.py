@@ -6,6 +6,7 @@ from ui.text import t
 
 st.set_page_config(page_title="Backprop Explorer", page_icon=":material/hub:", layout="wide")
 state.bootstrap()
+state.share()  # every run: the browser drops the query when the page changes
 style.apply()
 
 pages = [

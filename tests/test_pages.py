@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from engine import files
+from engine import files, i18n
 from tests.helpers import MAZUR, stepper
 
 TIMEOUT = 30
@@ -29,10 +29,39 @@ def button(at, key):
     return next(b for b in at.button if b.key == key)
 
 
-@pytest.mark.parametrize("page", ["build", "step", "train", "trace"])
-def test_page_renders_from_fresh_session(page):
-    at = fresh(page)
-    assert at.title or at.info  # the Step page opens with its phase line instead of a title
+def en(key, **fields):
+    return i18n.text("en", key, **fields)
+
+
+def keys(widgets):
+    return {w.key for w in widgets}
+
+
+def test_build_page_renders_from_fresh_session():
+    at = fresh("build")
+    assert at.title[0].value == en("build.title")
+    assert [at.number_input(key=f"build_n{i}").value for i in range(3)] == [2, 3, 2]
+    assert {"build_add", "build_remove"} <= keys(at.button) and at.get("plotly_chart")
+
+
+def test_step_page_renders_from_fresh_session():
+    at = fresh("step")
+    step_buttons = {b.key: b for b in at.button if b.key.startswith("step_")}
+    assert {"step_fwd", "step_bwd", "step_update", "step_whole", "step_back", "step_reset"} <= set(step_buttons)
+    assert not step_buttons["step_fwd"].disabled and step_buttons["step_bwd"].disabled
+    assert at.get("plotly_chart")
+
+
+def test_train_page_renders_from_fresh_session():
+    at = fresh("train")
+    assert at.title[0].value == en("train.title")
+    assert "train_go" in keys(at.button) and at.number_input(key="train_count").value > 0
+
+
+def test_trace_page_renders_from_fresh_session():
+    at = fresh("trace")
+    assert at.title[0].value == en("trace.title")
+    assert en("trace.empty") in [i.value for i in at.info] and keys(at.file_uploader) == {"trace_upload"}
 
 
 def test_default_network_is_the_teaching_one():

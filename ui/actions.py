@@ -1,32 +1,46 @@
 """Callbacks: widgets only edit the session's plain keys, through these functions.
 
 Every change is checked by the engine before it replaces anything: a refused value leaves the
-current network, its steps and the selection untouched and records a message for its field.
+current network, its steps and the selection untouched and records a message under its field (or
+its uploader's key), which state.refusals shows next to the widget until the widget is used again.
 """
 import streamlit as st
 
 from engine import EngineError, NonFiniteError, csvfile, files
-from ui import config, state
-from ui.text import t
+from ui import config, form, state
+from ui.text import lang, t
 
 UPLOAD_LIMIT = 5 * 2**20  # bytes; the server's maxUploadSize is the same, checked here too
+P = state.WIDGET_PREFIX
+CSV_FILE = P + "csv_file"  # the CSV uploader; its refusals are kept under this key
 
 
-def edit(field: str, value=None):
-    """Apply a Build page change: the widget's value (key build_<field>) or the value given."""
+def edit(field: str, value=None) -> bool:
+    """Apply a Build page change: the widget's value (key build_<field>) or the value given.
+
+    True when applied; a refusal names the value, and the widget goes back to the value in force.
+    """
     if value is None:
-        value = st.session_state.get(state.WIDGET_PREFIX + field)
+        value = st.session_state.get(P + field)
     errors = st.session_state[state.ERRORS]
+    errors.pop(field, None)
+    before = form.current()
     try:
-        new = config.apply(state.source(), field, value)
-        state.install(new, from_outside=False)
+        state.install(config.apply(state.source(), field, value), from_outside=False)
     except EngineError as exc:
-        errors[field] = t("build.refused", error=str(exc))
+        errors[field] = t("build.refused", value=_shown(value), error=exc.text(lang()))
+        return False
+    form.forget_moved(before)
+    return True
+
+
+def _shown(value) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def edit_vector(field: str, n: int):
     """A hand-entered x or y: exactly n numbers, else a message and no change."""
-    text = st.session_state.get(state.WIDGET_PREFIX + field, "")
+    text = st.session_state.get(P + field, "")
     values = config.parse_vector(text, n)
     if values is None:
         st.session_state[state.ERRORS][field] = t("build.bad_vector", n=n, text=text[:40])
@@ -34,22 +48,41 @@ def edit_vector(field: str, n: int):
     edit(field, [values])
 
 
+def choose_batch_mode():
+    mode = st.session_state[P + "mode"]
+    edit("batch", 8 if mode == "minibatch" else mode)
+
+
+def choose_data_mode():
+    """The data source: CSV waits for an upload, keeping the current data until then."""
+    mode = st.session_state[P + "data"]
+    if mode != "csv" and not edit("data", mode):
+        return
+    st.session_state[state.DATA_MODE] = mode
+    if mode != "csv":
+        st.session_state.pop(state.CSV, None)  # the table no longer feeds the network
+
+
 def import_file(key: str):
-    """A scenario or trace from an upload; a bad file changes nothing and says why."""
+    """A scenario or trace from the uploader under key; a bad file changes nothing, and its message
+    is kept under key for state.refusals(key) to show next to the uploader."""
+    errors = st.session_state[state.ERRORS]
+    errors.pop(key, None)
     upload = st.session_state.get(key)
     if upload is None:
         return
     try:
         if upload.size > UPLOAD_LIMIT:
             raise EngineError(t("io.too_large", mb=UPLOAD_LIMIT // 2**20))
-        kind, obj = files.read_any(upload.getvalue(), max_bytes=UPLOAD_LIMIT)
+        # replayed under the session's budget: a trace of a large network would otherwise keep
+        # every replayed step in full (hundreds of MB) before the budget is ever applied
+        kind, obj = files.read_any(upload.getvalue(), max_bytes=UPLOAD_LIMIT, budget=state.BUDGET)
     except EngineError as exc:
-        state.tell("error", t("io.refused", name=upload.name, error=str(exc)))
+        errors[key] = t("io.refused", name=upload.name, error=exc.text(lang()))
         return
     if kind == "scenario":
         state.install(obj.source)
     else:
-        obj.budget = state.BUDGET
         state.install(obj.sc.source, stepper=obj)
     state.tell("success", t(f"io.loaded_{kind}", name=upload.name, steps=len(state.stepper().records)))
 
@@ -64,7 +97,7 @@ def move(action: str):
         else:
             getattr(st_, action)()
     except NonFiniteError as exc:
-        state.tell("error", t("step.nonfinite", step=exc.step, quantity=exc.quantity,
+        state.tell("error", t("step.nonfinite", step=exc.step + 1, quantity=exc.quantity,
                               layer=exc.layer if exc.layer is not None else "-"))
 
 
@@ -81,28 +114,28 @@ def set_view(name: str, key: str):
     state.view_choice()[name] = st.session_state[key]
 
 
-CSV = "csv"  # plain key: {"file", "data" (bytes), "names", "targets"} of the last good CSV upload
-
-
 def load_csv():
     """A CSV upload: read with the last column as target; a bad file changes nothing and says why."""
-    upload = st.session_state.get(state.WIDGET_PREFIX + "csv_file")
+    st.session_state[state.ERRORS].pop(CSV_FILE, None)
+    upload = st.session_state.get(CSV_FILE)
     if upload is not None:
-        _use_csv(upload.name, upload.getvalue(), None)
+        _use_csv(upload.name, upload.getvalue(), None, CSV_FILE)
 
 
 def choose_targets():
-    table = st.session_state[CSV]
-    _use_csv(table["file"], table["data"], st.session_state[state.WIDGET_PREFIX + "targets"])
+    table = st.session_state[state.CSV]
+    _use_csv(table["file"], table["data"], st.session_state[P + "targets"], "targets")
 
 
-def _use_csv(name: str, data: bytes, targets):
+def _use_csv(name: str, data: bytes, targets, where: str):
     errors = st.session_state[state.ERRORS]
+    errors.pop(where, None)
+    before = form.current()
     try:
         X, Y, xnames, ynames = csvfile.read_csv(data, targets or None, max_bytes=UPLOAD_LIMIT)
-        new = config.with_table(state.source(), X.tolist(), Y.tolist())
-        state.install(new, from_outside=False)
+        state.install(config.with_table(state.source(), X.tolist(), Y.tolist()), from_outside=False)
     except EngineError as exc:
-        errors["csv"] = t("io.refused", name=name, error=str(exc))
+        errors[where] = t("io.refused", name=name, error=exc.text(lang()))
         return
-    st.session_state[CSV] = {"file": name, "data": data, "names": xnames + ynames, "targets": ynames}
+    st.session_state[state.CSV] = {"file": name, "data": data, "names": xnames + ynames, "targets": ynames}
+    form.forget_moved(before)

@@ -5,7 +5,7 @@ No Streamlit here: the query is a plain dict of strings, so this is tested witho
 import copy
 import math
 
-from engine import scenario
+from engine import i18n, scenario
 from engine.data import DATASETS
 from engine.errors import EngineError
 
@@ -22,8 +22,20 @@ def _nums(text, cast=float):
     return [cast(v) for v in text.split(",")]
 
 
+def _flag(text: str) -> bool:
+    if text not in ("0", "1"):
+        raise ValueError(text)
+    return text == "1"
+
+
+def _batch(text: str):
+    return text if text in ("sample", "full") else int(text)
+
+
 def to_query(src: dict) -> dict:
-    """The shareable part of a scenario: structure, training settings, init and built-in data."""
+    """The shareable part of a scenario: structure, training settings, init and built-in data.
+
+    Settings left at their defaults are left out, so a link stays short."""
     init = src.get("init", DEFAULT["init"])
     q = {"layers": ",".join(map(str, src["layers"])), "act": ",".join(src["activations"]),
          "loss": src["loss"], "lam": repr(src.get("lambda", 0.0)), "lr": repr(src.get("lr", 0.5)),
@@ -34,42 +46,87 @@ def to_query(src: dict) -> dict:
         ds = src["dataset"]
         q.update(data=ds["name"], n=str(ds.get("n", 200)), noise=repr(ds.get("noise", 0.0)),
                  dseed=str(ds.get("seed", 0)))
-    elif len(src.get("X", [])) == 1:
+    elif src.get("X"):  # a table travels as its first sample only (see link_gaps)
         q.update(x=",".join(map(repr, src["X"][0])), y=",".join(map(repr, src["Y"][0])))
+    optional = {"test": repr(float(src.get("test_fraction", 0.0))) if "dataset" in src else "0.0",
+                "std": str(int(src.get("standardize", False))), "order": src.get("update_order", "simultaneous"),
+                "freeze": str(int(src.get("freeze_biases", False)))}
+    q.update({k: v for k, v in optional.items() if v != QUERY_DEFAULTS[k]})
     return q
 
 
-def from_query(q: dict) -> dict | None:
+QUERY_DEFAULTS = {"test": "0.0", "std": "0", "order": "simultaneous", "freeze": "0"}
+
+
+def link_gaps(src: dict) -> list[str]:
+    """What of src a link cannot carry: "weights" (explicit W or b) and "data" (explicit rows beyond
+    one hand-entered sample); the link opens the same settings without them."""
+    gaps = ["weights"] if "W" in src or "b" in src else []
+    return gaps + (["data"] if len(src.get("X", [])) > 1 else [])
+
+
+class _Unreadable(ValueError):
+    """The query key whose value is missing or not readable."""
+
+
+def _get(q, key, cast=str, default=None):
+    if key not in q:
+        if default is None:
+            raise _Unreadable(key)
+        return default
+    try:
+        return cast(q[key])
+    except (ValueError, OverflowError):
+        raise _Unreadable(key) from None
+
+
+def from_query(q: dict, lang: str = "en") -> dict | None:
     """A scenario from a URL query, checked by the engine; None when the query names no network.
 
-    Raises EngineError naming the query key when a value is malformed.
+    Raises EngineError naming the query key when a value is missing or malformed.
     """
     if "layers" not in q:
         return None
     try:
         src = _parse_query(q)
-    except (ValueError, KeyError) as exc:
-        raise EngineError(f"the link is malformed ({exc}); the default network is shown", "link") from None
+    except _Unreadable as exc:
+        key = exc.args[0]
+        value = str(q[key])[:40] if key in q else None
+        message = i18n.text(lang, "app.link_unreadable", name=key, value=value) if value is not None \
+            else i18n.text(lang, "app.link_missing", name=key)
+        raise EngineError(message) from None
     scenario.parse(src)
     return src
 
 
 def _parse_query(q):
-    layers = _nums(q["layers"], int)
-    src = {"schema": scenario.SCHEMA, "layers": layers,
-           "activations": q["act"].split(","), "loss": q["loss"],
-           "lambda": float(q.get("lam", 0)), "lr": float(q.get("lr", 0.5)),
-           "batch": q.get("batch", "sample") if q.get("batch", "sample") in ("sample", "full") else int(q["batch"]),
-           "init": {"scheme": q.get("init", "uniform"), "seed": int(q.get("seed", 0))}}
+    layers = _get(q, "layers", lambda v: _nums(v, int))
+    src = {"schema": scenario.SCHEMA, "layers": layers, "activations": _get(q, "act").split(","),
+           "loss": _get(q, "loss"), "lambda": _get(q, "lam", float, 0.0), "lr": _get(q, "lr", float, 0.5),
+           "batch": _get(q, "batch", _batch, "sample"),
+           "init": {"scheme": _get(q, "init", str, "uniform"), "seed": _get(q, "seed", int, 0)}}
     if src["init"]["scheme"] in INIT_EXTRA and "p" in q:
-        src["init"][INIT_EXTRA[src["init"]["scheme"]]] = float(q["p"])
+        src["init"][INIT_EXTRA[src["init"]["scheme"]]] = _get(q, "p", float)
     if "data" in q:
-        src["dataset"] = {"name": q["data"], "n": int(q.get("n", 200)), "noise": float(q.get("noise", 0)),
-                          "seed": int(q.get("dseed", 0))}
+        src["dataset"] = {"name": q["data"], "n": _get(q, "n", int, 200), "noise": _get(q, "noise", float, 0.0),
+                          "seed": _get(q, "dseed", int, 0)}
     else:
-        src["X"] = [_nums(q["x"])] if "x" in q else [[0.0] * layers[0]]
-        src["Y"] = [_nums(q["y"])] if "y" in q else [[0.0] * layers[-1]]
+        src["X"] = [_get(q, "x", _nums, [0.0] * layers[0])]
+        src["Y"] = [_get(q, "y", _nums, [1.0] + [0.0] * (layers[-1] - 1))]  # a target every loss accepts
+    optional = {"test_fraction": _get(q, "test", float, 0.0), "standardize": _get(q, "std", _flag, False),
+                "update_order": _get(q, "order", str, "simultaneous"),
+                "freeze_biases": _get(q, "freeze", _flag, False)}
+    src.update({k: v for k, v in optional.items() if v != SCENARIO_DEFAULTS[k]})
     return src
+
+
+SCENARIO_DEFAULTS = {"test_fraction": 0.0, "standardize": False, "update_order": "simultaneous",
+                     "freeze_biases": False}
+
+
+def data_mode(src: dict) -> str:
+    """The Build page's data mode a scenario implies: a built-in set, one sample, or a table."""
+    return "dataset" if "dataset" in src else "sample" if len(src["X"]) == 1 else "csv"
 
 
 def fit_sample(values, n):
@@ -81,7 +138,7 @@ def resize(src: dict, layers: list) -> dict:
     """The scenario with new layer sizes: weights come from the init scheme again, activations
     follow the layer count, and a hand-entered sample follows the input and output sizes."""
     new = {k: v for k, v in src.items() if k not in ("W", "b")}
-    new["init"] = src.get("init", DEFAULT["init"])
+    new["init"] = copy.deepcopy(src.get("init", DEFAULT["init"]))
     acts = list(src["activations"])
     hidden = acts[0] if len(acts) > 1 else "sigmoid"
     new["activations"] = [hidden if a == "softmax" else a for a in acts[:-1]][:len(layers) - 2]
@@ -91,10 +148,6 @@ def resize(src: dict, layers: list) -> dict:
         new["X"] = [fit_sample(src["X"][0], layers[0])]
         new["Y"] = [fit_sample(src["Y"][0], layers[-1])]
     return new
-
-
-def dataset_names():
-    return list(DATASETS)
 
 
 def parse_vector(text: str, n: int):

@@ -2,16 +2,11 @@
 import streamlit as st
 
 from engine import i18n
-from ui import state
 from engine.notation import NOTATIONS
+from ui import state, widgets
 from ui.text import LANG, named, t
 
 LANG_NAMES = {"en": "English", "zh": "中文"}
-
-
-def _set_lang():
-    st.session_state[LANG] = st.session_state["side_lang"]
-    state.share()
 
 
 def _copy(key: str, plain: str):
@@ -21,7 +16,7 @@ def _copy(key: str, plain: str):
 def draw():
     with st.sidebar:
         st.selectbox(t("side.lang"), i18n.LANGS, i18n.LANGS.index(st.session_state[LANG]), key="side_lang",
-                     format_func=LANG_NAMES.get, on_change=_set_lang)
+                     format_func=LANG_NAMES.get, on_change=_copy, args=("side_lang", LANG))
         st.selectbox(t("side.notation"), list(NOTATIONS), list(NOTATIONS).index(st.session_state[state.NOTATION]),
                      key="side_notation", format_func=named("notation.", NOTATIONS),
                      on_change=_copy, args=("side_notation", state.NOTATION),
@@ -33,3 +28,4 @@ def draw():
         st.markdown(t("side.network", layers=" → ".join(map(str, net.layers)),
                       acts=", ".join(g.name for g in net.acts), loss=t(f"loss.{net.loss.name}")))
         st.caption(t("side.progress", steps=len(stepper.records), m=stepper.sc.X.shape[1], lr=f"{stepper.sc.lr:g}"))
+        widgets.link_gaps(state.source())  # a link is copied from whichever page is open

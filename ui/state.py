@@ -3,6 +3,8 @@
 Widget keys vanish when their page is not drawn; these keys do not, so switching pages loses
 nothing. Every value here belongs to one browser session; nothing is kept at module level.
 """
+import copy
+
 import streamlit as st
 
 from engine import EngineError, Stepper, scenario
@@ -14,11 +16,13 @@ STEPPER = "stepper"  # engine.Stepper: parameters, step records, cursor
 SELECTION = "selection"  # id of the selected neuron ("n1_0") or edge ("e1_0_1"), or None
 TRAIN_LOG = "train_log"  # list of dicts: step, train/test cost and accuracy, logged while training
 NOTICE = "notice"  # (kind, text) shown once on the next page drawn, e.g. after an import
-ERRORS = "errors"  # field -> message of the Build page's last refused values
+ERRORS = "errors"  # field or uploader key -> message of its last refused value, shown next to its widget
+DATA_MODE = "data_mode"  # the Build page's chosen data source: "sample", "dataset" or "csv"
+CSV = "csv"  # {"file", "data" (bytes), "names", "targets"} of the CSV upload the network trains on
 VIEW = "view"  # Step page display choices: node and edge quantity, sample column
 NOTATION = "notation"  # textbook notation of names: engine, ng, ufldl, nielsen
 DIGITS = "digits"  # significant digits of the numbers shown (exact values on hover)
-WIDGET_PREFIX = "build_"  # Build page widgets; dropped when the scenario is replaced from outside
+WIDGET_PREFIX = "build_"  # Build page widgets; their values are written from the scenario (ui.form)
 BUDGET = 8 * 2**20  # bytes of full step records per session: a classroom shares one server
 
 
@@ -30,36 +34,44 @@ def bootstrap():
     st.session_state[VIEW] = {"node": "a", "edge": "W", "column": 0}
     st.session_state[NOTATION] = "engine"
     st.session_state[DIGITS] = 4
-    st.session_state[ERRORS] = {}
-    src = config.DEFAULT
+    src = copy.deepcopy(config.DEFAULT)  # the session's own: nothing shared between sessions is edited
     try:
-        src = config.from_query(dict(st.query_params)) or src
+        src = config.from_query(dict(st.query_params), lang()) or src
     except EngineError as exc:
-        st.session_state[NOTICE] = ("warning", t("app.bad_link", error=str(exc)))
-    install(src, from_outside=False)
+        st.session_state[NOTICE] = ("warning", t("app.bad_link", error=exc.text(lang())))
+    install(src)
 
 
 def install(src: dict, stepper: Stepper | None = None, from_outside: bool = True):
-    """Make src the current network (raises EngineError, changing nothing, when it is invalid)."""
+    """Make src the current network (raises EngineError, changing nothing, when it is invalid).
+
+    from_outside: a whole new scenario (a file, a preset, a link), not one Build page edit; the old
+    refusals, the chosen data mode and the CSV table belonged to the network it replaces.
+    """
     stepper = stepper or Stepper(scenario.parse(src), budget=BUDGET)
     st.session_state[SCENARIO] = src
     st.session_state[STEPPER] = stepper
     st.session_state[SELECTION] = None
     st.session_state[TRAIN_LOG] = []
-    st.session_state[ERRORS] = {}
     st.session_state.pop("changes", None)  # an edit's list of moved values belongs to the old network
     if from_outside:
-        for key in [k for k in st.session_state if str(k).startswith(WIDGET_PREFIX)]:
-            del st.session_state[key]
-    share(src)
+        st.session_state[ERRORS] = {}
+        st.session_state[DATA_MODE] = config.data_mode(src)
+        st.session_state.pop(CSV, None)
+    share()
 
 
-def share(src: dict | None = None):
-    """Keep the configuration and language in the URL so a teacher can hand out the link."""
-    query = config.to_query(src or source())
+def share():
+    """Keep the configuration and language in the URL so a teacher can hand out the link.
+
+    Called on every run: the browser drops the query when the page changes. Written only when it
+    differs, since each write sends the browser a message.
+    """
+    query = config.to_query(source())
     if lang() != "en":
         query[LANG] = lang()
-    st.query_params.from_dict(query)
+    if st.query_params.to_dict() != query:
+        st.query_params.from_dict(query)
 
 
 def stepper() -> Stepper:
@@ -70,8 +82,24 @@ def source() -> dict:
     return st.session_state[SCENARIO]
 
 
+def data_mode() -> str:
+    """The chosen data mode, unless the scenario changed under it (then the mode it implies); CSV may
+    wait for an upload over any data."""
+    chosen, implied = st.session_state.get(DATA_MODE), config.data_mode(source())
+    return chosen if chosen in (implied, "csv") else implied
+
+
 def view_choice() -> dict:
     return st.session_state[VIEW]
+
+
+def refusals(*fields):
+    """The message of each refused value or upload among fields (Build fields, uploader keys), next
+    to its widget: call it right under the widget. A message stays until that widget is used again."""
+    found = st.session_state[ERRORS]
+    for field in fields:
+        if field in found:
+            st.error(found[field], icon="⚠️")
 
 
 def notice():

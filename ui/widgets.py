@@ -1,135 +1,161 @@
-"""Groups of Build page widgets; each edits the scenario through ui.actions (keys build_*)."""
+"""Groups of Build page widgets; each edits the scenario through ui.actions (keys build_*).
+
+No widget here takes a default: ui.form.sync writes every key from the scenario before they are
+drawn, so what a widget shows is always the value in force. Bounds are left to the engine, which
+refuses a bad value with a message naming it.
+"""
 import streamlit as st
 
+from engine import files
+from engine.activations import ACTIVATIONS, HIDDEN
 from engine.data import DATASETS
+from engine.init import SCHEMES
+from engine.losses import LOSSES
 from ui import actions, config, state
 from ui.text import named, t
 
 P = state.WIDGET_PREFIX
 BATCH_MODES = ("sample", "minibatch", "full")
+DATA_MODES = ("sample", "dataset", "csv")
+ORDERS = ("simultaneous", "output_first")
 
 
-def errors(found: dict, fields):
-    """The message of each refused field, next to its widgets."""
-    for field in fields:
-        if field in found:
-            st.error(found[field], icon="⚠️")
+def number(label: str, field: str, whole=False, **kw):
+    """A number box for field; whole numbers step by 1, others show the shortest form (%g)."""
+    kw.setdefault("step", 1 if whole else 0.01)
+    if not whole:
+        kw.setdefault("format", "%g")
+    st.number_input(label, key=P + field, on_change=actions.edit, args=(field,), **kw)
+    state.refusals(field)
 
 
-def number(label, field, value, errs, **kw):
-    st.number_input(t(label), value=value, key=P + field, on_change=actions.edit, args=(field,), **kw)
-    errors(errs, [field])
+def network(src):
+    layers = src["layers"]
+    L = len(layers) - 1
+    for i, col in enumerate(st.columns(len(layers))):
+        with col:
+            name = t("build.input") if i == 0 else t("build.output") if i == L else t("build.hidden", l=i)
+            number(name, f"n{i}", whole=True)
+            if i:
+                st.selectbox(t("build.activation"), list(ACTIVATIONS) if i == L else list(HIDDEN), key=f"{P}act{i}",
+                             on_change=actions.edit, args=(f"act{i}",))
+                state.refusals(f"act{i}")
+    add, remove = st.columns(2)
+    add.button(t("build.add_layer"), icon=":material/add:", key=f"{P}add", on_click=actions.edit,
+               args=("add", True), disabled=L >= 8, width="stretch")
+    remove.button(t("build.remove_layer"), icon=":material/remove:", key=f"{P}remove", on_click=actions.edit,
+                  args=("remove", True), disabled=L <= 1, width="stretch")
+    st.selectbox(t("build.loss"), list(LOSSES), key=f"{P}loss", on_change=actions.edit, args=("loss",),
+                 format_func=named("loss.", LOSSES))
+    state.refusals("loss", "add", "remove")
 
 
-def training(src, errs):
+def training():
     a, b = st.columns(2)
     with a:
-        number("build.lr", "lr", float(src.get("lr", 0.5)), errs, min_value=0.0, format="%g",
-               step=0.01, help=t("build.lr_help"))
+        number(t("build.lr"), "lr", help=t("build.lr_help"))
     with b:
-        number("build.lambda", "lam", float(src.get("lambda", 0.0)), errs, min_value=0.0, format="%g",
-               step=0.01, help=t("build.lambda_help"))
-    batch = src.get("batch", "sample")
-    mode = batch if batch in ("sample", "full") else "minibatch"
-    st.radio(t("build.batch"), BATCH_MODES, BATCH_MODES.index(mode), key=P + "mode", horizontal=True,
-             format_func=named("build.batch_", BATCH_MODES), on_change=_batch_mode)
-    if mode == "minibatch":
-        number("build.k", "batch", int(batch), errs, min_value=1, max_value=100_000, step=1)
-    errors(errs, ["batch"])
+        number(t("build.lambda"), "lam", help=t("build.lambda_help"))
+    st.radio(t("build.batch"), BATCH_MODES, key=P + "mode", horizontal=True,
+             format_func=named("build.batch_", BATCH_MODES), on_change=actions.choose_batch_mode)
+    if st.session_state[P + "mode"] == "minibatch":
+        number(t("build.k"), "batch", whole=True)
+    else:
+        state.refusals("batch")
     a, b = st.columns(2)
-    orders = ("simultaneous", "output_first")
-    a.radio(t("build.order"), orders, orders.index(src.get("update_order", "simultaneous")), key=P + "order",
-            format_func=named("build.order_", orders), on_change=actions.edit, args=("order",),
-            help=t("build.order_help"))
-    b.checkbox(t("build.freeze"), bool(src.get("freeze_biases", False)), key=P + "freeze",
-               on_change=actions.edit, args=("freeze",), help=t("build.freeze_help"))
+    a.radio(t("build.order"), ORDERS, key=P + "order", format_func=named("build.order_", ORDERS),
+            on_change=actions.edit, args=("order",), help=t("build.order_help"))
+    b.checkbox(t("build.freeze"), key=P + "freeze", on_change=actions.edit, args=("freeze",),
+               help=t("build.freeze_help"))
+    state.refusals("order", "freeze")
 
 
-def _batch_mode():
-    mode = st.session_state[P + "mode"]
-    actions.edit("batch", 8 if mode == "minibatch" else mode)
-
-
-def init(src, errs, schemes):
+def init(src):
     spec = src.get("init")
     if spec is None:
         st.info(t("build.explicit_weights"))
         return
     a, b, c = st.columns(3)
-    a.selectbox(t("build.init"), list(schemes), list(schemes).index(spec["scheme"]), key=P + "init",
-                on_change=actions.edit, args=("init",), format_func=named("init.", schemes),
-                help=t("build.init_help"))
+    a.selectbox(t("build.init"), list(SCHEMES), key=P + "init", on_change=actions.edit, args=("init",),
+                format_func=named("init.", SCHEMES), help=t("build.init_help"))
     with b:
-        number("build.seed", "seed", int(spec.get("seed", 0)), errs, min_value=0, step=1)
+        number(t("build.seed"), "seed", whole=True)
     extra = config.INIT_EXTRA.get(spec["scheme"])
     if extra:
         with c:
-            number(f"build.init_{extra}", "p", float(spec[extra]), errs, format="%g", step=0.1)
-    errors(errs, ["init"])
+            number(t(f"build.init_{extra}"), "p", step=0.1)
+    state.refusals("init")
 
 
-DATA_MODES = ("sample", "dataset", "csv")
+def data(src):
+    st.radio(t("build.data"), DATA_MODES, key=P + "data", horizontal=True,
+             format_func=named("build.data_", DATA_MODES), on_change=actions.choose_data_mode)
+    state.refusals("data")
+    {"sample": _sample, "dataset": _dataset, "csv": _csv}[state.data_mode()](src)
 
 
-def data(src, errs):
-    mode = "dataset" if "dataset" in src else "sample" if len(src["X"]) == 1 else "csv"
-    st.radio(t("build.data"), DATA_MODES, DATA_MODES.index(mode), key=P + "data", horizontal=True,
-             format_func=named("build.data_", DATA_MODES), on_change=_data_mode)
-    {"sample": _sample, "dataset": _dataset, "csv": _csv}[mode](src, errs)
-    errors(errs, ["data", "X", "Y", "csv"])
-
-
-def _data_mode():
-    mode = st.session_state[P + "data"]
-    if mode != "csv":
-        actions.edit("data", mode)
-
-
-def _csv(src, errs):
-    st.file_uploader(t("build.csv"), type=["csv", "txt"], key=P + "csv_file", on_change=actions.load_csv,
+def _csv(src):
+    st.file_uploader(t("build.csv"), type=["csv", "txt"], key=actions.CSV_FILE, on_change=actions.load_csv,
                      help=t("build.csv_help"))
-    table = st.session_state.get(actions.CSV)
+    state.refusals(actions.CSV_FILE)
+    table = st.session_state.get(state.CSV)
     if table is None:
-        st.info(t("build.csv_none") if "dataset" in src or len(src["X"]) == 1
-                else t("build.explicit_data", m=len(src["X"])))
+        st.info(t("build.explicit_data", m=len(src["X"])) if config.data_mode(src) == "csv" else t("build.csv_none"))
         return
-    st.multiselect(t("build.targets"), table["names"], table["targets"], key=P + "targets",
-                   on_change=actions.choose_targets, help=t("build.targets_help"))
+    st.multiselect(t("build.targets"), table["names"], key=P + "targets", on_change=actions.choose_targets,
+                   help=t("build.targets_help"))
+    state.refusals("targets")
     st.caption(t("build.csv_loaded", name=table["file"], m=len(src["X"]), n_in=src["layers"][0],
                  n_out=src["layers"][-1]))
-    _split(src, errs)
+    _split()
 
 
-def _sample(src, errs):
-    n_in, n_out = src["layers"][0], src["layers"][-1]
-    for field, vec, n in (("X", src["X"][0], n_in), ("Y", src["Y"][0], n_out)):
-        st.text_input(t(f"build.hand_{field}", n=n), ", ".join(f"{v:g}" for v in vec), key=P + field,
-                      on_change=actions.edit_vector, args=(field, n))
-        errors(errs, [field])
+def _sample(src):
+    for field, n in (("X", src["layers"][0]), ("Y", src["layers"][-1])):
+        st.text_input(t(f"build.hand_{field}", n=n), key=P + field, on_change=actions.edit_vector, args=(field, n))
+        state.refusals(field)
 
 
-def _dataset(src, errs):
-    ds = src["dataset"]
+def _dataset(src):
     names = list(DATASETS)
     a, b = st.columns(2)
-    a.selectbox(t("build.dataset"), names, names.index(ds["name"]), key=P + "ds", on_change=actions.edit,
-                args=("ds",), format_func=named("data.", names))
+    a.selectbox(t("build.dataset"), names, key=P + "ds", on_change=actions.edit, args=("ds",),
+                format_func=named("data.", names))
     with b:
-        number("build.n", "dn", int(ds.get("n", 200)), errs, min_value=1, max_value=100_000, step=10)
-    st.caption(t(f"data.{ds['name']}.about"))
+        number(t("build.n"), "dn", whole=True, step=10)
+    state.refusals("ds")
+    st.caption(t(f"data.{src['dataset']['name']}.about"))
     a, b = st.columns(2)
     with a:
-        number("build.noise", "noise", float(ds.get("noise", 0.0)), errs, min_value=0.0, max_value=1.0,
-               step=0.05, format="%g")
+        number(t("build.noise"), "noise", step=0.05)
     with b:
-        number("build.dseed", "dseed", int(ds.get("seed", 0)), errs, min_value=0, step=1)
-    _split(src, errs)
+        number(t("build.dseed"), "dseed", whole=True)
+    _split()
 
 
-def _split(src, errs):
+def _split():
     a, b = st.columns(2)
     with a:
-        number("build.test", "test", float(src.get("test_fraction", 0.0)), errs, min_value=0.0,
-               max_value=0.9, step=0.1, format="%g")
-    b.checkbox(t("build.std"), bool(src.get("standardize", False)), key=P + "std",
-               on_change=actions.edit, args=("std",), help=t("build.std_help"))
+        number(t("build.test"), "test", step=0.1)
+    b.checkbox(t("build.std"), key=P + "std", on_change=actions.edit, args=("std",), help=t("build.std_help"))
+    state.refusals("std")
+
+
+def files_tab(src):
+    st.file_uploader(t("build.import"), type=["json"], key=f"{P}import_file", on_change=actions.import_file,
+                     args=(f"{P}import_file",), help=t("build.import_help"))
+    state.refusals(f"{P}import_file")
+    st.download_button(t("build.download"), icon=":material/download:", data=files.dumps(src),
+                       file_name="scenario.json", mime="application/json", key=f"{P}download", on_click="ignore")
+    st.download_button(t("build.download_now"), icon=":material/download:",
+                       data=files.dumps(files.scenario_dict(state.stepper(), True)), file_name="scenario-now.json",
+                       mime="application/json", key=f"{P}download_now", on_click="ignore",
+                       help=t("build.download_now_help"))
+    st.caption(t("build.share"))
+    link_gaps(src)
+
+
+def link_gaps(src):
+    """Say what a copied link would not carry, instead of handing out a link that opens another network."""
+    for gap in config.link_gaps(src):
+        st.caption(":material/link_off: " + t(f"build.link_no_{gap}", m=len(src.get("X", []))))
