@@ -2,7 +2,7 @@
 import streamlit as st
 
 from engine.view import current
-from ui import actions, boot, diagnostics, editing, inspector, numbers, panel, state
+from ui import actions, boot, diagnostics, editing, inspector, numbers, panel, pathview, state
 from ui.text import t
 from viz.network import figure
 
@@ -27,7 +27,7 @@ for col, (name, action, enabled, icon) in zip(st.columns(len(buttons)), buttons)
 view = current(stepper, choice["column"])
 column = min(choice["column"], view.m - 1)
 selection = st.session_state[state.SELECTION]
-found = inspector.found_paths(view, selection, stepper, column)
+found = pathview.find(view, selection, stepper, column)
 names = numbers.figure_names()  # names, symbols and layer numbers in the chosen notation
 panel.phase(view, stepper)
 fig_col, side = st.columns([7, 3], gap="medium")
@@ -48,7 +48,7 @@ report = diagnostics.report(stepper, view)
 highlight = view.phase[1] if view.phase[0] in ("forward", "backward") else None
 fig = figure(view, choice["node"], choice["edge"], selection=selection, highlight=highlight, height=560,
              lang=state.lang(), names=names,
-             trail=inspector.trail(found, selection), warn=diagnostics.flagged(report),
+             trail=pathview.trail(found), warn=diagnostics.flagged(report),
              edited=editing.marked(editing.found(stepper)))
 with fig_col:
     st.plotly_chart(fig, key="step_fig", on_select=actions.select, selection_mode="points",
@@ -57,5 +57,5 @@ with fig_col:
     panel.worked_example(stepper)
 panel.heatmaps(view, choice["edge"], large=fig.layout.meta["hidden_edges"] > 0)
 inspector.show(view, selection, stepper, column)
-inspector.show_paths(found)
+pathview.show(found, view.sample)
 editing.draw(stepper, column)

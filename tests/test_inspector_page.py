@@ -3,7 +3,10 @@ import re
 
 import pytest
 
+from engine.formulas import fmt
+from tests.helpers import random_scenario, stepper
 from tests.test_pages import button, fresh
+from tests.test_step_page import figure_of, named_trace
 
 
 def mazur(at):
@@ -26,14 +29,52 @@ def test_neuron_formulas_follow_the_reveal_and_carry_mazurs_numbers():
     assert "0.1385" in shown  # Mazur's delta_o1 = 0.138498562
 
 
-def test_edge_paths_sum_to_the_gradient():
+def path_sum(at) -> float:
+    """The exact value (on hover) of the bold path sum."""
+    text = next(m.value for m in at.markdown if "path(s)" in m.value and "**" in m.value)
+    return float(re.search(r'\*\*<span title="([^"]+)">', text).group(1))
+
+
+def test_edge_paths_show_their_local_derivatives_and_sum_to_the_gradient():
     at = mazur(fresh())
     button(at, "step_whole").click().run()
     at.session_state["selection"] = "e1_0_0"  # his w1
     at.run()
-    total = re.search(r"\*\*([-\d.e]+)\*\*", " ".join(m.value for m in at.markdown if "**" in m.value))
-    assert total and float(total.group(1)) == pytest.approx(0.000438568, abs=1e-9)
-    assert any("0.0004386" in x.body for x in at.latex)
+    assert path_sum(at) == pytest.approx(0.000438568, abs=1e-9)
+    shown = [x.body for x in at.latex if r"\sigma'" in x.body]  # the paths' products of local derivatives
+    assert len(shown) == 2  # through o1 and through o2, each with its numbers
+    through_o1 = next(b for b in shown if r"0.4 \cdot" in b)  # his w5
+    # i1, out_h1', w5, out_o1', (out_o1 - target_o1), then their product, to 4 digits
+    assert all(n in through_o1 for n in ("0.05", "0.2413", "0.1868", "0.7414"))
+    figure = figure_of(at)
+    halo = named_trace(figure, "trail")
+    assert halo is not None and halo["x"].count(None) == 3  # w1, w5 and w7 haloed
+
+
+def test_output_first_says_why_no_paths_are_shown():
+    at = mazur(fresh())
+    src = dict(at.session_state["scenario"], update_order="output_first")
+    at.session_state["stepper"] = stepper(src)
+    at.session_state["scenario"] = src
+    button(at, "step_whole").click().run()
+    at.session_state["selection"] = "e1_0_0"
+    at.run()
+    assert any("output first" in c.value for c in at.caption)
+    assert named_trace(figure_of(at), "trail") is None
+
+
+def test_a_batch_with_l2_relates_the_path_sums_to_the_gradient():
+    at = fresh()
+    src = random_scenario([2, 3, 2], "tanh", "squared_error", "linear", lam=0.2, m=3, seed=6, batch="full")
+    at.session_state["stepper"], at.session_state["scenario"] = stepper(src), src
+    at.switch_page("pages/step.py").run()
+    button(at, "step_whole").click().run()
+    at.session_state["selection"] = "e1_1_0"
+    at.run()
+    rec = at.session_state["stepper"].records[-1]
+    relation = next(x for x in at.latex if r"\sum_{i=1}^{m}" in x.body)
+    assert relation.body.strip("$\n").endswith(f"= {fmt(rec.dW[0][1, 0], 4)}") and r"\frac{1}{3}" in relation.body
+    assert float(relation.proto.help.split(" · ")[-1]) == pytest.approx(rec.dW[0][1, 0], rel=1e-12)
 
 
 def test_notation_changes_names_not_numbers():

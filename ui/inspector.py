@@ -1,15 +1,15 @@
 """The chain-rule inspector: the formulas of the selected neuron or weight with live numbers, as far
-as the step has revealed them, and the paths from a selected weight to the loss."""
+as the step has revealed them, each number to the chosen digits and exact on hover (ui.pathview
+shows the paths from a selected weight to the loss)."""
 import streamlit as st
 
 from engine.explain import edge_formulas, neuron_formulas
-from engine.paths import paths
 from ui import state
+from ui.numbers import exact
 from ui.text import lang, t
 
 FORWARD = {"z", "a"}  # formula kinds the forward pass reveals
 UPDATE = {"W", "b"}  # formula kinds the update reveals; the rest come with the backward pass
-MAX_SHOWN_PATHS = 12  # paths listed one by one; all of them are summed
 
 
 def parse(selection):
@@ -46,35 +46,6 @@ def show(view, selection, stepper, column):
     if not shown:
         st.caption(t("inspect.not_yet"))
     for f in shown:
-        st.latex(f.latex + (rf"\quad\text{{({f.tag})}}" if f.tag else ""))
+        st.latex(f.latex + (rf"\quad\text{{({f.tag})}}" if f.tag else ""),
+                 help=f"{t('panel.exact')}: " + " · ".join(map(exact, f.used)) + f" → {exact(f.value)}")
         st.caption(f.caption)
-
-
-def found_paths(view, selection, stepper, column):
-    """The paths of a selected weight once its gradient is revealed (simultaneous rule only: the
-    output-first rule backpropagates through weights already changed)."""
-    sel, rec = parse(selection), stepper.shown()
-    if (sel is None or sel[0] != "e" or rec is None or not rec.full or view.dW[sel[1] - 1] is None
-            or stepper.sc.update_order != "simultaneous"):
-        return []
-    return paths(stepper.sc.net, rec.W_before, rec, *sel[1:], column=column,
-                 notation=st.session_state[state.NOTATION])
-
-
-def trail(found, selection) -> list:
-    """Edge ids along the paths, for the figure's gold halo."""
-    ids = {selection} if found else set()
-    for p in found:
-        zs = [n[1:] for n in p.nodes if n[0] == "z"]
-        ids |= {f"e{l2}_{j2}_{j1}" for (l1, j1), (l2, j2) in zip(zs, zs[1:])}
-    return sorted(ids)
-
-
-def show_paths(found):
-    if not found:
-        return
-    with st.expander(t("inspect.paths", n=len(found)), expanded=len(found) <= 4):
-        for p in found[:MAX_SHOWN_PATHS]:
-            st.latex(r" \cdot ".join(p.names) + f" = {p.product:.6g}")
-        total = sum(p.product for p in found)
-        st.markdown(t("inspect.path_sum", n=len(found), total=f"{total:.10g}"))
