@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import notation as nota
 from .errors import EngineError
 from .i18n import text
 from .network import Net, forward
@@ -57,13 +58,22 @@ class Report:
     exploding: list  # exploding[l-1]: layer l's gradient explodes (bool)
     findings: list  # every Finding, layer by layer from the input side
 
-    def messages(self, lang: str = "en") -> list[str]:
-        return [message(f, lang) for f in self.findings]
+    def messages(self, lang: str = "en", notation="engine", digits: int = 3) -> list[str]:
+        return [message(f, lang, notation, digits) for f in self.findings]
 
 
-def message(finding: Finding, lang: str = "en") -> str:
-    return text(lang, f"diag.{finding.kind}", l=finding.layer, j=finding.neuron, value=finding.value,
-                ratio=finding.ratio)
+def message(finding: Finding, lang: str = "en", notation="engine", digits: int = 3) -> str:
+    """The finding in words: the unit or the layer's gradient named in the notation (Markdown with
+    LaTeX), its value and, for a gradient, its ratio to the layers above, to `digits` digits."""
+    nt, f = nota.get(notation), finding
+    num = lambda v: f"{v:.{digits}g}"
+    if f.neuron is not None:
+        name = f"${nota.name(nt, 'a', f.layer, f.neuron)}$"
+    else:
+        name = rf"$\lVert {nota.name(nt, 'dW', f.layer)} \rVert$"
+    key = "diag.exploding_norm" if f.kind == "exploding" and f.ratio is None else f"diag.{f.kind}"
+    return text(lang, key, layer=nota.layer(nt, f.layer), name=name, value=num(f.value),
+                ratio=None if f.ratio is None else num(f.ratio))
 
 
 def _judged_z(rec: StepRecord, net: Net, X):

@@ -208,18 +208,43 @@ def test_gradient_thresholds(norms, vanishing, exploding):
 
 def test_every_finding_has_a_message_in_both_languages():
     findings = [dg.Finding("saturated", 2, 1, 0.003), dg.Finding("dead", 1, 0, -3.5),
-                dg.Finding("vanishing", 1, None, 2e-9, 1e-6), dg.Finding("exploding", 3, None, 4e5)]
+                dg.Finding("vanishing", 1, None, 2e-9, 1e-6), dg.Finding("exploding", 3, None, 4e5, 2.5e4),
+                dg.Finding("exploding", 3, None, 4e5)]
     for f in findings:
         en, zh = dg.message(f, "en"), dg.message(f, "zh")
-        assert en != zh and str(f.layer) in en and str(f.layer) in zh
+        assert en != zh and f"Layer {f.layer}" in en and f"第 {f.layer} 层" in zh
         if f.neuron is not None:
-            assert str(f.neuron) in en and str(f.neuron) in zh
-    assert "0.003" in dg.message(findings[0]) and "4.00e+05" in dg.message(findings[3], "zh")
+            assert f"_{{{f.neuron}}}" in en and f"_{{{f.neuron}}}" in zh  # a^{[l]}_{j} in the engine's notation
+    assert "0.003" in dg.message(findings[0]) and "4e+05" in dg.message(findings[3], "zh")
+    assert "1e-06 times" in dg.message(findings[2])
+
+
+def test_an_exploding_gradient_says_its_ratio_to_the_layers_above():
+    rng = np.random.default_rng(1)
+    W = [rng.normal(3.0, 0.3, size=(3, 2))] + [rng.normal(3.0, 0.3, size=(3, 3)) for _ in range(6)] \
+        + [rng.normal(3.0, 0.3, size=(1, 3))]
+    st, rec = deep("linear", W, X_STD[:20], np.zeros((20, 1)))
+    rep = dg.diagnose(rec, st.sc.net, st.sc.X)
+    first = next(f for f in rep.findings if f.layer == 1)
+    assert first.ratio == pytest.approx(rep.norms[0] / min(rep.norms[1:]), rel=1e-12)
+    assert f"{first.ratio:.3g} times the smallest norm" in dg.message(first)
+
+
+def test_messages_name_units_and_layers_in_the_chosen_notation_and_digits():
+    f, g = dg.Finding("saturated", 2, 1, 0.0031234), dg.Finding("vanishing", 1, None, 2.345e-9, 1.2345e-6)
+    ng = dg.message(f, "en", "ng", 2)
+    assert "Layer 3" in ng and "$a^{(3)}_{2}$" in ng and "= 0.0031," in ng  # Ng counts layers and neurons from 1
+    nielsen = dg.message(g, "en", "nielsen", 5)
+    assert r"\partial C}{\partial w^{2}}" in nielsen and "1.2345e-06" in nielsen and "Layer 2" in nielsen
+    assert "$a^{[2]}_{1}$" in dg.message(f) and "Layer 2" in dg.message(f)
 
 
 def test_a_summarised_record_is_refused():
-    st, rec = run([2, 1], ["sigmoid"], "squared_error", [np.ones((1, 2))], [np.zeros(1)], X_STD[:3],
-                  np.zeros((3, 1)))
-    rec.summarise()
+    src = {"schema": "backprop-scenario/1", "layers": [2, 1], "activations": ["sigmoid"], "loss": "squared_error",
+           "W": [[[1.0, 1.0]]], "b": [[0.0]], "X": X_STD[:3].tolist(), "Y": [[0.0]] * 3}
+    st = stepper(src, budget=1)  # every record but the newest is summarised at once
+    st.run(2)
+    rec = st.records[0]
+    assert not rec.full
     with pytest.raises(EngineError):
         dg.diagnose(rec, st.sc.net)
