@@ -110,3 +110,85 @@ def test_train_page_in_chinese_shows_no_english_in_its_figures(query):
     assert {"train_loss", "train_norms"} <= set(keys) and len(keys) == 3
     for key in keys:
         assert shown_words(chart(at, key)) == [], key
+
+
+def keys(at) -> set:
+    return {e.proto.id.rsplit("-", 1)[-1] for e in at.get("plotly_chart")}
+
+
+def test_run_n_steps_then_n_epochs():
+    at = fresh("train", {**CIRCLE, "batch": "10"})
+    train(at, 7)
+    assert len(at.session_state["stepper"].records) == 7 and at.metric[0].value == "7"
+    assert at.session_state["stepper"].sc.X.shape[1] == 48  # 60 samples, 20% held out
+    train(at, 3, "epochs")  # 48 samples in batches of 10: 5 steps an epoch
+    assert len(at.session_state["stepper"].records) == 7 + 15 and at.metric[0].value == "22"
+
+
+def test_loss_curve_has_a_test_trace_only_when_data_is_held_out():
+    at = fresh("train", CIRCLE)
+    train(at, 10)
+    names = [trace.name for trace in chart(at, "train_loss").data]
+    assert names == ["training set", "training set: accuracy", "test set (held out)", "test set (held out): accuracy"]
+    log = at.session_state["train_log"]
+    alone = trained_alone(at, 10)
+    assert values(chart(at, "train_loss").data[2].y)[-1] == pytest.approx(
+        alone.evaluate(alone.sc.X_test, alone.sc.Y_test)[0], rel=1e-12) == log[-1]["test"]
+    at = fresh("train", {k: v for k, v in CIRCLE.items() if k != "test"})
+    train(at, 10)
+    assert [trace.name for trace in chart(at, "train_loss").data] == ["training set", "training set: accuracy"]
+
+
+@pytest.mark.parametrize("query, figure", [
+    (CIRCLE, "train_boundary"), (REGRESSION, "train_fit"),
+    ({"layers": "3,4,2", "act": "sigmoid,sigmoid", "loss": "squared_error", "x": "0.1,0.2,0.3", "y": "0.0,1.0"}, None),
+    (DIGITS, None),
+], ids=["2-D", "1-D", "3-D", "64-D"])
+def test_decision_surface_only_for_two_inputs(query, figure):
+    at = fresh("train", query)
+    train(at, 3)
+    drawn = keys(at) - {"train_digits"}
+    assert drawn == {"train_loss", "train_norms"} | ({figure} if figure else set())
+    if figure == "train_boundary":
+        surface = chart(at, figure)
+        assert surface.data[0].type == "heatmap"
+        shown = np.concatenate([np.column_stack([values(t.x), values(t.y)]) for t in surface.data[1:]])
+        X = at.session_state["stepper"].sc.X.T
+        assert sorted(map(tuple, shown)) == sorted(map(tuple, X))  # every training point on the surface
+
+
+def test_gradient_norms_one_line_per_layer_with_each_steps_values():
+    at = fresh("train", {"layers": "2,4,3,1", "act": "tanh,tanh,sigmoid", "loss": "cross_entropy", "lr": "0.5",
+                         "batch": "full", "init": "xavier", "seed": "0", "data": "xor", "n": "40"})
+    train(at, 12)
+    norms = chart(at, "train_norms")
+    assert [t.name for t in norms.data] == ["layer 1", "layer 2", "layer 3"]
+    alone = Stepper(scenario.parse(at.session_state["scenario"]))
+    for step in range(1, 13):
+        alone.step()
+        grads = alone.records[step - 1].dW  # the gradient itself, its norm taken here
+        for l, line in enumerate(norms.data):
+            assert values(line.x)[step - 1] == step
+            assert values(line.y)[step - 1] == pytest.approx(np.sqrt((grads[l] ** 2).sum()), rel=1e-12)
+
+
+def test_non_finite_training_stops_naming_step_layer_and_quantity_and_keeps_the_last_good_state():
+    blowup = {"layers": "2,8,1", "act": "linear,linear", "loss": "squared_error", "lr": "2", "batch": "full",
+              "init": "xavier", "seed": "0", "data": "circle", "n": "40"}
+    at = fresh("train", blowup)
+    train(at, 50)
+    kept = trained_alone(at, 6)
+    (W1, W2), (b1, b2), X = kept.W, kept.b, kept.sc.X
+    with np.errstate(all="ignore"):  # step 7's forward pass by hand: layer 1 is finite, layer 2's z is not
+        z1 = W1 @ X + b1[:, None]
+        z2 = W2 @ z1 + b2[:, None]
+    assert np.isfinite(z1).all() and not np.isfinite(z2).all()
+    assert at.error and "step 7" in at.error[0].value and "z" in at.error[0].value and "layer 2" in at.error[0].value
+    stepper = at.session_state["stepper"]
+    assert len(stepper.records) == 6 and at.metric[0].value == "6"
+    assert all(np.array_equal(a, b) and np.isfinite(a).all() for a, b in zip(stepper.W, kept.W))
+    log = at.session_state["train_log"]
+    # the parameters after step 6 already overflow on the data: the cost logged says so, and so does the page
+    assert log[-1]["step"] == 6 and log[-1]["train"] == kept.evaluate(kept.sc.X, kept.sc.Y)[0] == np.inf
+    at.run()
+    assert not at.error and "At step 6 the cost is not a finite number (inf)" in at.warning[0].value

@@ -4,6 +4,7 @@ The loop hands control back to Streamlit (a progress update, an st.* call) after
 work: a click on Stop, or on anything else, makes Streamlit end the script at that update, between
 two whole steps, so everything reached is kept and logged (ui.running says where it stopped).
 """
+import math
 import time
 
 import streamlit as st
@@ -84,6 +85,9 @@ def summary(stepper):
         st.info(t("train.empty"))
         return
     last = log[-1]
+    diverged = [c for c in (last["train"], last["test"]) if c is not None and not math.isfinite(c)]
+    if diverged:  # said in words, so an infinite cost is never shown silently
+        st.warning(t("train.cost_not_finite", step=last["step"], value=diverged[0]))
     cols = st.columns(4)
     cols[0].metric(t("train.steps_done"), last["step"])
     cols[1].metric(t("train.train_cost"), f"{last['train']:.4g}")
@@ -100,7 +104,7 @@ def figures(stepper):
         left.plotly_chart(curves.loss_curve(log, lang()), key="train_loss")
     surface = _surface(stepper)
     if surface is not None:
-        right.plotly_chart(surface, key="train_boundary")
+        right.plotly_chart(surface[1], key=surface[0])
     digit_weights(stepper)
     if stepper.records:
         # an evenly spread subset of the steps, picked before the norms are gathered: the figure and
@@ -126,14 +130,15 @@ def digit_weights(stepper):
 
 
 def _surface(stepper):
-    """The decision surface for 2-D inputs, the fitted curve for a 1-D regression, else None."""
+    """(key, figure) of the decision surface for 2-D inputs or of the fitted curve for a 1-D
+    regression; None for other input sizes."""
     n_in = stepper.sc.net.layers[0]
     X, Y = stepper.sc.X, stepper.sc.Y
     try:
         if n_in == 2:
-            return curves.boundary(grid(stepper), X.T, labels(Y), lang())
+            return "train_boundary", curves.boundary(grid(stepper), X.T, labels(Y), lang())
         if n_in == 1 and Y.shape[0] == 1:
-            return curves.regression_fit(line(stepper), X[0], Y[0], lang())
+            return "train_fit", curves.regression_fit(line(stepper), X[0], Y[0], lang())
     except EngineError:
         pass
     return None
