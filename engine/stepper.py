@@ -4,55 +4,18 @@ One step = forward layer 1..L, the loss, backward layer L..1, the update. A step
 whole (vectorised over its samples) the moment it starts; sub-steps only reveal it, so what is
 shown at any sub-step is exactly what the whole step computes.
 """
-from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
 
 from .network import backward, cost, first_nonfinite, forward
+from .records import Records, StepRecord, owned_bytes
 from .scenario import Scenario, batch_size, check_batch
 
-DEFAULT_BUDGET = 256 * 2**20  # bytes of full step records kept before the oldest are summarised
+__all__ = ["DEFAULT_BUDGET", "StepRecord", "Stepper", "accuracy", "compute_step"]
+
+DEFAULT_BUDGET = 256 * 2**20  # bytes of step records kept before the oldest are summarised
 SIZED = 256  # training samples, spread evenly, that Stepper.sizes is measured on
-
-
-@dataclass
-class StepRecord:
-    index: int  # 0-based step number
-    samples: np.ndarray  # training-set indices of the samples this step used, in order
-    pos: int  # position in the sample stream after this step
-    J: float  # batch cost before the update, L2 term included
-    grad_norms: tuple  # Frobenius norm of dW[l] per layer
-    X: np.ndarray | None = None  # batch inputs, one column per sample
-    Y: np.ndarray | None = None  # batch targets, one column per sample
-    z: list | None = None  # z[l-1] for layer l, (n_l, m)
-    a: list | None = None  # a[l] for l = 0..L, a[0] = X
-    delta: list | None = None  # delta[l-1] = dloss/dz[l] per sample, (n_l, m)
-    loss: np.ndarray | None = None  # per-sample loss, (m,)
-    dW: list | None = None  # dJ/dW[l], L2 term included
-    db: list | None = None  # dJ/db[l]
-    W_before: list | None = None  # parameters the step started from
-    b_before: list | None = None
-    W_after: list | None = None  # parameters after the update
-    b_after: list | None = None
-    nbytes: int = field(default=0)  # bytes this record holds (arrays it owns)
-
-    @property
-    def full(self) -> bool:
-        return self.z is not None
-
-    def summarise(self):
-        """Drop every array but the summary (J, gradient norms, samples)."""
-        for name in ("X", "Y", "z", "a", "delta", "loss", "dW", "db", "W_before", "b_before",
-                     "W_after", "b_after"):
-            setattr(self, name, None)
-        self.nbytes = self.samples.nbytes
-
-
-def _owned_bytes(rec: StepRecord) -> int:
-    arrays = [rec.Y, rec.loss, rec.samples, *rec.z, *rec.a, *rec.delta, *rec.dW, *rec.db,
-              *rec.W_after, *rec.b_after]
-    return sum(x.nbytes for x in arrays)
 
 
 def _norm(g) -> float:
@@ -66,8 +29,9 @@ def _norm(g) -> float:
         return top * float(np.linalg.norm(g / top))
 
 
-def compute_step(sc: Scenario, W, b, samples, index, pos) -> StepRecord:
-    """One whole step on the given training samples from parameters W, b; raises NonFiniteError."""
+def compute_step(sc: Scenario, W, b, samples, index, pos, batch="sample") -> StepRecord:
+    """One whole step on the given training samples from parameters W, b; raises NonFiniteError.
+    pos is the stream position after the step; batch the setting that chose the samples."""
     X, Y = sc.X[:, samples], sc.Y[:, samples]
     with np.errstate(over="ignore", invalid="ignore"):  # non-finite values are reported by name below
         z, a = forward(sc.net, W, b, X)
@@ -78,9 +42,9 @@ def compute_step(sc: Scenario, W, b, samples, index, pos) -> StepRecord:
         first_nonfinite(index, delta=delta, dW=dW, db=db, W=W_new, b=b_new)
         norms = tuple(_norm(g) for g in dW)
         first_nonfinite(index, **{"||dW||": norms})  # finite entries can still have an infinite norm
-    rec = StepRecord(index, samples, pos, J, norms, X, Y, z, a, delta, loss, dW, db,
+    rec = StepRecord(index, pos - len(samples), batch, samples, J, norms, X, Y, z, a, delta, loss, dW, db,
                      list(W), list(b), W_new, b_new)
-    rec.nbytes = _owned_bytes(rec)
+    rec.nbytes = owned_bytes(rec)
     return rec
 
 
@@ -89,7 +53,7 @@ class Stepper:
 
     def __init__(self, sc: Scenario, budget: int = DEFAULT_BUDGET):
         self.sc = sc  # the parsed scenario (structure, data, initial parameters)
-        self.budget = budget  # bytes of records kept in full
+        self.budget = budget  # bytes the records may hold; the newest record stays full regardless
         self.batch = sc.batch  # "sample", "full" or k; may be changed between steps
         self._order = (None, None)  # (epoch, its permutation of the sample indices)
         self.reset()
@@ -97,11 +61,14 @@ class Stepper:
     def reset(self):
         self.W, self.b = list(self.sc.W), list(self.sc.b)  # current parameters
         self.pos = 0  # samples consumed from the shuffled stream
-        self.records: list[StepRecord] = []  # committed steps, oldest first
+        self.records = Records(self.L, self.samples_at, (*self.sc.W, *self.sc.b))  # committed steps, oldest first
         self.pending: StepRecord | None = None  # the step being revealed sub-step by sub-step
         self.cursor = 0  # sub-steps of pending revealed, 0 .. 2L+1
-        self.used = 0  # bytes held by records
-        self._oldest_full = 0  # records before this index are summaries
+
+    @property
+    def used(self) -> int:
+        """Bytes held by the records."""
+        return self.records.nbytes
 
     @property
     def L(self) -> int:
@@ -140,21 +107,23 @@ class Stepper:
             self._order = (epoch, perm)
         return self._order[1]
 
+    def samples_at(self, start: int, size: int, batch) -> np.ndarray:
+        """The samples a step of this batch setting takes from stream position start (a new array)."""
+        m = self.sc.X.shape[1]
+        if batch == "full":
+            return np.arange(m)
+        epoch, offset = divmod(start, m)
+        return self.order(epoch)[offset:offset + size].copy()  # a view would keep the epoch's order alive
+
     def next_samples(self, pos: int):
         """Training-set indices of the next batch from stream position pos, and the position after."""
         m = self.sc.X.shape[1]
-        if self.batch == "full":
-            return np.arange(m), pos + m
-        epoch, offset = divmod(pos, m)
-        k = min(batch_size(self.batch, m), m - offset)  # a batch never spans two epochs
-        return self.order(epoch)[offset:offset + k], pos + k
+        k = m if self.batch == "full" else min(batch_size(self.batch, m), m - pos % m)  # never two epochs
+        return self.samples_at(pos, k, self.batch), pos + k
 
-    def _start(self, samples=None):
-        if samples is None:
-            samples, pos = self.next_samples(self.pos)
-        else:
-            pos = self.pos + len(samples)
-        self.pending = compute_step(self.sc, self.W, self.b, samples, len(self.records), pos)
+    def _start(self):
+        samples, pos = self.next_samples(self.pos)
+        self.pending = compute_step(self.sc, self.W, self.b, samples, len(self.records), pos, self.batch)
 
     def sub_step(self):
         """Reveal one more sub-step; the last one commits the update."""
@@ -178,18 +147,13 @@ class Stepper:
         rec = self.pending
         self.W, self.b, self.pos = rec.W_after, rec.b_after, rec.pos
         self.records.append(rec)
-        self.used += rec.nbytes
         self.pending, self.cursor = None, 0
         self._enforce_budget()
 
     def _enforce_budget(self):
         # the newest record always stays full: it is what the Step page shows after an update
-        while self.used > self.budget and self._oldest_full < len(self.records) - 1:
-            rec = self.records[self._oldest_full]
-            self.used -= rec.nbytes
-            rec.summarise()
-            self.used += rec.nbytes
-            self._oldest_full += 1
+        while self.records.n_full > 1 and self.used > self.budget:
+            self.records.summarise_oldest()
 
     def back(self):
         """Undo one sub-step (into the previous step when at the start of one)."""
@@ -201,36 +165,36 @@ class Stepper:
     def goto(self, step: int, cursor: int = 0):
         """The exact state after `step` committed steps with `cursor` sub-steps of the next revealed.
 
-        Later steps are discarded. A state whose record was summarised is rebuilt by replaying the
-        recorded samples from the nearest full state, which gives the same bits.
+        Later steps are discarded. Summarised steps on the way are recomputed from the nearest state
+        kept, with the samples and batch setting they used, which gives the same bits.
         """
         step = max(0, min(step, len(self.records)))
         cursor = max(0, min(cursor, self.n_sub - 1))
         again = self.records[step] if step < len(self.records) else self.pending
-        self.W, self.b, self.pos = self._state_before(step)
-        for rec in self.records[step:]:
-            self.used -= rec.nbytes
-        del self.records[step:]
-        self._oldest_full = min(self._oldest_full, step)
+        self._rebuild(step)
         self.pending, self.cursor = None, 0
         if cursor:
-            if again is not None and again.full:
-                self.pending = again
+            if again is None:
+                self._start()
             else:
-                self._start(None if again is None else again.samples)
+                self.pending = again if again.full else compute_step(
+                    self.sc, self.W, self.b, again.samples, step, again.pos, again.batch)
             self.cursor = cursor
 
-    def _state_before(self, step: int):
-        full = [i for i in range(step - 1, -1, -1) if self.records[i].full][:1]
-        if full:
-            start = full[0] + 1
-            W, b, pos = self.records[full[0]].W_after, self.records[full[0]].b_after, self.records[full[0]].pos
-        else:
-            start, W, b, pos = 0, list(self.sc.W), list(self.sc.b), 0
-        for rec in self.records[start:step]:
-            redo = compute_step(self.sc, W, b, rec.samples, rec.index, rec.pos)
-            W, b, pos = redo.W_after, redo.b_after, redo.pos
-        return W, b, pos
+    def _rebuild(self, step: int):
+        """Keep the first `step` records and make W, b, pos the state after them."""
+        plan = []
+        if 0 < step <= self.records.n_summarised:  # no state kept after a summary: replay from the start
+            plan = self.records.plan(0, step)
+            step = 0
+        self.records.truncate(step)
+        last = self.records[-1] if self.records else None
+        self.W, self.b = (last.W_after, last.b_after) if last is not None else (list(self.sc.W), list(self.sc.b))
+        self.pos = last.pos if last is not None else 0
+        for start, size, batch in plan:
+            self.pending = compute_step(self.sc, self.W, self.b, self.samples_at(start, size, batch),
+                                        len(self.records), start + size, batch)
+            self._commit()
 
     def phase(self):
         """What the last revealed sub-step computed: ("forward", l), ("loss", None),

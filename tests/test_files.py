@@ -147,7 +147,7 @@ def test_a_tiny_memory_budget_writes_old_steps_as_summaries_that_still_replay():
     trace = files.trace_dict(st)
     text = files.dumps(trace)
     assert [s["full"] for s in trace["steps"]] == [False, False, False, True]
-    assert set(trace["steps"][0]) == {"index", "full", "J", "grad_norms", "sample_indices"}
+    assert set(trace["steps"][0]) == {"index", "full", "J", "grad_norms", "stream_pos", "n_samples"}
     assert files.dumps(files.trace_dict(run(src, 4, 2, budget=1))) == text
     full = files.trace_dict(files.read_trace(text.encode()))  # replayed in full: summaries must agree
     for mine, theirs in zip(full["steps"], trace["steps"]):
@@ -156,6 +156,19 @@ def test_a_tiny_memory_budget_writes_old_steps_as_summaries_that_still_replay():
     edited = json.loads(text)
     edited["steps"][1]["J"] = float(np.nextafter(edited["steps"][1]["J"], 1.0))
     refused(files.read_trace, encode(edited), "steps[1].J", "differs")
+
+
+def test_summaries_that_list_their_sample_indices_still_replay():
+    # before stream_pos and n_samples, a summary listed its samples
+    src = CASES["mini-batch k=2 of 5"][0]
+    whole = files.trace_dict(run(src, 4, 2))
+    old = files.trace_dict(run(src, 4, 2, budget=1))
+    for step, full in zip(old["steps"][:3], whole["steps"]):
+        del step["stream_pos"], step["n_samples"]
+        step["sample_indices"] = full["sample_indices"]
+    assert len(files.read_trace(encode(old)).records) == 4
+    old["steps"][1]["sample_indices"] = old["steps"][1]["sample_indices"][::-1]
+    refused(files.read_trace, encode(old), "steps[1].sample_indices", "stream")
 
 
 def test_read_any_tells_scenarios_from_traces():
@@ -210,8 +223,8 @@ def mutated_trace(change):
 
 TRACE_FAULTS = [
     (lambda t: t["steps"][1].update(index=5), "steps[1].index", "must be 1"),
-    (lambda t: t["steps"][0].update(sample_indices=[1]), "steps[0].sample_indices", "beyond"),
-    (lambda t: t["steps"][0].update(sample_indices=[1e300]), "steps[0].sample_indices", "beyond"),
+    (lambda t: t["steps"][0].update(sample_indices=[1]), "steps[0].sample_indices", "stream"),
+    (lambda t: t["steps"][0].update(sample_indices=[1e300]), "steps[0].sample_indices", "stream"),
     (lambda t: t["steps"][0].update(full=False), "steps[0]", "summary"),
     (lambda t: t["steps"][0].pop("dW"), "steps[0]", "dW"),
     (lambda t: t["scenario"].update(W=MAZUR["W"][:1]), "scenario.W", "2 entries"),
