@@ -16,8 +16,10 @@ a, b = st.columns(2)
 a.download_button(t("trace.download"), icon=":material/download:", data=lambda: files.dumps(files.trace_dict(stepper)),
                   file_name="trace.json", mime="application/json", key="trace_download", on_click="ignore",
                   disabled=not stepper.records, width="stretch")
-b.file_uploader(t("trace.upload"), type=["json"], key="trace_upload", on_change=actions.import_file,
-                args=("trace_upload",), help=t("trace.upload_help"))
+with b:
+    st.file_uploader(t("trace.upload"), type=["json"], key="trace_upload", on_change=actions.import_file,
+                     args=("trace_upload",), help=t("trace.upload_help"))
+    state.refusals("trace_upload")  # a refused file's message, kept by actions.import_file under this key
 
 if not stepper.records:
     st.info(t("trace.empty"))

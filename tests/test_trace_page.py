@@ -1,4 +1,5 @@
 """The Trace page's step slider keeps the step picked while steps are added or taken back (AppTest)."""
+from tests.test_build_page import beside
 from tests.test_pages import button, fresh
 from tests.test_train_page import train
 
@@ -51,3 +52,15 @@ def test_a_picked_step_taken_back_gives_way_to_the_newest():
     assert (at.slider(key="trace_step").value, at.slider(key="trace_step").max, shown(at)) == (3, 3, 3)
     train_more(at, 3)  # step 4 is a new step now: the newest is followed
     assert (at.slider(key="trace_step").value, shown(at)) == (6, 6)
+
+
+def test_refused_trace_upload_is_shown_beside_the_uploader_and_keeps_the_steps():
+    at = fresh("train")
+    train(at, 2)
+    visit_trace(at)
+    before = at.session_state["stepper"]
+    at.file_uploader(key="trace_upload").upload("notes.json", b"{not json").run()
+    assert not at.exception
+    [message] = beside(at, "trace_upload")
+    assert "notes.json" in message and "not valid JSON" in message
+    assert at.session_state["stepper"] is before and len(before.records) == 2 and shown(at) == 2
