@@ -167,12 +167,17 @@ def test_a_deep_sigmoid_network_with_small_weights_vanishes_from_the_input_side(
     assert rep.norms[0] / rep.norms[-1] < 1e-6  # sigma' <= 1/4 and weights ~0.1 per layer
 
 
-def test_a_deep_linear_network_with_weights_near_three_explodes():
+def exploding():
+    """A deep linear network with weights near three: every layer's gradient explodes."""
     rng = np.random.default_rng(1)
     W = [rng.normal(3.0, 0.3, size=(3, 2))] + [rng.normal(3.0, 0.3, size=(3, 3)) for _ in range(6)] \
         + [rng.normal(3.0, 0.3, size=(1, 3))]
     st, rec = deep("linear", W, X_STD[:20], np.zeros((20, 1)))
-    rep = dg.diagnose(rec, st.sc.net, st.sc.X)
+    return dg.diagnose(rec, st.sc.net, st.sc.X)
+
+
+def test_a_deep_linear_network_with_weights_near_three_explodes():
+    rep = exploding()
     assert all(rep.exploding) and not any(rep.vanishing)
     assert {f.kind for f in rep.findings} == {"exploding"}
 
@@ -220,11 +225,7 @@ def test_every_finding_has_a_message_in_both_languages():
 
 
 def test_an_exploding_gradient_says_its_ratio_to_the_layers_above():
-    rng = np.random.default_rng(1)
-    W = [rng.normal(3.0, 0.3, size=(3, 2))] + [rng.normal(3.0, 0.3, size=(3, 3)) for _ in range(6)] \
-        + [rng.normal(3.0, 0.3, size=(1, 3))]
-    st, rec = deep("linear", W, X_STD[:20], np.zeros((20, 1)))
-    rep = dg.diagnose(rec, st.sc.net, st.sc.X)
+    rep = exploding()
     first = next(f for f in rep.findings if f.layer == 1)
     assert first.ratio == pytest.approx(rep.norms[0] / min(rep.norms[1:]), rel=1e-12)
     assert f"{first.ratio:.3g} times the smallest norm" in dg.message(first)

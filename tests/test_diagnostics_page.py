@@ -7,8 +7,8 @@ import pytest
 
 from tests.helpers import stepper
 from tests.test_diagnose import DEAD_B, DEAD_W, SAT_B, SAT_W, X_STD
+from tests.page_helpers import figure_of, named_trace
 from tests.test_pages import button, fresh
-from tests.test_step_page import figure_of, named_trace
 
 
 def scenario(acts, W, b, loss="squared_error", m=200):

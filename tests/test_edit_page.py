@@ -4,16 +4,11 @@ import re
 
 import pytest
 
-from tests.test_inspector_page import mazur
+from tests.page_helpers import figure_of, markdown_with, mazur, named_trace, seed_edit
 from tests.test_pages import button, fresh
-from tests.test_step_page import figure_of, markdown_with, named_trace
 
 MAZUR_DELTA_H1 = 0.000438568 / 0.05  # his published dE/dw1 = delta_h1 * i1 (to 2e-8)
 MAZUR_E_TOTAL = 0.298371109
-
-
-def seed_edit(at, key, cells):
-    at.session_state[key] = {"edited_rows": {0: cells}, "added_rows": [], "deleted_rows": []}
 
 
 def listed(at) -> dict:

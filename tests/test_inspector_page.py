@@ -5,15 +5,8 @@ import pytest
 
 from engine.formulas import fmt
 from tests.helpers import random_scenario, stepper
+from tests.page_helpers import figure_of, mazur, named_trace
 from tests.test_pages import button, fresh
-from tests.test_step_page import figure_of, named_trace
-
-
-def mazur(at):
-    at.switch_page("pages/presets.py").run()
-    button(at, "presets_load_mazur").click().run()
-    at.switch_page("pages/step.py").run()
-    return at
 
 
 def test_neuron_formulas_follow_the_reveal_and_carry_mazurs_numbers():

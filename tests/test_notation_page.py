@@ -2,13 +2,11 @@
 layers: the Selected panel, the edit tables (Ng's Theta with the bias as column 0), the change list,
 the diagnostics, the phase line and the figure. Expected names are written out from CONVENTIONS.md's
 table, not produced by engine.notation."""
-import numpy as np
 import pytest
 
 from tests.helpers import stepper
-from tests.test_edit_page import seed_edit
+from tests.page_helpers import figure_of, markdown_with, seed_edit
 from tests.test_pages import button, fresh
-from tests.test_step_page import figure_of, markdown_with
 
 W1 = [[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]]
 SRC = {"schema": "backprop-scenario/1", "layers": [3, 2, 2, 2], "activations": ["sigmoid"] * 3,

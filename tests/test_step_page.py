@@ -1,26 +1,9 @@
 """The Step page's panels: the current sample from the start, names in the chosen notation, the
 chosen significant digits with exact values on hover (AppTest)."""
-import json
-import re
+import pytest
 
+from tests.page_helpers import figure_of, hovered, markdown_with, mazur, named_trace, seed_edit
 from tests.test_pages import button, fresh
-
-
-def figure_of(at, key="step_fig"):
-    return json.loads(next(e.proto.spec for e in at.get("plotly_chart") if e.proto.id.endswith("-" + key)))
-
-
-def named_trace(fig, name):
-    return next((t for t in fig["data"] if t.get("name") == name), None)
-
-
-def markdown_with(at, text):
-    return next(m.value for m in at.markdown if text in m.value)
-
-
-def hovered(text) -> dict:
-    """Shown value -> exact value of every number carrying its exact value on hover."""
-    return dict((shown, exact) for exact, shown in re.findall(r'<span title="([^"]+)">([^<]+)</span>', text))
 
 
 def test_the_sample_the_first_step_will_use_is_shown_before_it_starts():
@@ -32,3 +15,20 @@ def test_the_sample_the_first_step_will_use_is_shown_before_it_starts():
     assert (text["n0_0"], text["n0_1"]) == ("0.05", "0.1")
     button(at, "step_fwd").click().run()
     assert "Current sample" in markdown_with(at, "#0")
+
+
+def test_the_sidebar_digits_apply_to_panel_inspector_paths_and_change_list():
+    at = mazur(fresh())
+    button(at, "step_whole").click().run()
+    at.session_state["selection"] = "e1_0_0"  # his w1
+    at.number_input(key="side_digits").set_value(6).run()
+    panel = hovered(markdown_with(at, "**Weight**"))
+    assert float(panel["0.149781"]) == pytest.approx(0.149780716, abs=1e-9)  # his updated w1, to 6 digits
+    assert any("0.000438568" in x.body for x in at.latex)  # dE/dw1 in the inspector
+    assert any(r"\sigma'" in x.body and "0.241301" in x.body for x in at.latex)  # out_h1 (1 - out_h1) on a path
+    seed_edit(at, "step_edit_x", {"x_0": 0.5})
+    button(at, "step_edit_apply").click().run()
+    moved = hovered(markdown_with(at, "values on screen"))
+    assert float(moved["0.00877135"]) == pytest.approx(0.000438568 / 0.05, abs=2e-8)  # delta_h1 before the edit
+    at.number_input(key="side_digits").set_value(3).run()
+    assert "0.00877" in hovered(markdown_with(at, "values on screen"))

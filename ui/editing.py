@@ -9,7 +9,7 @@ from engine import EngineError, edit
 from engine.view import current
 from engine import notation as nota
 from ui import state
-from ui.numbers import hover, markdown, notation, plain, table, tex
+from ui.numbers import digits, hover, markdown, notation, plain, table, tex
 from ui.text import lang, t
 
 CHANGES = "changes"  # plain key: {"stepper", "at", "found"}: the last edit's Change list, shown while
@@ -57,6 +57,11 @@ def _sample_frame(kind, values) -> pd.DataFrame:
     return pd.DataFrame([values], columns=[plain(kind, None, j) for j in range(len(values))])
 
 
+def _shown_to_digits(frame) -> dict:
+    """Cells shown to the chosen digits; a cell being edited holds its exact value."""
+    return {col: st.column_config.NumberColumn(format=f"%.{digits()}g") for col in frame.columns}
+
+
 def _edited(frame, key):
     """The table with the cells edited under widget key applied, or None when none was edited."""
     rows = (st.session_state.get(key) or {}).get("edited_rows") or {}
@@ -81,7 +86,8 @@ def draw(stepper, column):
             st.caption(t("edit.too_large", cells=MAX_CELLS))
         else:
             _heading(l)
-            st.data_editor(_param_frame(now.W[l - 1], now.b[l - 1], l), key=f"step_edit_W{l}")
+            frame = _param_frame(now.W[l - 1], now.b[l - 1], l)
+            st.data_editor(frame, key=f"step_edit_W{l}", column_config=_shown_to_digits(frame))
         _sample_editors(stepper, now, column)
         st.button(t("edit.apply"), key="step_edit_apply", icon=":material/edit:", on_click=_apply, args=(l, column))
         if ERROR in st.session_state:
@@ -105,8 +111,9 @@ def _sample_editors(stepper, now, column):
         st.caption(t("edit.generated", name=stepper.sc.source["dataset"].get("name", "?")))
     s = _shown_sample(now, column)
     left, right = st.columns(2)
-    left.data_editor(_sample_frame("x", stepper.sc.X[:, s]), key="step_edit_x", hide_index=True)
-    right.data_editor(_sample_frame("y", stepper.sc.Y[:, s]), key="step_edit_y", hide_index=True)
+    for place, kind, values in ((left, "x", stepper.sc.X[:, s]), (right, "y", stepper.sc.Y[:, s])):
+        frame = _sample_frame(kind, values)
+        place.data_editor(frame, key=f"step_edit_{kind}", hide_index=True, column_config=_shown_to_digits(frame))
 
 
 def _apply(l, column):
