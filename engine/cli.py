@@ -36,6 +36,12 @@ def count_arg(text: str) -> int:
     return int(text)
 
 
+def positive_count_arg(text: str) -> int:
+    if count_arg(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 1 to 10000000, got {text!r}")
+    return int(text)
+
+
 def positive_float(text: str) -> float:
     try:
         value = float(text)
@@ -128,7 +134,7 @@ def build_parser() -> Parser:
                          description="Central finite differences of J against backprop at the initial parameters.")
     chk.add_argument("scenario", help="scenario JSON file")
     chk.add_argument("--tolerance", type=positive_float, default=1e-4, help="worst relative error allowed (default 1e-4)")
-    chk.add_argument("--subset", type=count_arg, help="check only this many parameters, chosen at random (seeded)")
+    chk.add_argument("--subset", type=positive_count_arg, help="check only this many parameters, chosen at random (seeded)")
     chk.add_argument("--seed", type=count_arg, default=0, help="seed of the random subset")
     chk.set_defaults(func=cmd_gradcheck)
     lst = sub.add_parser("presets", help="list the textbook presets",

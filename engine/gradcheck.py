@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .errors import EngineError
 from .network import Net, backward, cost, first_nonfinite, forward
 
 EPS = 1e-5  # step of the central difference: truncation ~EPS^2, rounding ~1e-16/EPS
@@ -33,12 +34,22 @@ def analytic(net: Net, W, b, X, Y):
 
 
 def _positions(net: Net, subset, seed):
-    every = [("W", l, idx) for l in range(net.L) for idx in np.ndindex(net.layers[l + 1], net.layers[l])]
-    every += [("b", l, idx) for l in range(net.L) for idx in np.ndindex(net.layers[l + 1])]
-    if subset is None or subset >= len(every):
-        return every
-    pick = np.random.default_rng(seed).choice(len(every), size=subset, replace=False)
-    return [every[i] for i in sorted(pick)]
+    """(name, 0-based layer, index) of every parameter, W of each layer then b, or of a seeded sample
+    of `subset` of them, without listing them all (a [1024,1024,1024] net has two million)."""
+    shapes = [("W", l, (net.layers[l + 1], net.layers[l])) for l in range(net.L)]
+    shapes += [("b", l, (net.layers[l + 1],)) for l in range(net.L)]
+    sizes = [math.prod(shape) for _, _, shape in shapes]
+    n = sum(sizes)
+    if subset is None or subset >= n:
+        return [(name, l, idx) for name, l, shape in shapes for idx in np.ndindex(*shape)]
+    flat = np.sort(np.random.default_rng(seed).choice(n, size=subset, replace=False))
+    starts = np.cumsum([0] + sizes)
+    out = []
+    for i in flat.tolist():
+        part = int(np.searchsorted(starts, i, side="right")) - 1
+        name, l, shape = shapes[part]
+        out.append((name, l, tuple(int(j) for j in np.unravel_index(i - starts[part], shape))))
+    return out
 
 
 def _refuse_nonfinite(net: Net, W, b, X, Y):
@@ -55,6 +66,8 @@ def gradcheck(net: Net, W, b, X, Y, subset=None, seed=0, eps=EPS, grad=None):
     `grad` replaces the analytic (dW, db), so a gradient written as some text prints it can be checked.
     Refuses (NonFiniteError) parameters whose forward pass or cost is not finite.
     """
+    if subset is not None and (isinstance(subset, bool) or not isinstance(subset, (int, np.integer)) or subset < 1):
+        raise EngineError(f"must be a whole number of parameters >= 1, got {subset!r}", "subset")
     with np.errstate(over="ignore", invalid="ignore"):  # reported by name, or as a NaN relative error
         _refuse_nonfinite(net, W, b, X, Y)
         return _checks(net, W, b, X, Y, subset, seed, eps, grad)

@@ -180,6 +180,7 @@ BAD = {
     "steps word": ["run", "{mazur}", "--steps", "ten"],
     "tolerance negative": ["gradcheck", "{mazur}", "--tolerance", "-1e-3"],
     "tolerance nan": ["gradcheck", "{mazur}", "--tolerance", "nan"],
+    "subset 0": ["gradcheck", "{mazur}", "--subset", "0"],
     "unknown subcommand": ["train", "{mazur}"],
     "no subcommand": [],
     "out in a missing folder": ["run", "{mazur}", "--steps", "1", "--out", "{dir}/no/such/trace.json"],

@@ -1,11 +1,14 @@
 """Backprop against central finite differences, for every activation and loss pairing."""
+import tracemalloc
+
 import numpy as np
 import pytest
 from hypothesis import assume, given, settings, strategies as st
 
 from engine import scenario
-from engine.gradcheck import analytic, gradcheck, worst
-from engine.network import forward
+from engine.errors import EngineError
+from engine.gradcheck import _positions, analytic, gradcheck, worst
+from engine.network import forward, make_net
 from tests.helpers import HIDDEN, PAIRS, random_scenario
 
 shapes = st.lists(st.integers(1, 4), min_size=2, max_size=4)
@@ -54,6 +57,30 @@ def test_subset_is_seeded_and_sized():
     b = gradcheck(sc.net, sc.W, sc.b, sc.X, sc.Y, subset=7, seed=11)
     c = gradcheck(sc.net, sc.W, sc.b, sc.X, sc.Y, subset=7, seed=12)
     assert len(a) == 7 and a == b and [x.index for x in a] != [x.index for x in c]
+    whole = gradcheck(sc.net, sc.W, sc.b, sc.X, sc.Y)
+    assert all(x in whole for x in a) and len(set((x.param, x.layer, x.index) for x in a)) == 7
+    assert len(whole) == sc.net.n_params == len(gradcheck(sc.net, sc.W, sc.b, sc.X, sc.Y, subset=10**6))
+
+
+@pytest.mark.parametrize("subset", [0, -3, 2.5, True])
+def test_a_subset_below_one_is_refused(subset):
+    sc = scenario.parse(random_scenario([2, 2, 1], "tanh", "squared_error", "linear"))
+    with pytest.raises(EngineError, match=r"^subset: must be a whole number of parameters >= 1"):
+        gradcheck(sc.net, sc.W, sc.b, sc.X, sc.Y, subset=subset)
+
+
+def test_a_small_subset_of_a_large_network_never_lists_every_parameter():
+    net = make_net([1024, 1024, 1024], ["tanh", "linear"], "squared_error")  # 2,099,200 parameters
+    tracemalloc.start()
+    try:
+        picked = _positions(net, 10, seed=3)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(picked) == 10 and peak < 5 * 2**20  # a list of every position took 300 MB
+    for name, l, idx in picked:
+        shape = (net.layers[l + 1], net.layers[l]) if name == "W" else (net.layers[l + 1],)
+        assert len(idx) == len(shape) and all(0 <= i < n for i, n in zip(idx, shape))
 
 
 @pytest.mark.parametrize("loss,out", PAIRS)
