@@ -102,15 +102,16 @@ def test_refused_value_keeps_its_message_beside_the_box_showing_the_value_in_for
     assert sc(at).lr == 0.25 and beside(at, "build_lr") == []
 
 
-def test_refused_layer_size_message_goes_when_the_layer_is_resized_by_another_edit():
+def test_refusal_stays_while_its_value_in_force_stays_and_goes_when_another_edit_moves_it():
     at = fresh()
-    at.number_input(key="build_n1").set_value(0).run()
-    assert sc(at).net.layers == (2, 3, 2) and at.number_input(key="build_n1").value == 3
-    assert "0" in beside(at, "build_n1")[0]
-    button(at, "build_add").click().run()  # the box keeps its value: the message stays
-    assert beside(at, "build_n1")
-    at.radio(key="build_data").set_value("dataset").run()
-    assert sc(at).net.layers[1] == 3 and beside(at, "build_n1")
+    at.number_input(key="build_n0").set_value(3).run()
+    at.number_input(key="build_n0").set_value(0).run()
+    assert sc(at).net.layers == (3, 3, 2) and at.number_input(key="build_n0").value == 3
+    assert "got 0" in beside(at, "build_n0")[0]
+    button(at, "build_add").click().run()  # the input size stays 3: so does the message
+    assert beside(at, "build_n0")
+    at.radio(key="build_data").set_value("dataset").run()  # the data set makes it 2
+    assert sc(at).net.layers[0] == 2 and beside(at, "build_n0") == []
 
 
 def test_bad_hand_vector_is_refused_beside_its_box_which_shows_the_sample_in_force():
@@ -352,8 +353,10 @@ def test_batch_mode_widgets_set_the_samples_per_step(mode, k, expected):
     at.radio(key="build_mode").set_value(mode).run()
     if k:
         at.number_input(key="build_batch").set_value(k).run()
-    assert (at.number_input(key="build_batch").value if mode == "minibatch" else None) == (k or 8 if mode ==
-                                                                                           "minibatch" else None)
+    if mode == "minibatch":
+        assert at.number_input(key="build_batch").value == sc(at).batch == (k or 8)
+    else:
+        assert sc(at).batch == mode and not [w for w in at.number_input if w.key == "build_batch"]
     at.switch_page("pages/step.py").run()
     button(at, "step_whole").click().run()
     assert len(at.session_state["stepper"].records[-1].samples) == expected
