@@ -35,9 +35,10 @@ class NonFiniteError(EngineError):
                 "training stopped and the last good state is kept (try a smaller learning rate)")
 
 
-def choose(kind: str, name, registry) -> object:
-    """Look a user-chosen name up in a registry, refusing unknown names with the valid ones listed."""
-    if name not in registry:
+def choose(kind: str, name, registry, field: str | None = None) -> object:
+    """Look a user-chosen name up in a registry, refusing unknown names with the valid ones listed
+    (under field, by default the kind)."""
+    if not isinstance(name, str) or name not in registry:
         valid = ", ".join(sorted(registry))
-        raise EngineError(f"unknown {kind} {name!r}; valid: {valid}", kind)
+        raise EngineError(f"unknown {kind} {name!r}; valid: {valid}", field or kind)
     return registry[name]

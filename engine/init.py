@@ -34,7 +34,7 @@ SCHEMES = {"uniform": _uniform, "xavier": _xavier, "he": _he, "normal": _normal,
 
 def initialise(layers, spec: dict):
     """W[l] of shape (n_l, n_{l-1}) from the scheme named in spec; biases zero."""
-    fill = choose("init scheme", spec.get("scheme"), SCHEMES)
+    fill = choose("init scheme", spec.get("scheme"), SCHEMES, "init.scheme")
     for key in ("sigma", "value"):
         if key in spec and not (isinstance(spec[key], (int, float)) and math.isfinite(spec[key])):
             raise EngineError(f"must be a finite number, got {spec[key]!r}", f"init.{key}")

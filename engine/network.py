@@ -14,6 +14,7 @@ from .losses import LOSSES, Loss
 MAX_LAYERS = 8  # weight layers L
 MAX_WIDTH = 1024  # neurons in any layer
 ORDERS = ("simultaneous", "output_first")  # when the output weights are updated
+MAX_LAMBDA = 1e6  # like the learning rate's cap: far past any useful value, well short of overflow
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ def make_net(layers, activations, loss, lam=0.0) -> Net:
     if not isinstance(activations, (list, tuple)) or len(activations) != len(layers) - 1:
         raise EngineError(f"need one activation per weight layer ({len(layers) - 1}), got {activations!r}",
                           "activations")
-    acts = tuple(choose("activation", name, ACTIVATIONS) for name in activations)
+    acts = tuple(choose("activation", name, ACTIVATIONS, f"activations[{i}]") for i, name in enumerate(activations))
     for i, g in enumerate(acts[:-1]):
         if g.name not in HIDDEN:
             raise EngineError(f"{g.name!r} is allowed only at the output; hidden layers take: "
@@ -59,7 +60,7 @@ def make_net(layers, activations, loss, lam=0.0) -> Net:
     if acts[-1].name not in loss_rec.outputs:
         raise EngineError(f"loss {loss!r} needs the output activation to be one of: "
                           f"{', '.join(loss_rec.outputs)}; got {acts[-1].name!r}", f"activations[{len(acts) - 1}]")
-    return Net(layers, acts, loss_rec, check_number("lambda", lam, low=0.0))
+    return Net(layers, acts, loss_rec, check_number("lambda", lam, 0.0, MAX_LAMBDA))
 
 
 def check_number(field, value, low=None, high=None) -> float:
@@ -67,8 +68,15 @@ def check_number(field, value, low=None, high=None) -> float:
             or not np.isfinite(value):
         raise EngineError(f"must be a finite number, got {value!r}", field)
     if (low is not None and value < low) or (high is not None and value > high):
-        raise EngineError(f"must be between {low} and {high}, got {value!r}", field)
+        allowed = f"from {_plain(low)} to {_plain(high)}" if low is not None and high is not None \
+            else f">= {_plain(low)}" if low is not None else f"<= {_plain(high)}"
+        raise EngineError(f"must be {allowed}, got {value!r}", field)
     return float(value)
+
+
+def _plain(x) -> str:
+    """1e6 as 1000000 and 0.0 as 0, as a person writes a limit."""
+    return str(int(x)) if float(x).is_integer() and abs(x) < 1e16 else repr(float(x))
 
 
 def check_params(net: Net, W, b):

@@ -94,8 +94,9 @@ def _data(src, net):
     if src.get("standardize", False):
         X = data.standardize(X)
     frac = check_number("test_fraction", src.get("test_fraction", 0.0), 0.0, 0.9)
+    seed = _int(src, "shuffle_seed", 0)
     try:
-        Xtr, Ytr, Xte, Yte = data.split(X, Y, frac, _int(src, "shuffle_seed", 0))
+        Xtr, Ytr, Xte, Yte = data.split(X, Y, frac, seed)
     except EngineError as exc:  # name the file's key, not the data module's argument
         raise EngineError(exc.message, "test_fraction") from None
     return Xtr.T.copy(), Ytr.T.copy(), Xte.T.copy(), Yte.T.copy()

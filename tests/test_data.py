@@ -132,7 +132,7 @@ def test_output_size_mismatch_says_which_sizes_fit():
     ({"name": "xor", "n": 0}, "dataset.n", r"whole number from 1 to 100000, got 0"),
     ({"name": "xor", "n": 100_001}, "dataset.n", r"from 1 to 100000, got 100001"),
     ({"name": "xor", "n": 10.0}, "dataset.n", r"whole number"),
-    ({"name": "xor", "noise": 1.5}, "dataset.noise", r"between 0.0 and 1.0, got 1.5"),
+    ({"name": "xor", "noise": 1.5}, "dataset.noise", r"must be from 0 to 1, got 1.5"),
     ({"name": "xor", "noise": float("nan")}, "dataset.noise", r"finite number"),
     ({"name": "xor", "seed": -1}, "dataset.seed", r"whole number >= 0, got -1"),
     ({"name": "xor", "seed": True}, "dataset.seed", r"whole number"),
@@ -201,7 +201,7 @@ def test_split_zero_fraction_gives_empty_test_with_columns():
 def test_split_refusals():
     with pytest.raises(EngineError, match="leaves no training rows"):
         split(np.ones((1, 2)), np.ones((1, 1)), 0.9, seed=0)
-    with pytest.raises(EngineError, match=r"between 0.0 and 0.9, got 0.95"):
+    with pytest.raises(EngineError, match=r"must be from 0 to 0.9, got 0.95"):
         split(np.ones((10, 2)), np.ones((10, 1)), 0.95, seed=0)
     with pytest.raises(EngineError, match="X has 3 rows but Y has 2"):
         split(np.ones((3, 2)), np.ones((2, 1)), 0.5, seed=0)

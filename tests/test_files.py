@@ -257,7 +257,7 @@ SCENARIO_FAULTS = [  # (scenario, field, a word of the message)
     ({**MAZUR, "layers": [2, 2000, 2]}, "layers[1]", "maximum"),
     ({**MAZUR, "layers": [2] * 10}, "layers", "2 to 9 layer sizes"),
     ({**MAZUR, "lr": -1}, "lr", "minimum"),
-    ({**MAZUR, "lr": 2e6}, "lr", "between"),
+    ({**MAZUR, "lr": 2e6}, "lr", "from 0 to 1000000"),
     ({**MAZUR, "lambda": -0.1}, "lambda", "minimum"),
     ({**MAZUR, "batch": 0}, "batch", "minimum"),
     ({**MAZUR, "test_fraction": 0.9}, "test_fraction", "no training rows"),

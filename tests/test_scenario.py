@@ -72,3 +72,24 @@ def test_a_dataset_whose_targets_do_not_suit_the_loss_is_refused():
 def test_a_csv_table_with_a_target_outside_0_1_is_refused_at_its_row():
     X, Y, _, _ = read_csv(b"x1,x2,y1,y2\n0.1,0.2,0,1\n0.3,0.4,1,0\n0.5,0.6,2,0\n", targets=["y1", "y2"])
     refused({**CROSS, "X": X.tolist(), "Y": Y.tolist()}, "Y[2]", "[0, 1]", "2.0")
+
+
+# --- each fault under its own field, saying what is allowed -------------------------------------
+
+@pytest.mark.parametrize("change, field, message", [
+    ({"shuffle_seed": -1}, "shuffle_seed", "must be a whole number from 0 to 9223372036854775807, got -1"),
+    ({"shuffle_seed": -1, "test_fraction": 0.5}, "shuffle_seed", "got -1"),
+    ({"lambda": -0.1}, "lambda", "must be from 0 to 1000000, got -0.1"),
+    ({"lambda": 2e6}, "lambda", "must be from 0 to 1000000, got 2000000.0"),
+    ({"lr": -1}, "lr", "must be from 0 to 1000000, got -1"),
+    ({"activations": ["sigmoid", "swish"]}, "activations[1]", "unknown activation 'swish'; valid: linear, relu"),
+    ({"activations": [["tanh"], "sigmoid"]}, "activations[0]", "unknown activation ['tanh']"),
+    ({"loss": "hinge"}, "loss", "unknown loss 'hinge'; valid: cross_entropy, softmax_cross_entropy, squared_error"),
+])
+def test_a_bad_value_is_named_by_its_own_field(change, field, message):
+    refused({**MAZUR, **change}, field, message)
+
+
+def test_an_unknown_init_scheme_is_named_init_scheme():
+    refused({**{k: v for k, v in MAZUR.items() if k != "W"}, "init": {"scheme": "zeros"}}, "init.scheme",
+            "unknown init scheme 'zeros'; valid: constant, he, normal, uniform, xavier")

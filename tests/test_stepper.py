@@ -146,6 +146,7 @@ def test_a_step_that_goes_non_finite_is_refused_and_the_last_good_state_kept():
             st.step()
     good = len(st.records)
     assert err.value.step == good and st.pending is None
+    assert str(err.value).startswith(f"step {good + 1}: ")  # counted from 1, as the pages and exports do
     assert all(np.all(np.isfinite(w)) for w in st.W)
     assert "NaN or infinite" in str(err.value) and err.value.quantity in ("z", "a", "loss", "delta", "dW", "db", "W", "b")
 
