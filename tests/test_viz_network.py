@@ -296,3 +296,18 @@ def test_pooling_averages_blocks():
     M = np.arange(12.0).reshape(3, 4)
     P, f = pooled(M, cells=3)
     assert f == 2 and P.tolist() == [[2.5, 4.5], [8.5, 10.5]]
+
+
+def test_marks_sit_on_the_neurons_and_edge_markers_they_name():
+    st, view = mazur_at(3)
+    fig = figure(view, trail=["e1_0_0", "e2_1_0"], warn=["n1_1", "n9_9"], edited=["n2_0", "e2_0_1", "bad"])
+    where = positions(fig)
+    edges = trace(fig, "edges")
+    marker = dict(zip(edges.customdata, zip(edges.x, edges.y)))
+    changed = set(zip(trace(fig, "changed").x, trace(fig, "changed").y))
+    assert changed == {where["n2_0"], marker["e2_0_1"]}  # a diamond on the neuron and on the edge's marker
+    assert set(zip(trace(fig, "warnings").x, trace(fig, "warnings").y)) == {where["n1_1"]}  # unknown ids draw nothing
+    halo = trace(fig, "trail")
+    assert list(halo.x).count(None) == 2 and (halo.x[0], halo.y[0]) == where["n0_0"]
+    plain = figure(view)
+    assert not {"changed", "warnings", "trail"} & {t.name for t in plain.data}
