@@ -48,7 +48,7 @@ def log_point(stepper, log: list):
         log[:] = [log[i] for i in curves.spread([p["step"] for p in log], LOG_LIMIT // 2)]
 
 
-def run(stepper, total: int, clock=time.monotonic):
+def run(stepper, total: int):
     """Take total steps with a progress bar; a non-finite step stops the loop with its message."""
     with running.busy():  # a loop of this session still finishing in another thread ends first
         log = current_log(stepper)
@@ -57,7 +57,7 @@ def run(stepper, total: int, clock=time.monotonic):
         running.begin(len(stepper.records), total)
         log_point(stepper, log)
         bar = st.progress(0.0, text=t("train.progress", done=0, total=total))
-        every, failed, done, due = max(1, total // LOG_PER_RUN), None, 0, clock() + YIELD_S
+        every, failed, done, due = max(1, total // LOG_PER_RUN), None, 0, time.monotonic() + YIELD_S
         while done < total:
             try:
                 stepper.step()
@@ -67,10 +67,10 @@ def run(stepper, total: int, clock=time.monotonic):
             done += 1
             if done % every == 0:
                 log_point(stepper, log)
-            if clock() >= due:  # where a click ends the loop: the state reached is logged first
+            if time.monotonic() >= due:  # where a click ends the loop: the state reached is logged first
                 log_point(stepper, log)
                 bar.progress(done / total, text=t("train.progress", done=done, total=total))
-                due = clock() + YIELD_S
+                due = time.monotonic() + YIELD_S
         log_point(stepper, log)
         bar.progress(done / total, text=t("train.progress", done=done, total=total))
         running.end()
