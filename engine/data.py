@@ -180,26 +180,41 @@ def one_hot(labels, n_classes) -> np.ndarray:
     return out
 
 
-def standardize(X) -> np.ndarray:
-    """(x - mean) / std per column over the rows; a constant column becomes zeros, never NaN."""
-    X = np.asarray(X, dtype=np.float64)
-    if X.ndim != 2 or not np.isfinite(X).all():
-        raise EngineError("need a 2-D array of finite numbers, one sample per row", "X")
-    if X.shape[0] == 0:
-        return X.copy()
+def standardize(X, ref=None) -> np.ndarray:
+    """(x - mean) / std per column, with the mean and std of the rows of ref (default: X itself), so
+    held-out rows are scaled by the training rows' statistics and tell the training nothing. A column
+    constant over ref becomes zeros, never NaN: it carries no information to scale."""
+    X = _finite_rows(X)
+    ref = X if ref is None else _finite_rows(ref)
+    if X.shape[0] == 0 or ref.shape[0] == 0:
+        return np.zeros_like(X)
     # dividing by the column's largest |x| first keeps sums of values near 1e308 from overflowing
-    scale = np.abs(X).max(axis=0)
-    Xs = X / np.where(scale > 0, scale, 1.0)
-    std = Xs.std(axis=0)
-    constant = X.max(axis=0) == X.min(axis=0)
+    scale = np.abs(ref).max(axis=0)
+    scale = np.where(scale > 0, scale, 1.0)
+    Rs = ref / scale
+    std = Rs.std(axis=0)
+    constant = ref.max(axis=0) == ref.min(axis=0)
     # std can still be 0 when tiny values underflow to equal after scaling
-    Z = (Xs - Xs.mean(axis=0)) / np.where(constant | (std == 0), 1.0, std)
+    with np.errstate(over="ignore", invalid="ignore"):
+        Z = (X / scale - Rs.mean(axis=0)) / np.where(constant | (std == 0), 1.0, std)
     Z[:, constant] = 0.0  # the mean of equal values can be off by an ulp; don't report that as spread
+    bad = np.flatnonzero(~np.isfinite(Z).all(axis=0))
+    if bad.size:
+        raise EngineError(f"column {int(bad[0])} of the held-out rows lies too far outside the training rows' "
+                          "range to be standardised", "standardize")
     return Z
 
 
+def _finite_rows(X) -> np.ndarray:
+    X = np.asarray(X, dtype=np.float64)
+    if X.ndim != 2 or not np.isfinite(X).all():
+        raise EngineError("need a 2-D array of finite numbers, one sample per row", "X")
+    return X
+
+
 def split(X, Y, fraction: float, seed: int):
-    """Seeded shuffle, then the last round(fraction * m) rows are the test set."""
+    """The round(fraction * m) rows a seeded shuffle puts last are the test set; both parts keep the
+    rows' own order, so with fraction 0 the training set is X, Y as given (sample #0 is row 0)."""
     X, Y = np.asarray(X), np.asarray(Y)
     if X.shape[0] != Y.shape[0]:
         raise EngineError(f"X has {X.shape[0]} rows but Y has {Y.shape[0]}", "split")
@@ -210,5 +225,5 @@ def split(X, Y, fraction: float, seed: int):
     if m - n_test < 1:
         raise EngineError(f"a test fraction of {fraction} of {m} rows leaves no training rows", "split.fraction")
     order = rng.permutation(m)
-    train, test = order[:m - n_test], order[m - n_test:]
+    train, test = np.sort(order[:m - n_test]), np.sort(order[m - n_test:])
     return X[train], Y[train], X[test], Y[test]

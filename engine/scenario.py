@@ -91,14 +91,14 @@ def _data(src, net):
     if X.shape[0] > MAX_SAMPLES:
         raise EngineError(f"at most {MAX_SAMPLES} samples, got {X.shape[0]}", "X")
     _check_targets(Y, net.loss, src)
-    if src.get("standardize", False):
-        X = data.standardize(X)
     frac = check_number("test_fraction", src.get("test_fraction", 0.0), 0.0, 0.9)
     seed = _int(src, "shuffle_seed", 0)
     try:
         Xtr, Ytr, Xte, Yte = data.split(X, Y, frac, seed)
     except EngineError as exc:  # name the file's key, not the data module's argument
         raise EngineError(exc.message, "test_fraction") from None
+    if _flag(src, "standardize"):  # by the training rows' statistics: the test rows stay unseen
+        Xtr, Xte = data.standardize(Xtr), data.standardize(Xte, ref=Xtr)
     return Xtr.T.copy(), Ytr.T.copy(), Xte.T.copy(), Yte.T.copy()
 
 

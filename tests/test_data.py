@@ -309,3 +309,11 @@ def test_csv_arbitrary_bytes_give_arrays_or_engine_error(data):
 def test_csv_arbitrary_text_give_arrays_or_engine_error(text):
     check_csv_result(text)
     check_csv_result(text.encode("utf-8"))
+
+
+def test_standardize_by_reference_rows_uses_their_mean_and_std():
+    ref = np.array([[0.0, 10.0], [2.0, 10.0], [4.0, 10.0]])  # mean (2, 10), std (sqrt(8/3), 0)
+    Z = standardize(np.array([[5.0, 11.0], [-1.0, 10.0]]), ref=ref)
+    np.testing.assert_allclose(Z, [[3 / np.sqrt(8 / 3), 0.0], [-3 / np.sqrt(8 / 3), 0.0]], rtol=1e-14)
+    with pytest.raises(EngineError, match=r"^standardize: column 0 of the held-out rows"):
+        standardize(np.array([[1e300, 0.0]]), ref=np.array([[1e-300, 0.0], [2e-300, 0.0]]))

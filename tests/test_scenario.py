@@ -93,3 +93,35 @@ def test_a_bad_value_is_named_by_its_own_field(change, field, message):
 def test_an_unknown_init_scheme_is_named_init_scheme():
     refused({**{k: v for k, v in MAZUR.items() if k != "W"}, "init": {"scheme": "zeros"}}, "init.scheme",
             "unknown init scheme 'zeros'; valid: constant, he, normal, uniform, xavier")
+
+
+# --- the split and standardising ----------------------------------------------------------------
+
+ROWS = [[float(i), 10.0 * i * i] for i in range(10)]
+
+
+def test_inputs_are_standardised_with_the_training_rows_statistics_only():
+    src = {**MAZUR, "X": ROWS, "Y": [[0.0, 1.0]] * 10, "test_fraction": 0.3, "shuffle_seed": 1}
+    raw, std = scenario.parse(src), scenario.parse({**src, "standardize": True})
+    mean, sd = raw.X.mean(axis=1, keepdims=True), raw.X.std(axis=1, keepdims=True)  # training rows only
+    np.testing.assert_allclose(std.X, (raw.X - mean) / sd, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(std.X_test, (raw.X_test - mean) / sd, rtol=0, atol=1e-12)
+    assert raw.X_test.shape[1] == 3 and np.abs(std.X_test).max() > 0
+
+
+def test_a_column_constant_over_the_training_rows_standardises_to_zeros_everywhere():
+    X = [[1.0, 5.0]] * 7 + [[2.0, 5.0]]
+    src = {**MAZUR, "X": X, "Y": [[0.0, 1.0]] * 8, "test_fraction": 0.125, "standardize": True}
+    seed = next(s for s in range(50)  # one whose test row is the odd one out
+                if scenario.parse({**src, "standardize": False, "shuffle_seed": s}).X_test[0, 0] == 2.0)
+    sc = scenario.parse({**src, "shuffle_seed": seed})
+    assert not sc.X.any() and not sc.X_test.any()
+
+
+def test_without_a_test_set_the_training_rows_are_the_files_rows_in_order():
+    sc = scenario.parse({**MAZUR, "X": ROWS, "Y": [[0.0, 1.0]] * 10})
+    assert sc.X.T.tolist() == ROWS and sc.X_test.shape == (2, 0)
+    split = scenario.parse({**MAZUR, "X": ROWS, "Y": [[0.0, 1.0]] * 10, "test_fraction": 0.4})
+    kept = split.X[0].tolist()
+    assert kept == sorted(kept) and len(kept) == 6  # the training rows keep their order too
+    assert sorted(kept + split.X_test[0].tolist()) == [r[0] for r in ROWS]
