@@ -37,15 +37,20 @@ def _decode(data, max_bytes):
     return text.removeprefix("\ufeff")
 
 
-def _records(text):
-    """(spreadsheet row number, cells) for each row that has any value; blank rows are skipped."""
-    first = next((line for line in text.splitlines() if line.strip()), "")
+def _records(text, max_rows):
+    """(spreadsheet row number, cells) for each row that has any value; blank rows are skipped.
+    Reading stops once there are more rows than a header and max_rows data rows: a huge file is
+    refused without being parsed whole."""
+    first = next((line for line in io.StringIO(text) if line.strip()), "")
     delimiter = ";" if ";" in first and "," not in first else ","
     rows, row_no = [], 0
     try:
         for row_no, cells in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1):
             if any(c.strip() for c in cells):
                 rows.append((row_no, cells))
+                if len(rows) > max_rows + 1:
+                    raise EngineError(f"the file has more than {max_rows} data rows; at most {max_rows} "
+                                      "are allowed", "csv")
     except csv.Error as e:
         raise EngineError(f"row {row_no + 1}: not readable as CSV ({e})", "csv")
     if not rows:
@@ -146,7 +151,7 @@ def read_csv(data: bytes | str, targets: list[str | int] | None = None, max_rows
     semicolons instead (decimal commas such as 1,5 are not numbers). Rows with no values are skipped
     but still counted, so row numbers in messages match a spreadsheet's.
     """
-    rows = _records(_decode(data, max_bytes))
+    rows = _records(_decode(data, max_bytes), max_rows)
     names, rows, reference = _header(rows)
     _check_rows(rows, len(names), reference, max_rows)
     chosen = _targets(targets, names)

@@ -1,4 +1,6 @@
 """Datasets, standardising, splitting and CSV reading: numbers first, then every refusal's message."""
+import time
+
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -257,9 +259,20 @@ def test_csv_faults_have_their_own_message(data, message):
 def test_csv_too_many_bytes_and_rows():
     with pytest.raises(EngineError, match=r"the file is 12 bytes; at most 10 are allowed"):
         read_csv(b"a,b\n1,2\n3,4\n", max_bytes=10)
-    with pytest.raises(EngineError, match=r"3 data rows; at most 2 are allowed"):
+    with pytest.raises(EngineError, match=r"more than 2 data rows; at most 2 are allowed"):
         read_csv(b"a,b\n1,2\n3,4\n5,6\n", max_rows=2)
+    with pytest.raises(EngineError, match=r"the file has 3 data rows; at most 2 are allowed"):
+        read_csv(b"1,2\n3,4\n5,6\n", max_rows=2)  # no header: every row is data
     assert read_csv(b"a,b\n1,2\n3,4\n", max_rows=2)[0].shape == (2, 1)
+    assert read_csv(b"a,b\n1,2\n\n\n3,4\n", max_rows=2)[0].shape == (2, 1)  # blank rows are not data
+
+
+def test_a_million_row_csv_is_refused_without_parsing_it_whole():
+    data = b"x,y\n" + b"1.5,2\n" * 1_000_000  # 6 MB, under a raised byte limit
+    start = time.perf_counter()
+    with pytest.raises(EngineError, match=r"more than 100000 data rows"):
+        read_csv(data, max_bytes=64 * 2**20)
+    assert time.perf_counter() - start < 1.5  # parsing it all took about 3 s
 
 
 @pytest.mark.parametrize("targets, message", [
