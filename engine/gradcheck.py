@@ -8,7 +8,9 @@ from .errors import EngineError
 from .network import Net, backward, cost, first_nonfinite, forward
 
 EPS = 1e-5  # step of the central difference: truncation ~EPS^2, rounding ~1e-16/EPS
-FLOOR = 1e-6  # gradients below this are compared absolutely: the difference quotient of a J near 1 carries ~1e-11 of rounding noise
+# gradients below FLOOR * max(1, |J|) are compared absolutely: the difference quotient carries about
+# ulp(J) / EPS ~ 2e-11 |J| of rounding noise, which must stay well under any tolerance (1e-4 by default)
+FLOOR = 1e-6
 
 
 @dataclass(frozen=True)
@@ -18,7 +20,7 @@ class Check:
     index: tuple  # (j, k) for W[l], (j,) for b[l]
     analytic: float  # dJ/dparam from backprop
     numeric: float  # (J(p + eps) - J(p - eps)) / (2 eps)
-    rel: float  # |analytic - numeric| / max(|analytic|, |numeric|, FLOOR)
+    rel: float  # |analytic - numeric| / max(|analytic|, |numeric|, FLOOR * max(1, |J|))
 
 
 def batch_cost(net: Net, W, b, X, Y) -> float:
@@ -52,12 +54,13 @@ def _positions(net: Net, subset, seed):
     return out
 
 
-def _refuse_nonfinite(net: Net, W, b, X, Y):
-    """NonFiniteError unless the forward pass and the cost at W, b are finite: a difference of
+def _finite_cost(net: Net, W, b, X, Y) -> float:
+    """J at W, b; NonFiniteError unless the forward pass and the cost are finite: a difference of
     infinite costs says nothing about the gradient."""
     z, a = forward(net, W, b, X)
     loss, J = cost(net, W, z, a, Y)
     first_nonfinite(None, z=z, a=a[1:], loss=[loss], J=[J])
+    return J
 
 
 def gradcheck(net: Net, W, b, X, Y, subset=None, seed=0, eps=EPS, grad=None):
@@ -69,11 +72,11 @@ def gradcheck(net: Net, W, b, X, Y, subset=None, seed=0, eps=EPS, grad=None):
     if subset is not None and (isinstance(subset, bool) or not isinstance(subset, (int, np.integer)) or subset < 1):
         raise EngineError(f"must be a whole number of parameters >= 1, got {subset!r}", "subset")
     with np.errstate(over="ignore", invalid="ignore"):  # reported by name, or as a NaN relative error
-        _refuse_nonfinite(net, W, b, X, Y)
-        return _checks(net, W, b, X, Y, subset, seed, eps, grad)
+        floor = FLOOR * max(1.0, abs(_finite_cost(net, W, b, X, Y)))
+        return _checks(net, W, b, X, Y, subset, seed, eps, grad, floor)
 
 
-def _checks(net: Net, W, b, X, Y, subset, seed, eps, grad):
+def _checks(net: Net, W, b, X, Y, subset, seed, eps, grad, floor):
     dW, db = grad if grad is not None else analytic(net, W, b, X, Y)
     W, b = [w.copy() for w in W], [v.copy() for v in b]
     checks = []
@@ -87,7 +90,7 @@ def _checks(net: Net, W, b, X, Y, subset, seed, eps, grad):
         params[l][idx] = keep
         num, ana = (up - down) / (2 * eps), float(grads[l][idx])
         checks.append(Check(name, l + 1, tuple(int(i) for i in idx), ana, num,
-                            abs(ana - num) / max(abs(ana), abs(num), FLOOR)))
+                            abs(ana - num) / max(abs(ana), abs(num), floor)))
     return checks
 
 
