@@ -4,6 +4,7 @@ import math
 import numpy as np
 
 from .errors import EngineError, choose
+from .network import check_number
 
 
 def _uniform(rng, n_out, n_in, spec):
@@ -22,24 +23,27 @@ def _he(rng, n_out, n_in, spec):
 
 def _normal(rng, n_out, n_in, spec):
     # abs() only turns -0.0 into 0.0, which numpy would refuse as a negative scale; initialise refuses sigma < 0
-    return rng.normal(0.0, abs(float(spec.get("sigma", 0.1))), size=(n_out, n_in))
+    return rng.normal(0.0, abs(float(spec["sigma"])), size=(n_out, n_in))
 
 
 def _constant(rng, n_out, n_in, spec):
-    return np.full((n_out, n_in), float(spec.get("value", 0.5)))
+    return np.full((n_out, n_in), float(spec["value"]))
 
 
 SCHEMES = {"uniform": _uniform, "xavier": _xavier, "he": _he, "normal": _normal, "constant": _constant}
+NEEDS = {"normal": "sigma", "constant": "value"}  # the number a scheme is given; it has no sensible default
 
 
 def initialise(layers, spec: dict):
     """W[l] of shape (n_l, n_{l-1}) from the scheme named in spec; biases zero."""
     fill = choose("init scheme", spec.get("scheme"), SCHEMES, "init.scheme")
+    need = NEEDS.get(spec["scheme"])
+    if need and need not in spec:
+        what = "sigma, the standard deviation of every weight" if need == "sigma" else "value, the one weight"
+        raise EngineError(f"the {spec['scheme']} scheme needs {what} (for example 0.1)", f"init.{need}")
     for key in ("sigma", "value"):
-        if key in spec and not (isinstance(spec[key], (int, float)) and math.isfinite(spec[key])):
-            raise EngineError(f"must be a finite number, got {spec[key]!r}", f"init.{key}")
-    if spec.get("scheme") == "normal" and float(spec.get("sigma", 0.1)) < 0:
-        raise EngineError("must be >= 0", "init.sigma")
+        if key in spec:
+            check_number(f"init.{key}", spec[key], low=0.0 if key == "sigma" else None)
     seed = spec.get("seed", 0)
     # capped at int64 so that every scenario parse accepts can be written and read back
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed <= 2**63 - 1:

@@ -3,6 +3,7 @@
 Convention (shared/CONVENTIONS.md): z[l] = W[l] a[l-1] + b[l], a[l] = g_l(z[l]); Python lists are
 0-based, so index l-1 holds layer l for W, b, z, delta, dW, db, while a[0] is the input.
 """
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -64,14 +65,27 @@ def make_net(layers, activations, loss, lam=0.0) -> Net:
 
 
 def check_number(field, value, low=None, high=None) -> float:
+    """value as a float, refused unless it is a finite number within [low, high]."""
     if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)) \
-            or not np.isfinite(value):
-        raise EngineError(f"must be a finite number, got {value!r}", field)
+            or not math.isfinite(_as_float(value)):
+        raise EngineError(f"must be a finite number, got {_short_repr(value)}", field)
     if (low is not None and value < low) or (high is not None and value > high):
         allowed = f"from {_plain(low)} to {_plain(high)}" if low is not None and high is not None \
             else f">= {_plain(low)}" if low is not None else f"<= {_plain(high)}"
         raise EngineError(f"must be {allowed}, got {value!r}", field)
     return float(value)
+
+
+def _as_float(value) -> float:
+    try:
+        return float(value)
+    except OverflowError:  # a whole number beyond the float range
+        return math.inf
+
+
+def _short_repr(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:40] + "..."
 
 
 def _plain(x) -> str:
