@@ -4,12 +4,13 @@ One step = forward layer 1..L, the loss, backward layer L..1, the update. A step
 whole (vectorised over its samples) the moment it starts; sub-steps only reveal it, so what is
 shown at any sub-step is exactly what the whole step computes.
 """
+import math
 from functools import cached_property
 
 import numpy as np
 
 from .network import backward, cost, first_nonfinite, forward
-from .records import Records, StepRecord, owned_bytes
+from .records import Checkpoints, Records, StepRecord, owned_bytes
 from .scenario import Scenario, batch_size, check_batch
 
 __all__ = ["DEFAULT_BUDGET", "StepRecord", "Stepper", "accuracy", "compute_step"]
@@ -62,13 +63,14 @@ class Stepper:
         self.W, self.b = list(self.sc.W), list(self.sc.b)  # current parameters
         self.pos = 0  # samples consumed from the shuffled stream
         self.records = Records(self.L, self.samples_at, (*self.sc.W, *self.sc.b))  # committed steps, oldest first
+        self.checkpoints = Checkpoints()  # states inside the summarised steps, left by earlier ways back
         self.pending: StepRecord | None = None  # the step being revealed sub-step by sub-step
         self.cursor = 0  # sub-steps of pending revealed, 0 .. 2L+1
 
     @property
     def used(self) -> int:
-        """Bytes held by the records."""
-        return self.records.nbytes
+        """Bytes held by the records and checkpoints."""
+        return self.records.nbytes + self.checkpoints.nbytes
 
     @property
     def L(self) -> int:
@@ -152,8 +154,11 @@ class Stepper:
 
     def _enforce_budget(self):
         # the newest record always stays full: it is what the Step page shows after an update
-        while self.records.n_full > 1 and self.used > self.budget:
-            self.records.summarise_oldest()
+        while self.used > self.budget:
+            if self.records.n_full > 1:
+                self.records.summarise_oldest()
+            elif not self.checkpoints.drop_oldest():
+                break
 
     def back(self):
         """Undo one sub-step (into the previous step when at the start of one)."""
@@ -182,19 +187,28 @@ class Stepper:
             self.cursor = cursor
 
     def _rebuild(self, step: int):
-        """Keep the first `step` records and make W, b, pos the state after them."""
-        plan = []
-        if 0 < step <= self.records.n_summarised:  # no state kept after a summary: replay from the start
-            plan = self.records.plan(0, step)
-            step = 0
-        self.records.truncate(step)
+        """Keep the first `step` records and make W, b, pos the state after them. After a summary
+        no state is kept: its steps are recomputed from the nearest checkpoint (or step 0), leaving
+        checkpoints about every sqrt(n) steps of the way and the newest steps full again (within the
+        budget), so stepping back and back again costs little."""
+        plan, base, state = [], step, None
+        if 0 < step <= self.records.n_summarised:
+            near = self.checkpoints.nearest(step)
+            base, state = (near[0], near[1:]) if near else (0, None)
+            plan = self.records.plan(base, step)
+        self.checkpoints.drop_after(step)
+        self.records.truncate(base)
         last = self.records[-1] if self.records else None
-        self.W, self.b = (last.W_after, last.b_after) if last is not None else (list(self.sc.W), list(self.sc.b))
-        self.pos = last.pos if last is not None else 0
-        for start, size, batch in plan:
+        if state is None:
+            state = (last.W_after, last.b_after, last.pos) if last else (self.sc.W, self.sc.b, 0)
+        self.W, self.b, self.pos = list(state[0]), list(state[1]), state[2]
+        spacing = max(2, math.isqrt(len(plan)))
+        for i, (start, size, batch) in enumerate(plan, 1):
             self.pending = compute_step(self.sc, self.W, self.b, self.samples_at(start, size, batch),
                                         len(self.records), start + size, batch)
             self._commit()
+            if i % spacing == 0 and i < len(plan) and self.checkpoints.nbytes < self.budget / 2:
+                self.checkpoints.add(base + i, self.W, self.b, self.pos)
 
     def phase(self):
         """What the last revealed sub-step computed: ("forward", l), ("loss", None),

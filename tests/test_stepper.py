@@ -5,7 +5,8 @@ import pytest
 from engine import scenario
 from engine.errors import NonFiniteError
 from engine.network import backward, forward
-from engine.stepper import Stepper
+from engine import stepper as stepper_module
+from engine.stepper import Stepper, compute_step
 from tests.helpers import random_scenario, stepper
 
 
@@ -161,3 +162,38 @@ def test_a_cost_that_overflows_through_the_l2_term_is_refused_as_j():
         st.step()
     assert (err.value.quantity, err.value.layer, err.value.step) == ("J", None, 0)
     assert not st.records and st.pending is None
+
+
+def test_stepping_back_through_summaries_is_exact_and_does_not_replay_from_the_start_each_time(monkeypatch):
+    src = random_scenario([2, 3, 2], "tanh", "squared_error", "linear", m=30)
+    ref = stepper(src)
+    history = [state(ref)]
+    for _ in range(400):
+        ref.step()
+        history.append(state(ref))
+    st = stepper(src, budget=60_000)  # about nine full records
+    st.run(400)
+    calls = []
+    monkeypatch.setattr(stepper_module, "compute_step", lambda *a, **k: calls.append(1) or compute_step(*a, **k))
+    for s in range(399, 199, -1):
+        st.goto(s)
+        assert same(state(st), history[s]) and st.used <= 60_000
+    # replaying from step 0 on every way back past the kept records took 6,080 steps here
+    assert len(calls) < 1500, len(calls)
+
+
+def test_any_walk_back_and_forth_lands_on_the_exact_states():
+    src = random_scenario([2, 3, 2], "sigmoid", "cross_entropy", "sigmoid", m=7, batch=3, lam=0.2)
+    ref = stepper(src)
+    history = [state(ref)]
+    for _ in range(120):
+        ref.step()
+        history.append(state(ref))
+    st = stepper(src, budget=20_000)
+    rng = np.random.default_rng(0)
+    for _ in range(40):
+        if rng.random() < 0.5:
+            st.goto(int(rng.integers(0, len(st.records) + 1)))
+        else:
+            st.run(int(rng.integers(0, min(30, 120 - len(st.records)) + 1)))
+        assert same(state(st), history[len(st.records)]) and st.used <= 20_000
