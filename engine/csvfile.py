@@ -1,11 +1,10 @@
 """A user's CSV file as numbers: numeric columns, the target columns chosen, every fault named."""
 import csv
 import io
-import math
 
 import numpy as np
 
-from .errors import EngineError
+from .errors import EngineError, shown
 from .data import MAX_SAMPLES
 
 
@@ -15,8 +14,8 @@ def _show(text, limit=30):
 
 
 def _listing(names, limit=20):
-    shown = ", ".join(f"{j} {_show(s)}" for j, s in enumerate(names[:limit]))
-    return shown + (f", ... ({len(names)} columns)" if len(names) > limit else "")
+    listed = ", ".join(f"{j} {_show(s)}" for j, s in enumerate(names[:limit]))
+    return listed + (f", ... ({len(names)})" if len(names) > limit else "")
 
 
 def _decode(data, max_bytes):
@@ -24,16 +23,15 @@ def _decode(data, max_bytes):
         try:
             data = data.encode("utf-8")
         except UnicodeEncodeError as e:
-            raise EngineError(f"the text holds a lone surrogate at character {e.start}, not valid Unicode", "csv")
+            raise EngineError("err.csv.surrogate", "csv", at=e.start)
     if not isinstance(data, bytes):
-        raise EngineError(f"need the file's bytes or text, got {type(data).__name__}", "csv")
+        raise EngineError("err.csv.type", "csv", got=type(data).__name__)
     if len(data) > max_bytes:
-        raise EngineError(f"the file is {len(data)} bytes; at most {max_bytes} are allowed", "csv")
+        raise EngineError("err.csv.bytes", "csv", size=len(data), high=max_bytes)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise EngineError(f"the file is not UTF-8 text: byte 0x{data[e.start]:02x} at byte offset {e.start} "
-                          "(save it as UTF-8 CSV)", "csv")
+        raise EngineError("err.csv.utf8", "csv", byte=f"{data[e.start]:02x}", at=e.start)
     return text.removeprefix("\ufeff")
 
 
@@ -49,12 +47,11 @@ def _records(text, max_rows):
             if any(c.strip() for c in cells):
                 rows.append((row_no, cells))
                 if len(rows) > max_rows + 1:
-                    raise EngineError(f"the file has more than {max_rows} data rows; at most {max_rows} "
-                                      "are allowed", "csv")
+                    raise EngineError("err.csv.too_many_rows", "csv", high=max_rows)
     except csv.Error as e:
-        raise EngineError(f"row {row_no + 1}: not readable as CSV ({e})", "csv")
+        raise EngineError("err.csv.unreadable", "csv", row=row_no + 1, detail=str(e))
     if not rows:
-        raise EngineError("the file is empty", "csv")
+        raise EngineError("err.csv.empty", "csv")
     return rows
 
 
@@ -67,43 +64,42 @@ def _is_number(cell):
 
 
 def _header(rows):
-    """Column names and the data rows; the first row is a header if any cell in it is not a number."""
+    """Column names, the data rows and the row whose width the others must have (None: the header's).
+    The first row is a header if any cell in it is not a number."""
     row_no, first = rows[0]
     if len(first) < 2:
-        raise EngineError("need at least one input column and one target column; the file has only 1 column",
-                          "csv")
+        raise EngineError("err.csv.one_column", "csv")
     if not any(c.strip() and not _is_number(c) for c in first):
-        return [f"c{j}" for j in range(len(first))], rows, f"row {row_no} has"
+        return [f"c{j}" for j in range(len(first))], rows, row_no
     names, seen = [c.strip() for c in first], {}
     for j, name in enumerate(names, 1):
         if not name:
-            raise EngineError(f"row {row_no}, column {j}: empty column name", "csv")
+            raise EngineError("err.csv.empty_name", "csv", row=row_no, col=j)
         if name in seen:
-            raise EngineError(f"column name {_show(name)} appears twice (columns {seen[name]} and {j}); "
-                              "names must be unique", "csv")
+            raise EngineError("err.csv.twice", "csv", name=_show(name), a=seen[name], b=j)
         seen[name] = j
     if len(rows) == 1:
-        raise EngineError("the file has only a header row and no data rows", "csv")
-    return names, rows[1:], "the header has"
+        raise EngineError("err.csv.header_only", "csv")
+    return names, rows[1:], None
 
 
 def _check_rows(rows, width, reference, max_rows):
     if len(rows) > max_rows:
-        raise EngineError(f"the file has {len(rows)} data rows; at most {max_rows} are allowed", "csv")
+        raise EngineError("err.csv.rows", "csv", got=len(rows), high=max_rows)
     for row_no, cells in rows:
         if len(cells) != width:
-            raise EngineError(f"row {row_no} has {len(cells)} cells, {reference} {width}", "csv")
+            raise EngineError("err.csv.width_header" if reference is None else "err.csv.width_row", "csv",
+                              row=row_no, got=len(cells), first=reference, width=width)
 
 
 def _bad_cell(rows, names):
     """The error for the first cell, in reading order, that float() refuses."""
     for row_no, cells in rows:
         for name, cell in zip(names, cells):
-            where = f"row {row_no}, column {_show(name)}"
             if not cell.strip():
-                return EngineError(f"{where}: empty cell", "csv")
+                return EngineError("err.csv.empty_cell", "csv", row=row_no, col=_show(name))
             if not _is_number(cell):
-                return EngineError(f"{where}: {_show(cell.strip())} is not a number", "csv")
+                return EngineError("err.csv.not_number", "csv", row=row_no, col=_show(name), cell=_show(cell.strip()))
 
 
 def _numbers(rows, names):
@@ -115,8 +111,7 @@ def _numbers(rows, names):
     if bad.size:
         i, j = bad[0]
         row_no, cells = rows[i]
-        raise EngineError(f"row {row_no}, column {_show(names[j])}: {_show(cells[j].strip())} "
-                          "is not a finite number", "csv")
+        raise EngineError("err.csv.not_finite", "csv", row=row_no, col=_show(names[j]), cell=_show(cells[j].strip()))
     return values
 
 
@@ -124,8 +119,7 @@ def _targets(targets, names):
     if targets is None:
         return [len(names) - 1]
     if not isinstance(targets, (list, tuple)) or not targets:
-        raise EngineError(f"must be a non-empty list of column names or 0-based indices, got {targets!r}",
-                          "csv.targets")
+        raise EngineError("err.csv.targets_type", "csv.targets", got=shown(targets))
     chosen = []
     for t in targets:
         is_index = isinstance(t, (int, np.integer)) and not isinstance(t, bool)
@@ -134,12 +128,12 @@ def _targets(targets, names):
         elif isinstance(t, str) and t in names:
             j = names.index(t)
         else:
-            raise EngineError(f"no column {t!r}; columns: {_listing(names)}", "csv.targets")
+            raise EngineError("err.csv.no_column", "csv.targets", got=shown(t), valid=_listing(names))
         if j in chosen:
-            raise EngineError(f"column {_show(names[j])} is chosen twice", "csv.targets")
+            raise EngineError("err.csv.chosen_twice", "csv.targets", name=_show(names[j]))
         chosen.append(j)
     if len(chosen) == len(names):
-        raise EngineError("every column is a target; leave at least one input column", "csv.targets")
+        raise EngineError("err.csv.all_targets", "csv.targets")
     return chosen
 
 

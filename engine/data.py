@@ -13,8 +13,8 @@ from typing import Callable
 
 import numpy as np
 
-from .errors import EngineError
-from .network import check_number
+from .errors import EngineError, choose, shown
+from .network import check_number, check_whole
 
 MAX_SAMPLES = 100_000
 SPEC_KEYS = ("name", "seed", "n", "noise")
@@ -103,7 +103,7 @@ def _digits(rng, n, noise):
     # the 1,797 8x8 images, pixels 0..16 scaled to 0..1 so sigmoid and tanh units start unsaturated
     table = _digit_table()
     if n > len(table):
-        raise EngineError(f"the digits set has {len(table)} images, got n = {n}", "dataset.n")
+        raise EngineError("err.data.digits_n", "dataset.n", size=len(table), got=n)
     rows = rng.permutation(len(table))[:n]
     X = table[rows, :64] / 16.0 + noise * rng.normal(0.0, 1.0, (n, 64))
     return X, table[rows, 64].astype(np.int64)
@@ -120,39 +120,27 @@ DATASETS = {
 }
 
 
-def _whole(field, value, low, high=None):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) \
-            or value < low or (high is not None and value > high):
-        allowed = f"from {low} to {high}" if high is not None else f">= {low}"
-        raise EngineError(f"must be a whole number {allowed}, got {value!r}", field)
-    return int(value)
-
-
 def _read_spec(spec):
     if not isinstance(spec, dict):
-        raise EngineError(f"must be a dict with keys {', '.join(SPEC_KEYS)}, got {spec!r}", "dataset")
+        raise EngineError("err.data.spec", "dataset", valid=", ".join(SPEC_KEYS), got=shown(spec))
     for key in spec:
         if key not in SPEC_KEYS:
-            raise EngineError(f"unknown setting {key!r}; allowed: {', '.join(SPEC_KEYS)}", f"dataset.{key}")
+            raise EngineError("err.data.unknown_key", f"dataset.{key}", got=shown(key), valid=", ".join(SPEC_KEYS))
     name = spec.get("name")
-    if not isinstance(name, str) or name not in DATASETS:
-        raise EngineError(f"unknown dataset {name!r}; valid: {', '.join(DATASETS)}", "dataset.name")
-    seed = _whole("dataset.seed", spec.get("seed", 0), 0)
-    n = _whole("dataset.n", spec.get("n", 200), 1, MAX_SAMPLES)
+    choose("dataset", name, DATASETS, "dataset.name")
+    seed = check_whole("dataset.seed", spec.get("seed", 0), 0)
+    n = check_whole("dataset.n", spec.get("n", 200), 1, MAX_SAMPLES)
     return name, seed, n, check_number("dataset.noise", spec.get("noise", 0.0), 0.0, 1.0)
 
 
 def _check_sizes(name, ds, n_in, n_out):
     if n_in != ds.dims:
-        raise EngineError(f"dataset {name!r} has {ds.dims} input dims, so the input layer needs "
-                          f"{ds.dims} units; got {n_in}", "layers")
+        raise EngineError("err.data.input_dims", "layers", name=repr(name), dims=ds.dims, got=n_in)
     if ds.kind == "regression" and n_out != 1:
-        raise EngineError(f"dataset {name!r} is a regression set, so the output layer needs 1 unit; "
-                          f"got {n_out}", "layers")
+        raise EngineError("err.data.regression_out", "layers", name=repr(name), got=n_out)
     if ds.kind == "classes" and n_out != ds.classes and not (ds.classes == 2 and n_out == 1):
-        fits = f"1 unit (0/1 label) or {ds.classes} (one-hot)" if ds.classes == 2 else f"{ds.classes} units (one-hot)"
-        raise EngineError(f"dataset {name!r} has {ds.classes} classes, so the output layer needs {fits}; "
-                          f"got {n_out}", "layers")
+        raise EngineError("err.data.two_classes" if ds.classes == 2 else "err.data.classes", "layers",
+                          name=repr(name), classes=ds.classes, got=n_out)
 
 
 def build(spec: dict, n_in: int, n_out: int) -> tuple[np.ndarray, np.ndarray]:
@@ -171,10 +159,10 @@ def build(spec: dict, n_in: int, n_out: int) -> tuple[np.ndarray, np.ndarray]:
 
 def one_hot(labels, n_classes) -> np.ndarray:
     """Rows of length n_classes with a single 1.0 at each label."""
-    n_classes = _whole("n_classes", n_classes, 1)
+    n_classes = check_whole("n_classes", n_classes, 1)
     lab = np.asarray(labels)
     if lab.ndim != 1 or not np.isin(lab, np.arange(n_classes)).all():
-        raise EngineError(f"need a 1-D list of whole numbers from 0 to {n_classes - 1}", "labels")
+        raise EngineError("err.data.labels", "labels", high=n_classes - 1)
     out = np.zeros((lab.size, n_classes))
     out[np.arange(lab.size), lab.astype(np.int64)] = 1.0
     return out
@@ -200,15 +188,14 @@ def standardize(X, ref=None) -> np.ndarray:
     Z[:, constant] = 0.0  # the mean of equal values can be off by an ulp; don't report that as spread
     bad = np.flatnonzero(~np.isfinite(Z).all(axis=0))
     if bad.size:
-        raise EngineError(f"column {int(bad[0])} of the held-out rows lies too far outside the training rows' "
-                          "range to be standardised", "standardize")
+        raise EngineError("err.data.far_outside", "standardize", j=int(bad[0]))
     return Z
 
 
 def _finite_rows(X) -> np.ndarray:
     X = np.asarray(X, dtype=np.float64)
     if X.ndim != 2 or not np.isfinite(X).all():
-        raise EngineError("need a 2-D array of finite numbers, one sample per row", "X")
+        raise EngineError("err.data.array", "X")
     return X
 
 
@@ -217,13 +204,13 @@ def split(X, Y, fraction: float, seed: int):
     rows' own order, so with fraction 0 the training set is X, Y as given (sample #0 is row 0)."""
     X, Y = np.asarray(X), np.asarray(Y)
     if X.shape[0] != Y.shape[0]:
-        raise EngineError(f"X has {X.shape[0]} rows but Y has {Y.shape[0]}", "split")
+        raise EngineError("err.data.split_rows", "split", x=X.shape[0], y=Y.shape[0])
     fraction = check_number("split.fraction", fraction, 0.0, 0.9)
-    rng = np.random.default_rng(_whole("split.seed", seed, 0))
+    rng = np.random.default_rng(check_whole("split.seed", seed, 0))
     m = X.shape[0]
     n_test = round(fraction * m)
     if m - n_test < 1:
-        raise EngineError(f"a test fraction of {fraction} of {m} rows leaves no training rows", "split.fraction")
+        raise EngineError("err.data.no_training", "split.fraction", fraction=fraction, m=m)
     order = rng.permutation(m)
     train, test = np.sort(order[:m - n_test]), np.sort(order[m - n_test:])
     return X[train], Y[train], X[test], Y[test]

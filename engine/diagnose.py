@@ -119,7 +119,7 @@ def _flags(norms):
 def diagnose(rec: StepRecord, net: Net, X=None) -> Report:
     """The diagnostics of a full step record; X (columns are samples) widens the unit rules to it."""
     if not rec.full:
-        raise EngineError("this step kept only its summary; go to a recent step to diagnose it", "step")
+        raise EngineError("err.step.summary_only", "step")
     m = rec.X.shape[1]
     norms = tuple(float(np.linalg.norm(g - (net.lam / m) * w)) for g, w in zip(rec.dW, rec.W_before))
     ratio = [n / up if up > 0 else None for n, up in zip(norms, norms[1:])] + [None]

@@ -37,11 +37,11 @@ def formulas(source, notation="engine", lang="en", column=0, digits=4, sc=None) 
     if isinstance(source, Stepper):
         rec, sc = source.shown(), source.sc
         if rec is None:
-            raise EngineError("no step taken yet: take a step first", "step")
+            raise EngineError("err.step.none_yet", "step")
     else:
         rec = source
         if sc is None:
-            raise EngineError("a step record needs the scenario it was computed with (sc=)", "sc")
+            raise EngineError("err.step.needs_scenario", "sc")
     c = step_of(rec, sc, notation, column, digits, lang)
     L, n = sc.net.L, sc.net.layers
     shown = lambda l: range(min(n[l], LIMIT))
@@ -176,7 +176,7 @@ def worked_example(stepper: Stepper, notation="engine", lang="en", digits=4) -> 
     forward pass, the loss, every delta, gradient and update with numbers, in a notation and language.
     Layers wider than LIMIT show their first LIMIT neurons (and the edges among them)."""
     if not stepper.records:
-        raise EngineError("no step taken yet: take at least one step to explain", "steps")
+        raise EngineError("err.step.none_yet", "steps")
     rec, sc = stepper.records[-1], stepper.sc
     c = step_of(rec, sc, notation, 0, digits, lang)
     items = formulas(rec, c.nt, lang, 0, digits, sc)

@@ -12,7 +12,8 @@ import jsonschema
 from referencing import Registry, Resource
 
 from . import scenario
-from .errors import EngineError, NonFiniteError
+from .errors import EngineError, NonFiniteError, shown
+from .network import plain
 from .stepper import DEFAULT_BUDGET, Stepper
 
 MAX_BYTES = 64 * 2**20  # largest file read; the app passes its own smaller upload limit
@@ -28,7 +29,7 @@ def dumps(obj) -> str:
 
 
 def _refuse_constant(name):
-    raise EngineError(f"the JSON holds {name}, which a scenario or trace never contains")
+    raise EngineError("err.json.constant", name=name)
 
 
 def _whole(digits: str) -> int:
@@ -36,9 +37,8 @@ def _whole(digits: str) -> int:
     # digits Python's int() itself refuses them with a bare ValueError
     value = int(digits) if len(digits) <= 20 else None
     if value is None or abs(value) > MAX_INT:
-        shown = digits if len(digits) <= 30 else digits[:30] + "..."
-        raise EngineError(f"the JSON holds the whole number {shown}, beyond the largest allowed "
-                          f"({MAX_INT}); write large values as floats, e.g. 1e+22")
+        raise EngineError("err.json.big_int", digits=digits if len(digits) <= 30 else digits[:30] + "...",
+                          high=MAX_INT)
     return value
 
 
@@ -47,7 +47,7 @@ def _depth(obj, limit):
     while stack:
         item, d = stack.pop()
         if d > limit:
-            raise EngineError(f"the JSON is nested deeper than {limit} levels")
+            raise EngineError("err.json.deep", limit=limit)
         if isinstance(item, dict):
             stack.extend((v, d + 1) for v in item.values())
         elif isinstance(item, list):
@@ -57,17 +57,16 @@ def _depth(obj, limit):
 def loads(data: bytes, max_bytes: int = MAX_BYTES):
     """Parse JSON bytes strictly; a file over max_bytes, non-UTF-8 or malformed is refused."""
     if len(data) > max_bytes:
-        raise EngineError(f"the file is larger than the limit of {max_bytes / 2**20:g} MB")
+        raise EngineError("err.json.too_large", mb=f"{max_bytes / 2**20:g}")
     try:
         text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
         obj = json.loads(text, parse_constant=_refuse_constant, parse_int=_whole)
     except UnicodeDecodeError as exc:
-        raise EngineError(f"the file is not UTF-8 text (bad byte at position {exc.start})") from None
+        raise EngineError("err.json.utf8", at=exc.start) from None
     except json.JSONDecodeError as exc:
-        raise EngineError(f"the file is not valid JSON: {exc.msg} at line {exc.lineno}, "
-                          f"column {exc.colno}") from None
+        raise EngineError("err.json.syntax", detail=exc.msg, line=exc.lineno, col=exc.colno) from None
     except RecursionError:
-        raise EngineError(f"the JSON is nested deeper than {MAX_DEPTH} levels") from None
+        raise EngineError("err.json.deep", limit=MAX_DEPTH) from None
     _depth(obj, MAX_DEPTH)
     return obj
 
@@ -107,12 +106,34 @@ def check_schema(obj, name: str):
     if error is None:
         return
     where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path).lstrip(".")
-    message = error.schema.get("description") if error.validator in ("anyOf", "not") else None
-    raise EngineError(message or _short(error.message), where or None)
+    key, fields = _schema_message(error)
+    raise EngineError(key, where or None, **{"got": shown(error.instance), **fields})
 
 
-def _short(message: str) -> str:
-    return message if len(message) <= 200 else message[:200] + "..."
+def _schema_message(error) -> tuple[str, dict]:
+    """The catalogue key and fields that say in the engine's words what the schema refused."""
+    kind, value, instance = error.validator, error.validator_value, error.instance
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    if "errorKey" in schema:  # a rule of several keywords that words its own message
+        return schema["errorKey"], {}
+    if kind == "type":
+        return f"err.schema.type.{value if isinstance(value, str) else value[0]}", {}
+    if kind in ("minimum", "maximum"):
+        return f"err.schema.{kind}", {"limit": plain(value)}
+    if kind in ("enum", "const"):
+        return f"err.schema.{kind}", {"valid": ", ".join(map(repr, value if kind == "enum" else [value]))}
+    if kind == "required":
+        return "err.schema.required", {"name": repr(next(k for k in value if k not in instance))}
+    if kind == "additionalProperties":
+        extra = next(k for k in instance if k not in schema.get("properties", {}))
+        return "err.schema.additional", {"got": repr(extra), "valid": ", ".join(schema.get("properties", {}))}
+    if kind in ("minItems", "maxItems", "maxLength"):
+        name = {"minItems": "min_items", "maxItems": "max_items", "maxLength": "max_length"}[kind]
+        return f"err.schema.{name}", {"limit": value, "got": len(instance)}
+    if kind is None:  # a false schema: the key may not appear here at all
+        return "err.schema.not_allowed", {}
+    detail = error.message if len(error.message) <= 200 else error.message[:200] + "..."
+    return "err.schema.other", {"detail": detail}
 
 
 def read_scenario(data: bytes, max_bytes: int = MAX_BYTES) -> scenario.Scenario:
@@ -134,12 +155,12 @@ def read_any(data: bytes, max_bytes: int = MAX_BYTES, *, budget: int = DEFAULT_B
         return "trace", _trace(obj, budget)
     if kind == scenario.SCHEMA:
         return "scenario", _scenario(obj)
-    raise EngineError(f"\"schema\" must be {scenario.SCHEMA!r} or {TRACE!r}, got {kind!r}", "schema")
+    raise EngineError("err.files.schema_kind", "schema", a=repr(scenario.SCHEMA), b=repr(TRACE), got=shown(kind))
 
 
 def _scenario(obj) -> scenario.Scenario:
     if isinstance(obj, dict) and obj.get("schema") == TRACE:
-        raise EngineError("this is a trace file; import it as a trace (it holds its scenario)")
+        raise EngineError("err.files.trace_as_scenario")
     check_schema(obj, "scenario.schema.json")
     return scenario.parse(obj)
 
@@ -149,7 +170,7 @@ def _trace(obj, budget: int = DEFAULT_BUDGET) -> Stepper:
     try:
         sc = scenario.parse(obj["scenario"])
     except EngineError as exc:
-        raise EngineError(exc.message, f"scenario.{exc.field}" if exc.field else "scenario") from None
+        raise exc.at(f"scenario.{exc.field}" if exc.field else "scenario") from None
     st = Stepper(sc, budget=budget)
     for i, step in enumerate(obj["steps"]):
         _replay(st, i, step, obj["batch"])
@@ -165,24 +186,22 @@ def _replay(st: Stepper, i: int, step: dict, batch):
     come out the same, those saying how the step was taken first."""
     where = f"steps[{i}]"
     if step["index"] != i:
-        raise EngineError(f"index must be {i}, got {step['index']}", f"{where}.index")
+        raise EngineError("err.replay.index", f"{where}.index", want=i, got=shown(step["index"]))
     st.set_batch(step.get("batch", batch))
     try:
         st._start()
     except NonFiniteError as exc:
-        raise EngineError(f"replaying this step gives non-finite values ({exc.quantity})", where) from None
+        raise EngineError("err.replay.nonfinite", where, quantity=exc.quantity) from None
     mine = step_dict(st.pending, batch, full=step["full"])  # a summary's per-sample values go unused
     if "sample_indices" in step:  # summaries written before stream_pos existed list their samples
         mine["sample_indices"] = st.pending.samples.tolist()
     st.step()
     for key in STEPPING:
         if key in step and mine[key] != step[key]:
-            raise EngineError(f"differs from the samples batch {st.batch!r} takes at this point of the seeded "
-                              "stream (the trace's batch or sample order was edited)", f"{where}.{key}")
+            raise EngineError("err.replay.stream", f"{where}.{key}", batch=repr(st.batch))
     for key, value in step.items():
         if key not in ("full", "batch") and mine.get(key) != value:
-            raise EngineError("differs from what the scenario gives when replayed "
-                              "(the file was edited or comes from another engine)", f"{where}.{key}")
+            raise EngineError("err.replay.differs", f"{where}.{key}")
 
 
 def _rows(arrays):

@@ -12,6 +12,7 @@ import numpy as np
 from . import notation as nota
 from .errors import EngineError, choose
 from .i18n import LANGS, text
+from .network import check_whole
 from .scenario import Scenario
 from .stepper import StepRecord
 
@@ -99,11 +100,10 @@ class Step:
 def step_of(rec: StepRecord, sc: Scenario, notation, column=0, digits=4, lang="en") -> Step:
     """Everything a formula needs, with the user's choices checked (EngineError names the bad one)."""
     if not rec.full:
-        raise EngineError("this step kept only its summary (memory budget); its formulas are gone", "step")
+        raise EngineError("err.step.summary_only", "step")
     if not 0 <= column < rec.X.shape[1]:
-        raise EngineError(f"the step used {rec.X.shape[1]} sample(s); got column {column}", "column")
-    if isinstance(digits, bool) or not isinstance(digits, int) or not 1 <= digits <= 15:
-        raise EngineError(f"must be a whole number from 1 to 15, got {digits!r}", "digits")
+        raise EngineError("err.step.column", "column", m=rec.X.shape[1], got=column)
+    check_whole("digits", digits, 1, 15)
     choose("language", lang, dict.fromkeys(LANGS))
     return Step(rec, sc, nota.get(notation), column, digits, lang)
 
@@ -268,8 +268,8 @@ def check_unit(c: Step, l, j, k=None):
     """Refuse a neuron (l, j) or weight W[l][j,k] the network does not have."""
     layers = c.sc.net.layers
     if not (1 <= l < len(layers) and 0 <= j < layers[l] and (k is None or 0 <= k < layers[l - 1])):
-        where = f"neuron ({l}, {j})" if k is None else f"weight W[{l}][{j},{k}]"
-        raise EngineError(f"no {where} in layers {list(layers)} (layers 1..L, 0-based neurons)", "selection")
+        raise EngineError("err.select.neuron" if k is None else "err.select.weight", "selection",
+                          l=l, j=j, k=k, layers=list(layers))
 
 
 # what explain shows per neuron and per weight, from the builders above

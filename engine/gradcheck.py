@@ -4,8 +4,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import EngineError
-from .network import Net, backward, cost, first_nonfinite, forward
+from .network import Net, backward, check_whole, cost, first_nonfinite, forward
 
 EPS = 1e-5  # step of the central difference: truncation ~EPS^2, rounding ~1e-16/EPS
 # gradients below FLOOR * max(1, |J|) are compared absolutely: the difference quotient carries about
@@ -69,8 +68,8 @@ def gradcheck(net: Net, W, b, X, Y, subset=None, seed=0, eps=EPS, grad=None):
     `grad` replaces the analytic (dW, db), so a gradient written as some text prints it can be checked.
     Refuses (NonFiniteError) parameters whose forward pass or cost is not finite.
     """
-    if subset is not None and (isinstance(subset, bool) or not isinstance(subset, (int, np.integer)) or subset < 1):
-        raise EngineError(f"must be a whole number of parameters >= 1, got {subset!r}", "subset")
+    if subset is not None:
+        check_whole("subset", subset, 1)
     with np.errstate(over="ignore", invalid="ignore"):  # reported by name, or as a NaN relative error
         floor = FLOOR * max(1.0, abs(_finite_cost(net, W, b, X, Y)))
         return _checks(net, W, b, X, Y, subset, seed, eps, grad, floor)

@@ -4,7 +4,7 @@ import math
 import numpy as np
 
 from .errors import EngineError, choose
-from .network import check_number
+from .network import check_number, check_whole
 
 
 def _uniform(rng, n_out, n_in, spec):
@@ -39,16 +39,12 @@ def initialise(layers, spec: dict):
     fill = choose("init scheme", spec.get("scheme"), SCHEMES, "init.scheme")
     need = NEEDS.get(spec["scheme"])
     if need and need not in spec:
-        what = "sigma, the standard deviation of every weight" if need == "sigma" else "value, the one weight"
-        raise EngineError(f"the {spec['scheme']} scheme needs {what} (for example 0.1)", f"init.{need}")
+        raise EngineError(f"err.init.needs_{need}", f"init.{need}")
     for key in ("sigma", "value"):
         if key in spec:
             check_number(f"init.{key}", spec[key], low=0.0 if key == "sigma" else None)
-    seed = spec.get("seed", 0)
     # capped at int64 so that every scenario parse accepts can be written and read back
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed <= 2**63 - 1:
-        raise EngineError(f"must be a whole number from 0 to {2**63 - 1}, got {seed!r}", "init.seed")
-    rng = np.random.default_rng(int(seed))
+    rng = np.random.default_rng(check_whole("init.seed", spec.get("seed", 0), 0, 2**63 - 1))
     W = [fill(rng, n_out, n_in, spec) for n_in, n_out in zip(layers[:-1], layers[1:])]
     b = [np.zeros(n) for n in layers[1:]]
     return W, b

@@ -9,6 +9,7 @@ from typing import Callable
 import numpy as np
 
 from .activations import Activation
+from .errors import Phrase, phrase
 
 
 @dataclass(frozen=True)
@@ -19,7 +20,7 @@ class Loss:
     outputs: tuple[str, ...]  # output activations this loss accepts
     formula: str  # LaTeX of the per-sample loss
     fits: Callable[[np.ndarray], np.ndarray] | None = None  # Y (one sample per row) -> which rows it accepts
-    allowed: str = ""  # what fits accepts, for messages
+    allowed: Phrase | None = None  # what fits accepts, worded for messages
 
 
 def squared_error(z, a, y):
@@ -58,9 +59,9 @@ LOSSES = {
     "cross_entropy": Loss(
         "cross_entropy", cross_entropy, lambda z, a, y, g: a - y,
         ("sigmoid",), r"-\sum_k \left[y_k \log a_k + (1 - y_k)\log(1 - a_k)\right]",
-        in_unit_interval, "every target value in [0, 1]"),
+        in_unit_interval, phrase("err.targets.unit")),
     "softmax_cross_entropy": Loss(
         "softmax_cross_entropy", softmax_cross_entropy, lambda z, a, y, g: a - y,
         ("softmax",), r"-\sum_k y_k \log \operatorname{softmax}(z)_k",
-        distribution, f"each target row non-negative and summing to 1 (within {TOLERANCE:g})"),
+        distribution, phrase("err.targets.distribution", tol=f"{TOLERANCE:g}")),
 }

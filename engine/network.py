@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .activations import ACTIVATIONS, HIDDEN, Activation
-from .errors import EngineError, NonFiniteError, choose
+from .errors import EngineError, NonFiniteError, choose, shown
 from .losses import LOSSES, Loss
 
 MAX_LAYERS = 8  # weight layers L
@@ -37,12 +37,11 @@ class Net:
 
 def check_layers(layers) -> tuple[int, ...]:
     if not isinstance(layers, (list, tuple)) or not 2 <= len(layers) <= MAX_LAYERS + 1:
-        raise EngineError(f"need 2 to {MAX_LAYERS + 1} layer sizes (1 to {MAX_LAYERS} weight layers), "
-                          f"got {layers!r}", "layers")
+        raise EngineError("err.layers.count", "layers", max_sizes=MAX_LAYERS + 1, max_layers=MAX_LAYERS,
+                          got=shown(layers))
     for i, n in enumerate(layers):
         if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= MAX_WIDTH:
-            raise EngineError(f"a layer size must be a whole number from 1 to {MAX_WIDTH}, got {n!r}",
-                              f"layers[{i}]")
+            raise EngineError("err.layers.size", f"layers[{i}]", high=MAX_WIDTH, got=shown(n))
     return tuple(int(n) for n in layers)
 
 
@@ -50,17 +49,16 @@ def make_net(layers, activations, loss, lam=0.0) -> Net:
     """Build a Net from user-chosen names, refusing any name, count or pairing that is not allowed."""
     layers = check_layers(layers)
     if not isinstance(activations, (list, tuple)) or len(activations) != len(layers) - 1:
-        raise EngineError(f"need one activation per weight layer ({len(layers) - 1}), got {activations!r}",
-                          "activations")
+        raise EngineError("err.activations.count", "activations", n=len(layers) - 1, got=shown(activations))
     acts = tuple(choose("activation", name, ACTIVATIONS, f"activations[{i}]") for i, name in enumerate(activations))
     for i, g in enumerate(acts[:-1]):
         if g.name not in HIDDEN:
-            raise EngineError(f"{g.name!r} is allowed only at the output; hidden layers take: "
-                              f"{', '.join(HIDDEN)}", f"activations[{i}]")
+            raise EngineError("err.activations.output_only", f"activations[{i}]", name=repr(g.name),
+                              valid=", ".join(HIDDEN))
     loss_rec = choose("loss", loss, LOSSES)
     if acts[-1].name not in loss_rec.outputs:
-        raise EngineError(f"loss {loss!r} needs the output activation to be one of: "
-                          f"{', '.join(loss_rec.outputs)}; got {acts[-1].name!r}", f"activations[{len(acts) - 1}]")
+        raise EngineError("err.activations.pairing", f"activations[{len(acts) - 1}]", loss=repr(loss),
+                          valid=", ".join(loss_rec.outputs), got=repr(acts[-1].name))
     return Net(layers, acts, loss_rec, check_number("lambda", lam, 0.0, MAX_LAMBDA))
 
 
@@ -68,12 +66,20 @@ def check_number(field, value, low=None, high=None) -> float:
     """value as a float, refused unless it is a finite number within [low, high]."""
     if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)) \
             or not math.isfinite(_as_float(value)):
-        raise EngineError(f"must be a finite number, got {_short_repr(value)}", field)
+        raise EngineError("err.number.finite", field, got=shown(value))
     if (low is not None and value < low) or (high is not None and value > high):
-        allowed = f"from {_plain(low)} to {_plain(high)}" if low is not None and high is not None \
-            else f">= {_plain(low)}" if low is not None else f"<= {_plain(high)}"
-        raise EngineError(f"must be {allowed}, got {value!r}", field)
+        kind = "range" if high is not None else "min"
+        raise EngineError(f"err.number.{kind}", field, low=plain(low), high=plain(high), got=shown(value))
     return float(value)
+
+
+def check_whole(field, value, low, high=None) -> int:
+    """value as an int, refused unless it is a whole number (not a bool) within [low, high]."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) \
+            or value < low or (high is not None and value > high):
+        raise EngineError("err.whole.range" if high is not None else "err.whole.min", field,
+                          low=low, high=high, got=shown(value))
+    return int(value)
 
 
 def _as_float(value) -> float:
@@ -83,13 +89,10 @@ def _as_float(value) -> float:
         return math.inf
 
 
-def _short_repr(value) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:40] + "..."
-
-
-def _plain(x) -> str:
+def plain(x) -> str:
     """1e6 as 1000000 and 0.0 as 0, as a person writes a limit."""
+    if x is None:
+        return ""
     return str(int(x)) if float(x).is_integer() and abs(x) < 1e16 else repr(float(x))
 
 
@@ -98,13 +101,13 @@ def check_params(net: Net, W, b):
     for name, arrays, shape in (("W", W, lambda l: (net.layers[l + 1], net.layers[l])),
                                 ("b", b, lambda l: (net.layers[l + 1],))):
         if len(arrays) != net.L:
-            raise EngineError(f"need {net.L} arrays (one per weight layer), got {len(arrays)}", name)
+            raise EngineError("err.params.count", name, n=net.L, got=len(arrays))
         for l, arr in enumerate(arrays):
             if arr.shape != shape(l):
-                raise EngineError(f"layer {l + 1} needs shape {shape(l)} for layers {list(net.layers)}, "
-                                  f"got {arr.shape}", f"{name}[{l}]")
+                raise EngineError("err.params.shape", f"{name}[{l}]", l=l + 1, shape=shape(l),
+                                  layers=list(net.layers), got=arr.shape)
             if not np.all(np.isfinite(arr)):
-                raise EngineError("holds NaN or infinity", f"{name}[{l}]")
+                raise EngineError("err.params.nonfinite", f"{name}[{l}]")
 
 
 def forward(net: Net, W, b, X):

@@ -59,13 +59,13 @@ def _walk(net, W, rec, l, j, k, route, nt):
 
 def _check(net, rec, l, j, k, routes):
     if not (1 <= l <= net.L and 0 <= j < net.layers[l] and 0 <= k < net.layers[l - 1]):
-        raise EngineError(f"no weight W[{l}][{j},{k}] in layers {list(net.layers)}", "weight")
+        raise EngineError("err.select.weight", "weight", l=l, j=j, k=k, layers=list(net.layers))
     if not rec.full:
-        raise EngineError("needs a full step record", "step")
+        raise EngineError("err.step.summary_only", "step")
     for route in routes:
         if len(route) != net.L - l + 1 or route[0] != j or any(
                 not 0 <= i < net.layers[layer] for layer, i in enumerate(route, start=l)):
-            raise EngineError(f"route {list(route)} is no path from neuron {j} of layer {l} to the output", "routes")
+            raise EngineError("err.paths.route", "routes", route=list(route), j=j, l=l)
 
 
 def products(net, W, rec, l, j, k, routes, column=0, notation="engine") -> list[Path]:
@@ -74,7 +74,7 @@ def products(net, W, rec, l, j, k, routes, column=0, notation="engine") -> list[
     for the textbook simultaneous rule)."""
     _check(net, rec, l, j, k, routes)
     if not 0 <= column < rec.X.shape[1]:
-        raise EngineError(f"no sample {column} in a batch of {rec.X.shape[1]}", "column")
+        raise EngineError("err.step.column", "column", m=rec.X.shape[1], got=column)
     nt, out = nota.get(notation), []
     for route in routes:
         nodes, steps = _walk(net, W, rec, l, j, k, tuple(route), nt)
@@ -97,12 +97,12 @@ def routes(layers, l, j, limit=MAX_PATHS) -> list[tuple]:
     """Every route from neuron j of layer l to the output, enumerated layer by layer."""
     count = math.prod(layers[l + 1:])
     if count > limit:
-        raise EngineError(f"{count} paths lead from this weight to the loss; at most {limit} are listed", "paths")
+        raise EngineError("err.paths.too_many", "paths", count=count, limit=limit)
     return [(j, *above) for above in itertools.product(*(range(n) for n in layers[l + 1:]))]
 
 
 def paths(net, W, rec, l, j, k, column=0, notation="engine", limit=MAX_PATHS) -> list[Path]:
     """Every path from W[l][j,k] to the loss for the batch's sample `column` (see products)."""
     if not 1 <= l <= net.L:
-        raise EngineError(f"no weight W[{l}][{j},{k}] in layers {list(net.layers)}", "weight")
+        raise EngineError("err.select.weight", "weight", l=l, j=j, k=k, layers=list(net.layers))
     return products(net, W, rec, l, j, k, routes(net.layers, l, j, limit), column, notation)

@@ -64,8 +64,7 @@ def loss_after(sc, n: int) -> float:
 def check_fits(sc):
     """Refuse (EngineError) a scenario that is not his 2-2-2 network on one training sample."""
     if sc.net.layers != (2, 2, 2) or sc.X.shape[1] != 1:
-        raise EngineError("Mazur's numbers need his 2-2-2 network with one training sample, got layers "
-                          f"{list(sc.net.layers)} and {sc.X.shape[1]} samples", "layers")
+        raise EngineError("err.published.mazur", "layers", layers=list(sc.net.layers), m=sc.X.shape[1])
 
 
 def compare(stepper_or_scenario, lang: str = "en", after_many: float | None = None) -> list[Row]:

@@ -15,7 +15,7 @@ from .errors import EngineError, choose
 from .explain import edge_formulas, neuron_formulas
 from .formulas import fmt
 from .i18n import text
-from .network import Net
+from .network import Net, check_whole
 from .stepper import StepRecord
 
 REL_TOL = 0.01  # an answer within 1% of the true value is right
@@ -82,9 +82,7 @@ def _chosen(what, value, size, drawn, first=0) -> int:
     else the random one drawn."""
     if value is None:
         return drawn
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not first <= value < first + size:
-        raise EngineError(f"must be a whole number from {first} to {first + size - 1}, got {value!r}", what)
-    return int(value) - first
+    return check_whole(what, value, first, first + size - 1) - first
 
 
 def pick(rec: StepRecord, net: Net, lr: float, kind=None, seed=0, column=0, layer=None, j=None, k=None) -> Question:
@@ -94,14 +92,14 @@ def pick(rec: StepRecord, net: Net, lr: float, kind=None, seed=0, column=0, laye
     Per-sample kinds ask about `column` of the step's batch (the sample the page shows).
     """
     if not rec.full:
-        raise EngineError("this step kept only its summary; go to a recent step for a question", "step")
+        raise EngineError("err.step.summary_only", "step")
     if layer is None and (j is not None or k is not None):
-        raise EngineError("a neuron or weight is chosen within a layer: choose the layer too", "layer")
+        raise EngineError("err.quiz.layer_first", "layer")
     rng = np.random.default_rng(seed)
     kind = str(rng.choice(sorted(KINDS))) if kind is None else kind
     spec = choose("quiz kind", kind, KINDS)
     if k is not None and not spec.edge:
-        raise EngineError(f"{kind} belongs to a neuron; only a weight has a sending neuron k", "k")
+        raise EngineError("err.quiz.no_k", "k", kind=kind)
     l0 = _chosen("layer", layer, net.L, int(rng.integers(net.L)), first=1)
     j = _chosen("j", j, net.layers[l0 + 1], int(rng.integers(net.layers[l0 + 1])))
     index = (j, _chosen("k", k, net.layers[l0], int(rng.integers(net.layers[l0])))) if spec.edge else (j,)

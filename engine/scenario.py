@@ -8,12 +8,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import data
-from .errors import EngineError
+from .data import MAX_SAMPLES  # rows of X or dataset.n
+from .errors import EngineError, choose, shown
 from .init import initialise
-from .network import ORDERS, Net, check_number, check_params, make_net
+from .network import ORDERS, Net, check_number, check_params, check_whole, make_net
 
 SCHEMA = "backprop-scenario/1"
-from .data import MAX_SAMPLES  # rows of X or dataset.n
 
 
 @dataclass(frozen=True)
@@ -39,14 +39,14 @@ def matrix(value, field, rows=None, cols=None) -> np.ndarray:
     try:
         arr = np.array(value, dtype=float)
     except (TypeError, ValueError):
-        raise EngineError("must be a list of rows of numbers of equal length", field) from None
+        raise EngineError("err.matrix.numbers", field) from None
     if arr.ndim != 2 or arr.shape[0] == 0:
-        raise EngineError("must be a non-empty list of rows of numbers of equal length", field)
+        raise EngineError("err.matrix.empty", field)
     if not np.all(np.isfinite(arr)):
-        raise EngineError("holds NaN or infinity (or a number too large for a float)", field)
+        raise EngineError("err.matrix.nonfinite", field)
     for axis, want, what in ((0, rows, "rows"), (1, cols, "columns")):
         if want is not None and arr.shape[axis] != want:
-            raise EngineError(f"needs {want} {what}, got {arr.shape[axis]}", field)
+            raise EngineError(f"err.matrix.{what}", field, want=want, got=arr.shape[axis])
     return arr
 
 
@@ -61,10 +61,10 @@ def _params(src, net):
         b = [np.zeros(n) for n in layers[1:]]
     elif "init" in src:
         if not isinstance(src["init"], dict):
-            raise EngineError("must be an object like {\"scheme\": \"xavier\", \"seed\": 0}", "init")
+            raise EngineError("err.scenario.init_object", "init")
         W, b = initialise(layers, src["init"])
     else:
-        raise EngineError("give either explicit weights \"W\" or an \"init\" {scheme, seed}", "W")
+        raise EngineError("err.scenario.no_params", "W")
     if "b" in src:
         b = [vector(v, f"b[{l}]", layers[l + 1]) for l, v in enumerate(_list(src["b"], "b", L))]
     check_params(net, W, b)
@@ -73,7 +73,7 @@ def _params(src, net):
 
 def _list(value, field, n):
     if not isinstance(value, list) or len(value) != n:
-        raise EngineError(f"needs a list of {n} entries (one per weight layer)", field)
+        raise EngineError("err.scenario.list_count", field, n=n)
     return value
 
 
@@ -84,19 +84,19 @@ def _data(src, net):
         Y = matrix(src.get("Y"), "Y", rows=X.shape[0], cols=n_out)
     elif "dataset" in src:
         if not isinstance(src["dataset"], dict):
-            raise EngineError("must be an object like {\"name\": \"circle\", \"seed\": 0}", "dataset")
+            raise EngineError("err.scenario.dataset_object", "dataset")
         X, Y = data.build(src["dataset"], n_in, n_out)
     else:
-        raise EngineError("give either explicit data \"X\", \"Y\" or a \"dataset\" {name, seed}", "X")
+        raise EngineError("err.scenario.no_data", "X")
     if X.shape[0] > MAX_SAMPLES:
-        raise EngineError(f"at most {MAX_SAMPLES} samples, got {X.shape[0]}", "X")
+        raise EngineError("err.scenario.too_many", "X", high=MAX_SAMPLES, got=X.shape[0])
     _check_targets(Y, net.loss, src)
     frac = check_number("test_fraction", src.get("test_fraction", 0.0), 0.0, 0.9)
     seed = _int(src, "shuffle_seed", 0)
     try:
         Xtr, Ytr, Xte, Yte = data.split(X, Y, frac, seed)
     except EngineError as exc:  # name the file's key, not the data module's argument
-        raise EngineError(exc.message, "test_fraction") from None
+        raise exc.at("test_fraction") from None
     if _flag(src, "standardize"):  # by the training rows' statistics: the test rows stay unseen
         Xtr, Xte = data.standardize(Xtr), data.standardize(Xte, ref=Xtr)
     return Xtr.T.copy(), Ytr.T.copy(), Xte.T.copy(), Yte.T.copy()
@@ -111,16 +111,13 @@ def _check_targets(Y, loss, src):
         i = int(bad[0])
         row = "[" + ", ".join(repr(float(v)) for v in Y[i, :8]) + (", ...]" if Y.shape[1] > 8 else "]")
         if "X" in src:
-            raise EngineError(f"{loss.name} needs {loss.allowed}; got {row}", f"Y[{i}]")
-        raise EngineError(f"{loss.name} needs {loss.allowed}; sample {i} of dataset "
-                          f"{src['dataset'].get('name')!r} has {row}", "dataset")
+            raise EngineError("err.targets.rows", f"Y[{i}]", loss=loss.name, allowed=loss.allowed, row=row)
+        raise EngineError("err.targets.dataset", "dataset", loss=loss.name, allowed=loss.allowed, i=i,
+                          name=repr(src["dataset"].get("name")), row=row)
 
 
 def _int(src, key, default, low=0, high=2**63 - 1):
-    value = src.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise EngineError(f"must be a whole number from {low} to {high}, got {value!r}", key)
-    return value
+    return check_whole(key, src.get(key, default), low, high)
 
 
 def batch_size(batch, m) -> int:
@@ -132,26 +129,24 @@ def check_batch(batch):
     if batch in ("sample", "full"):
         return batch
     if isinstance(batch, bool) or not isinstance(batch, int) or not 1 <= batch <= MAX_SAMPLES:
-        raise EngineError(f"must be \"sample\", \"full\" or a mini-batch size from 1 to {MAX_SAMPLES}, "
-                          f"got {batch!r}", "batch")
+        raise EngineError("err.batch", "batch", high=MAX_SAMPLES, got=shown(batch))
     return batch
 
 
 def _flag(src, key, default=False):
     value = src.get(key, default)
     if not isinstance(value, bool):
-        raise EngineError(f"must be true or false, got {value!r}", key)
+        raise EngineError("err.flag", key, got=shown(value))
     return value
 
 
 def parse(src: dict) -> Scenario:
     """Check a scenario dict for meaning and build everything the step machine needs."""
     if not isinstance(src, dict):
-        raise EngineError("a scenario must be a JSON object")
+        raise EngineError("err.scenario.not_object")
     net = make_net(src.get("layers"), src.get("activations"), src.get("loss"), src.get("lambda", 0.0))
     order = src.get("update_order", "simultaneous")
-    if order not in ORDERS:
-        raise EngineError(f"unknown update order {order!r}; valid: {', '.join(ORDERS)}", "update_order")
+    choose("update order", order, dict.fromkeys(ORDERS), "update_order")
     W, b = _params(src, net)
     X, Y, Xte, Yte = _data(src, net)
     return Scenario(

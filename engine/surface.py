@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import EngineError
-from .network import forward
+from .errors import EngineError, phrase
+from .network import check_whole, forward
 
 CHUNK = 4096  # grid points per forward pass: bounds memory for wide, deep networks
 MAX_GRID = 400  # grid points per side
@@ -36,17 +36,15 @@ class Line:
 
 
 def _resolution(value, high) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not 2 <= value <= high:
-        raise EngineError(f"must be a whole number from 2 to {high}, got {value!r}", "resolution")
-    return int(value)
+    return check_whole("resolution", value, 2, high)
 
 
 def _inputs(stepper, dims: int, what: str) -> np.ndarray:
     """Training and test inputs side by side (dims, m + m_test), after checking the input width."""
     n_in = stepper.sc.net.layers[0]
     if n_in != dims:
-        raise EngineError(f"{what} needs {dims} input feature{'s' * (dims > 1)}; this network's input "
-                          f"layer has {n_in}", "layers")
+        raise EngineError("err.surface.input" if dims == 1 else "err.surface.inputs", "layers",
+                          what=phrase(f"err.surface.{what}"), dims=dims, got=n_in)
     return np.concatenate([stepper.sc.X, stepper.sc.X_test], axis=1)
 
 
@@ -70,7 +68,7 @@ def grid(stepper, resolution=60, pad=0.5) -> Surface:
     """The network's output over a resolution x resolution grid covering the data plus pad on each side."""
     resolution = _resolution(resolution, MAX_GRID)
     pad = float(pad)
-    data = _inputs(stepper, 2, "the decision surface")
+    data = _inputs(stepper, 2, "boundary")
     lo, hi = data.min(axis=1), data.max(axis=1)
     xs = np.linspace(lo[0] - pad, hi[0] + pad, resolution)
     ys = np.linspace(lo[1] - pad, hi[1] + pad, resolution)
@@ -89,10 +87,10 @@ def grid(stepper, resolution=60, pad=0.5) -> Surface:
 def line(stepper, resolution=200) -> Line:
     """The network's single output over the range of its one input feature (for 1-D regression)."""
     resolution = _resolution(resolution, MAX_LINE)
-    data = _inputs(stepper, 1, "the regression curve")
+    data = _inputs(stepper, 1, "curve")
     n_out = stepper.sc.net.layers[-1]
     if n_out != 1:
-        raise EngineError(f"the regression curve needs 1 output unit; this network has {n_out}", "layers")
+        raise EngineError("err.surface.outputs", "layers", got=n_out)
     lo, hi = float(data.min()), float(data.max())
     xs = np.linspace(lo, hi, resolution)
     return Line(xs, predict(stepper, xs[None, :])[0], (lo, hi))

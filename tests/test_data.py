@@ -127,8 +127,8 @@ def test_output_size_mismatch_says_which_sizes_fit():
 
 
 @pytest.mark.parametrize("spec, field, message", [
-    ({"name": "moons"}, "dataset.name", r"unknown dataset 'moons'; valid: circle, xor, gaussian, spiral, "
-                                        r"regress1d, regress2d"),
+    ({"name": "moons"}, "dataset.name", r"unknown dataset 'moons'; valid: circle, digits, gaussian, regress1d, "
+                                        r"regress2d, spiral, xor$"),
     ({}, "dataset.name", r"unknown dataset None; valid:"),
     ({"name": "xor", "size": 3}, "dataset.size", r"unknown setting 'size'; allowed: name, seed, n, noise"),
     ({"name": "xor", "n": 0}, "dataset.n", r"whole number from 1 to 100000, got 0"),
@@ -146,7 +146,7 @@ def test_bad_specs_are_refused_with_their_field(spec, field, message):
 
 
 def test_spec_must_be_a_dict():
-    with pytest.raises(EngineError, match="must be a dict"):
+    with pytest.raises(EngineError, match="must be an object with keys name, seed, n, noise, got 'circle'"):
         build("circle", 2, 1)
 
 
