@@ -117,6 +117,12 @@ def cmd_gradcheck(args) -> int:
 def build_parser() -> Parser:
     top = Parser(prog="python -m engine", description="The Backprop Explorer engine from the command line.")
     sub = top.add_subparsers(dest="command", required=True, parser_class=Parser)
+    for add in (_add_run, _add_validate, _add_gradcheck, _add_presets, _add_explain):
+        add(sub)
+    return top
+
+
+def _add_run(sub):
     run = sub.add_parser("run", help="step a scenario and write its trace",
                          description="Step a scenario N times and write the trace (JSON) to stdout or --out.")
     run.add_argument("scenario", help="scenario JSON file (backprop-scenario/1)")
@@ -124,12 +130,18 @@ def build_parser() -> Parser:
     run.add_argument("--batch", type=batch_arg, help="sample, full or a mini-batch size k (default: the scenario's)")
     run.add_argument("--out", help="write the trace here instead of stdout")
     run.add_argument("--budget", type=positive_float, default=DEFAULT_BUDGET / 2**20,
-                     help="MB of full step records kept; older steps keep only their summary (default 256)")
+                     help="MB the step records may hold; older steps keep only their summary (default 256)")
     run.set_defaults(func=cmd_run)
+
+
+def _add_validate(sub):
     val = sub.add_parser("validate", help="check a scenario or trace file",
                          description="Check a scenario or trace file: schema, meaning, and (traces) replay.")
     val.add_argument("file", help="scenario or trace JSON file")
     val.set_defaults(func=cmd_validate)
+
+
+def _add_gradcheck(sub):
     chk = sub.add_parser("gradcheck", help="compare backprop with finite differences",
                          description="Central finite differences of J against backprop at the initial parameters.")
     chk.add_argument("scenario", help="scenario JSON file")
@@ -137,6 +149,9 @@ def build_parser() -> Parser:
     chk.add_argument("--subset", type=positive_count_arg, help="check only this many parameters, chosen at random (seeded)")
     chk.add_argument("--seed", type=count_arg, default=0, help="seed of the random subset")
     chk.set_defaults(func=cmd_gradcheck)
+
+
+def _add_presets(sub):
     lst = sub.add_parser("presets", help="list the textbook presets",
                          description="List the textbook presets: name and English title, one per line.")
     lst.set_defaults(func=cmd_presets)
@@ -144,6 +159,9 @@ def build_parser() -> Parser:
                          description="Print a textbook preset as a scenario file (backprop-scenario/1).")
     one.add_argument("name", help="preset name (see: python -m engine presets)")
     one.set_defaults(func=cmd_preset)
+
+
+def _add_explain(sub):
     exp = sub.add_parser("explain", help="write a step as a worked example (Markdown with LaTeX)",
                          description="Take N steps, then write the last one as a textbook worked example.")
     exp.add_argument("scenario", help="scenario JSON file")
@@ -156,7 +174,6 @@ def build_parser() -> Parser:
                      help="significant digits of every number (default 4)")
     exp.add_argument("--out", help="write the Markdown here instead of stdout")
     exp.set_defaults(func=cmd_explain)
-    return top
 
 
 def cmd_presets(args) -> int:
