@@ -69,9 +69,11 @@ class NonFiniteError(EngineError):
 
 def choose(kind: str, name, registry, field: str | None = None) -> object:
     """Look a user-chosen name up in a registry, refusing unknown names with the valid ones listed
-    (under field, by default the kind). kind is a key of the catalogues' "err.kind." texts."""
+    (under field, by default the kind). The kind is worded by the catalogues' "err.kind." texts, or
+    left as it is when they have none."""
     if not isinstance(name, str) or name not in registry:
-        raise EngineError("err.unknown", field or kind, kind=phrase(f"err.kind.{kind.replace(' ', '_')}"),
+        key = f"err.kind.{kind.replace(' ', '_')}"
+        raise EngineError("err.unknown", field or kind, kind=phrase(key) if key in i18n.catalogue("en") else kind,
                           got=shown(name), valid=", ".join(sorted(registry)))
     return registry[name]
 

@@ -11,8 +11,9 @@ from engine.errors import EngineError, NonFiniteError
 from engine.i18n import catalogue
 from tests.helpers import MAZUR, stepper
 
-ENGINE = Path(__file__).resolve().parent.parent / "engine"
-SOURCES = {p.name: p.read_text(encoding="utf-8") for p in ENGINE.glob("*.py")}
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "engine").glob("*.py")}
+EVERYWHERE = {str(p): p.read_text(encoding="utf-8") for d in ("engine", "ui", "viz", "pages") for p in (ROOT / d).glob("*.py")}
 HAN = re.compile(r"[\u4e00-\u9fff]")
 # what jsonschema says in its own words; none of it may reach a user
 JSONSCHEMA_WORDS = ("is not of type", "is a required property", "is less than the minimum", "is greater than the maximum",
@@ -28,9 +29,9 @@ def test_every_engine_error_is_raised_with_a_catalogue_key():
 
 def test_every_literal_key_and_kind_exists_in_both_catalogues():
     used = {k for text in SOURCES.values() for k in re.findall(r'(?:EngineError\(|phrase\()\s*"(err\.[\w.]+)"', text)}
-    kinds = {k for text in SOURCES.values() for k in re.findall(r'\bchoose\(\s*"([\w ]+)"', text)}
+    kinds = {k for text in EVERYWHERE.values() for k in re.findall(r'\bchoose\(\s*"([\w ]+)"', text)}
     used |= {f"err.kind.{k.replace(' ', '_')}" for k in kinds}
-    assert len(used) > 60 and len(kinds) >= 8
+    assert len(used) > 60 and len(kinds) >= 10
     for lang in ("en", "zh"):
         assert used - set(catalogue(lang)) == set(), lang
 
@@ -117,7 +118,7 @@ def test_a_trace_summary_with_extra_values_is_refused_in_the_engines_words():
 def test_an_error_inside_a_traces_scenario_keeps_its_key_under_the_longer_field():
     st = stepper(MAZUR)
     st.run(1)
-    trace = files.trace_dict(st)
+    trace = copy.deepcopy(files.trace_dict(st))  # its scenario is MAZUR itself
     trace["scenario"]["Y"] = [[0.5, 2.0]]
     trace["scenario"]["loss"] = "cross_entropy"
     with pytest.raises(EngineError) as info:
@@ -129,3 +130,11 @@ def test_an_error_inside_a_traces_scenario_keeps_its_key_under_the_longer_field(
 def test_a_sentence_from_outside_the_engine_is_kept_as_it_is():
     err = EngineError("the link is malformed", "link")
     assert str(err) == err.text("zh") == "link: the link is malformed"
+
+
+def test_a_kind_without_a_catalogue_text_is_named_as_given():
+    from engine.errors import choose
+    with pytest.raises(EngineError) as info:
+        choose("colour scale", "rainbow", {"viridis": 1})
+    assert str(info.value) == "colour scale: unknown colour scale 'rainbow'; valid: viridis"
+    assert info.value.text("zh") == "colour scale: 未知的colour scale 'rainbow'；可选：viridis"
