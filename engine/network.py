@@ -112,34 +112,56 @@ def check_params(net: Net, W, b):
 
 def forward(net: Net, W, b, X):
     """z[l] and a[l] for every layer; X holds one sample per column."""
-    z, a = [], [X]
-    for Wl, bl, g in zip(W, b, net.acts):
-        z.append(Wl @ a[-1] + bl[:, None])
-        a.append(g.f(z[-1]))
+    z, a, _ = forward_kept(net, W, b, X)
     return z, a
 
 
-def backward(net: Net, W, b, z, a, Y, lr, order="simultaneous", freeze_biases=False):
-    """delta, dW, db per layer, and the parameters after the update.
+def forward_kept(net: Net, W, b, X):
+    """z, a and, per layer, what g'(z) can reuse (for backward's `kept`); the same z and a as forward."""
+    z, a, kept = [], [X], []
+    for Wl, bl, g in zip(W, b, net.acts):
+        z.append(Wl @ a[-1] + bl[:, None])
+        if g.f_kept is None:
+            a.append(g.f(z[-1]))
+            kept.append(None)
+        else:
+            out, keep = g.f_kept(z[-1])
+            a.append(out)
+            kept.append(keep)
+    return z, a, kept
+
+
+def _dz(g, z, a, kept):
+    return g.dz(z) if kept is None or g.dz_kept is None else g.dz_kept(z, a, kept)
+
+
+def backward(net: Net, W, b, z, a, Y, lr, order="simultaneous", freeze_biases=False, kept=None):
+    """delta, dW, db per layer, and the parameters after the update; kept (from forward_kept) only
+    saves recomputing parts of g'(z), the numbers are the same.
 
     Simultaneous order propagates through the old W (the textbook rule); output_first propagates
     each delta through the weights of the layer above as already updated (as some reference code does).
     """
     m = Y.shape[1]
     L = net.L
+    kept = kept or [None] * L
     delta, dW, db, W_new, b_new = [None] * L, [None] * L, [None] * L, [None] * L, [None] * L
-    d = net.loss.delta(z[-1], a[-1], Y, net.acts[-1])
+    d = net.loss.delta(z[-1], a[-1], Y, net.acts[-1], lambda: _dz(net.acts[-1], z[-1], a[-1], kept[-1]))
     for l in range(L - 1, -1, -1):
         delta[l] = d
-        dW[l] = (d @ a[l].T) / m
+        # in place where a new array would only replace a temporary: the same operations, so the
+        # same bits, and one fresh weight-sized block a step instead of three
+        dW[l] = d @ a[l].T
+        dW[l] /= m
         if net.lam:  # skipped at 0: a whole extra pass over each W for nothing
             dW[l] += (net.lam / m) * W[l]
         db[l] = d.sum(axis=1) / m
-        W_new[l] = W[l] - lr * dW[l]
+        W_new[l] = lr * dW[l]
+        np.subtract(W[l], W_new[l], out=W_new[l])
         b_new[l] = b[l] if freeze_biases else b[l] - lr * db[l]
         if l > 0:
             through = W_new[l] if order == "output_first" else W[l]
-            d = (through.T @ d) * net.acts[l - 1].dz(z[l - 1])
+            d = (through.T @ d) * _dz(net.acts[l - 1], z[l - 1], a[l], kept[l - 1])
     return delta, dW, db, W_new, b_new
 
 
@@ -147,7 +169,7 @@ def cost(net: Net, W, z, a, Y):
     """Per-sample losses and J = mean loss + lambda/(2m) sum ||W||^2 for this batch."""
     loss = net.loss.value(z[-1], a[-1], Y)
     m = Y.shape[1]
-    J = float(loss.mean())
+    J = float(np.add.reduce(loss, axis=None) / loss.size)  # what loss.mean() computes, without its wrapper
     if net.lam:
         J += net.lam / (2 * m) * sum(float(np.vdot(Wl, Wl)) for Wl in W)
     return loss, J
@@ -157,10 +179,14 @@ WHOLE = ("loss", "J")  # quantities of the whole batch, not of a layer
 
 
 def first_nonfinite(step, **per_layer):
-    """Raise NonFiniteError naming the first quantity and layer that holds NaN or infinity."""
+    """Raise NonFiniteError naming the first quantity and layer that holds NaN or infinity; a None
+    in place of an array is one already known to be finite."""
     for quantity, arrays in per_layer.items():
         for l, arr in enumerate(arrays):
-            # a sum is finite only if every term is: one reduction, no boolean temporary; a finite
-            # array whose sum overflows gets the element-wise look
-            if not np.isfinite(np.sum(arr)) and not np.all(np.isfinite(arr)):
+            if arr is None:
+                continue
+            # a sum is finite only if every term is: one reduction, no boolean temporary (the bare
+            # ufunc: np.sum's wrapper costs more than a small array's sum); a finite array whose sum
+            # overflows gets the element-wise look
+            if not math.isfinite(np.add.reduce(arr, axis=None)) and not np.all(np.isfinite(arr)):
                 raise NonFiniteError(step, None if quantity in WHOLE else l + 1, quantity)

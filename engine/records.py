@@ -43,6 +43,7 @@ class StepRecord:
     W_after: list  # parameters after the update
     b_after: list
     nbytes: int = 0  # memory this record holds on its own (not W_before, b_before)
+    wmax: tuple | None = None  # per layer a bound on max|W_after| (see stepper.compute_step)
 
     full = True  # every value is here (a Summary says False)
 
@@ -78,6 +79,8 @@ def owned_bytes(rec: StepRecord) -> int:
     shared = {id(x) for x in (*rec.W_before, *rec.b_before)}
     total = RECORD_OVERHEAD + sum(map(sys.getsizeof, (rec, rec.J, rec.index, rec.start, rec.grad_norms,
                                                       *rec.grad_norms, rec.W_before, rec.b_before)))
+    if rec.wmax is not None:
+        total += sys.getsizeof(rec.wmax) + sum(map(sys.getsizeof, rec.wmax))
     for name in OWNED:
         value = getattr(rec, name)
         if isinstance(value, list):
@@ -154,6 +157,7 @@ class Records:
         self._full_bytes = 0
         self._sampler = sampler  # (start, size, batch) -> the samples of a summarised step
         self._initial = initial  # the scenario's W, b: not charged to the budget
+        self._extra = (None, 0)  # (oldest full record, bytes of the parameters it started from)
 
     def __len__(self) -> int:
         return self._table.n + len(self._full)
@@ -188,7 +192,9 @@ class Records:
         extra = 0
         if self._full:
             first = self._full[0]
-            extra = params_bytes(first.W_before, first.b_before, exclude=self._initial)
+            if self._extra[0] is not first:  # counted once per oldest record, not on every step
+                self._extra = (first, params_bytes(first.W_before, first.b_before, exclude=self._initial))
+            extra = self._extra[1]
         return self._table.nbytes + self._full_bytes + extra + sys.getsizeof(self._full)
 
     def append(self, rec: StepRecord):

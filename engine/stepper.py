@@ -9,7 +9,8 @@ from functools import cached_property
 
 import numpy as np
 
-from .network import backward, cost, first_nonfinite, forward
+from .errors import NonFiniteError
+from .network import backward, cost, first_nonfinite, forward, forward_kept
 from .records import Checkpoints, Records, StepRecord, owned_bytes
 from .scenario import Scenario, batch_size, check_batch
 
@@ -17,35 +18,58 @@ __all__ = ["DEFAULT_BUDGET", "StepRecord", "Stepper", "accuracy", "compute_step"
 
 DEFAULT_BUDGET = 256 * 2**20  # bytes of step records kept before the oldest are summarised
 SIZED = 256  # training samples, spread evenly, that Stepper.sizes is measured on
+BOUND_LIMIT = 1e300  # a bound on |W| + lr ||dW|| below this cannot round past the largest float
 
 
 def _norm(g) -> float:
-    """Frobenius norm; rescaled only when the plain sum of squares overflows (entries beyond ~1e154)."""
-    with np.errstate(over="ignore"):
-        plain = float(np.linalg.norm(g))
-    if np.isfinite(plain):
+    """Frobenius norm, as np.linalg.norm computes it (sqrt of the flat dot product, so the same bits);
+    rescaled only when the plain sum of squares overflows (entries beyond ~1e154). Call it under
+    np.errstate(over="ignore", invalid="ignore")."""
+    flat = g.ravel(order="K")
+    plain = math.sqrt(flat.dot(flat))
+    if math.isfinite(plain):
         return plain
     top = float(np.abs(g).max())
-    with np.errstate(over="ignore"):
-        return top * float(np.linalg.norm(g / top))
+    scaled = (g / top).ravel(order="K")
+    return top * math.sqrt(scaled.dot(scaled))
 
 
-def compute_step(sc: Scenario, W, b, samples, index, pos, batch="sample") -> StepRecord:
+def _max_abs(W) -> tuple:
+    return tuple(float(np.abs(w).max()) for w in W)
+
+
+def _weight_bounds(wmax, lr, norms):
+    """Per layer a bound on max|W_new| = max|W - lr dW| <= max|W| + lr ||dW||, or None where it proves
+    nothing (no bound on W given, or too near overflow): W_new is finite where there is a bound."""
+    if wmax is None:
+        return (None,) * len(norms)
+    return tuple(B + lr * n if B + lr * n < BOUND_LIMIT else None for B, n in zip(wmax, norms))
+
+
+def compute_step(sc: Scenario, W, b, samples, index, pos, batch="sample", wmax=None) -> StepRecord:
     """One whole step on the given training samples from parameters W, b; raises NonFiniteError.
-    pos is the stream position after the step; batch the setting that chose the samples."""
+    pos is the stream position after the step; batch the setting that chose the samples. wmax, per
+    layer a bound on max|W| (the step machine keeps one), lets the updated W go unscanned where the
+    bound proves it finite; rec.wmax is then the bound for W_after."""
     X, Y = sc.X[:, samples], sc.Y[:, samples]
     with np.errstate(over="ignore", invalid="ignore"):  # non-finite values are reported by name below
-        z, a = forward(sc.net, W, b, X)
+        z, a, kept = forward_kept(sc.net, W, b, X)
         loss, J = cost(sc.net, W, z, a, Y)
         first_nonfinite(index, z=z, a=a[1:], loss=[loss], J=[J])  # finite losses, yet lambda ||W||^2 can overflow
         delta, dW, db, W_new, b_new = backward(sc.net, W, b, z, a, Y, sc.lr, sc.update_order,
-                                               sc.freeze_biases)
-        first_nonfinite(index, delta=delta, dW=dW, db=db, W=W_new, b=b_new)
+                                               sc.freeze_biases, kept)
+        first_nonfinite(index, delta=delta)
         norms = tuple(_norm(g) for g in dW)
+        for l, n in enumerate(norms):  # a finite norm is the check of dW[l]: one pass over it, not two
+            if not np.isfinite(n) and not np.all(np.isfinite(dW[l])):
+                raise NonFiniteError(index, l + 1, "dW")
+        bounds = _weight_bounds(wmax, sc.lr, norms)
+        first_nonfinite(index, db=db, W=[w if B is None else None for w, B in zip(W_new, bounds)], b=b_new)
         first_nonfinite(index, **{"||dW||": norms})  # finite entries can still have an infinite norm
     rec = StepRecord(index, pos - len(samples), batch, samples, J, norms, X, Y, z, a, delta, loss, dW, db,
                      list(W), list(b), W_new, b_new)
-    rec.nbytes = owned_bytes(rec)
+    if wmax is not None:
+        rec.wmax = tuple(float(np.abs(w).max()) if B is None else B for w, B in zip(W_new, bounds))
     return rec
 
 
@@ -66,6 +90,8 @@ class Stepper:
         self.checkpoints = Checkpoints()  # states inside the summarised steps, left by earlier ways back
         self.pending: StepRecord | None = None  # the step being revealed sub-step by sub-step
         self.cursor = 0  # sub-steps of pending revealed, 0 .. 2L+1
+        self._wmax = _max_abs(self.W)  # per layer a bound on max|W| (see compute_step)
+        self._sizes = {}  # batch size -> bytes a record of that many samples holds
 
     @property
     def used(self) -> int:
@@ -125,7 +151,16 @@ class Stepper:
 
     def _start(self):
         samples, pos = self.next_samples(self.pos)
-        self.pending = compute_step(self.sc, self.W, self.b, samples, len(self.records), pos, self.batch)
+        self._compute(samples, pos, self.batch)
+
+    def _compute(self, samples, pos, batch):
+        """The next step from the current parameters, as pending, with the memory it holds."""
+        rec = compute_step(self.sc, self.W, self.b, samples, len(self.records), pos, batch, self._wmax)
+        # records of one batch size are built alike, so they hold alike: counted once per size
+        if len(samples) not in self._sizes:
+            self._sizes[len(samples)] = owned_bytes(rec)
+        rec.nbytes = self._sizes[len(samples)]
+        self.pending = rec
 
     def sub_step(self):
         """Reveal one more sub-step; the last one commits the update."""
@@ -148,6 +183,7 @@ class Stepper:
     def _commit(self):
         rec = self.pending
         self.W, self.b, self.pos = rec.W_after, rec.b_after, rec.pos
+        self._wmax = rec.wmax or _max_abs(rec.W_after)
         self.records.append(rec)
         self.pending, self.cursor = None, 0
         self._enforce_budget()
@@ -182,8 +218,9 @@ class Stepper:
             if again is None:
                 self._start()
             else:
-                self.pending = again if again.full else compute_step(
-                    self.sc, self.W, self.b, again.samples, step, again.pos, again.batch)
+                self.pending = again if again.full else None
+                if self.pending is None:
+                    self._compute(again.samples, again.pos, again.batch)
             self.cursor = cursor
 
     def _rebuild(self, step: int):
@@ -202,10 +239,10 @@ class Stepper:
         if state is None:
             state = (last.W_after, last.b_after, last.pos) if last else (self.sc.W, self.sc.b, 0)
         self.W, self.b, self.pos = list(state[0]), list(state[1]), state[2]
+        self._wmax = _max_abs(self.W)
         spacing = max(2, math.isqrt(len(plan)))
         for i, (start, size, batch) in enumerate(plan, 1):
-            self.pending = compute_step(self.sc, self.W, self.b, self.samples_at(start, size, batch),
-                                        len(self.records), start + size, batch)
+            self._compute(self.samples_at(start, size, batch), start + size, batch)
             self._commit()
             if i % spacing == 0 and i < len(plan) and self.checkpoints.nbytes < self.budget / 2:
                 self.checkpoints.add(base + i, self.W, self.b, self.pos)
