@@ -197,3 +197,28 @@ def test_any_walk_back_and_forth_lands_on_the_exact_states():
         else:
             st.run(int(rng.integers(0, min(30, 120 - len(st.records)) + 1)))
         assert same(state(st), history[len(st.records)]) and st.used <= 20_000
+
+
+@pytest.mark.parametrize("hidden", ["sigmoid", "tanh", "relu", "linear"])
+def test_the_step_machines_shared_derivatives_give_the_bits_of_the_plain_pass(hidden):
+    src = random_scenario([3, 5, 4, 2], hidden, "squared_error", "sigmoid", m=6, lam=0.2, batch=4)
+    st = stepper(src)
+    st.step()
+    rec, sc = st.records[0], st.sc
+    z, a = forward(sc.net, sc.W, sc.b, sc.X[:, rec.samples])
+    delta, dW, db, W_new, b_new = backward(sc.net, sc.W, sc.b, z, a, sc.Y[:, rec.samples], sc.lr)
+    assert same(rec.z + rec.a + rec.delta + rec.dW + rec.db + rec.W_after + rec.b_after,
+                z + a + delta + dW + db + W_new + b_new)
+
+
+def test_an_update_that_overflows_w_is_caught_whether_w_is_scanned_or_bounded():
+    # sigmoid + cross-entropy keeps |a - y| < 1, so dW = (a - y) x ~ 1e308 is finite, and lr dW is not
+    src = random_scenario([1, 1], "sigmoid", "cross_entropy", "sigmoid", m=1, lr=1e6)
+    src.update(W=[[[1e-310]]], b=[[0.0]], X=[[1e308]], Y=[[0.0]])
+    del src["init"]
+    sc = scenario.parse(src)
+    with pytest.raises(NonFiniteError) as bounded:
+        stepper(src).step()
+    with pytest.raises(NonFiniteError) as scanned:
+        compute_step(sc, sc.W, sc.b, np.arange(1), 0, 1)
+    assert (bounded.value.quantity, bounded.value.layer) == (scanned.value.quantity, scanned.value.layer) == ("W", 1)
