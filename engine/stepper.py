@@ -275,11 +275,14 @@ class Stepper:
         return self.records[-1] if self.records else None
 
     def evaluate(self, X, Y):
-        """Mean loss and, for class targets, accuracy of the current parameters on columns X, Y."""
+        """Mean loss and, for class targets, accuracy of the current parameters on columns X, Y. The
+        steps checked only their own batches, so other samples can overflow: the loss is then
+        infinite or NaN, returned as it is, without numpy's warnings on stderr."""
         if X.shape[1] == 0:
             return None, None
-        z, a = forward(self.sc.net, self.W, self.b, X)
-        loss = float(self.sc.net.loss.value(z[-1], a[-1], Y).mean())
+        with np.errstate(over="ignore", invalid="ignore"):
+            z, a = forward(self.sc.net, self.W, self.b, X)
+            loss = float(self.sc.net.loss.value(z[-1], a[-1], Y).mean())
         return loss, accuracy(a[-1], Y)
 
 

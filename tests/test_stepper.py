@@ -222,3 +222,10 @@ def test_an_update_that_overflows_w_is_caught_whether_w_is_scanned_or_bounded():
     with pytest.raises(NonFiniteError) as scanned:
         compute_step(sc, sc.W, sc.b, np.arange(1), 0, 1)
     assert (bounded.value.quantity, bounded.value.layer) == (scanned.value.quantity, scanned.value.layer) == ("W", 1)
+
+
+def test_evaluating_parameters_that_overflow_on_other_samples_warns_nothing(recwarn):
+    st = stepper(random_scenario([2, 2], "tanh", "squared_error", "linear", m=1, lr=0.0))
+    st.W = [np.full((2, 2), 1e308)]
+    loss, _ = st.evaluate(np.full((2, 1), 10.0), np.zeros((2, 1)))
+    assert not np.isfinite(loss) and not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
