@@ -91,3 +91,15 @@ def test_the_budget_never_exceeds_the_work_and_keeps_what_fits(size, samples, as
         assert (n, m) == (min(asked, size), min(samples, checking.MAX_SAMPLES))  # nothing capped
     elif m < min(samples, checking.MIN_SAMPLES):
         assert n == 1  # samples below the floor only once a single parameter is left
+
+
+def test_a_check_at_parameters_whose_cost_overflows_says_so_instead_of_failing():
+    import numpy as np
+    at = fresh(query={"lang": "zh"})
+    stepper = at.session_state["stepper"]
+    stepper.W = [np.full_like(w, 1e308) for w in stepper.W]  # z = W x overflows for any x not 0
+    at.switch_page("pages/gradcheck.py").run()
+    button(at, "check_run").click().run()
+    assert not at.exception, at.exception
+    shown = [e.value for e in at.error]
+    assert any("z" in s and "NaN" in s and "有限差分" in s for s in shown), shown

@@ -1,9 +1,10 @@
 """The gradient check page's work: run the engine's check within a work budget and show its table,
 figure and verdict, parameters named in the chosen notation."""
+import numpy as np
 import pandas as pd
 import streamlit as st
 
-from engine import notation as nota
+from engine import NonFiniteError, notation as nota
 from engine.gradcheck import gradcheck, worst
 from engine.variants import gradient
 from ui import state
@@ -55,8 +56,14 @@ def run(variant_key: str, subset_key: str):
     n, m = budget(net.n_params, total, asked)
     X, Y = stepper.sc.X[:, :m], stepper.sc.Y[:, :m]
     variant = st.session_state[variant_key]
-    grad = gradient(variant)(net, stepper.W, stepper.b, X, Y)
-    checks = gradcheck(net, stepper.W, stepper.b, X, Y, subset=n, grad=grad)
+    try:
+        with np.errstate(over="ignore", invalid="ignore"):  # gradcheck names what went non-finite
+            grad = gradient(variant)(net, stepper.W, stepper.b, X, Y)
+        checks = gradcheck(net, stepper.W, stepper.b, X, Y, subset=n, grad=grad)
+    except NonFiniteError as exc:  # the cost is not finite at these parameters: nothing to compare
+        st.session_state.pop(RESULT, None)
+        state.tell("error", exc.text(lang()))
+        return
     st.session_state[RESULT] = {"variant": variant, "checks": checks, "m": m, "asked": min(asked, net.n_params),
                                 "total": total}
 
