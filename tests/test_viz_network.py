@@ -8,6 +8,7 @@ import pytest
 from engine.view import current
 from tests.helpers import MAZUR, random_scenario, stepper
 from viz.matrices import digit_images, heatmap
+from viz.names import Names
 from viz.network import figure
 
 MAZUR_W = {"e1_0_0": 0.15, "e1_0_1": 0.20, "e1_1_0": 0.25, "e1_1_1": 0.30,  # Mazur's w1..w8
@@ -243,9 +244,9 @@ def test_selection_and_highlight_are_drawn():
     assert len(band) == 1 and band[0].x0 < pos["n2_0"][0] < band[0].x1 and band[0].x0 > pos["n1_0"][0]
 
 
-def test_labels_hook_and_language():
+def test_names_hook_and_language():
     _, view = mazur_at(2)
-    fig = figure(view, labels=lambda kind, l, j, k=None: f"{kind}:{l}.{j}.{k}", lang="zh")
+    fig = figure(view, names=Names(label=lambda kind, l, j, k=None: f"{kind}:{l}.{j}.{k}"), lang="zh")
     assert hover_of(fig, "neurons", "n1_0").startswith("<b>neuron:1.0.None</b>")
     assert "neuron:1.0.None → neuron:2.1.None" in hover_of(fig, "edges", "e2_1_0")
     assert "输入层" in fig.layout.annotations[0].text

@@ -35,19 +35,18 @@ MARGIN = dict(l=10, r=10, t=58, b=34)
 NO_TEMPLATE = pio.templates["none"].to_plotly_json()  # template="none" as validation spells it out
 
 
-def figure(view, node_qty="a", edge_qty="W", selection=None, highlight=None, labels=None, max_edges=400,
+def figure(view, node_qty="a", edge_qty="W", selection=None, highlight=None, max_edges=400,
            max_neurons=12, height=520, lang="en", trail=(), warn=(), edited=(), names=None) -> go.Figure:
     """The network of an engine.view.View. `selection` is a neuron or edge id drawn with a dark ring or
-    outline, `highlight` the layer just computed (drawn on a band with its incoming edges), `labels` a
-    function like neurons.default_label giving display names, `names` a viz.names.Names (display
-    names, symbols and layer numbers of a notation; it overrides labels). `trail` holds edge ids drawn with a
+    outline, `highlight` the layer just computed (drawn on a band with its incoming edges), `names` a
+    viz.names.Names (display names, symbols and layer numbers of a notation; the engine's by default). `trail` holds edge ids drawn with a
     gold halo (the paths from a weight to the loss), `warn` neuron ids ringed in red (diagnostics),
     `edited` neuron and edge ids an edit changed, marked with blue diamonds (see viz.marks)."""
     choose("node quantity", node_qty, NODE_QTY)
     choose("edge quantity", edge_qty, EDGE_QTY)
     if max_edges < 0 or max_neurons < 1:
         raise ValueError("max_edges must be >= 0 and max_neurons >= 1")
-    names = names or Names(label=labels or default_label)
+    names = names or Names(label=default_label)
     name, picked, not_yet, sym = names.label, parse(selection), text(lang, "viz.not_yet"), names.symbols
     fr = frame(tuple(view.layers), max_neurons, view.sizes)
     slots = max(len(y) for y in fr.y)

@@ -8,7 +8,6 @@ browser of its own.
 """
 import json
 import os
-import re
 import signal
 import socket
 import subprocess
@@ -47,8 +46,15 @@ FIGURE = """key => {
   if (!gd || !gd._fullData) return [];
   return gd._fullData.map(t => ({name: t.name, x: Array.from(t.x || []), y: Array.from(t.y || []),
     customdata: t.customdata ? Array.from(t.customdata) : null,
+    hovertext: t.hovertext ? Array.from(t.hovertext) : null,
     colour: t.marker ? t.marker.color : null,
     colourbar: t.marker && t.marker.showscale ? t.marker.colorbar.title.text : null}));
+}"""
+# [shown, exact] of the numbers of the first Markdown block in the main area that contains a text.
+NUMBERS = """text => {
+  const block = Array.from(document.querySelectorAll('[data-testid="stMain"] [data-testid="stMarkdown"]'))
+    .find(b => b.innerText.includes(text));
+  return block ? Array.from(block.querySelectorAll('span[title]')).map(s => [s.innerText, s.title]) : [];
 }"""
 # Screen position of the point whose customdata is cid on the named trace of a key's figure.
 POINT = """([key, trace, cid]) => {
@@ -191,6 +197,19 @@ class App:
         """Wait until text is shown (as part of an element's text) in where."""
         self.page.locator(where).get_by_text(text, exact=False).first.wait_for(timeout=WAIT_MS)
 
+    def numbers(self, text: str) -> list:
+        """[shown, exact] of every number (a span titled with its exact value) in the Markdown block
+        that contains text."""
+        return self.page.evaluate(NUMBERS, text)
+
+    def wait_numbers(self, text: str, exact: list):
+        """Wait until the Markdown block containing text shows numbers whose exact values are these."""
+        try:
+            self.page.wait_for_function(f"([text, want]) => JSON.stringify(({NUMBERS})(text).map(n => n[1])) === want",
+                                        arg=[text, json.dumps(exact, separators=(",", ":"))], timeout=WAIT_MS)
+        except PlaywrightTimeout:
+            pytest.fail(f"the block with {text!r} shows {self.numbers(text)!r}, expected exact values {exact!r}")
+
     def expect_sidebar(self, *texts: str):
         for text in texts:
             self.expect(text, '[data-testid="stSidebar"]')
@@ -215,6 +234,18 @@ class App:
         except PlaywrightTimeout:
             pytest.fail(f"{key}/{name}.{field} is {self.trace(key, name)[field]!r}, expected {value!r}")
 
+    def wait_hover(self, key: str, name: str, want: dict):
+        """Wait until, on the named trace, the hover text of each point id holds all the given pieces."""
+        js = f"""([key, want]) => {{ const t = ({FIGURE})(key).find(t => t.name === {name!r});
+          if (!t || !t.hovertext) return false;
+          return Object.entries(want).every(([id, parts]) => {{ const i = t.customdata.indexOf(id);
+            return i >= 0 && parts.every(p => t.hovertext[i].includes(p)); }}); }}"""
+        try:
+            self.page.wait_for_function(js, arg=[key, want], timeout=WAIT_MS)
+        except PlaywrightTimeout:
+            t = self.trace(key, name)
+            pytest.fail(f"{key}/{name} hovers {dict(zip(t['customdata'], t['hovertext']))!r}, expected {want!r}")
+
     def wait_colourbar(self, key: str, title: str):
         """Wait until the key's figure is redrawn with a colour bar titled title."""
         self.page.wait_for_function(f"key => ({FIGURE})(key).some(t => t.colourbar === {title!r})",
@@ -223,18 +254,6 @@ class App:
     def click_point(self, key: str, trace: str, cid: str):
         pos = self.page.evaluate(POINT, [key, trace, cid])
         self.act(lambda: self.page.mouse.click(pos["x"], pos["y"]))
-
-    def table(self, header: str, row: str) -> list:
-        """Cells, row by row, of the data frame with a column named header, once a row starts with row.
-
-        A data frame is drawn on a canvas; its cells are read from the hidden accessible table."""
-        exact = lambda text: re.compile(f"^{re.escape(text)}$")
-        grid = self.page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]').filter(
-            has=self.page.locator("th").filter(has_text=exact(header)))
-        grid.locator("td").filter(has_text=exact(row)).first.wait_for(state="attached", timeout=WAIT_MS)
-        rows = grid.first.locator("table tr")
-        return [[c.strip() for c in rows.nth(i).locator("td, th").all_text_contents()]
-                for i in range(rows.count())]
 
     def shot(self, name: str) -> Path:
         path = self.shots / f"{name}.png"

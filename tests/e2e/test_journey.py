@@ -34,8 +34,34 @@ def reference() -> Stepper:
     return Stepper(scenario.parse(copy.deepcopy(config.DEFAULT)))
 
 
+SYMBOLS = {"dW": "∂J/∂W", "db": "∂J/∂b", "W": "W", "b": "b", "lr": "α"}  # the engine notation's names
+
+
 def phase_is(app, key, **fields):
-    app.expect(en(f"phase.{key}", **fields))
+    named = {"backward": "backward_named", "update": "update_named", "loss": "loss_named"}.get(key, key)
+    extra = dict(cost="J") if key == "loss" else SYMBOLS if key in ("backward", "update") else {}
+    app.expect(en(f"phase.{named}", **extra, **fields))
+
+
+def exact(v) -> str:
+    return repr(float(v))
+
+
+def neurons_show(app, rec, forward: int, backward: int):
+    """Every neuron's hover holds the engine's exact z and a for layers 1..forward, its delta for layers
+    backward..L, and 'not yet computed' for what the step has not reached."""
+    L, want = len(rec.z), {}
+    for l in range(1, L + 1):
+        for j in range(rec.z[l - 1].shape[0]):
+            z, a, d = (exact(arr[l - 1 if q != "a" else l][j, 0]) for q, arr in
+                       (("z", rec.z), ("a", rec.a), ("delta", rec.delta)))
+            done = l <= forward
+            want[f"n{l}_{j}"] = [f"z = {z if done else NOT_YET}", f"a = {a if done else NOT_YET}",
+                                 f"δ = {d if l >= backward else NOT_YET}"]
+    app.wait_hover("step_fig", "neurons", want)
+
+
+NOT_YET = en("viz.not_yet")
 
 
 def build_default_and_resize(app):
@@ -53,52 +79,49 @@ def build_default_and_resize(app):
 
 
 def step_through(app, ref):
-    """Forward 1, 2, the loss, backward 2, 1, the update: the page shows what the engine computes."""
+    """Forward 1, 2, the loss, backward 2, 1, the update: after each sub-step the figure's neurons and
+    the sample panel show exactly what the engine computes, and nothing it has not computed yet."""
     app.nav("step")
     phase_is(app, "start")
-    prediction, loss = en("step.prediction"), en("step.loss")
-    for layer in (1, 2):
+    ref.sub_step()
+    rec = ref.pending
+    ref.goto(0, 0)
+    sample = [exact(v) for v in (*rec.X[:, 0], *rec.Y[:, 0])]
+    app.wait_numbers(en("step.next_sample"), sample)  # known before the first sub-step
+    L = len(rec.z)
+    for layer in range(1, L + 1):
         app.click("step_fwd")
         ref.sub_step()
         phase_is(app, "forward", l=layer)
-    rec = ref.pending
-    app.expect(f"{prediction} = {vec(rec.a[-1][:, 0])}")
-    app.expect(f"{loss} = —")
+        neurons_show(app, rec, layer, L + 1)
+    app.wait_numbers(en("step.sample"), sample + [exact(v) for v in rec.a[-1][:, 0]])  # loss not yet
     app.click("step_fwd")
     ref.sub_step()
     phase_is(app, "loss", loss=g4(rec.loss[0]), J=g4(rec.J))
-    app.expect(f"{loss} = {g4(rec.loss[0])}")
-    for layer in (2, 1):
+    app.wait_numbers(en("step.sample"), sample + [exact(v) for v in rec.a[-1][:, 0]] + [exact(rec.loss[0])])
+    for layer in range(L, 0, -1):
         app.click("step_bwd")
         ref.sub_step()
         phase_is(app, "backward", l=layer)
+        neurons_show(app, rec, L, layer)
     app.click("step_update")
     ref.sub_step()
     phase_is(app, "update")
-    assert len(ref.records) == 1 and ref.pending is None
-
-
-def selected_rows(app, first: str) -> dict:
-    """The Selected table (once its first row is `first`) as quantity -> (shown value, exact value)."""
-    rows = app.table(en("panel.exact"), first)
-    return {q: (v, exact) for q, v, exact in (r for r in rows if len(r) == 3)}
+    assert len(ref.records) == 1 and ref.pending is None and ref.records[0].J == rec.J
 
 
 def inspect_neuron_and_edge(app, ref):
-    rec = ref.records[0]
+    """Clicking a neuron, then an edge's marker, fills the Selected panel with the engine's values."""
+    rec, lr = ref.records[0], ref.sc.lr
     app.click_point("step_fig", "neurons", "n1_0")
-    app.expect(en("panel.neuron", l=1, j=0).replace("**", ""))
-    want = {"z": rec.z[0][0, 0], "a": rec.a[1][0, 0], "δ": rec.delta[0][0, 0], "b": rec.b_after[0][0],
-            "∂J/∂b": rec.db[0][0]}
-    rows = selected_rows(app, "z")
-    for qty, value in want.items():
-        assert rows[qty] == (g4(value), repr(float(value))), qty
+    words = en("panel.neuron", l=1, j=0).replace("**", "")
+    app.wait_numbers(words, [exact(v) for v in (rec.z[0][0, 0], rec.a[1][0, 0], rec.delta[0][0, 0],
+                                                rec.b_after[0][0], rec.db[0][0])])
+    assert [shown for shown, _ in app.numbers(words)][:2] == [g4(rec.z[0][0, 0]), g4(rec.a[1][0, 0])]
     app.shot("step_neuron")
     app.click_point("step_fig", "edges", "e2_0_1")
-    app.expect(en("panel.edge", l=2, j=0, k=1).replace("**", ""))
-    rows = selected_rows(app, "W")
-    assert rows["W"][1] == repr(float(rec.W_after[1][0, 1]))
-    assert rows["∂J/∂W"][1] == repr(float(rec.dW[1][0, 1]))
+    words = en("panel.edge", l=2, j=0, k=1).replace("**", "")
+    app.wait_numbers(words, [exact(v) for v in (rec.W_after[1][0, 1], rec.dW[1][0, 1], -lr * rec.dW[1][0, 1])])
 
 
 def edges_show_gradients(app, ref):
