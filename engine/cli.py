@@ -7,7 +7,7 @@ import argparse
 import sys
 
 from . import files
-from .errors import EngineError, NonFiniteError
+from .errors import EngineError, NonFiniteError, shown
 from .gradcheck import gradcheck, worst
 from .i18n import LANGS
 from .notation import NOTATIONS
@@ -57,7 +57,7 @@ def read(path: str) -> bytes:
         with open(path, "rb") as fh:
             return fh.read(files.MAX_BYTES + 1)
     except OSError as exc:
-        raise EngineError("err.cli.read", path=repr(path), reason=exc.strerror) from None
+        raise EngineError("err.cli.read", path=shown(str(path)), reason=exc.strerror) from None
 
 
 def cmd_run(args) -> int:
@@ -81,7 +81,7 @@ def write_out(text: str, out: str | None):
             with open(out, "w", encoding="utf-8") as fh:
                 fh.write(text)
         except OSError as exc:
-            raise EngineError("err.cli.write", path=repr(out), reason=exc.strerror) from None
+            raise EngineError("err.cli.write", path=shown(str(out)), reason=exc.strerror) from None
     else:
         sys.stdout.write(text)
 

@@ -10,7 +10,7 @@ from .data import MAX_SAMPLES
 
 def _show(text, limit=30):
     # cells and names come from the user's file and can be huge; keep messages to one short line
-    return repr(text if len(text) <= limit else text[:limit] + "...")
+    return shown(text if len(text) <= limit else text[:limit] + "...", limit + 10)
 
 
 def _listing(names, limit=20):

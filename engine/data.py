@@ -135,12 +135,12 @@ def _read_spec(spec):
 
 def _check_sizes(name, ds, n_in, n_out):
     if n_in != ds.dims:
-        raise EngineError("err.data.input_dims", "layers", name=repr(name), dims=ds.dims, got=n_in)
+        raise EngineError("err.data.input_dims", "layers", name=shown(name), dims=ds.dims, got=n_in)
     if ds.kind == "regression" and n_out != 1:
-        raise EngineError("err.data.regression_out", "layers", name=repr(name), got=n_out)
+        raise EngineError("err.data.regression_out", "layers", name=shown(name), got=n_out)
     if ds.kind == "classes" and n_out != ds.classes and not (ds.classes == 2 and n_out == 1):
         raise EngineError("err.data.two_classes" if ds.classes == 2 else "err.data.classes", "layers",
-                          name=repr(name), classes=ds.classes, got=n_out)
+                          name=shown(name), classes=ds.classes, got=n_out)
 
 
 def build(spec: dict, n_in: int, n_out: int) -> tuple[np.ndarray, np.ndarray]:

@@ -5,6 +5,7 @@ the same fault reads in English on the command line (str) and in the interface l
 (text). A field's value may itself be a Phrase: a catalogue text of its own, such as what a loss
 accepts, worded in the same language.
 """
+import json
 from typing import NamedTuple
 
 from . import i18n
@@ -73,12 +74,17 @@ def choose(kind: str, name, registry, field: str | None = None) -> object:
     left as it is when they have none."""
     if not isinstance(name, str) or name not in registry:
         key = f"err.kind.{kind.replace(' ', '_')}"
-        raise EngineError("err.unknown", field or kind, kind=phrase(key) if key in i18n.catalogue("en") else kind,
+        named = phrase(key) if key in i18n.catalogue("en") else kind
+        raise EngineError("err.unknown" if name is not None else "err.unknown_missing", field or kind, kind=named,
                           got=shown(name), valid=", ".join(sorted(registry)))
     return registry[name]
 
 
 def shown(value, limit: int = 40) -> str:
-    """repr of a user's value, cut to one short line."""
-    text = repr(value)
+    """A user's value as a file spells it (JSON: null, true, "text"), cut to one short line."""
+    try:
+        text = json.dumps(value.item() if hasattr(value, "item") and not hasattr(value, "__len__") else value,
+                          ensure_ascii=False)
+    except (TypeError, ValueError):  # not JSON at all (a Python object from code): its repr
+        text = repr(value)
     return text if len(text) <= limit else text[:limit] + "..."

@@ -12,7 +12,7 @@ import jsonschema
 from referencing import Registry, Resource
 
 from . import scenario
-from .errors import EngineError, NonFiniteError, shown
+from .errors import EngineError, NonFiniteError, phrase, shown
 from .network import plain
 from .stepper import DEFAULT_BUDGET, Stepper
 
@@ -54,6 +54,17 @@ def _depth(obj, limit):
             stack.extend((v, d + 1) for v in item)
 
 
+# what Python's json parser says is wrong -> the catalogue's wording of it
+REASONS = {"Expecting value": "value", "Expecting property name enclosed in double quotes": "key",
+           "Expecting ':' delimiter": "colon", "Expecting ',' delimiter": "comma", "Extra data": "extra",
+           "Unterminated string starting at": "string", "Invalid control character at": "control",
+           "Invalid \\escape": "escape", "Invalid \\uXXXX escape": "escape"}
+
+
+def _reason(msg: str):
+    return phrase(f"err.json.reason.{REASONS.get(msg, 'other')}")
+
+
 def loads(data: bytes, max_bytes: int = MAX_BYTES):
     """Parse JSON bytes strictly; a file over max_bytes, non-UTF-8 or malformed is refused."""
     if len(data) > max_bytes:
@@ -64,7 +75,7 @@ def loads(data: bytes, max_bytes: int = MAX_BYTES):
     except UnicodeDecodeError as exc:
         raise EngineError("err.json.utf8", at=exc.start) from None
     except json.JSONDecodeError as exc:
-        raise EngineError("err.json.syntax", detail=exc.msg, line=exc.lineno, col=exc.colno) from None
+        raise EngineError("err.json.syntax", detail=_reason(exc.msg), line=exc.lineno, col=exc.colno) from None
     except RecursionError:
         raise EngineError("err.json.deep", limit=MAX_DEPTH) from None
     _depth(obj, MAX_DEPTH)
@@ -121,12 +132,12 @@ def _schema_message(error) -> tuple[str, dict]:
     if kind in ("minimum", "maximum"):
         return f"err.schema.{kind}", {"limit": plain(value)}
     if kind in ("enum", "const"):
-        return f"err.schema.{kind}", {"valid": ", ".join(map(repr, value if kind == "enum" else [value]))}
+        return f"err.schema.{kind}", {"valid": ", ".join(map(shown, value if kind == "enum" else [value]))}
     if kind == "required":
-        return "err.schema.required", {"name": repr(next(k for k in value if k not in instance))}
+        return "err.schema.required", {"name": shown(next(k for k in value if k not in instance))}
     if kind == "additionalProperties":
         extra = next(k for k in instance if k not in schema.get("properties", {}))
-        return "err.schema.additional", {"got": repr(extra), "valid": ", ".join(schema.get("properties", {}))}
+        return "err.schema.additional", {"got": shown(extra), "valid": ", ".join(schema.get("properties", {}))}
     if kind in ("minItems", "maxItems", "maxLength"):
         name = {"minItems": "min_items", "maxItems": "max_items", "maxLength": "max_length"}[kind]
         return f"err.schema.{name}", {"limit": value, "got": len(instance)}
@@ -150,12 +161,16 @@ def read_trace(data: bytes, max_bytes: int = MAX_BYTES, *, budget: int = DEFAULT
 def read_any(data: bytes, max_bytes: int = MAX_BYTES, *, budget: int = DEFAULT_BUDGET):
     """("scenario", Scenario) or ("trace", Stepper), by the file's "schema" field."""
     obj = loads(data, max_bytes)
-    kind = obj.get("schema") if isinstance(obj, dict) else None
+    if not isinstance(obj, dict):
+        raise EngineError("err.files.not_object", got=shown(obj))
+    kind = obj.get("schema")
     if kind == TRACE:
         return "trace", _trace(obj, budget)
     if kind == scenario.SCHEMA:
         return "scenario", _scenario(obj)
-    raise EngineError("err.files.schema_kind", "schema", a=repr(scenario.SCHEMA), b=repr(TRACE), got=shown(kind))
+    if "schema" not in obj:
+        raise EngineError("err.files.no_schema", "schema", a=shown(scenario.SCHEMA), b=shown(TRACE))
+    raise EngineError("err.files.schema_kind", "schema", a=shown(scenario.SCHEMA), b=shown(TRACE), got=shown(kind))
 
 
 def _scenario(obj) -> scenario.Scenario:
@@ -198,7 +213,7 @@ def _replay(st: Stepper, i: int, step: dict, batch):
     st.step()
     for key in STEPPING:
         if key in step and mine[key] != step[key]:
-            raise EngineError("err.replay.stream", f"{where}.{key}", batch=repr(st.batch))
+            raise EngineError("err.replay.stream", f"{where}.{key}", batch=shown(st.batch))
     for key, value in step.items():
         if key not in ("full", "batch") and mine.get(key) != value:
             raise EngineError("err.replay.differs", f"{where}.{key}")

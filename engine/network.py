@@ -53,12 +53,12 @@ def make_net(layers, activations, loss, lam=0.0) -> Net:
     acts = tuple(choose("activation", name, ACTIVATIONS, f"activations[{i}]") for i, name in enumerate(activations))
     for i, g in enumerate(acts[:-1]):
         if g.name not in HIDDEN:
-            raise EngineError("err.activations.output_only", f"activations[{i}]", name=repr(g.name),
+            raise EngineError("err.activations.output_only", f"activations[{i}]", name=shown(g.name),
                               valid=", ".join(HIDDEN))
     loss_rec = choose("loss", loss, LOSSES)
     if acts[-1].name not in loss_rec.outputs:
-        raise EngineError("err.activations.pairing", f"activations[{len(acts) - 1}]", loss=repr(loss),
-                          valid=", ".join(loss_rec.outputs), got=repr(acts[-1].name))
+        raise EngineError("err.activations.pairing", f"activations[{len(acts) - 1}]", loss=shown(loss),
+                          valid=", ".join(loss_rec.outputs), got=shown(acts[-1].name))
     return Net(layers, acts, loss_rec, check_number("lambda", lam, 0.0, MAX_LAMBDA))
 
 

@@ -115,7 +115,7 @@ def _check_targets(Y, loss, src):
         if "X" in src:
             raise EngineError("err.targets.rows", f"Y[{i}]", loss=loss.name, allowed=loss.allowed, row=row)
         raise EngineError("err.targets.dataset", "dataset", loss=loss.name, allowed=loss.allowed, i=i,
-                          name=repr(src["dataset"].get("name")), row=row)
+                          name=shown(src["dataset"].get("name")), row=row)
 
 
 def _int(src, key, default, low=0, high=2**63 - 1):

@@ -131,7 +131,7 @@ def test_bad_hand_vector_is_refused_beside_its_box_which_shows_the_sample_in_for
 
 GOOD = b"a,b,t\n0,1,0\n1,0,1\n1,1,0\n0,0,1\n"
 BAD_CSV = {
-    "text cell": (b"a,b,t\n0,x,1\n1,0,0\n", "'x' is not a number"),
+    "text cell": (b"a,b,t\n0,x,1\n1,0,0\n", '"x" is not a number'),
     "missing value": (b"a,b,t\n0,,1\n1,0,0\n", "empty cell"),
     "ragged rows": (b"a,b,t\n0,1,1\n0,1\n", "row 3 has 2 cells"),
     "single column": (b"t\n1\n0\n", "only 1 column"),

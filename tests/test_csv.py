@@ -39,12 +39,12 @@ def test_csv_semicolons_when_first_line_has_no_comma():
     (b"y\n1\n2\n", r"need at least one input column and one target column"),
     (b"a,b,c,d\n1,2,3,4\n1,2,3,4\n1,2,3,4\n\n1,2,3,4\n1,2,3,4\n1,2,3\n", r"row 8 has 3 cells, the header has 4"),
     (b"1,2\n3,4,5\n", r"row 2 has 3 cells, row 1 has 2"),
-    (b"x1,x2\n1,2\n3,4\n5,6\n7,\n", r"row 5, column 'x2': empty cell"),
-    (b"x1,x2\n1,2\nabc,3\n", r"row 3, column 'x1': 'abc' is not a number"),
-    (b"x1,x2\n1,nan\n", r"row 2, column 'x2': 'nan' is not a finite number"),
-    (b"x1,x2\n1,-inf\n", r"'-inf' is not a finite number"),
-    (b"x1,x2\n1,1e999\n", r"'1e999' is not a finite number"),
-    (b"x,x\n1,2\n", r"column name 'x' appears twice \(columns 1 and 2\)"),
+    (b"x1,x2\n1,2\n3,4\n5,6\n7,\n", r'row 5, column "x2": empty cell'),
+    (b"x1,x2\n1,2\nabc,3\n", r'row 3, column "x1": "abc" is not a number'),
+    (b"x1,x2\n1,nan\n", r'row 2, column "x2": "nan" is not a finite number'),
+    (b"x1,x2\n1,-inf\n", r'"-inf" is not a finite number'),
+    (b"x1,x2\n1,1e999\n", r'"1e999" is not a finite number'),
+    (b"x,x\n1,2\n", r'column name "x" appears twice \(columns 1 and 2\)'),
     (b"x,,y\n1,2,3\n", r"row 1, column 2: empty column name"),
     (b'x,y\n1,"' + b"9" * 200_000 + b'"\n', r"row 2: not readable as CSV"),
 ])
@@ -74,11 +74,11 @@ def test_a_million_row_csv_is_refused_without_parsing_it_whole():
 
 
 @pytest.mark.parametrize("targets, message", [
-    (["z"], r"no column 'z'; columns: 0 'a', 1 'b', 2 'y'"),
-    ([3], r"no column 3; columns: 0 'a'"),
+    (["z"], r'no column "z"; columns: 0 "a", 1 "b", 2 "y"'),
+    ([3], r'no column 3; columns: 0 "a"'),
     ([-1], r"no column -1"),
     (["a", "b", "y"], r"every column is a target; leave at least one input column"),
-    (["y", 2], r"column 'y' is chosen twice"),
+    (["y", 2], r'column "y" is chosen twice'),
     ([], r"non-empty list"),
     ("y", r"non-empty list"),
 ])

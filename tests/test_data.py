@@ -109,25 +109,25 @@ def test_defaults_fill_seed_n_noise():
 
 
 def test_input_size_mismatch_names_set_dims_and_layer():
-    with pytest.raises(EngineError, match=r"^layers: dataset 'spiral' has 2 input dims.*needs 2 units; got 3$"):
+    with pytest.raises(EngineError, match=r'^layers: dataset "spiral" has 2 input dims.*needs 2 units; got 3$'):
         build({"name": "spiral"}, 3, 1)
-    with pytest.raises(EngineError, match=r"'regress1d' has 1 input dims.*got 2"):
+    with pytest.raises(EngineError, match=r'"regress1d" has 1 input dims.*got 2'):
         build({"name": "regress1d"}, 2, 1)
 
 
 def test_output_size_mismatch_says_which_sizes_fit():
-    with pytest.raises(EngineError, match=r"^layers: dataset 'xor' has 2 classes.*1 unit \(0/1 label\) "
+    with pytest.raises(EngineError, match=r'^layers: dataset "xor" has 2 classes.*1 unit \(0/1 label\) '
                                           r"or 2 \(one-hot\); got 3$"):
         build({"name": "xor"}, 2, 3)
-    with pytest.raises(EngineError, match=r"'regress2d' is a regression set.*needs 1 unit; got 2"):
+    with pytest.raises(EngineError, match=r'"regress2d" is a regression set.*needs 1 unit; got 2'):
         build({"name": "regress2d"}, 2, 2)
 
 
 @pytest.mark.parametrize("spec, field, message", [
-    ({"name": "moons"}, "dataset.name", r"unknown dataset 'moons'; valid: circle, digits, gaussian, regress1d, "
+    ({"name": "moons"}, "dataset.name", r'unknown dataset "moons"; valid: circle, digits, gaussian, regress1d, '
                                         r"regress2d, spiral, xor$"),
-    ({}, "dataset.name", r"unknown dataset None; valid:"),
-    ({"name": "xor", "size": 3}, "dataset.size", r"unknown setting 'size'; allowed: name, seed, n, noise"),
+    ({}, "dataset.name", r"no dataset given; valid: circle, digits"),
+    ({"name": "xor", "size": 3}, "dataset.size", r'unknown setting "size"; allowed: name, seed, n, noise'),
     ({"name": "xor", "n": 0}, "dataset.n", r"whole number from 1 to 100000, got 0"),
     ({"name": "xor", "n": 100_001}, "dataset.n", r"from 1 to 100000, got 100001"),
     ({"name": "xor", "n": 10.0}, "dataset.n", r"whole number"),
@@ -143,7 +143,7 @@ def test_bad_specs_are_refused_with_their_field(spec, field, message):
 
 
 def test_spec_must_be_a_dict():
-    with pytest.raises(EngineError, match="must be an object with keys name, seed, n, noise, got 'circle'"):
+    with pytest.raises(EngineError, match='must be an object with keys name, seed, n, noise, got "circle"'):
         build("circle", 2, 1)
 
 

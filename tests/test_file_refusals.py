@@ -163,4 +163,5 @@ def test_each_reader_refuses_the_other_kind_and_read_any_an_unknown_schema():
     refused(files.read_scenario, trace, None, "trace")
     refused(files.read_trace, encode(MAZUR), None, "scenario")
     refused(files.read_any, encode({**MAZUR, "schema": "backprop-scenario/2"}), "schema", "backprop-scenario/1")
-    refused(files.read_any, b"[1, 2]", "schema")
+    refused(files.read_any, b"[1, 2]", None, "one JSON object (a scenario or a trace), got [1, 2]")
+    refused(files.read_any, encode({"layers": [2, 2]}), "schema", "no \"schema\" key")

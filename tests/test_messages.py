@@ -30,7 +30,7 @@ def test_every_engine_error_is_raised_with_a_catalogue_key():
 def test_every_literal_key_and_kind_exists_in_both_catalogues():
     used = {k for text in SOURCES.values() for k in re.findall(r'(?:EngineError\(|phrase\()\s*"(err\.[\w.]+)"', text)}
     kinds = {k for text in EVERYWHERE.values() for k in re.findall(r'\bchoose\(\s*"([\w ]+)"', text)}
-    used |= {f"err.kind.{k.replace(' ', '_')}" for k in kinds}
+    used |= {f'err.kind.{k.replace(" ", "_")}' for k in kinds}
     assert len(used) > 60 and len(kinds) >= 10
     for lang in ("en", "zh"):
         assert used - set(catalogue(lang)) == set(), lang
@@ -50,7 +50,7 @@ def test_the_chinese_text_of_a_layer_size_keeps_its_field_and_numbers():
 
 
 @pytest.mark.parametrize("change, english, chinese", [
-    ({"activations": ["sigmoid", "swish"]}, "unknown activation 'swish'", "未知的激活函数 'swish'"),
+    ({"activations": ["sigmoid", "swish"]}, 'unknown activation "swish"', '未知的激活函数 "swish"'),
     ({"loss": "cross_entropy", "Y": [[0.5, 1.5]]}, "every target value in [0, 1]", "每个目标值都在 [0, 1] 之内"),
     ({"lambda": -1}, "must be from 0 to 1000000, got -1", "必须在 0 到 1000000 之间，收到 -1"),
     ({"init": {"scheme": "normal"}, "W": None}, "the normal scheme needs sigma", "normal 方案需要 sigma"),
@@ -136,5 +136,5 @@ def test_a_kind_without_a_catalogue_text_is_named_as_given():
     from engine.errors import choose
     with pytest.raises(EngineError) as info:
         choose("colour scale", "rainbow", {"viridis": 1})
-    assert str(info.value) == "colour scale: unknown colour scale 'rainbow'; valid: viridis"
-    assert info.value.text("zh") == "colour scale: 未知的colour scale 'rainbow'；可选：viridis"
+    assert str(info.value) == 'colour scale: unknown colour scale "rainbow"; valid: viridis'
+    assert info.value.text("zh") == 'colour scale: 未知的colour scale "rainbow"；可选：viridis'

@@ -62,7 +62,7 @@ def test_a_dataset_whose_targets_do_not_suit_the_loss_is_refused():
     # sin(x) is negative on half of [-6, 6]
     src = {**NO_DATA, "layers": [1, 2, 1], "loss": "cross_entropy", "W": [[[1.0], [1.0]], [[1.0, 1.0]]],
            "b": [[0.0, 0.0], [0.0]], "dataset": {"name": "regress1d", "n": 20}}
-    refused(src, "dataset", "cross_entropy", "[0, 1]", "'regress1d'")
+    refused(src, "dataset", "cross_entropy", "[0, 1]", '"regress1d"')
     one_hot = {**src, "layers": [2, 3, 2], "loss": "softmax_cross_entropy", "activations": ["tanh", "softmax"],
                "W": [[[0.1, 0.2]] * 3, [[0.1, 0.2, 0.3]] * 2], "b": [[0.0] * 3, [0.0] * 2],
                "dataset": {"name": "xor", "n": 20}}
@@ -82,9 +82,9 @@ def test_a_csv_table_with_a_target_outside_0_1_is_refused_at_its_row():
     ({"lambda": -0.1}, "lambda", "must be from 0 to 1000000, got -0.1"),
     ({"lambda": 2e6}, "lambda", "must be from 0 to 1000000, got 2000000.0"),
     ({"lr": -1}, "lr", "must be from 0 to 1000000, got -1"),
-    ({"activations": ["sigmoid", "swish"]}, "activations[1]", "unknown activation 'swish'; valid: linear, relu"),
-    ({"activations": [["tanh"], "sigmoid"]}, "activations[0]", "unknown activation ['tanh']"),
-    ({"loss": "hinge"}, "loss", "unknown loss 'hinge'; valid: cross_entropy, softmax_cross_entropy, squared_error"),
+    ({"activations": ["sigmoid", "swish"]}, "activations[1]", 'unknown activation "swish"; valid: linear, relu'),
+    ({"activations": [["tanh"], "sigmoid"]}, "activations[0]", 'unknown activation ["tanh"]'),
+    ({"loss": "hinge"}, "loss", 'unknown loss "hinge"; valid: cross_entropy, softmax_cross_entropy, squared_error'),
 ])
 def test_a_bad_value_is_named_by_its_own_field(change, field, message):
     refused({**MAZUR, **change}, field, message)
@@ -92,7 +92,7 @@ def test_a_bad_value_is_named_by_its_own_field(change, field, message):
 
 def test_an_unknown_init_scheme_is_named_init_scheme():
     refused({**{k: v for k, v in MAZUR.items() if k != "W"}, "init": {"scheme": "zeros"}}, "init.scheme",
-            "unknown init scheme 'zeros'; valid: constant, he, normal, uniform, xavier")
+            'unknown init scheme "zeros"; valid: constant, he, normal, uniform, xavier')
 
 
 # --- the split and standardising ----------------------------------------------------------------

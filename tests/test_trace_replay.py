@@ -41,7 +41,7 @@ def test_a_batch_changed_between_steps_is_written_per_step_and_replays():
     text = files.dumps(trace)
     assert files.dumps(files.trace_dict(files.read_trace(text.encode()))) == text
     del trace["steps"][1]["batch"]
-    refused(trace, "steps[1].n_samples", "batch 'sample'")
+    refused(trace, "steps[1].n_samples", 'batch "sample"')
 
 
 @pytest.mark.parametrize("budget", [2**30, 1])
