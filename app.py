@@ -4,8 +4,8 @@ import streamlit as st
 from ui import sidebar, state, style
 from ui.text import t
 
-st.set_page_config(page_title="Backprop Explorer", page_icon=":material/hub:", layout="wide")
-state.bootstrap()
+state.bootstrap()  # first: it picks the language the page title is in
+st.set_page_config(page_title=t("app.title"), page_icon=":material/hub:", layout="wide")
 state.share()  # every run: the browser drops the query when the page changes
 style.apply()
 

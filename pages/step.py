@@ -3,7 +3,7 @@ import streamlit as st
 
 from engine.view import current
 from ui import actions, boot, diagnostics, editing, inspector, numbers, panel, pathview, state
-from ui.text import t
+from ui.text import batch_words, t
 from viz.network import figure
 
 boot.ensure()
@@ -21,7 +21,7 @@ buttons = [("fwd", "sub_step", kind in ("forward", "loss"), ":material/arrow_for
            ("reset", "reset", True, ":material/restart_alt:")]
 for col, (name, action, enabled, icon) in zip(st.columns(len(buttons)), buttons):
     col.button(t(f"step.{name}"), key=f"step_{name}", icon=icon, on_click=actions.move, args=(action,),
-               disabled=not enabled, width="stretch", help=t(f"step.{name}_help", batch=stepper.batch),
+               disabled=not enabled, width="stretch", help=t(f"step.{name}_help", batch=batch_words(stepper.batch)),
                type="primary" if enabled and action == "sub_step" else "secondary")
 
 view = current(stepper, choice["column"])

@@ -140,6 +140,11 @@ def quiz_and_presets(at):
         at.run()
         yield f"step after {name}", at
         at.switch_page("pages/presets.py").run()
+    button(at, "presets_load_digits").click().run()
+    at.switch_page("pages/train.py").run()
+    at.number_input(key="train_count").set_value(2).run()
+    button(at, "train_go").click().run()
+    yield "train digits", at
 
 
 def stray(lang) -> dict:

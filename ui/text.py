@@ -21,6 +21,11 @@ def choose_lang():
         st.session_state[LANG] = wanted if wanted in i18n.LANGS else "en"
 
 
+def batch_words(batch) -> str:
+    """A batch setting in words: one sample, the full data set, or a mini-batch of k."""
+    return t(f"step.batch_{batch}") if batch in ("sample", "full") else t("step.batch_k", k=batch)
+
+
 def named(prefix: str, options):
     """A format_func for options: the words are looked up now, in this run's language, because
     Streamlit may call it later, outside the run."""

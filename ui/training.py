@@ -126,7 +126,7 @@ def digit_weights(stepper):
     if W1.shape[0] > PAGE:
         start = st.selectbox(t("train.digits_page"), range(0, W1.shape[0], PAGE), key="train_digits_page",
                              format_func=lambda s: f"j = {s} … {min(s + PAGE, W1.shape[0]) - 1}")
-    st.plotly_chart(digit_images(W1, start=start), key="train_digits", config={"displayModeBar": False})
+    st.plotly_chart(digit_images(W1, start=start, lang=lang()), key="train_digits", config={"displayModeBar": False})
 
 
 def _surface(stepper):

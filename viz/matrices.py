@@ -6,6 +6,8 @@ import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from engine.i18n import text
+
 from .palette import FONT, NODE_SCALE, sym_max
 
 MAX_CELLS = 150_000  # cells drawn at most: as float32 that is well under 1 MB of figure
@@ -53,7 +55,7 @@ def heatmap(M, title, diverging=True, height=420, x_title="k", y_title="j", squa
     return fig
 
 
-def digit_images(W1, shape=(8, 8), start=0, count=PAGE, per_row=16, tile_px=52) -> go.Figure:
+def digit_images(W1, shape=(8, 8), start=0, count=PAGE, per_row=16, tile_px=52, lang="en") -> go.Figure:
     """Rows start .. start+count-1 of the first-layer weights, each reshaped to an image with its own
     symmetric range, tiled per_row to a row on one pair of axes: one small trace per image, where a
     subplot per image would cost a pair of axes each. Hover names the neuron j, the pixel and W."""
@@ -64,6 +66,7 @@ def digit_images(W1, shape=(8, 8), start=0, count=PAGE, per_row=16, tile_px=52) 
     rows = range(max(0, start), min(start + count, W1.shape[0]))
     cols = max(1, min(per_row, len(rows)))
     pixel = [[f"({r}, {c})" for c in range(w)] for r in range(h)]
+    pixel_word = text(lang, "viz.pixel")
     scale = go.Heatmap(colorscale=NODE_SCALE).colorscale  # [position, colour] pairs: plotly.js knows no "PuOr"
     traces = []
     for i, j in enumerate(rows):
@@ -71,7 +74,7 @@ def digit_images(W1, shape=(8, 8), start=0, count=PAGE, per_row=16, tile_px=52) 
         r, c = divmod(i, cols)
         traces.append(dict(type="heatmap", z=W1[j].reshape(shape), x0=c * (w + 1), y0=r * (h + 1), zmin=-m, zmax=m,
                            colorscale=scale, showscale=False, text=pixel, hoverongaps=False,
-                           hovertemplate=f"j = {j}<br>pixel %{{text}}<br>W = %{{z{EXACT}}}<extra></extra>"))
+                           hovertemplate=f"j = {j}<br>{pixel_word} %{{text}}<br>W = %{{z{EXACT}}}<extra></extra>"))
     n_rows = -(-len(rows) // cols)
     ticks = dict(tickvals=[r * (h + 1) + (h - 1) / 2 for r in range(n_rows)],
                  ticktext=[f"j = {rows[0] + r * cols}" for r in range(n_rows)] if rows else [])
