@@ -160,3 +160,34 @@ def test_log_stays_bounded_and_spread_over_all_steps():
     assert steps[0] == 1 and steps[-1] == n and steps == sorted(set(steps))
     assert all(p["train"] == p["step"] for p in log)  # each point still carries its own step's values
     assert max(np.diff(steps)) <= 4 * n / training.LOG_LIMIT  # no stretch of the run left without points
+
+
+class SlowToEvaluate(Watched):
+    """A step that costs little beside a costly evaluation of the data set (digits: ~1 ms vs ~15 ms)."""
+
+    def __init__(self, stepper, step_s, evaluate_s):
+        super().__init__(stepper, step_s)
+        self.evaluate, self.evaluate_s, self.evaluated = stepper.evaluate, evaluate_s, 0
+        stepper.evaluate = self.slow_evaluate
+
+    def slow_evaluate(self, X, Y):
+        self.evaluated += 1
+        time.sleep(self.evaluate_s)
+        return self.evaluate(X, Y)
+
+
+@pytest.mark.parametrize("evaluate_s, all_logged", [(0.0, True), (0.015, False)])
+def test_logging_keeps_its_share_of_a_run_and_an_even_floor_of_points(monkeypatch, evaluate_s, all_logged):
+    session, stepper = Session(monkeypatch), Stepper(scenario.parse(CIRCLE))
+    session.install(stepper)
+    slow = SlowToEvaluate(stepper, 0.001, evaluate_s)
+    start_ = time.monotonic()
+    training.run(stepper, 200)
+    took = time.monotonic() - start_
+    steps = [p["step"] for p in session.state[state.TRAIN_LOG]]
+    assert steps[0] == 0 and steps[-1] == 200 and steps == sorted(set(steps))
+    if all_logged:  # cheap to evaluate: (nearly) every step of a short run is a point, whatever the timer's jitter
+        assert len(steps) >= 0.9 * 201
+    else:  # two evaluations (train, test) a point: the floor is kept, evenly, and the rest is rationed
+        assert training.LOG_FLOOR <= len(steps) < 200 / 2 and max(np.diff(steps)) <= 2 * 200 / training.LOG_FLOOR
+        assert took < 0.2 + 2 * evaluate_s * (training.LOG_FLOOR + 10) / (1 - training.LOG_SHARE)

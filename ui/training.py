@@ -19,6 +19,8 @@ from viz.matrices import PAGE, digit_images
 YIELD_S = 0.1  # seconds of work between progress updates: how soon a click stops the loop
 LOG_PER_RUN = 500  # logged points of one run, whatever its length
 LOG_LIMIT = 2000  # logged points kept; past it the log is thinned to half, evenly over the steps
+LOG_SHARE = 0.25  # share of a run's time its logging may take: evaluating a large data set costs many steps
+LOG_FLOOR = 50  # points a run logs, spread evenly, even when that takes more than its share
 
 
 def steps_for(stepper, count: int, unit: str) -> int:
@@ -48,6 +50,12 @@ def log_point(stepper, log: list):
         log[:] = [log[i] for i in curves.spread([p["step"] for p in log], LOG_LIMIT // 2)]
 
 
+def timed(fn, *args) -> float:
+    t = time.monotonic()
+    fn(*args)
+    return time.monotonic() - t
+
+
 def run(stepper, total: int):
     """Take total steps with a progress bar; a non-finite step stops the loop with its message."""
     with running.busy():  # a loop of this session still finishing in another thread ends first
@@ -58,6 +66,7 @@ def run(stepper, total: int):
         log_point(stepper, log)
         bar = st.progress(0.0, text=t("train.progress", done=0, total=total))
         every, failed, done, due = max(1, total // LOG_PER_RUN), None, 0, time.monotonic() + YIELD_S
+        started, logging, logged = time.monotonic(), 0.0, 0  # when the loop began, seconds and points of logging
         while done < total:
             try:
                 stepper.step()
@@ -65,10 +74,11 @@ def run(stepper, total: int):
                 failed = exc
                 break
             done += 1
-            if done % every == 0:
-                log_point(stepper, log)
+            behind = logged < LOG_FLOOR * done / total
+            if done % every == 0 and (behind or logging <= LOG_SHARE * (time.monotonic() - started)):
+                logging, logged = logging + timed(log_point, stepper, log), logged + 1
             if time.monotonic() >= due:  # where a click ends the loop: the state reached is logged first
-                log_point(stepper, log)
+                logging += timed(log_point, stepper, log)
                 bar.progress(done / total, text=t("train.progress", done=done, total=total))
                 due = time.monotonic() + YIELD_S
         log_point(stepper, log)
