@@ -30,11 +30,12 @@ from tests.helpers import random_scenario, stepper  # noqa: E402
 
 NETWORKS = [[2, 3, 2], [784, 128, 64, 10]]
 BATCH = 64  # samples of the mini-batch step
+SAMPLES = 16 * BATCH  # training set: an epoch is 16 mini-batches, as in a real run (one shuffle per epoch)
 MB = 2**20
 
 
 def make(layers, batch, budget=DEFAULT_BUDGET) -> Stepper:
-    src = random_scenario(layers, "sigmoid", "squared_error", "sigmoid", m=BATCH, lr=0.5, batch=batch)
+    src = random_scenario(layers, "sigmoid", "squared_error", "sigmoid", m=SAMPLES, lr=0.5, batch=batch)
     return stepper(src, budget=budget)
 
 
