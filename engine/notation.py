@@ -7,6 +7,7 @@ of Theta is his bias unit a_0 = 1); the "engine" notation keeps its arrays' 0-ba
 names read like the trace files and the Step page.
 """
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -124,9 +125,14 @@ def penalty(notation) -> str:
 
 def html(notation, kind: str, l: int | None = None, j: int | None = None, k: int | None = None) -> str:
     """The same name as plain text with <sup>/<sub> tags (what plotly labels and hovers render)."""
-    nt = get(notation)
+    return _html(get(notation).key, kind, l, j, k)
+
+
+@lru_cache(maxsize=2**16)  # a drawing names hundreds of edges on every rerun; strings, shared read-only
+def _html(key: str, kind: str, l, j, k) -> str:
+    nt = NOTATIONS[key]
     if kind in ("dW", "db"):
-        return f"∂{nt.cost}/∂{html(nt, kind[1], l, j, k)}"
+        return f"∂{nt.cost}/∂{_html(key, kind[1], l, j, k)}"
     choose("quantity", kind, KINDS)
     symbol, sup, sub = _parts(nt, kind, l, j, k)
     return TO_HTML.get(symbol, symbol) + (f"<sup>{sup}</sup>" if sup else "") + (f"<sub>{sub}</sub>" if sub else "")

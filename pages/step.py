@@ -55,7 +55,7 @@ with fig_col:
                     config={"displayModeBar": False})
     diagnostics.show(report)
     panel.worked_example(stepper)
-panel.heatmaps(view, choice["edge"], large=fig.layout.meta["hidden_edges"] > 0)
+panel.heatmaps(view, choice["edge"])
 inspector.show(view, selection, stepper, column)
 pathview.show(found, view.sample)
 editing.draw(stepper, column)

@@ -22,9 +22,18 @@ def hovered(text) -> dict:
     return dict((shown, exact) for exact, shown in re.findall(r'<span title="([^"]+)">([^<]+)</span>', text))
 
 
+def open_edit(at):
+    """Open the Step page's edit section, which draws nothing while closed."""
+    if not at.session_state["step_edit_open"] if "step_edit_open" in at.session_state else True:
+        at.session_state["step_edit_open"] = True
+        at.run()
+    return at
+
+
 def seed_edit(at, key, cells):
-    """Cells typed into the keyed data editor (row 0), as the browser would send them."""
-    at.session_state[key] = {"edited_rows": {0: cells}, "added_rows": [], "deleted_rows": []}
+    """Cells typed into the keyed data editor (row 0), as the browser would send them, in the edit
+    section opened as the student would have to."""
+    open_edit(at).session_state[key] = {"edited_rows": {0: cells}, "added_rows": [], "deleted_rows": []}
 
 
 def mazur(at):

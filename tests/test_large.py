@@ -189,6 +189,7 @@ def test_every_page_sends_each_element_under_a_megabyte(net):
     at.switch_page("pages/step.py").run()
     next(b for b in at.button if b.key == "step_whole").click().run()
     at.session_state["view"]["edge"] = "dW"
+    at.session_state["step_heat_open"] = True  # the whole layer as well, the most a run sends
     at.run()
     sent["step"] = payloads(at)
     budgets_hold(json.loads(plotly_spec(at, "step_fig")), layers)

@@ -5,7 +5,7 @@ table, not produced by engine.notation."""
 import pytest
 
 from tests.helpers import stepper
-from tests.page_helpers import figure_of, markdown_with, seed_edit
+from tests.page_helpers import figure_of, markdown_with, open_edit, seed_edit
 from tests.test_pages import button, fresh
 
 W1 = [[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]]
@@ -41,7 +41,7 @@ def stepped(notation):
     at.session_state["notation"] = notation
     at.switch_page("pages/step.py").run()
     button(at, "step_whole").click().run()
-    at.selectbox(key="step_edit_layer").set_value(1).run()
+    open_edit(at).selectbox(key="step_edit_layer").set_value(1).run()
     return at
 
 

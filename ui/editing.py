@@ -10,6 +10,7 @@ from engine.view import current
 from engine import notation as nota
 from ui import state
 from ui.numbers import digits, hover, markdown, notation, plain, table, tex
+from ui.style import lazy_expander
 from ui.text import lang, t
 
 CHANGES = "changes"  # plain key: {"stepper", "at", "found"}: the last edit's Change list, shown while
@@ -75,7 +76,10 @@ def _edited(frame, key):
 
 
 def draw(stepper, column):
-    with st.expander(t("edit.title"), expanded=bool(found(stepper)) or ERROR in st.session_state):
+    box = lazy_expander(t("edit.title"), "step_edit_open", expanded=bool(found(stepper)) or ERROR in st.session_state)
+    if box is None:
+        return
+    with box:
         _listing(stepper)
         _undo_button(stepper)
         now, L = edit.on_screen(stepper), stepper.L

@@ -9,6 +9,7 @@ from viz.matrices import heatmap
 
 from ui.numbers import GLYPHS, bare, figure_names, fmt, hover, markdown, notation, table, tex, vec
 from ui.state import DIGITS, NOTATION
+from ui.style import lazy_expander
 from ui.text import lang, t
 
 
@@ -102,9 +103,14 @@ def worked_example(stepper):
                        disabled=not stepper.records or not stepper.records[-1].full, help=t("step.explain_help"))
 
 
-def heatmaps(view, edge: str, large: bool):
-    """Per-layer heat maps of the edge quantity: the whole matrix, where the drawing shows a budget."""
-    with st.expander(t("step.heatmaps"), expanded=large):
+def heatmaps(view, edge: str):
+    """Per-layer heat maps of the edge quantity: the whole matrix, where the drawing shows a budget.
+    Closed at first even for a large network (the drawing's note points here): an open heat map is
+    redrawn on every click."""
+    box = lazy_expander(t("step.heatmaps"), "step_heat_open")
+    if box is None:
+        return
+    with box:
         L = len(view.layers) - 1
         l = st.selectbox(t("edit.layer"), range(1, L + 1), 0, key="step_heat_layer")
         M = {"W": view.W, "dW": view.dW, "update": view.update}[edge][l - 1]

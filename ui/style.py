@@ -12,3 +12,10 @@ h1 {font-size: 1.9rem !important; padding-top: 0 !important; padding-bottom: 0.4
 
 def apply():
     st.html(CSS)
+
+
+def lazy_expander(label: str, key: str, expanded: bool = False):
+    """An expander whose content runs (and is sent) only while it is open; None while closed. A closed
+    expander's heat maps and data editors otherwise cost every rerun a large share of its time."""
+    box = st.expander(label, expanded=expanded, key=key, on_change="rerun")
+    return box if box.open else None

@@ -5,6 +5,7 @@ import streamlit as st
 
 from engine import notation as nota
 from ui.state import NOTATION
+from ui.style import lazy_expander
 from ui.text import lang, t
 from viz.matrices import heatmap
 
@@ -31,8 +32,8 @@ def step(rec, stepper):
     for l in range(1, stepper.L + 1):
         title = t("trace.layer_title", l=nota.layer_name(notation, l, lang()), n=stepper.sc.net.layers[l])
         # a closed layer runs nothing and sends nothing: a wide network's trace stays light
-        box = st.expander(title, expanded=l == stepper.L, key=f"trace_open{l}", on_change="rerun")
-        if box.open:
+        box = lazy_expander(title, f"trace_open{l}", expanded=l == stepper.L)
+        if box is not None:
             with box:
                 _layer(rec, l, notation)
 
