@@ -61,6 +61,9 @@ def test_a_healthy_network_has_no_rings_and_still_shows_every_layers_norm_and_ra
     assert rings(at) == set()
     box = diagnostics(at)
     assert not box.proto.expanded and box.label == "Diagnostics"
+    assert not any("ratio to the next layer" in m.value for m in at.markdown)  # closed: nothing drawn
+    at.session_state["step_diag_open"] = True  # the student opens it
+    at.run()
     rec = at.session_state["stepper"].records[-1]
     text = next(m.value for m in at.markdown if "ratio to the next layer" in m.value)
     exact = [float(v) for v in re.findall(r'<span title="([^"]+)">', text)]

@@ -5,6 +5,7 @@ import streamlit as st
 from engine import diagnose as dg
 from engine import notation as nota
 from ui.numbers import NONE, digits, hover, markdown, notation, table
+from ui.style import lazy_expander
 from ui.text import lang, t
 
 
@@ -42,7 +43,12 @@ def show(rep):
     if rep is None:
         return
     title = t("step.diagnostics") + (f" ({len(rep.findings)})" if rep.findings else "")
-    with st.expander(title, expanded=bool(rep.findings), icon=":material/warning:" if rep.findings else None):
+    # its own key once something is flagged, so that it opens then; closed, it runs and sends nothing
+    box = lazy_expander(title, "step_diag_flagged" if rep.findings else "step_diag_open", bool(rep.findings),
+                        icon=":material/warning:" if rep.findings else None)
+    if box is None:
+        return
+    with box:
         for message in rep.messages(lang(), notation(), digits()):
             st.markdown(f"- {message}")
         markdown(_layers(rep))

@@ -8,6 +8,7 @@ import streamlit as st
 from engine import notation as nota
 from viz.names import SYMBOLS, Names
 from ui.state import DIGITS, NOTATION
+from ui.text import t
 
 NONE = "—"  # a value not computed yet
 
@@ -37,8 +38,16 @@ def hover(v) -> str:
     return f'<span title="{exact(v)}">{fmt(v)}</span>'
 
 
+VEC_SHOWN = 8  # entries of a vector written out; a digits image's 64 or MNIST's 784 would bury the panel
+
+
 def vec(values) -> str:
-    return NONE if values is None else "(" + ", ".join(hover(v) for v in values) + ")"
+    """A vector rounded, each entry exact on hover; a long one by its first entries and a count."""
+    if values is None:
+        return NONE
+    more = len(values) - VEC_SHOWN
+    shown = ", ".join(hover(v) for v in values[:VEC_SHOWN])
+    return f"({shown}, {t('step.more_values', n=more)})" if more > 0 else f"({shown})"
 
 
 def tex(kind, l=None, j=None, k=None) -> str:

@@ -14,8 +14,8 @@ def apply():
     st.html(CSS)
 
 
-def lazy_expander(label: str, key: str, expanded: bool = False):
+def lazy_expander(label: str, key: str, expanded: bool = False, icon: str | None = None):
     """An expander whose content runs (and is sent) only while it is open; None while closed. A closed
     expander's heat maps and data editors otherwise cost every rerun a large share of its time."""
-    box = st.expander(label, expanded=expanded, key=key, on_change="rerun")
+    box = st.expander(label, expanded=expanded, key=key, on_change="rerun", icon=icon)
     return box if box.open else None
