@@ -13,7 +13,7 @@ from engine import notation, presets
 from engine.view import current
 from tests.helpers import random_scenario, stepper
 from viz.matrices import PAGE, digit_images
-from viz.network import figure
+from viz.network import MAX_EDGES, figure
 from viz.neurons import drawn
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -166,7 +166,7 @@ def decoded(z):
     return np.frombuffer(base64.b64decode(z["bdata"]), dtype=z["dtype"]).reshape(shape)
 
 
-def budgets_hold(spec, layers, max_edges=400, max_neurons=12):
+def budgets_hold(spec, layers, max_edges=MAX_EDGES, max_neurons=12):
     data = {t.get("name"): t for t in spec["data"]}
     neurons = [tuple(map(int, c[1:].split("_"))) for c in data["neurons"]["customdata"]]
     per_layer = [sum(1 for l, _ in neurons if l == m) for m in range(len(layers))]

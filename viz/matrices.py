@@ -8,7 +8,7 @@ import plotly.io as pio
 
 from engine.i18n import text
 
-from .palette import FONT, NODE_SCALE, sym_max
+from .palette import FONT, NODE_SCALE, pairs, sym_max
 
 MAX_CELLS = 150_000  # cells drawn at most: as float32 that is well under 1 MB of figure
 BIG = 40_000  # cells beyond which a heat map is sent as float32 (7 digits on hover) to stay under 1 MB
@@ -67,7 +67,7 @@ def digit_images(W1, shape=(8, 8), start=0, count=PAGE, per_row=16, tile_px=52, 
     cols = max(1, min(per_row, len(rows)))
     pixel = [[f"({r}, {c})" for c in range(w)] for r in range(h)]
     pixel_word = text(lang, "viz.pixel")
-    scale = go.Heatmap(colorscale=NODE_SCALE).colorscale  # [position, colour] pairs: plotly.js knows no "PuOr"
+    scale = [list(p) for p in pairs(NODE_SCALE)]
     traces = []
     for i, j in enumerate(rows):
         m = sym_max(W1[j])

@@ -20,11 +20,12 @@ from engine.i18n import text
 from .marks import changed, halo, parse, warnings
 from .names import Names
 from .neurons import default_label, ellipses, frame, neuron_traces, node_values, plain_scatter, ring
-from .palette import BAND, EDGE_SCALE, FONT, INK, NODE_SCALE, NOT_YET_LINE, bins, colours, exact, sym_max
+from .palette import BAND, EDGE_SCALE, FONT, INK, NODE_SCALE, NOT_YET_LINE, bins, colours, exact, pairs, sym_max
 
 NODE_QTY = {"z": "z", "a": "a", "delta": "δ"}  # what may colour the neurons -> its symbol
 EDGE_QTY = {"W": "W", "dW": "∂J/∂W", "update": "−lr·∂J/∂W"}  # what may colour the edges -> its symbol
 K = 6  # edge bins on each side of zero: at most 13 line traces
+MAX_EDGES = 240  # edges drawn at most: the strongest; more turn a projected figure into a thicket and cost each click
 WIDTH = (1.0, 8.0)  # px of the thinnest and the thickest edge
 ALONG = 0.4  # where an edge's marker sits, from its sending end: two edges that cross between
 # layers of equal size share their middle, so a marker there would hide the other one
@@ -35,7 +36,7 @@ MARGIN = dict(l=10, r=10, t=58, b=34)
 NO_TEMPLATE = pio.templates["none"].to_plotly_json()  # template="none" as validation spells it out
 
 
-def figure(view, node_qty="a", edge_qty="W", selection=None, highlight=None, max_edges=400,
+def figure(view, node_qty="a", edge_qty="W", selection=None, highlight=None, max_edges=MAX_EDGES,
            max_neurons=12, height=520, lang="en", trail=(), warn=(), edited=(), names=None) -> go.Figure:
     """The network of an engine.view.View. `selection` is a neuron or edge id drawn with a dark ring or
     outline, `highlight` the layer just computed (drawn on a band with its incoming edges), `names` a
@@ -157,16 +158,11 @@ def edge_midpoints(e, name, not_yet, sym):
                          marker=dict(color=fill.tolist(), size=11, opacity=0.65, line=dict(width=0)))
 
 
-def _scale(scale):
-    """A colour scale as the [position, colour] pairs validation makes of it: plotly.js knows no "PuOr"."""
-    return go.scatter.Marker(colorscale=scale).to_plotly_json()["colorscale"]
-
-
 def colour_bar(scale, M, title, y, anchor, fr):
     """An invisible one-point trace that carries a colour bar (the drawn traces use explicit colours)."""
     return plain_scatter(
         x=[fr.x[0]], y=[float(fr.y[0][0])], mode="markers", hoverinfo="skip", showlegend=False,
-        marker=dict(size=1, opacity=0, color=[0.0], colorscale=_scale(scale), cmin=-M, cmax=M, showscale=True,
+        marker=dict(size=1, opacity=0, color=[0.0], colorscale=[list(p) for p in pairs(scale)], cmin=-M, cmax=M, showscale=True,
                     colorbar=dict(title=dict(text=title, font=dict(size=FONT)), len=0.48, y=y,
                                   yanchor=anchor, thickness=14, tickfont=dict(size=FONT - 1))))
 

@@ -3,13 +3,16 @@
 Negative values are brown/orange, positive ones purple (ColorBrewer PuOr, safe for the common
 colour-vision deficiencies); every range is symmetric about zero so the neutral colour means 0.
 """
+from functools import lru_cache
+
 import numpy as np
-from plotly.colors import sample_colorscale
+import plotly.graph_objects as go
+from plotly.colors import hex_to_rgb, unlabel_rgb
 
 NODE_SCALE = "PuOr"  # neurons and matrices: white-ish centre, read against a dark marker outline
 # Lines: PuOr without its near-white centre (a white line vanishes on the white page), grey at zero
-EDGE_SCALE = [[0.0, "#7f3b08"], [0.25, "#e08214"], [0.45, "#fdb863"], [0.5, "#bdbdbd"],
-              [0.55, "#b2abd2"], [0.75, "#8073ac"], [1.0, "#2d004b"]]
+EDGE_SCALE = ((0.0, "#7f3b08"), (0.25, "#e08214"), (0.45, "#fdb863"), (0.5, "#bdbdbd"),
+              (0.55, "#b2abd2"), (0.75, "#8073ac"), (1.0, "#2d004b"))
 NOT_YET = "#eeeeee"  # fill of a neuron whose value is not computed yet
 NOT_YET_LINE = "#c8c8c8"  # dotted line of an edge whose quantity is not computed yet
 INK = "#222222"  # outlines, selection rings, text
@@ -31,8 +34,31 @@ def unit(values, M: float) -> np.ndarray:
     return np.clip(0.5 + 0.5 * np.asarray(values, dtype=float) / M, 0.0, 1.0)
 
 
-def colours(scale, values, M: float) -> list:
-    return sample_colorscale(scale, unit(values, M).tolist()) if len(values) else []
+@lru_cache(maxsize=8)
+def pairs(scale) -> tuple:
+    """A colour scale (a name or (position, colour) pairs) as the (position, "rgb(...)") pairs plotly's
+    validation makes of it, which plotly.js draws (it knows no "PuOr"). Worked out once per scale."""
+    spec = scale if isinstance(scale, str) else [list(p) for p in scale]
+    return tuple(tuple(p) for p in go.scatter.Marker(colorscale=spec).to_plotly_json()["colorscale"])
+
+
+@lru_cache(maxsize=8)
+def _stops(scale):
+    """Positions and 0..255 RGB of a scale's stops, for interpolating many values at once."""
+    pos = np.array([p for p, _ in pairs(scale)])
+    rgb = np.array([hex_to_rgb(c) if c.startswith("#") else unlabel_rgb(c) for _, c in pairs(scale)], dtype=float)
+    return pos, rgb
+
+
+def colours(scale, values, M) -> list:
+    """"rgb(r, g, b)" of each value on the scale, linear between its stops (as plotly samples a
+    scale), in one numpy pass: a figure colours hundreds of edges and neurons on every rerun."""
+    if not len(values):
+        return []
+    pos, rgb = _stops(scale)
+    u = unit(values, M)
+    channels = np.rint(np.stack([np.interp(u, pos, rgb[:, c]) for c in range(3)], axis=1)).astype(int)
+    return [f"rgb({r}, {g}, {b})" for r, g, b in channels.tolist()]
 
 
 def text_colours(values, M: float) -> list:
