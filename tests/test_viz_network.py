@@ -31,11 +31,18 @@ def lines(fig):
     return [t for t in fig.data if t.mode == "lines"]
 
 
+class Bar:
+    """A colour strip read back: its range, its squares' colours from top to bottom, its title."""
+
+    def __init__(self, fig, name):
+        squares, head = trace(fig, name), trace(fig, f"{name}_title")
+        self.cmin, self.cmax = squares.meta["cmin"], squares.meta["cmax"]
+        self.colours, self.ticks, self.title = list(squares.marker.color), list(squares.text), head.text[0]
+
+
 def bars(fig):
-    """(edge colour bar, neuron colour bar) markers."""
-    carriers = [t.marker for t in fig.data if t.mode == "markers" and t.marker.showscale]
-    assert len(carriers) == 2
-    return carriers
+    """(edge colour bar, neuron colour bar)."""
+    return Bar(fig, "edge_scale"), Bar(fig, "node_scale")
 
 
 def positions(fig):
@@ -116,6 +123,10 @@ def test_edge_colour_range_is_symmetric_at_max_abs_weight():
     assert edge_bar.cmax == pytest.approx(M, rel=1e-12) and edge_bar.cmin == -edge_bar.cmax
     assert node_bar.cmax == pytest.approx(max(float(np.abs(z).max()) for z in view.z))
     assert node_bar.cmin == -node_bar.cmax
+    # the strip says its range, and every edge's colour is one of its squares: the bar reads the drawing
+    assert [edge_bar.ticks[i] for i in (0, 6, 12)] == [f"{M:.3g}", "0", f"{-M:.3g}"]
+    assert set(trace(fig, "edges").marker.color) <= set(edge_bar.colours)
+    assert set(t.line.color for t in lines(fig)) <= set(edge_bar.colours)
 
 
 def test_edge_widths_never_shrink_as_the_value_grows():
@@ -147,7 +158,7 @@ def test_not_yet_computed_quantities_render_grey():
     assert len(set(marks)) == 1 and marks[0] not in {"white", "#ffffff"}
     assert [t.line.dash for t in lines(fig)] == ["dot"]
     edge_bar, _ = bars(fig)
-    assert "not yet computed" in edge_bar.colorbar.title.text
+    assert "not yet computed" in edge_bar.title
     assert set(trace(fig, "neurons").text[2:]) == {"·"}  # only the input x is known before a step
     for cursor in range(st.n_sub + 1):  # every sub-step, every pairing, stays drawable
         view = current(st)

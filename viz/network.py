@@ -20,7 +20,8 @@ from engine.i18n import text
 from .marks import changed, halo, parse, warnings
 from .names import Names
 from .neurons import default_label, ellipses, frame, neuron_traces, node_values, plain_scatter, ring
-from .palette import BAND, EDGE_SCALE, FONT, INK, NODE_SCALE, NOT_YET_LINE, bins, colours, exact, pairs, sym_max
+from . import scales
+from .palette import BAND, EDGE_SCALE, FONT, INK, NODE_SCALE, NOT_YET_LINE, bins, colours, exact, sym_max
 
 NODE_QTY = {"z": "z", "a": "a", "delta": "δ"}  # what may colour the neurons -> its symbol
 EDGE_QTY = {"W": "W", "dW": "∂J/∂W", "update": "−lr·∂J/∂W"}  # what may colour the edges -> its symbol
@@ -55,13 +56,15 @@ def figure(view, node_qty="a", edge_qty="W", selection=None, highlight=None, max
     size = float(np.clip(0.72 * slot_px, *MARKER))
     e = pick_edges(view, edge_qty, fr, max_edges)
     nodes = node_values(view, node_qty, fr)
-    pending = f" ({not_yet})" if e.l.size and np.isnan(e.q).all() else ""
+    pending = f"<br>({not_yet})" if e.l.size and np.isnan(e.q).all() else ""
+    plot_px = height - MARGIN["t"] - MARGIN["b"]
     traces = [
         *halo(trail, fr), *edge_traces(e, picked), edge_midpoints(e, name, not_yet, sym),
         *neuron_traces(view, nodes, fr, size, names, not_yet, slot_px if slots <= LABEL_SLOTS else None),
         *ellipses(view, fr), *ring(picked, fr, size), *warnings(warn, fr, size), *changed(edited, fr, size, ALONG),
-        colour_bar(EDGE_SCALE, e.M, sym[edge_qty] + pending, 1.0, "top", fr),
-        colour_bar(NODE_SCALE, sym_max(np.concatenate(nodes[1:])), sym[node_qty], 0.0, "bottom", fr)]
+        *scales.strip(EDGE_SCALE, e.M, sym[edge_qty] + pending, scales.EDGES, plot_px, "edge_scale"),
+        *scales.strip(NODE_SCALE, sym_max(np.concatenate(nodes[1:])), sym[node_qty], scales.NODES, plot_px,
+                      "node_scale")]
     hidden = {"hidden_edges": e.total - len(e.l), "hidden_neurons": sum(view.layers) - sum(fr.shown)}
     # Plain dicts, unvalidated: plotly's per-property validation took most of a Step page run
     # (bench/click.py). Every value is built here as plotly's validation would leave it.
@@ -158,15 +161,6 @@ def edge_midpoints(e, name, not_yet, sym):
                          marker=dict(color=fill.tolist(), size=11, opacity=0.65, line=dict(width=0)))
 
 
-def colour_bar(scale, M, title, y, anchor, fr):
-    """An invisible one-point trace that carries a colour bar (the drawn traces use explicit colours)."""
-    return plain_scatter(
-        x=[fr.x[0]], y=[float(fr.y[0][0])], mode="markers", hoverinfo="skip", showlegend=False,
-        marker=dict(size=1, opacity=0, color=[0.0], colorscale=[list(p) for p in pairs(scale)], cmin=-M, cmax=M, showscale=True,
-                    colorbar=dict(title=dict(text=title, font=dict(size=FONT)), len=0.48, y=y,
-                                  yanchor=anchor, thickness=14, tickfont=dict(size=FONT - 1))))
-
-
 def layout(view, fr, height, n_edges, highlight, hidden, lang, number) -> dict:
     """Fixed axes from the slot positions, layer titles, the band of the layer just computed, the hidden note."""
     slots = max(len(y) for y in fr.y)
@@ -177,7 +171,7 @@ def layout(view, fr, height, n_edges, highlight, hidden, lang, number) -> dict:
         height=height, margin=MARGIN, plot_bgcolor="white", paper_bgcolor="white", showlegend=False,
         dragmode=False, hovermode="closest", uirevision="backprop-network", meta=hidden, template=NO_TEMPLATE,
         font=dict(size=FONT, color=INK), hoverlabel=dict(font=dict(size=FONT)),
-        xaxis=dict(axis, range=xr), yaxis=dict(axis, range=[-top, top]),
+        xaxis=dict(axis, range=xr, domain=[0, scales.DOMAIN[0]]), yaxis=dict(axis, range=[-top, top]), **scales.axes(),
         annotations=[dict(x=x, y=1, xref="x", yref="paper", yanchor="bottom", showarrow=False,
                           text=_layer_title(view, l, lang, number), font=dict(size=FONT + 1)) for l, x in enumerate(fr.x)])
     if highlight is not None and 0 <= highlight < len(fr.x):

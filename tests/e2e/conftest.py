@@ -48,7 +48,7 @@ FIGURE = """key => {
     customdata: t.customdata ? Array.from(t.customdata) : null,
     hovertext: t.hovertext ? Array.from(t.hovertext) : null,
     colour: t.marker ? t.marker.color : null,
-    colourbar: t.marker && t.marker.showscale ? t.marker.colorbar.title.text : null}));
+    text: t.text ? Array.from(t.text) : null}));
 }"""
 # [shown, exact] of the numbers of the first Markdown block in the main area that contains a text.
 NUMBERS = """text => {
@@ -247,9 +247,10 @@ class App:
             pytest.fail(f"{key}/{name} hovers {dict(zip(t['customdata'], t['hovertext']))!r}, expected {want!r}")
 
     def wait_colourbar(self, key: str, title: str):
-        """Wait until the key's figure is redrawn with a colour bar titled title."""
-        self.page.wait_for_function(f"key => ({FIGURE})(key).some(t => t.colourbar === {title!r})",
-                                    arg=key, timeout=WAIT_MS)
+        """Wait until the key's figure is redrawn with its edge colour bar titled title."""
+        self.page.wait_for_function(
+            f"key => ({FIGURE})(key).some(t => t.name === 'edge_scale_title' && t.text[0] === {title!r})",
+            arg=key, timeout=WAIT_MS)
 
     def click_point(self, key: str, trace: str, cid: str):
         pos = self.page.evaluate(POINT, [key, trace, cid])
