@@ -1,6 +1,5 @@
 """The Build page in Streamlit's AppTest: every widget shows the network's value, refusals stay next
 to their widget, the CSV path, imports, downloads, the shared link, batch/init/order/sample widgets."""
-import json
 import math
 from pathlib import Path
 

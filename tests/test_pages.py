@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from engine import files, i18n
-from tests.helpers import MAZUR, stepper
+from tests.helpers import stepper
 
 TIMEOUT = 30
 ROOT = Path(__file__).resolve().parent.parent

@@ -180,7 +180,7 @@ class SlowToEvaluate(Watched):
 def test_logging_keeps_its_share_of_a_run_and_an_even_floor_of_points(monkeypatch, evaluate_s, all_logged):
     session, stepper = Session(monkeypatch), Stepper(scenario.parse(CIRCLE))
     session.install(stepper)
-    slow = SlowToEvaluate(stepper, 0.001, evaluate_s)
+    SlowToEvaluate(stepper, 0.001, evaluate_s)  # patches the stepper it is given
     start_ = time.monotonic()
     training.run(stepper, 200)
     took = time.monotonic() - start_
