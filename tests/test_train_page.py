@@ -192,3 +192,12 @@ def test_non_finite_training_stops_naming_step_layer_and_quantity_and_keeps_the_
     assert log[-1]["step"] == 6 and log[-1]["train"] == kept.evaluate(kept.sc.X, kept.sc.Y)[0] == np.inf
     at.run()
     assert not at.error and "At step 6 the cost is not a finite number (inf)" in at.warning[0].value
+
+
+def test_figures_fill_their_row_from_the_left_before_and_after_training():
+    def row(at):  # the chart keys of the figures row, left to right: the page's last two columns
+        return [[c.proto.id.rsplit("-", 1)[-1] for c in col.get("plotly_chart")] for col in at.columns[-2:]]
+    at = fresh("train", CIRCLE)
+    assert row(at) == [["train_boundary"], []]  # no loss curve yet: the surface moves into its column
+    train(at, 3)
+    assert row(at) == [["train_loss"], ["train_boundary"]]

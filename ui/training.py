@@ -107,22 +107,27 @@ def summary(stepper):
 
 
 def figures(stepper):
-    """Loss curve beside the decision surface (or the gradient norms when the data is not 2-D)."""
+    """Loss curve beside the decision surface (or the gradient norms when the data is not 2-D); a
+    figure not there yet leaves no hole: the others move up into its column."""
     log = current_log(stepper)
-    left, right = st.columns(2)
-    if log:
-        left.plotly_chart(curves.loss_curve(log, lang()), key="train_loss")
+    pair = [(curves.loss_curve(log, lang()), "train_loss")] if log else []
     surface = _surface(stepper)
     if surface is not None:
-        right.plotly_chart(surface[1], key=surface[0])
-    digit_weights(stepper)
+        pair.append((surface[1], surface[0]))
+    norms = None
     if stepper.records:
         # an evenly spread subset of the steps, picked before the norms are gathered: the figure and
         # the work stay small after any number of steps
         picked = curves.spread(range(1, len(stepper.records) + 1))
-        place = st if surface is not None else right
-        place.plotly_chart(curves.grad_norms([i + 1 for i in picked], [stepper.records[i].grad_norms for i in picked],
-                                             lang()), key="train_norms")
+        norms = (curves.grad_norms([i + 1 for i in picked], [stepper.records[i].grad_norms for i in picked],
+                                   lang()), "train_norms")
+        if surface is None:
+            pair.append(norms)
+    for col, (fig, key) in zip(st.columns(2), pair):
+        col.plotly_chart(fig, key=key)
+    digit_weights(stepper)
+    if norms is not None and surface is not None:
+        st.plotly_chart(norms[0], key=norms[1])
 
 
 def digit_weights(stepper):
