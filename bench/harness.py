@@ -90,8 +90,8 @@ def _wait_healthy(base, proc, limit=60.0):
     raise RuntimeError("streamlit did not become healthy")
 
 
-def rss_tree(pid: int) -> int:
-    """Resident bytes of a process and all its descendants, from /proc."""
+def tree(pid: int) -> list[int]:
+    """A process and all its descendants, from /proc."""
     children = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -100,10 +100,18 @@ def rss_tree(pid: int) -> int:
             except (OSError, IndexError, ValueError):
                 continue
             children.setdefault(ppid, []).append(int(entry))
-    total, todo = 0, [pid]
+    found, todo = [], [pid]
     while todo:
         p = todo.pop()
+        found.append(p)
         todo.extend(children.get(p, []))
+    return found
+
+
+def rss_tree(pid: int) -> int:
+    """Resident bytes of a process and all its descendants."""
+    total = 0
+    for p in tree(pid):
         try:
             for line in Path(f"/proc/{p}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
@@ -111,6 +119,19 @@ def rss_tree(pid: int) -> int:
         except OSError:
             pass
     return total
+
+
+def cpu_tree(pid: int) -> float:
+    """CPU seconds (user + system) a process tree has used so far, its ended and reaped
+    descendants included (they are in their parents' children's times)."""
+    total = 0
+    for p in tree(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += sum(int(f) for f in fields[11:15])
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def pct(values, q) -> float:
