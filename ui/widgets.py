@@ -41,9 +41,10 @@ def network(src):
                              on_change=actions.edit, args=(f"act{i}",))
                 state.refusals(f"act{i}")
     add, remove = st.columns(2)
-    add.button(t("build.add_layer"), icon=":material/add:", key=f"{P}add", on_click=actions.edit,
-               args=("add", True), disabled=L >= 8, width="stretch")
-    remove.button(t("build.remove_layer"), icon=":material/remove:", key=f"{P}remove", on_click=actions.edit,
+    add.button(t("build.add_layer"), icon=":material/add:", key=f"{P}add", help=t("build.add_layer_help"),
+               on_click=actions.edit, args=("add", True), disabled=L >= 8, width="stretch")
+    remove.button(t("build.remove_layer"), icon=":material/remove:", key=f"{P}remove",
+                  help=t("build.remove_layer_help"), on_click=actions.edit,
                   args=("remove", True), disabled=L <= 1, width="stretch")
     st.selectbox(t("build.loss"), list(LOSSES), key=f"{P}loss", on_change=actions.edit, args=("loss",),
                  format_func=named("loss.", LOSSES))
