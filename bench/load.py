@@ -147,9 +147,10 @@ def report(args, ttl, alone, errors, lat, opened, memory, cpu):
     print(f"server memory (RSS, MB):  baseline {baseline / MB:.0f}, peak {peak / MB:.0f}, "
           f"{ttl + 3} s after closing {before_visit / MB:.0f}, {args.wait} s after closing {after / MB:.0f} "
           f"(a late visitor came at {ttl + 3} s)")
-    print(f"CPU while the class clicked: server {server / wall:.0%} of one core, browsers "
+    clicks = max(len(lat), 1)
+    print(f"CPU while the class clicked: server {server / wall:.0%} of one core, browsers and Playwright "
           f"{browsers / wall:.0%}, of the machine's {os.cpu_count()} cores; per click server "
-          f"{1000 * server / max(len(lat), 1):.0f} ms, browsers {1000 * browsers / max(len(lat), 1):.0f} ms")
+          f"{1000 * server / clicks:.0f} ms, browsers and Playwright {1000 * browsers / clicks:.0f} ms")
     for e in errors[:10]:
         print("error:", e)
     rows = [("no errors", f"{len(errors)} errors", not errors),
