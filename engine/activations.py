@@ -16,9 +16,9 @@ class Activation:
     dz: Callable[[np.ndarray], np.ndarray] | None  # g'(z) element-wise; None for softmax (only delta = a - y is used)
     formula: str  # LaTeX of g(z), for explanations
     # the same a and g'(z), bit for bit, sharing their work (sigmoid's exp(-|z|), tanh's tanh(z)):
-    # (z) -> (a, kept) and (z, a, kept) -> g'(z); the step machine's pass uses these
-    f_kept: Callable | None = None
-    dz_kept: Callable | None = None
+    # (z) -> (a, kept) and (z, a, kept) -> g'(z), None for softmax; the step machine's pass uses these
+    f_kept: Callable
+    dz_kept: Callable | None
 
 
 def sigmoid(z):
@@ -56,14 +56,19 @@ def softmax(z):
     return e / e.sum(axis=0, keepdims=True)
 
 
+def plain(name, f, dz, formula) -> Activation:
+    """An activation whose a and g'(z) share nothing: its kept pair just calls f and dz."""
+    return Activation(name, f, dz, formula, lambda z: (f(z), None), dz and (lambda z, a, kept: dz(z)))
+
+
 ACTIVATIONS = {
     "sigmoid": Activation("sigmoid", sigmoid, sigmoid_dz, r"\sigma(z) = \frac{1}{1 + e^{-z}}",
                           sigmoid_kept, sigmoid_dz_kept),
     "tanh": Activation("tanh", np.tanh, tanh_dz, r"\tanh(z)", lambda z: (np.tanh(z),) * 2,
                        lambda z, a, t: 1.0 - t * t),
-    "relu": Activation("relu", lambda z: np.maximum(z, 0.0), lambda z: (z > 0).astype(float), r"\max(0, z)"),
-    "linear": Activation("linear", lambda z: z.astype(float, copy=True), np.ones_like, r"z"),
-    "softmax": Activation("softmax", softmax, None, r"\frac{e^{z_j}}{\sum_k e^{z_k}}"),
+    "relu": plain("relu", lambda z: np.maximum(z, 0.0), lambda z: (z > 0).astype(float), r"\max(0, z)"),
+    "linear": plain("linear", lambda z: z.astype(float, copy=True), np.ones_like, r"z"),
+    "softmax": plain("softmax", softmax, None, r"\frac{e^{z_j}}{\sum_k e^{z_k}}"),
 }
 
 HIDDEN = ("sigmoid", "tanh", "relu", "linear")  # allowed before the output layer

@@ -22,10 +22,24 @@ class Loss:
     formula: str  # LaTeX of the per-sample loss
     fits: Callable[[np.ndarray], np.ndarray] | None = None  # Y (one sample per row) -> which rows it accepts
     allowed: Phrase | None = None  # what fits accepts, worded for messages
+    # (z, a, y, dz) -> (value, delta) with the same bits as the two apart, sharing their work; None: nothing shared
+    shared: Callable | None = None
+
+    def value_delta(self, z, a, y, g, dz):
+        """Per-sample losses and dloss/dz[L] of one pass; dz() gives g'(z)."""
+        if self.shared is not None:
+            return self.shared(z, a, y, dz)
+        return self.value(z, a, y), self.delta(z, a, y, g, dz)
 
 
 def squared_error(z, a, y):
     return 0.5 * np.sum((a - y) ** 2, axis=0)
+
+
+def squared_error_shared(z, a, y, dz):
+    # x ** 2 is x * x in numpy, and np.sum is add.reduce: the same bits as squared_error
+    diff = a - y
+    return 0.5 * np.add.reduce(diff * diff, axis=0), diff * dz()
 
 
 def cross_entropy(z, a, y):
@@ -56,7 +70,7 @@ def distribution(Y):
 LOSSES = {
     "squared_error": Loss(
         "squared_error", squared_error, lambda z, a, y, g, dz=None: (a - y) * (dz() if dz else g.dz(z)),
-        ("sigmoid", "tanh", "relu", "linear"), r"\tfrac12 \sum_k (a_k - y_k)^2"),
+        ("sigmoid", "tanh", "relu", "linear"), r"\tfrac12 \sum_k (a_k - y_k)^2", shared=squared_error_shared),
     "cross_entropy": Loss(
         "cross_entropy", cross_entropy, lambda z, a, y, g, dz=None: a - y,
         ("sigmoid",), r"-\sum_k \left[y_k \log a_k + (1 - y_k)\log(1 - a_k)\right]",

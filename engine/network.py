@@ -120,24 +120,22 @@ def forward_kept(net: Net, W, b, X):
     """z, a and, per layer, what g'(z) can reuse (for backward's `kept`); the same z and a as forward."""
     z, a, kept = [], [X], []
     for Wl, bl, g in zip(W, b, net.acts):
-        z.append(Wl @ a[-1] + bl[:, None])
-        if g.f_kept is None:
-            a.append(g.f(z[-1]))
-            kept.append(None)
-        else:
-            out, keep = g.f_kept(z[-1])
-            a.append(out)
-            kept.append(keep)
+        zl = Wl @ a[-1]
+        zl += bl[:, None]  # in place: the same sum as W a + b, without a second array
+        out, keep = g.f_kept(zl)
+        z.append(zl)
+        a.append(out)
+        kept.append(keep)
     return z, a, kept
 
 
 def _dz(g, z, a, kept):
-    return g.dz(z) if kept is None or g.dz_kept is None else g.dz_kept(z, a, kept)
+    return g.dz(z) if kept is None else g.dz_kept(z, a, kept)
 
 
-def backward(net: Net, W, b, z, a, Y, lr, order="simultaneous", freeze_biases=False, kept=None):
-    """delta, dW, db per layer, and the parameters after the update; kept (from forward_kept) only
-    saves recomputing parts of g'(z), the numbers are the same.
+def backward(net: Net, W, b, z, a, Y, lr, order="simultaneous", freeze_biases=False, kept=None, d=None):
+    """delta, dW, db per layer, and the parameters after the update. kept (from forward_kept) saves
+    recomputing parts of g'(z), and d (delta[L], from head) recomputing it: the numbers are the same.
 
     Simultaneous order propagates through the old W (the textbook rule); output_first propagates
     each delta through the weights of the layer above as already updated (as some reference code does).
@@ -146,7 +144,8 @@ def backward(net: Net, W, b, z, a, Y, lr, order="simultaneous", freeze_biases=Fa
     L = net.L
     kept = kept or [None] * L
     delta, dW, db, W_new, b_new = [None] * L, [None] * L, [None] * L, [None] * L, [None] * L
-    d = net.loss.delta(z[-1], a[-1], Y, net.acts[-1], lambda: _dz(net.acts[-1], z[-1], a[-1], kept[-1]))
+    if d is None:
+        d = net.loss.delta(z[-1], a[-1], Y, net.acts[-1], lambda: _dz(net.acts[-1], z[-1], a[-1], kept[-1]))
     for l in range(L - 1, -1, -1):
         delta[l] = d
         # in place where a new array would only replace a temporary: the same operations, so the
@@ -155,7 +154,7 @@ def backward(net: Net, W, b, z, a, Y, lr, order="simultaneous", freeze_biases=Fa
         dW[l] /= m
         if net.lam:  # skipped at 0: a whole extra pass over each W for nothing
             dW[l] += (net.lam / m) * W[l]
-        db[l] = d.sum(axis=1) / m
+        db[l] = np.add.reduce(d, axis=1) / m  # d.sum(axis=1) without its wrapper
         W_new[l] = lr * dW[l]
         np.subtract(W[l], W_new[l], out=W_new[l])
         b_new[l] = b[l] if freeze_biases else b[l] - lr * db[l]
@@ -168,11 +167,21 @@ def backward(net: Net, W, b, z, a, Y, lr, order="simultaneous", freeze_biases=Fa
 def cost(net: Net, W, z, a, Y):
     """Per-sample losses and J = mean loss + lambda/(2m) sum ||W||^2 for this batch."""
     loss = net.loss.value(z[-1], a[-1], Y)
-    m = Y.shape[1]
-    J = float(np.add.reduce(loss, axis=None) / loss.size)  # what loss.mean() computes, without its wrapper
+    return loss, _J(net, W, loss)
+
+
+def head(net: Net, W, z, a, Y, kept):
+    """cost()'s losses and J, and backward()'s delta[L], from one look at the output layer."""
+    g = net.acts[-1]
+    loss, d = net.loss.value_delta(z[-1], a[-1], Y, g, lambda: _dz(g, z[-1], a[-1], kept[-1]))
+    return loss, _J(net, W, loss), d
+
+
+def _J(net, W, loss) -> float:
+    J = float(np.add.reduce(loss, axis=None)) / loss.size  # what loss.mean() computes, without its wrapper
     if net.lam:
-        J += net.lam / (2 * m) * sum(float(np.vdot(Wl, Wl)) for Wl in W)
-    return loss, J
+        J += net.lam / (2 * loss.size) * sum(float(np.vdot(Wl, Wl)) for Wl in W)
+    return J
 
 
 WHOLE = ("loss", "J")  # quantities of the whole batch, not of a layer

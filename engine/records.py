@@ -121,10 +121,8 @@ class SummaryTable:
         if old is not None:
             for key, col in self.cols.items():
                 col[:self.n] = old[key][:self.n]
-
-    @property
-    def nbytes(self) -> int:
-        return sys.getsizeof(self.cols) + sum(sys.getsizeof(col) for col in self.cols.values())
+        # memory held, counted here as it changes only here (the budget asks for it every step)
+        self.nbytes = sys.getsizeof(self.cols) + sum(sys.getsizeof(col) for col in self.cols.values())
 
     def append(self, rec):
         if self.n == len(self.cols["J"]):

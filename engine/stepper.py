@@ -10,7 +10,7 @@ from functools import cached_property
 import numpy as np
 
 from .errors import NonFiniteError
-from .network import backward, cost, first_nonfinite, forward, forward_kept
+from .network import backward, first_nonfinite, forward, forward_kept, head
 from .records import Checkpoints, Records, StepRecord, owned_bytes
 from .scenario import Scenario, batch_size, check_batch
 
@@ -43,7 +43,7 @@ def _weight_bounds(wmax, lr, norms):
     nothing (no bound on W given, or too near overflow): W_new is finite where there is a bound."""
     if wmax is None:
         return (None,) * len(norms)
-    return tuple(B + lr * n if B + lr * n < BOUND_LIMIT else None for B, n in zip(wmax, norms))
+    return tuple([B + lr * n if B + lr * n < BOUND_LIMIT else None for B, n in zip(wmax, norms)])
 
 
 def compute_step(sc: Scenario, W, b, samples, index, pos, batch="sample", wmax=None) -> StepRecord:
@@ -51,26 +51,51 @@ def compute_step(sc: Scenario, W, b, samples, index, pos, batch="sample", wmax=N
     pos is the stream position after the step; batch the setting that chose the samples. wmax, per
     layer a bound on max|W| (the step machine keeps one), lets the updated W go unscanned where the
     bound proves it finite; rec.wmax is then the bound for W_after."""
-    X, Y = sc.X[:, samples], sc.Y[:, samples]
+    # X[:, samples] as rows of the transposed (C-order) view: the same Fortran-order copy, at a
+    # third of the fixed cost of fancy indexing, which is most of it for a small network
+    X, Y = sc.X.T.take(samples, axis=0).T, sc.Y.T.take(samples, axis=0).T
     with np.errstate(over="ignore", invalid="ignore"):  # non-finite values are reported by name below
         z, a, kept = forward_kept(sc.net, W, b, X)
-        loss, J = cost(sc.net, W, z, a, Y)
-        first_nonfinite(index, z=z, a=a[1:], loss=[loss], J=[J])  # finite losses, yet lambda ||W||^2 can overflow
+        loss, J, d = head(sc.net, W, z, a, Y, kept)
         delta, dW, db, W_new, b_new = backward(sc.net, W, b, z, a, Y, sc.lr, sc.update_order,
-                                               sc.freeze_biases, kept)
-        first_nonfinite(index, delta=delta)
-        norms = tuple(_norm(g) for g in dW)
-        for l, n in enumerate(norms):  # a finite norm is the check of dW[l]: one pass over it, not two
-            if not np.isfinite(n) and not np.all(np.isfinite(dW[l])):
-                raise NonFiniteError(index, l + 1, "dW")
+                                               sc.freeze_biases, kept, d)
+        norms = tuple([_norm(g) for g in dW])
         bounds = _weight_bounds(wmax, sc.lr, norms)
-        first_nonfinite(index, db=db, W=[w if B is None else None for w, B in zip(W_new, bounds)], b=b_new)
-        first_nonfinite(index, **{"||dW||": norms})  # finite entries can still have an infinite norm
+        unbounded = [w if B is None else None for w, B in zip(W_new, bounds)]
+        if not _surely_finite(J, norms, z, db if sc.freeze_biases else b_new, unbounded):
+            _find_nonfinite(index, z, a, loss, J, delta, dW, norms, db, unbounded, b_new)
     rec = StepRecord(index, pos - len(samples), batch, samples, J, norms, X, Y, z, a, delta, loss, dW, db,
                      list(W), list(b), W_new, b_new)
     if wmax is not None:
-        rec.wmax = tuple(float(np.abs(w).max()) if B is None else B for w, B in zip(W_new, bounds))
+        rec.wmax = bounds if None not in bounds else \
+            tuple([float(np.abs(w).max()) if B is None else B for w, B in zip(W_new, bounds)])
     return rec
+
+
+def _surely_finite(J, norms, z, b_side, unbounded) -> bool:
+    """True only if every value of the step is finite, from one sum: a NaN or infinity anywhere
+    reaches one of its terms. z finite makes a finite (every activation maps finite to finite); J
+    finite, every loss; a finite norm, its dW; b_new = b - lr db finite, db, and a sum of delta
+    per neuron is what db is. Each array adds its sum of squares (a dot product is numpy's
+    cheapest pass over an array); False may still be a finite step whose squares overflowed."""
+    total = J + sum(norms)
+    for arr in (*z, *b_side, *unbounded):
+        if arr is not None:
+            flat = arr.ravel()
+            total += flat.dot(flat)
+    return math.isfinite(total)
+
+
+def _find_nonfinite(index, z, a, loss, J, delta, dW, norms, db, W, b):
+    """Raise NonFiniteError for the first quantity, in the order a step computes them, that holds
+    NaN or infinity; return if there is none."""
+    first_nonfinite(index, z=z, a=a[1:], loss=[loss], J=[J])  # finite losses, yet lambda ||W||^2 can overflow
+    first_nonfinite(index, delta=delta)
+    for l, n in enumerate(norms):  # a finite norm is the check of dW[l]: one pass over it, not two
+        if not math.isfinite(n) and not np.all(np.isfinite(dW[l])):
+            raise NonFiniteError(index, l + 1, "dW")
+    first_nonfinite(index, db=db, W=W, b=b)
+    first_nonfinite(index, **{"||dW||": norms})  # finite entries can still have an infinite norm
 
 
 class Stepper:

@@ -1,13 +1,14 @@
 """The step machine: sub-steps, batches, stepping back, sample order, memory budget, NaN guard."""
 import numpy as np
 import pytest
+from hypothesis import given, settings, strategies as hs
 
 from engine import scenario
 from engine.errors import NonFiniteError
-from engine.network import backward, forward
+from engine.network import backward, cost, forward
 from engine import stepper as stepper_module
 from engine.stepper import Stepper, compute_step
-from tests.helpers import random_scenario, stepper
+from tests.helpers import HIDDEN, PAIRS, random_scenario, stepper
 
 
 def state(st):
@@ -205,10 +206,61 @@ def test_the_step_machines_shared_derivatives_give_the_bits_of_the_plain_pass(hi
     st = stepper(src)
     st.step()
     rec, sc = st.records[0], st.sc
-    z, a = forward(sc.net, sc.W, sc.b, sc.X[:, rec.samples])
-    delta, dW, db, W_new, b_new = backward(sc.net, sc.W, sc.b, z, a, sc.Y[:, rec.samples], sc.lr)
-    assert same(rec.z + rec.a + rec.delta + rec.dW + rec.db + rec.W_after + rec.b_after,
-                z + a + delta + dW + db + W_new + b_new)
+    X, Y = sc.X[:, rec.samples], sc.Y[:, rec.samples]
+    z, a = forward(sc.net, sc.W, sc.b, X)
+    delta, dW, db, W_new, b_new = backward(sc.net, sc.W, sc.b, z, a, Y, sc.lr)
+    loss, J = cost(sc.net, sc.W, z, a, Y)
+    assert same(rec.z + rec.a + rec.delta + rec.dW + rec.db + rec.W_after + rec.b_after + [rec.loss],
+                z + a + delta + dW + db + W_new + b_new + [loss])
+    assert rec.J == J and same([rec.X, rec.Y], [X, Y])
+    # the gathered batch keeps the layout of fancy indexing: W @ X and d @ X.T round alike
+    assert rec.X.flags.f_contiguous and rec.Y.flags.f_contiguous
+
+
+def test_a_step_whose_squares_overflow_is_finite_and_taken():
+    # z = 1e160 is finite, its square is not: the one-sum check says "maybe", the full look clears it
+    src = random_scenario([1, 1, 1], "sigmoid", "squared_error", "sigmoid", m=1)
+    src.update(W=[[[1.0]], [[1.0]]], b=[[0.0], [0.0]], X=[[1e160]], Y=[[0.5]])
+    del src["init"]
+    st = stepper(src)
+    st.step()
+    rec = st.records[0]
+    assert rec.z[0][0, 0] == 1e160 and rec.a[1][0, 0] == 1.0
+    assert all(np.all(np.isfinite(v)) for v in rec.z + rec.a + rec.delta + rec.dW + rec.W_after + rec.b_after)
+
+
+QUANTITIES = ("z", "a", "delta", "dW", "db", "W_after", "b_after")
+
+
+def _plain(sc, W, b, samples):
+    """The quantities of one step by the plain pass (no checks), by the names errors use."""
+    X, Y = sc.X[:, samples], sc.Y[:, samples]
+    with np.errstate(all="ignore"):
+        z, a = forward(sc.net, W, b, X)
+        loss, J = cost(sc.net, W, z, a, Y)
+        delta, dW, db, W_new, b_new = backward(sc.net, W, b, z, a, Y, sc.lr, sc.update_order, sc.freeze_biases)
+        norms = [np.linalg.norm(g) for g in dW]
+    return {"z": z, "a": a[1:], "loss": [loss], "J": [J], "delta": delta, "dW": dW, "db": db, "W": W_new,
+            "b": b_new, "||dW||": norms}
+
+
+@settings(max_examples=60, deadline=None)
+@given(pair=hs.sampled_from(PAIRS), hidden=hs.sampled_from(HIDDEN), lr=hs.floats(1.0, 1e6),
+       scale=hs.floats(0.0, 300.0), freeze=hs.booleans(), seed=hs.integers(0, 10))
+def test_no_non_finite_value_is_ever_committed_and_a_refusal_names_a_real_one(pair, hidden, lr, scale, freeze, seed):
+    loss, out = pair
+    src = random_scenario([2, 4, 3], hidden, loss, out, m=5, seed=seed, lr=lr, batch=2, freeze_biases=freeze)
+    src["b"] = [[scale] * 4, [scale] * 3]
+    st = stepper(src)
+    try:
+        st.run(25)
+    except NonFiniteError as err:
+        samples, _ = st.next_samples(st.pos)
+        named = _plain(st.sc, st.W, st.b, samples)[err.quantity][(err.layer or 1) - 1]
+        assert not np.all(np.isfinite(named)), (err.quantity, err.layer)
+    for rec in st.records:
+        assert all(np.all(np.isfinite(v)) for q in QUANTITIES for v in getattr(rec, q))
+        assert np.all(np.isfinite(rec.loss)) and np.isfinite(rec.J) and np.all(np.isfinite(rec.grad_norms))
 
 
 def test_an_update_that_overflows_w_is_caught_whether_w_is_scanned_or_bounded():
