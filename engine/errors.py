@@ -21,6 +21,11 @@ def phrase(key: str, **fields) -> Phrase:
     return Phrase(key, fields)
 
 
+def counted(unit: str, n: int) -> Phrase:
+    """n and its noun ("1 array", "2 arrays") as a message field, worded in the message's language."""
+    return phrase(i18n.count_key(unit, n), n=n)
+
+
 def render(lang: str, key: str, fields: dict) -> str:
     """The text of key in lang with its fields filled in (Phrases rendered in lang too)."""
     filled = {k: render(lang, *v) if isinstance(v, Phrase) else v for k, v in fields.items()}

@@ -7,7 +7,7 @@ from . import notation as nota
 from .errors import EngineError
 from .formulas import (LIMIT, TERMS, Formula, Step, backward, bias_gradient, check_unit, cost, fmt, forward, l2_term,
                        loss, mean_loss, step_of, updates, weight_gradient)
-from .i18n import text
+from .i18n import count, text
 from .paths import Path, paths
 from .stepper import Stepper
 
@@ -103,13 +103,13 @@ def _layer_head(c: Step, l) -> str:
                          role=text(c.lang, f"explain.role.{role}"))
 
 
-def _more(c: Step, key, total, shown) -> list:
-    return [text(c.lang, key, n=total - shown)] if total > shown else []
+def _more(c: Step, key, unit, total, shown) -> list:
+    return [text(c.lang, key, n=count(c.lang, unit, total - shown))] if total > shown else []
 
 
 def _section(c: Step, items, title_key, layers, kinds, more) -> str:
     """A section with one sub-heading per layer holding that layer's formulas of the given kinds;
-    more(l) gives (catalogue key, how many there are, how many are shown) for the "not shown" line."""
+    more(l) gives (catalogue key, unit, how many there are, how many are shown) for the "not shown" line."""
     out = ["## " + text(c.lang, title_key)]
     for l in layers:
         blocks = [_block(f) for f in items if f.kind in kinds and len(f.where) > 1 and f.where[0] == l]
@@ -133,7 +133,7 @@ def _intro(c: Step) -> str:
     notes += [t(f"explain.note.{c.nt.key}_reg")] if sc.net.lam > 0 and c.nt.key in ("ng", "ufldl") else []
     samples = ", ".join(f"#{i}" for i in c.rec.samples[:LIMIT].tolist()) + (", …" if m > LIMIT else "")
     return "\n\n".join([f"# {t('explain.title', step=c.rec.index + 1)}",
-                         t("explain.intro", m=m, samples=samples, digits=c.digits),
+                         t("explain.intro", m=count(c.lang, "sample", m), samples=samples, digits=c.digits),
                          t("explain.notation", name=t(f"notation.{c.nt.key}"), about=t(f"notation.{c.nt.key}.about")),
                          *(f"> {note}" for note in notes)])
 
@@ -181,8 +181,8 @@ def worked_example(stepper: Stepper, notation="engine", lang="en", digits=4) -> 
     c = step_of(rec, sc, notation, 0, digits, lang)
     items = formulas(rec, c.nt, lang, 0, digits, sc)
     L, n = sc.net.L, sc.net.layers
-    neurons = lambda l: ("explain.more_neurons", n[l], min(n[l], LIMIT))
-    weights = lambda l: ("explain.more_weights", n[l] * n[l - 1], min(n[l], LIMIT) * min(n[l - 1], LIMIT))
+    neurons = lambda l: ("explain.more_neurons", "neuron", n[l], min(n[l], LIMIT))
+    weights = lambda l: ("explain.more_weights", "weight", n[l] * n[l - 1], min(n[l], LIMIT) * min(n[l - 1], LIMIT))
     costs = "\n\n".join(["## " + text(lang, "explain.loss"), *(_block(f) for f in items if f.kind in ("loss", "cost"))])
     parts = [_intro(c), _network(c), _sample(c),
              _section(c, items, "explain.forward", range(1, L + 1), ("z", "a"), neurons), costs,

@@ -24,3 +24,13 @@ def text(lang: str, key: str, **fields) -> str:
     """The string for key in lang, with its {fields} filled in."""
     template = catalogue(lang)[key]
     return template.format(**fields) if fields else template
+
+
+def count_key(unit: str, n: int) -> str:
+    """The catalogue key of n and its noun: singular for one ("1 step", "3 steps")."""
+    return f"count.{unit}.{'one' if n == 1 else 'other'}"
+
+
+def count(lang: str, unit: str, n: int) -> str:
+    """n and its noun in lang: a field for the templates that count."""
+    return text(lang, count_key(unit, n), n=n)

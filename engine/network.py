@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .activations import ACTIVATIONS, HIDDEN, Activation
-from .errors import EngineError, NonFiniteError, choose, shown
+from .errors import EngineError, NonFiniteError, choose, counted, shown
 from .losses import LOSSES, Loss
 
 MAX_LAYERS = 8  # weight layers L
@@ -101,7 +101,7 @@ def check_params(net: Net, W, b):
     for name, arrays, shape in (("W", W, lambda l: (net.layers[l + 1], net.layers[l])),
                                 ("b", b, lambda l: (net.layers[l + 1],))):
         if len(arrays) != net.L:
-            raise EngineError("err.params.count", name, n=net.L, got=len(arrays))
+            raise EngineError("err.params.count", name, n=counted("array", net.L), got=len(arrays))
         for l, arr in enumerate(arrays):
             if arr.shape != shape(l):
                 raise EngineError("err.params.shape", f"{name}[{l}]", l=l + 1, shape=shape(l),

@@ -9,7 +9,7 @@ import numpy as np
 
 from . import data
 from .data import MAX_SAMPLES  # rows of X or dataset.n
-from .errors import EngineError, choose, shown
+from .errors import EngineError, choose, counted, shown
 from .init import initialise
 from .network import ORDERS, Net, check_number, check_params, check_whole, make_net
 
@@ -73,7 +73,7 @@ def _params(src, net):
 
 def _list(value, field, n):
     if not isinstance(value, list) or len(value) != n:
-        raise EngineError("err.scenario.list_count", field, n=n)
+        raise EngineError("err.scenario.list_count", field, n=counted("entry", n))
     return value
 
 

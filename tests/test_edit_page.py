@@ -13,7 +13,7 @@ MAZUR_E_TOTAL = 0.298371109
 
 def listed(at) -> dict:
     """name -> (before, after) exact values of the change list."""
-    text = markdown_with(at, "values on screen")
+    text = markdown_with(at, "on screen (before → after)")
     cell = r'<span title="([^"]+)">[^<]+</span>'
     return {name: (float(a), float(b)) for name, a, b in re.findall(rf"\| \$(.+?)\$ \| {cell} \| {cell} \|", text)}
 

@@ -67,6 +67,6 @@ def test_every_name_on_the_step_page_follows_the_notation(notation):
     seed_edit(at, "step_edit_W1", {want["col"]: 0.9})  # the cell of W[1][0,2]
     button(at, "step_edit_apply").click().run()
     assert at.session_state["stepper"].records[-1].W_before[0][0, 2] == 0.9 != rec.W_before[0][0, 2]
-    moved = markdown_with(at, "values on screen")
+    moved = markdown_with(at, "on screen (before → after)")
     assert f"| ${want['w']}$ |" in moved  # the edited weight (updated) is listed under its name
     assert f"${want['w']}$" in markdown_with(at, want["edge"])  # the Selected panel of the edge

@@ -120,6 +120,21 @@ def test_step_buttons_reveal_then_update_equal_engine():
     assert mine.pending is not None and len(mine.records) == 0
 
 
+def test_counts_read_singular_for_one_and_plural_otherwise():
+    at = fresh("step")  # the default network: Mazur's one training sample
+    button(at, "step_whole").click().run()
+    assert at.sidebar.caption[-1].value.startswith("1 step taken · 1 training sample · ")
+    button(at, "step_whole").click().run()
+    assert at.sidebar.caption[-1].value.startswith("2 steps taken · 1 training sample · ")
+    at = fresh("build")
+    assert [w.label for w in at.text_input] == ["Input x (2 numbers)", "Target y (2 numbers)"]
+    at.number_input(key="build_n0").set_value(1).run()
+    at.number_input(key="build_n2").set_value(1).run()
+    assert [w.label for w in at.text_input] == ["Input x (1 number)", "Target y (1 number)"]
+    assert [i18n.count(lang, "sample", n) for lang in ("en", "zh") for n in (1, 3)] == \
+        ["1 sample", "3 samples", "1 个样本", "3 个样本"]
+
+
 def test_step_panel_shows_selected_neuron():
     at = fresh("step")
     button(at, "step_whole").click().run()

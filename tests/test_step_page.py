@@ -28,7 +28,7 @@ def test_the_sidebar_digits_apply_to_panel_inspector_paths_and_change_list():
     assert any(r"\sigma'" in x.body and "0.241301" in x.body for x in at.latex)  # out_h1 (1 - out_h1) on a path
     seed_edit(at, "step_edit_x", {"x_0": 0.5})
     button(at, "step_edit_apply").click().run()
-    moved = hovered(markdown_with(at, "values on screen"))
+    moved = hovered(markdown_with(at, "on screen (before → after)"))
     assert float(moved["0.00877135"]) == pytest.approx(0.000438568 / 0.05, abs=2e-8)  # delta_h1 before the edit
     at.number_input(key="side_digits").set_value(3).run()
-    assert "0.00877" in hovered(markdown_with(at, "values on screen"))
+    assert "0.00877" in hovered(markdown_with(at, "on screen (before → after)"))

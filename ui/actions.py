@@ -8,7 +8,7 @@ import streamlit as st
 
 from engine import EngineError, NonFiniteError, csvfile, files
 from ui import config, form, state
-from ui.text import lang, t
+from ui.text import count, lang, t
 
 UPLOAD_LIMIT = 5 * 2**20  # bytes; the server's maxUploadSize is the same, checked here too
 P = state.WIDGET_PREFIX
@@ -43,7 +43,7 @@ def edit_vector(field: str, n: int):
     text = st.session_state.get(P + field, "")
     values = config.parse_vector(text, n)
     if values is None:
-        st.session_state[state.ERRORS][field] = t("build.bad_vector", n=n, text=text[:40])
+        st.session_state[state.ERRORS][field] = t("build.bad_vector", n=count("number", n), text=text[:40])
         return
     edit(field, [values])
 
@@ -84,7 +84,7 @@ def import_file(key: str):
         state.install(obj.source)
     else:
         state.install(obj.sc.source, stepper=obj)
-    state.tell("success", t(f"io.loaded_{kind}", name=upload.name, steps=len(state.stepper().records)))
+    state.tell("success", t(f"io.loaded_{kind}", name=upload.name, steps=count("step", len(state.stepper().records))))
 
 
 def move(action: str):

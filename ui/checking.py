@@ -8,7 +8,7 @@ from engine import NonFiniteError, notation as nota
 from engine.gradcheck import gradcheck, worst
 from engine.variants import gradient
 from ui import state
-from ui.text import lang, t
+from ui.text import count, lang, t
 from viz.checks import scatter
 
 RESULT = "gradcheck"  # plain key: the last check (variant, checks, what was asked and what the budget allowed)
@@ -83,7 +83,7 @@ def show(result):
     checks, bad = result["checks"], worst(result["checks"])
     passed = bad.rel <= TOLERANCE
     verdict = t("check.pass" if passed else "check.fail", rel=f"{bad.rel:.2e}", tol=f"{TOLERANCE:g}",
-                where=_name(bad, nt), n=len(checks), m=result["m"], variant=t(f"check.variant_{result['variant']}"))
+                where=_name(bad, nt), n=count("parameter", len(checks)), m=count("sample", result["m"]), variant=t(f"check.variant_{result['variant']}"))
     (st.success if passed else st.error)(verdict)
     if note := capped(result):
         st.info(note, icon=":material/speed:")

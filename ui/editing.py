@@ -11,7 +11,7 @@ from engine import notation as nota
 from ui import state
 from ui.numbers import digits, hover, markdown, notation, plain, table, tex
 from ui.style import lazy_expander
-from ui.text import lang, t
+from ui.text import count, lang, t
 
 CHANGES = "changes"  # plain key: {"stepper", "at", "found"}: the last edit's Change list, shown while
 # the edited step machine stays where the edit left it
@@ -189,8 +189,8 @@ def _listing(stepper):
     old, new = st.session_state[CHANGES]["numbers"]
     if old != new:
         st.caption(t("edit.renumbered", old=old, new=new))
-    markdown(t("edit.changed", n=len(changes)) + "\n\n" + table(
+    markdown(t("edit.changed", n=count("value", len(changes))) + "\n\n" + table(
         [t("edit.quantity"), t("edit.before"), t("edit.after")],
         [(_name(c), hover(c.before), hover(c.after)) for c in changes[:MAX_LISTED]]))
     if len(changes) > MAX_LISTED:
-        st.caption(t("edit.more", n=len(changes) - MAX_LISTED))
+        st.caption(t("edit.more", n=count("value", len(changes) - MAX_LISTED)))

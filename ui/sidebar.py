@@ -4,7 +4,7 @@ import streamlit as st
 from engine import i18n
 from engine.notation import NOTATIONS
 from ui import state, widgets
-from ui.text import LANG, named, t
+from ui.text import LANG, count, named, t
 
 LANG_NAMES = {"en": "English", "zh": "中文"}
 
@@ -27,5 +27,6 @@ def draw():
         net = stepper.sc.net
         st.markdown(t("side.network", layers=" → ".join(map(str, net.layers)),
                       acts=", ".join(g.name for g in net.acts), loss=t(f"loss.{net.loss.name}")))
-        st.caption(t("side.progress", steps=len(stepper.records), m=stepper.sc.X.shape[1], lr=f"{stepper.sc.lr:g}"))
+        st.caption(t("side.progress", steps=count("step", len(stepper.records)),
+                     m=count("training_sample", stepper.sc.X.shape[1]), lr=f"{stepper.sc.lr:g}"))
         widgets.link_gaps(state.source())  # a link is copied from whichever page is open

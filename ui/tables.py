@@ -6,7 +6,7 @@ import streamlit as st
 from engine import notation as nota
 from ui.state import NOTATION
 from ui.style import lazy_expander
-from ui.text import lang, t
+from ui.text import count, lang, t
 from viz.matrices import heatmap
 
 MAX_TABLE = 4096  # cells of the largest matrix shown as a table: a 64 x 64 W still reads on a projector
@@ -30,7 +30,7 @@ def step(rec, stepper):
         return
     notation = st.session_state[NOTATION]
     for l in range(1, stepper.L + 1):
-        title = t("trace.layer_title", l=nota.layer_name(notation, l, lang()), n=stepper.sc.net.layers[l])
+        title = t("trace.layer_title", l=nota.layer_name(notation, l, lang()), n=count("neuron", stepper.sc.net.layers[l]))
         # a closed layer runs nothing and sends nothing: a wide network's trace stays light
         box = lazy_expander(title, f"trace_open{l}", expanded=l == stepper.L)
         if box is not None:

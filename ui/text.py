@@ -14,6 +14,10 @@ def t(key: str, **fields) -> str:
     return i18n.text(lang(), key, **fields)
 
 
+def count(unit: str, n: int) -> str:
+    return i18n.count(lang(), unit, n)
+
+
 def choose_lang():
     """The language from the link (?lang=zh) on the first run, then from the sidebar's switch."""
     if LANG not in st.session_state:
@@ -23,7 +27,7 @@ def choose_lang():
 
 def batch_words(batch) -> str:
     """A batch setting in words: one sample, the full data set, or a mini-batch of k."""
-    return t(f"step.batch_{batch}") if batch in ("sample", "full") else t("step.batch_k", k=batch)
+    return t(f"step.batch_{batch}") if batch in ("sample", "full") else t("step.batch_k", k=count("sample", batch))
 
 
 def named(prefix: str, options):

@@ -12,7 +12,7 @@ from engine.data import DATASETS
 from engine.init import SCHEMES
 from engine.losses import LOSSES
 from ui import actions, config, state
-from ui.text import named, t
+from ui.text import count, named, t
 
 P = state.WIDGET_PREFIX
 BATCH_MODES = ("sample", "minibatch", "full")
@@ -101,19 +101,19 @@ def _csv(src):
     state.refusals(actions.CSV_FILE)
     table = st.session_state.get(state.CSV)
     if table is None:
-        st.info(t("build.explicit_data", m=len(src["X"])) if config.data_mode(src) == "csv" else t("build.csv_none"))
+        st.info(t("build.explicit_data", m=count("sample", len(src["X"]))) if config.data_mode(src) == "csv" else t("build.csv_none"))
         return
     st.multiselect(t("build.targets"), table["names"], key=P + "targets", on_change=actions.choose_targets,
                    help=t("build.targets_help"))
     state.refusals("targets")
-    st.caption(t("build.csv_loaded", name=table["file"], m=len(src["X"]), n_in=src["layers"][0],
-                 n_out=src["layers"][-1]))
+    st.caption(t("build.csv_loaded", name=table["file"], m=count("training_sample", len(src["X"])),
+                 n_in=count("input", src["layers"][0]), n_out=count("target", src["layers"][-1])))
     _split()
 
 
 def _sample(src):
     for field, n in (("X", src["layers"][0]), ("Y", src["layers"][-1])):
-        st.text_input(t(f"build.hand_{field}", n=n), key=P + field, on_change=actions.edit_vector, args=(field, n))
+        st.text_input(t(f"build.hand_{field}", n=count("number", n)), key=P + field, on_change=actions.edit_vector, args=(field, n))
         state.refusals(field)
 
 

@@ -12,7 +12,8 @@ def en(key, **fields):
 
 
 def progress(steps) -> str:
-    return en("side.progress", steps=steps, m=1, lr="0.5")
+    return en("side.progress", steps=i18n.count("en", "step", steps), m=i18n.count("en", "training_sample", 1),
+              lr="0.5")
 
 
 def shows(app, layers, steps):

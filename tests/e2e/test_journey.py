@@ -21,6 +21,12 @@ def en(key, **fields):
     return i18n.text("en", key, **fields)
 
 
+def progress(steps) -> str:
+    """The sidebar's line for the default network (Mazur's one sample) after this many steps."""
+    return en("side.progress", steps=i18n.count("en", "step", steps), m=i18n.count("en", "training_sample", 1),
+              lr="0.5")
+
+
 def g4(v) -> str:
     """A value as the Step page shows it: 4 significant digits."""
     return f"{float(v):.4g}"
@@ -170,8 +176,8 @@ def download_and_reload_trace(app, ref, tmp_path):
     assert cli.returncode == 0 and cli.stdout.startswith("ok: trace of 51 steps"), cli.stderr
     app.shot("trace")
     app.upload("trace_upload", path)
-    app.expect(en("io.loaded_trace", name="trace.json", steps=51))
-    app.expect_sidebar(en("side.progress", steps=51, m=1, lr="0.5"))
+    app.expect(en("io.loaded_trace", name="trace.json", steps=i18n.count("en", "step", 51)))
+    app.expect_sidebar(progress(51))
 
 
 def test_new_users_path(new_app, tmp_path):
@@ -194,8 +200,7 @@ def test_bad_uploads_change_nothing(new_app, tmp_path):
     app = new_app("/")
     app.nav("step")
     app.click("step_whole")
-    progress = en("side.progress", steps=1, m=1, lr="0.5")
-    app.expect_sidebar(progress)
+    app.expect_sidebar(progress(1))
     wrong = {k: v for k, v in config.DEFAULT.items() if k != "init"}
     wrong.update(layers=[2, 5, 2], W=[[[0.1, 0.2]], [[0.1]]])  # W[0] needs 5 rows, W[1] 5 columns
     (tmp_path / "wrong_shapes.json").write_text(json.dumps(wrong))
@@ -206,7 +211,7 @@ def test_bad_uploads_change_nothing(new_app, tmp_path):
     assert "W[0]" in refused(app, "wrong_shapes.json")
     app.shot("build_refused")
     app.expect_values("build_n", [2, 3, 2])
-    app.expect_sidebar(progress, "2 → 3 → 2")
+    app.expect_sidebar(progress(1), "2 → 3 → 2")
     (tmp_path / "notes.json").write_bytes(b"this is not JSON\n")
     app.nav("trace")
     app.upload("trace_upload", tmp_path / "notes.json")
@@ -214,7 +219,7 @@ def test_bad_uploads_change_nothing(new_app, tmp_path):
     ref = reference()
     ref.step()
     app.expect(en("trace.summary", step=1, m=1, samples="0", J=f"{ref.records[0].J:.6g}").replace("**", ""))
-    app.expect_sidebar(progress, "2 → 3 → 2")
+    app.expect_sidebar(progress(1), "2 → 3 → 2")
 
 
 def test_link_in_chinese(new_app):
