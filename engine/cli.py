@@ -9,7 +9,7 @@ import sys
 from . import files
 from .errors import EngineError, NonFiniteError, shown
 from .gradcheck import gradcheck, worst
-from .i18n import LANGS
+from .i18n import LANGS, count
 from .notation import NOTATIONS
 from .scenario import check_batch
 from .stepper import DEFAULT_BUDGET, Stepper
@@ -91,9 +91,9 @@ def cmd_validate(args) -> int:
     if kind == "scenario":
         net = obj.net
         print(f"ok: scenario, layers {list(net.layers)}, {'/'.join(g.name for g in net.acts)}, "
-              f"{net.loss.name}, {obj.X.shape[1]} training samples")
+              f"{net.loss.name}, {count('en', 'training_sample', obj.X.shape[1])}")
     else:
-        print(f"ok: trace of {len(obj.records)} steps, layers {list(obj.sc.net.layers)}, "
+        print(f"ok: trace of {count('en', 'step', len(obj.records))}, layers {list(obj.sc.net.layers)}, "
               f"replayed and identical")
     return 0
 
@@ -108,7 +108,7 @@ def cmd_gradcheck(args) -> int:
     bad = worst(checks)
     failed = not bad.rel <= args.tolerance  # NaN fails too
     where = f"{bad.param}[{bad.layer}][{','.join(map(str, bad.index))}]"
-    print(f"checked {len(checks)} parameters on {sc.X.shape[1]} samples; worst relative error "
+    print(f"checked {count('en', 'parameter', len(checks))} on {count('en', 'sample', sc.X.shape[1])}; worst relative error "
           f"{bad.rel:.3e} at {where} (analytic {bad.analytic!r}, numeric {bad.numeric!r}); "
           f"tolerance {args.tolerance:g}: {'FAIL' if failed else 'ok'}")
     return 1 if failed else 0

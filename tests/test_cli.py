@@ -135,6 +135,7 @@ def test_a_run_that_overflows_exits_1_with_one_line_and_keeps_the_good_steps(ran
 def test_validate_accepts_a_scenario(ran):
     res = ran["validate scenario"]
     assert res.returncode == 0 and res.stdout.startswith("ok: scenario, layers [2, 2, 2]"), res
+    assert res.stdout.rstrip().endswith(", 1 training sample"), res  # Mazur's one sample, in the singular
 
 
 def test_validate_refuses_an_edited_trace_naming_step_and_key(ran):
