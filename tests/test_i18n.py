@@ -41,6 +41,20 @@ def test_every_literal_key_in_the_code_exists():
     assert used and used - keys == set()
 
 
+# count(lang, "unit", n), counted("unit", n), and the (key, "unit", ...) of explain's "not shown" lines
+UNIT = re.compile(r"""\bcount(?:ed)?\((?:lang\(\)|c\.lang|['"]en['"]|lang)?,?\s*['"]([a-z_]+)['"]\s*,"""
+                  r"""|\("explain\.more_[a-z]+", "([a-z_]+)",""")
+
+
+def test_every_counted_noun_in_the_code_has_both_forms():
+    used = set()
+    for path in [*ROOT.glob("ui/*.py"), *ROOT.glob("engine/*.py")]:
+        used |= {a or b for a, b in UNIT.findall(path.read_text(encoding="utf-8"))}
+    assert {"step", "sample", "neuron", "weight", "array"} <= used  # the pattern finds the calls
+    for lang in LANGS:
+        assert {u for u in used if {f"count.{u}.one", f"count.{u}.other"} <= set(catalogue(lang))} == used
+
+
 def labels(at):
     """Every widget label and heading a page rendered."""
     widgets = [*at.button, *at.selectbox, *at.radio, *at.number_input, *at.text_input, *at.checkbox,
