@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import notation as nota
-from .errors import EngineError, choose
+from .errors import EngineError, choose, counted
 from .i18n import LANGS, text
 from .network import check_whole
 from .scenario import Scenario
@@ -102,7 +102,7 @@ def step_of(rec: StepRecord, sc: Scenario, notation, column=0, digits=4, lang="e
     if not rec.full:
         raise EngineError("err.step.summary_only", "step")
     if not 0 <= column < rec.X.shape[1]:
-        raise EngineError("err.step.column", "column", m=rec.X.shape[1], got=column)
+        raise EngineError("err.step.column", "column", m=counted("sample", rec.X.shape[1]), got=column)
     check_whole("digits", digits, 1, 15)
     choose("language", lang, dict.fromkeys(LANGS))
     return Step(rec, sc, nota.get(notation), column, digits, lang)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import notation as nota
-from .errors import EngineError
+from .errors import EngineError, counted
 from .formulas import FN
 
 MAX_PATHS = 10_000  # more paths than this are refused rather than listed
@@ -74,7 +74,7 @@ def products(net, W, rec, l, j, k, routes, column=0, notation="engine") -> list[
     for the textbook simultaneous rule)."""
     _check(net, rec, l, j, k, routes)
     if not 0 <= column < rec.X.shape[1]:
-        raise EngineError("err.step.column", "column", m=rec.X.shape[1], got=column)
+        raise EngineError("err.step.column", "column", m=counted("sample", rec.X.shape[1]), got=column)
     nt, out = nota.get(notation), []
     for route in routes:
         nodes, steps = _walk(net, W, rec, l, j, k, tuple(route), nt)

@@ -14,7 +14,7 @@ from . import notation as nota
 from .errors import EngineError, choose
 from .explain import edge_formulas, neuron_formulas
 from .formulas import fmt
-from .i18n import text
+from .i18n import count, text
 from .network import Net, check_whole
 from .stepper import StepRecord
 
@@ -114,7 +114,8 @@ def prompt(q: Question, lang: str = "en", notation="engine") -> str:
     nt, (j, *k) = nota.get(notation), q.index
     name = nota.name(nt, KINDS[q.kind].name, q.layer, j, *k)
     return text(lang, q.key, name=name, n=nota.layer(nt, q.layer), down=nota.layer(nt, q.layer - 1),
-                j=j + nt.base, k=k[0] + nt.base if k else None, sample=q.sample, lr=q.lr, lr_name=nt.lr, m=q.batch)
+                j=j + nt.base, k=k[0] + nt.base if k else None, sample=q.sample, lr=q.lr, lr_name=nt.lr,
+                m=count(lang, "sample", q.batch))
 
 
 def derivation(q: Question, rec: StepRecord, sc, notation="engine", digits=4, lang="en") -> list:

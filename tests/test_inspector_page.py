@@ -24,7 +24,7 @@ def test_neuron_formulas_follow_the_reveal_and_carry_mazurs_numbers():
 
 def path_sum(at) -> float:
     """The exact value (on hover) of the bold path sum."""
-    text = next(m.value for m in at.markdown if "path(s)" in m.value and "**" in m.value)
+    text = next(m.value for m in at.markdown if m.value.startswith("Sum over the ") and "**" in m.value)
     return float(re.search(r'\*\*<span title="([^"]+)">', text).group(1))
 
 

@@ -126,6 +126,8 @@ def test_counts_read_singular_for_one_and_plural_otherwise():
     assert at.sidebar.caption[-1].value.startswith("1 step taken · 1 training sample · ")
     button(at, "step_whole").click().run()
     assert at.sidebar.caption[-1].value.startswith("2 steps taken · 1 training sample · ")
+    at.switch_page("pages/trace.py").run()
+    assert any(m.value.startswith("**Step 2**: 1 sample (0), cost J = ") for m in at.markdown)
     at = fresh("build")
     assert [w.label for w in at.text_input] == ["Input x (2 numbers)", "Target y (2 numbers)"]
     at.number_input(key="build_n0").set_value(1).run()

@@ -10,7 +10,7 @@ from engine.formulas import fmt as tex_fmt
 from engine.paths import MAX_PATHS, BatchSum, batch_sum, products
 from ui.inspector import parse
 from ui.numbers import digits, exact, hover, markdown, notation
-from ui.text import t
+from ui.text import count, t
 from viz import paths as graph
 
 MAX_SHOWN = 12  # paths listed one by one; all of them are summed
@@ -73,13 +73,13 @@ def show(found: Found, sample: int):
     if not found.paths:
         return
     nt, (l, j, k) = notation(), found.weight
-    with st.expander(t("inspect.paths", n=len(found.paths)), expanded=len(found.paths) <= 4):
+    with st.expander(t("inspect.paths", n=count("path", len(found.paths))), expanded=len(found.paths) <= 4):
         for p in found.paths[:MAX_SHOWN]:
             st.latex(r" \cdot ".join(p.names) + " = " + r" \cdot ".join(map(_num, p.factors)) + " = "
                      + tex_fmt(p.product, digits()), help=_exactly([*p.factors, p.product]))
         total = sum(p.product for p in found.paths)
         name = rf"$\frac{{\partial {nt.loss}}}{{\partial {nota.name(nt, 'W', l, j, k)}}}$"
-        markdown(t("inspect.path_sum_named", n=len(found.paths), total=hover(total), name=name, sample=sample))
+        markdown(t("inspect.path_sum_named", n=count("path", len(found.paths)), total=hover(total), name=name, sample=sample))
         if found.batch is not None:
             _batch(found.batch, nt, l, j, k)
 

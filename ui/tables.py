@@ -21,7 +21,7 @@ def _frame(arr, rows: str, cols: str, names=None):
 
 
 def step(rec, stepper):
-    st.markdown(t("trace.summary", step=rec.index + 1, m=len(rec.samples), J=f"{rec.J:.6g}",
+    st.markdown(t("trace.summary", step=rec.index + 1, m=count("sample", len(rec.samples)), J=f"{rec.J:.6g}",
                   samples=", ".join(map(str, rec.samples[:20])) + (" …" if len(rec.samples) > 20 else "")))
     st.dataframe(pd.DataFrame({t("trace.layer"): range(1, len(rec.grad_norms) + 1),
                                t("trace.grad_norm"): rec.grad_norms}), hide_index=True)

@@ -218,7 +218,7 @@ def test_bad_uploads_change_nothing(new_app, tmp_path):
     assert "not valid JSON" in refused(app, "notes.json")
     ref = reference()
     ref.step()
-    app.expect(en("trace.summary", step=1, m=1, samples="0", J=f"{ref.records[0].J:.6g}").replace("**", ""))
+    app.expect(en("trace.summary", step=1, m=i18n.count("en", "sample", 1), samples="0", J=f"{ref.records[0].J:.6g}").replace("**", ""))
     app.expect_sidebar(progress(1), "2 → 3 → 2")
 
 
