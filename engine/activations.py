@@ -16,7 +16,8 @@ class Activation:
     dz: Callable[[np.ndarray], np.ndarray] | None  # g'(z) element-wise; None for softmax (only delta = a - y is used)
     formula: str  # LaTeX of g(z), for explanations
     # the same a and g'(z), bit for bit, sharing their work (sigmoid's exp(-|z|), tanh's tanh(z)):
-    # (z) -> (a, kept) and (z, a, kept) -> g'(z), None for softmax; the step machine's pass uses these
+    # (z) -> (a, kept) and (z, a, kept) -> g'(z); the step machine's pass uses these. A kept of None
+    # (f_kept shares nothing) means g'(z) is dz(z), and dz_kept is None
     f_kept: Callable
     dz_kept: Callable | None
 
@@ -57,8 +58,8 @@ def softmax(z):
 
 
 def plain(name, f, dz, formula) -> Activation:
-    """An activation whose a and g'(z) share nothing: its kept pair just calls f and dz."""
-    return Activation(name, f, dz, formula, lambda z: (f(z), None), dz and (lambda z, a, kept: dz(z)))
+    """An activation whose a and g'(z) share nothing: it keeps None, so g'(z) is its dz(z)."""
+    return Activation(name, f, dz, formula, lambda z: (f(z), None), None)
 
 
 ACTIVATIONS = {

@@ -32,14 +32,17 @@ class Loss:
         return self.value(z, a, y), self.delta(z, a, y, g, dz)
 
 
+def half_squares(diff):
+    return 0.5 * np.add.reduce(diff * diff, axis=0)
+
+
 def squared_error(z, a, y):
-    return 0.5 * np.sum((a - y) ** 2, axis=0)
+    return half_squares(a - y)
 
 
 def squared_error_shared(z, a, y, dz):
-    # x ** 2 is x * x in numpy, and np.sum is add.reduce: the same bits as squared_error
     diff = a - y
-    return 0.5 * np.add.reduce(diff * diff, axis=0), diff * dz()
+    return half_squares(diff), diff * dz()
 
 
 def cross_entropy(z, a, y):
