@@ -108,8 +108,8 @@ def cmd_gradcheck(args) -> int:
     bad = worst(checks)
     failed = not bad.rel <= args.tolerance  # NaN fails too
     where = f"{bad.param}[{bad.layer}][{','.join(map(str, bad.index))}]"
-    print(f"checked {count('en', 'parameter', len(checks))} on {count('en', 'sample', sc.X.shape[1])}; worst relative error "
-          f"{bad.rel:.3e} at {where} (analytic {bad.analytic!r}, numeric {bad.numeric!r}); "
+    print(f"checked {count('en', 'parameter', len(checks))} on {count('en', 'sample', sc.X.shape[1])}; "
+          f"worst relative error {bad.rel:.3e} at {where} (analytic {bad.analytic!r}, numeric {bad.numeric!r}); "
           f"tolerance {args.tolerance:g}: {'FAIL' if failed else 'ok'}")
     return 1 if failed else 0
 

@@ -83,7 +83,8 @@ def show(result):
     checks, bad = result["checks"], worst(result["checks"])
     passed = bad.rel <= TOLERANCE
     verdict = t("check.pass" if passed else "check.fail", rel=f"{bad.rel:.2e}", tol=f"{TOLERANCE:g}",
-                where=_name(bad, nt), n=count("parameter", len(checks)), m=count("sample", result["m"]), variant=t(f"check.variant_{result['variant']}"))
+                where=_name(bad, nt), n=count("parameter", len(checks)), m=count("sample", result["m"]),
+                variant=t(f"check.variant_{result['variant']}"))
     (st.success if passed else st.error)(verdict)
     if note := capped(result):
         st.info(note, icon=":material/speed:")

@@ -2,18 +2,8 @@
 session; the other's layers and step count, read from its page, are what it left them."""
 import json
 
-from engine import i18n
-
+from tests.e2e.words import en, progress
 from tests.helpers import MAZUR
-
-
-def en(key, **fields):
-    return i18n.text("en", key, **fields)
-
-
-def progress(steps) -> str:
-    return en("side.progress", steps=i18n.count("en", "step", steps), m=i18n.count("en", "training_sample", 1),
-              lr="0.5")
 
 
 def shows(app, layers, steps):

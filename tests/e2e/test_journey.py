@@ -14,17 +14,9 @@ from engine.view import current
 from ui import config
 from viz.network import figure
 
+from tests.e2e.words import en, progress
+
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def en(key, **fields):
-    return i18n.text("en", key, **fields)
-
-
-def progress(steps) -> str:
-    """The sidebar's line for the default network (Mazur's one sample) after this many steps."""
-    return en("side.progress", steps=i18n.count("en", "step", steps), m=i18n.count("en", "training_sample", 1),
-              lr="0.5")
 
 
 def g4(v) -> str:
@@ -218,7 +210,8 @@ def test_bad_uploads_change_nothing(new_app, tmp_path):
     assert "not valid JSON" in refused(app, "notes.json")
     ref = reference()
     ref.step()
-    app.expect(en("trace.summary", step=1, m=i18n.count("en", "sample", 1), samples="0", J=f"{ref.records[0].J:.6g}").replace("**", ""))
+    summary = en("trace.summary", step=1, m=i18n.count("en", "sample", 1), samples="0", J=f"{ref.records[0].J:.6g}")
+    app.expect(summary.replace("**", ""))
     app.expect_sidebar(progress(1), "2 → 3 → 2")
 
 

@@ -31,4 +31,5 @@ def test_stop_ends_a_long_run_quickly_and_keeps_its_steps(new_app):
     assert metric.inner_text().strip() == str(step)
     app.page.wait_for_timeout(1000)  # no loop goes on behind the page
     assert metric.inner_text().strip() == str(step)
-    app.expect_sidebar(i18n.text("en", "side.progress", steps=i18n.count("en", "step", step), m="", lr="").split(" · ")[0])
+    taken = i18n.text("en", "side.progress", steps=i18n.count("en", "step", step), m="", lr="").split(" · ")[0]
+    app.expect_sidebar(taken)
