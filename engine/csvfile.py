@@ -1,11 +1,27 @@
-"""A user's CSV file as numbers: numeric columns, the target columns chosen, every fault named."""
+"""A user's CSV file as numbers: numeric columns, the target columns chosen, every fault named.
+
+A single target column of labels is a classification target (see `read_csv`); its classes are
+one-hot (a single 0/1 column for two classes), named and sorted as the file's values sort.
+"""
 import csv
 import io
+from dataclasses import dataclass
 
 import numpy as np
 
 from .errors import EngineError, shown
-from .data import MAX_SAMPLES
+from .data import MAX_SAMPLES, one_hot
+
+MAX_CLASSES = 20  # more distinct whole numbers than this in a target column are a quantity, not labels
+
+
+@dataclass(frozen=True)
+class Table:
+    X: np.ndarray  # inputs, one sample per row
+    Y: np.ndarray  # targets, one sample per row: the numbers, or the classes one-hot (one 0/1 column for two)
+    inputs: list  # input column names, in file order
+    targets: list  # target column names, in file order
+    classes: tuple = ()  # class names, sorted; () when the targets are numbers (regression)
 
 
 def _show(text, limit=30):
@@ -134,22 +150,71 @@ def _targets(targets, names):
         chosen.append(j)
     if len(chosen) == len(names):
         raise EngineError("err.csv.all_targets", "csv.targets")
-    return chosen
+    return sorted(chosen)  # file order: the order columns were clicked in must not change the network
+
+
+def _columns(rows, names, cols):
+    """The rows and names of the columns cols only, so a fault is named by its own column."""
+    return [(row_no, [cells[j] for j in cols]) for row_no, cells in rows], [names[j] for j in cols]
+
+
+def _text_labels(rows, name):
+    """Class names (sorted as text) and each row's class index, for a column holding text."""
+    cells = [cells[0].strip() for _, cells in rows]
+    for (row_no, _), cell in zip(rows, cells):
+        if not cell:
+            raise EngineError("err.csv.empty_cell", "csv", row=row_no, col=_show(name))
+    classes = sorted(set(cells))
+    if len(classes) > MAX_CLASSES:
+        row_no, cell = next((r, c) for (r, _), c in zip(rows, cells) if not _is_number(c))
+        raise EngineError("err.csv.too_many_labels", "csv", col=_show(name), n=len(classes), high=MAX_CLASSES,
+                          row=row_no, cell=_show(cell))
+    if len(classes) < 2:
+        raise EngineError("err.csv.one_label", "csv", col=_show(name), cell=_show(classes[0]))
+    return classes, np.searchsorted(classes, cells)
+
+
+def _number_labels(column):
+    """Class names (sorted as numbers) and indices when a column holds 2..MAX_CLASSES distinct whole
+    numbers; None for any other column of numbers, which stays a regression target."""
+    values = np.unique(column)
+    if not 2 <= values.size <= MAX_CLASSES or np.any(values != np.round(values)):
+        return None
+    return [str(int(v)) for v in values], np.searchsorted(values, column)
+
+
+def _targets_of(rows, names):
+    """Y and the class names of the target columns (already cut out of the rows)."""
+    if len(names) == 1 and not all(_is_number(cells[0]) for _, cells in rows):
+        found = _text_labels(rows, names[0])
+    else:
+        Y = _numbers(rows, names)
+        found = _number_labels(Y[:, 0]) if len(names) == 1 else None
+        if found is None:
+            return Y, ()
+    classes, index = found
+    Y = index.astype(np.float64).reshape(-1, 1) if len(classes) == 2 else one_hot(index, len(classes))
+    return Y, tuple(classes)
 
 
 def read_csv(data: bytes | str, targets: list[str | int] | None = None, max_rows: int = MAX_SAMPLES,
-             max_bytes: int = 5 * 2**20) -> tuple[np.ndarray, np.ndarray, list[str], list[str]]:
-    """X, Y, input names and target names from an uploaded CSV; targets default to the last column.
+             max_bytes: int = 5 * 2**20) -> Table:
+    """Inputs, targets and their names from an uploaded CSV; targets default to the last column.
 
     Cells are separated by commas; a file whose first line has semicolons and no comma is read with
     semicolons instead (decimal commas such as 1,5 are not numbers). Rows with no values are skipped
     but still counted, so row numbers in messages match a spreadsheet's.
+
+    Target columns are taken in file order, whatever order they were chosen in. A single target
+    column holds class labels when any cell in it is text, or when it holds 2 to MAX_CLASSES distinct
+    values that are all whole numbers (0/1/2, -1/1, 1.0/2.0); several target columns are always
+    numbers (regression), as is a single column of other numbers.
     """
     rows = _records(_decode(data, max_bytes), max_rows)
     names, rows, reference = _header(rows)
     _check_rows(rows, len(names), reference, max_rows)
     chosen = _targets(targets, names)
-    values = _numbers(rows, names)
-    taken = set(chosen)
-    inputs = [j for j in range(len(names)) if j not in taken]
-    return values[:, inputs], values[:, chosen], [names[j] for j in inputs], [names[j] for j in chosen]
+    inputs = [j for j in range(len(names)) if j not in chosen]
+    X = _numbers(*_columns(rows, names, inputs))
+    Y, classes = _targets_of(*_columns(rows, names, chosen))
+    return Table(X, Y, [names[j] for j in inputs], [names[j] for j in chosen], classes)

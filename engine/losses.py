@@ -83,3 +83,20 @@ LOSSES = {
         ("softmax",), r"-\sum_k y_k \log \operatorname{softmax}(z)_k",
         distribution, phrase("err.targets.distribution", tol=f"{TOLERANCE:g}")),
 }
+
+
+def for_targets(n_classes: int, Y: np.ndarray, output: str, loss: str) -> tuple[str, str]:
+    """The output activation and loss a table's targets Y (one sample per row) call for.
+
+    Class labels decide them: 2 classes, one sigmoid unit with cross-entropy; 3 or more, softmax
+    with its cross-entropy. Numbers (n_classes 0) keep the current pair while its loss accepts them,
+    else squared error, with a linear output when squared error cannot take the current one."""
+    if n_classes == 2:
+        return "sigmoid", "cross_entropy"
+    if n_classes > 2:
+        return "softmax", "softmax_cross_entropy"
+    fits = LOSSES[loss].fits
+    if fits is None or fits(Y).all():
+        return output, loss
+    plain = LOSSES["squared_error"]
+    return (output if output in plain.outputs else "linear"), plain.name

@@ -32,6 +32,7 @@ class Scenario:
     shuffle_seed: int  # seed of each epoch's permutation
     update_order: str  # "simultaneous" (textbook) or "output_first"
     freeze_biases: bool  # never update b (as several derivations do)
+    classes: tuple = ()  # names of the classes the outputs stand for (from a CSV's labels); () if unnamed
 
 
 def matrix(value, field, rows=None, cols=None) -> np.ndarray:
@@ -118,6 +119,16 @@ def _check_targets(Y, loss, src):
                           name=shown(src["dataset"].get("name")), row=row)
 
 
+def _classes(src, net) -> tuple:
+    """The class names: distinct texts, one per output unit, or two for a single 0/1 output."""
+    names = src.get("classes", [])
+    want = 2 if net.layers[-1] == 1 else net.layers[-1]
+    if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names) \
+            or len(set(names)) != len(names) or names and len(names) != want:
+        raise EngineError("err.scenario.classes", "classes", n=want, got=shown(names))
+    return tuple(names)
+
+
 def _int(src, key, default, low=0, high=2**63 - 1):
     return check_whole(key, src.get(key, default), low, high)
 
@@ -156,5 +167,5 @@ def parse(src: dict) -> Scenario:
         X=X, Y=Y, X_test=Xte, Y_test=Yte, batch=check_batch(src.get("batch", "sample")),
         shuffle=_flag(src, "shuffle", True),
         shuffle_seed=_int(src, "shuffle_seed", 0), update_order=order,
-        freeze_biases=_flag(src, "freeze_biases"))
+        freeze_biases=_flag(src, "freeze_biases"), classes=_classes(src, net))
 

@@ -412,3 +412,40 @@ def test_ci_script_installs_venv_support_after_an_update():
     install = next(i for i, line in enumerate(lines) if "apt-get install" in line)
     assert update < install
     assert {"python3-venv", "chromium", "chromium-driver", "fonts-noto-cjk"} <= set(lines[install].split())
+
+
+LABELS = b"x1,x2,label\n0.1,0.9,2\n0.8,0.2,0\n0.5,0.5,1\n0.9,0.9,2\n0.2,0.1,0\n"
+
+
+def test_a_label_column_is_one_hot_with_a_softmax_output_and_the_page_says_so():
+    at = fresh()
+    csv_mode(at).upload("labels.csv", LABELS, "text/csv").run()
+    net = sc(at).net
+    assert (net.layers[-1], net.acts[-1].name, net.loss.name) == (3, "softmax", "softmax_cross_entropy")
+    assert sc(at).Y[:, 0].tolist() == [0, 0, 1] and sc(at).classes == ("0", "1", "2")
+    said = en("build.csv_classes_many", col='"label"', n="3 classes", names="0, 1, 2")
+    assert said in [i.value for i in at.info]
+    assert said.startswith('Column "label" holds 3 classes (0, 1, 2): one-hot, softmax output with cross-entropy')
+    at.multiselect(key="build_targets").set_value(["x2", "label"]).run()  # two columns: numbers
+    assert sc(at).net.layers[-1] == 2 and sc(at).classes == ()
+    assert any(i.value.startswith('"x2", "label": numbers, so a regression target (2 targets)') for i in at.info)
+
+
+def plotly_figures(at):
+    import json
+    return [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
+
+
+def test_two_text_labels_give_one_sigmoid_output_named_in_the_legend_and_colour_bar():
+    at = fresh()
+    data = b"x1,x2,answer\n0.1,0.9,yes\n0.8,0.2,no\n0.5,0.5,yes\n0.2,0.1,no\n"
+    csv_mode(at).upload("yesno.csv", data, "text/csv").run()
+    net = sc(at).net
+    assert (net.layers[-1], net.acts[-1].name, net.loss.name) == (1, "sigmoid", "cross_entropy")
+    assert sc(at).Y.tolist() == [[1, 0, 1, 0]]
+    assert en("build.csv_classes_two", col='"answer"', n="2 classes", names="no, yes", second="yes") \
+        in [i.value for i in at.info]
+    at.switch_page("pages/train.py").run()
+    [boundary] = [f for f in plotly_figures(at) if f["layout"]["title"]["text"] == en("curve.boundary.title")]
+    assert [t.get("name") for t in boundary["data"][1:]] == ["class no", "class yes"]
+    assert boundary["data"][0]["colorbar"]["title"]["text"] == "P(class yes)"

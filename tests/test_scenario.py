@@ -70,7 +70,8 @@ def test_a_dataset_whose_targets_do_not_suit_the_loss_is_refused():
 
 
 def test_a_csv_table_with_a_target_outside_0_1_is_refused_at_its_row():
-    X, Y, _, _ = read_csv(b"x1,x2,y1,y2\n0.1,0.2,0,1\n0.3,0.4,1,0\n0.5,0.6,2,0\n", targets=["y1", "y2"])
+    table = read_csv(b"x1,x2,y1,y2\n0.1,0.2,0,1\n0.3,0.4,1,0\n0.5,0.6,2,0\n", targets=["y1", "y2"])
+    X, Y = table.X, table.Y
     refused({**CROSS, "X": X.tolist(), "Y": Y.tolist()}, "Y[2]", "[0, 1]", "2.0")
 
 

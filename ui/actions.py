@@ -132,10 +132,11 @@ def _use_csv(name: str, data: bytes, targets, where: str):
     errors.pop(where, None)
     before = form.current()
     try:
-        X, Y, xnames, ynames = csvfile.read_csv(data, targets or None, max_bytes=UPLOAD_LIMIT)
-        state.install(config.with_table(state.source(), X.tolist(), Y.tolist()), from_outside=False)
+        table = csvfile.read_csv(data, targets or None, max_bytes=UPLOAD_LIMIT)
+        state.install(config.with_table(state.source(), table), from_outside=False)
     except EngineError as exc:
         errors[where] = t("io.refused", name=name, error=exc.text(lang()))
         return
-    st.session_state[state.CSV] = {"file": name, "data": data, "names": xnames + ynames, "targets": ynames}
+    st.session_state[state.CSV] = {"file": name, "data": data, "names": table.inputs + table.targets,
+                                   "targets": table.targets}
     form.forget_moved(before)

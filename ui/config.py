@@ -8,6 +8,7 @@ import math
 from engine import i18n, scenario
 from engine.data import DATASETS
 from engine.errors import EngineError
+from engine.losses import for_targets
 
 DEFAULT = {
     "schema": scenario.SCHEMA, "title": "A 2-3-2 sigmoid network on one sample",
@@ -137,7 +138,8 @@ def fit_sample(values, n):
 def resize(src: dict, layers: list) -> dict:
     """The scenario with new layer sizes: weights come from the init scheme again, activations
     follow the layer count, and a hand-entered sample follows the input and output sizes."""
-    new = {k: v for k, v in src.items() if k not in ("W", "b")}
+    dropped = ("W", "b") if layers[-1] == src["layers"][-1] else ("W", "b", "classes")
+    new = {k: v for k, v in src.items() if k not in dropped}
     new["init"] = copy.deepcopy(src.get("init", DEFAULT["init"]))
     acts = list(src["activations"])
     hidden = acts[0] if len(acts) > 1 else "sigmoid"
@@ -177,7 +179,7 @@ def _fit_dataset(new: dict) -> dict:
 
 
 def _data_mode(new: dict, mode: str) -> dict:
-    for key in ("X", "Y", "dataset", "standardize", "test_fraction"):
+    for key in ("X", "Y", "classes", "dataset", "standardize", "test_fraction"):
         new.pop(key, None)
     if mode == "dataset":
         new["dataset"] = {"name": "circle", "n": 200, "noise": 0.1, "seed": 0}
@@ -253,9 +255,14 @@ TOP_FIELDS = {"lam": "lambda", "lr": "lr", "batch": "batch", "test": "test_fract
               "X": "X", "Y": "Y", "order": "update_order", "freeze": "freeze_biases"}  # widget -> scenario key
 
 
-def with_table(src: dict, X: list, Y: list) -> dict:
-    """The scenario trained on a user's table: input and output layers sized to its columns."""
-    new = {k: v for k, v in src.items() if k != "dataset"}
-    new = resize(new, [len(X[0])] + list(src["layers"][1:-1]) + [len(Y[0])])
-    new["X"], new["Y"] = X, Y
+def with_table(src: dict, table) -> dict:
+    """The scenario trained on a user's table (engine.csvfile.Table): input and output layers sized to
+    its columns, and the output activation and loss its targets call for (engine.losses.for_targets)."""
+    new = {k: v for k, v in src.items() if k not in ("dataset", "classes")}
+    new = resize(new, [table.X.shape[1]] + list(src["layers"][1:-1]) + [table.Y.shape[1]])
+    new["activations"][-1], new["loss"] = for_targets(len(table.classes), table.Y, new["activations"][-1],
+                                                      new["loss"])
+    new["X"], new["Y"] = table.X.tolist(), table.Y.tolist()
+    if table.classes:
+        new["classes"] = list(table.classes)
     return new

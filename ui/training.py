@@ -151,7 +151,7 @@ def _surface(stepper):
     X, Y = stepper.sc.X, stepper.sc.Y
     try:
         if n_in == 2:
-            return "train_boundary", curves.boundary(grid(stepper), X.T, labels(Y), lang())
+            return "train_boundary", curves.boundary(grid(stepper), X.T, labels(Y), lang(), stepper.sc.classes)
         if n_in == 1 and Y.shape[0] == 1:
             return "train_fit", curves.regression_fit(line(stepper), X[0], Y[0], lang())
     except EngineError:

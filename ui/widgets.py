@@ -7,6 +7,8 @@ refuses a bad value with a message naming it.
 import streamlit as st
 
 from engine import files
+from engine.csvfile import MAX_CLASSES
+from engine.errors import shown
 from engine.activations import ACTIVATIONS, HIDDEN
 from engine.data import DATASETS
 from engine.init import SCHEMES
@@ -97,7 +99,7 @@ def data(src):
 
 def _csv(src):
     st.file_uploader(t("build.csv"), type=["csv", "txt"], key=actions.CSV_FILE, on_change=actions.load_csv,
-                     help=t("build.csv_help"))
+                     help=t("build.csv_help", high=MAX_CLASSES))
     state.refusals(actions.CSV_FILE)
     table = st.session_state.get(state.CSV)
     if table is None:
@@ -108,7 +110,17 @@ def _csv(src):
     state.refusals("targets")
     st.caption(t("build.csv_loaded", name=table["file"], m=count("training_sample", len(src["X"])),
                  n_in=count("input", src["layers"][0]), n_out=count("target", src["layers"][-1])))
+    st.info(_inferred(src.get("classes", []), table["targets"]))
     _split()
+
+
+def _inferred(classes: list, targets: list) -> str:
+    """What engine.csvfile read the target columns as: class labels (and the output chosen), or numbers."""
+    if not classes:
+        return t("build.csv_numbers", cols=", ".join(map(shown, targets)), n=count("target", len(targets)),
+                 high=MAX_CLASSES)
+    return t("build.csv_classes_two" if len(classes) == 2 else "build.csv_classes_many", col=shown(targets[0]),
+             n=count("class", len(classes)), names=", ".join(classes), second=classes[-1])
 
 
 def _sample(src):

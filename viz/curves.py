@@ -142,16 +142,17 @@ def _range(surface, labels, classes):
     return surface.centre - half, surface.centre + half
 
 
-def boundary(surface, X, labels, lang) -> go.Figure:
+def boundary(surface, X, labels, lang, names=()) -> go.Figure:
     """The network's output over the plane as a heatmap, with the samples X (m, 2) on top.
 
-    Whole-number labels 0..7 get one trace per class (legend "class k"); other labels (regression
-    targets) one trace coloured on the surface's own scale.
+    Whole-number labels 0..7 get one trace per class (legend "class k", or "class names[k]" when the
+    classes have names); other labels (regression targets) one trace coloured on the surface's own scale.
     """
     X, labels = np.asarray(X, dtype=float), np.asarray(labels, dtype=float).ravel()
     classes = _is_classes(labels)
+    name = (lambda k: names[k]) if names else (lambda k: k)
     w = _words(lang, "boundary", "title", "x_title", "y_title", "data_name")
-    value_title = text(lang, f"curve.boundary.value_{surface.kind}")
+    value_title = text(lang, f"curve.boundary.value_{surface.kind}", k=name(1))
     edge = dict(color="white", width=1.5)
     if surface.kind == "classes":
         traces, lo, hi = [_class_layer(surface, value_title)], 0.0, 1.0
@@ -163,7 +164,7 @@ def boundary(surface, X, labels, lang) -> go.Figure:
                              hovertemplate=f"%{{x:.3g}}, %{{y:.3g}}<br>{value_title} = %{{z:.3g}}<extra></extra>")]
     if classes:
         traces += [go.Scatter(x=X[labels == k, 0], y=X[labels == k, 1], mode="markers",
-                              name=text(lang, "curve.boundary.class_name", k=int(k)),
+                              name=text(lang, "curve.boundary.class_name", k=name(int(k))),
                               marker=dict(size=9, color=CLASS_COLOURS[int(k)], line=edge))
                    for k in np.unique(labels)]
     else:
