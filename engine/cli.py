@@ -5,6 +5,7 @@ non-finite exits with status 1.
 """
 import argparse
 import sys
+import time
 
 from . import files
 from .errors import EngineError, NonFiniteError, shown
@@ -98,17 +99,53 @@ def cmd_validate(args) -> int:
     return 0
 
 
+LARGE = 2000  # parameters above which gradcheck checks a seeded sample unless --all or --subset says otherwise
+PER_ARRAY = 20  # the sample: up to this many entries of each W[l] and each b[l]
+PROGRESS_EVERY = 5.0  # seconds between progress lines inside one long array
+
+
+def _reporter(err):
+    """A gradcheck progress callback: one line on err when an array is done, and one every
+    PROGRESS_EVERY seconds inside a long one. Lines go out whether or not err is a terminal, so a
+    log of a slow run shows how far it got."""
+    start = last = time.monotonic()
+
+    def report(done, total, check, finished):
+        nonlocal last
+        now = time.monotonic()
+        if finished or now - last >= PROGRESS_EVERY:
+            where = f"{check.param}[{check.layer}]" + (" done" if finished else "")
+            print(f"gradcheck: {where}, {done} of {total} checked, {now - start:.0f} s", file=err, flush=True)
+            last = now
+    return report
+
+
+def _sample(args, n_params):
+    """(subset, per_array, words for the output) of the parameters this run checks."""
+    if args.subset is not None and args.subset < n_params:
+        return args.subset, None, f"a random sample, seed {args.seed}"
+    if args.all or args.subset is not None or n_params <= LARGE:
+        return None, None, None
+    return None, PER_ARRAY, f"up to {PER_ARRAY} of each W[l] and each b[l], seed {args.seed}"
+
+
 def cmd_gradcheck(args) -> int:
     sc = files.read_scenario(read(args.scenario))
+    n_params = sc.net.n_params
+    subset, per_array, sample = _sample(args, n_params)
+    report = _reporter(sys.stderr) if n_params > LARGE else None
     try:
-        checks = gradcheck(sc.net, sc.W, sc.b, sc.X, sc.Y, subset=args.subset, seed=args.seed)
+        checks = gradcheck(sc.net, sc.W, sc.b, sc.X, sc.Y, subset=subset, seed=args.seed, per_array=per_array,
+                           progress=report)
     except NonFiniteError as exc:  # a check that cannot be made has failed
         print(f"error: {exc}", file=sys.stderr)
         return 1
     bad = worst(checks)
     failed = not bad.rel <= args.tolerance  # NaN fails too
     where = f"{bad.param}[{bad.layer}][{','.join(map(str, bad.index))}]"
-    print(f"checked {count('en', 'parameter', len(checks))} on {count('en', 'sample', sc.X.shape[1])}; "
+    what = count("en", "parameter", len(checks)) if sample is None else \
+        f"{len(checks)} of {count('en', 'parameter', n_params)} ({sample}; --all checks every one)"
+    print(f"checked {what} on {count('en', 'sample', sc.X.shape[1])}; "
           f"worst relative error {bad.rel:.3e} at {where} (analytic {bad.analytic!r}, numeric {bad.numeric!r}); "
           f"tolerance {args.tolerance:g}: {'FAIL' if failed else 'ok'}")
     return 1 if failed else 0
@@ -146,8 +183,12 @@ def _add_gradcheck(sub):
                          description="Central finite differences of J against backprop at the initial parameters.")
     chk.add_argument("scenario", help="scenario JSON file")
     chk.add_argument("--tolerance", type=positive_float, default=1e-4, help="worst relative error allowed (default 1e-4)")
-    chk.add_argument("--subset", type=positive_count_arg, help="check only this many parameters, chosen at random (seeded)")
-    chk.add_argument("--seed", type=count_arg, default=0, help="seed of the random subset")
+    which = chk.add_mutually_exclusive_group()
+    which.add_argument("--all", action="store_true",
+                       help=f"check every parameter (the default up to {LARGE}; above that, a seeded sample of "
+                            f"up to {PER_ARRAY} of each W[l] and each b[l], with progress on stderr)")
+    which.add_argument("--subset", type=positive_count_arg, help="check only this many parameters, chosen at random (seeded)")
+    chk.add_argument("--seed", type=count_arg, default=0, help="seed of the random sample")
     chk.set_defaults(func=cmd_gradcheck)
 
 

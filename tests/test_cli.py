@@ -9,11 +9,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from engine import files
+from engine import cli as cli_module, files, gradcheck as gradcheck_module
 from tests.helpers import MAZUR, random_scenario, stepper
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = random_scenario([2, 3, 1], "tanh", "squared_error", "linear", m=5, seed=2)
+# 2543 parameters, above the 2,000 the command line checks whole by default, on 3 samples: checking
+# every one still takes under a second
+MID = random_scenario([20, 60, 20, 3], "tanh", "squared_error", "linear", m=3, seed=4)
+MID_SAMPLED = 5 * 20 + 3  # 20 of each of W[1], W[2], W[3], b[1], b[2]; b[3] has only 3
 # weights of 1e308 and x = 10 make z[1] = 2e309, beyond the largest float
 OVERFLOW = {**MAZUR, "W": [[[1e308, 1e308], [0.25, 0.3]], [[1e308, 0.45], [0.5, 0.55]]], "X": [[10.0, 10.0]]}
 # x = 0 keeps every z and loss finite, but lambda/(2m) ||W||^2 with W = 1e200 is about 1e400
@@ -38,7 +42,7 @@ def edited_trace():
 def paths(tmp_path_factory):
     d = tmp_path_factory.mktemp("cli")
     out = {"dir": d}
-    for name, content in (("mazur", files.dumps(MAZUR)), ("small", files.dumps(SMALL)),
+    for name, content in (("mazur", files.dumps(MAZUR)), ("small", files.dumps(SMALL)), ("mid", files.dumps(MID)),
                           ("overflow", files.dumps(OVERFLOW)), ("penalty", files.dumps(HUGE_PENALTY)),
                           ("prose", "hello, not JSON"),
                           ("edited", edited_trace()),
@@ -79,6 +83,10 @@ COMMANDS = {
     "gradcheck 1e-300": ["gradcheck", "{small}", "--tolerance", "1e-300"],
     "gradcheck overflow": ["gradcheck", "{overflow}"],
     "gradcheck penalty": ["gradcheck", "{penalty}"],
+    "gradcheck mid": ["gradcheck", "{mid}"],
+    "gradcheck mid again": ["gradcheck", "{mid}"],
+    "gradcheck mid all": ["gradcheck", "{mid}", "--all"],
+    "gradcheck mid seed 1": ["gradcheck", "{mid}", "--seed", "1"],
     "help": ["--help"],
     "run help": ["run", "--help"],
     "validate help": ["validate", "--help"],
@@ -162,6 +170,48 @@ def test_gradcheck_refuses_parameters_whose_forward_pass_or_cost_is_not_finite(r
     assert res.stderr.startswith(f"error: {where}") and len(res.stderr.splitlines()) == 1, res.stderr
 
 
+def test_gradcheck_above_the_size_checks_a_seeded_sample_of_each_array_and_says_so(ran):
+    assert MID_SAMPLED < stepper(MID).sc.net.n_params == 2543 > 2000
+    res = ran["gradcheck mid"]
+    assert res.returncode == 0, res
+    assert res.stdout.startswith(f"checked {MID_SAMPLED} of 2543 parameters (up to 20 of each W[l] and each b[l], "
+                                 "seed 0; --all checks every one) on 3 samples; worst relative error")
+    assert res.stdout == ran["gradcheck mid again"].stdout  # the same sample every run
+    assert "seed 1" in ran["gradcheck mid seed 1"].stdout
+    rel = lambda name: worst_rel(ran[name].stdout)
+    assert rel("gradcheck mid seed 1") != rel("gradcheck mid")  # another seed, other parameters
+
+
+def test_gradcheck_all_checks_every_parameter_and_small_networks_are_checked_whole(ran):
+    res = ran["gradcheck mid all"]
+    assert res.returncode == 0 and res.stdout.startswith("checked 2543 parameters on 3 samples;"), res
+    assert ran["gradcheck"].stdout.startswith("checked 12 parameters on 1 sample;")  # Mazur: below the size
+    assert ran["gradcheck"].stderr == ""  # and quick, so no progress lines
+
+
+def test_gradcheck_prints_progress_on_stderr_per_array(ran):
+    done = lambda name: [line.split(",")[0] for line in ran[name].stderr.splitlines() if " done" in line]
+    arrays = ["W[1]", "W[2]", "W[3]", "b[1]", "b[2]", "b[3]"]
+    assert done("gradcheck mid") == [f"gradcheck: {a} done" for a in arrays]
+    assert done("gradcheck mid all") == [f"gradcheck: {a} done" for a in arrays]
+    assert ran["gradcheck mid all"].stderr.splitlines()[-1].startswith("gradcheck: b[3] done, 2543 of 2543 checked")
+
+
+@pytest.mark.parametrize("param, layer", [("W", 1), ("W", 2), ("b", 1), ("b", 3)])
+def test_a_wrong_gradient_in_one_array_is_caught_by_the_sample(paths, monkeypatch, capsys, param, layer):
+    right = gradcheck_module.analytic
+
+    def wrong(*args):  # as a slip in one layer's formula would: that whole array off by 1 %
+        dW, db = right(*args)
+        (dW if param == "W" else db)[layer - 1] *= 1.01
+        return dW, db
+    monkeypatch.setattr(gradcheck_module, "analytic", wrong)
+    assert cli_module.main(["gradcheck", str(paths["mid"])]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith(f"checked {MID_SAMPLED} of 2543 parameters") and out.rstrip().endswith("FAIL")
+    assert re.search(rf"worst relative error \S+ at {param}\[{layer}\]\[", out), out
+
+
 @pytest.mark.parametrize("name", ["help", "run help", "validate help", "gradcheck help"])
 def test_help_exits_0(ran, name):
     res = ran[name]
@@ -182,6 +232,7 @@ BAD = {
     "tolerance negative": ["gradcheck", "{mazur}", "--tolerance", "-1e-3"],
     "tolerance nan": ["gradcheck", "{mazur}", "--tolerance", "nan"],
     "subset 0": ["gradcheck", "{mazur}", "--subset", "0"],
+    "all and subset": ["gradcheck", "{mid}", "--all", "--subset", "5"],
     "unknown subcommand": ["train", "{mazur}"],
     "no subcommand": [],
     "out in a missing folder": ["run", "{mazur}", "--steps", "1", "--out", "{dir}/no/such/trace.json"],
