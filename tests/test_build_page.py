@@ -426,6 +426,8 @@ def test_a_label_column_is_one_hot_with_a_softmax_output_and_the_page_says_so():
     said = en("build.csv_classes_many", col='"label"', n="3 classes", names="0, 1, 2")
     assert said in [i.value for i in at.info]
     assert said.startswith('Column "label" holds 3 classes (0, 1, 2): one-hot, softmax output with cross-entropy')
+    loaded = en("build.csv_loaded", name="labels.csv", m="5 training samples", n_in="2 inputs", n_out="1 target")
+    assert loaded in [c.value for c in at.caption]  # one target column, however many output units
     at.multiselect(key="build_targets").set_value(["x2", "label"]).run()  # two columns: numbers
     assert sc(at).net.layers[-1] == 2 and sc(at).classes == ()
     assert any(i.value.startswith('"x2", "label": numbers, so a regression target (2 targets)') for i in at.info)

@@ -109,7 +109,7 @@ def _csv(src):
                    help=t("build.targets_help"))
     state.refusals("targets")
     st.caption(t("build.csv_loaded", name=table["file"], m=count("training_sample", len(src["X"])),
-                 n_in=count("input", src["layers"][0]), n_out=count("target", src["layers"][-1])))
+                 n_in=count("input", src["layers"][0]), n_out=count("target", len(table["targets"]))))
     st.info(_inferred(src.get("classes", []), table["targets"]))
     _split()
 
