@@ -13,6 +13,7 @@ from .errors import EngineError, shown
 from .data import MAX_SAMPLES, one_hot
 
 MAX_CLASSES = 20  # more distinct whole numbers than this in a target column are a quantity, not labels
+MAX_LABEL = 10**9  # whole numbers beyond this in size are identifiers or amounts, not class labels
 
 
 @dataclass(frozen=True)
@@ -176,9 +177,11 @@ def _text_labels(rows, name):
 
 def _number_labels(column):
     """Class names (sorted as numbers) and indices when a column holds 2..MAX_CLASSES distinct whole
-    numbers; None for any other column of numbers, which stays a regression target."""
+    numbers of at most MAX_LABEL in size; None for any other column of numbers, which stays a
+    regression target."""
     values = np.unique(column)
-    if not 2 <= values.size <= MAX_CLASSES or np.any(values != np.round(values)):
+    if not 2 <= values.size <= MAX_CLASSES or np.any(values != np.round(values)) \
+            or np.abs(values).max() > MAX_LABEL:
         return None
     return [str(int(v)) for v in values], np.searchsorted(values, column)
 

@@ -143,7 +143,8 @@ def test_text_labels_are_sorted_as_text_and_two_classes_make_one_0_1_column():
     assert two.classes == ("no", "yes") and np.array_equal(two.Y, [[1], [0], [1]])
 
 
-@pytest.mark.parametrize("column", [["0.5", "1", "2"], [str(k) for k in range(MAX_CLASSES + 1)], ["3", "3"]])
+@pytest.mark.parametrize("column", [["0.5", "1", "2"], [str(k) for k in range(MAX_CLASSES + 1)], ["3", "3"],
+                                    ["1", "12345678901"]])
 def test_other_numbers_in_one_target_column_stay_a_regression_target(column):
     table = read_csv("x,y\n" + "".join(f"{i},{v}\n" for i, v in enumerate(column)))
     assert table.classes == () and np.array_equal(table.Y[:, 0], [float(v) for v in column])

@@ -137,7 +137,8 @@ def fit_sample(values, n):
 
 def resize(src: dict, layers: list) -> dict:
     """The scenario with new layer sizes: weights come from the init scheme again, activations
-    follow the layer count, and a hand-entered sample follows the input and output sizes."""
+    follow the layer count, a hand-entered sample follows the input and output sizes, and class names
+    go with the output size they were named for."""
     dropped = ("W", "b") if layers[-1] == src["layers"][-1] else ("W", "b", "classes")
     new = {k: v for k, v in src.items() if k not in dropped}
     new["init"] = copy.deepcopy(src.get("init", DEFAULT["init"]))
