@@ -15,11 +15,6 @@ class Activation:
     f: Callable[[np.ndarray], np.ndarray]  # a = g(z), column-wise for softmax
     dz: Callable[[np.ndarray], np.ndarray] | None  # g'(z) element-wise; None for softmax (only delta = a - y is used)
     formula: str  # LaTeX of g(z), for explanations
-    # the same a and g'(z), bit for bit, sharing their work (sigmoid's exp(-|z|), tanh's tanh(z)):
-    # (z) -> (a, kept) and (z, a, kept) -> g'(z); the step machine's pass uses these. A kept of None
-    # (f_kept shares nothing) means g'(z) is dz(z), and dz_kept is None
-    f_kept: Callable
-    dz_kept: Callable | None
 
 
 def sigmoid(z):
@@ -34,18 +29,6 @@ def sigmoid_dz(z):
     return e / (1.0 + e) ** 2
 
 
-def sigmoid_kept(z):
-    # sigmoid and sigmoid_dz's common part, computed once: x ** 2 is x * x in numpy, so the same bits
-    e = np.exp(-np.abs(z))
-    s = 1.0 + e
-    return np.where(z >= 0, 1.0, e) / s, (e, s)
-
-
-def sigmoid_dz_kept(z, a, kept):
-    e, s = kept
-    return e / (s * s)
-
-
 def tanh_dz(z):
     t = np.tanh(z)
     return 1.0 - t * t
@@ -57,19 +40,13 @@ def softmax(z):
     return e / e.sum(axis=0, keepdims=True)
 
 
-def plain(name, f, dz, formula) -> Activation:
-    """An activation whose a and g'(z) share nothing: it keeps None, so g'(z) is its dz(z)."""
-    return Activation(name, f, dz, formula, lambda z: (f(z), None), None)
-
-
 ACTIVATIONS = {
-    "sigmoid": Activation("sigmoid", sigmoid, sigmoid_dz, r"\sigma(z) = \frac{1}{1 + e^{-z}}",
-                          sigmoid_kept, sigmoid_dz_kept),
-    "tanh": Activation("tanh", np.tanh, tanh_dz, r"\tanh(z)", lambda z: (np.tanh(z),) * 2,
-                       lambda z, a, t: 1.0 - t * t),
-    "relu": plain("relu", lambda z: np.maximum(z, 0.0), lambda z: (z > 0).astype(float), r"\max(0, z)"),
-    "linear": plain("linear", lambda z: z.astype(float, copy=True), np.ones_like, r"z"),
-    "softmax": plain("softmax", softmax, None, r"\frac{e^{z_j}}{\sum_k e^{z_k}}"),
+    "sigmoid": Activation("sigmoid", sigmoid, sigmoid_dz, r"\sigma(z) = \frac{1}{1 + e^{-z}}"),
+    "tanh": Activation("tanh", np.tanh, tanh_dz, r"\tanh(z)"),
+    "relu": Activation("relu", lambda z: np.maximum(z, 0.0), lambda z: (z > 0).astype(float), r"\max(0, z)"),
+    # a copy, so that a[l] is never the z[l] it came from
+    "linear": Activation("linear", lambda z: z.astype(float, copy=True), np.ones_like, r"z"),
+    "softmax": Activation("softmax", softmax, None, r"\frac{e^{z_j}}{\sum_k e^{z_k}}"),
 }
 
 HIDDEN = ("sigmoid", "tanh", "relu", "linear")  # allowed before the output layer

@@ -17,7 +17,8 @@ import numpy as np
 from . import notation as nota
 from .errors import EngineError
 from .i18n import text
-from .network import Net, forward
+from .backprop import forward
+from .network import Net
 from .stepper import StepRecord
 
 # sigmoid' < 0.01 means |z| > 4.6 (25x below its peak 0.25), tanh' < 0.01 means |z| > 3.0: the

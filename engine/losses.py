@@ -16,33 +16,16 @@ from .errors import Phrase, phrase
 class Loss:
     name: str  # the user-facing name, also the registry key
     value: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]  # (z, a, y) -> loss per column
-    # (z, a, y, g, dz) -> dloss/dz[L]; dz() gives g'(z) when the loss needs it
-    delta: Callable[[np.ndarray, np.ndarray, np.ndarray, Activation, Callable], np.ndarray]
+    delta: Callable[[np.ndarray, np.ndarray, np.ndarray, Activation], np.ndarray]  # (z, a, y, g) -> dloss/dz[L]
     outputs: tuple[str, ...]  # output activations this loss accepts
     formula: str  # LaTeX of the per-sample loss
     fits: Callable[[np.ndarray], np.ndarray] | None = None  # Y (one sample per row) -> which rows it accepts
     allowed: Phrase | None = None  # what fits accepts, worded for messages
-    # (z, a, y, dz) -> (value, delta) with the same bits as the two apart, sharing their work; None: nothing shared
-    shared: Callable | None = None
-
-    def value_delta(self, z, a, y, g, dz):
-        """Per-sample losses and dloss/dz[L] of one pass; dz() gives g'(z)."""
-        if self.shared is not None:
-            return self.shared(z, a, y, dz)
-        return self.value(z, a, y), self.delta(z, a, y, g, dz)
-
-
-def half_squares(diff):
-    return 0.5 * np.add.reduce(diff * diff, axis=0)
 
 
 def squared_error(z, a, y):
-    return half_squares(a - y)
-
-
-def squared_error_shared(z, a, y, dz):
     diff = a - y
-    return half_squares(diff), diff * dz()
+    return 0.5 * np.sum(diff * diff, axis=0)
 
 
 def cross_entropy(z, a, y):
@@ -72,14 +55,14 @@ def distribution(Y):
 
 LOSSES = {
     "squared_error": Loss(
-        "squared_error", squared_error, lambda z, a, y, g, dz=None: (a - y) * (dz() if dz else g.dz(z)),
-        ("sigmoid", "tanh", "relu", "linear"), r"\tfrac12 \sum_k (a_k - y_k)^2", shared=squared_error_shared),
+        "squared_error", squared_error, lambda z, a, y, g: (a - y) * g.dz(z),
+        ("sigmoid", "tanh", "relu", "linear"), r"\tfrac12 \sum_k (a_k - y_k)^2"),
     "cross_entropy": Loss(
-        "cross_entropy", cross_entropy, lambda z, a, y, g, dz=None: a - y,
+        "cross_entropy", cross_entropy, lambda z, a, y, g: a - y,
         ("sigmoid",), r"-\sum_k \left[y_k \log a_k + (1 - y_k)\log(1 - a_k)\right]",
         in_unit_interval, phrase("err.targets.unit")),
     "softmax_cross_entropy": Loss(
-        "softmax_cross_entropy", softmax_cross_entropy, lambda z, a, y, g, dz=None: a - y,
+        "softmax_cross_entropy", softmax_cross_entropy, lambda z, a, y, g: a - y,
         ("softmax",), r"-\sum_k y_k \log \operatorname{softmax}(z)_k",
         distribution, phrase("err.targets.distribution", tol=f"{TOLERANCE:g}")),
 }

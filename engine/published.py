@@ -12,7 +12,7 @@ import numpy as np
 
 from .errors import EngineError
 from .i18n import text
-from .network import backward, cost, forward
+from .backprop import cost, forward, gradients, update
 from .stepper import compute_step
 
 LONG_RUN = 10_000  # updates after which he reports the loss a second time
@@ -55,8 +55,8 @@ def loss_after(sc, n: int) -> float:
     """The cost J on all training samples after n whole-batch updates from the scenario's start."""
     W, b = list(sc.W), list(sc.b)
     for _ in range(n):
-        z, a = forward(sc.net, W, b, sc.X)
-        *_, W, b = backward(sc.net, W, b, z, a, sc.Y, sc.lr, sc.update_order, sc.freeze_biases)
+        *_, dW, db = gradients(sc.net, W, b, sc.X, sc.Y, sc.lr, sc.update_order)
+        W, b = update(W, b, dW, db, sc.lr, sc.freeze_biases)
     z, a = forward(sc.net, W, b, sc.X)
     return cost(sc.net, W, z, a, sc.Y)[1]
 

@@ -43,7 +43,6 @@ class StepRecord:
     W_after: list  # parameters after the update
     b_after: list
     nbytes: int = 0  # memory this record holds on its own (not W_before, b_before)
-    wmax: tuple | None = None  # per layer a bound on max|W_after| (see stepper.compute_step)
 
     full = True  # every value is here (a Summary says False)
 
@@ -79,8 +78,6 @@ def owned_bytes(rec: StepRecord) -> int:
     shared = {id(x) for x in (*rec.W_before, *rec.b_before)}
     total = RECORD_OVERHEAD + sum(map(sys.getsizeof, (rec, rec.J, rec.index, rec.start, rec.grad_norms,
                                                       *rec.grad_norms, rec.W_before, rec.b_before)))
-    if rec.wmax is not None:
-        total += sys.getsizeof(rec.wmax) + sum(map(sys.getsizeof, rec.wmax))
     for name in OWNED:
         value = getattr(rec, name)
         if isinstance(value, list):

@@ -11,7 +11,8 @@ from . import data
 from .data import MAX_SAMPLES  # rows of X or dataset.n
 from .errors import EngineError, choose, counted, shown
 from .init import initialise
-from .network import ORDERS, Net, check_number, check_params, check_whole, make_net
+from .backprop import ORDERS
+from .network import Net, check_number, check_params, check_whole, make_net
 
 SCHEMA = "backprop-scenario/1"
 

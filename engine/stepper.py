@@ -9,8 +9,8 @@ from functools import cached_property
 
 import numpy as np
 
-from .errors import NonFiniteError
-from .network import backward, first_nonfinite, forward, forward_kept, head
+from .backprop import forward, gradients, update
+from .network import first_nonfinite
 from .records import Checkpoints, Records, StepRecord, owned_bytes
 from .scenario import Scenario, batch_size, check_batch
 
@@ -18,7 +18,6 @@ __all__ = ["DEFAULT_BUDGET", "StepRecord", "Stepper", "accuracy", "compute_step"
 
 DEFAULT_BUDGET = 256 * 2**20  # bytes of step records kept before the oldest are summarised
 SIZED = 256  # training samples, spread evenly, that Stepper.sizes is measured on
-BOUND_LIMIT = 1e300  # a bound on |W| + lr ||dW|| below this cannot round past the largest float
 
 
 def _norm(g) -> float:
@@ -34,67 +33,38 @@ def _norm(g) -> float:
     return top * math.sqrt(scaled.dot(scaled))
 
 
-def _max_abs(W) -> tuple:
-    return tuple(float(np.abs(w).max()) for w in W)
-
-
-def _weight_bounds(wmax, lr, norms):
-    """Per layer a bound on max|W_new| = max|W - lr dW| <= max|W| + lr ||dW||, or None where it proves
-    nothing (no bound on W given, or too near overflow): W_new is finite where there is a bound."""
-    if wmax is None:
-        return (None,) * len(norms)
-    return tuple([B + lr * n if B + lr * n < BOUND_LIMIT else None for B, n in zip(wmax, norms)])
-
-
-def compute_step(sc: Scenario, W, b, samples, index, pos, batch="sample", wmax=None) -> StepRecord:
+def compute_step(sc: Scenario, W, b, samples, index, pos, batch="sample") -> StepRecord:
     """One whole step on the given training samples from parameters W, b; raises NonFiniteError.
-    pos is the stream position after the step; batch the setting that chose the samples. wmax, per
-    layer a bound on max|W| (the step machine keeps one), lets the updated W go unscanned where the
-    bound proves it finite; rec.wmax is then the bound for W_after."""
-    # X[:, samples] as rows of the transposed (C-order) view: the same Fortran-order copy, at a
-    # third of the fixed cost of fancy indexing, which is most of it for a small network
-    X, Y = sc.X.T.take(samples, axis=0).T, sc.Y.T.take(samples, axis=0).T
+    pos is the stream position after the step; batch the setting that chose the samples."""
+    X, Y = sc.X[:, samples], sc.Y[:, samples]
     with np.errstate(over="ignore", invalid="ignore"):  # non-finite values are reported by name below
-        z, a, kept = forward_kept(sc.net, W, b, X)
-        loss, J, d = head(sc.net, W, z, a, Y, kept)
-        delta, dW, db, W_new, b_new = backward(sc.net, W, b, z, a, Y, sc.lr, sc.update_order,
-                                               sc.freeze_biases, kept, d)
+        z, a, loss, J, delta, dW, db = gradients(sc.net, W, b, X, Y, sc.lr, sc.update_order)
+        W_new, b_new = update(W, b, dW, db, sc.lr, sc.freeze_biases)
         norms = tuple([_norm(g) for g in dW])
-        bounds = _weight_bounds(wmax, sc.lr, norms)
-        unbounded = [w if B is None else None for w, B in zip(W_new, bounds)]
-        if not _surely_finite(J, norms, z, db if sc.freeze_biases else b_new, unbounded):
-            _find_nonfinite(index, z, a, loss, J, delta, dW, norms, db, unbounded, b_new)
-    rec = StepRecord(index, pos - len(samples), batch, samples, J, norms, X, Y, z, a, delta, loss, dW, db,
-                     list(W), list(b), W_new, b_new)
-    if wmax is not None:
-        rec.wmax = bounds if None not in bounds else \
-            tuple([float(np.abs(w).max()) if B is None else B for w, B in zip(W_new, bounds)])
-    return rec
+        if not _all_finite(J, norms, z, W_new, db if sc.freeze_biases else b_new):
+            _name_nonfinite(index, z, a, loss, J, delta, dW, norms, db, W_new, b_new)
+    return StepRecord(index, pos - len(samples), batch, samples, J, norms, X, Y, z, a, delta, loss, dW, db,
+                      list(W), list(b), W_new, b_new)
 
 
-def _surely_finite(J, norms, z, b_side, unbounded) -> bool:
+def _all_finite(J, norms, z, W_new, b_side) -> bool:
     """True only if every value of the step is finite, from one sum: a NaN or infinity anywhere
     reaches one of its terms. z finite makes a finite (every activation maps finite to finite); J
     finite, every loss; a finite norm, its dW; b_new = b - lr db finite, db, and a sum of delta
-    per neuron is what db is. Each array adds its sum of squares (a dot product is numpy's
-    cheapest pass over an array); False may still be a finite step whose squares overflowed."""
+    per neuron is what db is. Each array adds its sum of squares; False may still be a finite step
+    whose squares overflowed, which _name_nonfinite then lets through."""
     total = J + sum(norms)
-    for arr in (*z, *b_side, *unbounded):
-        if arr is not None:
-            flat = arr.ravel()
-            total += flat.dot(flat)
+    for arr in (*z, *W_new, *b_side):
+        flat = arr.ravel()
+        total += flat.dot(flat)
     return math.isfinite(total)
 
 
-def _find_nonfinite(index, z, a, loss, J, delta, dW, norms, db, W, b):
+def _name_nonfinite(index, z, a, loss, J, delta, dW, norms, db, W, b):
     """Raise NonFiniteError for the first quantity, in the order a step computes them, that holds
     NaN or infinity; return if there is none."""
     first_nonfinite(index, z=z, a=a[1:], loss=[loss], J=[J])  # finite losses, yet lambda ||W||^2 can overflow
-    first_nonfinite(index, delta=delta)
-    for l, n in enumerate(norms):  # a finite norm is the check of dW[l]: one pass over it, not two
-        if not math.isfinite(n) and not np.all(np.isfinite(dW[l])):
-            raise NonFiniteError(index, l + 1, "dW")
-    first_nonfinite(index, db=db, W=W, b=b)
+    first_nonfinite(index, delta=delta, dW=dW, db=db, W=W, b=b)
     first_nonfinite(index, **{"||dW||": norms})  # finite entries can still have an infinite norm
 
 
@@ -115,7 +85,6 @@ class Stepper:
         self.checkpoints = Checkpoints()  # states inside the summarised steps, left by earlier ways back
         self.pending: StepRecord | None = None  # the step being revealed sub-step by sub-step
         self.cursor = 0  # sub-steps of pending revealed, 0 .. 2L+1
-        self._wmax = _max_abs(self.W)  # per layer a bound on max|W| (see compute_step)
         self._sizes = {}  # batch size -> bytes a record of that many samples holds
 
     @property
@@ -180,7 +149,7 @@ class Stepper:
 
     def _compute(self, samples, pos, batch):
         """The next step from the current parameters, as pending, with the memory it holds."""
-        rec = compute_step(self.sc, self.W, self.b, samples, len(self.records), pos, batch, self._wmax)
+        rec = compute_step(self.sc, self.W, self.b, samples, len(self.records), pos, batch)
         # records of one batch size are built alike, so they hold alike: counted once per size
         if len(samples) not in self._sizes:
             self._sizes[len(samples)] = owned_bytes(rec)
@@ -208,7 +177,6 @@ class Stepper:
     def _commit(self):
         rec = self.pending
         self.W, self.b, self.pos = rec.W_after, rec.b_after, rec.pos
-        self._wmax = rec.wmax or _max_abs(rec.W_after)
         self.records.append(rec)
         self.pending, self.cursor = None, 0
         self._enforce_budget()
@@ -264,7 +232,6 @@ class Stepper:
         if state is None:
             state = (last.W_after, last.b_after, last.pos) if last else (self.sc.W, self.sc.b, 0)
         self.W, self.b, self.pos = list(state[0]), list(state[1]), state[2]
-        self._wmax = _max_abs(self.W)
         spacing = max(2, math.isqrt(len(plan)))
         for i, (start, size, batch) in enumerate(plan, 1):
             self._compute(self.samples_at(start, size, batch), start + size, batch)

@@ -1,7 +1,7 @@
 """What the network predicts over the input space: a grid over the plane (2 features) or a line (1).
 
 The Train page draws these as a TensorFlow-Playground-like decision surface or a regression curve.
-Grid points are pushed through engine.network.forward with the stepper's current W, b, so the
+Grid points are pushed through engine.backprop.forward with the stepper's current W, b, so the
 picture is exactly what the network computes.
 """
 from dataclasses import dataclass
@@ -9,7 +9,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import EngineError, phrase
-from .network import check_whole, forward
+from .backprop import forward
+from .network import check_whole
 
 CHUNK = 4096  # grid points per forward pass: bounds memory for wide, deep networks
 MAX_GRID = 400  # grid points per side

@@ -10,7 +10,8 @@ from engine import scenario
 from engine.errors import EngineError
 from engine.gradcheck import _positions, analytic, gradcheck, worst
 from engine.losses import LOSSES
-from engine.network import cost, forward, make_net
+from engine.backprop import cost, forward
+from engine.network import make_net
 from tests.helpers import HIDDEN, PAIRS, random_scenario
 
 # at least one hidden layer, so the hidden activation takes part
