@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from engine import files, presets
+from engine import EngineError, files, presets
 from tests.page_helpers import hovered, markdown_with, mazur, seed_edit
 from tests.test_build_page import GOOD, csv_mode
 from tests.test_pages import ROOT, TIMEOUT, button, en, fresh
@@ -102,3 +102,14 @@ def test_every_preset_and_its_changed_settings_read_back_exactly(name):
         query = links.to_query(net, name)
         assert links.gaps(net, query) == [] and set(query) <= {"preset", "lr", "order"}
     assert links.to_query(changed, name) == {"preset": name, "lr": "0.125", "order": "output_first"}
+
+
+def test_a_preset_link_switches_to_the_notation_its_source_writes_in():
+    at = opened("pages/step.py", {"preset": "ng_4layer", "lang": "zh"})
+    assert at.session_state["notation"] == "ng" and at.session_state["lang"] == "zh"
+    assert dict(at.query_params) == {"preset": "ng_4layer", "lang": "zh"}
+
+
+def test_a_bad_setting_in_a_preset_link_is_named():
+    with pytest.raises(EngineError, match="lr"):
+        links.from_query({"preset": "mazur", "lr": "fast"})
