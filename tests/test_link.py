@@ -113,3 +113,10 @@ def test_a_preset_link_switches_to_the_notation_its_source_writes_in():
 def test_a_bad_setting_in_a_preset_link_is_named():
     with pytest.raises(EngineError, match="lr"):
         links.from_query({"preset": "mazur", "lr": "fast"})
+
+
+def test_a_file_holding_exactly_a_preset_travels_by_its_name():
+    at = fresh("build")
+    for name, src in (("mazur", presets.get("mazur").scenario()), ("nielsen", presets.get("nielsen").scenario())):
+        at.file_uploader(key="build_import_file").upload(f"{name}.json", files.dumps(src).encode()).run()
+        assert dict(at.query_params) == {"preset": name} and not warnings(at)

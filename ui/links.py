@@ -69,6 +69,15 @@ def from_query(q: dict, lang: str = "en") -> tuple[dict, str | None] | None:
     return src, name
 
 
+def recognise(src: dict) -> str | None:
+    """The preset src is exactly (a downloaded preset file read back, say), so that its link names it."""
+    for name in presets.names():
+        preset = presets.get(name).scenario()
+        if preset["layers"] == src["layers"] and ("W" in preset) == ("W" in src) and not gaps(src, {PRESET: name}):
+            return name
+    return None
+
+
 def gaps(src: dict, query: dict) -> list[str]:
     """What opening the query would not bring back: "weights", "data", "settings" (in that order)."""
     try:

@@ -53,7 +53,8 @@ def install(src: dict, stepper: Stepper | None = None, from_outside: bool = True
 
     from_outside: a whole new scenario (a file, a preset, a link), not one Build page edit; the old
     refusals, the chosen data mode and the CSV table belonged to the network it replaces. preset: the
-    name of the textbook preset src is (a link then names it); Build page edits keep the one in force.
+    name of the textbook preset src is (a link then names it; a file holding exactly a preset is
+    recognised); Build page edits keep the one in force.
     """
     stepper = stepper or Stepper(scenario.parse(src), budget=BUDGET)
     st.session_state[SCENARIO] = src
@@ -65,7 +66,7 @@ def install(src: dict, stepper: Stepper | None = None, from_outside: bool = True
         st.session_state[ERRORS] = {}
         st.session_state[DATA_MODE] = config.data_mode(src)
         st.session_state.pop(CSV, None)
-        st.session_state[PRESET] = preset
+        st.session_state[PRESET] = preset or links.recognise(src)
     share()
 
 
