@@ -15,6 +15,18 @@ COPY = f"{SIDEBAR} button.copy"  # inside the component's shadow root, which Pla
 PHONE, PROJECTOR = {"width": 390, "height": 844}, {"width": 1280, "height": 800}
 
 
+def screens(app):
+    """Yield "projector", then "phone" with the page resized to each; the phone's sidebar, closed there
+    at first, is opened and done sliding in."""
+    app.page.set_viewport_size(PROJECTOR)
+    yield "projector"
+    app.page.set_viewport_size(PHONE)
+    app.page.locator('[data-testid="stExpandSidebarButton"]').click()
+    app.page.wait_for_function(f"() => document.querySelector('{SIDEBAR}').getBoundingClientRect().left >= 0",
+                               timeout=WAIT_MS)
+    yield "phone"
+
+
 def first_loss(app) -> list:
     """[shown, exact] of the loss in the sample panel after the first whole step."""
     app.click("step_whole")
@@ -42,16 +54,12 @@ def test_a_copied_preset_link_opens_mazurs_network_in_a_fresh_browser(new_app):
 
 def test_the_copy_link_button_fits_the_sidebar_on_a_phone_and_a_projector(new_app, shots):
     app = new_app("/?preset=mazur")
-    for name, size in (("projector", PROJECTOR), ("phone", PHONE)):
-        app.page.set_viewport_size(size)
-        if size is PHONE:  # the phone's sidebar starts closed
-            app.page.locator('[data-testid="stExpandSidebarButton"]').click()
+    for name in screens(app):
         button = app.page.locator(COPY)
         eventually(button).to_be_in_viewport(timeout=WAIT_MS)
         eventually(button).to_contain_text(en("link.copy"))
         box, side = button.bounding_box(), app.page.locator(SIDEBAR).bounding_box()
         assert box["x"] >= side["x"] and box["x"] + box["width"] <= side["x"] + side["width"], name
-        button.scroll_into_view_if_needed()
         app.page.screenshot(path=str(shots / f"copy_link_{name}.png"))
 
 
@@ -63,10 +71,7 @@ def test_what_a_link_cannot_carry_is_in_view_beside_the_button(new_app, shots, t
     app.upload("build_import_file", tmp_path / "edited.json")
     warning = app.page.locator(f'{SIDEBAR} [data-testid="stAlert"]')
     eventually(warning).to_contain_text(en("link.gap_weights"), timeout=WAIT_MS)
-    for name, size in (("projector", PROJECTOR), ("phone", PHONE)):
-        app.page.set_viewport_size(size)
-        if size is PHONE:
-            app.page.locator('[data-testid="stExpandSidebarButton"]').click()
+    for name in screens(app):
         eventually(app.page.locator(COPY)).to_be_in_viewport(timeout=WAIT_MS)
         eventually(warning).to_be_in_viewport()
         app.page.screenshot(path=str(shots / f"copy_link_warning_{name}.png"))
