@@ -85,7 +85,7 @@ def share():
 
 def link() -> tuple[dict, list[str]]:
     """The network's link query (without the language) and what opening it would not bring back
-    (links.gaps); worked out again only when the network changes, since that opens the link."""
+    (links.gaps); worked out once per network, since finding the gaps builds the network the link opens."""
     src, preset = source(), st.session_state.get(PRESET)
     memo = st.session_state.get(LINK)
     if not memo or memo["src"] is not src or memo["preset"] != preset:
