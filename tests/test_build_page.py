@@ -238,13 +238,14 @@ def test_malformed_link_message_is_in_the_interface_language():
 
 def test_a_network_a_link_cannot_carry_says_so():
     at = fresh()
-    assert not [c for c in at.caption if "link_off" in c.value]
+    assert not at.warning
     at.file_uploader(key="build_import_file").upload("m.json", files.dumps(MAZUR).encode()).run()
-    notes = [c.value for c in at.caption if "link_off" in c.value]
-    assert len(notes) == 2 and all(en("build.link_no_weights")[:30] in n for n in notes)  # Files tab, sidebar
+    notes = [w.value for w in at.warning]
+    assert len(notes) == 2 and all(en("link.gap_weights") in n for n in notes)  # Files tab, sidebar
     at.radio(key="build_data").set_value("csv").run()
     at.file_uploader(key="build_csv_file").upload("t.csv", GOOD, "text/csv").run()
-    assert any(en("build.link_no_data", m=4)[:40] in c.value for c in at.caption)
+    words = en("link.gap_data", m=i18n.count("en", "training_sample", 4))
+    assert all(words in w.value for w in at.warning) and len(at.warning) == 2
 
 
 # 4. imports: the refusal beside the uploader, not at the top

@@ -47,7 +47,7 @@ def to_query(src: dict) -> dict:
         ds = src["dataset"]
         q.update(data=ds["name"], n=str(ds.get("n", 200)), noise=repr(ds.get("noise", 0.0)),
                  dseed=str(ds.get("seed", 0)))
-    elif src.get("X"):  # a table travels as its first sample only (see link_gaps)
+    elif src.get("X"):  # a table travels as its first sample only (ui.links.gaps says so)
         q.update(x=",".join(map(repr, src["X"][0])), y=",".join(map(repr, src["Y"][0])))
     optional = {"test": repr(float(src.get("test_fraction", 0.0))) if "dataset" in src else "0.0",
                 "std": str(int(src.get("standardize", False))), "order": src.get("update_order", "simultaneous"),
@@ -57,13 +57,6 @@ def to_query(src: dict) -> dict:
 
 
 QUERY_DEFAULTS = {"test": "0.0", "std": "0", "order": "simultaneous", "freeze": "0"}
-
-
-def link_gaps(src: dict) -> list[str]:
-    """What of src a link cannot carry: "weights" (explicit W or b) and "data" (explicit rows beyond
-    one hand-entered sample); the link opens the same settings without them."""
-    gaps = ["weights"] if "W" in src or "b" in src else []
-    return gaps + (["data"] if len(src.get("X", [])) > 1 else [])
 
 
 class _Unreadable(ValueError):

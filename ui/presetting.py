@@ -12,7 +12,7 @@ SIDEBAR_NOTATION = "side_notation"  # the sidebar's widget, dropped so that it i
 def load_preset(name: str):
     """Install the preset and switch to its notation, saying so when the notation changed."""
     preset = presets.get(name)
-    state.install(preset.scenario())
+    state.install(preset.scenario(), preset=name)
     said = [t("presets.loaded", title=preset.title(lang()))]
     if st.session_state.get(state.NOTATION) != preset.notation:
         st.session_state[state.NOTATION] = preset.notation

@@ -1,9 +1,9 @@
-"""The sidebar every page shares: language, notation, and what the current network is."""
+"""The sidebar every page shares: the Copy link button, language, notation, and what the current network is."""
 import streamlit as st
 
 from engine import i18n
 from engine.notation import NOTATIONS
-from ui import state, widgets
+from ui import sharing, state
 from ui.text import LANG, count, named, t
 
 LANG_NAMES = {"en": "English", "zh": "中文"}
@@ -15,6 +15,7 @@ def _copy(key: str, plain: str):
 
 def draw():
     with st.sidebar:
+        sharing.draw()  # first: the link and what it cannot carry are in view on any page and screen
         st.selectbox(t("side.lang"), i18n.LANGS, i18n.LANGS.index(st.session_state[LANG]), key="side_lang",
                      format_func=LANG_NAMES.get, on_change=_copy, args=("side_lang", LANG))
         st.selectbox(t("side.notation"), list(NOTATIONS), list(NOTATIONS).index(st.session_state[state.NOTATION]),
@@ -29,4 +30,3 @@ def draw():
                       acts=", ".join(g.name for g in net.acts), loss=t(f"loss.{net.loss.name}")))
         st.caption(t("side.progress", steps=count("step", len(stepper.records)),
                      m=count("training_sample", stepper.sc.X.shape[1]), lr=f"{stepper.sc.lr:g}"))
-        widgets.link_gaps(state.source())  # a link is copied from whichever page is open

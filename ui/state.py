@@ -7,8 +7,8 @@ import copy
 
 import streamlit as st
 
-from engine import EngineError, Stepper, scenario
-from ui import config
+from engine import EngineError, Stepper, presets, scenario
+from ui import config, links
 from ui.text import LANG, choose_lang, lang, t
 
 SCENARIO = "scenario"  # the scenario dict the current network was built from
@@ -22,6 +22,8 @@ CSV = "csv"  # {"file", "data" (bytes), "names", "targets"} of the CSV upload th
 VIEW = "view"  # Step page display choices: node and edge quantity, sample column
 NOTATION = "notation"  # textbook notation of names: engine, ng, ufldl, nielsen
 DIGITS = "digits"  # significant digits of the numbers shown (exact values on hover)
+PRESET = "preset"  # name of the textbook preset the network was loaded from (kept through Build changes), or None
+LINK = "link"  # {"src", "preset", "query", "gaps"}: the network's link and what it cannot carry, worked out once
 WIDGET_PREFIX = "build_"  # Build page widgets; their values are written from the scenario (ui.form)
 BUDGET = 8 * 2**20  # bytes of full step records per session: a classroom shares one server
 
@@ -34,19 +36,25 @@ def bootstrap():
     st.session_state[VIEW] = {"node": "a", "edge": "W", "column": 0}
     st.session_state[NOTATION] = "engine"
     st.session_state[DIGITS] = 4
-    src = copy.deepcopy(config.DEFAULT)  # the session's own: nothing shared between sessions is edited
+    found = None
     try:
-        src = config.from_query(dict(st.query_params), lang()) or src
+        found = links.from_query(dict(st.query_params), lang())
     except EngineError as exc:
         st.session_state[NOTICE] = ("warning", t("app.bad_link", error=exc.text(lang())))
-    install(src)
+    # the default is copied: the session's own, nothing shared between sessions is edited
+    src, preset = found or (copy.deepcopy(config.DEFAULT), None)
+    install(src, preset=preset)
+    if preset:  # as the Presets page's Load does: the names its source writes
+        st.session_state[NOTATION] = presets.get(preset).notation
 
 
-def install(src: dict, stepper: Stepper | None = None, from_outside: bool = True):
+def install(src: dict, stepper: Stepper | None = None, from_outside: bool = True, preset: str | None = None):
     """Make src the current network (raises EngineError, changing nothing, when it is invalid).
 
     from_outside: a whole new scenario (a file, a preset, a link), not one Build page edit; the old
-    refusals, the chosen data mode and the CSV table belonged to the network it replaces.
+    refusals, the chosen data mode and the CSV table belonged to the network it replaces. preset: the
+    name of the textbook preset src is (a link then names it; a file holding exactly a preset is
+    recognised); Build page edits keep the one in force.
     """
     stepper = stepper or Stepper(scenario.parse(src), budget=BUDGET)
     st.session_state[SCENARIO] = src
@@ -58,6 +66,7 @@ def install(src: dict, stepper: Stepper | None = None, from_outside: bool = True
         st.session_state[ERRORS] = {}
         st.session_state[DATA_MODE] = config.data_mode(src)
         st.session_state.pop(CSV, None)
+        st.session_state[PRESET] = preset or links.recognise(src)
     share()
 
 
@@ -67,11 +76,23 @@ def share():
     Called on every run: the browser drops the query when the page changes. Written only when it
     differs, since each write sends the browser a message.
     """
-    query = config.to_query(source())
+    query = dict(link()[0])
     if lang() != "en":
         query[LANG] = lang()
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
+
+
+def link() -> tuple[dict, list[str]]:
+    """The network's link query (without the language) and what opening it would not bring back
+    (links.gaps); worked out once per network, since finding the gaps builds the network the link opens."""
+    src, preset = source(), st.session_state.get(PRESET)
+    memo = st.session_state.get(LINK)
+    if not memo or memo["src"] is not src or memo["preset"] != preset:
+        query = links.to_query(src, preset)
+        memo = {"src": src, "preset": preset, "query": query, "gaps": links.gaps(src, query)}
+        st.session_state[LINK] = memo
+    return memo["query"], memo["gaps"]
 
 
 def stepper() -> Stepper:

@@ -13,7 +13,7 @@ from engine.activations import ACTIVATIONS, HIDDEN
 from engine.data import DATASETS
 from engine.init import SCHEMES
 from engine.losses import LOSSES
-from ui import actions, config, state
+from ui import actions, config, sharing, state
 from ui.text import count, named, t
 
 P = state.WIDGET_PREFIX
@@ -165,10 +165,4 @@ def files_tab(src):
                        mime="application/json", key=f"{P}download_now", on_click="ignore",
                        help=t("build.download_now_help"))
     st.caption(t("build.share"))
-    link_gaps(src)
-
-
-def link_gaps(src):
-    """Say what a copied link would not carry, instead of handing out a link that opens another network."""
-    for gap in config.link_gaps(src):
-        st.caption(":material/link_off: " + t(f"build.link_no_{gap}", m=len(src.get("X", []))))
+    sharing.warn()
