@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from engine.i18n import text
 
-from .palette import FONT
+from .palette import FONT, INK
 from .ticks import FLOOR, NUMERIC, floor_note, floored, index_axis, log_axis, percent_axis
 
 ORANGE, BLUE = "#f59322", "#0877bd"  # TensorFlow Playground's pair: class 0 / class 1, safe for colour-blindness
@@ -61,16 +61,18 @@ def _series(log, key):
     return None if all(y is None for y in ys) else [np.nan if y is None else y for y in ys]
 
 
-def _zeros(steps, series, names, colours, lang):
-    """The exact zeros of series (one list of values per line) as one trace of marks on the floor
-    line, each in its line's colour and hovered with its line's name; None when there are none."""
-    points = [(steps[i], name, colour) for ys, name, colour in zip(series, names, colours)
-              for i in np.flatnonzero(floored(ys)[1])]
-    if not points:
+def _zeros(steps, series, names, lang):
+    """The steps where some of series (one list of values per line) are exactly 0, as one trace of
+    marks on the floor line, one mark per step, hovered with the names of the lines at 0 (a mark per
+    line would hide under the next); None when there are none."""
+    at_zero = np.array([floored(ys)[1] for ys in series])
+    where = np.flatnonzero(at_zero.any(axis=0)) if at_zero.size else []
+    if not len(where):
         return None
-    xs, whose, cs = zip(*points)
-    return go.Scatter(x=xs, y=[FLOOR] * len(xs), mode="markers", name=text(lang, "curve.zero_name"), text=whose,
-                      marker=dict(symbol="x-thin-open", size=11, color=list(cs), line=dict(width=2)),
+    whose = [", ".join(n for n, zero in zip(names, at_zero[:, i]) if zero) for i in where]
+    return go.Scatter(x=[steps[i] for i in where], y=[FLOOR] * len(where), mode="markers", text=whose,
+                      name=text(lang, "curve.zero_name"), marker=dict(symbol="x-thin-open", size=9, color=INK,
+                                                                     line=dict(width=2)),
                       hovertemplate="%{text}<br>%{x}: 0<extra></extra>")
 
 
@@ -80,7 +82,7 @@ def _log_lines(fig, steps, series, names, colours, mode, lang, **line):
     for ys, name, colour in zip(series, names, colours):
         fig.add_trace(go.Scatter(x=steps, y=floored(ys)[0], customdata=ys, name=name, mode=mode,
                                  line=dict(line, color=colour), hovertemplate="%{x}: %{customdata:.6~g}"))
-    zeros = _zeros(steps, series, names, colours, lang)
+    zeros = _zeros(steps, series, names, lang)
     if zeros is not None:
         fig.add_trace(zeros)
     values = np.concatenate([np.asarray(ys, dtype=float).ravel() for ys in series]) if series else np.array([])

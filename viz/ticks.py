@@ -19,13 +19,13 @@ PERCENT_PAD = 0.03  # beyond 0 and 100 %, so a curve at either end is not cut by
 DECADE_PAD = 0.15  # decades beyond the outermost ticks of a log axis: markers on the floor stay whole
 MAX_TICKS = 8  # labelled ticks at most on an axis: wider steps beyond
 NICE = (1, 2, 5)  # index steps are these times a power of ten
-SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 NUMERIC = dict(exponentformat="power")  # 1×10⁻⁵ on a plain numeric axis, not plotly's "10µ"
 
 
 def power_of_ten(n: int) -> str:
-    """10ⁿ as written on a log axis; 1 and 10 plainly."""
-    return {0: "1", 1: "10"}.get(n, "10" + str(n).translate(SUPERSCRIPT))
+    """10ⁿ as written on a log axis (a superscript tag: Unicode's superscript digits are too small to
+    read at tick size); 1 and 10 plainly."""
+    return {0: "1", 1: "10"}.get(n, f"10<sup>{str(n).replace('-', '−')}</sup>")
 
 
 def percent_axis() -> dict:
@@ -79,8 +79,8 @@ def log_axis(values, floor: float = FLOOR) -> dict:
 
 
 def floor_note(fig, lang: str, floor: float = FLOOR):
-    """A dotted line at the floor with the words saying what is drawn on it."""
-    fig.add_hline(y=floor, line=dict(color="#888", width=1, dash="dot"))
-    fig.add_annotation(xref="paper", x=0, y=math.log10(floor), yref="y", xanchor="left", yanchor="bottom",
-                       showarrow=False, font=dict(size=12, color="#555"),
-                       text=text(lang, "curve.floor_note", floor=power_of_ten(round(math.log10(floor)))))
+    """A dotted line at the floor, and above the plot (where no mark on the line covers them) the
+    words saying what is drawn on it."""
+    fig.add_hline(y=floor, line=dict(color="#888", width=1.5, dash="dot"))
+    fig.add_annotation(xref="paper", yref="paper", x=0, y=1, xanchor="left", yanchor="bottom", showarrow=False,
+                       font=dict(color="#555"), text=text(lang, "curve.floor_note", floor=power_of_ten(round(math.log10(floor)))))
