@@ -45,7 +45,8 @@ def test_accuracy_axis_runs_0_to_100_percent_in_even_steps():
 
 
 def test_a_long_run_gets_few_whole_step_ticks():
-    log = [{"step": s, "train": 1 / (s + 1), "test": None, "acc_train": 0.5, "acc_test": None} for s in range(0, 4001, 8)]
+    log = [{"step": s, "train": 1 / (s + 1), "test": None, "acc_train": 0.5, "acc_test": None}
+           for s in range(0, 4001, 8)]
     fig = curves.loss_curve(log, "en")
     check_axes(fig, xaxis="index", yaxis="log", yaxis2="percent")
     assert fig.layout.xaxis.tickvals == (0, 1000, 2000, 3000, 4000)
@@ -60,7 +61,8 @@ def test_a_cost_falling_past_the_floor_is_drawn_on_it_and_said_so():
     cost = fig.data[0]
     assert list(cost.y) == [1.0, 1e-6, ticks.FLOOR, ticks.FLOOR] and list(cost.customdata) == [1.0, 1e-6, 1e-20, 0.0]
     assert list(zeros_trace(fig).x) == [3] and list(zeros_trace(fig).y) == [ticks.FLOOR]
-    assert [a.text for a in fig.layout.annotations] == ["values below 10<sup>−12</sup> are drawn on the dotted floor line"]
+    assert [a.text for a in fig.layout.annotations] == [
+        "values below 10<sup>−12</sup> are drawn on the dotted floor line"]
     assert [(s.y0, s.line.dash) for s in fig.layout.shapes] == [(ticks.FLOOR, "dot")]
 
 
@@ -91,7 +93,8 @@ def test_norms_down_to_1e_147_keep_the_axis_at_the_floor():
 def test_a_short_log_range_still_shows_two_powers_of_ten_and_no_floor_note():
     fig = curves.grad_norms([1, 2, 3], [[0.3], [0.4], [0.5]], "en")
     check_axes(fig, xaxis="index", yaxis="log")
-    assert fig.layout.yaxis.ticktext == ("10<sup>−1</sup>", "1") and not fig.layout.annotations and not fig.layout.shapes
+    assert fig.layout.yaxis.ticktext == ("10<sup>−1</sup>", "1")
+    assert not fig.layout.annotations and not fig.layout.shapes
 
 
 def test_log_ticks_thin_out_over_many_decades():
@@ -138,7 +141,8 @@ def test_surface_and_fit_axes_are_plain_numbers():
            "loss": "cross_entropy", "init": {"scheme": "xavier", "seed": 0},
            "dataset": {"name": "circle", "seed": 0, "n": 40}}
     st = Stepper(scenario.parse(src))
-    check_axes(curves.boundary(grid(st, resolution=5), st.sc.X.T, labels(st.sc.Y), "en"), xaxis="numeric", yaxis="numeric")
+    surface = curves.boundary(grid(st, resolution=5), st.sc.X.T, labels(st.sc.Y), "en")
+    check_axes(surface, xaxis="numeric", yaxis="numeric")
     src.update(layers=[1, 3, 1], activations=["tanh", "linear"], loss="squared_error",
                dataset={"name": "regress1d", "seed": 0, "n": 20})
     st = Stepper(scenario.parse(src))

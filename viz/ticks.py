@@ -83,4 +83,5 @@ def floor_note(fig, lang: str, floor: float = FLOOR):
     words saying what is drawn on it."""
     fig.add_hline(y=floor, line=dict(color="#888", width=1.5, dash="dot"))
     fig.add_annotation(xref="paper", yref="paper", x=0, y=1, xanchor="left", yanchor="bottom", showarrow=False,
-                       font=dict(color="#555"), text=text(lang, "curve.floor_note", floor=power_of_ten(round(math.log10(floor)))))
+                       font=dict(color="#555"),
+                       text=text(lang, "curve.floor_note", floor=power_of_ten(round(math.log10(floor)))))
