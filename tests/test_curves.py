@@ -234,6 +234,7 @@ def every_figure(lang):
     fit = Stepper(scenario.parse(src))
     yield curves.loss_curve(log, lang)
     yield curves.grad_norms([1, 2], [[1.0, 0.5], [0.8, 0.4]], lang)
+    yield curves.grad_norms([1, 2], [[1.0, 0.0], [0.8, 1e-20]], lang)  # the floor's note, zeros marked
     for st in (two_classes, one_hot, linear_out):
         yield curves.boundary(grid(st, resolution=5), st.sc.X.T, labels(st.sc.Y), lang)
     yield curves.regression_fit(line(fit), fit.sc.X[0], fit.sc.Y[0], lang)
@@ -241,7 +242,7 @@ def every_figure(lang):
 
 def test_figures_in_chinese_show_no_english():
     figures = list(every_figure("zh"))
-    assert [f.data[0].type for f in figures[2:5]] == ["heatmap"] * 3  # probability, classes, output
+    assert [f.data[0].type for f in figures[3:6]] == ["heatmap"] * 3  # probability, classes, output
     assert all(shown_words(f) == [] for f in figures), [shown_words(f) for f in figures]
     english = [w for f in every_figure("en") for w in shown_words(f)]
-    assert {"class", "confidence", "output", "accuracy", "layer"} <= set(english)  # the check can see words
+    assert {"class", "confidence", "output", "accuracy", "layer", "exactly", "floor"} <= set(english)  # the check can see words

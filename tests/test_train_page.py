@@ -129,10 +129,11 @@ def test_loss_curve_has_a_test_trace_only_when_data_is_held_out():
     at = fresh("train", CIRCLE)
     train(at, 10)
     names = [trace.name for trace in chart(at, "train_loss").data]
-    assert names == ["training set", "training set: accuracy", "test set (held out)", "test set (held out): accuracy"]
+    # the costs first (solid), then the accuracies (dotted): the legend reads in two groups
+    assert names == ["training set", "test set (held out)", "training set: accuracy", "test set (held out): accuracy"]
     log = at.session_state["train_log"]
     alone = trained_alone(at, 10)
-    assert values(chart(at, "train_loss").data[2].y)[-1] == pytest.approx(
+    assert values(chart(at, "train_loss").data[1].y)[-1] == pytest.approx(
         alone.evaluate(alone.sc.X_test, alone.sc.Y_test)[0], rel=1e-12) == log[-1]["test"]
     at = fresh("train", {k: v for k, v in CIRCLE.items() if k != "test"})
     train(at, 10)

@@ -117,4 +117,5 @@ def heatmaps(view, edge: str):
         if M is None:
             st.caption(t("inspect.not_yet"))
             return
-        st.plotly_chart(heatmap(M, t(f"qty.{edge}") + f" · {t('edit.layer')} {l}"), key="step_heat")
+        st.plotly_chart(heatmap(M, t(f"qty.{edge}") + f" · {t('edit.layer')} {l}", base=notation().base),
+                        key="step_heat")

@@ -5,6 +5,7 @@ import plotly.graph_objects as go
 from engine.i18n import text
 
 from .palette import FONT
+from .ticks import NUMERIC
 
 
 def scatter(analytic, numeric, rel, names, tolerance, lang="en") -> go.Figure:
@@ -25,7 +26,7 @@ def scatter(analytic, numeric, rel, names, tolerance, lang="en") -> go.Figure:
             marker=dict(color=colour, size=10, symbol=symbol), hovertemplate=hover))
     fig.update_layout(title=dict(text=t("check.fig_title"), font=dict(size=FONT + 4)), height=480,
                       template="plotly_white", font=dict(size=FONT + 2), margin=dict(l=70, r=30, t=60, b=60),
-                      xaxis=dict(title=t("check.analytic"), range=[-lim, lim], zeroline=True),
-                      yaxis=dict(title=t("check.numeric"), range=[-lim, lim], scaleanchor="x", zeroline=True),
+                      xaxis=dict(NUMERIC, title=t("check.analytic"), range=[-lim, lim], zeroline=True),
+                      yaxis=dict(NUMERIC, title=t("check.numeric"), range=[-lim, lim], scaleanchor="x", zeroline=True),
                       legend=dict(orientation="h", y=-0.2))
     return fig

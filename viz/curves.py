@@ -9,7 +9,8 @@ import plotly.graph_objects as go
 
 from engine.i18n import text
 
-from .palette import FONT
+from .palette import FONT, INK
+from .ticks import FLOOR, NUMERIC, floor_note, floored, index_axis, log_axis, percent_axis
 
 ORANGE, BLUE = "#f59322", "#0877bd"  # TensorFlow Playground's pair: class 0 / class 1, safe for colour-blindness
 NEUTRAL = "#f2f2f2"  # the undecided middle of the diverging scale
@@ -42,7 +43,7 @@ def _layout(fig, title, x_title, y_title, height=460):
     fig.update_layout(
         title=dict(text=title, font=dict(size=FONT + 4)), height=height, template="plotly_white",
         font=dict(size=FONT + 2), margin=dict(l=70, r=30, t=60, b=60),
-        xaxis=dict(title=dict(text=x_title)), yaxis=dict(title=dict(text=y_title)),
+        xaxis=dict(NUMERIC, title=dict(text=x_title)), yaxis=dict(NUMERIC, title=dict(text=y_title)),
         legend=dict(orientation="h", yanchor="top", y=-0.18, xanchor="left", x=0))
     return fig
 
@@ -60,34 +61,72 @@ def _series(log, key):
     return None if all(y is None for y in ys) else [np.nan if y is None else y for y in ys]
 
 
+def _zeros(steps, series, names, lang):
+    """The steps where some of series (one list of values per line) are exactly 0, as one trace of
+    marks on the floor line, one mark per step, hovered with the names of the lines at 0 (a mark per
+    line would hide under the next); None when there are none."""
+    at_zero = np.array([floored(ys)[1] for ys in series])
+    where = np.flatnonzero(at_zero.any(axis=0)) if at_zero.size else []
+    if not len(where):
+        return None
+    whose = [", ".join(n for n, zero in zip(names, at_zero[:, i]) if zero) for i in where]
+    return go.Scatter(x=[steps[i] for i in where], y=[FLOOR] * len(where), mode="markers", text=whose,
+                      name=text(lang, "curve.zero_name"), marker=dict(symbol="x-thin-open", size=9, color=INK,
+                                                                     line=dict(width=2)),
+                      hovertemplate="%{text}<br>%{x}: 0<extra></extra>")
+
+
+def _log_lines(fig, steps, series, names, colours, mode, lang, **line):
+    """Lines on a log y axis floored at FLOOR (the hover keeps the true value), the exact zeros
+    marked on the floor and, when anything was raised to it, the floor line with its note."""
+    for ys, name, colour in zip(series, names, colours):
+        fig.add_trace(go.Scatter(x=steps, y=floored(ys)[0], customdata=ys, name=name, mode=mode,
+                                 line=dict(line, color=colour), hovertemplate="%{x}: %{customdata:.6~g}"))
+    zeros = _zeros(steps, series, names, lang)
+    if zeros is not None:
+        fig.add_trace(zeros)
+    values = np.concatenate([np.asarray(ys, dtype=float).ravel() for ys in series]) if series else np.array([])
+    fig.update_yaxes(log_axis(values))
+    if (values < FLOOR).any():
+        floor_note(fig, lang)
+
+
+def _steps_axis(fig, steps):
+    if len(steps):
+        fig.update_xaxes(index_axis(int(steps[0]), int(steps[-1])))
+
+
 def loss_curve(log, lang) -> go.Figure:
     """Train and test cost over steps; accuracy (when logged) on a 0..100 % axis on the right."""
     w = _words(lang, "loss", "title", "x_title", "y_title", "acc_title", "train_name", "test_name")
     log = [log[i] for i in spread([p["step"] for p in log])]
     steps = [p["step"] for p in log]
     mode = "lines+markers" if len(log) < MANY_POINTS else "lines"
-    fig = go.Figure()
-    costs = []
-    for key, acc_key, name, colour in (("train", "acc_train", w["train_name"], BLUE),
-                                       ("test", "acc_test", w["test_name"], ORANGE)):
-        cost, acc = _series(log, key), _series(log, acc_key)
-        if cost is not None:
-            costs += cost
-            fig.add_trace(go.Scatter(x=steps, y=cost, name=name, mode=mode, line=dict(color=colour, width=3)))
+    fig = _layout(go.Figure(), w["title"], w["x_title"], w["y_title"])
+    sets = (("train", "acc_train", w["train_name"], BLUE), ("test", "acc_test", w["test_name"], ORANGE))
+    costs = [(_series(log, key), name, colour) for key, _, name, colour in sets]
+    costs = [cost for cost in costs if cost[0] is not None]
+    if spans_decades([y for ys, _, _ in costs for y in ys]):
+        _log_lines(fig, steps, *zip(*costs), mode, lang, width=3)
+    else:
+        fig.update_yaxes(type="linear")
+        for ys, name, colour in costs:
+            fig.add_trace(go.Scatter(x=steps, y=ys, name=name, mode=mode, line=dict(color=colour, width=3)))
+    for key, acc_key, name, colour in sets:
+        acc = _series(log, acc_key)
         if acc is not None:
             fig.add_trace(go.Scatter(x=steps, y=acc, name=text(lang, "curve.loss.acc_name", name=name), mode=mode,
-                                     yaxis="y2",
-                                     line=dict(color=colour, width=2, dash="dot")))
-    _layout(fig, w["title"], w["x_title"], w["y_title"])
-    fig.update_yaxes(type="log" if spans_decades(costs) else "linear")
+                                     yaxis="y2", line=dict(color=colour, width=2, dash="dot")))
+    _steps_axis(fig, steps)
     if any(t.yaxis == "y2" for t in fig.data):
-        fig.update_layout(yaxis2=dict(title=dict(text=w["acc_title"]), overlaying="y", side="right",
-                                      range=[0, 1.02], tickformat=".0%", showgrid=False))
+        fig.update_layout(yaxis2=dict(percent_axis(), title=dict(text=w["acc_title"]), overlaying="y", side="right",
+                                      showgrid=False))
     return fig
 
 
 def grad_norms(steps, norms, lang) -> go.Figure:
-    """One line per layer l = 1..L of the gradient's Frobenius norm at each step; log y axis."""
+    """One line per layer l = 1..L of the gradient's Frobenius norm at each step, on a log y axis
+    floored at FLOOR: a dead ReLU layer's exact zeros are marked on the floor line."""
     norms = np.asarray(norms, dtype=float)
     if norms.size == 0:
         norms = norms.reshape(0, 0)
@@ -96,12 +135,11 @@ def grad_norms(steps, norms, lang) -> go.Figure:
     picked = spread(steps)
     steps, norms = [steps[i] for i in picked], norms[picked]
     mode = "lines+markers" if len(steps) < MANY_POINTS else "lines"
-    fig = go.Figure([go.Scatter(x=list(steps), y=norms[:, l], name=text(lang, "curve.norms.layer_name", l=l + 1),
-                                mode=mode,
-                                line=dict(color=CLASS_COLOURS[l % len(CLASS_COLOURS)], width=2))
-                     for l in range(norms.shape[1])])
-    _layout(fig, *_words(lang, "norms", "title", "x_title", "y_title").values())
-    fig.update_yaxes(type="log")
+    fig = _layout(go.Figure(), *_words(lang, "norms", "title", "x_title", "y_title").values())
+    L = norms.shape[1]
+    _log_lines(fig, steps, list(norms.T), [text(lang, "curve.norms.layer_name", l=l + 1) for l in range(L)],
+               [CLASS_COLOURS[l % len(CLASS_COLOURS)] for l in range(L)], mode, lang, width=2)
+    _steps_axis(fig, steps)
     return fig
 
 

@@ -9,6 +9,7 @@ import plotly.io as pio
 from engine.i18n import text
 
 from .palette import FONT, NODE_SCALE, pairs, sym_max
+from .ticks import index_axis
 
 MAX_CELLS = 150_000  # cells drawn at most: as float32 that is well under 1 MB of figure
 BIG = 40_000  # cells beyond which a heat map is sent as float32 (7 digits on hover) to stay under 1 MB
@@ -30,27 +31,29 @@ def pooled(M, cells=MAX_CELLS):
     return np.nanmean(padded.reshape(rows // f, f, cols // f, f), axis=(1, 3)), f
 
 
-def heatmap(M, title, diverging=True, height=420, x_title="k", y_title="j", square=True) -> go.Figure:
+def heatmap(M, title, diverging=True, height=420, x_title="k", y_title="j", square=True, base=0) -> go.Figure:
     """Row j = receiving neuron, column k = sending neuron (the engine's W[l] layout); diverging
     matrices get a range symmetric about 0, so the neutral colour means exactly 0. A pooled cell is
     placed (and hovered) at the first row and column of its block. square=False lets a matrix with
-    far more columns than rows (neurons x samples) fill the width instead of a thin strip."""
+    far more columns than rows (neurons x samples) fill the width instead of a thin strip. Ticks
+    stand on whole indices only, labelled index + base (1 in a notation that counts neurons from 1)."""
     M = np.asarray(M, dtype=float)
     if M.ndim != 2:
         raise ValueError(f"need a 2-D matrix, got shape {M.shape}")
+    rows, cols = M.shape
     M, f = pooled(M)
     title = title if f == 1 else f"{title} ({f}×{f})"
     m = sym_max(M)
     scale = dict(colorscale=NODE_SCALE, zmin=-m, zmax=m) if diverging else dict(colorscale=SEQUENTIAL)
     big = M.size > BIG
     z, digits = (M.astype(np.float32), ":.7~g") if big else (M, EXACT)
-    fig = go.Figure(go.Heatmap(z=z, x0=0, dx=f, y0=0, dy=f, **scale,
+    fig = go.Figure(go.Heatmap(z=z, x0=base, dx=f, y0=base, dy=f, **scale,
                                colorbar=dict(thickness=14, tickfont=dict(size=FONT - 1)),
                                hovertemplate=f"{y_title} = %{{y}}<br>{x_title} = %{{x}}<br>%{{z{digits}}}<extra></extra>"))
-    yaxis = dict(title=y_title, autorange="reversed", constrain="domain")
+    yaxis = dict(index_axis(0, rows - 1, f, base), title=y_title, autorange="reversed", constrain="domain")
     fig.update_layout(title=dict(text=title, font=dict(size=FONT + 2)), height=height, template="none",
                       font=dict(size=FONT), margin=dict(l=50, r=10, t=50, b=40), plot_bgcolor="white",
-                      xaxis=dict(title=x_title, constrain="domain"),
+                      xaxis=dict(index_axis(0, cols - 1, f, base), title=x_title, constrain="domain"),
                       yaxis=dict(yaxis, scaleanchor="x") if square else yaxis)
     return fig
 
