@@ -7,11 +7,11 @@ import streamlit as st
 from engine import NonFiniteError, notation as nota
 from engine.gradcheck import gradcheck, worst
 from engine.variants import gradient
-from ui import state
+from ui import keys, state
 from ui.text import count, lang, t
 from viz.checks import scatter
 
-RESULT = "gradcheck"  # plain key: the last check (variant, checks, what was asked and what the budget allowed)
+RESULT = keys.GRADCHECK  # the last check (variant, checks, what was asked and what the budget allowed)
 TOLERANCE = 1e-4  # worst relative error a correct gradient stays under (central differences)
 MAX_SAMPLES = 256  # more samples add nothing to the check
 MIN_SAMPLES = 16  # the budget takes samples away down to this before it takes parameters

@@ -12,6 +12,7 @@ from engine.i18n import text
 from .palette import FONT
 
 ORANGE, BLUE = "#f59322", "#0877bd"  # TensorFlow Playground's pair: class 0 / class 1, safe for colour-blindness
+EARLIER = "#7f7f7f"  # an earlier run: grey, so the run being trained stays the one in colour
 NEUTRAL = "#f2f2f2"  # the undecided middle of the diverging scale
 DIVERGING = [[0.0, ORANGE], [0.5, NEUTRAL], [1.0, BLUE]]
 # Okabe-Ito (colour-blind-safe) after the playground's pair, so two classes look the same either way
@@ -60,8 +61,10 @@ def _series(log, key):
     return None if all(y is None for y in ys) else [np.nan if y is None else y for y in ys]
 
 
-def loss_curve(log, lang) -> go.Figure:
-    """Train and test cost over steps; accuracy (when logged) on a 0..100 % axis on the right."""
+def loss_curve(log, lang, earlier=None) -> go.Figure:
+    """Train and test cost over steps; accuracy (when logged) on a 0..100 % axis on the right.
+
+    earlier: (name, log) of an earlier run, whose training cost is drawn dashed in grey beside it."""
     w = _words(lang, "loss", "title", "x_title", "y_title", "acc_title", "train_name", "test_name")
     log = [log[i] for i in spread([p["step"] for p in log])]
     steps = [p["step"] for p in log]
@@ -78,12 +81,23 @@ def loss_curve(log, lang) -> go.Figure:
             fig.add_trace(go.Scatter(x=steps, y=acc, name=text(lang, "curve.loss.acc_name", name=name), mode=mode,
                                      yaxis="y2",
                                      line=dict(color=colour, width=2, dash="dot")))
+    if earlier is not None:
+        costs += _earlier(fig, *earlier)
     _layout(fig, w["title"], w["x_title"], w["y_title"])
     fig.update_yaxes(type="log" if spans_decades(costs) else "linear")
     if any(t.yaxis == "y2" for t in fig.data):
         fig.update_layout(yaxis2=dict(title=dict(text=w["acc_title"]), overlaying="y", side="right",
                                       range=[0, 1.02], tickformat=".0%", showgrid=False))
     return fig
+
+
+def _earlier(fig, name, log) -> list:
+    """Add an earlier run's training cost to fig; returns the values drawn."""
+    log = [log[i] for i in spread([p["step"] for p in log])]
+    cost = _series(log, "train") or []
+    fig.add_trace(go.Scatter(x=[p["step"] for p in log], y=cost, name=name, mode="lines",
+                             line=dict(color=EARLIER, width=2, dash="dash")))
+    return cost
 
 
 def grad_norms(steps, norms, lang) -> go.Figure:
