@@ -82,3 +82,22 @@ def test_an_undone_edit_brings_back_its_networks_gradient_check():
     assert "gradcheck" not in at.session_state  # the edited weights were never checked
     button(at, "step_edit_undo").click().run()
     assert not at.exception and at.session_state["gradcheck"] is check
+
+
+def test_a_kept_run_stays_light_and_says_what_it_left_out(monkeypatch):
+    at = fresh("train", {"layers": "2,3,2", "act": "sigmoid,sigmoid", "loss": "squared_error", "data": "circle",
+                         "n": "200"})
+    train(at, 30)
+    monkeypatch.setattr(runs, "NUMBERS_KEPT", 100)  # the circle's 200 rows of 2 + 2 numbers are "heavy" now
+    monkeypatch.setattr(runs, "LOG_KEPT", 10)
+    at.switch_page("pages/step.py").run()
+    button(at, "step_reset").click().run()
+    [run] = at.session_state["runs"]
+    assert run["left_out"] == [] and "dataset" in run["source"]  # a named data set is no table: nothing to leave out
+    assert len(run["log"]) == 10 and run["log"][-1]["step"] == 30
+
+
+def test_a_large_table_is_left_out_of_a_kept_run_and_small_weights_stay():
+    src = {"layers": [2, 1], "W": [[[0.5, -0.5]]], "b": [[0.1]], "X": [[0.0, 1.0]] * 4000, "Y": [[1.0]] * 4000}
+    light, left_out = runs._light(src)
+    assert left_out == ["data"] and "X" not in light and "Y" not in light and light["W"] == src["W"]

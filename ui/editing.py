@@ -147,7 +147,7 @@ def _apply(l, column):
 def _install(done, stepper, column):
     before, layer = state.snapshot(), st.session_state.get(LAYER)
     state.install(done.source, stepper=done.stepper, from_outside=False)  # the tables' typed cells go with it
-    st.session_state[state.SELECTION] = before[state.SELECTION]  # the item looked at stays selected
+    st.session_state[state.SELECTION] = before["keys"][state.SELECTION]  # the item looked at stays selected
     if layer is not None:
         st.session_state[LAYER] = layer
     st.session_state[UNDO] = {"edited": done.stepper, "state": before}

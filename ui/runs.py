@@ -8,13 +8,18 @@ runs of a later Compare page (start weights, settings, gradient norms) can grow 
 """
 import math
 
+import numpy as np
 import streamlit as st
 
 from engine import files
 from ui import keys
 from ui.text import batch_words, count, t
+from viz import curves
 
 MAX_RUNS = 8  # earlier runs kept per session; the notice says when the oldest goes
+# what a kept run may weigh: a classroom shares one server, and a session may keep MAX_RUNS of them
+LOG_KEPT = 500  # logged points (the log thinned evenly over its steps)
+NUMBERS_KEPT = 10_000  # numbers of explicit weights, or of a table; more are left out, and the run says so
 
 
 def keep():
@@ -23,18 +28,35 @@ def keep():
     if len(log) < 2:  # nothing trained: no history to lose
         return
     runs = st.session_state[keys.RUNS]
-    number = runs[-1]["number"] + 1 if runs else 1
-    runs.append({"number": number, "source": st.session_state[keys.SCENARIO], "log": log, "steps": log[-1]["step"]})
+    number = newest() + 1
+    source, left_out = _light(st.session_state[keys.SCENARIO])
+    runs.append({"number": number, "source": source, "left_out": left_out, "steps": log[-1]["step"],
+                 "log": [log[i] for i in curves.spread([p["step"] for p in log], LOG_KEPT)]})
     said = [t("runs.kept", steps=count("step", log[-1]["step"]), number=number)]
     if len(runs) > MAX_RUNS:
         said.append(t("runs.dropped", number=runs.pop(0)["number"], kept=MAX_RUNS))
     st.session_state.setdefault(keys.NOTICE, []).append(("info", " ".join(said)))
 
 
-def forget(log):
-    """Take back the run kept from log: an undo made it the current history again."""
+def _light(src: dict) -> tuple[dict, list]:
+    """The scenario without the explicit arrays (weights, a table) that would make a kept run heavy,
+    and the names of what was left out."""
+    heavy = {group: names for group, names in (("weights", ("W", "b")), ("data", ("X", "Y")))
+             if sum(np.size(part) for n in names for part in src.get(n, [])) > NUMBERS_KEPT}
+    gone = {n for names in heavy.values() for n in names}
+    return {k: v for k, v in src.items() if k not in gone}, list(heavy)
+
+
+def newest() -> int:
+    """The number of the newest run kept (0 before any)."""
     runs = st.session_state[keys.RUNS]
-    runs[:] = [r for r in runs if r["log"] is not log]
+    return runs[-1]["number"] if runs else 0
+
+
+def forget_after(number: int):
+    """Take back the runs kept after run number: an undo made their history the current one again."""
+    runs = st.session_state[keys.RUNS]
+    runs[:] = [r for r in runs if r["number"] <= number]
 
 
 def label(run: dict) -> str:
@@ -46,6 +68,7 @@ def label(run: dict) -> str:
 
 
 def export(run: dict) -> str:
-    """The run as JSON: its scenario and its logged costs (a cost that diverged is written as null)."""
+    """The run as JSON: its scenario (what was left out of it named), its logged costs (a cost that
+    diverged written as null)."""
     log = [{k: None if isinstance(v, float) and not math.isfinite(v) else v for k, v in p.items()} for p in run["log"]]
-    return files.dumps({"run": run["number"], "scenario": run["source"], "log": log})
+    return files.dumps({"run": run["number"], "scenario": run["source"], "left_out": run["left_out"], "log": log})

@@ -75,15 +75,16 @@ def drop(scopes):
 
 
 def snapshot() -> dict:
-    """The per-network plain keys as they are, for an undo to bring back (restore)."""
-    return {name: st.session_state[name] for name in keys.plain(keys.NETWORK) if name in st.session_state}
+    """The per-network plain keys as they are, and the newest run, for an undo to bring back (restore)."""
+    kept = {name: st.session_state[name] for name in keys.plain(keys.NETWORK) if name in st.session_state}
+    return {"keys": kept, "runs": runs.newest()}
 
 
 def restore(saved: dict):
     """Bring back a snapshot: the network and everything that belonged to it, nothing of the one after."""
     drop((keys.NETWORK,))
-    runs.forget(saved.get(TRAIN_LOG))  # the history kept when the snapshot's network went is current again
-    for name, value in saved.items():
+    runs.forget_after(saved["runs"])  # the history kept when the snapshot's network went is current again
+    for name, value in saved["keys"].items():
         st.session_state[name] = value
     share()
 
