@@ -46,7 +46,7 @@ def test_changing_an_activation_keeps_the_training_history_as_an_earlier_run():
     assert any(d.proto.id.endswith("-train_run_download") for d in at.get("download_button"))
     saved = json.loads(runs.export(at.session_state["runs"][0]))  # what that button hands out
     assert saved["scenario"]["activations"] == ["sigmoid", "sigmoid"] and saved["log"][-1]["step"] == 300
-    train(at, 20)  # both curves: the new run in colour, the earlier one dashed
+    train(at, 20)  # both curves: the new run in colour, the earlier one in grey
     assert _earlier(at, 1) is not None and values(chart(at, "train_loss").data[0].x)[-1] == 20
 
 

@@ -64,7 +64,8 @@ def _series(log, key):
 def loss_curve(log, lang, earlier=None) -> go.Figure:
     """Train and test cost over steps; accuracy (when logged) on a 0..100 % axis on the right.
 
-    earlier: (name, log) of an earlier run, whose training cost is drawn dashed in grey beside it."""
+    earlier: (name, log) of an earlier run, whose training cost is drawn in grey beside it (named in the
+    legend even alone: a grey curve on its own would pass for the current run)."""
     w = _words(lang, "loss", "title", "x_title", "y_title", "acc_title", "train_name", "test_name")
     log = [log[i] for i in spread([p["step"] for p in log])]
     steps = [p["step"] for p in log]
@@ -95,8 +96,8 @@ def _earlier(fig, name, log) -> list:
     """Add an earlier run's training cost to fig; returns the values drawn."""
     log = [log[i] for i in spread([p["step"] for p in log])]
     cost = _series(log, "train") or []
-    fig.add_trace(go.Scatter(x=[p["step"] for p in log], y=cost, name=name, mode="lines",
-                             line=dict(color=EARLIER, width=2, dash="dash")))
+    fig.add_trace(go.Scatter(x=[p["step"] for p in log], y=cost, name=name, mode="lines", showlegend=True,
+                             line=dict(color=EARLIER, width=2), opacity=0.8))
     return cost
 
 
