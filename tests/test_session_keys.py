@@ -203,3 +203,15 @@ def test_building_another_network_from_mazur_drops_his_title_and_frozen_biases()
     assert "title" not in src and "description" not in src and "freeze_biases" not in src
     assert src["lr"] == 0.25  # the user's own change stays
     assert any(en("state.detached_freeze_biases") in i.value for i in at.info)
+
+
+def test_a_gradient_check_says_when_the_parameters_moved_on_since():
+    at = fresh("gradcheck")
+    button(at, "check_run").click().run()
+    assert not at.warning
+    at.switch_page("pages/step.py").run()
+    button(at, "step_whole").click().run()
+    at.switch_page("pages/gradcheck.py").run()
+    assert at.warning[0].value == en("check.stale", then=0, now=1)
+    button(at, "check_run").click().run()
+    assert not at.warning and at.success

@@ -65,7 +65,7 @@ def run(variant_key: str, subset_key: str):
         state.tell("error", exc.text(lang()))
         return
     st.session_state[RESULT] = {"variant": variant, "checks": checks, "m": m, "asked": min(asked, net.n_params),
-                                "total": total}
+                                "total": total, "step": len(stepper.records)}
 
 
 def capped(result) -> str | None:
@@ -79,6 +79,9 @@ def capped(result) -> str | None:
 
 
 def show(result):
+    now = len(state.stepper().records)  # the parameters are those after this many steps (the check's own network)
+    if now != result["step"]:
+        st.warning(t("check.stale", then=result["step"], now=now), icon=":material/history:")
     nt = st.session_state[state.NOTATION]
     checks, bad = result["checks"], worst(result["checks"])
     passed = bad.rel <= TOLERANCE
