@@ -101,3 +101,16 @@ def test_a_large_table_is_left_out_of_a_kept_run_and_small_weights_stay():
     src = {"layers": [2, 1], "W": [[[0.5, -0.5]]], "b": [[0.1]], "X": [[0.0, 1.0]] * 4000, "Y": [[1.0]] * 4000}
     light, left_out = runs._light(src)
     assert left_out == ["data"] and "X" not in light and "Y" not in light and light["W"] == src["W"]
+
+
+def test_showing_no_earlier_run_is_kept_as_chosen():
+    at = fresh("train")
+    train(at, 20)
+    at.switch_page("pages/step.py").run()
+    button(at, "step_reset").click().run()
+    at.switch_page("pages/train.py").run()
+    at.selectbox(key="train_run").set_value(0).run()
+    assert "train_loss" not in [e.proto.id.split("-")[-1] for e in at.get("plotly_chart")]
+    at.switch_page("pages/build.py").run()
+    at.switch_page("pages/train.py").run()
+    assert at.selectbox(key="train_run").value == 0

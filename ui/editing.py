@@ -145,11 +145,9 @@ def _apply(l, column):
 
 
 def _install(done, stepper, column):
-    before, layer = state.snapshot(), st.session_state.get(LAYER)
-    state.install(done.source, stepper=done.stepper, from_outside=False)  # the tables' typed cells go with it
+    before = state.snapshot()
+    _keeping_layer(state.install, done.source, stepper=done.stepper, from_outside=False)  # typed cells go
     st.session_state[state.SELECTION] = before["keys"][state.SELECTION]  # the item looked at stays selected
-    if layer is not None:
-        st.session_state[LAYER] = layer
     st.session_state[UNDO] = {"edited": done.stepper, "state": before}
     numbers = (current(stepper, column).sample, current(done.stepper, column).sample)
     st.session_state[CHANGES] = {"stepper": done.stepper, "at": _at(done.stepper), "found": done.changes,
@@ -159,8 +157,13 @@ def _install(done, stepper, column):
 def _undo():
     """The network before the edit with everything that belonged to it (its check, quiz, log, an
     earlier edit's undo), none of what belonged to the edited one."""
+    _keeping_layer(state.restore, st.session_state[UNDO]["state"])
+
+
+def _keeping_layer(change, *args, **kw):
+    """Make a change that keeps the layers (an edit, its undo) with the open table's layer kept."""
     layer = st.session_state.get(LAYER)
-    state.restore(st.session_state[UNDO]["state"])
+    change(*args, **kw)
     if layer is not None:
         st.session_state[LAYER] = layer
 

@@ -116,7 +116,7 @@ def earlier_run():
     chosen = state.setting("train_run", options[1])
     names = {0: t("train.earlier_none"), **{n: runs.label(r) for n, r in kept.items()}}
     a, b = st.columns([3, 1], vertical_alignment="bottom")
-    number = a.selectbox(t("train.earlier"), options, options.index(chosen) if chosen in kept else 1, key="train_run",
+    number = a.selectbox(t("train.earlier"), options, options.index(chosen) if chosen in options else 1, key="train_run",
                          format_func=names.get, on_change=state.keep, args=("train_run",), help=t("train.earlier_help"))
     if not number:
         return None
