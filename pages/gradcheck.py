@@ -11,8 +11,10 @@ state.notice()
 st.caption(t("check.caption"))
 
 a, b, c = st.columns([3, 2, 2], vertical_alignment="bottom")
-variant = a.radio(t("check.variant"), list(GRADIENTS), key="check_variant", horizontal=True,
-                  format_func=named("check.variant_", GRADIENTS), help=t("check.variant_help"))
+variants = list(GRADIENTS)
+variant = a.radio(t("check.variant"), variants, variants.index(state.setting("check_variant", variants[0])),
+                  key="check_variant", horizontal=True, format_func=named("check.variant_", GRADIENTS),
+                  help=t("check.variant_help"), on_change=state.keep, args=("check_variant",))
 subset = b.number_input(t("check.subset"), 1, 100_000, checking.default_subset(state.stepper()),
                         key="check_subset", help=t("check.subset_help"))
 c.button(t("check.run"), key="check_run", type="primary", icon=":material/rule:", width="stretch",

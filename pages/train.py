@@ -11,9 +11,12 @@ st.title(t("train.title"))
 state.notice()
 
 a, b, c, d = st.columns([2, 2, 2, 2], vertical_alignment="bottom")
-count = a.number_input(t("train.count"), 1, 100_000, 50, key="train_count")
-unit = b.radio(t("train.unit"), ("steps", "epochs"), key="train_unit", horizontal=True,
-               format_func=named("train.", ("steps", "epochs")))
+UNITS = ("steps", "epochs")
+# page settings outlive the page: the widgets forget their values whenever another page is shown
+count = a.number_input(t("train.count"), 1, 100_000, state.setting("train_count", 50), key="train_count",
+                       on_change=state.keep, args=("train_count",))
+unit = b.radio(t("train.unit"), UNITS, UNITS.index(state.setting("train_unit", "steps")), key="train_unit",
+               horizontal=True, format_func=named("train.", UNITS), on_change=state.keep, args=("train_unit",))
 go = c.button(t("train.go"), icon=":material/play_arrow:", key="train_go", type="primary", width="stretch")
 # the click itself ends a running loop (Streamlit stops the script at its next progress update)
 d.button(t("train.stop"), icon=":material/stop:", key="train_stop", width="stretch", help=t("train.stop_help"),
@@ -21,4 +24,4 @@ d.button(t("train.stop"), icon=":material/stop:", key="train_stop", width="stret
 if go:
     training.run(stepper, training.steps_for(stepper, count, unit))
 training.summary(stepper)
-training.figures(stepper)
+training.figures(stepper, training.earlier_run())

@@ -57,10 +57,12 @@ def test_mazurs_panel_compares_every_printed_number_including_the_long_run():
     assert float(row["w1+"]) == pytest.approx(0.149780716, abs=1e-9)
 
 
-def test_mazurs_panel_explains_itself_when_the_network_is_no_longer_his():
+def test_mazurs_panel_goes_with_his_network_and_the_change_says_so():
     at = load(fresh(), "mazur")
     at.switch_page("pages/build.py").run()
     at.number_input(key="build_n1").set_value(3).run()
+    title = presets.get("mazur").title("en")
+    assert any(catalogue("en")["state.detached"].format(title=title) in i.value for i in at.info)
     at.switch_page("pages/presets.py").run()
     assert not at.exception and not at.dataframe
-    assert any(catalogue("en")["presets.compare_gone"] in i.value for i in at.info)
+    assert catalogue("en")["presets.compare_title"] not in [h.value for h in at.subheader]

@@ -108,7 +108,7 @@ def test_stop_lands_within_a_fraction_of_a_second_and_keeps_the_steps(monkeypatc
     log = session.state[state.TRAIN_LOG]
     assert log[-1]["step"] == n and log[-1]["train"] == pytest.approx(alone.evaluate(alone.sc.X, alone.sc.Y)[0])
     running.settle()
-    kind, text = session.state[state.NOTICE]
+    [(kind, text)] = session.state[state.NOTICE]
     assert kind == "info" and f"step {n} ({n} of the 100000 steps" in text
     assert running.busy().acquire(blocking=False)  # the loop let go of the session
 
@@ -135,7 +135,7 @@ def test_a_second_loop_waits_for_the_first_to_stop(monkeypatch):
     assert outcome_a["ended"] == "stopped" and outcome_b["ended"] == "finished"
     assert watched.calls == ["A"] * a_steps + ["B"] * 40 and not watched.overlap
     assert len(stepper.records) == a_steps + 40
-    assert f"step {a_steps} ({a_steps} of the 100000" in session.state[state.NOTICE][1]
+    assert f"step {a_steps} ({a_steps} of the 100000" in session.state[state.NOTICE][-1][1]
     steps = [p["step"] for p in session.state[state.TRAIN_LOG]]
     assert steps == sorted(set(steps)) and steps[-1] == a_steps + 40
 

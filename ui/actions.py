@@ -7,7 +7,7 @@ its uploader's key), which state.refusals shows next to the widget until the wid
 import streamlit as st
 
 from engine import EngineError, NonFiniteError, csvfile, files
-from ui import config, form, state
+from ui import config, form, runs, state
 from ui.text import count, lang, t
 
 UPLOAD_LIMIT = 5 * 2**20  # bytes; the server's maxUploadSize is the same, checked here too
@@ -93,6 +93,7 @@ def move(action: str):
     try:
         if action == "reset":
             st_.reset()
+            runs.keep()  # the training history goes with the steps: kept as a run, and said so
             st.session_state[state.TRAIN_LOG] = []
         else:
             getattr(st_, action)()

@@ -7,11 +7,11 @@ import streamlit as st
 from engine import NonFiniteError, notation as nota
 from engine.gradcheck import gradcheck, worst
 from engine.variants import gradient
-from ui import state
+from ui import keys, state
 from ui.text import count, lang, t
 from viz.checks import scatter
 
-RESULT = "gradcheck"  # plain key: the last check (variant, checks, what was asked and what the budget allowed)
+RESULT = keys.GRADCHECK  # the last check (variant, checks, what was asked and what the budget allowed)
 TOLERANCE = 1e-4  # worst relative error a correct gradient stays under (central differences)
 MAX_SAMPLES = 256  # more samples add nothing to the check
 MIN_SAMPLES = 16  # the budget takes samples away down to this before it takes parameters
@@ -65,7 +65,7 @@ def run(variant_key: str, subset_key: str):
         state.tell("error", exc.text(lang()))
         return
     st.session_state[RESULT] = {"variant": variant, "checks": checks, "m": m, "asked": min(asked, net.n_params),
-                                "total": total}
+                                "total": total, "step": len(stepper.records)}
 
 
 def capped(result) -> str | None:
@@ -79,6 +79,9 @@ def capped(result) -> str | None:
 
 
 def show(result):
+    now = len(state.stepper().records)  # the parameters are those after this many steps (the check's own network)
+    if now != result["step"]:
+        st.warning(t("check.stale", then=result["step"], now=now), icon=":material/history:")
     nt = st.session_state[state.NOTATION]
     checks, bad = result["checks"], worst(result["checks"])
     passed = bad.rel <= TOLERANCE

@@ -118,6 +118,21 @@ SCENARIO_DEFAULTS = {"test_fraction": 0.0, "standardize": False, "update_order":
                      "freeze_biases": False}
 
 
+IDENTITY = ("layers", "activations", "loss", "X", "Y", "dataset")  # change one and it is another network
+QUIRKS = ("freeze_biases", "update_order")  # set by an example to reproduce its source's numbers
+
+
+def another(old: dict, new: dict) -> tuple[dict, dict]:
+    """(new, what it lost): an edit that makes another network (other structure or data) out of a
+    titled example no longer carries its title, description and quirks; lost maps each dropped field
+    to its value (empty when the edit keeps the example). The user's own settings are never quirks:
+    without a title nothing is dropped."""
+    if "title" not in new or all(old.get(k) == new.get(k) for k in IDENTITY):
+        return new, {}
+    gone = [k for k in ("title", "description", *QUIRKS) if new.get(k, SCENARIO_DEFAULTS.get(k)) != SCENARIO_DEFAULTS.get(k)]
+    return {k: v for k, v in new.items() if k not in gone}, {k: new[k] for k in gone}
+
+
 def data_mode(src: dict) -> str:
     """The Build page's data mode a scenario implies: a built-in set, one sample, or a table."""
     return "dataset" if "dataset" in src else "sample" if len(src["X"]) == 1 else "csv"

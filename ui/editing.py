@@ -8,16 +8,16 @@ import streamlit as st
 from engine import EngineError, edit
 from engine.view import current
 from engine import notation as nota
-from ui import state
+from ui import keys, state
 from ui.numbers import digits, hover, markdown, notation, plain, table, tex
 from ui.style import lazy_expander
 from ui.text import count, lang, t
 
-CHANGES = "changes"  # plain key: {"stepper", "at", "found"}: the last edit's Change list, shown while
+CHANGES = keys.CHANGES  # {"stepper", "at", "found", "numbers"}: the last edit's Change list, shown while
 # the edited step machine stays where the edit left it
-UNDO = "edit_undo"  # plain key: {"edited": the edited step machine, "state": the session keys before it}
-ERROR = "edit_error"  # plain key: why the last edit was refused, shown next to the Apply button
-RESTORED = (state.SCENARIO, state.STEPPER, state.SELECTION, state.TRAIN_LOG)  # what an undo brings back
+UNDO = keys.UNDO  # {"edited": the edited step machine, "state": the per-network keys before it}
+ERROR = keys.EDIT_ERROR  # why the last edit was refused, shown next to the Apply button
+LAYER = "step_edit_layer"  # the layer whose table is open: the edit keeps the layers, so it stays
 MAX_CELLS = 4096  # larger matrices are edited in a file, not in a table on a projector
 MAX_LISTED = 60  # changes listed one by one; the rest are counted
 
@@ -145,25 +145,27 @@ def _apply(l, column):
 
 
 def _install(done, stepper, column):
-    before = {key: st.session_state[key] for key in RESTORED}
-    state.install(done.source, stepper=done.stepper, from_outside=False)
-    st.session_state[state.SELECTION] = before[state.SELECTION]  # the item looked at stays selected
+    before = state.snapshot()
+    _keeping_layer(state.install, done.source, stepper=done.stepper, from_outside=False)  # typed cells go
+    st.session_state[state.SELECTION] = before["keys"][state.SELECTION]  # the item looked at stays selected
     st.session_state[UNDO] = {"edited": done.stepper, "state": before}
     numbers = (current(stepper, column).sample, current(done.stepper, column).sample)
     st.session_state[CHANGES] = {"stepper": done.stepper, "at": _at(done.stepper), "found": done.changes,
                                  "numbers": numbers}
-    st.session_state.pop(ERROR, None)
-    for key in [k for k in st.session_state if str(k).startswith("step_edit_") and k != "step_edit_layer"]:
-        del st.session_state[key]  # the tables show the edited network's values from now on
 
 
 def _undo():
-    saved = st.session_state.pop(UNDO)["state"]
-    for key, value in saved.items():
-        st.session_state[key] = value
-    st.session_state.pop(CHANGES, None)
-    st.session_state.pop(ERROR, None)
-    state.share(saved[state.SCENARIO])
+    """The network before the edit with everything that belonged to it (its check, quiz, log, an
+    earlier edit's undo), none of what belonged to the edited one."""
+    _keeping_layer(state.restore, st.session_state[UNDO]["state"])
+
+
+def _keeping_layer(change, *args, **kw):
+    """Make a change that keeps the layers (an edit, its undo) with the open table's layer kept."""
+    layer = st.session_state.get(LAYER)
+    change(*args, **kw)
+    if layer is not None:
+        st.session_state[LAYER] = layer
 
 
 def _undo_button(stepper):

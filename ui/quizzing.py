@@ -3,10 +3,10 @@ import streamlit as st
 
 from engine import EngineError, notation as nota, quiz
 from engine.quiz import KINDS
-from ui import state
+from ui import keys, state
 from ui.text import lang, t
 
-QUIZ = "quiz"  # plain key: {"question", "record", "sc", "verdict", "score", "asked", "choice"}
+QUIZ = keys.QUIZ  # {"question", "record", "sc", "verdict", "score", "asked", "choice"}
 KIND_CHOICES = ("random", *sorted(KINDS))
 ANY = "random"  # a layer, neuron or sending neuron left to chance
 CHOICE = ("kind", "layer", "j", "k")  # what the student fixes, each ANY or a value; widget keys quiz_<field>

@@ -10,11 +10,11 @@ import threading
 
 import streamlit as st
 
-from ui import state
+from ui import keys, state
 from ui.text import t
 
-LOCK = "busy_lock"  # threading.Lock held while a loop changes this session's stepper
-RUNNING = "training"  # {"start": steps before the loop, "total": steps asked} while a loop runs
+LOCK = keys.LOCK  # threading.Lock held while a loop changes this session's stepper
+RUNNING = keys.RUNNING  # {"start": steps before the loop, "total": steps asked} while a loop runs
 
 
 def busy() -> threading.Lock:

@@ -1,29 +1,19 @@
 """Session state: the network, its step machine and the selection live under plain keys.
 
 Widget keys vanish when their page is not drawn; these keys do not, so switching pages loses
-nothing. Every value here belongs to one browser session; nothing is kept at module level.
+nothing. Every key is declared in ui.keys with its lifetime; install() drops what belonged to the
+network it replaces. Every value here belongs to one browser session; nothing is kept at module level.
 """
 import copy
 
 import streamlit as st
 
 from engine import EngineError, Stepper, presets, scenario
-from ui import config, links
+from ui import config, keys, links, runs
+from ui.keys import (CSV, DATA_MODE, DIGITS, ERRORS, LINK, NOTATION, NOTICE, PRESET, RUNS, SCENARIO, SELECTION,
+                     SETTINGS, STEPPER, TRAIN_LOG, VIEW)
 from ui.text import LANG, choose_lang, lang, t
 
-SCENARIO = "scenario"  # the scenario dict the current network was built from
-STEPPER = "stepper"  # engine.Stepper: parameters, step records, cursor
-SELECTION = "selection"  # id of the selected neuron ("n1_0") or edge ("e1_0_1"), or None
-TRAIN_LOG = "train_log"  # list of dicts: step, train/test cost and accuracy, logged while training
-NOTICE = "notice"  # (kind, text) shown once on the next page drawn, e.g. after an import
-ERRORS = "errors"  # field or uploader key -> message of its last refused value, shown next to its widget
-DATA_MODE = "data_mode"  # the Build page's chosen data source: "sample", "dataset" or "csv"
-CSV = "csv"  # {"file", "data" (bytes), "names", "targets"} of the CSV upload the network trains on
-VIEW = "view"  # Step page display choices: node and edge quantity, sample column
-NOTATION = "notation"  # textbook notation of names: engine, ng, ufldl, nielsen
-DIGITS = "digits"  # significant digits of the numbers shown (exact values on hover)
-PRESET = "preset"  # name of the textbook preset the network was loaded from (kept through Build changes), or None
-LINK = "link"  # {"src", "preset", "query", "gaps"}: the network's link and what it cannot carry, worked out once
 WIDGET_PREFIX = "build_"  # Build page widgets; their values are written from the scenario (ui.form)
 BUDGET = 8 * 2**20  # bytes of full step records per session: a classroom shares one server
 
@@ -36,11 +26,13 @@ def bootstrap():
     st.session_state[VIEW] = {"node": "a", "edge": "W", "column": 0}
     st.session_state[NOTATION] = "engine"
     st.session_state[DIGITS] = 4
+    st.session_state[SETTINGS] = {}
+    st.session_state[RUNS] = []
     found = None
     try:
         found = links.from_query(dict(st.query_params), lang())
     except EngineError as exc:
-        st.session_state[NOTICE] = ("warning", t("app.bad_link", error=exc.text(lang())))
+        tell("warning", t("app.bad_link", error=exc.text(lang())))
     # the default is copied: the session's own, nothing shared between sessions is edited
     src, preset = found or (copy.deepcopy(config.DEFAULT), None)
     install(src, preset=preset)
@@ -51,22 +43,56 @@ def bootstrap():
 def install(src: dict, stepper: Stepper | None = None, from_outside: bool = True, preset: str | None = None):
     """Make src the current network (raises EngineError, changing nothing, when it is invalid).
 
-    from_outside: a whole new scenario (a file, a preset, a link), not one Build page edit; the old
-    refusals, the chosen data mode and the CSV table belonged to the network it replaces. preset: the
-    name of the textbook preset src is (a link then names it; a file holding exactly a preset is
-    recognised); Build page edits keep the one in force.
+    Every per-network key goes (ui.keys), its training history into the session's runs first.
+    from_outside: a whole new scenario (a file, a preset, a link), not one Build page edit; the source's
+    keys go too (the old refusals, the chosen data mode, the CSV table). A Build page edit that makes
+    another network (other layers, activations, loss or data) drops the title, description and quirks
+    of the example it came from (config.another), saying so when a quirk goes. preset: the name of the
+    textbook preset src is (a link then names it; a file holding exactly a preset is recognised);
+    Build page edits keep the one in force.
     """
+    lost = {}
+    if stepper is None and not from_outside and SCENARIO in st.session_state:
+        src, lost = config.another(source(), src)
     stepper = stepper or Stepper(scenario.parse(src), budget=BUDGET)
+    if STEPPER in st.session_state:
+        runs.keep()
+    drop(keys.dropped_by_install(from_outside))
     st.session_state[SCENARIO] = src
     st.session_state[STEPPER] = stepper
-    st.session_state[SELECTION] = None
-    st.session_state[TRAIN_LOG] = []
-    st.session_state.pop("changes", None)  # an edit's list of moved values belongs to the old network
     if from_outside:
-        st.session_state[ERRORS] = {}
         st.session_state[DATA_MODE] = config.data_mode(src)
-        st.session_state.pop(CSV, None)
         st.session_state[PRESET] = preset or links.recognise(src)
+    if set(lost) & set(config.QUIRKS):  # the title alone goes without a word: it only names the example
+        tell("info", " ".join([t("state.detached", title=lost["title"])] +
+                              [t(f"state.detached_{field}") for field in config.QUIRKS if field in lost]))
+    share()
+
+
+def drop(scopes):
+    """Drop every session key of the scopes (widget keys by prefix) and set the plain keys that
+    start afresh; iterates the declaration, so a newly declared key is never forgotten here."""
+    for name in list(st.session_state):
+        key = keys.of(str(name))
+        if key is not None and key.scope in scopes:
+            del st.session_state[name]
+    for key in keys.KEYS.values():
+        if key.scope in scopes and key.fresh is not None:
+            st.session_state[key.name] = key.fresh()
+
+
+def snapshot() -> dict:
+    """The per-network plain keys as they are, and the newest run, for an undo to bring back (restore)."""
+    kept = {name: st.session_state[name] for name in keys.plain(keys.NETWORK) if name in st.session_state}
+    return {"keys": kept, "runs": runs.newest()}
+
+
+def restore(saved: dict):
+    """Bring back a snapshot: the network and everything that belonged to it, nothing of the one after."""
+    drop((keys.NETWORK,))
+    runs.forget_after(saved["runs"])  # the history kept when the snapshot's network went is current again
+    for name, value in saved["keys"].items():
+        st.session_state[name] = value
     share()
 
 
@@ -124,11 +150,20 @@ def refusals(*fields):
 
 
 def notice():
-    """Show (once) a message left by an action on a previous run."""
-    kind, text = st.session_state.pop(NOTICE, (None, None))
-    if kind:
+    """Show (once) the messages left by actions on a previous run."""
+    for kind, text in st.session_state.pop(NOTICE, []):
         getattr(st, kind)(text)
 
 
 def tell(kind: str, text: str):
-    st.session_state[NOTICE] = (kind, text)
+    st.session_state.setdefault(NOTICE, []).append((kind, text))
+
+
+def setting(key: str, default):
+    """A page setting's value for the widget under key: the last one chosen this session (the widget
+    itself forgets it whenever its page is left). The widget keeps it with on_change=keep."""
+    return st.session_state[SETTINGS].get(key, default)
+
+
+def keep(key: str):
+    st.session_state[SETTINGS][key] = st.session_state[key]

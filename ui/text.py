@@ -2,8 +2,7 @@
 import streamlit as st
 
 from engine import i18n
-
-LANG = "lang"  # plain session key: "en" or "zh"
+from ui.keys import LANG
 
 
 def lang() -> str:

@@ -8,8 +8,10 @@ import weakref
 
 import streamlit as st
 
+from ui import keys
+
 SLIDER = "trace_step"
-PINNED = "trace_pinned"  # (weak reference to the stepper, 1-based step picked), or absent: follow the newest
+PINNED = keys.PINNED  # (weak reference to the stepper, 1-based step picked), or absent: follow the newest
 
 
 def shown_step(stepper) -> int:

@@ -11,7 +11,7 @@ import streamlit as st
 
 from engine import EngineError, NonFiniteError
 from engine.surface import grid, labels, line
-from ui import running, state
+from ui import keys, running, runs, state
 from ui.text import lang, t
 from viz import curves
 from viz.matrices import PAGE, digit_images
@@ -106,11 +106,32 @@ def summary(stepper):
     cols[3].metric(t("train.accuracy"), "—" if acc is None else f"{acc:.1%}")
 
 
-def figures(stepper):
-    """Loss curve beside the decision surface (or the gradient norms when the data is not 2-D); a
-    figure not there yet leaves no hole: the others move up into its column."""
+def earlier_run():
+    """Pick an earlier run to show beside this one (the newest by default) and offer its download;
+    returns it, or None when there is none or none is wanted."""
+    kept = {r["number"]: r for r in st.session_state[keys.RUNS]}
+    if not kept:
+        return None
+    options = [0, *sorted(kept, reverse=True)]
+    chosen = state.setting("train_run", options[1])
+    names = {0: t("train.earlier_none"), **{n: runs.label(r) for n, r in kept.items()}}
+    a, b = st.columns([3, 1], vertical_alignment="bottom")
+    number = a.selectbox(t("train.earlier"), options, options.index(chosen) if chosen in options else 1, key="train_run",
+                         format_func=names.get, on_change=state.keep, args=("train_run",), help=t("train.earlier_help"))
+    if not number:
+        return None
+    b.download_button(t("train.earlier_download"), data=runs.export(kept[number]), file_name=f"run-{number}.json",
+                      mime="application/json", key="train_run_download", on_click="ignore",
+                      icon=":material/download:", width="stretch")
+    return kept[number]
+
+
+def figures(stepper, earlier=None):
+    """Loss curve (with an earlier run's, when given) beside the decision surface (or the gradient
+    norms when the data is not 2-D); a figure not there yet leaves no hole: the others move up."""
     log = current_log(stepper)
-    pair = [(curves.loss_curve(log, lang()), "train_loss")] if log else []
+    old = (t("train.earlier_name", number=earlier["number"]), earlier["log"]) if earlier else None
+    pair = [(curves.loss_curve(log, lang(), old), "train_loss")] if log or old else []
     surface = _surface(stepper)
     if surface is not None:
         pair.append((surface[1], surface[0]))

@@ -13,6 +13,7 @@ from .palette import FONT, INK
 from .ticks import FLOOR, NUMERIC, floor_note, floored, index_axis, log_axis, percent_axis
 
 ORANGE, BLUE = "#f59322", "#0877bd"  # TensorFlow Playground's pair: class 0 / class 1, safe for colour-blindness
+EARLIER = "#7f7f7f"  # an earlier run: grey, so the run being trained stays the one in colour
 NEUTRAL = "#f2f2f2"  # the undecided middle of the diverging scale
 DIVERGING = [[0.0, ORANGE], [0.5, NEUTRAL], [1.0, BLUE]]
 # Okabe-Ito (colour-blind-safe) after the playground's pair, so two classes look the same either way
@@ -76,16 +77,17 @@ def _zeros(steps, series, names, lang):
                       hovertemplate="%{text}<br>%{x}: 0<extra></extra>")
 
 
-def _log_lines(fig, steps, series, names, colours, mode, lang, **line):
+def _log_lines(fig, steps, series, names, colours, mode, lang, also=(), **line):
     """Lines on a log y axis floored at FLOOR (the hover keeps the true value), the exact zeros
-    marked on the floor and, when anything was raised to it, the floor line with its note."""
+    marked on the floor and, when anything was raised to it, the floor line with its note. also:
+    values of other lines on the same axis, for its range and note."""
     for ys, name, colour in zip(series, names, colours):
         fig.add_trace(go.Scatter(x=steps, y=floored(ys)[0], customdata=ys, name=name, mode=mode,
                                  line=dict(line, color=colour), hovertemplate="%{x}: %{customdata:.6~g}"))
     zeros = _zeros(steps, series, names, lang)
     if zeros is not None:
         fig.add_trace(zeros)
-    values = np.concatenate([np.asarray(ys, dtype=float).ravel() for ys in series]) if series else np.array([])
+    values = np.concatenate([np.asarray(ys, dtype=float).ravel() for ys in (*series, also)])
     fig.update_yaxes(log_axis(values))
     if (values < FLOOR).any():
         floor_note(fig, lang)
@@ -93,11 +95,14 @@ def _log_lines(fig, steps, series, names, colours, mode, lang, **line):
 
 def _steps_axis(fig, steps):
     if len(steps):
-        fig.update_xaxes(index_axis(int(steps[0]), int(steps[-1])))
+        fig.update_xaxes(index_axis(int(min(steps)), int(max(steps))))
 
 
-def loss_curve(log, lang) -> go.Figure:
-    """Train and test cost over steps; accuracy (when logged) on a 0..100 % axis on the right."""
+def loss_curve(log, lang, earlier=None) -> go.Figure:
+    """Train and test cost over steps; accuracy (when logged) on a 0..100 % axis on the right.
+
+    earlier: (name, log) of an earlier run, whose training cost is drawn in grey beside it (named in the
+    legend even alone: a grey curve on its own would pass for the current run)."""
     w = _words(lang, "loss", "title", "x_title", "y_title", "acc_title", "train_name", "test_name")
     log = [log[i] for i in spread([p["step"] for p in log])]
     steps = [p["step"] for p in log]
@@ -106,22 +111,35 @@ def loss_curve(log, lang) -> go.Figure:
     sets = (("train", "acc_train", w["train_name"], BLUE), ("test", "acc_test", w["test_name"], ORANGE))
     costs = [(_series(log, key), name, colour) for key, _, name, colour in sets]
     costs = [cost for cost in costs if cost[0] is not None]
-    if spans_decades([y for ys, _, _ in costs for y in ys]):
-        _log_lines(fig, steps, *zip(*costs), mode, lang, width=3)
+    before = _earlier(*earlier) if earlier is not None else None
+    also = list(before.y) if before is not None else []
+    logged = spans_decades([y for ys, _, _ in costs for y in ys] + also)
+    if logged:
+        _log_lines(fig, steps, *(zip(*costs) if costs else ((), (), ())), mode, lang, also=also, width=3)
     else:
         fig.update_yaxes(type="linear")
         for ys, name, colour in costs:
             fig.add_trace(go.Scatter(x=steps, y=ys, name=name, mode=mode, line=dict(color=colour, width=3)))
+    if before is not None:
+        fig.add_trace(before.update(y=floored(before.y)[0], customdata=before.y,
+                                    hovertemplate="%{x}: %{customdata:.6~g}") if logged else before)
     for key, acc_key, name, colour in sets:
         acc = _series(log, acc_key)
         if acc is not None:
             fig.add_trace(go.Scatter(x=steps, y=acc, name=text(lang, "curve.loss.acc_name", name=name), mode=mode,
                                      yaxis="y2", line=dict(color=colour, width=2, dash="dot")))
-    _steps_axis(fig, steps)
+    _steps_axis(fig, steps + (list(before.x) if before is not None else []))
     if any(t.yaxis == "y2" for t in fig.data):
         fig.update_layout(yaxis2=dict(percent_axis(), title=dict(text=w["acc_title"]), overlaying="y", side="right",
                                       showgrid=False))
     return fig
+
+
+def _earlier(name, log) -> go.Scatter:
+    """An earlier run's training cost, in grey."""
+    log = [log[i] for i in spread([p["step"] for p in log])]
+    return go.Scatter(x=[p["step"] for p in log], y=_series(log, "train") or [], name=name, mode="lines",
+                      showlegend=True, line=dict(color=EARLIER, width=2), opacity=0.8)
 
 
 def grad_norms(steps, norms, lang) -> go.Figure:
