@@ -29,11 +29,13 @@ class Query(dict):
 
 @pytest.fixture
 def session(monkeypatch):
-    """A session bootstrapped outside Streamlit: session_state and the query are plain dicts."""
+    """A session bootstrapped outside Streamlit: session_state and the query are plain dicts. Mazur's
+    preset is loaded, so that every key holds a value of its kind (the preset's name too)."""
     ss = {}
     monkeypatch.setattr(streamlit, "session_state", ss)
     monkeypatch.setattr(streamlit, "query_params", Query())
     state.bootstrap()
+    state.install(presets.get("mazur").scenario(), preset="mazur")
     return ss
 
 
