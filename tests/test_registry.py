@@ -18,6 +18,7 @@ from engine.losses import Loss
 from engine.stepper import Stepper
 from tests.helpers import random_scenario
 from tests.test_pages import fresh
+from ui import config
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,7 +27,7 @@ LEAKY = Activation(
     "leaky_relu", lambda z: np.where(z > 0, z, SLOPE * z), lambda z: np.where(z > 0, 1.0, SLOPE),
     r"\operatorname{lrelu}", r"\operatorname{lrelu}(z) = \max(0.01\,z, z)",
     r"\operatorname{lrelu}'(z) = [z > 0] + 0.01\,[z \le 0]",
-    hidden=True, saturates=False, dies=False, coupled=False, probability=False, loss="squared_error")
+    hidden=True, saturates=False, dies=False, coupled=False, probability=False, loss="huber")
 
 
 def huber(z, a, y):
@@ -71,6 +72,13 @@ def test_the_build_page_offers_the_new_entries_and_builds_with_them(extra):
     assert not at.exception, at.exception
     net = at.session_state["stepper"].sc.net
     assert [g.name for g in net.acts] == ["leaky_relu", "leaky_relu"] and net.loss.name == "huber"
+
+
+def test_the_build_page_pairs_the_new_entries_as_their_records_say(extra):
+    sigmoid_ce = {**config.DEFAULT, "loss": "cross_entropy"}  # cross-entropy takes only a sigmoid output
+    assert config.apply(sigmoid_ce, "act2", "leaky_relu")["loss"] == LEAKY.loss == "huber"
+    softmax = {**config.DEFAULT, "activations": ["sigmoid", "softmax"], "loss": "softmax_cross_entropy"}
+    assert config.apply(softmax, "loss", "huber")["activations"] == ["sigmoid", HUBER.output]
 
 
 def test_the_worked_example_writes_the_new_entries_latex(extra):
