@@ -24,9 +24,6 @@ from .stepper import StepRecord
 # sigmoid' < 0.01 means |z| > 4.6 (25x below its peak 0.25), tanh' < 0.01 means |z| > 3.0: the
 # delta passing back through the unit is cut by that factor at every step
 SATURATED_DZ = 0.01
-SATURATING = ("sigmoid", "tanh")
-# with these losses delta[L] = a - y is computed without g'(z[L]): a saturated output still learns
-CANCELS_OUTPUT_DZ = ("cross_entropy", "softmax_cross_entropy")
 # one learning rate for all layers: a layer whose gradient is 1000x smaller than a layer above it
 # moves 1000x slower, in practice not at all
 VANISH_RATIO = 1e-3
@@ -89,11 +86,12 @@ def _units(net: Net, z):
     none = np.array([], dtype=int)
     saturated, dead, findings = [], [], []
     for l, (zl, g) in enumerate(zip(z, net.acts)):
-        spared = l == net.L - 1 and net.loss.name in CANCELS_OUTPUT_DZ
-        dz = np.median(g.dz(zl), axis=1) if g.name in SATURATING and not spared else None
+        # a loss whose delta[L] is computed without g'(z[L]) spares a saturated output: it still learns
+        spared = l == net.L - 1 and not net.loss.keeps_slope
+        dz = np.median(g.dz(zl), axis=1) if g.saturates and not spared else None
         top = zl.max(axis=1)
         saturated.append(none if dz is None else np.flatnonzero(dz < SATURATED_DZ))
-        dead.append(np.flatnonzero(top <= 0) if g.name == "relu" else none)
+        dead.append(np.flatnonzero(top <= 0) if g.dies else none)
         findings += [Finding("saturated", l + 1, int(j), float(dz[j])) for j in saturated[-1]]
         findings += [Finding("dead", l + 1, int(j), float(top[j])) for j in dead[-1]]
     return saturated, dead, findings

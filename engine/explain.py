@@ -117,15 +117,6 @@ def _section(c: Step, items, title_key, layers, kinds, more) -> str:
     return "\n\n".join(out)
 
 
-DEFINITIONS = {  # each activation and its derivative as used in the formulas (LaTeX only)
-    "sigmoid": r"\sigma(z) = \frac{1}{1 + e^{-z}}, \quad \sigma'(z) = \sigma(z)\bigl(1 - \sigma(z)\bigr)",
-    "tanh": r"\tanh'(z) = 1 - \tanh^{2}(z)",
-    "relu": r"\operatorname{relu}(z) = \max(0, z), \quad \operatorname{relu}'(z) = [z > 0]",
-    "linear": r"\operatorname{id}(z) = z, \quad \operatorname{id}'(z) = 1",
-    "softmax": r"\operatorname{softmax}(z)_j = \frac{e^{z_j}}{\sum_k e^{z_k}}",
-}
-
-
 def _intro(c: Step) -> str:
     t, sc, m = (lambda key, **kw: text(c.lang, key, **kw)), c.sc, c.m
     notes = [t("explain.note.output_first")] if sc.update_order == "output_first" else []
@@ -140,9 +131,8 @@ def _intro(c: Step) -> str:
 
 def _network(c: Step) -> str:
     t, net, nt = (lambda key, **kw: text(c.lang, key, **kw)), c.sc.net, c.nt
-    acts = list(dict.fromkeys(g.name for g in net.acts))
     cost = f"{nt.cost} = {mean_loss(nt)}" + (f" + {l2_term(nt)}" if net.lam > 0 else "")
-    maths = [DEFINITIONS[a] for a in acts] + [f"{nt.loss} = {net.loss.formula}", cost]
+    maths = list(dict.fromkeys(g.definition for g in net.acts)) + [f"{nt.loss} = {net.loss.formula}", cost]
     out = ["## " + t("explain.network"),
            t("explain.structure", layers=" → ".join(map(str, net.layers)), acts=", ".join(g.name for g in net.acts),
              loss=t(f"loss.{net.loss.name}"), lr=f"${nt.lr} = {fmt(c.sc.lr, c.digits)}$",

@@ -12,7 +12,9 @@ import jsonschema
 from referencing import Registry, Resource
 
 from . import scenario
+from .activations import ACTIVATIONS
 from .errors import EngineError, NonFiniteError, phrase, shown
+from .losses import LOSSES
 from .network import plain
 from .stepper import DEFAULT_BUDGET, Stepper
 
@@ -82,10 +84,17 @@ def loads(data: bytes, max_bytes: int = MAX_BYTES):
     return obj
 
 
-@cache
 def _validator(name: str):
+    return _compiled(name, tuple(ACTIVATIONS), tuple(LOSSES))
+
+
+@cache
+def _compiled(name: str, activations: tuple, losses: tuple):
     # read-only after creation, so sharing it between sessions is safe
     schemas = {p.name: json.loads(p.read_text()) for p in SCHEMA_DIR.glob("*.schema.json")}
+    # the registries are the one list of names: a new activation or loss is valid in files at once
+    fields = schemas["scenario.schema.json"]["properties"]
+    fields["activations"]["items"]["enum"], fields["loss"]["enum"] = list(activations), list(losses)
     registry = Registry().with_resources(
         (sch["$id"], Resource.from_contents(sch)) for sch in schemas.values())
     return jsonschema.Draft202012Validator(schemas[name], registry=registry)

@@ -5,6 +5,7 @@ and the engine's own result, so a page renders `latex` (st.latex) and a test rea
 back. Names come from engine.notation; only the sums a reader would do by hand (Ng's Delta, the
 sum of squared weights in the cost) are added up here, from the record's arrays.
 """
+import string
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,8 +19,6 @@ from .stepper import StepRecord
 
 TERMS = 6  # a longer sum shows its first TERMS - 2 terms, \cdots and its last term
 LIMIT = 6  # formulas() covers the first LIMIT neurons of each layer (and edges among them)
-FN = {"sigmoid": r"\sigma", "tanh": r"\tanh", "relu": r"\operatorname{relu}", "linear": r"\operatorname{id}",
-      "softmax": r"\operatorname{softmax}"}  # LaTeX of each activation applied to a number
 
 
 @dataclass(frozen=True)
@@ -122,14 +121,14 @@ def _z(c: Step, l, j) -> Formula:
 
 def _a(c: Step, l, j) -> Formula:
     g, z = c.sc.net.acts[l - 1], c.rec.z[l - 1][:, c.column]
-    if g.name == "softmax":
+    if g.coupled:
         names, numbers, used = _sum(len(z), lambda i: (f"e^{{{c.name('z', l, i)}}}", f"e^{{{fmt(z[i], c.digits)}}}",
                                                        (z[i],)))
         rule, numbers = (rf"\frac{{e^{{{c.name('z', l, j)}}}}}{{{names}}}",
                          rf"\frac{{e^{{{fmt(z[j], c.digits)}}}}}{{{numbers}}}")
         used = (z[j], *used)
     else:
-        rule, numbers, used = rf"{FN[g.name]}({c.name('z', l, j)})", rf"{FN[g.name]}({fmt(z[j], c.digits)})", (z[j],)
+        rule, numbers, used = rf"{g.symbol}({c.name('z', l, j)})", rf"{g.symbol}({fmt(z[j], c.digits)})", (z[j],)
     return c.item("a", (l, j), c.name("a", l, j), rule, numbers, used, c.rec.a[l][j, c.column])
 
 
@@ -139,7 +138,7 @@ def slope(c: Step, l, j) -> float:
 
 
 def _gprime(c: Step, l, j) -> Formula:
-    g, z = FN[c.sc.net.acts[l - 1].name], c.rec.z[l - 1][j, c.column]
+    g, z = c.sc.net.acts[l - 1].symbol, c.rec.z[l - 1][j, c.column]
     return c.item("gprime", (l, j), f"{g}'({c.name('z', l, j)})", "", f"{g}'({fmt(z, c.digits)})", (z,),
                   slope(c, l, j))
 
@@ -147,11 +146,10 @@ def _gprime(c: Step, l, j) -> Formula:
 def _delta(c: Step, l, j) -> Formula:
     net, col, lhs = c.sc.net, c.column, c.name("delta", l, j)
     value = c.rec.delta[l - 1][j, col]
-    g = FN[net.acts[l - 1].name]
+    g = net.acts[l - 1].symbol
     if l == net.L:
-        a, y = c.rec.a[l][j, col], c.rec.Y[j, col]
-        rule, numbers, used = (rf"{c.name('a', l, j)} - {c.name('y', None, j)}", rf"{c.f(a)} - {c.f(y)}", (a, y))
-        if net.loss.name == "squared_error":  # the only loss whose delta keeps g'(z)
+        rule, numbers, used = _at_output(c, net.loss.error_latex, net.loss.error_latex, j)
+        if net.loss.keeps_slope:
             rule, numbers = rf"\bigl({rule}\bigr)\,{g}'({c.name('z', l, j)})", rf"({numbers}) \cdot {c.f(slope(c, l, j))}"
             used += (slope(c, l, j),)
         return c.item("delta_out", (l, j), lhs, rule, numbers, used, value)
@@ -163,20 +161,20 @@ def _delta(c: Step, l, j) -> Formula:
                   rf"{c.f(slope(c, l, j))} \cdot \left({numbers}\right)", (slope(c, l, j), *used), value)
 
 
+def _at_output(c: Step, names, numbers, k):
+    """A loss's LaTeX templates in {a}, {y} for output k of the shown sample: filled with names, filled
+    with numbers, and the numbers in the order they appear."""
+    L, col = c.sc.net.L, c.column
+    values = {"a": c.rec.a[L][k, col], "y": c.rec.Y[k, col]}
+    order = [field for _, field, _, _ in string.Formatter().parse(numbers) if field]
+    return (names.format(a=c.name("a", L, k), y=c.name("y", None, k)),
+            numbers.format(**{key: c.f(v) for key, v in values.items()}), tuple(values[f] for f in order))
+
+
 def loss(c: Step) -> Formula:
-    net, col = c.sc.net, c.column
-    L, a, y = net.L, c.rec.a[-1][:, col], c.rec.Y[:, col]
-    def term(k):
-        ak, yk, an, yn = c.name("a", L, k), c.name("y", None, k), c.f(a[k]), c.f(y[k])
-        return {
-            "squared_error": (rf"\bigl({ak} - {yk}\bigr)^{{2}}", f"({an} - {yn})^{{2}}", (a[k], y[k])),
-            "cross_entropy": (rf"{yk} \log {ak} + \bigl(1 - {yk}\bigr) \log\bigl(1 - {ak}\bigr)",
-                              rf"{yn} \cdot \log {an} + \bigl(1 - {yn}\bigr) \cdot \log\bigl(1 - {an}\bigr)",
-                              (y[k], a[k], y[k], a[k])),
-            "softmax_cross_entropy": (rf"{yk} \log {ak}", rf"{yn} \cdot \log {an}", (y[k], a[k]))}[net.loss.name]
-    names, numbers, used = _sum(len(a), term)
-    wrap = r"\tfrac{{1}}{{2}}\left[{}\right]" if net.loss.name == "squared_error" else r"-\left[{}\right]"
-    return c.item("loss", (col,), c.nt.loss, wrap.format(names), wrap.format(numbers), used, c.rec.loss[col])
+    lo, col = c.sc.net.loss, c.column
+    names, numbers, used = _sum(c.rec.a[-1].shape[0], lambda k: _at_output(c, lo.term, lo.term_numbers, k))
+    return c.item("loss", (col,), c.nt.loss, lo.wrap.format(names), lo.wrap.format(numbers), used, c.rec.loss[col])
 
 
 def mean_loss(nt) -> str:
@@ -261,7 +259,7 @@ def _update(c: Step, l, j, k=None) -> Formula:
 
 def _slope_shown(c: Step, l) -> bool:
     """g'(z) enters delta in hidden layers, and at the output only for the squared error."""
-    return l < c.sc.net.L or c.sc.net.loss.name == "squared_error"
+    return l < c.sc.net.L or c.sc.net.loss.keeps_slope
 
 
 def check_unit(c: Step, l, j, k=None):

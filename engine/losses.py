@@ -1,14 +1,17 @@
-"""Loss registry: per-sample loss computed from the logits z in its stable form, and delta[L].
+"""Loss registry: per-sample loss computed from the logits z in its stable form, delta[L], and every
+fact the rest of the code needs about each loss. Nothing outside this module and engine/activations.py
+tests a loss's name: it reads the record's fields (tests/test_registry.py checks this).
 
 delta[L] is computed directly (a - y for the matched pairs), never as dL/da * g'(z), which is
-inf * 0 when the output saturates.
+inf * 0 when the output saturates. A loss's words live in the catalogues under "loss.<name>".
+LaTeX templates name the output's value {a} and its target {y} (str.format, so braces are doubled).
 """
 from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
 
-from .activations import Activation
+from .activations import ACTIVATIONS, Activation
 from .errors import Phrase, phrase
 
 
@@ -16,11 +19,27 @@ from .errors import Phrase, phrase
 class Loss:
     name: str  # the user-facing name, also the registry key
     value: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]  # (z, a, y) -> loss per column
-    delta: Callable[[np.ndarray, np.ndarray, np.ndarray, Activation], np.ndarray]  # (z, a, y, g) -> dloss/dz[L]
-    outputs: tuple[str, ...]  # output activations this loss accepts
+    error: Callable[[np.ndarray, np.ndarray], np.ndarray]  # (a, y) -> delta[L] without its g'(z) factor
+    keeps_slope: bool  # delta[L] = error * g'(z[L]); False: the matched output's g'(z) cancelled, delta[L] = error
+    outputs: tuple[str, ...] | None  # output activations this loss accepts; None: every one with an element-wise g'(z)
+    output: str  # the output activation chosen for it when the current one is not accepted
     formula: str  # LaTeX of the per-sample loss
+    error_latex: str  # LaTeX template of error (the worked example's delta[L], the paths' last factor)
+    term: str  # LaTeX template of one output's term of the loss, in names
+    term_numbers: str  # the same term with numbers substituted
+    wrap: str  # LaTeX around the sum of the terms, {} for the sum
     fits: Callable[[np.ndarray], np.ndarray] | None = None  # Y (one sample per row) -> which rows it accepts
     allowed: Phrase | None = None  # what fits accepts, worded for messages
+
+    def delta(self, z, a, y, g: Activation) -> np.ndarray:
+        """delta[L] = dloss/dz[L] for outputs z, a = g(z) and targets y."""
+        return self.error(a, y) * g.dz(z) if self.keeps_slope else self.error(a, y)
+
+    def accepts(self) -> list[str]:
+        """The output activations this loss takes, in registry order."""
+        if self.outputs is not None:
+            return list(self.outputs)
+        return [name for name, g in ACTIVATIONS.items() if g.dz is not None]
 
 
 def squared_error(z, a, y):
@@ -53,18 +72,28 @@ def distribution(Y):
     return (Y >= 0).all(axis=1) & (np.abs(Y.sum(axis=1) - 1.0) <= TOLERANCE)
 
 
+def difference(a, y):
+    return a - y
+
+
 LOSSES = {
     "squared_error": Loss(
-        "squared_error", squared_error, lambda z, a, y, g: (a - y) * g.dz(z),
-        ("sigmoid", "tanh", "relu", "linear"), r"\tfrac12 \sum_k (a_k - y_k)^2"),
+        "squared_error", squared_error, difference, keeps_slope=True, outputs=None, output="sigmoid",
+        formula=r"\tfrac12 \sum_k (a_k - y_k)^2", error_latex="{a} - {y}",
+        term=r"\bigl({a} - {y}\bigr)^{{2}}", term_numbers="({a} - {y})^{{2}}",
+        wrap=r"\tfrac{{1}}{{2}}\left[{}\right]"),
     "cross_entropy": Loss(
-        "cross_entropy", cross_entropy, lambda z, a, y, g: a - y,
-        ("sigmoid",), r"-\sum_k \left[y_k \log a_k + (1 - y_k)\log(1 - a_k)\right]",
-        in_unit_interval, phrase("err.targets.unit")),
+        "cross_entropy", cross_entropy, difference, keeps_slope=False, outputs=("sigmoid",), output="sigmoid",
+        formula=r"-\sum_k \left[y_k \log a_k + (1 - y_k)\log(1 - a_k)\right]", error_latex="{a} - {y}",
+        term=r"{y} \log {a} + \bigl(1 - {y}\bigr) \log\bigl(1 - {a}\bigr)",
+        term_numbers=r"{y} \cdot \log {a} + \bigl(1 - {y}\bigr) \cdot \log\bigl(1 - {a}\bigr)",
+        wrap=r"-\left[{}\right]",
+        fits=in_unit_interval, allowed=phrase("err.targets.unit")),
     "softmax_cross_entropy": Loss(
-        "softmax_cross_entropy", softmax_cross_entropy, lambda z, a, y, g: a - y,
-        ("softmax",), r"-\sum_k y_k \log \operatorname{softmax}(z)_k",
-        distribution, phrase("err.targets.distribution", tol=f"{TOLERANCE:g}")),
+        "softmax_cross_entropy", softmax_cross_entropy, difference, keeps_slope=False, outputs=("softmax",),
+        output="softmax", formula=r"-\sum_k y_k \log \operatorname{softmax}(z)_k", error_latex="{a} - {y}",
+        term=r"{y} \log {a}", term_numbers=r"{y} \cdot \log {a}", wrap=r"-\left[{}\right]",
+        fits=distribution, allowed=phrase("err.targets.distribution", tol=f"{TOLERANCE:g}")),
 }
 
 
@@ -82,4 +111,4 @@ def for_targets(n_classes: int, Y: np.ndarray, output: str, loss: str) -> tuple[
     if fits is None or fits(Y).all():
         return output, loss
     plain = LOSSES["squared_error"]
-    return (output if output in plain.outputs else "linear"), plain.name
+    return (output if output in plain.accepts() else "linear"), plain.name

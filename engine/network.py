@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .activations import ACTIVATIONS, HIDDEN, Activation
+from .activations import ACTIVATIONS, Activation, hidden
 from .errors import EngineError, NonFiniteError, choose, counted, shown
 from .losses import LOSSES, Loss
 
@@ -49,13 +49,13 @@ def make_net(layers, activations, loss, lam=0.0) -> Net:
         raise EngineError("err.activations.count", "activations", n=len(layers) - 1, got=shown(activations))
     acts = tuple(choose("activation", name, ACTIVATIONS, f"activations[{i}]") for i, name in enumerate(activations))
     for i, g in enumerate(acts[:-1]):
-        if g.name not in HIDDEN:
+        if not g.hidden:
             raise EngineError("err.activations.output_only", f"activations[{i}]", name=shown(g.name),
-                              valid=", ".join(HIDDEN))
+                              valid=", ".join(hidden()))
     loss_rec = choose("loss", loss, LOSSES)
-    if acts[-1].name not in loss_rec.outputs:
+    if acts[-1].name not in loss_rec.accepts():
         raise EngineError("err.activations.pairing", f"activations[{len(acts) - 1}]", loss=shown(loss),
-                          valid=", ".join(loss_rec.outputs), got=shown(acts[-1].name))
+                          valid=", ".join(loss_rec.accepts()), got=shown(acts[-1].name))
     return Net(layers, acts, loss_rec, check_number("lambda", lam, 0.0, MAX_LAMBDA))
 
 

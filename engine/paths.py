@@ -17,7 +17,6 @@ import numpy as np
 
 from . import notation as nota
 from .errors import EngineError, counted
-from .formulas import FN
 
 MAX_PATHS = 10_000  # more paths than this are refused rather than listed
 
@@ -39,12 +38,12 @@ class BatchSum:
 
 def _walk(net, W, rec, l, j, k, route, nt):
     """The nodes of one path and its local derivatives as (values over the batch's samples, LaTeX name)."""
-    L, squared, m = net.L, net.loss.name == "squared_error", rec.X.shape[1]
+    L, kept, m = net.L, net.loss.keeps_slope, rec.X.shape[1]
     nodes, steps = [("W", l, j, k)], [(rec.a[l - 1][k], nota.name(nt, "a", l - 1, k))]
     for layer, i in enumerate(route, start=l):
-        g = FN[net.acts[layer - 1].name]
+        g = net.acts[layer - 1].symbol
         nodes.append(("z", layer, i))
-        if layer < L or squared:  # the matched output pairs go from z straight to the loss
+        if layer < L or kept:  # the matched output pairs go from z straight to the loss
             nodes.append(("a", layer, i))
             steps.append((net.acts[layer - 1].dz(rec.z[layer - 1][i:i + 1])[0],
                           f"{g}'({nota.name(nt, 'z', layer, i)})"))
@@ -52,8 +51,8 @@ def _walk(net, W, rec, l, j, k, route, nt):
             o = route[layer - l + 1]
             steps.append((np.full(m, W[layer][o, i]), nota.name(nt, "W", layer + 1, o, i)))
     i = route[-1]
-    steps.append((rec.a[L][i] - rec.Y[i],
-                  rf"\bigl({nota.name(nt, 'a', L, i)} - {nota.name(nt, 'y', None, i)}\bigr)"))
+    error = net.loss.error_latex.format(a=nota.name(nt, "a", L, i), y=nota.name(nt, "y", None, i))
+    steps.append((net.loss.error(rec.a[L][i], rec.Y[i]), rf"\bigl({error}\bigr)"))
     return tuple(nodes) + (("loss",),), steps
 
 

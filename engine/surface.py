@@ -59,7 +59,7 @@ def predict(stepper, P: np.ndarray) -> np.ndarray:
 
 
 def _centre(stepper) -> float:
-    if stepper.sc.net.acts[-1].name == "sigmoid":
+    if stepper.sc.net.acts[-1].probability:
         return 0.5
     Y = stepper.sc.Y
     return float((Y.min() + Y.max()) / 2)  # 0.5 for 0/1 labels, the middle of a regression range
@@ -81,7 +81,7 @@ def grid(stepper, resolution=60, pad=0.5) -> Surface:
     if n_out > 1:
         return Surface(xs, ys, out.argmax(axis=0).reshape(shape), out.max(axis=0).reshape(shape),
                        "classes", n_out, None, extent)
-    kind = "probability" if stepper.sc.net.acts[-1].name == "sigmoid" else "output"
+    kind = "probability" if stepper.sc.net.acts[-1].probability else "output"
     return Surface(xs, ys, out[0].reshape(shape), None, kind, 1, _centre(stepper), extent)
 
 

@@ -8,7 +8,8 @@ import math
 from engine import i18n, scenario
 from engine.data import DATASETS
 from engine.errors import EngineError
-from engine.losses import for_targets
+from engine.activations import ACTIVATIONS, hidden
+from engine.losses import LOSSES, for_targets
 
 DEFAULT = {
     "schema": scenario.SCHEMA, "title": "A 2-3-2 sigmoid network on one sample",
@@ -151,9 +152,9 @@ def resize(src: dict, layers: list) -> dict:
     new = {k: v for k, v in src.items() if k not in dropped}
     new["init"] = copy.deepcopy(src.get("init", DEFAULT["init"]))
     acts = list(src["activations"])
-    hidden = acts[0] if len(acts) > 1 else "sigmoid"
-    new["activations"] = [hidden if a == "softmax" else a for a in acts[:-1]][:len(layers) - 2]
-    new["activations"] += [hidden] * (len(layers) - 2 - len(new["activations"])) + [acts[-1]]
+    inner = acts[0] if len(acts) > 1 else DEFAULT["activations"][0]
+    new["activations"] = [a if a in hidden() else inner for a in acts[:-1]][:len(layers) - 2]
+    new["activations"] += [inner] * (len(layers) - 2 - len(new["activations"])) + [acts[-1]]
     new["layers"] = list(layers)
     if "X" in src and len(src["X"]) == 1:
         new["X"] = [fit_sample(src["X"][0], layers[0])]
@@ -199,17 +200,13 @@ def _data_mode(new: dict, mode: str) -> dict:
 
 def _outputs_match(new: dict, changed: str) -> dict:
     """Keep the output activation and the loss a valid pair, changing the one the user did not touch."""
-    out, loss = new["activations"][-1], new["loss"]
+    out, loss = new["activations"][-1], LOSSES.get(new["loss"])
+    if loss is None or out in loss.accepts() or out not in ACTIVATIONS:
+        return new  # a valid pair, or a name the engine will refuse with its own message
     if changed == "loss":
-        fits = {"softmax_cross_entropy": "softmax", "cross_entropy": "sigmoid"}.get(loss)
-        if fits or out == "softmax":
-            new["activations"][-1] = fits or "sigmoid"
-    elif out == "softmax":
-        new["loss"] = "softmax_cross_entropy"
-    elif loss != "squared_error" and out != "sigmoid":
-        new["loss"] = "squared_error"
-    elif loss == "softmax_cross_entropy":
-        new["loss"] = "cross_entropy"
+        new["activations"][-1] = loss.output
+    else:
+        new["loss"] = ACTIVATIONS[out].loss
     return new
 
 

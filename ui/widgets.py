@@ -9,7 +9,7 @@ import streamlit as st
 from engine import files
 from engine.csvfile import MAX_CLASSES
 from engine.errors import shown
-from engine.activations import ACTIVATIONS, HIDDEN
+from engine.activations import ACTIVATIONS, hidden
 from engine.data import DATASETS
 from engine.init import SCHEMES
 from engine.losses import LOSSES
@@ -39,7 +39,7 @@ def network(src):
             name = t("build.input") if i == 0 else t("build.output") if i == L else t("build.hidden", l=i)
             number(name, f"n{i}", whole=True)
             if i:
-                st.selectbox(t("build.activation"), list(ACTIVATIONS) if i == L else list(HIDDEN), key=f"{P}act{i}",
+                st.selectbox(t("build.activation"), list(ACTIVATIONS) if i == L else hidden(), key=f"{P}act{i}",
                              on_change=actions.edit, args=(f"act{i}",))
                 state.refusals(f"act{i}")
     add, remove = st.columns(2)

@@ -1,0 +1,153 @@
+"""The registries are the single source of truth: an activation or loss added to engine/activations.py
+or engine/losses.py (and its words to the two catalogues) shows up on the Build page, in the worked
+example and the paths, passes the gradient check and loads from a file, with no other edit; and no
+code outside the registries branches on a registry name."""
+import json
+import re
+from functools import cache
+from pathlib import Path
+from types import MappingProxyType
+
+import numpy as np
+import pytest
+
+from engine import activations, explain, files, i18n, losses, paths, scenario
+from engine.activations import Activation
+from engine.gradcheck import gradcheck
+from engine.losses import Loss
+from engine.stepper import Stepper
+from tests.helpers import random_scenario
+from tests.test_pages import fresh
+from ui import config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SLOPE = 0.01  # the leaky ReLU's slope for z <= 0
+LEAKY = Activation(
+    "leaky_relu", lambda z: np.where(z > 0, z, SLOPE * z), lambda z: np.where(z > 0, 1.0, SLOPE),
+    r"\operatorname{lrelu}", r"\operatorname{lrelu}(z) = \max(0.01\,z, z)",
+    r"\operatorname{lrelu}'(z) = [z > 0] + 0.01\,[z \le 0]",
+    hidden=True, saturates=False, dies=False, coupled=False, probability=False, loss="huber")
+
+
+def huber(z, a, y):
+    d = np.abs(a - y)
+    return np.sum(np.where(d <= 1.0, 0.5 * d * d, d - 0.5), axis=0)
+
+
+HUBER = Loss(
+    "huber", huber, lambda a, y: np.clip(a - y, -1.0, 1.0), keeps_slope=True, outputs=None, output="linear",
+    formula=r"\sum_k h_1(a_k - y_k)", error_latex=r"\operatorname{{clip}}_1({a} - {y})",
+    term=r"h_1\bigl({a} - {y}\bigr)", term_numbers=r"h_1({a} - {y})", wrap="{}")
+WORDS = {"en": {"loss.huber": "Huber loss"}, "zh": {"loss.huber": "Huber 损失"}}
+
+
+@pytest.fixture
+def extra(monkeypatch):
+    """Leaky ReLU and the Huber loss in the registries, and the Huber loss's name in both catalogues."""
+    monkeypatch.setitem(activations.ACTIVATIONS, LEAKY.name, LEAKY)
+    monkeypatch.setitem(losses.LOSSES, HUBER.name, HUBER)
+    plain = i18n.catalogue
+    monkeypatch.setattr(i18n, "catalogue", cache(lambda lang: MappingProxyType({**plain(lang), **WORDS[lang]})))
+
+
+def run(layers, hidden, loss, out, steps=1, **extra):
+    src = random_scenario(layers, hidden, loss, out, m=3, seed=4, batch="full", **extra)
+    if loss == HUBER.name:  # targets beyond reach, so that some |a - y| > 1 and Huber's clip matters
+        src["Y"] = (3.0 * np.asarray(src["Y"])).tolist()
+    st = Stepper(scenario.parse(src))
+    for _ in range(steps):
+        st.step()
+    return st
+
+
+def test_the_build_page_offers_the_new_entries_and_builds_with_them(extra):
+    at = fresh()
+    assert "leaky_relu" in at.selectbox(key="build_act1").options  # a hidden layer
+    assert "leaky_relu" in at.selectbox(key="build_act2").options  # the output layer
+    assert "Huber loss" in at.selectbox(key="build_loss").options
+    at.selectbox(key="build_act1").set_value("leaky_relu").run()
+    at.selectbox(key="build_loss").set_value("huber").run()
+    at.selectbox(key="build_act2").set_value("leaky_relu").run()
+    assert not at.exception, at.exception
+    net = at.session_state["stepper"].sc.net
+    assert [g.name for g in net.acts] == ["leaky_relu", "leaky_relu"] and net.loss.name == "huber"
+
+
+def test_the_build_page_pairs_the_new_entries_as_their_records_say(extra):
+    sigmoid_ce = {**config.DEFAULT, "loss": "cross_entropy"}  # cross-entropy takes only a sigmoid output
+    assert config.apply(sigmoid_ce, "act2", "leaky_relu")["loss"] == LEAKY.loss == "huber"
+    softmax = {**config.DEFAULT, "activations": ["sigmoid", "softmax"], "loss": "softmax_cross_entropy"}
+    assert config.apply(softmax, "loss", "huber")["activations"] == ["sigmoid", HUBER.output]
+
+
+def test_the_worked_example_writes_the_new_entries_latex(extra):
+    text = explain.worked_example(run([2, 3, 2], "leaky_relu", "huber", "linear"))
+    for latex in (LEAKY.formula, LEAKY.derivative, HUBER.formula, r"\operatorname{lrelu}(z^{[1]}_{0})",
+                  r"\operatorname{lrelu}'(z^{[1]}_{0})", r"\operatorname{clip}_1(a^{[2]}_{0} - y_{0})", r"h_1\bigl("):
+        assert latex in text
+    assert "Huber loss" in text
+
+
+def test_the_formulas_substitute_the_engines_numbers_for_the_new_entries(extra):
+    st = run([2, 3, 2], "leaky_relu", "huber", "leaky_relu")
+    rec, items = st.records[-1], explain.formulas(st)
+    loss = next(f for f in items if f.kind == "loss")
+    a, y = rec.a[-1][:, 0], rec.Y[:, 0]
+    assert loss.used == (a[0], y[0], a[1], y[1]) and loss.value == rec.loss[0]
+    out = next(f for f in items if f.kind == "delta_out" and f.where == (2, 0))
+    clip, slope = out.used[:2], out.used[2]
+    assert clip == (a[0], y[0]) and out.value == np.clip(a[0] - y[0], -1, 1) * slope
+
+
+def test_the_paths_end_in_the_new_losss_error(extra):
+    st = run([2, 3, 2], "leaky_relu", "huber", "linear")
+    rec, net = st.records[-1], st.sc.net
+    assert np.abs(rec.a[-1] - rec.Y).max() > 1  # where a - y and Huber's clipped error differ
+    total = paths.batch_sum(net, rec.W_before, rec, 1, 0, 1, paths.routes(net.layers, 1, 0)).total
+    assert total == pytest.approx(rec.dW[0][0, 1], rel=1e-12)
+
+
+@pytest.mark.parametrize("hidden, loss, out", [("leaky_relu", "huber", "linear"), ("leaky_relu", "huber", "leaky_relu"),
+                                               ("leaky_relu", "squared_error", "leaky_relu"),
+                                               ("leaky_relu", "softmax_cross_entropy", "softmax"),
+                                               ("tanh", "huber", "sigmoid")])
+def test_the_gradient_check_passes_with_the_new_entries(extra, hidden, loss, out):
+    st = run([2, 4, 3, 2], hidden, loss, out, lam=0.1)
+    checks = gradcheck(st.sc.net, st.W, st.b, st.sc.X, st.sc.Y)
+    assert max(c.rel for c in checks) < 1e-6
+
+
+def test_a_file_with_the_new_entries_loads(extra):
+    src = random_scenario([2, 3, 1], "leaky_relu", "huber", "linear")
+    assert files.read_scenario(json.dumps(src).encode()).net.loss is HUBER
+
+
+# --- nothing outside the registries branches on a registry name -----------------------------------
+
+REGISTRIES = {"engine/activations.py", "engine/losses.py"}
+
+
+def name_branches(root: Path, names) -> list[str]:
+    """Lines of engine/, viz/, ui/ and pages/ sources outside the registries that compare a value with a
+    registry name, key a table by one, or keep a constant list of them."""
+    quoted = r"""["'](?:%s)["']""" % "|".join(map(re.escape, names))
+    found = re.compile(rf"(?:==|!=|\bin)\s*[(\[]?\s*{quoted}|{quoted}\s*:|^\s*[A-Z_]+\s*=\s*[(\[]\s*{quoted}")
+    hits = []
+    for folder in ("engine", "viz", "ui", "pages"):
+        for path in sorted((root / folder).rglob("*.py")):
+            rel = path.relative_to(root).as_posix()
+            lines = path.read_text(encoding="utf-8").splitlines() if rel not in REGISTRIES else []
+            hits += [f"{rel}:{i}: {line.strip()}" for i, line in enumerate(lines, 1) if found.search(line)]
+    return hits
+
+
+def test_no_code_outside_the_registries_branches_on_an_activation_or_loss_name():
+    assert name_branches(ROOT, [*activations.ACTIVATIONS, *losses.LOSSES]) == []
+
+
+def test_the_scan_sees_each_kind_of_branch(tmp_path):
+    (tmp_path / "ui").mkdir()
+    (tmp_path / "ui" / "x.py").write_text('if g.name == "relu":\n    pass\nFN = {"tanh": 1}\n'
+                                          'SATURATING = ("sigmoid", "tanh")\nok = loss in ("softmax",)\n')
+    assert len(name_branches(tmp_path, ["relu", "tanh", "sigmoid", "softmax"])) == 4
