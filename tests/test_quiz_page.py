@@ -105,3 +105,13 @@ def test_the_page_states_the_rule_it_applies_and_a_small_value_gets_no_absolute_
     assert any(quiz.rule("en") in c.value for c in at.caption)
     answer(at, "0.00053")  # 20% above his dE/dw1 = 0.000438568
     assert at.error and not at.success and at.session_state["quiz"]["score"].right == 0
+
+
+def test_an_empty_answer_asks_for_a_number_and_the_score_stays():
+    at = mazur_quiz(kind="delta", layer=1, j=0)
+    answer(at, "")
+    assert [w.value for w in at.warning] == [quiz.explain(at.session_state["quiz"]["verdict"], "en")]
+    assert at.warning[0].value.startswith("Type a number first") and not at.error
+    assert at.session_state["quiz"]["score"] == quiz.Score()
+    answer(at, "0.00877")  # the question is still open for a real answer
+    assert at.success and at.session_state["quiz"]["score"] == quiz.Score(1, 1)
