@@ -62,12 +62,12 @@ def _series(log, key):
 
 def loss_curve(log, lang) -> go.Figure:
     """Train and test cost over steps; accuracy (when logged) on a 0..100 % axis on the right."""
-    w = _words(lang, "loss", "title", "x_title", "y_title", "acc_title", "train_name", "test_name")
+    w = _words(lang, "loss", "title", "x_title", "y_title", "train_name", "test_name")
     log = [log[i] for i in spread([p["step"] for p in log])]
     steps = [p["step"] for p in log]
     mode = "lines+markers" if len(log) < MANY_POINTS else "lines"
     fig = go.Figure()
-    costs = []
+    costs, measured = [], []
     for key, acc_key, name, colour in (("train", "acc_train", w["train_name"], BLUE),
                                        ("test", "acc_test", w["test_name"], ORANGE)):
         cost, acc = _series(log, key), _series(log, acc_key)
@@ -75,13 +75,15 @@ def loss_curve(log, lang) -> go.Figure:
             costs += cost
             fig.add_trace(go.Scatter(x=steps, y=cost, name=name, mode=mode, line=dict(color=colour, width=3)))
         if acc is not None:
+            measured.append(name)
             fig.add_trace(go.Scatter(x=steps, y=acc, name=text(lang, "curve.loss.acc_name", name=name), mode=mode,
                                      yaxis="y2",
                                      line=dict(color=colour, width=2, dash="dot")))
     _layout(fig, w["title"], w["x_title"], w["y_title"])
     fig.update_yaxes(type="log" if spans_decades(costs) else "linear")
     if any(t.yaxis == "y2" for t in fig.data):
-        fig.update_layout(yaxis2=dict(title=dict(text=w["acc_title"]), overlaying="y", side="right",
+        title = text(lang, "curve.loss.acc_title", sets=text(lang, "list.sep").join(measured))  # whose, not just "accuracy"
+        fig.update_layout(yaxis2=dict(title=dict(text=title), overlaying="y", side="right",
                                       range=[0, 1.02], tickformat=".0%", showgrid=False))
     return fig
 
