@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import notation as nota
+from .numformat import rounded
 from .errors import EngineError
 from .i18n import text
 from .network import Net, forward
@@ -72,7 +73,7 @@ def message(finding: Finding, lang: str = "en", notation="engine", digits: int =
     """The finding in words: the unit or the layer's gradient named in the notation (Markdown with
     LaTeX), its value and, for a gradient, its ratio to the layers above, to `digits` digits."""
     nt, f = nota.get(notation), finding
-    num = lambda v: f"{v:.{digits}g}"
+    num = lambda v: rounded(v, digits)
     if f.neuron is not None:
         name = f"${nota.name(nt, 'a', f.layer, f.neuron)}$"
     else:

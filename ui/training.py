@@ -12,6 +12,7 @@ import streamlit as st
 from engine import EngineError, NonFiniteError
 from engine.surface import grid, labels, line
 from ui import running, state
+from ui.numbers import fmt
 from ui.text import lang, t
 from viz import curves
 from viz.matrices import PAGE, digit_images
@@ -101,8 +102,8 @@ def summary(stepper):
     cols = st.columns(5)
     cols[0].metric(t("train.steps_done"), last["step"])
     # each cost and accuracy names its set: a training accuracy is not what the network generalises to
-    cols[1].metric(t("train.train_cost"), f"{last['train']:.4g}")
-    cols[2].metric(t("train.test_cost"), "—" if last["test"] is None else f"{last['test']:.4g}")
+    cols[1].metric(t("train.train_cost"), fmt(last["train"]))
+    cols[2].metric(t("train.test_cost"), fmt(last["test"]))
     for col, key in ((cols[3], "train"), (cols[4], "test")):
         acc = last[f"acc_{key}"]
         col.metric(t(f"train.acc_{key}"), "—" if acc is None else f"{acc:.1%}")

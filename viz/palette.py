@@ -72,12 +72,3 @@ def bins(values, M: float, K: int) -> np.ndarray:
     v = np.asarray(values, dtype=float)
     return (np.sign(v) * np.minimum(np.floor(np.abs(v) / M * K + 0.5), K)).astype(int)
 
-
-def short(v) -> str:
-    """3 significant digits for drawing inside a marker."""
-    return f"{v:.3g}"
-
-
-def exact(v) -> str:
-    """The shortest text that reads back as the same float."""
-    return repr(float(v))
