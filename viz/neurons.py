@@ -10,7 +10,8 @@ from engine.numformat import exact, rounded
 from .palette import FONT, INK, NODE_SCALE, NOT_YET, colours, sym_max, text_colours
 
 INSIDE = 40  # px: a marker at least this big holds its number, smaller ones get it beside
-CHAR_EM = 0.6  # width of a digit, sign or point in em of the figure's font (a wide estimate)
+NARROW = ".-"  # a point and a minus sign take about half a digit's width
+DIGIT_EM, NARROW_EM = 0.56, 0.33  # widths in em of the figure's font (sans-serif, slightly generous)
 
 
 def plain_scatter(**props) -> dict:
@@ -100,7 +101,8 @@ def neuron_hover(view, l, j, names, not_yet):
 
 def _fits(label: str, size: float) -> bool:
     """Whether a number fits inside a marker of this size (px) without touching its outline."""
-    return size >= INSIDE and len(label) * CHAR_EM * FONT <= size - 6
+    width = sum(NARROW_EM if c in NARROW else DIGIT_EM for c in label) * FONT
+    return size >= INSIDE and width <= size - 4
 
 
 def neuron_traces(view, nodes, fr, size, names, not_yet, slot_px, digits):
