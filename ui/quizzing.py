@@ -112,8 +112,7 @@ def answer():
 def sample(given):
     """The sample the question is about, x and y written out (the figure shows x only, in its input
     neurons, and y nowhere), to the chosen digits and exact on hover."""
-    markdown(f"**{t('quiz.sample', i=given.sample)}** &nbsp; {tex('x')} = {vec(given.x)} &nbsp; "
-             f"{tex('y')} = {vec(given.y)}")
+    markdown(f"**{t('quiz.sample', i=given.sample)}** · {tex('x')} = {vec(given.x)} · {tex('y')} = {vec(given.y)}")
 
 
 def verdict(s, notation):
