@@ -253,7 +253,8 @@ def test_an_exploding_gradient_says_its_ratio_to_the_layers_above():
 def test_messages_name_units_and_layers_in_the_chosen_notation_and_digits():
     f, g = dg.Finding("saturated", 2, 1, 0.0031234), dg.Finding("vanishing", 1, None, 2.345e-9, 1.2345e-6)
     ng = dg.message(f, "en", "ng", 2)
-    assert "Layer 3" in ng and "$a^{(3)}_{2}$" in ng and "= 0.0031 (flagged below 0.01)" in ng  # Ng counts layers and neurons from 1
+    assert "Layer 3" in ng and "$a^{(3)}_{2}$" in ng  # Ng counts layers and neurons from 1
+    assert "= 0.0031 (flagged below 0.01)" in ng
     nielsen = dg.message(g, "en", "nielsen", 5)
     assert r"\partial C}{\partial w^{2}}" in nielsen and "1.2345e-06" in nielsen and "Layer 2" in nielsen
     assert "$a^{[2]}_{1}$" in dg.message(f) and "Layer 2" in dg.message(f)

@@ -82,7 +82,8 @@ def loss_curve(log, lang) -> go.Figure:
     _layout(fig, w["title"], w["x_title"], w["y_title"])
     fig.update_yaxes(type="log" if spans_decades(costs) else "linear")
     if any(t.yaxis == "y2" for t in fig.data):
-        title = text(lang, "curve.loss.acc_title", sets=text(lang, "list.sep").join(measured))  # whose, not just "accuracy"
+        # whose accuracy, not just "accuracy"
+        title = text(lang, "curve.loss.acc_title", sets=text(lang, "list.sep").join(measured))
         fig.update_layout(yaxis2=dict(title=dict(text=title), overlaying="y", side="right",
                                       range=[0, 1.02], tickformat=".0%", showgrid=False))
     return fig

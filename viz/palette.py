@@ -1,4 +1,5 @@
-"""Colours and number formats shared by the figures: one colour-blind-safe diverging family (PuOr).
+"""Colours shared by the figures: one colour-blind-safe diverging family (PuOr); numbers are written by
+engine.numformat.
 
 Negative values are brown/orange, positive ones purple (ColorBrewer PuOr, safe for the common
 colour-vision deficiencies); every range is symmetric about zero so the neutral colour means 0.

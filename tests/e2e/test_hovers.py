@@ -11,7 +11,8 @@ LABEL = """key => {
   const box = r => ({left: r.left, right: r.right, top: r.top, bottom: r.bottom});
   const clips = [];
   for (let e = label.parentElement; e && e.getAttribute('data-testid') !== 'stMain'; e = e.parentElement) {
-    if (getComputedStyle(e).overflowX !== 'visible') clips.push({...box(e.getBoundingClientRect()), tag: e.className.baseVal ?? e.className});
+    if (getComputedStyle(e).overflowX !== 'visible')
+      clips.push({...box(e.getBoundingClientRect()), tag: e.className.baseVal ?? e.className});
   }
   return {label: box(label.getBoundingClientRect()), clips, width: window.innerWidth};
 }"""
@@ -22,7 +23,8 @@ POINTS = """key => {
   for (const t of gd._fullData) {
     if (t.name !== 'neurons' && t.name !== 'edges') continue;
     for (let i = 0; i < t.x.length; i++)
-      out.push([t.customdata[i], box.left + fl._size.l + fl.xaxis.l2p(t.x[i]), box.top + fl._size.t + fl.yaxis.l2p(t.y[i])]);
+      out.push([t.customdata[i], box.left + fl._size.l + fl.xaxis.l2p(t.x[i]),
+                box.top + fl._size.t + fl.yaxis.l2p(t.y[i])]);
   }
   return out;
 }"""
