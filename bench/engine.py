@@ -21,7 +21,6 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
 
 HERE = Path(__file__).resolve().parent
 if Path(sys.path[0]).resolve() == HERE:  # this file is named like the package it measures:

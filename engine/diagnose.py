@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import notation as nota
+from .numformat import rounded
 from .errors import EngineError
 from .i18n import text
 from .backprop import forward
@@ -24,16 +25,22 @@ from .stepper import StepRecord
 # sigmoid' < 0.01 means |z| > 4.6 (25x below its peak 0.25), tanh' < 0.01 means |z| > 3.0: the
 # delta passing back through the unit is cut by that factor at every step
 SATURATED_DZ = 0.01
-# one learning rate for all layers: a layer whose gradient is 1000x smaller than a layer above it
-# moves 1000x slower, in practice not at all
-VANISH_RATIO = 1e-3
-EXPLODE_RATIO = 1e3  # the mirror image: 1000x larger than a layer above it
+# one learning rate for all layers: a layer whose gradient is 100x smaller than a layer above it
+# moves 100x slower, so in the steps the layer above takes to settle it has hardly moved (1/1000,
+# the old threshold, let a deep sigmoid net's nearly frozen first layers pass unflagged)
+VANISH_RATIO = 1e-2
+EXPLODE_RATIO = 1e2  # the mirror image: 100x larger than a layer above it
 # with the usual learning rates 0.01..1 a gradient this large moves weights by 10..1000 per step,
 # far beyond the scale of initial weights (~1)
 EXPLODE_NORM = 1e3
 # gradients below this are no signal (a minimum, or silent layers above): no ratio is judged against them
 SIGNAL_FLOOR = 1e-8
 MAX_JUDGED = 512  # samples of X judged, spread evenly: bounds memory at widths up to 1024
+
+
+# the threshold each message states beside the value it judged
+LIMITS = {"diag.vanishing": VANISH_RATIO, "diag.exploding": EXPLODE_RATIO, "diag.exploding_norm": EXPLODE_NORM,
+          "diag.saturated": SATURATED_DZ, "diag.dead": 0.0}
 
 
 @dataclass(frozen=True)
@@ -64,14 +71,14 @@ def message(finding: Finding, lang: str = "en", notation="engine", digits: int =
     """The finding in words: the unit or the layer's gradient named in the notation (Markdown with
     LaTeX), its value and, for a gradient, its ratio to the layers above, to `digits` digits."""
     nt, f = nota.get(notation), finding
-    num = lambda v: f"{v:.{digits}g}"
+    num = lambda v: rounded(v, digits)
     if f.neuron is not None:
         name = f"${nota.name(nt, 'a', f.layer, f.neuron)}$"
     else:
         name = rf"$\lVert {nota.name(nt, 'dW', f.layer)} \rVert$"
     key = "diag.exploding_norm" if f.kind == "exploding" and f.ratio is None else f"diag.{f.kind}"
     return text(lang, key, layer=nota.layer(nt, f.layer), name=name, value=num(f.value),
-                ratio=None if f.ratio is None else num(f.ratio))
+                ratio=None if f.ratio is None else num(f.ratio), limit=f"{LIMITS[key]:g}")
 
 
 def _judged_z(rec: StepRecord, net: Net, X):

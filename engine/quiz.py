@@ -150,8 +150,9 @@ def tolerance(value: float, rel_tol=REL_TOL, zero=ZERO) -> float:
 def check(q: Question, answer_text, rel_tol=REL_TOL, zero=ZERO) -> Verdict:
     """Right when |answer - value| <= max(rel_tol * |value|, zero); never raises on bad text."""
     answer, tol = read_number(answer_text), tolerance(q.value, rel_tol, zero)
-    if answer is None:
-        return Verdict(False, q.value, None, None, "quiz.unreadable", tol)
+    if answer is None:  # nothing typed asks for a number; anything else says how to write one
+        blank = answer_text is None or isinstance(answer_text, str) and not answer_text.strip()
+        return Verdict(False, q.value, None, None, "quiz.empty" if blank else "quiz.unreadable", tol)
     error = abs(answer - q.value)
     ok = error <= tol
     return Verdict(ok, q.value, answer, error, "quiz.right" if ok else "quiz.wrong", tol)

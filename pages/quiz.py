@@ -4,7 +4,7 @@ import streamlit as st
 from engine import quiz
 from engine.view import givens
 from ui import actions, boot, quizzing, state
-from ui.numbers import figure_names
+from ui.numbers import digits, figure_names
 from ui.text import lang, t
 from viz.network import figure
 
@@ -26,13 +26,16 @@ else:
     score = session["score"]
     c.metric(t("quiz.score"), f"{score.right} / {score.asked}")
     q = session["question"]
+    column = q.column if q is not None and q.column is not None else 0
+    given = givens(stepper, rec, column)
     if q is not None:
         st.markdown(f"#### {quiz.prompt(q, lang(), notation)}")
+        quizzing.sample(given)
         st.caption(t("quiz.givens") + "  \n" + quiz.rule(lang()))
         with st.form("quiz_form", border=False):
             st.text_input(t("quiz.answer"), key="quiz_answer")
             st.form_submit_button(t("quiz.check"), on_click=quizzing.answer, icon=":material/check:")
         quizzing.verdict(session, notation)
-    column = q.column if q is not None and q.column is not None else 0
-    st.plotly_chart(figure(givens(stepper, rec, column), "a", "W", lang=lang(), names=figure_names()),
+    st.plotly_chart(figure(given, "a", "W", lang=lang(), names=figure_names(),
+                           digits=digits()),
                     key="quiz_fig", config={"displayModeBar": False})

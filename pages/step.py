@@ -47,7 +47,7 @@ with side:
 report = diagnostics.report(stepper, view)
 highlight = view.phase[1] if view.phase[0] in ("forward", "backward") else None
 fig = figure(view, choice["node"], choice["edge"], selection=selection, highlight=highlight, height=560,
-             lang=state.lang(), names=names,
+             lang=state.lang(), names=names, digits=numbers.digits(),
              trail=pathview.trail(found), warn=diagnostics.flagged(report),
              edited=editing.marked(editing.found(stepper)))
 with fig_col:

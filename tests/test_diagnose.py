@@ -161,10 +161,28 @@ def test_a_deep_sigmoid_network_with_small_weights_vanishes_from_the_input_side(
     flagged = [l for l, v in enumerate(rep.vanishing) if v]
     assert flagged == list(range(len(flagged)))  # a prefix: once gone, the signal stays gone
     for l in flagged:
-        assert rep.norms[l] < 1e-3 * max(rep.norms[l + 1:])
+        assert rep.norms[l] < dg.VANISH_RATIO * max(rep.norms[l + 1:])
     assert not any(rep.exploding) and not any(len(s) for s in rep.saturated)
     assert {f.kind for f in rep.findings} == {"vanishing"}
     assert rep.norms[0] / rep.norms[-1] < 1e-6  # sigma' <= 1/4 and weights ~0.1 per layer
+
+
+def test_a_built_deep_sigmoid_network_flags_every_layer_a_thousandth_of_the_last():
+    # what a teacher builds on the Build page: six sigmoid layers of three, Xavier weights, one sample;
+    # its third layer's gradient is about 1/900 of the output layer's, which 1/1000 let pass
+    src = {"schema": "backprop-scenario/1", "layers": [2, 3, 3, 3, 3, 3, 3, 2], "activations": ["sigmoid"] * 7,
+           "loss": "squared_error", "lambda": 0.0, "lr": 0.5, "init": {"scheme": "xavier", "seed": 1},
+           "X": [[0.05, 0.10]], "Y": [[0.01, 0.99]]}
+    st = stepper(src)
+    st.step()
+    rep = dg.diagnose(st.records[-1], st.sc.net, st.sc.X)
+    last = rep.norms[-1]
+    tiny = [l for l, n in enumerate(rep.norms) if n <= last / 1000 * 1.2]
+    assert 1e-3 < rep.norms[2] / last < 1.2e-3 and 2 in tiny  # the construction does what it claims
+    assert all(rep.vanishing[l] for l in tiny) and not rep.vanishing[-1]
+    for f in (f for f in rep.findings if f.kind == "vanishing"):
+        assert f"(flagged below {dg.VANISH_RATIO:g}:" in dg.message(f)
+        assert f"（低于 {dg.VANISH_RATIO:g} 即标记" in dg.message(f, "zh")
 
 
 def exploding():
@@ -197,7 +215,8 @@ def test_norms_leave_out_the_l2_term():
 
 @pytest.mark.parametrize("norms,vanishing,exploding", [
     ((1e-4, 1.0, 0.5), [True, False, False], [False, False, False]),  # judged against the largest above
-    ((2e-3, 1.0), [False, False], [False, False]),
+    ((2e-2, 1.0), [False, False], [False, False]),
+    ((9e-3, 1.0), [True, False], [False, False]),  # 1/100 of the layer above learns 100x slower: flagged
     ((1e-12, 1e-10, 1e-9), [False, False, False], [False, False, False]),  # a minimum, not vanishing
     ((5.0, 1e-3), [False, False], [True, False]),  # 5000x the layer above
     ((5e-6, 1e-9), [False, False], [False, False]),  # no signal above to compare with
@@ -234,7 +253,8 @@ def test_an_exploding_gradient_says_its_ratio_to_the_layers_above():
 def test_messages_name_units_and_layers_in_the_chosen_notation_and_digits():
     f, g = dg.Finding("saturated", 2, 1, 0.0031234), dg.Finding("vanishing", 1, None, 2.345e-9, 1.2345e-6)
     ng = dg.message(f, "en", "ng", 2)
-    assert "Layer 3" in ng and "$a^{(3)}_{2}$" in ng and "= 0.0031," in ng  # Ng counts layers and neurons from 1
+    assert "Layer 3" in ng and "$a^{(3)}_{2}$" in ng  # Ng counts layers and neurons from 1
+    assert "= 0.0031 (flagged below 0.01)" in ng
     nielsen = dg.message(g, "en", "nielsen", 5)
     assert r"\partial C}{\partial w^{2}}" in nielsen and "1.2345e-06" in nielsen and "Layer 2" in nielsen
     assert "$a^{[2]}_{1}$" in dg.message(f) and "Layer 2" in dg.message(f)

@@ -50,7 +50,7 @@ def test_the_table_and_the_verdict_name_parameters_in_the_chosen_notation(notati
 def test_the_figures_words_come_from_the_catalogue_of_the_language():
     at = checked(lang="zh")
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    hovers = " ".join(trace.get("hovertemplate", "") for trace in spec["data"])
+    hovers = " ".join(" ".join(trace.get("hovertext", [])) for trace in spec["data"])
     zh = catalogue("zh")
     assert zh["check.hover_analytic"] in hovers and zh["check.hover_numeric"] in hovers and zh["check.rel"] in hovers
     assert not re.search(r"analytic|numeric|rel\b", hovers)

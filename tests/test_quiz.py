@@ -116,12 +116,21 @@ def test_answers_are_read_in_the_forms_students_type(text, value):
     assert quiz.read_number(text) == value
 
 
-@pytest.mark.parametrize("text", ["", "   ", "abc", "0.5a", "1,234.5", "1,2,3", "1.2.3", "nan", "inf",
-                                  "-infinity", "1e999", "0x10", "1_000", "--1", "e5", ".", None, 0.5])
+@pytest.mark.parametrize("text", ["abc", "0.5a", "1,234.5", "1,2,3", "1.2.3", "nan", "inf",
+                                  "-infinity", "1e999", "0x10", "1_000", "--1", "e5", ".", 0.5])
 def test_unreadable_answers_are_wrong_with_a_reason_never_an_exception(text):
     q = quiz.Question("z", 1, (0,), 0, 0, 0.5, "quiz.prompt.z", LR, 1)
     v = quiz.check(q, text)
     assert v == quiz.Verdict(False, 0.5, None, None, "quiz.unreadable", 0.005)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\t\n", "\u3000", None])
+def test_an_empty_answer_asks_for_a_number_and_is_not_counted(text):
+    q = quiz.Question("z", 1, (0,), 0, 0, 0.5, "quiz.prompt.z", LR, 1)
+    v = quiz.check(q, text)
+    assert v == quiz.Verdict(False, 0.5, None, None, "quiz.empty", 0.005)
+    assert quiz.explain(v, "en").startswith("Type a number first") and quiz.explain(v, "zh") != quiz.explain(v, "en")
+    assert quiz.Score().add(v) == quiz.Score()
 
 
 def question(value):

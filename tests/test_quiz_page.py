@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from engine import quiz
+from engine import i18n, quiz
+from tests.page_helpers import hovered, markdown_with
 from tests.test_pages import button, fresh
 
 NUM = re.compile(r"-?\d+(?:\.\d+)?")
@@ -105,3 +106,26 @@ def test_the_page_states_the_rule_it_applies_and_a_small_value_gets_no_absolute_
     assert any(quiz.rule("en") in c.value for c in at.caption)
     answer(at, "0.00053")  # 20% above his dE/dw1 = 0.000438568
     assert at.error and not at.success and at.session_state["quiz"]["score"].right == 0
+
+
+def test_an_empty_answer_asks_for_a_number_and_the_score_stays():
+    at = mazur_quiz(kind="delta", layer=1, j=0)
+    answer(at, "")
+    assert [w.value for w in at.warning] == [quiz.explain(at.session_state["quiz"]["verdict"], "en")]
+    assert at.warning[0].value.startswith("Type a number first") and not at.error
+    assert at.session_state["quiz"]["score"] == quiz.Score()
+    answer(at, "0.00877")  # the question is still open for a real answer
+    assert at.success and at.session_state["quiz"]["score"] == quiz.Score(1, 1)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_page_shows_the_samples_x_and_y_where_it_says_they_are(lang):
+    at = mazur_quiz(kind="a", layer=2, j=0)
+    if lang == "zh":
+        at.selectbox(key="side_lang").set_value("zh").run()
+    line = markdown_with(at, i18n.text(lang, "quiz.sample", i=0))
+    # Mazur's one sample: x = (0.05, 0.10), y = (0.01, 0.99); every number exact on hover
+    assert list(hovered(line).values()) == ["0.05", "0.1", "0.01", "0.99"]
+    assert "$x$ = (" in line and line.index("$x$ = (") < line.index("$y$ = (")
+    given = next(c.value for c in at.caption if i18n.text(lang, "quiz.givens") in c.value)
+    assert ("x" in given and "y" in given) and given.index(i18n.text(lang, "quiz.givens")) == 0

@@ -6,8 +6,10 @@ import streamlit as st
 
 from engine import NonFiniteError, notation as nota
 from engine.gradcheck import gradcheck, worst
+from engine.numformat import ERROR_DIGITS, column_format, rounded
 from engine.variants import gradient
 from ui import keys, state
+from ui.numbers import columns
 from ui.text import count, lang, t
 from viz.checks import scatter
 
@@ -85,7 +87,7 @@ def show(result):
     nt = st.session_state[state.NOTATION]
     checks, bad = result["checks"], worst(result["checks"])
     passed = bad.rel <= TOLERANCE
-    verdict = t("check.pass" if passed else "check.fail", rel=f"{bad.rel:.2e}", tol=f"{TOLERANCE:g}",
+    verdict = t("check.pass" if passed else "check.fail", rel=rounded(bad.rel, ERROR_DIGITS), tol=f"{TOLERANCE:g}",
                 where=_name(bad, nt), n=count("parameter", len(checks)), m=count("sample", result["m"]),
                 variant=t(f"check.variant_{result['variant']}"))
     (st.success if passed else st.error)(verdict)
@@ -95,11 +97,18 @@ def show(result):
     names = [_name(c, nt) for c in checks]
     left.plotly_chart(scatter([c.analytic for c in checks], [c.numeric for c in checks],
                               [c.rel for c in checks], names, TOLERANCE, lang=lang()), key="check_fig")
-    right.dataframe(pd.DataFrame({t("check.param"): names, t("check.analytic"): [c.analytic for c in checks],
-                                  t("check.numeric"): [c.numeric for c in checks],
-                                  t("check.rel"): [c.rel for c in checks]}).sort_values(t("check.rel"), ascending=False),
-                    hide_index=True, width="stretch", height=480,
-                    column_config={t("check.rel"): st.column_config.NumberColumn(format="%.2e")})
+    right.dataframe(pd.DataFrame({t("check.param"): names, t("check.col_analytic"): [c.analytic for c in checks],
+                                  t("check.col_numeric"): [c.numeric for c in checks],
+                                  t("check.col_rel"): [c.rel for c in checks]}).sort_values(t("check.col_rel"),
+                                                                                            ascending=False),
+                    hide_index=True, width="stretch", height=480, column_config=_columns())
+
+
+def _columns() -> dict:
+    """Gradients to the chosen digits, the error short: all four columns fit half of a 1280 px page."""
+    return {t("check.param"): st.column_config.TextColumn(width="small"),
+            **columns([t("check.col_analytic"), t("check.col_numeric")]),
+            t("check.col_rel"): st.column_config.NumberColumn(format=column_format(ERROR_DIGITS), width="small")}
 
 
 def _name(c, notation) -> str:

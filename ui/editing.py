@@ -9,7 +9,7 @@ from engine import EngineError, edit
 from engine.view import current
 from engine import notation as nota
 from ui import keys, state
-from ui.numbers import digits, hover, markdown, notation, plain, table, tex
+from ui.numbers import columns, hover, markdown, notation, plain, table, tex
 from ui.style import lazy_expander
 from ui.text import count, lang, t
 
@@ -58,9 +58,6 @@ def _sample_frame(kind, values) -> pd.DataFrame:
     return pd.DataFrame([values], columns=[plain(kind, None, j) for j in range(len(values))])
 
 
-def _shown_to_digits(frame) -> dict:
-    """Cells shown to the chosen digits; a cell being edited holds its exact value."""
-    return {col: st.column_config.NumberColumn(format=f"%.{digits()}g") for col in frame.columns}
 
 
 def _edited(frame, key):
@@ -91,7 +88,7 @@ def draw(stepper, column):
         else:
             _heading(l)
             frame = _param_frame(now.W[l - 1], now.b[l - 1], l)
-            st.data_editor(frame, key=f"step_edit_W{l}", column_config=_shown_to_digits(frame))
+            st.data_editor(frame, key=f"step_edit_W{l}", column_config=columns(frame.columns))
         _sample_editors(stepper, now, column)
         st.button(t("edit.apply"), key="step_edit_apply", icon=":material/edit:", on_click=_apply, args=(l, column))
         if ERROR in st.session_state:
@@ -117,7 +114,7 @@ def _sample_editors(stepper, now, column):
     left, right = st.columns(2)
     for place, kind, values in ((left, "x", stepper.sc.X[:, s]), (right, "y", stepper.sc.Y[:, s])):
         frame = _sample_frame(kind, values)
-        place.data_editor(frame, key=f"step_edit_{kind}", hide_index=True, column_config=_shown_to_digits(frame))
+        place.data_editor(frame, key=f"step_edit_{kind}", hide_index=True, column_config=columns(frame.columns))
 
 
 def _apply(l, column):

@@ -5,6 +5,7 @@ import re
 
 import streamlit as st
 
+from engine import numformat as nf
 from engine import notation as nota
 from viz.names import SYMBOLS, Names
 from ui.state import DIGITS, NOTATION
@@ -23,12 +24,18 @@ def notation():
 
 def fmt(v) -> str:
     """v to the chosen significant digits, as plain text."""
-    return NONE if v is None else f"{float(v):.{digits()}g}"
+    return NONE if v is None else nf.rounded(v, digits())
 
 
 def exact(v) -> str:
     """The value that reads back bit-identical (what hovers show)."""
-    return NONE if v is None else repr(float(v))
+    return NONE if v is None else nf.exact(v)
+
+
+def columns(names) -> dict:
+    """A table's column config showing every named number column to the chosen digits (Streamlit's
+    own default is 4 decimals, whatever the setting); a cell being edited holds its exact value."""
+    return {name: st.column_config.NumberColumn(format=nf.column_format(digits())) for name in names}
 
 
 def hover(v) -> str:

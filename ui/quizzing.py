@@ -4,6 +4,7 @@ import streamlit as st
 from engine import EngineError, notation as nota, quiz
 from engine.quiz import KINDS
 from ui import keys, state
+from ui.numbers import markdown, tex, vec
 from ui.text import lang, t
 
 QUIZ = keys.QUIZ  # {"question", "record", "sc", "verdict", "score", "asked", "choice"}
@@ -106,6 +107,12 @@ def answer():
         return  # one scored answer per question
     v = quiz.check(s["question"], st.session_state.get("quiz_answer", ""))
     s["verdict"], s["score"] = v, s["score"].add(v)
+
+
+def sample(given):
+    """The sample the question is about, x and y written out (the figure shows x only, in its input
+    neurons, and y nowhere), to the chosen digits and exact on hover."""
+    markdown(f"**{t('quiz.sample', i=given.sample)}** · {tex('x')} = {vec(given.x)} · {tex('y')} = {vec(given.y)}")
 
 
 def verdict(s, notation):

@@ -6,6 +6,10 @@ CSS = """
 .block-container {padding-top: 2.2rem; padding-bottom: 1rem; max-width: 100%;}
 h1 {font-size: 1.9rem !important; padding-top: 0 !important; padding-bottom: 0.4rem !important;}
 [data-testid="stMetricValue"] {font-size: 1.5rem;}
+/* a hover label wider than the room on either side of its point (exact values on a phone) passes the
+   figure's edge instead of being cut off there */
+.js-plotly-plot, .js-plotly-plot .plotly .main-svg {overflow: visible !important;}
+[data-testid="stElementContainer"]:has(.js-plotly-plot) {overflow: visible !important;}
 </style>
 """
 

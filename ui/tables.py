@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from engine import notation as nota
+from ui.numbers import columns, fmt
 from ui.state import NOTATION
 from ui.style import lazy_expander
 from ui.text import count, lang, t
@@ -21,10 +22,11 @@ def _frame(arr, rows: str, cols: str, names=None):
 
 
 def step(rec, stepper):
-    st.markdown(t("trace.summary", step=rec.index + 1, m=count("sample", len(rec.samples)), J=f"{rec.J:.6g}",
+    st.markdown(t("trace.summary", step=rec.index + 1, m=count("sample", len(rec.samples)), J=fmt(rec.J),
                   samples=", ".join(map(str, rec.samples[:20])) + (" …" if len(rec.samples) > 20 else "")))
     st.dataframe(pd.DataFrame({t("trace.layer"): range(1, len(rec.grad_norms) + 1),
-                               t("trace.grad_norm"): rec.grad_norms}), hide_index=True)
+                               t("trace.grad_norm"): rec.grad_norms}), hide_index=True,
+                 column_config=columns([t("trace.grad_norm")]))
     if not rec.full:
         st.warning(t("trace.summarised"))
         return
@@ -56,7 +58,8 @@ def _layer(rec, l, notation):
 def _show(arr, rows, cols, name, names=None, x_title="k"):
     """An exact table, or past MAX_TABLE cells a heat map (pooled like the Step page's) and a download."""
     if arr.size <= MAX_TABLE:
-        st.dataframe(_frame(arr, rows, cols, names), width="stretch")
+        frame = _frame(arr, rows, cols, names)
+        st.dataframe(frame, width="stretch", column_config=columns(frame.columns))
         return
     M = arr if arr.ndim == 2 else arr[:, None]
     st.caption(t("trace.large", rows=M.shape[0], cols=M.shape[1], max=MAX_TABLE))

@@ -12,6 +12,7 @@ import streamlit as st
 from engine import EngineError, NonFiniteError
 from engine.surface import grid, labels, line
 from ui import keys, running, runs, state
+from ui.numbers import fmt
 from ui.text import lang, t
 from viz import curves
 from viz.matrices import PAGE, digit_images
@@ -98,12 +99,14 @@ def summary(stepper):
     diverged = [c for c in (last["train"], last["test"]) if c is not None and not math.isfinite(c)]
     if diverged:  # said in words, so an infinite cost is never shown silently
         st.warning(t("train.cost_not_finite", step=last["step"], value=diverged[0]))
-    cols = st.columns(4)
+    cols = st.columns(5)
     cols[0].metric(t("train.steps_done"), last["step"])
-    cols[1].metric(t("train.train_cost"), f"{last['train']:.4g}")
-    cols[2].metric(t("train.test_cost"), "—" if last["test"] is None else f"{last['test']:.4g}")
-    acc = last["acc_test"] if last["acc_test"] is not None else last["acc_train"]
-    cols[3].metric(t("train.accuracy"), "—" if acc is None else f"{acc:.1%}")
+    # each cost and accuracy names its set: a training accuracy is not what the network generalises to
+    cols[1].metric(t("train.train_cost"), fmt(last["train"]))
+    cols[2].metric(t("train.test_cost"), fmt(last["test"]))
+    for col, key in ((cols[3], "train"), (cols[4], "test")):
+        acc = last[f"acc_{key}"]
+        col.metric(t(f"train.acc_{key}"), "—" if acc is None else f"{acc:.1%}")
 
 
 def earlier_run():

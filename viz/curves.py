@@ -103,7 +103,7 @@ def loss_curve(log, lang, earlier=None) -> go.Figure:
 
     earlier: (name, log) of an earlier run, whose training cost is drawn in grey beside it (named in the
     legend even alone: a grey curve on its own would pass for the current run)."""
-    w = _words(lang, "loss", "title", "x_title", "y_title", "acc_title", "train_name", "test_name")
+    w = _words(lang, "loss", "title", "x_title", "y_title", "train_name", "test_name")
     log = [log[i] for i in spread([p["step"] for p in log])]
     steps = [p["step"] for p in log]
     mode = "lines+markers" if len(log) < MANY_POINTS else "lines"
@@ -123,14 +123,18 @@ def loss_curve(log, lang, earlier=None) -> go.Figure:
     if before is not None:
         fig.add_trace(before.update(y=floored(before.y)[0], customdata=before.y,
                                     hovertemplate="%{x}: %{customdata:.6~g}") if logged else before)
+    measured = []
     for key, acc_key, name, colour in sets:
         acc = _series(log, acc_key)
         if acc is not None:
+            measured.append(name)
             fig.add_trace(go.Scatter(x=steps, y=acc, name=text(lang, "curve.loss.acc_name", name=name), mode=mode,
                                      yaxis="y2", line=dict(color=colour, width=2, dash="dot")))
     _steps_axis(fig, steps + (list(before.x) if before is not None else []))
     if any(t.yaxis == "y2" for t in fig.data):
-        fig.update_layout(yaxis2=dict(percent_axis(), title=dict(text=w["acc_title"]), overlaying="y", side="right",
+        # whose accuracy, not just "accuracy"
+        title = text(lang, "curve.loss.acc_title", sets=text(lang, "list.sep").join(measured))
+        fig.update_layout(yaxis2=dict(percent_axis(), title=dict(text=title), overlaying="y", side="right",
                                       showgrid=False))
     return fig
 

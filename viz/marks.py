@@ -11,6 +11,8 @@ from .neurons import plain_scatter
 TRAIL = "#E69F00"  # Okabe-Ito orange-gold: the paths from a selected weight to the loss
 WARN = "#D55E00"  # Okabe-Ito vermillion: saturated or dead units
 CHANGED = "#0072B2"  # Okabe-Ito blue: values an edit changed
+EDGE_MARK = 17  # px of the diamond around a changed edge's marker (11 px)
+GLYPH = 18  # px of the diamond beside a changed neuron
 
 
 def parse(cid):
@@ -57,13 +59,19 @@ def warnings(warn, fr, size):
 
 
 def changed(ids, fr, size, along):
-    """A blue diamond around each changed neuron and on each changed edge, at the point `along` its
-    length from the sending end (where the edge's clickable marker sits)."""
-    spots = [(fr.x[l], fr.at(l, j), size + 20) for l, j in _neurons(ids, fr)]
-    spots += [((1 - along) * fr.x[l - 1] + along * fr.x[l], (1 - along) * fr.at(l - 1, k) + along * fr.at(l, j), 17)
-              for l, j, k in _edges(ids, fr)]
+    """A blue diamond beside each changed neuron, on its left where nothing else is written (its name
+    is above it, its value inside or to its right), and one around each changed edge's marker, at the
+    point `along` its length from the sending end (where the edge's clickable marker sits).
+
+    A neuron's diamond is a text glyph anchored to an invisible marker of the neuron's size, so plotly
+    sets it just outside the circle in pixels, whatever the figure's width."""
+    spots = [(fr.x[l], fr.at(l, j), size, 0.0, "◆") for l, j in _neurons(ids, fr)]
+    spots += [((1 - along) * fr.x[l - 1] + along * fr.x[l], (1 - along) * fr.at(l - 1, k) + along * fr.at(l, j),
+               EDGE_MARK, 1.0, "") for l, j, k in _edges(ids, fr)]
     if not spots:
         return []
-    x, y, sizes = map(list, zip(*spots))
-    return [plain_scatter(x=x, y=y, mode="markers", hoverinfo="skip", showlegend=False, name="changed",
-                          marker=dict(symbol="diamond-open", size=sizes, color=CHANGED, line=dict(width=2.5)))]
+    x, y, sizes, opacity, glyphs = map(list, zip(*spots))
+    return [plain_scatter(x=x, y=y, mode="markers+text", hoverinfo="skip", showlegend=False, name="changed",
+                          text=glyphs, textposition="middle left", textfont=dict(color=CHANGED, size=GLYPH),
+                          marker=dict(symbol="diamond-open", size=sizes, opacity=opacity, color=CHANGED,
+                                      line=dict(width=2.5)))]

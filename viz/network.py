@@ -14,6 +14,7 @@ import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from engine.numformat import exact
 from engine.errors import choose
 from engine.i18n import text
 
@@ -21,7 +22,7 @@ from .marks import changed, halo, parse, warnings
 from .names import Names
 from .neurons import default_label, ellipses, frame, neuron_traces, node_values, plain_scatter, ring
 from . import scales
-from .palette import BAND, EDGE_SCALE, FONT, INK, NODE_SCALE, NOT_YET_LINE, bins, colours, exact, sym_max
+from .palette import BAND, EDGE_SCALE, FONT, INK, NODE_SCALE, NOT_YET_LINE, bins, colours, sym_max
 
 NODE_QTY = {"z": "z", "a": "a", "delta": "δ"}  # what may colour the neurons -> its symbol
 EDGE_QTY = {"W": "W", "dW": "∂J/∂W", "update": "−lr·∂J/∂W"}  # what may colour the edges -> its symbol
@@ -38,12 +39,13 @@ NO_TEMPLATE = pio.templates["none"].to_plotly_json()  # template="none" as valid
 
 
 def figure(view, node_qty="a", edge_qty="W", selection=None, highlight=None, max_edges=MAX_EDGES,
-           max_neurons=12, height=520, lang="en", trail=(), warn=(), edited=(), names=None) -> go.Figure:
+           max_neurons=12, height=520, lang="en", trail=(), warn=(), edited=(), names=None, digits=3) -> go.Figure:
     """The network of an engine.view.View. `selection` is a neuron or edge id drawn with a dark ring or
     outline, `highlight` the layer just computed (drawn on a band with its incoming edges), `names` a
     viz.names.Names (display names, symbols and layer numbers of a notation; the engine's by default). `trail` holds edge ids drawn with a
     gold halo (the paths from a weight to the loss), `warn` neuron ids ringed in red (diagnostics),
-    `edited` neuron and edge ids an edit changed, marked with blue diamonds (see viz.marks)."""
+    `edited` neuron and edge ids an edit changed, marked with blue diamonds (see viz.marks). Neurons show
+    their values to `digits` significant digits; hovers show them exact."""
     choose("node quantity", node_qty, NODE_QTY)
     choose("edge quantity", edge_qty, EDGE_QTY)
     if max_edges < 0 or max_neurons < 1:
@@ -60,7 +62,8 @@ def figure(view, node_qty="a", edge_qty="W", selection=None, highlight=None, max
     plot_px = height - MARGIN["t"] - MARGIN["b"]
     traces = [
         *halo(trail, fr), *edge_traces(e, picked), edge_midpoints(e, name, not_yet, sym),
-        *neuron_traces(view, nodes, fr, size, names, not_yet, slot_px if slots <= LABEL_SLOTS else None),
+        *neuron_traces(view, nodes, fr, size, names, not_yet, slot_px if slots <= LABEL_SLOTS else None,
+                       digits),
         *ellipses(view, fr), *ring(picked, fr, size), *warnings(warn, fr, size), *changed(edited, fr, size, ALONG),
         *scales.strip(EDGE_SCALE, e.M, sym[edge_qty] + pending, scales.EDGES, plot_px, "edge_scale"),
         *scales.strip(NODE_SCALE, sym_max(np.concatenate(nodes[1:])), sym[node_qty], scales.NODES, plot_px,
@@ -170,7 +173,7 @@ def layout(view, fr, height, n_edges, highlight, hidden, lang, number) -> dict:
     out = dict(
         height=height, margin=MARGIN, plot_bgcolor="white", paper_bgcolor="white", showlegend=False,
         dragmode=False, hovermode="closest", uirevision="backprop-network", meta=hidden, template=NO_TEMPLATE,
-        font=dict(size=FONT, color=INK), hoverlabel=dict(font=dict(size=FONT)),
+        font=dict(size=FONT, color=INK), hoverlabel=dict(font=dict(size=FONT), align="left"),
         xaxis=dict(axis, range=xr, domain=[0, scales.DOMAIN[0]]), yaxis=dict(axis, range=[-top, top]), **scales.axes(),
         annotations=[dict(x=x, y=1, xref="x", yref="paper", yanchor="bottom", showarrow=False,
                           text=_layer_title(view, l, lang, number), font=dict(size=FONT + 1)) for l, x in enumerate(fr.x)])

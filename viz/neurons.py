@@ -5,9 +5,13 @@ from functools import lru_cache
 import networkx as nx
 import numpy as np
 
-from .palette import FONT, INK, NODE_SCALE, NOT_YET, colours, exact, short, sym_max, text_colours
+from engine.numformat import exact, rounded
+
+from .palette import FONT, INK, NODE_SCALE, NOT_YET, colours, sym_max, text_colours
 
 INSIDE = 40  # px: a marker at least this big holds its number, smaller ones get it beside
+NARROW = ".-"  # a point and a minus sign take about half a digit's width
+DIGIT_EM, NARROW_EM = 0.56, 0.33  # widths in em of the figure's font (sans-serif, slightly generous)
 
 
 def plain_scatter(**props) -> dict:
@@ -95,9 +99,16 @@ def neuron_hover(view, l, j, names, not_yet):
         f"{symbol} = {not_yet if arr is None else exact(arr[j])}" for symbol, arr in rows)
 
 
-def neuron_traces(view, nodes, fr, size, names, not_yet, slot_px):
-    """The neurons (number inside when it fits, beside otherwise), and their names above them when
-    slot_px (pixels between neighbouring slots) is given; names: a viz.names.Names."""
+def _fits(label: str, size: float) -> bool:
+    """Whether a number fits inside a marker of this size (px) without touching its outline."""
+    width = sum(NARROW_EM if c in NARROW else DIGIT_EM for c in label) * FONT
+    return size >= INSIDE and width <= size - 4
+
+
+def neuron_traces(view, nodes, fr, size, names, not_yet, slot_px, digits):
+    """The neurons, each number to `digits` significant digits inside its marker when it fits, beside it
+    otherwise, and their names above them when slot_px (pixels between neighbouring slots) is given;
+    names: a viz.names.Names."""
     v = np.concatenate(nodes)
     known = ~np.isnan(v)
     # x is not z, a or delta, and its scale (pixels 0..16) would wash the others out: a range of its own
@@ -106,13 +117,14 @@ def neuron_traces(view, nodes, fr, size, names, not_yet, slot_px):
     y = np.concatenate([fr.y[l][:n] for l, n in enumerate(fr.shown)])
     fill = np.full(v.size, NOT_YET, dtype=object)
     fill[known] = colours(NODE_SCALE, v[known], M[known])
-    ink = np.array(text_colours(np.nan_to_num(v), M), dtype=object) if size >= INSIDE else np.full(v.size, INK)
-    ink[~known] = INK
+    labels = [rounded(a, digits) if ok else "·" for a, ok in zip(v.tolist(), known)]
+    inside = np.array([_fits(label, size) for label in labels], dtype=bool)
+    ink = np.array(text_colours(np.nan_to_num(v), M), dtype=object)
+    ink[~known | ~inside] = INK
     places = [(l, j) for l, keep in enumerate(fr.idx) for j in keep]  # ids name the real neuron index
     out = [plain_scatter(
         x=x.tolist(), y=y.tolist(), mode="markers+text", customdata=[f"n{l}_{j}" for l, j in places],
-        text=[short(a) if ok else "·" for a, ok in zip(v.tolist(), known)], name="neurons",
-        textposition="middle center" if size >= INSIDE else "middle right",
+        text=labels, name="neurons", textposition=np.where(inside, "middle center", "middle right").tolist(),
         textfont=dict(size=FONT, color=ink.tolist()), hoverinfo="text", showlegend=False,
         hovertext=[neuron_hover(view, l, j, names, not_yet) for l, j in places],
         marker=dict(color=fill.tolist(), size=size, line=dict(color=INK, width=1.5), opacity=1))]

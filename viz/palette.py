@@ -1,4 +1,5 @@
-"""Colours and number formats shared by the figures: one colour-blind-safe diverging family (PuOr).
+"""Colours shared by the figures: one colour-blind-safe diverging family (PuOr); numbers are written by
+engine.numformat.
 
 Negative values are brown/orange, positive ones purple (ColorBrewer PuOr, safe for the common
 colour-vision deficiencies); every range is symmetric about zero so the neutral colour means 0.
@@ -72,12 +73,3 @@ def bins(values, M: float, K: int) -> np.ndarray:
     v = np.asarray(values, dtype=float)
     return (np.sign(v) * np.minimum(np.floor(np.abs(v) / M * K + 0.5), K)).astype(int)
 
-
-def short(v) -> str:
-    """3 significant digits for drawing inside a marker."""
-    return f"{v:.3g}"
-
-
-def exact(v) -> str:
-    """The shortest text that reads back as the same float."""
-    return repr(float(v))

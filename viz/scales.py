@@ -6,14 +6,17 @@ every click: two of them took about a sixth of a click (bench/click.py). A strip
 """
 import numpy as np
 
+from engine.numformat import rounded
+
 from .neurons import plain_scatter
-from .palette import FONT, INK, colours, short
+from .palette import FONT, INK, colours
 
 BLOCKS = 13  # squares in a strip: the edges' 2K+1 colour bins, one square each
 DOMAIN = (0.89, 1.0)  # share of the figure's width the strips take, right of the network
 X = 0.2  # where a strip stands on its 0..1 axis; its numbers go to the right
 EDGES = (0.9, 0.56)  # top and bottom of the edges' strip, as a share of the plot's height
 NODES = (0.4, 0.06)  # the same for the neurons' strip
+TICK_DIGITS = 3  # a colour reads to a couple of digits at best, and the strip's column is narrow
 
 
 def axes() -> dict:
@@ -29,7 +32,7 @@ def strip(scale, M: float, title: str, span, plot_px: float, name: str) -> list:
     ys = np.linspace(top, bottom, BLOCKS)
     values = np.linspace(M, -M, BLOCKS)
     side = (top - bottom) * plot_px / (BLOCKS - 1)
-    ticks = {0: short(M), BLOCKS // 2: "0", BLOCKS - 1: short(-M)}
+    ticks = {0: rounded(M, TICK_DIGITS), BLOCKS // 2: "0", BLOCKS - 1: rounded(-M, TICK_DIGITS)}
     common = dict(xaxis="x2", yaxis="y2", hoverinfo="skip", showlegend=False, cliponaxis=False,
                   textfont=dict(size=FONT - 1, color=INK))
     squares = plain_scatter(x=[X] * BLOCKS, y=ys.tolist(), mode="markers+text", name=name,

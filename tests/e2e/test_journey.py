@@ -9,6 +9,7 @@ from pathlib import Path
 from playwright.sync_api import expect as eventually
 
 from engine import files, i18n, scenario
+from engine.numformat import rounded
 from engine.stepper import Stepper
 from engine.view import current
 from ui import config
@@ -210,7 +211,8 @@ def test_bad_uploads_change_nothing(new_app, tmp_path):
     assert "not valid JSON" in refused(app, "notes.json")
     ref = reference()
     ref.step()
-    summary = en("trace.summary", step=1, m=i18n.count("en", "sample", 1), samples="0", J=f"{ref.records[0].J:.6g}")
+    summary = en("trace.summary", step=1, m=i18n.count("en", "sample", 1), samples="0",
+                 J=rounded(ref.records[0].J, 4))  # the sidebar's default significant digits
     app.expect(summary.replace("**", ""))
     app.expect_sidebar(progress(1), "2 → 3 → 2")
 
