@@ -1,0 +1,84 @@
+"""Mazur's own names (his post's i1, h1, o1, w1..w8, b1, b2, net_h1, out_h1, E_total) on his 2-2-2 network."""
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from engine import explain, files
+from engine import notation as nota
+from engine.errors import EngineError
+from engine.published import FIRST_STEP
+from tests.helpers import MAZUR, random_scenario, stepper
+
+ROOT = Path(__file__).resolve().parent.parent
+# his weight -> (engine layer l, receiving j, sending k), from his figure: w1 i1->h1, w2 i2->h1, ...
+HIS_WEIGHTS = {1: (1, 0, 0), 2: (1, 0, 1), 3: (1, 1, 0), 4: (1, 1, 1),
+               5: (2, 0, 0), 6: (2, 0, 1), 7: (2, 1, 0), 8: (2, 1, 1)}
+
+
+def test_every_weight_has_his_number_and_w5_is_W2_00():
+    for n, (l, j, k) in HIS_WEIGHTS.items():
+        assert nota.name("mazur", "W", l, j, k) == f"w_{{{n}}}"
+        assert nota.plain("mazur", "W", l, j, k) == "w" + str(n).translate(nota.SUB)  # w₅
+        assert nota.html("mazur", "dW", l, j, k) == f"∂E<sub>total</sub>/∂w<sub>{n}</sub>"
+    assert nota.name("mazur", "dW", 2, 0, 0) == r"\frac{\partial E_{total}}{\partial w_{5}}"
+    assert nota.name("engine", "W", 2, 0, 0) == "W^{[2]}_{0,0}"  # the same weight, the engine's name
+
+
+def test_every_neuron_quantity_has_his_name():
+    assert [nota.name("mazur", "x", None, j) for j in (0, 1)] == ["i_{1}", "i_{2}"]
+    assert [nota.name("mazur", "a", 0, j) for j in (0, 1)] == ["i_{1}", "i_{2}"]  # a[0] is the input
+    assert [nota.name("mazur", "y", None, j) for j in (0, 1)] == ["target_{o1}", "target_{o2}"]
+    for l, unit in ((1, "h"), (2, "o")):
+        for j in (0, 1):
+            his = f"{unit}{j + 1}"
+            assert nota.name("mazur", "z", l, j) == f"net_{{{his}}}"
+            assert nota.name("mazur", "a", l, j) == f"out_{{{his}}}"
+            assert nota.name("mazur", "delta", l, j) == rf"\delta_{{{his}}}"
+            assert nota.plain("mazur", "z", l, j) == f"net_{his}"
+            assert nota.name("mazur", "b", l, j) == f"b_{{{l}}}"  # one bias per layer: b1 hidden, b2 output
+    assert nota.plain("mazur", "a", 1, 0) == "out_h1"  # the key engine.published uses for the same value
+    assert {"net_h1", "out_h1", "out_h2", "out_o1", "out_o2"} <= set(FIRST_STEP)
+    nt = nota.get("mazur")
+    assert (nt.cost, nt.loss, nt.lr) == ("E_{total}", "E_{o1} + E_{o2}", r"\eta")
+    assert nota.symbol_plain(nt.cost) == "E_total"
+
+
+def test_it_fits_only_2_2_2_and_a_2_3_2_net_is_refused_by_name():
+    assert nota.get("mazur").fits([2, 2, 2]) and not nota.get("mazur").fits([2, 3, 2])
+    assert "mazur" in nota.available((2, 2, 2)) and "mazur" not in nota.available((2, 3, 2))
+    assert set(nota.available((2, 3, 2))) == set(nota.NOTATIONS) - {"mazur"}
+    st = stepper(random_scenario([2, 3, 2], "sigmoid", "squared_error", "sigmoid", m=1))
+    st.step()
+    with pytest.raises(EngineError, match="names only a 2-2-2 network.*this network is 2-3-2") as err:
+        explain.formulas(st, "mazur")
+    assert err.value.field == "notation" and "2-2-2" in err.value.text("zh")
+
+
+def test_the_worked_example_reads_in_his_names():
+    st = stepper(MAZUR)
+    st.step()
+    md = explain.worked_example(st, "mazur", digits=9)
+    assert r"net_{h1} = w_{1}\,i_{1} + w_{2}\,i_{2} + b_{1} = 0.15 \cdot 0.05 + 0.2 \cdot 0.1 + 0.35 = 0.3775" in md
+    assert r"out_{o1} = \sigma(net_{o1}) = \sigma(1.10590597) = 0.75136507" in md
+    assert r"E_{total} = E_{o1} + E_{o2} = 0.298371109" in md
+    assert r"w_{5} \leftarrow w_{5} - \eta\,\frac{\partial E_{total}}{\partial w_{5}}" in md
+    assert "= 0.35891648" in md  # his w5+
+    maths = md.partition("## ")[2]  # past the notation's about, which names w5 in the engine's arrays too
+    assert "W^{[" not in maths and r"\ell" not in maths  # nothing left in the engine's own names
+
+
+def cli(path, *args):
+    return subprocess.run([sys.executable, "-m", "engine", "explain", str(path), *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_explain_on_the_command_line(tmp_path):
+    (tmp_path / "mazur.json").write_text(files.dumps(MAZUR))
+    (tmp_path / "wide.json").write_text(files.dumps(random_scenario([2, 3, 2], "sigmoid", "squared_error", "sigmoid")))
+    ok, refused = cli(tmp_path / "mazur.json", "--notation", "mazur"), cli(tmp_path / "wide.json", "--notation", "mazur")
+    assert ok.returncode == 0 and r"\delta_{o1}" in ok.stdout and "Matt Mazur" in ok.stdout
+    assert refused.returncode == 2 and refused.stdout == ""
+    assert refused.stderr.strip() == ('error: notation: the notation "mazur" names only a 2-2-2 network (its '
+                                      "source's own names for each unit); this network is 2-3-2: choose another notation")
