@@ -9,7 +9,7 @@ The file (JSON Schema: engine/schemas/lesson.schema.json)::
                 "question": {"text": {"en": ...}, "answer": 0.3775, "tolerance": 0.0001}}, ...]}
 
 A stop's point is `step` (whole steps taken before it, 0 = the first step) and `at`, the Stepper's
-phase vocabulary: "forward" and "backward" with a `layer` 1..L, "loss", "update" (the step `step`
+phase vocabulary (at most 10,000 steps in): "forward" and "backward" with a `layer` 1..L, "loss", "update" (the step `step`
 just committed), and "start" (step 0 only: nothing computed yet). A stop holding a "preset" or a
 "scenario" starts a new scene: it and the stops after it run that network (a lesson comparing an
 all-equal start with a random one). Texts hold English and/or Chinese; `text(obj, lang)` falls back
@@ -27,6 +27,8 @@ API for the Lessons page and the presenter view:
 - nearest(lesson, stepper): the stop nearest the stepper's point, for "back to where you left".
 - answered(question, value): True/False against its answer (None when it has none).
 - play(lesson): visits every stop, refusing one that cannot be reached (a step that went non-finite).
+Built-in lessons and their Scenarios are parsed once and shared read-only (the engine never changes a
+Scenario's arrays); stepper_at and nearest tell scenes apart by identity, so use one Lesson object.
 """
 import copy
 import json

@@ -95,6 +95,7 @@ BAD = [  # (what is wrong, the stop's keys or a change to the lesson, the field 
     ("loss with a layer", dict(layer=1), "stops[0].layer", "leave out"),
     ("start after step 0", dict(at="start", step=2), "stops[0].step", "must be 0"),
     ("negative step", dict(step=-1), "stops[0].step", ">= 0"),
+    ("step past the limit", dict(step=10_001), "stops[0].step", "<= 10000"),
     ("unknown sub-step", dict(at="sideways"), "stops[0].at", "update"),
     ("no such neuron", dict(select="n3_0"), "stops[0].select", "n3_0"),
     ("no such edge", dict(select="e2_0_5"), "stops[0].select", "e2_0_5"),

@@ -82,3 +82,27 @@ def test_explain_on_the_command_line(tmp_path):
     assert refused.returncode == 2 and refused.stdout == ""
     assert refused.stderr.strip() == ('error: notation: the notation "mazur" names only a 2-2-2 network (its '
                                       "source's own names for each unit); this network is 2-3-2: choose another notation")
+
+
+def test_the_sidebar_offers_his_names_only_on_his_network():
+    from streamlit.testing.v1 import AppTest
+
+    from engine import scenario
+    from engine.stepper import Stepper
+    from tests.page_helpers import mazur
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.switch_page("pages/step.py").run()
+    assert "mazur" not in at.selectbox(key="side_notation").options  # the default network is 2-3-2
+    mazur(at)
+    at.selectbox(key="side_notation").set_value("mazur").run()
+    assert at.session_state["notation"] == "mazur" and not at.exception
+    assert any("$target_{o}$" in m.value for m in at.markdown)
+    for _ in range(3):  # forward 1, forward 2, the loss
+        at.button(key="step_fwd").click().run()
+    assert "cost E_total = 0.2984" in at.info[0].value and not at.exception
+    at.session_state["stepper"] = Stepper(scenario.parse(random_scenario([2, 3, 2], "sigmoid", "squared_error", "sigmoid")))
+    at.run()
+    assert at.session_state["notation"] == "engine" and not at.exception
+    assert "mazur" not in at.selectbox(key="side_notation").options
+    assert any("only its own network" in c.value for c in at.sidebar.caption)
