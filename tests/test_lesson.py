@@ -86,7 +86,7 @@ def test_the_schemas_choices_are_the_apps():
     view = defs["stop"]["properties"]["view"]["properties"]
     assert view["node"]["enum"] == list(NODE_QTY) and view["edge"]["enum"] == list(EDGE_QTY)
     assert defs["stop"]["properties"]["check"]["enum"] == list(GRADIENTS)
-    assert set(defs["tab"]["enum"]) == {p.stem for p in (ROOT / "pages").glob("*.py")}
+    assert {"step", "gradcheck"} <= set(defs["tab"]["enum"]) <= {p.stem for p in (ROOT / "pages").glob("*.py")}
 
 
 BAD = [  # (what is wrong, the stop's keys or a change to the lesson, the field named, words of the message)
@@ -134,6 +134,16 @@ def test_a_bad_lesson_is_refused_naming_its_field():
         lesson.parse(both)
     with pytest.raises(EngineError, match='unknown lesson "x"; valid: mazur, ng_regularisation'):
         lesson.get("x")
+
+
+def test_a_stop_the_network_cannot_reach_is_refused():
+    blown = {**MAZUR, "W": [[[1e308, 1e308], [0.25, 0.3]], [[1e308, 0.45], [0.5, 0.55]]], "X": [[10.0, 10.0]]}
+    obj = {**minimal(), "scenario": blown}
+    obj["stops"].insert(0, {"step": 0, "at": "start", "note": {"zh": "开始"}})
+    les = lesson.parse(obj)  # the file itself is fine: only playing it finds the overflow
+    with pytest.raises(EngineError) as err:
+        lesson.play(les)
+    assert err.value.field == "stops[1]" and "NaN or infinite" in err.value.message
 
 
 def cli(*args):
