@@ -2,6 +2,7 @@
 from the engine (an edited preset, a changed convention) fails here, in both languages."""
 from dataclasses import replace
 
+import numpy as np
 import pytest
 
 from engine import lesson
@@ -32,6 +33,10 @@ def ng_printed_W11(st):
     return gradient("ng_printed")(st.sc.net, st.W, st.b, st.sc.X, st.sc.Y)[0][0][0, 0]
 
 
+def largest_delta(st, l):
+    return float(np.abs(st.shown().delta[l - 1]).max())
+
+
 R = lambda st: st.records[-1]  # the step just committed (an update stop)
 P = shown  # the step being revealed
 # lesson -> stop -> [(value computed by the engine at that stop, significant digits quoted)]
@@ -55,9 +60,9 @@ QUOTES = {
         4: [(lambda st, j=j: st.W[0][j, 0], 4) for j in range(4)],
     },
     "vanishing": {
-        1: [(lambda st: P(st).grad_norms[5], 3)],
-        2: [(lambda st: P(st).grad_norms[3], 3)],
-        3: [(lambda st: P(st).grad_norms[0], 3)],
+        1: [(lambda st: P(st).grad_norms[5], 3), (lambda st: largest_delta(st, 6), 3)],
+        2: [(lambda st: P(st).grad_norms[3], 3), (lambda st: largest_delta(st, 4), 3)],
+        3: [(lambda st: P(st).grad_norms[0], 3), (lambda st: largest_delta(st, 1), 3)],
         4: [(lambda st: P(st).grad_norms[0], 3), (lambda st: P(st).grad_norms[5], 3),
             (lambda st: lesson.stepper_at(lesson.get("vanishing"), 3).shown().grad_norms[5]
              / lesson.stepper_at(lesson.get("vanishing"), 3).shown().grad_norms[0], 3)],
