@@ -106,3 +106,28 @@ def test_the_sidebar_offers_his_names_only_on_his_network():
     assert at.session_state["notation"] == "engine" and not at.exception
     assert "mazur" not in at.selectbox(key="side_notation").options
     assert any("only its own network" in c.value for c in at.sidebar.caption)
+
+
+def test_his_names_here_are_the_names_engine_published_compares():
+    """engine.published reads each of his printed quantities from a step record by hand; every one must sit
+    where this notation puts the same name (a record whose entries are their own addresses tells)."""
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    NAMES = {}  # (kind, engine layer, j, k) -> the number standing for it in the fake record
+    W_after = [np.array([[NAMES.setdefault(("W", l, j, k), len(NAMES)) for k in range(2)] for j in range(2)])
+               for l in (1, 2)]
+    z = [np.array([[NAMES.setdefault(("z", l, j, None), len(NAMES))] for j in range(2)]) for l in (1, 2)]
+    a = [None] + [np.array([[NAMES.setdefault(("a", l, j, None), len(NAMES))] for j in range(2)]) for l in (1, 2)]
+    rec = SimpleNamespace(W_after=W_after, z=z, a=a, J=-1)
+    where = {v: key for key, v in NAMES.items()}
+    for his, get in FIRST_STEP.items():
+        if his == "E_total":
+            assert nota.symbol_plain(nota.get("mazur").cost) == his
+            continue
+        kind, l, j, k = where[int(get(rec))]
+        if kind == "W":  # his w5+ is w5 after the update
+            assert nota.name("mazur", "W", l, j, k) == f"w_{{{his.rstrip('+')[1:]}}}", his
+        else:
+            assert nota.plain("mazur", kind, l, j) == his
