@@ -19,8 +19,11 @@ the page the stop is shown on (default: the lesson's); `check` a gradient of eng
 against finite differences on the gradient-check page. Every fault is an EngineError naming its field.
 
 API for the Lessons page and the presenter view:
-- read(bytes) / parse(obj) -> Lesson; dump(lesson) -> the object again (dump(parse(obj)) == obj);
-  dumps(lesson) -> JSON text. Built-ins: names(), get(name), listing(lang) -> [(name, tab, title)].
+- read(bytes) / parse(obj) -> Lesson; dump(lesson) -> the object again (dump(parse(obj)) == obj once
+  it names its tab, "step" when missing); dumps(lesson) -> JSON text, what the built-ins' files hold.
+  Built-ins: names(), get(name), listing(lang) -> [(name, tab, title)].
+- Editing: stop_here(stepper, note, **optional) -> the Stop at the stepper's current point;
+  with_stops(lesson, stops) -> the lesson with that list of stops, checked again like a file.
 - lesson.scenario(i): the Scenario stop i plays on; point(stop, L) -> (step, cursor) for Stepper.goto.
 - stepper_at(lesson, i, stepper=None): a Stepper at stop i, reusing `stepper` when it runs that scene;
   goto(stepper, stop) moves one already running it (stepping forward as far as needed).
@@ -164,6 +167,19 @@ def dump(lesson: Lesson) -> dict:
 def dumps(lesson: Lesson) -> str:
     """JSON text a teacher can read and edit: indented, Chinese as it is, floats exact."""
     return json.dumps(dump(lesson), ensure_ascii=False, indent=1, allow_nan=False)
+
+
+def stop_here(st: Stepper, note: dict, **optional) -> Stop:
+    """A stop at st's current point (the step in progress, or the one just committed for an update)
+    with its note and any of select, view, tab, check, question, scene."""
+    at, layer = st.phase()
+    step = len(st.records) - (at == "update")
+    return Stop(step, at, layer, note, **optional)
+
+
+def with_stops(lesson: Lesson, stops) -> Lesson:
+    """The lesson with these stops (added, removed, reordered or edited), refused like a file would be."""
+    return parse({**dump(lesson), "stops": [_stop_dict(s) for s in stops]})
 
 
 def point(stop: Stop, L: int) -> tuple:

@@ -167,3 +167,22 @@ def test_the_command_line_lists_prints_and_validates_lessons(tmp_path):
     assert refused.returncode == 2 and refused.stderr.startswith("error: stops[0].layer: ")
     unknown = cli("lesson", "nope")
     assert unknown.returncode == 2 and "valid: mazur" in unknown.stderr
+
+
+def test_a_teacher_adds_a_stop_where_the_network_is():
+    les = lesson.get("mazur")
+    st = Stepper(les.scenario(0))
+    st.run(2)
+    for _ in range(4):
+        st.sub_step()  # step 3, backward through layer 2
+    stop = lesson.stop_here(st, {"zh": "第三步"}, select="e2_1_0", view={"edge": "dW"})
+    assert (stop.step, stop.phase) == (2, ("backward", 2))
+    edited = lesson.with_stops(les, [*les.stops, stop])
+    assert edited.stops[-1] == stop and lesson.stepper_at(edited, len(les.stops)).phase() == ("backward", 2)
+    st.step()
+    done = lesson.stop_here(st, {"en": "after"})
+    assert (done.step, done.phase) == (2, ("update", None))
+    assert lesson.stop_here(Stepper(les.scenario(0)), {"en": "x"}).phase == ("start", None)
+    with pytest.raises(EngineError) as err:  # edits are checked like a file
+        lesson.with_stops(les, [lesson.Stop(0, "forward", 5, {"en": "x"})])
+    assert err.value.field == "stops[0].layer"
