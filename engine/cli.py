@@ -1,4 +1,5 @@
-"""Command line: python -m engine run | validate | gradcheck | presets | preset | explain (--help on each).
+"""Command line: python -m engine run | validate | gradcheck | presets | preset | explain | lessons | lesson
+(--help on each).
 
 Bad input exits with status 2 and one line on stderr; a failed check or a step that went
 non-finite exits with status 1.
@@ -7,7 +8,7 @@ import argparse
 import sys
 import time
 
-from . import files
+from . import cli_lessons, files
 from .errors import EngineError, NonFiniteError, shown
 from .gradcheck import gradcheck, worst
 from .i18n import LANGS, count
@@ -88,7 +89,10 @@ def write_out(text: str, out: str | None):
 
 
 def cmd_validate(args) -> int:
-    kind, obj = files.read_any(read(args.file))
+    obj = files.loads(read(args.file))
+    if isinstance(obj, dict) and obj.get("schema") == cli_lessons.SCHEMA:
+        return cli_lessons.validate(obj)
+    kind, obj = files.parsed_any(obj)
     if kind == "scenario":
         net = obj.net
         print(f"ok: scenario, layers {list(net.layers)}, {'/'.join(g.name for g in net.acts)}, "
@@ -154,7 +158,7 @@ def cmd_gradcheck(args) -> int:
 def build_parser() -> Parser:
     top = Parser(prog="python -m engine", description="The Backprop Explorer engine from the command line.")
     sub = top.add_subparsers(dest="command", required=True, parser_class=Parser)
-    for add in (_add_run, _add_validate, _add_gradcheck, _add_presets, _add_explain):
+    for add in (_add_run, _add_validate, _add_gradcheck, _add_presets, _add_explain, cli_lessons.add):
         add(sub)
     return top
 
@@ -172,9 +176,10 @@ def _add_run(sub):
 
 
 def _add_validate(sub):
-    val = sub.add_parser("validate", help="check a scenario or trace file",
-                         description="Check a scenario or trace file: schema, meaning, and (traces) replay.")
-    val.add_argument("file", help="scenario or trace JSON file")
+    val = sub.add_parser("validate", help="check a scenario, trace or lesson file",
+                         description="Check a scenario, trace or lesson file: schema, meaning, and (traces) replay, "
+                                     "(lessons) every stop played.")
+    val.add_argument("file", help="scenario, trace or lesson JSON file")
     val.set_defaults(func=cmd_validate)
 
 

@@ -169,7 +169,11 @@ def read_trace(data: bytes, max_bytes: int = MAX_BYTES, *, budget: int = DEFAULT
 
 def read_any(data: bytes, max_bytes: int = MAX_BYTES, *, budget: int = DEFAULT_BUDGET):
     """("scenario", Scenario) or ("trace", Stepper), by the file's "schema" field."""
-    obj = loads(data, max_bytes)
+    return parsed_any(loads(data, max_bytes), budget)
+
+
+def parsed_any(obj, budget: int = DEFAULT_BUDGET):
+    """read_any of JSON already parsed (a caller that first looked for another kind of file)."""
     if not isinstance(obj, dict):
         raise EngineError("err.files.not_object", got=shown(obj))
     kind = obj.get("schema")

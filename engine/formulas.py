@@ -104,7 +104,7 @@ def step_of(rec: StepRecord, sc: Scenario, notation, column=0, digits=4, lang="e
         raise EngineError("err.step.column", "column", m=counted("sample", rec.X.shape[1]), got=column)
     check_whole("digits", digits, 1, 15)
     choose("language", lang, dict.fromkeys(LANGS))
-    return Step(rec, sc, nota.get(notation), column, digits, lang)
+    return Step(rec, sc, nota.check(notation, sc.net.layers), column, digits, lang)
 
 
 def _z(c: Step, l, j) -> Formula:

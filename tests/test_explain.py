@@ -298,7 +298,7 @@ def test_nothing_to_explain_before_a_step_and_unknown_names_are_refused():
     with pytest.raises(EngineError, match="no step"):
         explain.worked_example(st)
     st.step()
-    with pytest.raises(EngineError, match="valid: engine, ng, nielsen, ufldl"):
+    with pytest.raises(EngineError, match="valid: engine, mazur, ng, nielsen, ufldl"):
         explain.worked_example(st, "bishop")
     with pytest.raises(EngineError, match="valid: en, zh"):
         explain.worked_example(st, lang="fr")

@@ -22,7 +22,7 @@ def parts(latex):
 
 
 def test_unknown_notation_and_kind_are_refused_with_the_valid_names():
-    with pytest.raises(EngineError, match="engine, ng, nielsen, ufldl"):
+    with pytest.raises(EngineError, match="engine, mazur, ng, nielsen, ufldl"):
         nota.name("bishop", "z", 1, 0)
     with pytest.raises(EngineError, match='unknown quantity "w"'):
         nota.name("ng", "w", 1, 0, 0)

@@ -84,8 +84,8 @@ GLYPHS = {r"\alpha": "α", r"\eta": "η"}  # learning-rate symbols as text (engi
 
 
 def bare(kind) -> str:
-    """A quantity's symbol without layer or index, as the figure's text: Θ, ∂C/∂w."""
-    return re.sub(r"<sup>.*?</sup>", "", nota.html(notation(), kind, 1))
+    """A quantity's symbol without layer or index, as the figure's text: Θ, ∂C/∂w (Mazur's w, not w₁..₄)."""
+    return re.sub(r"<sup>.*?</sup>|<sub>[^<]*</sub>$", "", nota.html(notation(), kind, 1))
 
 
 def figure_names() -> Names:

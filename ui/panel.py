@@ -27,7 +27,7 @@ def _phase_text(kind, layer, view) -> str:
     if kind == "update":
         return t("phase.update" + theta, **names)
     if kind == "loss":
-        return t("phase.loss_named", loss=fmt(view.loss), cost=nota.TO_HTML.get(nt.cost, nt.cost), J=fmt(view.J))
+        return t("phase.loss_named", loss=fmt(view.loss), cost=nota.symbol_plain(nt.cost), J=fmt(view.J))
     return t(f"phase.{kind}", l=_layer(layer))
 
 

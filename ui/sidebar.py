@@ -2,7 +2,7 @@
 import streamlit as st
 
 from engine import i18n
-from engine.notation import NOTATIONS
+from engine.notation import NOTATIONS, available
 from ui import sharing, state
 from ui.text import LANG, count, named, t
 
@@ -13,12 +13,23 @@ def _copy(key: str, plain: str):
     st.session_state[plain] = st.session_state[key]
 
 
+def _notations(layers) -> list:
+    """The notations that can name this network; one that cannot (Mazur's names on a network that is no
+    longer 2-2-2) gives way to the engine's own names, saying so."""
+    chosen = NOTATIONS[st.session_state[state.NOTATION]]
+    if not chosen.fits(layers):
+        st.session_state[state.NOTATION] = "engine"
+        st.caption(t("side.notation_unfit", name=t(f"notation.{chosen.key}")))
+    return available(layers)
+
+
 def draw():
     with st.sidebar:
         sharing.draw()  # first: the link and what it cannot carry are in view on any page and screen
         st.selectbox(t("side.lang"), i18n.LANGS, i18n.LANGS.index(st.session_state[LANG]), key="side_lang",
                      format_func=LANG_NAMES.get, on_change=_copy, args=("side_lang", LANG))
-        st.selectbox(t("side.notation"), list(NOTATIONS), list(NOTATIONS).index(st.session_state[state.NOTATION]),
+        offered = _notations(state.stepper().sc.net.layers)
+        st.selectbox(t("side.notation"), offered, offered.index(st.session_state[state.NOTATION]),
                      key="side_notation", format_func=named("notation.", NOTATIONS),
                      on_change=_copy, args=("side_notation", state.NOTATION),
                      help=t("side.notation_help") + "\n\n" + t(f"notation.{st.session_state[state.NOTATION]}.about"))
