@@ -39,7 +39,7 @@ def test_no_hover_label_of_the_step_figure_is_cut_off(new_app, size):
     for cid, x, y in app.page.evaluate(POINTS, "step_fig"):
         app.page.mouse.move(x, y)
         try:
-            app.page.wait_for_function(f"() => !!document.querySelector('.st-key-step_fig .hoverlayer .hovertext')",
+            app.page.wait_for_function("() => !!document.querySelector('.st-key-step_fig .hoverlayer .hovertext')",
                                        timeout=2_000)
         except Exception:  # noqa: BLE001 - a point under another (a marker under a neuron) shows no label of its own
             continue
