@@ -46,7 +46,7 @@ def test_digits_in_the_app_within_a_minute():
     assert st.sc.net.layers == (64, 128, 64, 10) and len(st.records) == 4 * st.steps_per_epoch()
     acc = held_out_accuracy(st.W, st.b, st.sc.X_test, st.sc.Y_test)
     assert acc > 0.9 and at.session_state["train_log"][-1]["acc_test"] == pytest.approx(acc)
-    assert next(m for m in at.metric if m.label == "Accuracy").value == f"{acc:.1%}"
+    assert next(m for m in at.metric if m.label == "Test accuracy").value == f"{acc:.1%}"
     images = json.loads(next(c.proto.spec for c in at.get("plotly_chart") if c.proto.id.endswith("-train_digits")))
     assert len(images["data"]) == 128  # every first-layer neuron's weights as an 8x8 image
 
