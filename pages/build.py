@@ -2,7 +2,7 @@
 import streamlit as st
 
 from engine.view import current
-from ui import boot, form, state, widgets
+from ui import boot, form, state, style, widgets
 from ui.numbers import digits, figure_names
 from ui.text import t
 from viz.network import figure
@@ -33,4 +33,4 @@ with right:
     st.caption(t("build.drawing_caption", layers=" → ".join(map(str, src["layers"])),
                  params=state.stepper().sc.net.n_params))
     st.plotly_chart(figure(current(state.stepper()), "a", "W", lang=state.lang(), names=figure_names(),
-                           digits=digits()), key="build_fig", config={"displayModeBar": False})
+                           digits=digits(), dark=style.dark()), key="build_fig", config={"displayModeBar": False})

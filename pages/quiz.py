@@ -3,7 +3,7 @@ import streamlit as st
 
 from engine import quiz
 from engine.view import givens
-from ui import actions, boot, quizzing, state
+from ui import actions, boot, quizzing, state, style
 from ui.numbers import digits, figure_names
 from ui.text import lang, t
 from viz.network import figure
@@ -37,5 +37,5 @@ else:
             st.form_submit_button(t("quiz.check"), on_click=quizzing.answer, icon=":material/check:")
         quizzing.verdict(session, notation)
     st.plotly_chart(figure(given, "a", "W", lang=lang(), names=figure_names(),
-                           digits=digits()),
+                           digits=digits(), dark=style.dark()),
                     key="quiz_fig", config={"displayModeBar": False})

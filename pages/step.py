@@ -2,7 +2,7 @@
 import streamlit as st
 
 from engine.view import current
-from ui import actions, boot, diagnostics, editing, inspector, numbers, panel, pathview, state
+from ui import actions, boot, diagnostics, editing, inspector, numbers, panel, pathview, state, style
 from ui.text import batch_words, t
 from viz.network import figure
 
@@ -47,7 +47,7 @@ with side:
 report = diagnostics.report(stepper, view)
 highlight = view.phase[1] if view.phase[0] in ("forward", "backward") else None
 fig = figure(view, choice["node"], choice["edge"], selection=selection, highlight=highlight, height=560,
-             lang=state.lang(), names=names, digits=numbers.digits(),
+             lang=state.lang(), names=names, digits=numbers.digits(), dark=style.dark(),
              trail=pathview.trail(found), warn=diagnostics.flagged(report),
              edited=editing.marked(editing.found(stepper)))
 with fig_col:

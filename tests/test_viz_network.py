@@ -10,6 +10,7 @@ from tests.helpers import MAZUR, random_scenario, stepper
 from viz.matrices import digit_images, heatmap
 from viz.names import Names
 from viz.network import figure
+from viz.palette import CLEAR
 
 MAZUR_W = {"e1_0_0": 0.15, "e1_0_1": 0.20, "e1_1_0": 0.25, "e1_1_1": 0.30,  # Mazur's w1..w8
            "e2_0_0": 0.40, "e2_0_1": 0.45, "e2_1_0": 0.50, "e2_1_1": 0.55}
@@ -269,7 +270,7 @@ def test_layout_is_fixed_and_clean():
     fig = figure(view, height=600)
     assert fig.layout.height == 600 and fig.layout.dragmode is False and fig.layout.showlegend is False
     assert not fig.layout.xaxis.visible and fig.layout.xaxis.fixedrange
-    assert fig.layout.plot_bgcolor == "white"
+    assert fig.layout.plot_bgcolor == fig.layout.paper_bgcolor == CLEAR  # the page, light or dark, shows through
     assert trace(fig, "neurons").marker.size >= 40 and trace(fig, "neurons").textfont.size >= 14
 
 

@@ -14,8 +14,48 @@ h1 {font-size: 1.9rem !important; padding-top: 0 !important; padding-bottom: 0.4
 """
 
 
+# ---- Print and night -------------------------------------------------------------------------------
+# Printed, a page keeps what a student reads: the figures, the phase line, the numbers and tables; the
+# sidebar, Streamlit's header and toolbars, every button and input go. Columns stack so the figure gets
+# the full width of an A4 or Letter page (180 mm fits both with 12-15 mm margins).
+PRINT = """
+<style>
+@media print {
+  @page {margin: 12mm;}
+  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+  [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stElementToolbar"], .modebar-container,
+  [data-testid="stButton"], [data-testid="stDownloadButton"], [data-testid="stFormSubmitButton"],
+  [data-testid="stNumberInput"], [data-testid="stTextInput"], [data-testid="stTextArea"],
+  [data-testid="stSelectbox"], [data-testid="stMultiSelect"], [data-testid="stSlider"], [data-testid="stRadio"],
+  [data-testid="stCheckbox"], [data-testid="stToggle"], [data-testid="stButtonGroup"],
+  [data-testid="stFileUploader"], [data-testid="stPageLink"], [data-testid="stTooltipIcon"],
+  iframe, .stCustomComponentV1 {display: none !important;}
+  html, body, [data-testid="stApp"], [data-testid="stAppViewContainer"], [data-testid="stMain"] {
+    background: white !important; color: black !important;}
+  [data-testid="stMain"] {margin-left: 0 !important;}
+  [data-testid="stMain"] .block-container {max-width: 180mm !important; padding: 0 !important; margin: 0;}
+  [data-testid="stHorizontalBlock"] {flex-wrap: wrap !important;}
+  [data-testid="stColumn"] {flex: 1 1 100% !important; width: 100% !important; min-width: 100% !important;}
+  [data-testid="stPlotlyChart"] {break-inside: avoid; print-color-adjust: exact; -webkit-print-color-adjust: exact;}
+}
+</style>
+"""
+# A figure drawn for a dark page has light text: printed, it keeps its dark page behind it.
+PRINT_DARK_FIGURE = """
+<style>
+@media print {[data-testid="stPlotlyChart"] {background: #0e1117 !important;}}
+</style>
+"""
+
+
+def dark() -> bool:
+    """Whether the browser shows the app dark (it follows the system's preference): figures pick their
+    inks by it. Unknown (a test without a browser) counts as light."""
+    return st.context.theme.type == "dark"
+
+
 def apply():
-    st.html(CSS)
+    st.html(CSS + PRINT + (PRINT_DARK_FIGURE if dark() else ""))
 
 
 def lazy_expander(label: str, key: str, expanded: bool = False, icon: str | None = None):

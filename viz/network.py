@@ -22,7 +22,7 @@ from .marks import changed, halo, parse, warnings
 from .names import Names
 from .neurons import default_label, ellipses, frame, neuron_traces, node_values, plain_scatter, ring
 from . import scales
-from .palette import BAND, EDGE_SCALE, FONT, INK, NODE_SCALE, NOT_YET_LINE, bins, colours, sym_max
+from .palette import BAND, CLEAR, FONT, NODE_SCALE, bins, colours, inks, sym_max
 
 NODE_QTY = {"z": "z", "a": "a", "delta": "δ"}  # what may colour the neurons -> its symbol
 EDGE_QTY = {"W": "W", "dW": "∂J/∂W", "update": "−lr·∂J/∂W"}  # what may colour the edges -> its symbol
@@ -39,18 +39,20 @@ NO_TEMPLATE = pio.templates["none"].to_plotly_json()  # template="none" as valid
 
 
 def figure(view, node_qty="a", edge_qty="W", selection=None, highlight=None, max_edges=MAX_EDGES,
-           max_neurons=12, height=520, lang="en", trail=(), warn=(), edited=(), names=None, digits=3) -> go.Figure:
+           max_neurons=12, height=520, lang="en", trail=(), warn=(), edited=(), names=None, digits=3,
+           dark=False) -> go.Figure:
     """The network of an engine.view.View. `selection` is a neuron or edge id drawn with a dark ring or
     outline, `highlight` the layer just computed (drawn on a band with its incoming edges), `names` a
     viz.names.Names (display names, symbols and layer numbers of a notation; the engine's by default). `trail` holds edge ids drawn with a
     gold halo (the paths from a weight to the loss), `warn` neuron ids ringed in red (diagnostics),
     `edited` neuron and edge ids an edit changed, marked with blue diamonds (see viz.marks). Neurons show
-    their values to `digits` significant digits; hovers show them exact."""
+    their values to `digits` significant digits; hovers show them exact. `dark`: the page behind the
+    figure is dark (palette.DARK's inks on a transparent background)."""
     choose("node quantity", node_qty, NODE_QTY)
     choose("edge quantity", edge_qty, EDGE_QTY)
     if max_edges < 0 or max_neurons < 1:
         raise ValueError("max_edges must be >= 0 and max_neurons >= 1")
-    names = names or Names(label=default_label)
+    names, ink = names or Names(label=default_label), inks(dark)
     name, picked, not_yet, sym = names.label, parse(selection), text(lang, "viz.not_yet"), names.symbols
     fr = frame(tuple(view.layers), max_neurons, view.sizes)
     slots = max(len(y) for y in fr.y)
@@ -61,17 +63,19 @@ def figure(view, node_qty="a", edge_qty="W", selection=None, highlight=None, max
     pending = f"<br>({not_yet})" if e.l.size and np.isnan(e.q).all() else ""
     plot_px = height - MARGIN["t"] - MARGIN["b"]
     traces = [
-        *halo(trail, fr), *edge_traces(e, picked), edge_midpoints(e, name, not_yet, sym),
+        *halo(trail, fr), *edge_traces(e, picked, ink), edge_midpoints(e, name, not_yet, sym, ink),
         *neuron_traces(view, nodes, fr, size, names, not_yet, slot_px if slots <= LABEL_SLOTS else None,
-                       digits),
-        *ellipses(view, fr), *ring(picked, fr, size), *warnings(warn, fr, size), *changed(edited, fr, size, ALONG),
-        *scales.strip(EDGE_SCALE, e.M, sym[edge_qty] + pending, scales.EDGES, plot_px, "edge_scale"),
+                       digits, ink),
+        *ellipses(view, fr, ink), *ring(picked, fr, size, ink), *warnings(warn, fr, size),
+        *changed(edited, fr, size, ALONG),
+        *scales.strip(ink.edge_scale, e.M, sym[edge_qty] + pending, scales.EDGES, plot_px, "edge_scale", ink),
         *scales.strip(NODE_SCALE, sym_max(np.concatenate(nodes[1:])), sym[node_qty], scales.NODES, plot_px,
-                      "node_scale")]
+                      "node_scale", ink)]
     hidden = {"hidden_edges": e.total - len(e.l), "hidden_neurons": sum(view.layers) - sum(fr.shown)}
     # Plain dicts, unvalidated: plotly's per-property validation took most of a Step page run
     # (bench/click.py). Every value is built here as plotly's validation would leave it.
-    return go.Figure(traces, layout(view, fr, height, e.total, highlight, hidden, lang, names.layer), _validate=False)
+    return go.Figure(traces, layout(view, fr, height, e.total, highlight, hidden, lang, names.layer, ink),
+                     _validate=False)
 
 
 @dataclass(frozen=True)
@@ -128,19 +132,19 @@ def _lines(e, mask, colour, width, dash="solid"):
                          hoverinfo="skip", showlegend=False)
 
 
-def edge_traces(e, picked):
-    """The selected edge's dark outline, then not-yet-computed edges dotted grey, then one trace per bin."""
+def edge_traces(e, picked, ink):
+    """The selected edge's outline in ink, then not-yet-computed edges dotted grey, then one trace per bin."""
     grey = np.isnan(e.q)
     b = bins(np.nan_to_num(e.q), e.M, K)
     out = []
     if picked and picked[0] == "e":
         mask = (e.l == picked[1]) & (e.j == picked[2]) & (e.k == picked[3])
         if mask.any():
-            out.append(_lines(e, mask, INK, _width(b[mask][0]) + 6))
+            out.append(_lines(e, mask, ink.ink, _width(b[mask][0]) + 6))
     if grey.any():
-        out.append(_lines(e, grey, NOT_YET_LINE, 1.5, "dot"))
+        out.append(_lines(e, grey, ink.not_yet_line, 1.5, "dot"))
     for level in np.unique(b[~grey]):
-        out.append(_lines(e, ~grey & (b == level), colours(EDGE_SCALE, [level * e.M / K], e.M)[0], _width(level)))
+        out.append(_lines(e, ~grey & (b == level), colours(ink.edge_scale, [level * e.M / K], e.M)[0], _width(level)))
     return out
 
 
@@ -148,13 +152,13 @@ def _value(arr, text_not_yet):
     return text_not_yet if np.isnan(arr) else exact(arr)
 
 
-def edge_midpoints(e, name, not_yet, sym):
+def edge_midpoints(e, name, not_yet, sym, ink):
     """One small clickable marker per drawn edge, coloured like its line, with its exact values."""
     mx, my = ((1 - ALONG) * e.xy[i] + ALONG * e.xy[i + 2] for i in (0, 1))
     b = bins(np.nan_to_num(e.q), e.M, K)
     levels, which = np.unique(b, return_inverse=True)  # at most 2K+1 colours, computed once each
-    fill = np.array(colours(EDGE_SCALE, levels * e.M / K, e.M), dtype=object)[which]
-    fill[np.isnan(e.q)] = NOT_YET_LINE
+    fill = np.array(colours(ink.edge_scale, levels * e.M / K, e.M), dtype=object)[which]
+    fill[np.isnan(e.q)] = ink.not_yet_line
     hover = [f"<b>{name('edge', l, j, k)}</b>: {name('neuron', l - 1, k)} → {name('neuron', l, j)}<br>"
              + "<br>".join(f"{sym[key]} = {_value(e.vals[key][i], not_yet)}" for key in EDGE_QTY)
              for i, (l, j, k) in enumerate(zip(e.l.tolist(), e.j.tolist(), e.k.tolist()))]
@@ -164,16 +168,16 @@ def edge_midpoints(e, name, not_yet, sym):
                          marker=dict(color=fill.tolist(), size=11, opacity=0.65, line=dict(width=0)))
 
 
-def layout(view, fr, height, n_edges, highlight, hidden, lang, number) -> dict:
+def layout(view, fr, height, n_edges, highlight, hidden, lang, number, ink) -> dict:
     """Fixed axes from the slot positions, layer titles, the band of the layer just computed, the hidden note."""
     slots = max(len(y) for y in fr.y)
     top = (slots - 1) / 2 * fr.gap + PAD * fr.gap
     xr = [fr.x[0] - 0.6 * fr.gap, fr.x[-1] + 0.9 * fr.gap]
     axis = dict(visible=False, fixedrange=True)
     out = dict(
-        height=height, margin=MARGIN, plot_bgcolor="white", paper_bgcolor="white", showlegend=False,
+        height=height, margin=MARGIN, plot_bgcolor=CLEAR, paper_bgcolor=CLEAR, showlegend=False,
         dragmode=False, hovermode="closest", uirevision="backprop-network", meta=hidden, template=NO_TEMPLATE,
-        font=dict(size=FONT, color=INK), hoverlabel=dict(font=dict(size=FONT), align="left"),
+        font=dict(size=FONT, color=ink.ink), hoverlabel=dict(font=dict(size=FONT), align="left"),
         xaxis=dict(axis, range=xr, domain=[0, scales.DOMAIN[0]]), yaxis=dict(axis, range=[-top, top]), **scales.axes(),
         annotations=[dict(x=x, y=1, xref="x", yref="paper", yanchor="bottom", showarrow=False,
                           text=_layer_title(view, l, lang, number), font=dict(size=FONT + 1)) for l, x in enumerate(fr.x)])

@@ -7,7 +7,7 @@ import numpy as np
 
 from engine.numformat import exact, rounded
 
-from .palette import FONT, INK, NODE_SCALE, NOT_YET, colours, sym_max, text_colours
+from .palette import FONT, NODE_SCALE, colours, sym_max, text_colours
 
 INSIDE = 40  # px: a marker at least this big holds its number, smaller ones get it beside
 NARROW = ".-"  # a point and a minus sign take about half a digit's width
@@ -105,51 +105,52 @@ def _fits(label: str, size: float) -> bool:
     return size >= INSIDE and width <= size - 4
 
 
-def neuron_traces(view, nodes, fr, size, names, not_yet, slot_px, digits):
+def neuron_traces(view, nodes, fr, size, names, not_yet, slot_px, digits, ink):
     """The neurons, each number to `digits` significant digits inside its marker when it fits, beside it
     otherwise, and their names above them when slot_px (pixels between neighbouring slots) is given;
-    names: a viz.names.Names."""
+    names: a viz.names.Names, ink: a palette.Inks (a number on a coloured fill keeps the fill's own text
+    colour, one on the page takes the page's)."""
     v = np.concatenate(nodes)
     known = ~np.isnan(v)
     # x is not z, a or delta, and its scale (pixels 0..16) would wash the others out: a range of its own
     M = np.repeat([sym_max(nodes[0]), sym_max(np.concatenate(nodes[1:]))], [fr.shown[0], v.size - fr.shown[0]])
     x = np.concatenate([np.full(n, fr.x[l]) for l, n in enumerate(fr.shown)])
     y = np.concatenate([fr.y[l][:n] for l, n in enumerate(fr.shown)])
-    fill = np.full(v.size, NOT_YET, dtype=object)
+    fill = np.full(v.size, ink.not_yet, dtype=object)
     fill[known] = colours(NODE_SCALE, v[known], M[known])
     labels = [rounded(a, digits) if ok else "·" for a, ok in zip(v.tolist(), known)]
     inside = np.array([_fits(label, size) for label in labels], dtype=bool)
-    ink = np.array(text_colours(np.nan_to_num(v), M), dtype=object)
-    ink[~known | ~inside] = INK
+    text = np.array(text_colours(np.nan_to_num(v), M), dtype=object)
+    text[~known | ~inside] = ink.ink
     places = [(l, j) for l, keep in enumerate(fr.idx) for j in keep]  # ids name the real neuron index
     out = [plain_scatter(
         x=x.tolist(), y=y.tolist(), mode="markers+text", customdata=[f"n{l}_{j}" for l, j in places],
         text=labels, name="neurons", textposition=np.where(inside, "middle center", "middle right").tolist(),
-        textfont=dict(size=FONT, color=ink.tolist()), hoverinfo="text", showlegend=False,
+        textfont=dict(size=FONT, color=text.tolist()), hoverinfo="text", showlegend=False,
         hovertext=[neuron_hover(view, l, j, names, not_yet) for l, j in places],
-        marker=dict(color=fill.tolist(), size=size, line=dict(color=INK, width=1.5), opacity=1))]
+        marker=dict(color=fill.tolist(), size=size, line=dict(color=ink.ink, width=1.5), opacity=1))]
     if slot_px:
         lift = (size / 2 + 10) / slot_px * fr.gap  # clear of the selection ring too
         out.append(plain_scatter(x=x.tolist(), y=(y + lift).tolist(), mode="text", textposition="top center",
-                                 text=[names.label("neuron", l, j) for l, j in places], textfont=dict(size=FONT, color=INK),
+                                 text=[names.label("neuron", l, j) for l, j in places], textfont=dict(size=FONT, color=ink.ink),
                                  hoverinfo="skip", showlegend=False))
     return out
 
 
-def ellipses(view, fr):
+def ellipses(view, fr, ink):
     """One "⋯ (+N)" per folded layer: text only, no id, so it is neither hoverable nor clickable."""
     folded = [(l, n - s) for l, (n, s) in enumerate(zip(view.layers, fr.shown)) if n > s]
     if not folded:
         return []
     return [plain_scatter(x=[fr.x[l] for l, _ in folded], y=[float(fr.y[l][-1]) for l, _ in folded], mode="text",
-                          text=[f"⋯ (+{n})" for _, n in folded], textfont=dict(size=FONT, color=INK),
+                          text=[f"⋯ (+{n})" for _, n in folded], textfont=dict(size=FONT, color=ink.ink),
                           hoverinfo="skip", showlegend=False)]
 
 
-def ring(picked, fr, size):
-    """A dark ring around the selected neuron, if it is drawn."""
+def ring(picked, fr, size, ink):
+    """A ring in ink around the selected neuron, if it is drawn."""
     if not picked or picked[0] != "n" or fr.slot(*picked[1:]) is None:
         return []
     _, l, j = picked
     return [plain_scatter(x=[fr.x[l]], y=[fr.at(l, j)], mode="markers", hoverinfo="skip", showlegend=False,
-                          marker=dict(symbol="circle-open", size=size + 14, color=INK, line=dict(width=4)))]
+                          marker=dict(symbol="circle-open", size=size + 14, color=ink.ink, line=dict(width=4)))]

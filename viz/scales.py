@@ -9,7 +9,7 @@ import numpy as np
 from engine.numformat import rounded
 
 from .neurons import plain_scatter
-from .palette import FONT, INK, colours
+from .palette import FONT, colours
 
 BLOCKS = 13  # squares in a strip: the edges' 2K+1 colour bins, one square each
 DOMAIN = (0.89, 1.0)  # share of the figure's width the strips take, right of the network
@@ -25,16 +25,17 @@ def axes() -> dict:
     return {"xaxis2": dict(fixed, domain=list(DOMAIN), anchor="y2"), "yaxis2": dict(fixed, anchor="x2")}
 
 
-def strip(scale, M: float, title: str, span, plot_px: float, name: str) -> list:
+def strip(scale, M: float, title: str, span, plot_px: float, name: str, ink) -> list:
     """A scale from +M (top) to -M (bottom) as squares coloured like the drawing, with +M, 0 and -M
-    written beside them and the title above. The trace `name` carries the range in its meta."""
+    written beside them in ink (a palette.Inks) and the title above. The trace `name` carries the range
+    in its meta."""
     top, bottom = span
     ys = np.linspace(top, bottom, BLOCKS)
     values = np.linspace(M, -M, BLOCKS)
     side = (top - bottom) * plot_px / (BLOCKS - 1)
     ticks = {0: rounded(M, TICK_DIGITS), BLOCKS // 2: "0", BLOCKS - 1: rounded(-M, TICK_DIGITS)}
     common = dict(xaxis="x2", yaxis="y2", hoverinfo="skip", showlegend=False, cliponaxis=False,
-                  textfont=dict(size=FONT - 1, color=INK))
+                  textfont=dict(size=FONT - 1, color=ink.ink))
     squares = plain_scatter(x=[X] * BLOCKS, y=ys.tolist(), mode="markers+text", name=name,
                             marker=dict(symbol="square", size=side, color=colours(scale, values, M), line=dict(width=0)),
                             text=[ticks.get(i, "") for i in range(BLOCKS)], textposition="middle right",

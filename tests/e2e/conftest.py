@@ -305,8 +305,9 @@ def new_app(request, browser, server, shots):
     """Open a fresh browser context (its own Streamlit session) on a path; closed after the test."""
     apps = []
 
-    def make(path: str = "/") -> App:
-        ctx = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
+    def make(path: str = "/", **context) -> App:
+        """context: more options of the browser context (color_scheme="dark", another viewport)."""
+        ctx = browser.new_context(**{"viewport": VIEWPORT, "accept_downloads": True, **context})
         apps.append(App(ctx.new_page(), server, shots))
         return apps[-1].open(path)
     yield make
