@@ -27,7 +27,7 @@ def loopback_config(ports) -> str:
 
 @contextmanager
 def haproxy(ports, secret=SECRET):
-    """HAProxy in front of the replicas on `ports`; yields its base URL once it answers."""
+    """HAProxy in front of the replicas on `ports`; yields (its base URL, Popen) once it answers."""
     listen = h.free_port()
     with tempfile.TemporaryDirectory() as folder:
         cfg = Path(folder) / "haproxy.cfg"
@@ -38,7 +38,7 @@ def haproxy(ports, secret=SECRET):
         try:
             base = f"http://127.0.0.1:{listen}"
             _wait_answering(base, proc)
-            yield base
+            yield base, proc
         finally:
             proc.terminate()
             proc.wait(10)
@@ -61,9 +61,11 @@ def _wait_answering(base, proc, limit=30.0):
 
 @contextmanager
 def cluster(n, script=h.ROOT / "app.py", *options):
-    """n replicas of `script` sharing one cookie secret, behind HAProxy: yields (base URL, Popens)."""
+    """n replicas of `script` sharing one cookie secret, behind HAProxy: yields (base URL, the
+    replicas' Popens, HAProxy's Popen)."""
     with ExitStack() as stack:
         env = {**os.environ, "STREAMLIT_SERVER_COOKIE_SECRET": SECRET}  # as compose.yaml passes it
         servers = [stack.enter_context(h.server(script, *options, env=env)) for _ in range(n)]
         ports = [int(base.rsplit(":", 1)[1]) for base, _ in servers]
-        yield stack.enter_context(haproxy(ports)), [proc for _, proc in servers]
+        base, proxy = stack.enter_context(haproxy(ports))
+        yield base, [proc for _, proc in servers], proxy
