@@ -11,7 +11,7 @@ adds settings to both (e.g. "--runner.postScriptGC=false"). Server CPU is the pr
 system time from /proc while the class clicks, so the clients' own CPU is not counted.
 
     python bench/classroom.py [--students 20] [--clicks 30] [--think 1-3] [--arrive 10]
-                              [--apps app,floor] [--server-args "--runner.postScriptGC=false"]
+                              [--apps app,floor] [--server-args=--runner.postScriptGC=false]
 
 Prints one row per app and the app/floor ratios; exits 0 whatever they are.
 """
@@ -145,7 +145,7 @@ def parser(doc=__doc__):
     p.add_argument("--think", default="1-3", help="seconds between a student's clicks, lo-hi (seeded)")
     p.add_argument("--arrive", type=float, default=10.0, help="seconds over which the class comes in")
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--server-args", default="", help='extra streamlit settings, e.g. "--runner.postScriptGC=false"')
+    p.add_argument("--server-args", default="", help='extra streamlit settings: --server-args="--runner.postScriptGC=false ..."')
     return p
 
 

@@ -40,6 +40,7 @@ class Student:
         self.cookies = cookies
         self.ws = None
         self.session_id = ""
+        self.query = ""  # the URL's query string, sent with every run as the browser does
         self.pages = {}  # url path -> page_script_hash, from new_session
         self.page_hash = ""
         self.elements = {}  # delta path -> Element of the last runs
@@ -55,7 +56,7 @@ class Student:
         url = self.base.replace("http", "ws", 1) + "/_stcore/stream"
         self.ws = await connect(url, subprotocols=protocols, additional_headers=headers,
                                 max_size=MAX_MESSAGE, open_timeout=60, ping_interval=None)
-        self.query = query
+        self.query = query or self.query
         return await self._rerun(page_name=page)
 
     async def goto(self, page: str):
