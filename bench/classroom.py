@@ -26,7 +26,6 @@ import harness as h
 from student import Student
 
 MB = 2**20
-RUN_TIMEOUT = 120  # seconds one run may take on an overloaded 2-core machine before it is an error
 # app name -> (script, page's URL path, button label, the page's count of steps taken)
 APPS = {"app": (h.ROOT / "app.py", "step", "Whole step", r"(\d+) steps? taken"),
         "floor": (h.FLOOR, "", "Whole step", r"step (\d+)")}
@@ -60,14 +59,14 @@ async def one_student(base, app, args, i, tally, fetch_cookies=False):
     student, arrived = Student(base), False
     try:
         await asyncio.sleep(rng.uniform(0, args.arrive))
-        await asyncio.wait_for(student.open(page, fetch_cookies=fetch_cookies), RUN_TIMEOUT * 3)
+        await asyncio.wait_for(student.open(page, fetch_cookies=fetch_cookies), args.timeout * 3)
         shown = student.number(count)
         tally.arrived()
         arrived = True
         await tally.begun.wait()
         for _ in range(args.clicks):
             await asyncio.sleep(rng.uniform(*think))
-            tally.latencies.append(await asyncio.wait_for(student.click(label), RUN_TIMEOUT))
+            tally.latencies.append(await asyncio.wait_for(student.click(label), args.timeout))
             tally.clicks += 1
             now = student.number(count)
             tally.lost += now != shown + 1
@@ -145,6 +144,7 @@ def parser(doc=__doc__):
     p.add_argument("--think", default="1-3", help="seconds between a student's clicks, lo-hi (seeded)")
     p.add_argument("--arrive", type=float, default=10.0, help="seconds over which the class comes in")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--timeout", type=float, default=120.0, help="seconds one run may take before it is an error")
     p.add_argument("--server-args", default="", help='extra streamlit settings: --server-args="--runner.postScriptGC=false ..."')
     return p
 

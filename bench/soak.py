@@ -22,7 +22,7 @@ import shlex
 import time
 
 import harness as h
-from classroom import RUN_TIMEOUT, parser, think_range
+from classroom import parser, think_range
 from student import Student
 
 MB = 2**20
@@ -50,15 +50,15 @@ async def act(student, step):
     return await student.click(label, key)
 
 
-async def visitor(base, phase, rng, think, clicks, position=0):
-    """One session: open the default page, then `clicks` actions of CYCLE from `position`."""
+async def visitor(base, phase, rng, think, clicks, timeout):
+    """One session: open the default page, then `clicks` actions of CYCLE from its start (a fresh
+    session has no steps yet, which the Quiz needs, so every session begins with the Step page)."""
     student = Student(base)
     try:
-        await asyncio.wait_for(student.open(""), RUN_TIMEOUT * 3)
+        await asyncio.wait_for(student.open(""), timeout * 3)
         for n in range(clicks):
             await asyncio.sleep(rng.uniform(*think))
-            step = CYCLE[(position + n) % len(CYCLE)]
-            phase.latencies.append(await asyncio.wait_for(act(student, step), RUN_TIMEOUT))
+            phase.latencies.append(await asyncio.wait_for(act(student, CYCLE[n % len(CYCLE)]), timeout))
             phase.clicks += 1
     except Exception as exc:  # noqa: BLE001 - every failure is a finding to count
         phase.errors.append(f"{type(exc).__name__}: {str(exc)[:160]}")
@@ -73,7 +73,7 @@ async def seat(base, phase, args, i, visit):
     done = 0
     while done < args.clicks:
         n = min(visit, args.clicks - done)
-        await visitor(base, phase, rng, think, n, position=done)
+        await visitor(base, phase, rng, think, n, args.timeout)
         done += n
 
 
@@ -88,7 +88,7 @@ async def run_phase(base, pid, args, name, visit, start):
     sampler = asyncio.create_task(sample(pid, phase, start, stop))
     await asyncio.gather(*(seat(base, phase, args, i, visit) for i in range(args.students)))
     await asyncio.sleep(args.ttl + 2)  # the class has left; their sessions expire
-    await visitor(base, Phase("late"), random.Random(-1), (0.1, 0.1), 1)  # the store is written: expired go
+    await visitor(base, Phase("late"), random.Random(-1), (0.1, 0.1), 1, args.timeout)  # the store is written: expired go
     await asyncio.sleep(2)
     stop.set()
     await sampler
@@ -113,7 +113,7 @@ async def soak(gc, args):
     with h.server(h.ROOT / "app.py", *settings) as (base, proc):
         start = time.monotonic()
         warm = Phase("warm")
-        await visitor(base, warm, random.Random(-2), (0.1, 0.1), len(CYCLE))  # imports, caches
+        await visitor(base, warm, random.Random(-2), (0.1, 0.1), len(CYCLE), args.timeout)  # imports, caches
         if warm.errors:
             raise RuntimeError(f"the warm-up visit through every page failed: {warm.errors[0]}")
         first = h.rss_tree(proc.pid)

@@ -2,8 +2,8 @@
 
 What a browser does, reduced to what the server sees: open `/_stcore/stream` (subprotocol
 "streamlit"; a reconnecting tab adds a placeholder XSRF token and its session id), send a BackMsg
-`rerun_script` whose ClientState names the page (by its URL path on the first run, by its
-page_script_hash after), then read ForwardMsgs until `script_finished`. A click is the same rerun
+`rerun_script` whose ClientState names the page (by its URL path on the first run, later by the
+page_script_hash the `navigation` message gave it), then read ForwardMsgs until `script_finished`. A click is the same rerun
 carrying the button's WidgetState with `trigger_value = true`, and the button's fragment id when the
 button is drawn inside a fragment. Widgets the client does not send keep their values on the server
 (SessionState keeps the previous run's widget values), so a click sends only its trigger.
@@ -27,7 +27,8 @@ MAX_MESSAGE = 2**27  # a page with digits' figures sends a few MB in one Forward
 
 
 class RunFailed(Exception):
-    """A run that did not finish well: compile error, an exception on the page, or a closed socket."""
+    """A run that did not finish well: a compile error or an exception shown on the page. (A closed
+    socket raises websockets' ConnectionClosed.)"""
 
 
 class Student:
