@@ -3,7 +3,7 @@ import streamlit as st
 
 from engine import quiz
 from engine.view import givens
-from ui import actions, boot, quizzing, state
+from ui import actions, boot, quizzing, state, viewport
 from ui.numbers import figure_names
 from ui.text import lang, t
 from viz.network import figure
@@ -34,5 +34,6 @@ else:
             st.form_submit_button(t("quiz.check"), on_click=quizzing.answer, icon=":material/check:")
         quizzing.verdict(session, notation)
     column = q.column if q is not None and q.column is not None else 0
-    st.plotly_chart(figure(givens(stepper, rec, column), "a", "W", lang=lang(), names=figure_names()),
+    st.plotly_chart(figure(givens(stepper, rec, column), "a", "W", lang=lang(), names=figure_names(),
+                           **viewport.figure_box(1.0, 120)),
                     key="quiz_fig", config={"displayModeBar": False})

@@ -3,7 +3,7 @@ import streamlit as st
 
 from engine import i18n
 from engine.notation import NOTATIONS
-from ui import state, widgets
+from ui import state, viewport, widgets
 from ui.text import LANG, count, named, t
 
 LANG_NAMES = {"en": "English", "zh": "中文"}
@@ -30,3 +30,4 @@ def draw():
         st.caption(t("side.progress", steps=count("step", len(stepper.records)),
                      m=count("training_sample", stepper.sc.X.shape[1]), lr=f"{stepper.sc.lr:g}"))
         widgets.link_gaps(state.source())  # a link is copied from whichever page is open
+        viewport.watch()

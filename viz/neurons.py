@@ -5,9 +5,7 @@ from functools import lru_cache
 import networkx as nx
 import numpy as np
 
-from .palette import FONT, INK, NODE_SCALE, NOT_YET, colours, exact, short, sym_max, text_colours
-
-INSIDE = 40  # px: a marker at least this big holds its number, smaller ones get it beside
+from .palette import INK, NODE_SCALE, NOT_YET, colours, exact, short, sym_max, text_colours
 
 
 def plain_scatter(**props) -> dict:
@@ -95,9 +93,10 @@ def neuron_hover(view, l, j, names, not_yet):
         f"{symbol} = {not_yet if arr is None else exact(arr[j])}" for symbol, arr in rows)
 
 
-def neuron_traces(view, nodes, fr, size, names, not_yet, slot_px):
-    """The neurons (number inside when it fits, beside otherwise), and their names above them when
-    slot_px (pixels between neighbouring slots) is given; names: a viz.names.Names."""
+def neuron_traces(view, nodes, fr, size, names, not_yet):
+    """The neurons, each number inside its marker when it can be read there (a viz.fit.Fit says;
+    otherwise only its hover shows it: beside the marker it would cover the edges and the next
+    layer), and their names above them when the Fit has room; names: a viz.names.Names."""
     v = np.concatenate(nodes)
     known = ~np.isnan(v)
     # x is not z, a or delta, and its scale (pixels 0..16) would wash the others out: a range of its own
@@ -106,31 +105,32 @@ def neuron_traces(view, nodes, fr, size, names, not_yet, slot_px):
     y = np.concatenate([fr.y[l][:n] for l, n in enumerate(fr.shown)])
     fill = np.full(v.size, NOT_YET, dtype=object)
     fill[known] = colours(NODE_SCALE, v[known], M[known])
-    ink = np.array(text_colours(np.nan_to_num(v), M), dtype=object) if size >= INSIDE else np.full(v.size, INK)
+    ink = np.array(text_colours(np.nan_to_num(v), M), dtype=object)
     ink[~known] = INK
     places = [(l, j) for l, keep in enumerate(fr.idx) for j in keep]  # ids name the real neuron index
+    numbers = dict(mode="markers+text", text=[short(a) if ok else "·" for a, ok in zip(v.tolist(), known)],
+                   textposition="middle center", textfont=dict(size=size.value_font, color=ink.tolist())) \
+        if size.value_font else dict(mode="markers")
     out = [plain_scatter(
-        x=x.tolist(), y=y.tolist(), mode="markers+text", customdata=[f"n{l}_{j}" for l, j in places],
-        text=[short(a) if ok else "·" for a, ok in zip(v.tolist(), known)], name="neurons",
-        textposition="middle center" if size >= INSIDE else "middle right",
-        textfont=dict(size=FONT, color=ink.tolist()), hoverinfo="text", showlegend=False,
-        hovertext=[neuron_hover(view, l, j, names, not_yet) for l, j in places],
-        marker=dict(color=fill.tolist(), size=size, line=dict(color=INK, width=1.5), opacity=1))]
-    if slot_px:
-        lift = (size / 2 + 10) / slot_px * fr.gap  # clear of the selection ring too
+        x=x.tolist(), y=y.tolist(), customdata=[f"n{l}_{j}" for l, j in places], name="neurons",
+        hoverinfo="text", showlegend=False, hovertext=[neuron_hover(view, l, j, names, not_yet) for l, j in places],
+        marker=dict(color=fill.tolist(), size=size.marker, line=dict(color=INK, width=1.5), opacity=1), **numbers)]
+    if size.names:
+        lift = (size.marker / 2 + 10) / size.slot_px * fr.gap  # clear of the selection ring too
         out.append(plain_scatter(x=x.tolist(), y=(y + lift).tolist(), mode="text", textposition="top center",
-                                 text=[names.label("neuron", l, j) for l, j in places], textfont=dict(size=FONT, color=INK),
-                                 hoverinfo="skip", showlegend=False))
+                                 text=[names.label("neuron", l, j) for l, j in places],
+                                 textfont=dict(size=size.font, color=INK), hoverinfo="skip", showlegend=False,
+                                 name="names"))
     return out
 
 
-def ellipses(view, fr):
+def ellipses(view, fr, font):
     """One "⋯ (+N)" per folded layer: text only, no id, so it is neither hoverable nor clickable."""
     folded = [(l, n - s) for l, (n, s) in enumerate(zip(view.layers, fr.shown)) if n > s]
     if not folded:
         return []
     return [plain_scatter(x=[fr.x[l] for l, _ in folded], y=[float(fr.y[l][-1]) for l, _ in folded], mode="text",
-                          text=[f"⋯ (+{n})" for _, n in folded], textfont=dict(size=FONT, color=INK),
+                          text=[f"⋯ (+{n})" for _, n in folded], textfont=dict(size=font, color=INK),
                           hoverinfo="skip", showlegend=False)]
 
 
