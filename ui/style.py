@@ -15,9 +15,12 @@ h1 {font-size: 1.9rem !important; padding-top: 0 !important; padding-bottom: 0.4
   .st-key-step_buttons button span[data-has-shortcut] {flex-direction: column; gap: 0;}
   .st-key-step_buttons button p {font-size: 0.75rem; white-space: nowrap;}
 }
-.st-key-build_layers .stHorizontalBlock > div {flex: 1 1 6.5rem; min-width: 6.5rem;}
-.st-key-build_layers .stHorizontalBlock > div:first-child {flex: 0 0 7.2rem;}
+.st-key-build_layers .stHorizontalBlock {column-gap: 0.5rem;}
+.st-key-build_layers .stHorizontalBlock > div {flex: 1 1 5.5rem; min-width: 5.5rem;}
+.st-key-build_layers .stHorizontalBlock > div:first-child {flex: 0 0 7rem;}
 .st-key-build_layers .stHorizontalBlock p {white-space: nowrap; margin: 0;}
+.st-key-build_layers .stHorizontalBlock [data-testid="stMarkdown"],
+.st-key-build_layers .stHorizontalBlock [data-testid="stMarkdown"] > div {margin-bottom: 0 !important;}
 @media (min-width: 1600px) {html {font-size: 18px;}}
 </style>
 """

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-CHAR = 0.62  # px of an average glyph per px of font size (digits and lower case, with some room)
+CHAR = 0.56  # px of an average glyph per px of font size (digits and lower case, with some room)
 LINE = 1.3  # line height per px of font size
 PAD = 0.8  # slots of empty space above and below the tallest layer
 MIN_MARKER, MARKER_PER_FONT = 12, 4.2  # px; the largest marker grows with the font

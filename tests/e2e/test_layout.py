@@ -99,6 +99,7 @@ def test_build_page_fits(new_app, size, net):
     rows = [r for r in rows if r]
     for row in rows:  # a layer's name, size and activation side by side, all inside the window
         assert not clashes(row) and all(b["x0"] >= 0 and b["x1"] <= size[0] for b in row), row
+        assert max(b["y0"] for b in row) < min(b["y1"] for b in row), ("a layer's row wraps", row)
     names = dom_boxes(app, '.st-key-build_layers [data-testid="stMarkdown"] p')
     assert names and all(b["y1"] - b["y0"] < 40 for b in names), ("a layer's name wraps", names)
     assert not app.page.evaluate(TEXT_CUT, '.st-key-build_layers [data-baseweb="select"] div'), "an activation is cut"
