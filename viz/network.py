@@ -56,12 +56,8 @@ def figure(view, node_qty="a", edge_qty="W", selection=None, highlight=None, max
     nodes = node_values(view, node_qty, fr)
     hidden = {"hidden_edges": e.total - len(e.l), "hidden_neurons": sum(view.layers) - sum(fr.shown)}
     heads = [_layer_title(view, l, lang, names.layer, short) for short in (False, True) for l in range(len(fr.x))]
-    places = [(l, j) for l, keep in enumerate(fr.idx) for j in keep]
     note = _note(view, hidden, e.total, lang)
-    size = fit(max(len(y) for y in fr.y), len(fr.x), width, height, font, heads[:len(fr.x)], heads[len(fr.x):],
-               [short(v) for v in np.concatenate(nodes).tolist()],
-               [names.label("neuron", l, j) for l, j in places] if max(len(y) for y in fr.y) <= LABEL_SLOTS else [],
-               note)
+    size = _fit(fr, nodes, names, heads, note, width, height, font)
     pending = f"<br>({not_yet})" if e.l.size and np.isnan(e.q).all() else ""
     plot_px = size.height - size.margin["t"] - size.margin["b"]
     traces = [
@@ -75,6 +71,15 @@ def figure(view, node_qty="a", edge_qty="W", selection=None, highlight=None, max
     # Plain dicts, unvalidated: plotly's per-property validation took most of a Step page run
     # (bench/click.py). Every value is built here as plotly's validation would leave it.
     return go.Figure(traces, layout(view, fr, size, highlight, hidden, heads, note, width), _validate=False)
+
+
+def _fit(fr, nodes, names, heads, note, width, height, font):
+    """viz.fit.Fit of this figure: from its layers, the texts it may draw and the pixels it gets."""
+    slots, n = max(len(y) for y in fr.y), len(fr.x)
+    places = [(l, j) for l, keep in enumerate(fr.idx) for j in keep]
+    labels = [names.label("neuron", l, j) for l, j in places] if slots <= LABEL_SLOTS else []
+    values = [short(v) for v in np.concatenate(nodes).tolist()]
+    return fit(slots, n, width, height, font, heads[:n], heads[n:], values, labels, note)
 
 
 @dataclass(frozen=True)
