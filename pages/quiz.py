@@ -3,7 +3,7 @@ import streamlit as st
 
 from engine import quiz
 from engine.view import givens
-from ui import actions, boot, quizzing, state, style
+from ui import actions, boot, quizzing, state, style, viewport
 from ui.numbers import digits, figure_names
 from ui.text import lang, t
 from viz.network import figure
@@ -36,6 +36,6 @@ else:
             st.text_input(t("quiz.answer"), key="quiz_answer")
             st.form_submit_button(t("quiz.check"), on_click=quizzing.answer, icon=":material/check:")
         quizzing.verdict(session, notation)
-    st.plotly_chart(figure(given, "a", "W", lang=lang(), names=figure_names(),
-                           digits=digits(), dark=style.dark()),
+    st.plotly_chart(figure(given, "a", "W", lang=lang(), names=figure_names(), digits=digits(), dark=style.dark(),
+                           **viewport.figure_box(1.0, 120)),
                     key="quiz_fig", config={"displayModeBar": False})

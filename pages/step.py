@@ -2,7 +2,7 @@
 import streamlit as st
 
 from engine.view import current
-from ui import actions, boot, diagnostics, editing, inspector, numbers, panel, pathview, state, style
+from ui import actions, boot, diagnostics, editing, inspector, numbers, panel, pathview, state, style, viewport
 from ui.text import batch_words, t
 from viz.network import figure
 
@@ -19,10 +19,12 @@ buttons = [("fwd", "sub_step", kind in ("forward", "loss"), ":material/arrow_for
            ("update", "sub_step", kind == "update", ":material/check:"),
            ("whole", "step", True, ":material/skip_next:"), ("back", "back", can_back, ":material/undo:"),
            ("reset", "reset", True, ":material/restart_alt:")]
-for col, (name, action, enabled, icon) in zip(st.columns(len(buttons)), buttons):
-    col.button(t(f"step.{name}"), key=f"step_{name}", icon=icon, on_click=actions.move, args=(action,),
-               disabled=not enabled, width="stretch", help=t(f"step.{name}_help", batch=batch_words(stepper.batch)),
-               type="primary" if enabled and action == "sub_step" else "secondary")
+short = "_short" if viewport.narrow() else ""  # a phone gets one row of short labels (ui.style)
+with st.container(horizontal=True, key="step_buttons", gap="small"):
+    for name, action, enabled, icon in buttons:
+        st.button(t(f"step.{name}{short}"), key=f"step_{name}", icon=icon, on_click=actions.move, args=(action,),
+                  disabled=not enabled, width="stretch", help=t(f"step.{name}_help", batch=batch_words(stepper.batch)),
+                  type="primary" if enabled and action == "sub_step" else "secondary")
 
 view = current(stepper, choice["column"])
 column = min(choice["column"], view.m - 1)
@@ -46,8 +48,8 @@ with side:
 
 report = diagnostics.report(stepper, view)
 highlight = view.phase[1] if view.phase[0] in ("forward", "backward") else None
-fig = figure(view, choice["node"], choice["edge"], selection=selection, highlight=highlight, height=560,
-             lang=state.lang(), names=names, digits=numbers.digits(), dark=style.dark(),
+fig = figure(view, choice["node"], choice["edge"], selection=selection, highlight=highlight,
+             lang=state.lang(), names=names, digits=numbers.digits(), dark=style.dark(), **viewport.figure_box(0.7, 230),
              trail=pathview.trail(found), warn=diagnostics.flagged(report),
              edited=editing.marked(editing.found(stepper)))
 with fig_col:

@@ -3,7 +3,7 @@ import streamlit as st
 
 from engine import i18n
 from engine.notation import NOTATIONS, available
-from ui import sharing, state
+from ui import sharing, state, viewport
 from ui.text import LANG, count, named, t
 
 LANG_NAMES = {"en": "English", "zh": "中文"}
@@ -41,3 +41,4 @@ def draw():
                       acts=", ".join(g.name for g in net.acts), loss=t(f"loss.{net.loss.name}")))
         st.caption(t("side.progress", steps=count("step", len(stepper.records)),
                      m=count("training_sample", stepper.sc.X.shape[1]), lr=f"{stepper.sc.lr:g}"))
+        viewport.watch()

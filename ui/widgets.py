@@ -32,16 +32,21 @@ def number(label: str, field: str, whole=False, **kw):
 
 
 def network(src):
+    """One row per layer: its name, its size, its activation, each at a width its words fit
+    (ui.style), so a deep network grows longer instead of squeezing a label into "Hidd / en"."""
     layers = src["layers"]
     L = len(layers) - 1
-    for i, col in enumerate(st.columns(len(layers))):
-        with col:
+    with st.container(key=f"{P}layers", gap="small"):
+        for i in range(len(layers)):
             name = t("build.input") if i == 0 else t("build.output") if i == L else t("build.hidden", l=i)
-            number(name, f"n{i}", whole=True)
-            if i:
-                st.selectbox(t("build.activation"), list(ACTIVATIONS) if i == L else hidden(), key=f"{P}act{i}",
-                             on_change=actions.edit, args=(f"act{i}",))
-                state.refusals(f"act{i}")
+            with st.container(horizontal=True, key=f"{P}layer{i}", vertical_alignment="center", gap="small"):
+                st.markdown(f"**{name}**")
+                number(name, f"n{i}", whole=True, label_visibility="collapsed")
+                if i:
+                    st.selectbox(t("build.activation"), list(ACTIVATIONS) if i == L else hidden(),
+                                 key=f"{P}act{i}", on_change=actions.edit, args=(f"act{i}",),
+                                 label_visibility="collapsed")
+                    state.refusals(f"act{i}")
     add, remove = st.columns(2)
     add.button(t("build.add_layer"), icon=":material/add:", key=f"{P}add", help=t("build.add_layer_help"),
                on_click=actions.edit, args=("add", True), disabled=L >= 8, width="stretch")

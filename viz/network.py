@@ -14,12 +14,13 @@ import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from engine.numformat import exact
 from engine.errors import choose
 from engine.i18n import text
+from engine.numformat import exact, rounded
 
 from .marks import changed, halo, parse, warnings
 from .names import Names
+from .fit import PAD, fit, wrap
 from .neurons import default_label, ellipses, frame, neuron_traces, node_values, plain_scatter, ring
 from . import scales
 from .palette import BAND, CLEAR, FONT, NODE_SCALE, bins, colours, inks, sym_max
@@ -31,23 +32,22 @@ MAX_EDGES = 240  # edges drawn at most: the strongest; more turn a projected fig
 WIDTH = (1.0, 8.0)  # px of the thinnest and the thickest edge
 ALONG = 0.4  # where an edge's marker sits, from its sending end: two edges that cross between
 # layers of equal size share their middle, so a marker there would hide the other one
-MARKER = (16, 58)  # px of neuron markers: crowded layers get the small end
-PAD = 0.8  # slots of empty space above and below the tallest layer
 LABEL_SLOTS = 6  # names are drawn above neurons only when no layer has more slots than this
-MARGIN = dict(l=10, r=10, t=58, b=34)
 NO_TEMPLATE = pio.templates["none"].to_plotly_json()  # template="none" as validation spells it out
 
 
 def figure(view, node_qty="a", edge_qty="W", selection=None, highlight=None, max_edges=MAX_EDGES,
-           max_neurons=12, height=520, lang="en", trail=(), warn=(), edited=(), names=None, digits=3,
-           dark=False) -> go.Figure:
-    """The network of an engine.view.View. `selection` is a neuron or edge id drawn with a dark ring or
-    outline, `highlight` the layer just computed (drawn on a band with its incoming edges), `names` a
-    viz.names.Names (display names, symbols and layer numbers of a notation; the engine's by default). `trail` holds edge ids drawn with a
-    gold halo (the paths from a weight to the loss), `warn` neuron ids ringed in red (diagnostics),
-    `edited` neuron and edge ids an edit changed, marked with blue diamonds (see viz.marks). Neurons show
-    their values to `digits` significant digits; hovers show them exact. `dark`: the page behind the
-    figure is dark (palette.DARK's inks on a transparent background)."""
+           max_neurons=12, height=520, lang="en", trail=(), warn=(), edited=(), names=None, width=640,
+           font=FONT, digits=3, dark=False) -> go.Figure:
+    """The network of an engine.view.View, sized for a plot `width` x `height` px with `font` px text
+    (viz.fit: the height shrinks when the neurons cannot use it). `selection` is a neuron or edge
+    id drawn with a dark ring or outline, `highlight` the layer just computed (drawn on a band with
+    its incoming edges), `names` a viz.names.Names (display names, symbols and layer numbers of a
+    notation; the engine's by default). `trail` holds edge ids drawn with a gold halo (the paths
+    from a weight to the loss), `warn` neuron ids ringed in red (diagnostics), `edited` neuron and
+    edge ids an edit changed, marked with blue diamonds (see viz.marks). Neurons show their values to
+    `digits` significant digits; hovers show them exact. `dark`: the page behind the figure is dark
+    (palette.DARK's inks on a transparent background)."""
     choose("node quantity", node_qty, NODE_QTY)
     choose("edge quantity", edge_qty, EDGE_QTY)
     if max_edges < 0 or max_neurons < 1:
@@ -55,27 +55,35 @@ def figure(view, node_qty="a", edge_qty="W", selection=None, highlight=None, max
     names, ink = names or Names(label=default_label), inks(dark)
     name, picked, not_yet, sym = names.label, parse(selection), text(lang, "viz.not_yet"), names.symbols
     fr = frame(tuple(view.layers), max_neurons, view.sizes)
-    slots = max(len(y) for y in fr.y)
-    slot_px = (height - MARGIN["t"] - MARGIN["b"]) / (slots - 1 + 2 * PAD)  # pixels between neighbours
-    size = float(np.clip(0.72 * slot_px, *MARKER))
     e = pick_edges(view, edge_qty, fr, max_edges)
     nodes = node_values(view, node_qty, fr)
+    hidden = {"hidden_edges": e.total - len(e.l), "hidden_neurons": sum(view.layers) - sum(fr.shown)}
+    heads = [_layer_title(view, l, lang, names.layer, short) for short in (False, True) for l in range(len(fr.x))]
+    note = _note(view, hidden, e.total, lang)
+    size = _fit(fr, nodes, names, heads, note, width, height, font, digits)
     pending = f"<br>({not_yet})" if e.l.size and np.isnan(e.q).all() else ""
-    plot_px = height - MARGIN["t"] - MARGIN["b"]
+    plot_px = size.height - size.margin["t"] - size.margin["b"]
     traces = [
         *halo(trail, fr), *edge_traces(e, picked, ink), edge_midpoints(e, name, not_yet, sym, ink),
-        *neuron_traces(view, nodes, fr, size, names, not_yet, slot_px if slots <= LABEL_SLOTS else None,
-                       digits, ink),
-        *ellipses(view, fr, ink), *ring(picked, fr, size, ink), *warnings(warn, fr, size),
-        *changed(edited, fr, size, ALONG),
-        *scales.strip(ink.edge_scale, e.M, sym[edge_qty] + pending, scales.EDGES, plot_px, "edge_scale", ink),
+        *neuron_traces(view, nodes, fr, size, names, not_yet, digits, ink), *ellipses(view, fr, size.font, ink),
+        *ring(picked, fr, size.marker, ink), *warnings(warn, fr, size.marker),
+        *changed(edited, fr, size.marker, ALONG),
+        *scales.strip(ink.edge_scale, e.M, sym[edge_qty] + pending, scales.EDGES, plot_px, "edge_scale", size.font,
+                      ink),
         *scales.strip(NODE_SCALE, sym_max(np.concatenate(nodes[1:])), sym[node_qty], scales.NODES, plot_px,
-                      "node_scale", ink)]
-    hidden = {"hidden_edges": e.total - len(e.l), "hidden_neurons": sum(view.layers) - sum(fr.shown)}
+                      "node_scale", size.font, ink)]
     # Plain dicts, unvalidated: plotly's per-property validation took most of a Step page run
     # (bench/click.py). Every value is built here as plotly's validation would leave it.
-    return go.Figure(traces, layout(view, fr, height, e.total, highlight, hidden, lang, names.layer, ink),
-                     _validate=False)
+    return go.Figure(traces, layout(view, fr, size, highlight, hidden, heads, note, width, ink), _validate=False)
+
+
+def _fit(fr, nodes, names, heads, note, width, height, font, digits):
+    """viz.fit.Fit of this figure: from its layers, the texts it may draw and the pixels it gets."""
+    slots, n = max(len(y) for y in fr.y), len(fr.x)
+    places = [(l, j) for l, keep in enumerate(fr.idx) for j in keep]
+    labels = [names.label("neuron", l, j) for l, j in places] if slots <= LABEL_SLOTS else []
+    values = [rounded(v, digits) for v in np.concatenate(nodes).tolist()]  # the texts neuron_traces draws
+    return fit(slots, n, width, height, font, heads[:n], heads[n:], values, labels, note)
 
 
 @dataclass(frozen=True)
@@ -168,34 +176,49 @@ def edge_midpoints(e, name, not_yet, sym, ink):
                          marker=dict(color=fill.tolist(), size=11, opacity=0.65, line=dict(width=0)))
 
 
-def layout(view, fr, height, n_edges, highlight, hidden, lang, number, ink) -> dict:
-    """Fixed axes from the slot positions, layer titles, the band of the layer just computed, the hidden note."""
+def layout(view, fr, size, highlight, hidden, heads, note, width, ink) -> dict:
+    """Fixed axes from the slot positions (half a layer's band beyond the first and last layer),
+    layer headers (full text on hover when shortened), the band of the layer just computed, the note."""
     slots = max(len(y) for y in fr.y)
     top = (slots - 1) / 2 * fr.gap + PAD * fr.gap
-    xr = [fr.x[0] - 0.6 * fr.gap, fr.x[-1] + 0.9 * fr.gap]
+    xr = [fr.x[0] - 0.5 * fr.gap, fr.x[-1] + 0.5 * fr.gap]
     axis = dict(visible=False, fixedrange=True)
+    n = len(fr.x)
+    shown, full = (heads[n:], heads[:n]) if size.compact else (heads[:n], [None] * n)
     out = dict(
-        height=height, margin=MARGIN, plot_bgcolor=CLEAR, paper_bgcolor=CLEAR, showlegend=False,
+        height=size.height, margin=size.margin, plot_bgcolor=CLEAR, paper_bgcolor=CLEAR, showlegend=False,
         dragmode=False, hovermode="closest", uirevision="backprop-network", meta=hidden, template=NO_TEMPLATE,
-        font=dict(size=FONT, color=ink.ink), hoverlabel=dict(font=dict(size=FONT), align="left"),
-        xaxis=dict(axis, range=xr, domain=[0, scales.DOMAIN[0]]), yaxis=dict(axis, range=[-top, top]), **scales.axes(),
-        annotations=[dict(x=x, y=1, xref="x", yref="paper", yanchor="bottom", showarrow=False,
-                          text=_layer_title(view, l, lang, number), font=dict(size=FONT + 1)) for l, x in enumerate(fr.x)])
+        font=dict(size=size.font, color=ink.ink), hoverlabel=dict(font=dict(size=size.font), align="left"),
+        xaxis=dict(axis, range=xr, domain=[0, size.net]), yaxis=dict(axis, range=[-top, top]),
+        **scales.axes(size.net),
+        annotations=[dict(x=x, y=1, xref="x", yref="paper", yanchor="bottom", showarrow=False, text=head,
+                          font=dict(size=size.head_font), **({"hovertext": whole.replace("<br>", " ")} if whole else {}))
+                     for x, head, whole in zip(fr.x, shown, full)])
     if highlight is not None and 0 <= highlight < len(fr.x):
         x0 = fr.x[highlight] - (0.7 if highlight else 0.35) * fr.gap
         out["shapes"] = [dict(type="rect", x0=x0, x1=fr.x[highlight] + 0.35 * fr.gap, y0=-top, y1=top,
                               layer="below", fillcolor=BAND, line=dict(width=0))]
-    if hidden["hidden_edges"] or hidden["hidden_neurons"]:
+    if note:
         out["annotations"].append(dict(
-            x=0, y=0, xref="paper", yref="paper", yanchor="top", xanchor="left", showarrow=False,
-            text=text(lang, "viz.hidden_note", edges=hidden["hidden_edges"], total_edges=n_edges,
-                      neurons=hidden["hidden_neurons"], total_neurons=sum(view.layers))))
+            x=0, y=0, xref="paper", yref="paper", yanchor="top", xanchor="left", showarrow=False, align="left",
+            text=wrap(note, width - size.margin["l"] - size.margin["r"], size.note_font),
+            font=dict(size=size.note_font)))
     return out
 
 
-def _layer_title(view, l, lang, number):
-    L, n = len(view.layers) - 1, view.layers[l]
+def _note(view, hidden, n_edges, lang) -> str:
+    if not (hidden["hidden_edges"] or hidden["hidden_neurons"]):
+        return ""
+    return text(lang, "viz.hidden_note", edges=hidden["hidden_edges"], total_edges=n_edges,
+                neurons=hidden["hidden_neurons"], total_neurons=sum(view.layers))
+
+
+def _layer_title(view, l, lang, number, short=False):
+    """The header of layer l: its kind, activation and size; short: no activation, the kind abbreviated."""
+    L, n, form = len(view.layers) - 1, view.layers[l], "_short" if short else ""
     if l == 0:
-        return text(lang, "viz.input", n=n)
+        return text(lang, "viz.input" + form, n=n)
     act = view.activations[l - 1]
-    return text(lang, "viz.output", act=act, n=n) if l == L else text(lang, "viz.hidden", l=number(l), act=act, n=n)
+    if l == L:
+        return text(lang, "viz.output" + form, act=act, n=n)
+    return text(lang, "viz.hidden" + form, l=number(l), act=act, n=n)
