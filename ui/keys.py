@@ -83,6 +83,7 @@ for _name, _scope in {
     "check_subset": NETWORK,  # parameters to check: its default is this network's count
     "quiz_*": NETWORK,  # the choice of value and the typed answer belong to this network's question
     "presets_*": SESSION,  # the Load buttons
+    "viewport": SESSION,  # the window size the browser last reported (ui.viewport)
 }.items():
     _declare(_name, _scope, widget=True)
 
