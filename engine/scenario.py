@@ -3,7 +3,9 @@
 `parse` turns a plain dict (already schema-checked or built by the UI) into a Scenario whose fields
 are numpy arrays and engine records; it checks meaning: names known, shapes agree, numbers finite.
 """
+import dataclasses
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
@@ -13,6 +15,9 @@ from .errors import EngineError, choose, counted, shown
 from .init import initialise
 from .backprop import ORDERS
 from .network import Net, check_number, check_params, check_whole, make_net
+from .optimizers import DEFAULT, OPTIMIZERS, Optimizer, zero_state
+from .schedules import SCHEDULES, Schedule
+from .settings import choose_settings
 
 SCHEMA = "backprop-scenario/1"
 
@@ -34,6 +39,23 @@ class Scenario:
     update_order: str  # "simultaneous" (textbook) or "output_first"
     freeze_biases: bool  # never update b (as several derivations do)
     classes: tuple = ()  # names of the classes the outputs stand for (from a CSV's labels); () if unnamed
+    optimizer: Optimizer = OPTIMIZERS[DEFAULT]  # the update rule (engine/optimizers.py)
+    optimizer_settings: dict = dataclasses.field(default_factory=dict)  # its fields' values by name
+    schedule: Schedule | None = None  # how lr changes from update to update; None keeps it
+    schedule_settings: dict = dataclasses.field(default_factory=dict)
+
+    @property
+    def rule(self):
+        """The optimiser's rule with its settings: (p, g, state, t, lr) -> (new p, new state)."""
+        return partial(self.optimizer.rule, **self.optimizer_settings)
+
+    def lr_at(self, t: int) -> float:
+        """The learning rate of update t (from 1): lr itself without a schedule."""
+        return self.lr if self.schedule is None else self.schedule.lr(t, self.lr, **self.schedule_settings)
+
+    def zero_state(self) -> dict:
+        """The optimiser's state before the first update."""
+        return zero_state(self.optimizer, self.W, self.b)
 
 
 def matrix(value, field, rows=None, cols=None) -> np.ndarray:
@@ -154,6 +176,18 @@ def _flag(src, key, default=False):
     return value
 
 
+def _optimizer(src, order):
+    """The optimiser and schedule with their settings; output_first only with gradient descent, whose
+    update of the output weights is the one the hidden deltas then pass through (engine/backprop.py)."""
+    opt, opt_settings = choose_settings("optimizer", OPTIMIZERS, src.get("optimizer"), "optimizer", DEFAULT)
+    if order == "output_first" and not opt.output_first:
+        raise EngineError("err.optimizer.output_first", "update_order", name=shown(opt.name),
+                          valid=", ".join(k for k, o in OPTIMIZERS.items() if o.output_first))
+    sched, sched_settings = choose_settings("schedule", SCHEDULES, src["schedule"], "schedule") \
+        if "schedule" in src else (None, {})
+    return dict(optimizer=opt, optimizer_settings=opt_settings, schedule=sched, schedule_settings=sched_settings)
+
+
 def parse(src: dict) -> Scenario:
     """Check a scenario dict for meaning and build everything the step machine needs."""
     if not isinstance(src, dict):
@@ -168,5 +202,5 @@ def parse(src: dict) -> Scenario:
         X=X, Y=Y, X_test=Xte, Y_test=Yte, batch=check_batch(src.get("batch", "sample")),
         shuffle=_flag(src, "shuffle", True),
         shuffle_seed=_int(src, "shuffle_seed", 0), update_order=order,
-        freeze_biases=_flag(src, "freeze_biases"), classes=_classes(src, net))
+        freeze_biases=_flag(src, "freeze_biases"), classes=_classes(src, net), **_optimizer(src, order))
 
