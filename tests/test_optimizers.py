@@ -9,6 +9,10 @@ import pytest
 from engine import scenario
 from engine.errors import NonFiniteError
 from engine.gradcheck import gradcheck, worst
+from engine.i18n import LANGS, catalogue
+from engine.optimizers import OPTIMIZERS
+from engine.schedules import SCHEDULES
+from engine.settings import check_field
 from engine.stepper import Stepper
 
 LAM = 0.1
@@ -163,3 +167,10 @@ def test_an_overflowing_state_is_refused_by_name_though_the_weights_stay_finite(
         st.step()
     assert (info.value.quantity, info.value.layer) == ("s(W)", 1)
     assert len(st.records) == 0 and st.W[0][0, 0] == 1.0
+
+
+def test_every_optimiser_and_schedule_has_its_words_a_formula_and_defaults_in_range():
+    for rec in [*OPTIMIZERS.values(), *SCHEDULES.values()]:
+        assert rec.formula and all(catalogue(lang)[rec.label] and catalogue(lang)[rec.help] for lang in LANGS)
+        for name, field in rec.fields.items():
+            assert check_field(field, field.default, name) == field.default
