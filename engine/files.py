@@ -16,7 +16,7 @@ from .activations import ACTIVATIONS
 from .errors import EngineError, NonFiniteError, phrase, shown
 from .losses import LOSSES
 from .network import plain
-from .optimizers import OPTIMIZERS
+from .optimizers import OPTIMIZERS, state_lists
 from .schedules import SCHEDULES
 from .stepper import DEFAULT_BUDGET, Stepper
 
@@ -267,8 +267,7 @@ def step_dict(rec, batch=None, lr=None, full=None) -> dict:
     } for c, s in enumerate(rec.samples)]
     out.update(dW=_rows(rec.dW), db=_rows(rec.db), W_after=_rows(rec.W_after), b_after=_rows(rec.b_after))
     if any(rec.state_after["W"]):  # an optimiser that keeps nothing (sgd) writes nothing
-        out["state_after"] = {side: [{k: arr.tolist() for k, arr in kept.items()} for kept in layers]
-                              for side, layers in rec.state_after.items()}
+        out["state_after"] = state_lists(rec.state_after)
     return out
 
 
@@ -280,9 +279,12 @@ def trace_dict(st: Stepper) -> dict:
 
 
 def scenario_dict(st: Stepper, at_current: bool = False) -> dict:
-    """The scenario; with at_current, starting from the current parameters instead of the initial ones."""
+    """The scenario; with at_current, starting from the current parameters instead of the initial ones,
+    and from the optimiser's state and update count then, so its steps are the ones st would take."""
     src = dict(st.sc.source)
     if at_current:
         src.pop("init", None)
         src["W"], src["b"] = _rows(st.W), _rows(st.b)
+        resume = scenario.resume_source(st.sc, len(st.records), st.state)
+        src.pop("resume", None) if resume is None else src.update(resume=resume)
     return src

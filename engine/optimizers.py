@@ -84,6 +84,11 @@ def zero_state(opt: Optimizer, W, b) -> dict:
             "b": [{k: np.zeros_like(p) for k in opt.state} for p in b]}
 
 
+def state_lists(state: dict) -> dict:
+    """The state as JSON writes it: the same nesting, lists for arrays."""
+    return {side: [{k: arr.tolist() for k, arr in kept.items()} for kept in layers] for side, layers in state.items()}
+
+
 def state_arrays(state: dict):
     """(quantity, per-layer arrays) of every kept array, as the non-finite check names them: "v(W)"."""
     names = state["W"][0].keys() if state["W"] else ()

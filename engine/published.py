@@ -53,8 +53,8 @@ class Row(NamedTuple):
 
 def loss_after(sc, n: int) -> float:
     """The cost J on all training samples after n whole-batch updates from the scenario's start."""
-    W, b, state = list(sc.W), list(sc.b), sc.zero_state()
-    for t in range(1, n + 1):
+    W, b, state = list(sc.W), list(sc.b), sc.start_state()
+    for t in map(sc.update_number, range(n)):
         lr = sc.lr_at(t)
         *_, dW, db = gradients(sc.net, W, b, sc.X, sc.Y, lr, sc.update_order)
         W, b, state = update(W, b, dW, db, lr, sc.freeze_biases, sc.rule, state, t)

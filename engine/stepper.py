@@ -36,13 +36,14 @@ def _norm(g) -> float:
 
 def compute_step(sc: Scenario, W, b, samples, index, pos, batch="sample", state=None) -> StepRecord:
     """One whole step on the given training samples from parameters W, b and the optimiser's state
-    (None: the state before any update); raises NonFiniteError. pos is the stream position after the
-    step; batch the setting that chose the samples. The step is update t = index + 1."""
+    (None: the scenario's start); raises NonFiniteError. pos is the stream position after the step;
+    batch the setting that chose the samples."""
     X, Y = sc.X[:, samples], sc.Y[:, samples]
-    lr, state = sc.lr_at(index + 1), sc.zero_state() if state is None else state
+    t = sc.update_number(index)
+    lr, state = sc.lr_at(t), sc.start_state() if state is None else state
     with np.errstate(over="ignore", invalid="ignore"):  # non-finite values are reported by name below
         z, a, loss, J, delta, dW, db = gradients(sc.net, W, b, X, Y, lr, sc.update_order)
-        W_new, b_new, after = update(W, b, dW, db, lr, sc.freeze_biases, sc.rule, state, index + 1)
+        W_new, b_new, after = update(W, b, dW, db, lr, sc.freeze_biases, sc.rule, state, t)
         norms = tuple([_norm(g) for g in dW])
         kept = state_arrays(after)
         if not _all_finite(J, norms, z, W_new, db if sc.freeze_biases else b_new, kept):
@@ -85,11 +86,11 @@ class Stepper:
 
     def reset(self):
         self.W, self.b = list(self.sc.W), list(self.sc.b)  # current parameters
-        self._zero = self.sc.zero_state()  # the optimiser's state before any update
+        self._zero = self.sc.start_state()  # the optimiser's state before the first step
         self.state = self._zero  # the optimiser's state after the committed steps
         self.pos = 0  # samples consumed from the shuffled stream
         self.records = Records(self.L, self.samples_at, (*self.sc.W, *self.sc.b, *state_parts(self.state)),
-                               lambda i: self.sc.lr_at(i + 1))  # committed steps, oldest first
+                               lambda i: self.sc.lr_at(self.sc.update_number(i)))  # committed steps, oldest first
         self.checkpoints = Checkpoints()  # states inside the summarised steps, left by earlier ways back
         self.pending: StepRecord | None = None  # the step being revealed sub-step by sub-step
         self.cursor = 0  # sub-steps of pending revealed, 0 .. 2L+1

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from engine import files, scenario
+from engine.edit import edit
 from engine.errors import EngineError
 from engine.stepper import Stepper
 from tests.helpers import random_scenario
@@ -144,4 +145,43 @@ def test_a_scenario_without_an_optimizer_is_gradient_descent_with_a_constant_lr(
     src = {k: v for k, v in ADAM.items() if k not in ("optimizer", "schedule")}
     sc = scenario.parse(json.loads(files.dumps(src)))
     assert sc.optimizer.name == "sgd" and sc.schedule is None and sc.lr_at(1000) == sc.lr
-    assert not any(sc.zero_state()["W"])
+    assert not any(sc.start_state()["W"])
+
+
+def test_a_network_saved_mid_run_goes_on_with_its_optimisers_state_and_schedule():
+    src = dict(ADAM, batch="full")  # every step takes every sample, wherever the stream starts
+    st = run(src, 6)
+    saved = files.scenario_dict(st, at_current=True)
+    assert saved["resume"]["updates"] == 6 and set(saved["resume"]["state"]["b"][2]) == {"m", "v"}
+    again = run(saved, 3)
+    st.run(3)
+    assert bits(again) == bits(st) and again.records[0].lr == st.records[6].lr
+
+
+def test_an_edit_mid_run_keeps_the_optimisers_state():
+    st = run(ADAM, 6)
+    assert edit(st).changes == []  # nothing edited: the step on screen comes out the same, update included
+    W = [w.copy() for w in st.records[-1].W_before]
+    W[0][1, 1] += 0.25
+    edited = edit(st, W=W)
+    assert edited.source["resume"]["updates"] == 5
+    assert ("W", 1, (1, 1)) in {(c.quantity, c.layer, c.index) for c in edited.changes}
+
+
+@pytest.mark.parametrize("resume, field", [
+    ({"updates": -1}, "resume.updates"),
+    ({"updates": 3, "state": {"W": [{"m": [[0.0]]}], "b": [{"m": [0.0]}]}}, "resume.state.W"),
+    ("3", "resume"),
+])
+def test_a_bad_resume_is_refused_naming_the_field(resume, field):
+    refused(dict(ADAM, resume=resume), field)
+
+
+def test_a_resumed_state_must_hold_the_optimisers_arrays_in_the_networks_shapes():
+    saved = files.scenario_dict(run(ADAM, 2), at_current=True)
+    wrong = json.loads(files.dumps(saved))
+    del wrong["resume"]["state"]["W"][1]["v"]
+    refused(wrong, "resume.state.W[1]", "m, v")
+    wrong = json.loads(files.dumps(saved))
+    wrong["resume"]["state"]["b"][0]["m"] = [0.0]
+    refused(wrong, "resume.state.b[0].m", "")
