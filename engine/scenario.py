@@ -216,7 +216,8 @@ def _resume(src, opt, W, b) -> dict:
         for l, (arrays, p) in enumerate(zip(kept, params)):
             where = f"resume.state.{side}[{l}]"
             if not isinstance(arrays, dict) or set(arrays) != set(opt.state):
-                raise EngineError("err.scenario.state", where, name=shown(opt.name), valid=", ".join(opt.state) or "—")
+                raise EngineError("err.scenario.state", where, name=shown(opt.name),
+                                  valid=", ".join(opt.state) or "—")
             read = (lambda v, at: matrix(v, at, *p.shape)) if side == "W" else (lambda v, at: vector(v, at, p.size))
             state[side][l] = {k: read(v, f"{where}.{k}") for k, v in arrays.items()}
     return dict(resumed=updates, resumed_state=state)

@@ -47,7 +47,8 @@ def cosine(t, lr0, steps, lr_min):
 
 SCHEDULES = {
     "step": Schedule(
-        "step", step, {"every": Field(10, 1, MAX_COUNT, kind="whole", symbol="k"), "gamma": Field(0.1, 0.0, 1.0, symbol=r"\gamma")},
+        "step", step,
+        {"every": Field(10, 1, MAX_COUNT, kind="whole", symbol="k"), "gamma": Field(0.1, 0.0, 1.0, symbol=r"\gamma")},
         r"\eta_t = \eta_0\,\gamma^{\lfloor (t-1)/k \rfloor}", "schedule.step", "schedule.step.help"),
     "exponential": Schedule(
         "exponential", exponential, {"gamma": Field(0.99, 0.0, 1.0, symbol=r"\gamma")},
