@@ -31,8 +31,9 @@ class Optimizer:
 
 
 def momentum(p, g, s, t, lr, momentum, nesterov):
-    # PyTorch starts the buffer at g itself (v = mu 0 + g would differ only in the sign of a zero)
-    v = g if t == 1 else momentum * s["v"] + g
+    # PyTorch starts the buffer as a copy of g (mu 0 + g would differ in the sign of a zero); a copy, not
+    # g itself, also makes every step's record hold alike, as the memory count assumes (Stepper._compute)
+    v = g.copy() if t == 1 else momentum * s["v"] + g
     return p - lr * (g + momentum * v if nesterov else v), {"v": v}
 
 
