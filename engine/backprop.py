@@ -48,16 +48,32 @@ def backward(net, W, zs, acts, Y, through=None):
     return delta, dW, db
 
 
-def update(W, b, dW, db, lr, freeze_biases=False):
-    """Gradient descent, every layer at once: W[l] - lr dW[l], b[l] - lr db[l]."""
-    W_new = [Wl - lr * g for Wl, g in zip(W, dW)]
-    b_new = list(b) if freeze_biases else [bl - lr * g for bl, g in zip(b, db)]
-    return W_new, b_new
+def descend(p, g, state, t, lr):
+    """Gradient descent on one parameter array: p - lr g. It keeps no state (an optimiser's rule,
+    engine/optimizers.py, takes the same arguments and keeps its own)."""
+    return p - lr * g, state
+
+
+def update(W, b, dW, db, lr, freeze_biases=False, rule=descend, state=None, t=1):
+    """Every layer at once, W[l] and b[l] each by the rule from its gradient and the state the rule
+    keeps for it, t being the number of this update from 1. Returns W, b and that state after
+    ({"W": [per layer], "b": [per layer]}); frozen biases and their state stay as they were."""
+    state = state or {"W": [{}] * len(W), "b": [{}] * len(b)}
+    W_new, sW = _each(rule, W, dW, state["W"], t, lr)
+    b_new, sb = (list(b), state["b"]) if freeze_biases else _each(rule, b, db, state["b"], t, lr)
+    return W_new, b_new, {"W": sW, "b": sb}
+
+
+def _each(rule, params, grads, states, t, lr):
+    out = [rule(p, g, s, t, lr) for p, g, s in zip(params, grads, states)]
+    return [p for p, _ in out], [s for _, s in out]
 
 
 # When the update reaches the weights a delta passes through, keyed by the scenario's update_order:
 # a function of (W, lr) giving backward's `through`. Some reference code (Mazur's among it) updates
-# the output weights before the hidden deltas pass through them; the textbook rule does not.
+# the output weights before the hidden deltas pass through them; the textbook rule does not. Those
+# weights are gradient descent's, so a scenario pairs output_first only with an optimiser whose update
+# is that (engine/optimizers.py, Optimizer.output_first).
 ORDERS = {
     "simultaneous": lambda W, lr: None,
     "output_first": lambda W, lr: lambda l, g: W[l] - lr * g,

@@ -2,7 +2,8 @@
 
 An edit applies to the step the Step page shows: the parameters that step started from, its samples,
 and the shown sample's x and y. The edited network is a new scenario starting from those parameters
-(explicit W and b) whose first step takes the same samples, revealed as far as the old one was. So
+(explicit W and b, and the optimiser's update count and state then as its "resume") whose first step
+takes the same samples, revealed as far as the old one was. So
 "before" is exactly what was on screen, "after" is what a fresh run from the edit gives, and the new
 scenario replays like any other: its trace validates. Keeping the old step machine for an undo is
 the caller's business.
@@ -41,6 +42,8 @@ class OnScreen:
     b: list
     samples: np.ndarray  # training-set indices it uses
     cursor: int  # sub-steps of it revealed: 0 before it starts, Stepper.n_sub once committed
+    index: int  # its 0-based step number
+    state: dict  # the optimiser's state it started from
 
 
 @dataclass(frozen=True)
@@ -54,9 +57,9 @@ def on_screen(st: Stepper) -> OnScreen:
     """The step the Step page shows: the one in progress, else the last committed one, else the next."""
     rec = st.shown()
     if rec is None:
-        return OnScreen(list(st.W), list(st.b), st.next_samples(st.pos)[0], 0)
+        return OnScreen(list(st.W), list(st.b), st.next_samples(st.pos)[0], 0, len(st.records), st.state)
     cursor = st.cursor if st.pending is not None else st.n_sub
-    return OnScreen(list(rec.W_before), list(rec.b_before), rec.samples, cursor)
+    return OnScreen(list(rec.W_before), list(rec.b_before), rec.samples, cursor, rec.index, rec.state_before)
 
 
 def _data_rows(sc):
@@ -103,6 +106,8 @@ def edited_source(st: Stepper, W=None, b=None, x=None, y=None, column: int = 0) 
     src = {key: v for key, v in st.sc.source.items() if key not in DROPPED}
     src["W"] = [np.asarray(w, dtype=float).tolist() for w in (now.W if W is None else W)]
     src["b"] = [np.asarray(v, dtype=float).tolist() for v in (now.b if b is None else b)]
+    resume = scenario.resume_source(st.sc, now.index, now.state)  # the optimiser goes on as it was
+    src.pop("resume", None) if resume is None else src.update(resume=resume)
     # the last batch of an epoch can be short: then the edited network steps in batches of that size
     src["batch"] = st.batch if batch_size(st.batch, st.sc.X.shape[1]) == k else k
     lead = _first_samples(st.sc, src["batch"])

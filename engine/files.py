@@ -16,6 +16,8 @@ from .activations import ACTIVATIONS
 from .errors import EngineError, NonFiniteError, phrase, shown
 from .losses import LOSSES
 from .network import plain
+from .optimizers import OPTIMIZERS, state_lists
+from .schedules import SCHEDULES
 from .stepper import DEFAULT_BUDGET, Stepper
 
 MAX_BYTES = 64 * 2**20  # largest file read; the app passes its own smaller upload limit
@@ -85,16 +87,25 @@ def loads(data: bytes, max_bytes: int = MAX_BYTES):
 
 
 def _validator(name: str):
-    return _compiled(name, tuple(ACTIVATIONS), tuple(LOSSES))
+    return _compiled(name, tuple(ACTIVATIONS), tuple(LOSSES), _choices(OPTIMIZERS), _choices(SCHEDULES))
+
+
+def _choices(registry) -> tuple:
+    """(names, ((field, JSON type), ...)) of a registry whose records have settings."""
+    types = {"flag": "boolean", "whole": "integer", "number": "number"}
+    fields = {key: types[f.kind] for rec in registry.values() for key, f in rec.fields.items()}
+    return tuple(registry), tuple(fields.items())
 
 
 @cache
-def _compiled(name: str, activations: tuple, losses: tuple):
+def _compiled(name: str, activations: tuple, losses: tuple, *choices):
     # read-only after creation, so sharing it between sessions is safe
     schemas = {p.name: json.loads(p.read_text()) for p in SCHEMA_DIR.glob("*.schema.json")}
     # the registries are the one list of names: a new activation or loss is valid in files at once
     fields = schemas["scenario.schema.json"]["properties"]
     fields["activations"]["items"]["enum"], fields["loss"]["enum"] = list(activations), list(losses)
+    for key, (names, settings) in zip(("optimizer", "schedule"), choices):
+        fields[key]["properties"] = {"name": {"enum": list(names)}, **{k: {"type": t} for k, t in settings}}
     registry = Registry().with_resources(
         (sch["$id"], Resource.from_contents(sch)) for sch in schemas.values())
     return jsonschema.Draft202012Validator(schemas[name], registry=registry)
@@ -220,7 +231,7 @@ def _replay(st: Stepper, i: int, step: dict, batch):
         st._start()
     except NonFiniteError as exc:
         raise EngineError("err.replay.nonfinite", where, quantity=exc.quantity) from None
-    mine = step_dict(st.pending, batch, full=step["full"])  # a summary's per-sample values go unused
+    mine = step_dict(st.pending, batch, st.sc.lr, full=step["full"])  # a summary's per-sample values go unused
     if "sample_indices" in step:  # summaries written before stream_pos existed list their samples
         mine["sample_indices"] = st.pending.samples.tolist()
     st.step()
@@ -236,16 +247,20 @@ def _rows(arrays):
     return [arr.tolist() for arr in arrays]
 
 
-def step_dict(rec, batch=None, full=None) -> dict:
-    """One step as CONVENTIONS writes it; its batch setting only when it is not `batch` (the trace's).
-    full=False writes a full record as its summary.
+def step_dict(rec, batch=None, lr=None, full=None) -> dict:
+    """One step as CONVENTIONS writes it; its batch setting only when it is not `batch` (the trace's),
+    its learning rate only when it is not `lr` (the scenario's: a schedule changed it). full=False
+    writes a full record as its summary.
 
     A summarised step keeps J, the norms and where its samples are in the stream (stream_pos,
-    n_samples): a few numbers, whatever the batch size; a full step also lists its samples."""
+    n_samples): a few numbers, whatever the batch size; a full step also lists its samples and, when
+    the optimiser keeps a state, that state after the update, so a replay checks it bit for bit."""
     out = {"index": rec.index, "full": rec.full, "J": float(rec.J), "grad_norms": list(rec.grad_norms),
            "stream_pos": rec.start, "n_samples": rec.pos - rec.start}
     if rec.batch != batch:
         out["batch"] = rec.batch
+    if rec.lr != lr:
+        out["lr"] = rec.lr
     if not (rec.full if full is None else full and rec.full):
         return out
     out["sample_indices"] = rec.samples.tolist()
@@ -255,6 +270,8 @@ def step_dict(rec, batch=None, full=None) -> dict:
         "delta": [v[:, c].tolist() for v in rec.delta], "loss": float(rec.loss[c]),
     } for c, s in enumerate(rec.samples)]
     out.update(dW=_rows(rec.dW), db=_rows(rec.db), W_after=_rows(rec.W_after), b_after=_rows(rec.b_after))
+    if any(rec.state_after["W"]):  # an optimiser that keeps nothing (sgd) writes nothing
+        out["state_after"] = state_lists(rec.state_after)
     return out
 
 
@@ -262,13 +279,16 @@ def trace_dict(st: Stepper) -> dict:
     """The committed steps of a step machine as a backprop-trace/1 object; "batch" is the current
     setting, and a step taken with another says so."""
     return {"schema": TRACE, "scenario": st.sc.source, "batch": st.batch,
-            "steps": [step_dict(rec, st.batch) for rec in st.records]}
+            "steps": [step_dict(rec, st.batch, st.sc.lr) for rec in st.records]}
 
 
 def scenario_dict(st: Stepper, at_current: bool = False) -> dict:
-    """The scenario; with at_current, starting from the current parameters instead of the initial ones."""
+    """The scenario; with at_current, starting from the current parameters instead of the initial ones,
+    and from the optimiser's state and update count then, so its steps are the ones st would take."""
     src = dict(st.sc.source)
     if at_current:
         src.pop("init", None)
         src["W"], src["b"] = _rows(st.W), _rows(st.b)
+        resume = scenario.resume_source(st.sc, len(st.records), st.state)
+        src.pop("resume", None) if resume is None else src.update(resume=resume)
     return src

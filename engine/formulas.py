@@ -254,7 +254,7 @@ def _update(c: Step, l, j, k=None) -> Formula:
     old, grad, new = old[l - 1][idx], grad[l - 1][idx], new[l - 1][idx]
     lhs = c.name(kind, l, j, k)
     return c.item(kind, (l, *idx), lhs, rf"{lhs} - {c.nt.lr}\,{c.name('d' + kind, l, j, k)}",
-                  rf"{c.f(old)} - {c.f(c.sc.lr)} \cdot {c.f(grad)}", (old, c.sc.lr, grad), new, arrow=True)
+                  rf"{c.f(old)} - {c.f(c.rec.lr)} \cdot {c.f(grad)}", (old, c.rec.lr, grad), new, arrow=True)
 
 
 def _slope_shown(c: Step, l) -> bool:

@@ -53,10 +53,11 @@ class Row(NamedTuple):
 
 def loss_after(sc, n: int) -> float:
     """The cost J on all training samples after n whole-batch updates from the scenario's start."""
-    W, b = list(sc.W), list(sc.b)
-    for _ in range(n):
-        *_, dW, db = gradients(sc.net, W, b, sc.X, sc.Y, sc.lr, sc.update_order)
-        W, b = update(W, b, dW, db, sc.lr, sc.freeze_biases)
+    W, b, state = list(sc.W), list(sc.b), sc.start_state()
+    for t in map(sc.update_number, range(n)):
+        lr = sc.lr_at(t)
+        *_, dW, db = gradients(sc.net, W, b, sc.X, sc.Y, lr, sc.update_order)
+        W, b, state = update(W, b, dW, db, lr, sc.freeze_biases, sc.rule, state, t)
     z, a = forward(sc.net, W, b, sc.X)
     return cost(sc.net, W, z, a, sc.Y)[1]
 

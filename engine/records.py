@@ -1,9 +1,10 @@
 """Step records and the store that keeps them within a memory budget.
 
-A full record holds every value of its step. Past the budget the oldest steps keep only a summary:
-J, the gradient norms and where their samples are in the seeded stream (position, count, batch
-setting), a few dozen bytes in a table of columns; the samples themselves are recomputed on demand
-from the epoch order, so a summary never holds an array as long as the data set.
+A full record holds every value of its step, the optimiser's state after it included. Past the
+budget the oldest steps keep only a summary: J, the gradient norms and where their samples are in the
+seeded stream (position, count, batch setting), a few dozen bytes in a table of columns; the samples
+themselves are recomputed on demand from the epoch order, and the learning rate from the step's number
+(it is the schedule's), so a summary never holds an array as long as the data set.
 
 Bytes are counted as the memory really held (sys.getsizeof of every array, list, number and record
 object, which tracemalloc confirms), not as array payloads alone: for a small network the object
@@ -42,7 +43,10 @@ class StepRecord:
     b_before: list
     W_after: list  # parameters after the update
     b_after: list
-    nbytes: int = 0  # memory this record holds on its own (not W_before, b_before)
+    lr: float  # the learning rate of this update (the schedule's, else the scenario's lr)
+    state_before: dict  # the optimiser's state it started from: {"W": [per layer {name: array}], "b": [...]}
+    state_after: dict  # the optimiser's state after the update, the same way (shared where unchanged)
+    nbytes: int = 0  # memory this record holds on its own (not W_before, b_before, state_before)
 
     full = True  # every value is here (a Summary says False)
 
@@ -54,13 +58,14 @@ class StepRecord:
 
 class Summary:
     """What a summarised step keeps; the arrays of a full record read as None."""
-    __slots__ = ("index", "start", "batch", "size", "J", "grad_norms", "_sampler")
+    __slots__ = ("index", "start", "batch", "size", "J", "grad_norms", "lr", "_sampler")
     full = False
     X = Y = z = a = delta = loss = dW = db = W_before = b_before = W_after = b_after = None
+    state_before = state_after = None
 
-    def __init__(self, index, start, batch, size, J, grad_norms, sampler):
+    def __init__(self, index, start, batch, size, J, grad_norms, lr, sampler):
         self.index, self.start, self.batch, self.size = index, start, batch, size
-        self.J, self.grad_norms, self._sampler = J, grad_norms, sampler
+        self.J, self.grad_norms, self.lr, self._sampler = J, grad_norms, lr, sampler
 
     @property
     def samples(self) -> np.ndarray:
@@ -74,9 +79,9 @@ class Summary:
 
 def owned_bytes(rec: StepRecord) -> int:
     """Memory held by rec alone: itself, its lists, numbers and every array it does not share
-    with the parameters it started from (a[0] is X, frozen biases are b_before)."""
-    shared = {id(x) for x in (*rec.W_before, *rec.b_before)}
-    total = RECORD_OVERHEAD + sum(map(sys.getsizeof, (rec, rec.J, rec.index, rec.start, rec.grad_norms,
+    with the parameters and state it started from (a[0] is X, frozen biases are b_before)."""
+    shared = {id(x) for x in (*rec.W_before, *rec.b_before, *state_parts(rec.state_before))}
+    total = RECORD_OVERHEAD + sum(map(sys.getsizeof, (rec, rec.J, rec.lr, rec.index, rec.start, rec.grad_norms,
                                                       *rec.grad_norms, rec.W_before, rec.b_before)))
     for name in OWNED:
         value = getattr(rec, name)
@@ -84,6 +89,26 @@ def owned_bytes(rec: StepRecord) -> int:
             total += sys.getsizeof(value)
         for arr in value if isinstance(value, list) else (value,):
             total += _array_bytes(arr, shared)
+    return total + state_bytes(rec.state_after, shared)
+
+
+def state_parts(state: dict) -> list:
+    """The dicts and lists of an optimiser state ({"W": [per layer {name: array}], "b": [...]}), then
+    its arrays."""
+    kept = [k for side in state.values() for k in side]
+    return [state, *state.values(), *kept, *(arr for k in kept for arr in k.values())]
+
+
+def state_bytes(state: dict, seen: set) -> int:
+    """Memory of a state, each part counted once across calls (ids go into seen): a frozen bias's
+    state and sgd's empty ones are the same objects from step to step."""
+    total = 0
+    for part in state_parts(state):
+        if isinstance(part, np.ndarray):
+            total += _array_bytes(part, seen)
+        elif id(part) not in seen:
+            seen.add(id(part))
+            total += sys.getsizeof(part)
     return total
 
 
@@ -146,12 +171,13 @@ class SummaryTable:
 class Records:
     """The committed steps, oldest first, as a read-only sequence: summaries, then full records."""
 
-    def __init__(self, L: int, sampler, initial):
+    def __init__(self, L: int, sampler, initial, lr_at):
         self._table = SummaryTable(L)
         self._full: list[StepRecord] = []
         self._full_bytes = 0
         self._sampler = sampler  # (start, size, batch) -> the samples of a summarised step
-        self._initial = initial  # the scenario's W, b: not charged to the budget
+        self._initial = initial  # the scenario's W, b and the zero optimiser state: not charged to the budget
+        self._lr_at = lr_at  # step index -> the learning rate it used
         self._extra = (None, 0)  # (oldest full record, bytes of the parameters it started from)
 
     def __len__(self) -> int:
@@ -167,7 +193,7 @@ class Records:
         if i >= self._table.n:
             return self._full[i - self._table.n]
         J, norms, start, size, batch = self._table.row(i)
-        return Summary(i, start, batch, size, J, norms, self._sampler)
+        return Summary(i, start, batch, size, J, norms, self._lr_at(i), self._sampler)
 
     def __iter__(self):
         return (self[i] for i in range(len(self)))
@@ -183,12 +209,14 @@ class Records:
     @property
     def nbytes(self) -> int:
         """Memory held: the summary table, the full records and, once its predecessor is only a
-        summary, the parameters the oldest full record started from (nothing else keeps them)."""
+        summary, the parameters and state the oldest full record started from (nothing else keeps them)."""
         extra = 0
         if self._full:
             first = self._full[0]
             if self._extra[0] is not first:  # counted once per oldest record, not on every step
-                self._extra = (first, params_bytes(first.W_before, first.b_before, exclude=self._initial))
+                initial = {id(x) for x in self._initial}
+                self._extra = (first, params_bytes(first.W_before, first.b_before, exclude=self._initial)
+                               + state_bytes(first.state_before, initial))
             extra = self._extra[1]
         return self._table.nbytes + self._full_bytes + extra + sys.getsizeof(self._full)
 
@@ -215,20 +243,20 @@ class Records:
 
 
 class Checkpoints:
-    """Parameters after chosen steps, kept while replaying summaries on the way back, so the next way
-    back starts from the nearest one instead of step 0. Their bytes count to the budget."""
+    """Parameters and optimiser state after chosen steps, kept while replaying summaries on the way back,
+    so the next way back starts from the nearest one instead of step 0. Their bytes count to the budget."""
 
     def __init__(self):
-        self._at = {}  # steps taken -> (W, b, stream position) after them
+        self._at = {}  # steps taken -> (W, b, stream position, optimiser state) after them
         self.nbytes = 0
 
     def nearest(self, step: int):
-        """(k, W, b, pos) of the latest checkpoint at or before step, or None."""
+        """(k, W, b, pos, state) of the latest checkpoint at or before step, or None."""
         k = max((k for k in self._at if k <= step), default=None)
         return None if k is None else (k, *self._at[k])
 
-    def add(self, k: int, W, b, pos: int):
-        self._at[k] = (list(W), list(b), pos)
+    def add(self, k: int, W, b, pos: int, state: dict):
+        self._at[k] = (list(W), list(b), pos, state)  # the state's arrays are never changed in place
         self.nbytes += self._bytes(self._at[k])
 
     def drop_after(self, step: int):
@@ -245,5 +273,5 @@ class Checkpoints:
     @staticmethod
     def _bytes(entry) -> int:
         # the arrays may be shared with full records still kept: counting them again errs on the safe side
-        W, b, pos = entry
-        return params_bytes(W, b) + sys.getsizeof(pos) + RECORD_OVERHEAD
+        W, b, pos, state = entry
+        return params_bytes(W, b) + sys.getsizeof(pos) + state_bytes(state, set()) + RECORD_OVERHEAD

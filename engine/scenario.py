@@ -3,7 +3,9 @@
 `parse` turns a plain dict (already schema-checked or built by the UI) into a Scenario whose fields
 are numpy arrays and engine records; it checks meaning: names known, shapes agree, numbers finite.
 """
+import dataclasses
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
@@ -13,6 +15,9 @@ from .errors import EngineError, choose, counted, shown
 from .init import initialise
 from .backprop import ORDERS
 from .network import Net, check_number, check_params, check_whole, make_net
+from .optimizers import DEFAULT, OPTIMIZERS, Optimizer, state_lists, zero_state
+from .schedules import SCHEDULES, Schedule
+from .settings import choose_settings
 
 SCHEMA = "backprop-scenario/1"
 
@@ -34,6 +39,37 @@ class Scenario:
     update_order: str  # "simultaneous" (textbook) or "output_first"
     freeze_biases: bool  # never update b (as several derivations do)
     classes: tuple = ()  # names of the classes the outputs stand for (from a CSV's labels); () if unnamed
+    optimizer: Optimizer = OPTIMIZERS[DEFAULT]  # the update rule (engine/optimizers.py)
+    optimizer_settings: dict = dataclasses.field(default_factory=dict)  # its fields' values by name
+    schedule: Schedule | None = None  # how lr changes from update to update; None keeps it
+    schedule_settings: dict = dataclasses.field(default_factory=dict)
+    resumed: int = 0  # updates taken before this scenario's start (a network saved or edited mid-run)
+    resumed_state: dict | None = None  # the optimiser's state then; None: zeros
+
+    @property
+    def rule(self):
+        """The optimiser's rule with its settings: (p, g, state, t, lr) -> (new p, new state)."""
+        return partial(self.optimizer.rule, **self.optimizer_settings)
+
+    def update_number(self, index: int) -> int:
+        """t of the step with this 0-based index: the optimiser's and the schedule's update count."""
+        return self.resumed + index + 1
+
+    def lr_at(self, t: int) -> float:
+        """The learning rate of update t (from 1): lr itself without a schedule."""
+        return self.lr if self.schedule is None else self.schedule.lr(t, self.lr, **self.schedule_settings)
+
+    def start_state(self) -> dict:
+        """The optimiser's state before the first step: zeros, unless the scenario resumes a run."""
+        return zero_state(self.optimizer, self.W, self.b) if self.resumed_state is None else self.resumed_state
+
+
+def resume_source(sc: Scenario, index: int, state: dict) -> dict | None:
+    """The "resume" a scenario starting before step `index` (0-based) of sc needs so that its steps
+    are sc's: the update count and the optimiser's state then; None when nothing depends on them."""
+    if not (sc.optimizer.state or sc.schedule) or sc.update_number(index) == 1:
+        return None
+    return {"updates": sc.update_number(index) - 1, **({"state": state_lists(state)} if sc.optimizer.state else {})}
 
 
 def matrix(value, field, rows=None, cols=None) -> np.ndarray:
@@ -154,6 +190,39 @@ def _flag(src, key, default=False):
     return value
 
 
+def _optimizer(src, order):
+    """The optimiser and schedule with their settings; output_first only with gradient descent, whose
+    update of the output weights is the one the hidden deltas then pass through (engine/backprop.py)."""
+    opt, opt_settings = choose_settings("optimizer", OPTIMIZERS, src.get("optimizer"), "optimizer", DEFAULT)
+    if order == "output_first" and not opt.output_first:
+        raise EngineError("err.optimizer.output_first", "update_order", name=shown(opt.name),
+                          valid=", ".join(k for k, o in OPTIMIZERS.items() if o.output_first))
+    sched, sched_settings = choose_settings("schedule", SCHEDULES, src["schedule"], "schedule") \
+        if "schedule" in src else (None, {})
+    return dict(optimizer=opt, optimizer_settings=opt_settings, schedule=sched, schedule_settings=sched_settings)
+
+
+def _resume(src, opt, W, b) -> dict:
+    """How many updates came before, and the optimiser's state after them (checked like W and b)."""
+    spec = src.get("resume", {"updates": 0})
+    if not isinstance(spec, dict):
+        raise EngineError("err.scenario.resume", "resume")
+    updates = check_whole("resume.updates", spec.get("updates", 0), 0, 2**53)
+    if "state" not in spec:
+        return dict(resumed=updates)
+    state, given = zero_state(opt, W, b), spec["state"]
+    for side, params in (("W", W), ("b", b)):
+        kept = _list(given.get(side) if isinstance(given, dict) else None, f"resume.state.{side}", len(params))
+        for l, (arrays, p) in enumerate(zip(kept, params)):
+            where = f"resume.state.{side}[{l}]"
+            if not isinstance(arrays, dict) or set(arrays) != set(opt.state):
+                raise EngineError("err.scenario.state", where, name=shown(opt.name),
+                                  valid=", ".join(opt.state) or "—")
+            read = (lambda v, at: matrix(v, at, *p.shape)) if side == "W" else (lambda v, at: vector(v, at, p.size))
+            state[side][l] = {k: read(v, f"{where}.{k}") for k, v in arrays.items()}
+    return dict(resumed=updates, resumed_state=state)
+
+
 def parse(src: dict) -> Scenario:
     """Check a scenario dict for meaning and build everything the step machine needs."""
     if not isinstance(src, dict):
@@ -163,10 +232,12 @@ def parse(src: dict) -> Scenario:
     choose("update order", order, dict.fromkeys(ORDERS), "update_order")
     W, b = _params(src, net)
     X, Y, Xte, Yte = _data(src, net)
+    chosen = _optimizer(src, order)
     return Scenario(
         source=src, net=net, lr=check_number("lr", src.get("lr", 0.5), 0.0, 1e6), W=W, b=b,
         X=X, Y=Y, X_test=Xte, Y_test=Yte, batch=check_batch(src.get("batch", "sample")),
         shuffle=_flag(src, "shuffle", True),
         shuffle_seed=_int(src, "shuffle_seed", 0), update_order=order,
-        freeze_biases=_flag(src, "freeze_biases"), classes=_classes(src, net))
+        freeze_biases=_flag(src, "freeze_biases"), classes=_classes(src, net),
+        **chosen, **_resume(src, chosen["optimizer"], W, b))
 

@@ -11,7 +11,8 @@ import numpy as np
 
 from .backprop import forward, gradients, update
 from .network import first_nonfinite
-from .records import Checkpoints, Records, StepRecord, owned_bytes
+from .optimizers import state_arrays
+from .records import Checkpoints, Records, StepRecord, owned_bytes, state_parts
 from .scenario import Scenario, batch_size, check_batch
 
 __all__ = ["DEFAULT_BUDGET", "StepRecord", "Stepper", "accuracy", "compute_step"]
@@ -33,38 +34,43 @@ def _norm(g) -> float:
     return top * math.sqrt(scaled.dot(scaled))
 
 
-def compute_step(sc: Scenario, W, b, samples, index, pos, batch="sample") -> StepRecord:
-    """One whole step on the given training samples from parameters W, b; raises NonFiniteError.
-    pos is the stream position after the step; batch the setting that chose the samples."""
+def compute_step(sc: Scenario, W, b, samples, index, pos, batch="sample", state=None) -> StepRecord:
+    """One whole step on the given training samples from parameters W, b and the optimiser's state
+    (None: the scenario's start); raises NonFiniteError. pos is the stream position after the step;
+    batch the setting that chose the samples."""
     X, Y = sc.X[:, samples], sc.Y[:, samples]
+    t = sc.update_number(index)
+    lr, state = sc.lr_at(t), sc.start_state() if state is None else state
     with np.errstate(over="ignore", invalid="ignore"):  # non-finite values are reported by name below
-        z, a, loss, J, delta, dW, db = gradients(sc.net, W, b, X, Y, sc.lr, sc.update_order)
-        W_new, b_new = update(W, b, dW, db, sc.lr, sc.freeze_biases)
+        z, a, loss, J, delta, dW, db = gradients(sc.net, W, b, X, Y, lr, sc.update_order)
+        W_new, b_new, after = update(W, b, dW, db, lr, sc.freeze_biases, sc.rule, state, t)
         norms = tuple([_norm(g) for g in dW])
-        if not _all_finite(J, norms, z, W_new, db if sc.freeze_biases else b_new):
-            _name_nonfinite(index, z, a, loss, J, delta, dW, norms, db, W_new, b_new)
+        kept = state_arrays(after)
+        if not _all_finite(J, norms, z, W_new, db if sc.freeze_biases else b_new, kept):
+            _name_nonfinite(index, z, a, loss, J, delta, dW, norms, db, W_new, b_new, kept)
     return StepRecord(index, pos - len(samples), batch, samples, J, norms, X, Y, z, a, delta, loss, dW, db,
-                      list(W), list(b), W_new, b_new)
+                      list(W), list(b), W_new, b_new, lr, state, after)
 
 
-def _all_finite(J, norms, z, W_new, b_side) -> bool:
+def _all_finite(J, norms, z, W_new, b_side, kept) -> bool:
     """True only if every value of the step is finite, from one sum: a NaN or infinity anywhere
     reaches one of its terms. z finite makes a finite (every activation maps finite to finite); J
     finite, every loss; a finite norm, its dW; b_new = b - lr db finite, db, and a sum of delta
-    per neuron is what db is. Each array adds its sum of squares; False may still be a finite step
-    whose squares overflowed, which _name_nonfinite then lets through."""
+    per neuron is what db is; the optimiser's state is checked whole (an infinite v can leave W
+    finite). Each array adds its sum of squares; False may still be a finite step whose squares
+    overflowed, which _name_nonfinite then lets through."""
     total = J + sum(norms)
-    for arr in (*z, *W_new, *b_side):
+    for arr in (*z, *W_new, *b_side, *(arr for _, arrays in kept for arr in arrays)):
         flat = arr.ravel()
         total += flat.dot(flat)
     return math.isfinite(total)
 
 
-def _name_nonfinite(index, z, a, loss, J, delta, dW, norms, db, W, b):
+def _name_nonfinite(index, z, a, loss, J, delta, dW, norms, db, W, b, kept):
     """Raise NonFiniteError for the first quantity, in the order a step computes them, that holds
     NaN or infinity; return if there is none."""
     first_nonfinite(index, z=z, a=a[1:], loss=[loss], J=[J])  # finite losses, yet lambda ||W||^2 can overflow
-    first_nonfinite(index, delta=delta, dW=dW, db=db, W=W, b=b)
+    first_nonfinite(index, delta=delta, dW=dW, db=db, **dict(kept), W=W, b=b)
     first_nonfinite(index, **{"||dW||": norms})  # finite entries can still have an infinite norm
 
 
@@ -80,8 +86,11 @@ class Stepper:
 
     def reset(self):
         self.W, self.b = list(self.sc.W), list(self.sc.b)  # current parameters
+        self._zero = self.sc.start_state()  # the optimiser's state before the first step
+        self.state = self._zero  # the optimiser's state after the committed steps
         self.pos = 0  # samples consumed from the shuffled stream
-        self.records = Records(self.L, self.samples_at, (*self.sc.W, *self.sc.b))  # committed steps, oldest first
+        self.records = Records(self.L, self.samples_at, (*self.sc.W, *self.sc.b, *state_parts(self.state)),
+                               lambda i: self.sc.lr_at(self.sc.update_number(i)))  # committed steps, oldest first
         self.checkpoints = Checkpoints()  # states inside the summarised steps, left by earlier ways back
         self.pending: StepRecord | None = None  # the step being revealed sub-step by sub-step
         self.cursor = 0  # sub-steps of pending revealed, 0 .. 2L+1
@@ -149,7 +158,7 @@ class Stepper:
 
     def _compute(self, samples, pos, batch):
         """The next step from the current parameters, as pending, with the memory it holds."""
-        rec = compute_step(self.sc, self.W, self.b, samples, len(self.records), pos, batch)
+        rec = compute_step(self.sc, self.W, self.b, samples, len(self.records), pos, batch, self.state)
         # records of one batch size are built alike, so they hold alike: counted once per size
         if len(samples) not in self._sizes:
             self._sizes[len(samples)] = owned_bytes(rec)
@@ -176,7 +185,7 @@ class Stepper:
 
     def _commit(self):
         rec = self.pending
-        self.W, self.b, self.pos = rec.W_after, rec.b_after, rec.pos
+        self.W, self.b, self.pos, self.state = rec.W_after, rec.b_after, rec.pos, rec.state_after
         self.records.append(rec)
         self.pending, self.cursor = None, 0
         self._enforce_budget()
@@ -217,10 +226,10 @@ class Stepper:
             self.cursor = cursor
 
     def _rebuild(self, step: int):
-        """Keep the first `step` records and make W, b, pos the state after them. After a summary
-        no state is kept: its steps are recomputed from the nearest checkpoint (or step 0), leaving
-        checkpoints about every sqrt(n) steps of the way and the newest steps full again (within the
-        budget), so stepping back and back again costs little."""
+        """Keep the first `step` records and make W, b, pos and the optimiser's state what they were
+        after them. After a summary no state is kept: its steps are recomputed from the nearest
+        checkpoint (or step 0), leaving checkpoints about every sqrt(n) steps of the way and the newest
+        steps full again (within the budget), so stepping back and back again costs little."""
         plan, base, state = [], step, None
         if 0 < step <= self.records.n_summarised:
             near = self.checkpoints.nearest(step)
@@ -230,14 +239,15 @@ class Stepper:
         self.records.truncate(base)
         last = self.records[-1] if self.records else None
         if state is None:
-            state = (last.W_after, last.b_after, last.pos) if last else (self.sc.W, self.sc.b, 0)
-        self.W, self.b, self.pos = list(state[0]), list(state[1]), state[2]
+            state = (last.W_after, last.b_after, last.pos, last.state_after) if last else \
+                (self.sc.W, self.sc.b, 0, self._zero)
+        self.W, self.b, self.pos, self.state = list(state[0]), list(state[1]), state[2], state[3]
         spacing = max(2, math.isqrt(len(plan)))
         for i, (start, size, batch) in enumerate(plan, 1):
             self._compute(self.samples_at(start, size, batch), start + size, batch)
             self._commit()
             if i % spacing == 0 and i < len(plan) and self.checkpoints.nbytes < self.budget / 2:
-                self.checkpoints.add(base + i, self.W, self.b, self.pos)
+                self.checkpoints.add(base + i, self.W, self.b, self.pos, self.state)
 
     def phase(self):
         """What the last revealed sub-step computed: ("forward", l), ("loss", None),

@@ -57,7 +57,7 @@ def current(st: Stepper, column: int = 0) -> View:
         W=rec.W_after if done else rec.W_before, b=rec.b_after if done else rec.b_before,
         dW=[g if back[l] else None for l, g in enumerate(rec.dW)],
         db=[g if back[l] else None for l, g in enumerate(rec.db)],
-        update=[-st.sc.lr * g if back[l] else None for l, g in enumerate(rec.dW)],
+        update=[-rec.lr * g if back[l] else None for l, g in enumerate(rec.dW)],
         updated=done, sizes=st.sizes, m=rec.X.shape[1])
 
 

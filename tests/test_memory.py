@@ -4,6 +4,7 @@ import json
 import tracemalloc
 
 import numpy as np
+import pytest
 
 from engine import files
 from tests.helpers import random_scenario, stepper
@@ -32,8 +33,10 @@ def test_many_steps_under_a_small_budget_hold_no_more_than_the_budget():
     assert grown <= budget * 1.05, grown
 
 
-def test_the_count_matches_tracemalloc_within_a_few_percent():
-    st = stepper(random_scenario([3, 5, 4, 2], "tanh", "softmax_cross_entropy", "softmax", m=40, batch=4),
+@pytest.mark.parametrize("optimizer", [None, {"name": "adam"}, {"name": "momentum"}])
+def test_the_count_matches_tracemalloc_within_a_few_percent(optimizer):
+    extra = {"optimizer": optimizer, "freeze_biases": True} if optimizer else {}  # frozen: b's state is shared
+    st = stepper(random_scenario([3, 5, 4, 2], "tanh", "softmax_cross_entropy", "softmax", m=40, batch=4, **extra),
                  budget=10**9)
     grown = traced_growth(st, 300)
     assert st.records.n_summarised == 0

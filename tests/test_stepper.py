@@ -209,7 +209,7 @@ def test_a_recorded_step_holds_the_bits_of_forward_cost_backward_and_update(hidd
     X, Y = sc.X[:, rec.samples], sc.Y[:, rec.samples]
     z, a = forward(sc.net, sc.W, sc.b, X)
     delta, dW, db = backward(sc.net, sc.W, z, a, Y)
-    W_new, b_new = update(sc.W, sc.b, dW, db, sc.lr)
+    W_new, b_new, _ = update(sc.W, sc.b, dW, db, sc.lr)
     loss, J = cost(sc.net, sc.W, z, a, Y)
     assert same(rec.z + rec.a + rec.delta + rec.dW + rec.db + rec.W_after + rec.b_after + [rec.loss],
                 z + a + delta + dW + db + W_new + b_new + [loss])
@@ -238,7 +238,7 @@ def _plain(sc, W, b, samples):
     X, Y = sc.X[:, samples], sc.Y[:, samples]
     with np.errstate(all="ignore"):
         z, a, loss, J, delta, dW, db = gradients(sc.net, W, b, X, Y, sc.lr, sc.update_order)
-        W_new, b_new = update(W, b, dW, db, sc.lr, sc.freeze_biases)
+        W_new, b_new, _ = update(W, b, dW, db, sc.lr, sc.freeze_biases)
         norms = [np.linalg.norm(g) for g in dW]
     return {"z": z, "a": a[1:], "loss": [loss], "J": [J], "delta": delta, "dW": dW, "db": db, "W": W_new,
             "b": b_new, "||dW||": norms}
