@@ -1,7 +1,6 @@
 """The Build page in Streamlit's AppTest: every widget shows the network's value, refusals stay next
 to their widget, the CSV path, imports, downloads, the shared link, batch/init/order/sample widgets."""
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,39 +12,11 @@ from engine import EngineError, files, i18n, scenario
 from engine.init import initialise
 from engine.stepper import Stepper
 from tests.helpers import MAZUR, stepper
-from tests.test_pages import button, fresh
+from tests.apptest import GOOD, ROOT, beside, button, csv_mode, en, fresh
 from ui import config, state
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def en(key, **fields):
-    return i18n.text("en", key, **fields)
-
 
 def sc(at):
     return at.session_state["stepper"].sc
-
-
-def beside(at, key):
-    """Texts of the error alerts drawn right after the widget with this key, in its container."""
-    def walk(block):
-        items = list(block.children.values())
-        for i, node in enumerate(items):
-            if getattr(node, "key", None) == key:
-                alerts = []
-                for nxt in items[i + 1:]:
-                    if type(nxt).__name__ != "Error":
-                        break
-                    alerts.append(nxt.value)
-                return alerts
-            found = walk(node) if hasattr(node, "children") else None
-            if found is not None:
-                return found
-        return None
-    found = walk(at.main)
-    assert found is not None, f"no widget {key}"
-    return found
 
 
 def boxes(at, n):
@@ -128,7 +99,6 @@ def test_bad_hand_vector_is_refused_beside_its_box_which_shows_the_sample_in_for
 
 # 2. CSV upload
 
-GOOD = b"a,b,t\n0,1,0\n1,0,1\n1,1,0\n0,0,1\n"
 BAD_CSV = {
     "text cell": (b"a,b,t\n0,x,1\n1,0,0\n", '"x" is not a number'),
     "missing value": (b"a,b,t\n0,,1\n1,0,0\n", "empty cell"),
@@ -138,12 +108,6 @@ BAD_CSV = {
     "too many rows": (b"a,t\n" + b"1,0\n" * 100_001, "at most 100000 are allowed"),
     "over the size limit": (b"a,t\n" + b"1,0\n" * (5 * 2**18 + 1), "at most 5242880 are allowed"),
 }
-
-
-def csv_mode(at):
-    at.radio(key="build_data").set_value("csv").run()
-    assert not at.exception
-    return at.file_uploader(key="build_csv_file")
 
 
 def test_csv_upload_trains_on_the_table_and_its_targets_can_be_chosen():

@@ -5,10 +5,8 @@ import re
 import numpy as np
 import pytest
 
-from tests.helpers import stepper
-from tests.test_diagnose import DEAD_B, DEAD_W, SAT_B, SAT_W, X_STD
-from tests.page_helpers import figure_of, named_trace
-from tests.test_pages import button, fresh
+from tests.helpers import DEAD_B, DEAD_W, SAT_B, SAT_W, X_STD, stepper
+from tests.apptest import button, figure_of, fresh, named_trace
 
 
 def scenario(acts, W, b, loss="squared_error", m=200):

@@ -4,8 +4,7 @@ import re
 
 import pytest
 
-from tests.page_helpers import figure_of, markdown_with, mazur, named_trace, seed_edit
-from tests.test_pages import button, fresh
+from tests.apptest import button, figure_of, fresh, markdown_with, mazur, named_trace, seed_edit
 
 MAZUR_DELTA_H1 = 0.000438568 / 0.05  # his published dE/dw1 = delta_h1 * i1 (to 2e-8)
 MAZUR_E_TOTAL = 0.298371109

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from engine.i18n import catalogue
-from tests.test_pages import button, fresh
+from tests.apptest import button, fresh
 from ui import checking
 
 SUP = str.maketrans("0123456789()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾")

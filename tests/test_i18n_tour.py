@@ -19,7 +19,7 @@ from engine.init import SCHEMES
 from engine.losses import LOSSES
 from engine.notation import NOTATIONS
 from engine.schemas import __path__ as SCHEMA_DIR
-from tests.test_pages import button, fresh
+from tests.apptest import button, fresh
 
 VISIBLE = {"label", "body", "help", "options", "placeholder", "text", "caption", "value"}  # proto fields users read
 FIGURE_TEXT = {"text", "name", "hovertext", "hovertemplate", "ticktext", "texttemplate"}  # plotly's drawn words

@@ -5,8 +5,7 @@ import pytest
 
 from engine.formulas import fmt
 from tests.helpers import random_scenario, stepper
-from tests.page_helpers import figure_of, mazur, named_trace
-from tests.test_pages import button, fresh
+from tests.apptest import button, figure_of, fresh, mazur, named_trace
 
 
 def test_neuron_formulas_follow_the_reveal_and_carry_mazurs_numbers():

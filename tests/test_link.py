@@ -5,9 +5,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from engine import EngineError, files, presets
-from tests.page_helpers import hovered, markdown_with, mazur, seed_edit
-from tests.test_build_page import GOOD, csv_mode
-from tests.test_pages import ROOT, TIMEOUT, button, en, fresh
+from tests.apptest import GOOD, ROOT, TIMEOUT, button, csv_mode, en, fresh, hovered, markdown_with, mazur, seed_edit
 from ui import config, links
 
 MAZUR_FIRST_LOSS = ("0.2984", 0.298371109)  # as printed at 4 digits; his E_total

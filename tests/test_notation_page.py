@@ -5,8 +5,7 @@ table, not produced by engine.notation."""
 import pytest
 
 from tests.helpers import stepper
-from tests.page_helpers import figure_of, markdown_with, open_edit, seed_edit
-from tests.test_pages import button, fresh
+from tests.apptest import button, figure_of, fresh, markdown_with, open_edit, seed_edit
 
 W1 = [[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]]
 SRC = {"schema": "backprop-scenario/1", "layers": [3, 2, 2, 2], "activations": ["sigmoid"] * 3,

@@ -1,47 +1,19 @@
 """Every page renders from a fresh session and its main controls work (Streamlit's AppTest)."""
 import json
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from engine import files, i18n
+from tests.apptest import button, en, fresh, widget_keys
 from tests.helpers import stepper
-
-TIMEOUT = 30
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def fresh(page=None, query=None):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.run()
-    if page:
-        at.switch_page(f"pages/{page}.py").run()
-    assert not at.exception, at.exception
-    return at
-
-
-def button(at, key):
-    return next(b for b in at.button if b.key == key)
-
-
-def en(key, **fields):
-    return i18n.text("en", key, **fields)
-
-
-def keys(widgets):
-    return {w.key for w in widgets}
-
 
 def test_build_page_renders_from_fresh_session():
     at = fresh("build")
     assert at.title[0].value == en("build.title")
     assert [at.number_input(key=f"build_n{i}").value for i in range(3)] == [2, 3, 2]
-    assert {"build_add", "build_remove"} <= keys(at.button) and at.get("plotly_chart")
+    assert {"build_add", "build_remove"} <= widget_keys(at.button) and at.get("plotly_chart")
 
 
 def test_step_page_renders_from_fresh_session():
@@ -55,13 +27,13 @@ def test_step_page_renders_from_fresh_session():
 def test_train_page_renders_from_fresh_session():
     at = fresh("train")
     assert at.title[0].value == en("train.title")
-    assert "train_go" in keys(at.button) and at.number_input(key="train_count").value > 0
+    assert "train_go" in widget_keys(at.button) and at.number_input(key="train_count").value > 0
 
 
 def test_trace_page_renders_from_fresh_session():
     at = fresh("trace")
     assert at.title[0].value == en("trace.title")
-    assert en("trace.empty") in [i.value for i in at.info] and keys(at.file_uploader) == {"trace_upload"}
+    assert en("trace.empty") in [i.value for i in at.info] and widget_keys(at.file_uploader) == {"trace_upload"}
 
 
 def test_default_network_is_the_teaching_one():

@@ -4,7 +4,7 @@ import pytest
 
 from engine import presets
 from engine.i18n import catalogue
-from tests.test_pages import button, fresh
+from tests.apptest import button, fresh
 
 # what each source writes that no other notation does, in a formula of an output neuron after a step
 MARK = {"nielsen": r"\text{(BP1)}", "ng": r"\Theta^{(2)}_{10}", "ufldl": r"W^{(2)}_{11}"}

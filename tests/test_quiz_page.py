@@ -6,7 +6,7 @@ import re
 import pytest
 
 from engine import quiz
-from tests.test_pages import button, fresh
+from tests.apptest import button, fresh
 
 NUM = re.compile(r"-?\d+(?:\.\d+)?")
 # Matt Mazur's printed numbers for his hidden unit h1: dout_h1/dnet_h1, w5, w7, and the output error

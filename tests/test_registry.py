@@ -17,7 +17,7 @@ from engine.gradcheck import gradcheck
 from engine.losses import Loss
 from engine.stepper import Stepper
 from tests.helpers import random_scenario
-from tests.test_pages import fresh
+from tests.apptest import fresh
 from ui import config
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -3,9 +3,7 @@ outlives its network as an earlier run the Train page still shows and offers for
 import json
 
 from engine.variants import GRADIENTS
-from tests.page_helpers import mazur, seed_edit
-from tests.test_pages import button, en, fresh
-from tests.test_train_page import chart, train, values
+from tests.apptest import button, chart, en, fresh, mazur, seed_edit, train, values
 from ui import runs
 
 

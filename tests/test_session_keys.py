@@ -9,7 +9,7 @@ import pytest
 import streamlit
 
 from engine import presets
-from tests.test_pages import button, en, fresh
+from tests.apptest import button, en, fresh
 from ui import config, keys, state
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -2,8 +2,7 @@
 chosen significant digits with exact values on hover (AppTest)."""
 import pytest
 
-from tests.page_helpers import figure_of, hovered, markdown_with, mazur, named_trace, seed_edit
-from tests.test_pages import button, fresh
+from tests.apptest import button, figure_of, fresh, hovered, markdown_with, mazur, named_trace, seed_edit
 
 
 def test_the_sample_the_first_step_will_use_is_shown_before_it_starts():

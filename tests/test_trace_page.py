@@ -1,7 +1,5 @@
 """The Trace page's step slider keeps the step picked while steps are added or taken back (AppTest)."""
-from tests.test_build_page import beside
-from tests.test_pages import button, fresh
-from tests.test_train_page import train
+from tests.apptest import beside, button, fresh, train
 
 
 def shown(at) -> int:

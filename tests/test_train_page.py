@@ -1,41 +1,15 @@
 """The Train page driven through the whole app with Streamlit's AppTest."""
-import base64
 import time
 
 import numpy as np
-
-import plotly.io as pio
 import pytest
 
 from engine import scenario
 from engine.stepper import Stepper
-from tests.test_curves import shown_words
-from tests.test_pages import button, fresh
+from tests.apptest import button, chart, fresh, train, values
+from tests.helpers import DIGITS, shown_words
 from ui import training
 from viz import curves
-
-DIGITS = {"layers": "64,128,64,10", "act": "tanh,tanh,softmax", "loss": "softmax_cross_entropy", "lr": "0.1",
-          "batch": "full", "init": "xavier", "seed": "0", "data": "digits", "n": "1797", "test": "0.2"}
-
-
-def chart(at, key):
-    """The figure a chart sent to the browser (AppTest keeps charts as protos)."""
-    return pio.from_json(next(e.proto.spec for e in at.get("plotly_chart") if e.proto.id.endswith("-" + key)))
-
-
-def values(arr) -> list:
-    """A trace's x or y: plotly sends numpy arrays as {"dtype", "bdata"} (base64 of the bytes)."""
-    if isinstance(arr, dict):
-        return np.frombuffer(base64.b64decode(arr["bdata"]), dtype=arr["dtype"]).tolist()
-    return list(arr)
-
-
-def train(at, count, unit="steps"):
-    at.number_input(key="train_count").set_value(count)
-    at.radio(key="train_unit").set_value(unit)
-    button(at, "train_go").click().run()
-    assert not at.exception, at.exception
-
 
 def trained_alone(at, n):
     """The session's scenario trained n steps on its own, without the app."""

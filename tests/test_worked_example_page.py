@@ -7,8 +7,7 @@ import re
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 
-from tests.page_helpers import mazur
-from tests.test_pages import button, fresh
+from tests.apptest import button, fresh, mazur
 
 LHS = {  # engine notation: the name a formula's left-hand side starts with -> where the record keeps it
     r"z\^\{\[(\d)\]\}_\{(\d)\}": lambda rec, l, j: rec.z[l - 1][j, 0],

@@ -4,7 +4,7 @@ import re
 import time
 
 from engine import i18n
-from tests.test_train_page import DIGITS
+from tests.helpers import DIGITS
 
 QUERY = "&".join(f"{k}={v}" for k, v in DIGITS.items())
 STOPPED = re.compile(re.escape(i18n.text("en", "train.stopped", step=999, done=999, total=100000))
