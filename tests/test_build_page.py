@@ -13,10 +13,10 @@ from engine.init import initialise
 from engine.stepper import Stepper
 from tests.helpers import MAZUR, stepper
 from tests.apptest import GOOD, ROOT, beside, button, csv_mode, en, fresh
-from ui import config, state
+from ui import config, keys, state
 
 def sc(at):
-    return at.session_state["stepper"].sc
+    return at.session_state[keys.STEPPER].sc
 
 
 def boxes(at, n):
@@ -136,7 +136,7 @@ def test_each_csv_fault_is_named_beside_the_uploader_and_the_network_stays(fault
     [message] = beside(at, "build_csv_file")
     assert words in message and "bad.csv" in message
     assert sc(at) is before and at.radio(key="build_data").value == "csv"
-    assert at.session_state["csv"]["file"] == "good.csv"
+    assert at.session_state[keys.CSV]["file"] == "good.csv"
 
 
 def test_leaving_csv_mode_drops_the_table():
@@ -191,7 +191,7 @@ def test_link_carries_split_standardisation_order_and_frozen_biases():
 def test_hostile_new_link_values_fall_back_with_a_message(bad):
     query = {"layers": "2,3,2", "act": "sigmoid,sigmoid", "loss": "squared_error", "data": "circle", **bad}
     at = fresh(query=query)
-    assert sc(at).net.layers == (2, 3, 2) and "dataset" not in at.session_state["scenario"]
+    assert sc(at).net.layers == (2, 3, 2) and "dataset" not in at.session_state[keys.SCENARIO]
     assert at.warning and en("app.bad_link", error="")[:20] in at.warning[0].value
 
 
@@ -242,7 +242,7 @@ def test_import_trace_replays_it():
     ref.run(3)
     at = fresh()
     at.file_uploader(key="build_import_file").upload("t.json", files.dumps(files.trace_dict(ref)).encode()).run()
-    mine = at.session_state["stepper"]
+    mine = at.session_state[keys.STEPPER]
     assert len(mine.records) == 3 and all(np.array_equal(a, b) for a, b in zip(mine.W, ref.W))
     assert "3 steps" in at.success[0].value
 
@@ -260,7 +260,7 @@ def test_import_trace_replays_under_the_session_memory_budget():
     assert 60 * full_step > 2 * state.BUDGET  # kept in full, the replay would be far over budget
     at = fresh()
     at.file_uploader(key="build_import_file").upload("big.json", data).run()
-    mine = at.session_state["stepper"]
+    mine = at.session_state[keys.STEPPER]
     assert len(mine.records) == 60 and mine.budget == state.BUDGET
     assert mine.used <= state.BUDGET
     assert np.array_equal(mine.W[0], ref.W[0])
@@ -270,10 +270,10 @@ def test_import_trace_replays_under_the_session_memory_budget():
 
 def test_each_session_gets_its_own_copy_of_the_default():
     first = fresh()
-    first.session_state["scenario"]["layers"].append(9)
-    first.session_state["scenario"]["init"]["seed"] = 99
+    first.session_state[keys.SCENARIO]["layers"].append(9)
+    first.session_state[keys.SCENARIO]["init"]["seed"] = 99
     assert config.DEFAULT["layers"] == [2, 3, 2] and config.DEFAULT["init"]["seed"] == 1
-    assert fresh().session_state["scenario"]["layers"] == [2, 3, 2]
+    assert fresh().session_state[keys.SCENARIO]["layers"] == [2, 3, 2]
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -323,7 +323,7 @@ def test_batch_mode_widgets_set_the_samples_per_step(mode, k, expected):
         assert sc(at).batch == mode and not [w for w in at.number_input if w.key == "build_batch"]
     at.switch_page("pages/step.py").run()
     button(at, "step_whole").click().run()
-    assert len(at.session_state["stepper"].records[-1].samples) == expected
+    assert len(at.session_state[keys.STEPPER].records[-1].samples) == expected
 
 
 def test_bad_mini_batch_size_is_refused_beside_its_box():
@@ -365,7 +365,7 @@ def test_update_order_and_frozen_biases_change_the_step_as_their_definitions_say
     d2 = (a2 - y) * a2 * (1 - a2)
     W2_new = W2 - lr * np.outer(d2, a1)
     d1 = (W2_new.T @ d2) * a1 * (1 - a1)  # output first: the hidden delta sees the updated W2
-    mine = at.session_state["stepper"]
+    mine = at.session_state[keys.STEPPER]
     assert np.allclose(mine.W[1], W2_new, rtol=1e-13) and np.allclose(mine.W[0], W1 - lr * np.outer(d1, x),
                                                                       rtol=1e-13)
     assert np.array_equal(mine.b[0], b1) and np.array_equal(mine.b[1], b2)

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from engine import data, presets, scenario
 from engine.stepper import Stepper
+from ui import keys
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,10 +43,10 @@ def test_digits_in_the_app_within_a_minute():
     next(b for b in at.button if b.key == "train_go").click().run()
     assert not at.exception
     assert time.perf_counter() - start < 60  # the whole run: training, logging and every figure
-    st = at.session_state["stepper"]
+    st = at.session_state[keys.STEPPER]
     assert st.sc.net.layers == (64, 128, 64, 10) and len(st.records) == 4 * st.steps_per_epoch()
     acc = held_out_accuracy(st.W, st.b, st.sc.X_test, st.sc.Y_test)
-    assert acc > 0.9 and at.session_state["train_log"][-1]["acc_test"] == pytest.approx(acc)
+    assert acc > 0.9 and at.session_state[keys.TRAIN_LOG][-1]["acc_test"] == pytest.approx(acc)
     assert next(m for m in at.metric if m.label == "Accuracy").value == f"{acc:.1%}"
     images = json.loads(next(c.proto.spec for c in at.get("plotly_chart") if c.proto.id.endswith("-train_digits")))
     assert len(images["data"]) == 128  # every first-layer neuron's weights as an 8x8 image

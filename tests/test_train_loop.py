@@ -12,7 +12,7 @@ from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 
 from engine import scenario
 from engine.stepper import Stepper
-from ui import running, state, training
+from ui import keys, running, training
 
 CIRCLE = {"schema": scenario.SCHEMA, "layers": [2, 4, 1], "activations": ["tanh", "sigmoid"],
           "loss": "cross_entropy", "lr": 0.3, "init": {"scheme": "xavier", "seed": 3},
@@ -49,7 +49,7 @@ class Session:
         return self.bars[name]
 
     def install(self, stepper):
-        self.state.update({state.STEPPER: stepper, state.TRAIN_LOG: []})
+        self.state.update({keys.STEPPER: stepper, keys.TRAIN_LOG: []})
         running.busy()  # made on the session's first run, as boot.ensure does
 
 
@@ -105,10 +105,10 @@ def test_stop_lands_within_a_fraction_of_a_second_and_keeps_the_steps(monkeypatc
     alone = Stepper(scenario.parse(CIRCLE))
     alone.run(n)  # the same n steps taken without interruption
     assert all(np.array_equal(a, b) for a, b in zip(stepper.W + stepper.b, alone.W + alone.b))
-    log = session.state[state.TRAIN_LOG]
+    log = session.state[keys.TRAIN_LOG]
     assert log[-1]["step"] == n and log[-1]["train"] == pytest.approx(alone.evaluate(alone.sc.X, alone.sc.Y)[0])
     running.settle()
-    [(kind, text)] = session.state[state.NOTICE]
+    [(kind, text)] = session.state[keys.NOTICE]
     assert kind == "info" and f"step {n} ({n} of the 100000 steps" in text
     assert running.busy().acquire(blocking=False)  # the loop let go of the session
 
@@ -135,8 +135,8 @@ def test_a_second_loop_waits_for_the_first_to_stop(monkeypatch):
     assert outcome_a["ended"] == "stopped" and outcome_b["ended"] == "finished"
     assert watched.calls == ["A"] * a_steps + ["B"] * 40 and not watched.overlap
     assert len(stepper.records) == a_steps + 40
-    assert f"step {a_steps} ({a_steps} of the 100000" in session.state[state.NOTICE][-1][1]
-    steps = [p["step"] for p in session.state[state.TRAIN_LOG]]
+    assert f"step {a_steps} ({a_steps} of the 100000" in session.state[keys.NOTICE][-1][1]
+    steps = [p["step"] for p in session.state[keys.TRAIN_LOG]]
     assert steps == sorted(set(steps)) and steps[-1] == a_steps + 40
 
 
@@ -186,7 +186,7 @@ def test_logging_keeps_its_share_of_a_run_and_an_even_floor_of_points(monkeypatc
     start_ = time.monotonic()
     training.run(stepper, 200)
     took = time.monotonic() - start_
-    steps = [p["step"] for p in session.state[state.TRAIN_LOG]]
+    steps = [p["step"] for p in session.state[keys.TRAIN_LOG]]
     assert steps[0] == 0 and steps[-1] == 200 and steps == sorted(set(steps))
     if all_logged:  # cheap to evaluate: (nearly) every step of a short run is a point, whatever the timer's jitter
         assert len(steps) >= 0.9 * 201
