@@ -3,6 +3,7 @@ tests/apptest.py): random scenarios, steppers, exact file round trips, networks 
 the words a figure shows."""
 import re
 import struct
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -117,3 +118,15 @@ def shown_words(fig) -> list[str]:
             found.extend(w for w in re.findall(r"[A-Za-z]{2,}", plain) if w not in NAMES)
     walk(fig.to_plotly_json())
     return found
+
+
+class Clock:
+    """A module's time.monotonic (ui.training's), advanced only by the work a test says was done, so what
+    a loop does in a given time is counted rather than raced against a busy machine."""
+
+    def __init__(self, monkeypatch, module):
+        self.now = 0.0
+        monkeypatch.setattr(module, "time", SimpleNamespace(monotonic=lambda: self.now))
+
+    def advance(self, seconds):
+        self.now += seconds
