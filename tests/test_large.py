@@ -17,6 +17,8 @@ from viz.network import MAX_EDGES, figure
 from viz.neurons import drawn
 from ui import keys
 
+pytestmark = pytest.mark.bench  # MNIST-size and widest-allowed networks on every page
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

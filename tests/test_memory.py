@@ -4,9 +4,12 @@ import json
 import tracemalloc
 
 import numpy as np
+import pytest
 
 from engine import files
 from tests.helpers import random_scenario, stepper
+
+pytestmark = pytest.mark.bench  # thousands of steps under tracemalloc: the slowest file of the suite
 
 
 def traced_growth(st, steps) -> int:
