@@ -3,6 +3,9 @@ tests/apptest.py): random scenarios, steppers, exact file round trips, networks 
 the words a figure shows."""
 import re
 import struct
+import subprocess
+import sys
+from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
@@ -130,3 +133,9 @@ class Clock:
 
     def advance(self, seconds):
         self.now += seconds
+
+
+def cli(*args):
+    """`python -m engine ARGS`, run as a user runs it: in a subprocess at the repository root."""
+    return subprocess.run([sys.executable, "-m", "engine", *map(str, args)], cwd=Path(__file__).resolve().parent.parent,
+                          capture_output=True, text=True, timeout=120)
