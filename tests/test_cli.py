@@ -2,7 +2,6 @@
 import json
 import re
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -10,7 +9,6 @@ import pytest
 from engine import cli as cli_module, files, gradcheck as gradcheck_module
 from tests.helpers import MAZUR, cli, random_scenario, stepper
 
-ROOT = Path(__file__).resolve().parent.parent
 SMALL = random_scenario([2, 3, 1], "tanh", "squared_error", "linear", m=5, seed=2)
 # 2543 parameters, above the 2,000 the command line checks whole by default, on 3 samples: checking
 # every one still takes under a second
