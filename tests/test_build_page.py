@@ -1,7 +1,6 @@
 """The Build page in Streamlit's AppTest: every widget shows the network's value, refusals stay next
 to their widget, the CSV path, imports, downloads, the shared link, batch/init/order/sample widgets."""
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,39 +12,11 @@ from engine import EngineError, files, i18n, scenario
 from engine.init import initialise
 from engine.stepper import Stepper
 from tests.helpers import MAZUR, stepper
-from tests.test_pages import button, fresh
-from ui import config, state
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def en(key, **fields):
-    return i18n.text("en", key, **fields)
-
+from tests.apptest import GOOD, ROOT, beside, button, csv_mode, en, fresh
+from ui import config, keys, state
 
 def sc(at):
-    return at.session_state["stepper"].sc
-
-
-def beside(at, key):
-    """Texts of the error alerts drawn right after the widget with this key, in its container."""
-    def walk(block):
-        items = list(block.children.values())
-        for i, node in enumerate(items):
-            if getattr(node, "key", None) == key:
-                alerts = []
-                for nxt in items[i + 1:]:
-                    if type(nxt).__name__ != "Error":
-                        break
-                    alerts.append(nxt.value)
-                return alerts
-            found = walk(node) if hasattr(node, "children") else None
-            if found is not None:
-                return found
-        return None
-    found = walk(at.main)
-    assert found is not None, f"no widget {key}"
-    return found
+    return at.session_state[keys.STEPPER].sc
 
 
 def boxes(at, n):
@@ -128,7 +99,6 @@ def test_bad_hand_vector_is_refused_beside_its_box_which_shows_the_sample_in_for
 
 # 2. CSV upload
 
-GOOD = b"a,b,t\n0,1,0\n1,0,1\n1,1,0\n0,0,1\n"
 BAD_CSV = {
     "text cell": (b"a,b,t\n0,x,1\n1,0,0\n", '"x" is not a number'),
     "missing value": (b"a,b,t\n0,,1\n1,0,0\n", "empty cell"),
@@ -138,12 +108,6 @@ BAD_CSV = {
     "too many rows": (b"a,t\n" + b"1,0\n" * 100_001, "at most 100000 are allowed"),
     "over the size limit": (b"a,t\n" + b"1,0\n" * (5 * 2**18 + 1), "at most 5242880 are allowed"),
 }
-
-
-def csv_mode(at):
-    at.radio(key="build_data").set_value("csv").run()
-    assert not at.exception
-    return at.file_uploader(key="build_csv_file")
 
 
 def test_csv_upload_trains_on_the_table_and_its_targets_can_be_chosen():
@@ -172,7 +136,7 @@ def test_each_csv_fault_is_named_beside_the_uploader_and_the_network_stays(fault
     [message] = beside(at, "build_csv_file")
     assert words in message and "bad.csv" in message
     assert sc(at) is before and at.radio(key="build_data").value == "csv"
-    assert at.session_state["csv"]["file"] == "good.csv"
+    assert at.session_state[keys.CSV]["file"] == "good.csv"
 
 
 def test_leaving_csv_mode_drops_the_table():
@@ -227,7 +191,7 @@ def test_link_carries_split_standardisation_order_and_frozen_biases():
 def test_hostile_new_link_values_fall_back_with_a_message(bad):
     query = {"layers": "2,3,2", "act": "sigmoid,sigmoid", "loss": "squared_error", "data": "circle", **bad}
     at = fresh(query=query)
-    assert sc(at).net.layers == (2, 3, 2) and "dataset" not in at.session_state["scenario"]
+    assert sc(at).net.layers == (2, 3, 2) and "dataset" not in at.session_state[keys.SCENARIO]
     assert at.warning and en("app.bad_link", error="")[:20] in at.warning[0].value
 
 
@@ -278,7 +242,7 @@ def test_import_trace_replays_it():
     ref.run(3)
     at = fresh()
     at.file_uploader(key="build_import_file").upload("t.json", files.dumps(files.trace_dict(ref)).encode()).run()
-    mine = at.session_state["stepper"]
+    mine = at.session_state[keys.STEPPER]
     assert len(mine.records) == 3 and all(np.array_equal(a, b) for a, b in zip(mine.W, ref.W))
     assert "3 steps" in at.success[0].value
 
@@ -296,7 +260,7 @@ def test_import_trace_replays_under_the_session_memory_budget():
     assert 60 * full_step > 2 * state.BUDGET  # kept in full, the replay would be far over budget
     at = fresh()
     at.file_uploader(key="build_import_file").upload("big.json", data).run()
-    mine = at.session_state["stepper"]
+    mine = at.session_state[keys.STEPPER]
     assert len(mine.records) == 60 and mine.budget == state.BUDGET
     assert mine.used <= state.BUDGET
     assert np.array_equal(mine.W[0], ref.W[0])
@@ -306,10 +270,10 @@ def test_import_trace_replays_under_the_session_memory_budget():
 
 def test_each_session_gets_its_own_copy_of_the_default():
     first = fresh()
-    first.session_state["scenario"]["layers"].append(9)
-    first.session_state["scenario"]["init"]["seed"] = 99
+    first.session_state[keys.SCENARIO]["layers"].append(9)
+    first.session_state[keys.SCENARIO]["init"]["seed"] = 99
     assert config.DEFAULT["layers"] == [2, 3, 2] and config.DEFAULT["init"]["seed"] == 1
-    assert fresh().session_state["scenario"]["layers"] == [2, 3, 2]
+    assert fresh().session_state[keys.SCENARIO]["layers"] == [2, 3, 2]
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -359,7 +323,7 @@ def test_batch_mode_widgets_set_the_samples_per_step(mode, k, expected):
         assert sc(at).batch == mode and not [w for w in at.number_input if w.key == "build_batch"]
     at.switch_page("pages/step.py").run()
     button(at, "step_whole").click().run()
-    assert len(at.session_state["stepper"].records[-1].samples) == expected
+    assert len(at.session_state[keys.STEPPER].records[-1].samples) == expected
 
 
 def test_bad_mini_batch_size_is_refused_beside_its_box():
@@ -401,7 +365,7 @@ def test_update_order_and_frozen_biases_change_the_step_as_their_definitions_say
     d2 = (a2 - y) * a2 * (1 - a2)
     W2_new = W2 - lr * np.outer(d2, a1)
     d1 = (W2_new.T @ d2) * a1 * (1 - a1)  # output first: the hidden delta sees the updated W2
-    mine = at.session_state["stepper"]
+    mine = at.session_state[keys.STEPPER]
     assert np.allclose(mine.W[1], W2_new, rtol=1e-13) and np.allclose(mine.W[0], W1 - lr * np.outer(d1, x),
                                                                       rtol=1e-13)
     assert np.array_equal(mine.b[0], b1) and np.array_equal(mine.b[1], b2)

@@ -1,18 +1,14 @@
 """python -m engine run | validate | gradcheck, run as a user runs them: in a subprocess."""
 import json
 import re
-import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from engine import cli as cli_module, files, gradcheck as gradcheck_module
-from tests.helpers import MAZUR, random_scenario, stepper
+from tests.helpers import MAZUR, cli, random_scenario, stepper
 
-ROOT = Path(__file__).resolve().parent.parent
 SMALL = random_scenario([2, 3, 1], "tanh", "squared_error", "linear", m=5, seed=2)
 # 2543 parameters, above the 2,000 the command line checks whole by default, on 3 samples: checking
 # every one still takes under a second
@@ -22,11 +18,6 @@ MID_SAMPLED = 5 * 20 + 3  # 20 of each of W[1], W[2], W[3], b[1], b[2]; b[3] has
 OVERFLOW = {**MAZUR, "W": [[[1e308, 1e308], [0.25, 0.3]], [[1e308, 0.45], [0.5, 0.55]]], "X": [[10.0, 10.0]]}
 # x = 0 keeps every z and loss finite, but lambda/(2m) ||W||^2 with W = 1e200 is about 1e400
 HUGE_PENALTY = {**MAZUR, "lambda": 0.5, "W": [[[1e200, 1e200], [0.25, 0.3]], MAZUR["W"][1]], "X": [[0.0, 0.0]]}
-
-
-def cli(*args):
-    return subprocess.run([sys.executable, "-m", "engine", *map(str, args)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
 
 
 def edited_trace():

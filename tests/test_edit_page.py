@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from tests.page_helpers import figure_of, markdown_with, mazur, named_trace, seed_edit
-from tests.test_pages import button, fresh
+from tests.apptest import button, figure_of, fresh, markdown_with, mazur, named_trace, seed_edit
+from ui import keys
 
 MAZUR_DELTA_H1 = 0.000438568 / 0.05  # his published dE/dw1 = delta_h1 * i1 (to 2e-8)
 MAZUR_E_TOTAL = 0.298371109
@@ -28,12 +28,12 @@ def compare_panel_shown(at) -> bool:
 def test_an_edit_after_a_step_starts_from_what_was_on_screen_and_undo_brings_it_back():
     at = mazur(fresh())
     button(at, "step_whole").click().run()
-    old, title = at.session_state["stepper"], at.session_state["scenario"]["title"]
+    old, title = at.session_state[keys.STEPPER], at.session_state[keys.SCENARIO]["title"]
     assert compare_panel_shown(at)
     seed_edit(at, "step_edit_W2", {"k = 0": 0.45})  # his w5: 0.40 -> 0.45
     button(at, "step_edit_apply").click().run()
     assert not at.exception
-    new = at.session_state["stepper"]
+    new = at.session_state[keys.STEPPER]
     assert new is not old and len(new.records) == 1 and new.records[0].W_before[1][0, 0] == 0.45
     moved = listed(at)
     assert moved[r"\delta^{[1]}_{0}"][0] == pytest.approx(MAZUR_DELTA_H1, abs=2e-8)
@@ -47,14 +47,14 @@ def test_an_edit_after_a_step_starts_from_what_was_on_screen_and_undo_brings_it_
     assert where["n2_0"] in spots and where["n1_0"] in spots and where["n0_0"] not in spots  # x did not move
     assert not compare_panel_shown(at)  # the edited network is no longer Mazur's
     button(at, "step_edit_undo").click().run()
-    assert at.session_state["stepper"] is old and len(old.records) == 1
-    assert at.session_state["scenario"]["title"] == title and compare_panel_shown(at)
+    assert at.session_state[keys.STEPPER] is old and len(old.records) == 1
+    assert at.session_state[keys.SCENARIO]["title"] == title and compare_panel_shown(at)
     assert named_trace(figure_of(at), "changed") is None
 
 
 def test_a_refused_edit_says_why_and_changes_nothing():
     at = fresh("step")
-    old = at.session_state["stepper"]
+    old = at.session_state[keys.STEPPER]
     seed_edit(at, "step_edit_x", {"x_0": 1e308 * 10})
     button(at, "step_edit_apply").click().run()
-    assert at.session_state["stepper"] is old and at.error and "Not applied" in at.error[0].value
+    assert at.session_state[keys.STEPPER] is old and at.error and "Not applied" in at.error[0].value

@@ -1,20 +1,10 @@
 """python -m engine explain, run as a user runs it: in a subprocess."""
-import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 
 from engine import explain, files
-from tests.helpers import MAZUR, random_scenario, stepper
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def cli(*args):
-    return subprocess.run([sys.executable, "-m", "engine", "explain", *map(str, args)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+from tests.helpers import MAZUR, cli, random_scenario, stepper
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +18,7 @@ def ran(tmp_path_factory):
             "out": ["{d}/small.json", "--steps", "3", "--batch", "2", "--notation", "ng", "--lang", "zh",
                     "--out", "{d}/small.md"], **{name: args for name, args in BAD.items()}}
     with ThreadPoolExecutor(4) as pool:
-        futures = {name: pool.submit(cli, *(a.format(d=d) for a in args)) for name, args in runs.items()}
+        futures = {name: pool.submit(cli, "explain", *(a.format(d=d) for a in args)) for name, args in runs.items()}
         return d, small, {name: f.result() for name, f in futures.items()}
 
 

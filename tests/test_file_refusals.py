@@ -3,8 +3,7 @@ import numpy as np
 import pytest
 
 from engine import files, scenario
-from tests.helpers import MAZUR
-from tests.test_files import bits, encode, refused, run
+from tests.helpers import MAZUR, bits, encode, refused, run
 
 # --- refusals -----------------------------------------------------------------------------------
 

@@ -1,14 +1,12 @@
 """Scenario and trace files: exact writing and replay bit for bit (refusals: test_file_refusals.py)."""
 import json
-import struct
 
 import numpy as np
 import pytest
 
 from engine import files
-from engine.errors import EngineError, NonFiniteError
-from engine.stepper import Stepper
-from tests.helpers import MAZUR, random_scenario
+from engine.errors import NonFiniteError
+from tests.helpers import MAZUR, bits, encode, random_scenario, refused, run
 
 # floats whose shortest decimal form is long, subnormal, signed zero or at the edge of the range
 AWKWARD = [0.1 + 0.2, 1e-300, 5e-324, -0.0, 1 / 3, 2.0**-1022, 1.7976931348623157e308]
@@ -16,32 +14,6 @@ DATASET = {"schema": "backprop-scenario/1", "layers": [2, 3, 1], "activations": 
            "loss": "cross_entropy", "lr": 0.3, "init": {"scheme": "xavier", "seed": 1},
            "dataset": {"name": "xor", "seed": 2, "n": 12, "noise": 0.1}, "test_fraction": 0.25,
            "standardize": True}
-
-
-def bits(values):
-    """The IEEE-754 bit patterns, so -0.0 and 0.0 (equal as numbers) count as different."""
-    return [struct.pack("<d", v) for v in np.asarray(values, dtype=float).ravel()]
-
-
-def encode(obj) -> bytes:
-    return files.dumps(obj).encode()
-
-
-def refused(reader, data, field=None, word=""):
-    with pytest.raises(EngineError) as info:
-        reader(data)
-    if field is not None:
-        assert info.value.field == field, info.value
-    assert word.lower() in info.value.message.lower(), info.value
-    return info.value
-
-
-def run(src, n, batch=None, budget=None) -> Stepper:
-    st = Stepper(files.read_scenario(encode(src)), **({} if budget is None else {"budget": budget}))
-    if batch is not None:
-        st.set_batch(batch)
-    st.run(n)
-    return st
 
 
 # --- writing is exact ---------------------------------------------------------------------------

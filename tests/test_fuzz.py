@@ -1,6 +1,7 @@
 """Fuzzing the readers: whatever they are given, they return or raise EngineError, nothing else."""
 import copy
 
+import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from engine import files
@@ -8,6 +9,8 @@ from engine.csvfile import read_csv
 from engine.errors import EngineError
 from engine.stepper import Stepper
 from tests.helpers import MAZUR, random_scenario, stepper
+
+pytestmark = pytest.mark.bench  # hypothesis runs hundreds of examples a test
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 READERS = (files.read_scenario, files.read_trace, files.read_any)

@@ -6,8 +6,8 @@ import re
 import pytest
 
 from engine.i18n import catalogue
-from tests.test_pages import button, fresh
-from ui import checking
+from tests.apptest import button, fresh
+from ui import checking, keys
 
 SUP = str.maketrans("0123456789()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾")
 SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
@@ -96,7 +96,7 @@ def test_the_budget_never_exceeds_the_work_and_keeps_what_fits(size, samples, as
 def test_a_check_at_parameters_whose_cost_overflows_says_so_instead_of_failing():
     import numpy as np
     at = fresh(query={"lang": "zh"})
-    stepper = at.session_state["stepper"]
+    stepper = at.session_state[keys.STEPPER]
     stepper.W = [np.full_like(w, 1e308) for w in stepper.W]  # z = W x overflows for any x not 0
     at.switch_page("pages/gradcheck.py").run()
     button(at, "check_run").click().run()

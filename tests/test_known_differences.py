@@ -10,7 +10,7 @@ from engine.i18n import catalogue
 from engine.published import compare
 from engine.variants import gradient
 from tests.helpers import random_scenario
-from tests.test_pages import button, fresh
+from tests.apptest import button, fresh
 
 REGULARISED = {"layers": "2,3,1", "act": "tanh,sigmoid", "loss": "cross_entropy", "lam": "1.0", "lr": "0.5",
                "batch": "full", "init": "xavier", "seed": "0", "data": "circle", "n": "20", "noise": "0.1",

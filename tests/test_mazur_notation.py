@@ -10,6 +10,7 @@ from engine import notation as nota
 from engine.errors import EngineError
 from engine.published import FIRST_STEP
 from tests.helpers import MAZUR, random_scenario, stepper
+from ui import keys
 
 ROOT = Path(__file__).resolve().parent.parent
 # his weight -> (engine layer l, receiving j, sending k), from his figure: w1 i1->h1, w2 i2->h1, ...
@@ -101,7 +102,7 @@ def test_the_sidebar_offers_his_names_only_on_his_network():
     for _ in range(3):  # forward 1, forward 2, the loss
         at.button(key="step_fwd").click().run()
     assert "cost E_total = 0.2984" in at.info[0].value and not at.exception
-    at.session_state["stepper"] = Stepper(scenario.parse(random_scenario([2, 3, 2], "sigmoid", "squared_error", "sigmoid")))
+    at.session_state[keys.STEPPER] = Stepper(scenario.parse(random_scenario([2, 3, 2], "sigmoid", "squared_error", "sigmoid")))
     at.run()
     assert at.session_state["notation"] == "engine" and not at.exception
     assert "mazur" not in at.selectbox(key="side_notation").options

@@ -9,6 +9,8 @@ import pytest
 from engine import files
 from tests.helpers import random_scenario, stepper
 
+pytestmark = pytest.mark.bench  # thousands of steps under tracemalloc: the slowest file of the suite
+
 
 def traced_growth(st, steps) -> int:
     """Bytes still allocated after `steps` steps, beyond what the stepper held before them."""

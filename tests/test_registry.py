@@ -17,8 +17,8 @@ from engine.gradcheck import gradcheck
 from engine.losses import Loss
 from engine.stepper import Stepper
 from tests.helpers import random_scenario
-from tests.test_pages import fresh
-from ui import config
+from tests.apptest import fresh
+from ui import config, keys
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -70,7 +70,7 @@ def test_the_build_page_offers_the_new_entries_and_builds_with_them(extra):
     at.selectbox(key="build_loss").set_value("huber").run()
     at.selectbox(key="build_act2").set_value("leaky_relu").run()
     assert not at.exception, at.exception
-    net = at.session_state["stepper"].sc.net
+    net = at.session_state[keys.STEPPER].sc.net
     assert [g.name for g in net.acts] == ["leaky_relu", "leaky_relu"] and net.loss.name == "huber"
 
 

@@ -4,7 +4,7 @@ import pytest
 
 from engine import files
 from engine.errors import EngineError
-from tests.helpers import random_scenario, stepper
+from tests.helpers import cli, random_scenario, stepper
 
 SRC = random_scenario([2, 3, 1], "relu", "squared_error", "linear", m=5, seed=4)
 
@@ -52,7 +52,6 @@ def test_an_edited_stream_position_is_refused(budget):
 
 
 def test_validate_on_the_command_line_refuses_an_edited_batch(tmp_path):
-    from tests.test_cli import cli
     trace = trace_of(["sample"] * 2)
     trace["batch"] = "full"
     path = tmp_path / "trace.json"
