@@ -90,7 +90,7 @@ def test_the_sidebar_offers_his_names_only_on_his_network():
 
     from engine import scenario
     from engine.stepper import Stepper
-    from tests.page_helpers import mazur
+    from tests.apptest import mazur
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     at.switch_page("pages/step.py").run()
