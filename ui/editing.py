@@ -158,12 +158,12 @@ def _install(done, stepper, column):
 
 
 def _undo():
+    """Bring back the network before the edit through state.install, the one way a network becomes
+    current (it drops the change list and shares the link), then its selection and training log."""
     saved = st.session_state.pop(UNDO)["state"]
-    for key, value in saved.items():
-        st.session_state[key] = value
-    st.session_state.pop(CHANGES, None)
+    state.install(saved[state.SCENARIO], stepper=saved[state.STEPPER], from_outside=False)
+    st.session_state.update(saved)
     st.session_state.pop(ERROR, None)
-    state.share(saved[state.SCENARIO])
 
 
 def _undo_button(stepper):
