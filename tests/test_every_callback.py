@@ -47,8 +47,16 @@ def _preset(name, at):
     button(at, f"presets_load_{name}").click().run()
 
 
+def _large_step(at):
+    """The largest preset after a step: only there are matrices too large for a table (a heat map and
+    a CSV download on the Trace page) and the edit section's too-large note drawn."""
+    _preset("digits", at)
+    _step(at)
+
+
 STATES = {"fresh": lambda at: None, "after a step": _step, "after an edit": _edit, "after training": _train,
-          **{f"preset {name}": partial(_preset, name) for name in presets.names()}}
+          **{f"preset {name}": partial(_preset, name) for name in presets.names()},
+          "preset digits stepped": _large_step}
 
 
 @pytest.fixture(scope="module", autouse=True)
