@@ -106,8 +106,10 @@ def _cell(node) -> list:
     if table.empty or not isinstance(table.iat[0, 0], Real):
         return []
     cell = {0: {str(table.columns[0]): float(table.iat[0, 0]) + 0.5}}
-    return [(f"type {cell[0]}", lambda w, at: at.session_state.__setitem__(
-        w.key, {"edited_rows": cell, "added_rows": [], "deleted_rows": []}))]
+
+    def type_in(w, at):
+        at.session_state[w.key] = {"edited_rows": cell, "added_rows": [], "deleted_rows": []}
+    return [(f"type {cell[0]}", type_in)]
 
 
 def _flip(node) -> list:
@@ -156,6 +158,11 @@ def _submit(node, at):
         next(b for b in at.button if b.proto.form_id == node.proto.form_id and b.proto.is_form_submitter).click()
 
 
+def _clicked(cid) -> str:
+    """A chart's selection state after a click on the point with this id, as the browser sends it."""
+    return json.dumps({"selection": {"points": [{"customdata": cid}], "point_indices": [0], "box": [], "lasso": []}})
+
+
 def _points(node) -> list:
     """Clicks on the chart's points that carry an id: the first, middle and last of each trace."""
     ids = {}
@@ -163,9 +170,7 @@ def _points(node) -> list:
         data = [c for c in trace.get("customdata") or [] if c]
         for i in (0, len(data) // 2, len(data) - 1) if data else ():
             ids[json.dumps(data[i])] = data[i]
-    state = lambda c: json.dumps({"selection": {"points": [{"customdata": c}], "point_indices": [0],  # noqa: E731
-                                                "box": [], "lasso": []}})
-    return [(f"click point {c!r}", lambda w, at, c=c: _send(w, string_value=state(c))) for c in ids.values()]
+    return [(f"click point {c!r}", lambda w, at, c=c: _send(w, string_value=_clicked(c))) for c in ids.values()]
 
 
 CHANGES = ((et.Button, _clicks), (et.DownloadButton, _clicks), ((et.Checkbox, et.Toggle), _flip),
