@@ -59,6 +59,16 @@ def test_dataset_forcing_the_input_size_shows_it():
     assert sc(at).net.layers[0] == 2 and at.number_input(key="build_n0").value == 2
 
 
+@pytest.mark.parametrize("field, value, key", [("noise", 0.15, "noise"), ("dn", 210, "n"), ("dseed", 1, "seed")])
+def test_each_data_set_field_changes_its_data_set(field, value, key):
+    """Each box under "Built-in data set" sets its own entry (noise was once read as layer "oise")."""
+    at = fresh()
+    at.radio(key="build_data").set_value("dataset").run()
+    at.number_input(key=f"build_{field}").set_value(value).run()
+    assert not at.exception, at.exception
+    assert at.session_state["scenario"]["dataset"][key] == value and sc(at).net.layers == (2, 3, 2)
+
+
 def test_refused_value_keeps_its_message_beside_the_box_showing_the_value_in_force():
     at = fresh()
     at.number_input(key="build_lr").set_value(1e7).run()

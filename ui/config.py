@@ -210,19 +210,25 @@ def _outputs_match(new: dict, changed: str) -> dict:
     return new
 
 
+def _layer(field: str, prefix: str) -> int | None:
+    """l of a per-layer field prefix<l> (n0, act2), else None: "noise" is not layer "oise"."""
+    rest = field.removeprefix(prefix)
+    return int(rest) if rest != field and rest.isdigit() else None
+
+
 def apply(src: dict, field: str, value) -> dict:
     """The scenario with one Build page field changed (not yet checked: the caller parses it)."""
     new = copy.deepcopy(src)
     layers = list(new["layers"])
-    if field.startswith("n"):
-        layers[int(field[1:])] = value
+    if (l := _layer(field, "n")) is not None:
+        layers[l] = value
         return resize(new, layers)
     if field == "add":
         return resize(new, layers[:-1] + [layers[-2] if len(layers) > 2 else 3, layers[-1]])
     if field == "remove":
         return resize(new, layers[:-2] + layers[-1:])
-    if field.startswith("act"):
-        new["activations"][int(field[3:]) - 1] = value
+    if (l := _layer(field, "act")) is not None:
+        new["activations"][l - 1] = value
         return _outputs_match(new, "act")
     if field == "loss":
         new["loss"] = value
