@@ -12,7 +12,7 @@ import pytest
 import streamlit as st
 from streamlit.components.v2 import manifest_scanner
 
-from engine import presets
+from engine.teach import presets
 from tests.apptest import button, fresh, seed_edit
 from tests.sweep import AppError, actions, find, open_lazy, record_downloads
 from ui import keys

@@ -5,11 +5,13 @@ No Streamlit here: the query is a plain dict of strings, so this is tested witho
 import copy
 import math
 
-from engine import i18n, scenario
-from engine.data import DATASETS
-from engine.errors import EngineError
-from engine.activations import ACTIVATIONS, hidden
-from engine.losses import LOSSES, for_targets
+from engine.core import scenario
+
+from engine.core.activations import ACTIVATIONS, hidden
+from engine.core.data import DATASETS
+from engine.core.losses import LOSSES, for_targets
+from engine.text import i18n
+from engine.text.errors import EngineError
 
 DEFAULT = {
     "schema": scenario.SCHEMA, "title": "A 2-3-2 sigmoid network on one sample",
@@ -268,8 +270,8 @@ TOP_FIELDS = {"lam": "lambda", "lr": "lr", "batch": "batch", "test": "test_fract
 
 
 def with_table(src: dict, table) -> dict:
-    """The scenario trained on a user's table (engine.csvfile.Table): input and output layers sized to
-    its columns, and the output activation and loss its targets call for (engine.losses.for_targets)."""
+    """The scenario trained on a user's table (engine.files.csvfile.Table): input and output layers sized to
+    its columns, and the output activation and loss its targets call for (engine.core.losses.for_targets)."""
     new = {k: v for k, v in src.items() if k not in ("dataset", "classes")}
     new = resize(new, [table.X.shape[1]] + list(src["layers"][1:-1]) + [table.Y.shape[1]])
     new["activations"][-1], new["loss"] = for_targets(len(table.classes), table.Y, new["activations"][-1],
