@@ -23,7 +23,7 @@ HIS_WEIGHTS = {1: (1, 0, 0), 2: (1, 0, 1), 3: (1, 1, 0), 4: (1, 1, 1),
 def test_every_weight_has_his_number_and_w5_is_W2_00():
     for n, (l, j, k) in HIS_WEIGHTS.items():
         assert nota.name("mazur", "W", l, j, k) == f"w_{{{n}}}"
-        assert nota.plain("mazur", "W", l, j, k) == "w" + str(n).translate(nota.SUB)  # w₅
+        assert nota.text_name("mazur", "W", l, j, k) == "w" + str(n).translate(nota.SUB)  # w₅
         assert nota.html("mazur", "dW", l, j, k) == f"∂E<sub>total</sub>/∂w<sub>{n}</sub>"
     assert nota.name("mazur", "dW", 2, 0, 0) == r"\frac{\partial E_{total}}{\partial w_{5}}"
     assert nota.name("engine", "W", 2, 0, 0) == "W^{[2]}_{0,0}"  # the same weight, the engine's name
@@ -39,9 +39,9 @@ def test_every_neuron_quantity_has_his_name():
             assert nota.name("mazur", "z", l, j) == f"net_{{{his}}}"
             assert nota.name("mazur", "a", l, j) == f"out_{{{his}}}"
             assert nota.name("mazur", "delta", l, j) == rf"\delta_{{{his}}}"
-            assert nota.plain("mazur", "z", l, j) == f"net_{his}"
+            assert nota.text_name("mazur", "z", l, j) == f"net_{his}"
             assert nota.name("mazur", "b", l, j) == f"b_{{{l}}}"  # one bias per layer: b1 hidden, b2 output
-    assert nota.plain("mazur", "a", 1, 0) == "out_h1"  # the key engine.teach.published uses for the same value
+    assert nota.text_name("mazur", "a", 1, 0) == "out_h1"  # the key engine.teach.published uses for the same value
     assert {"net_h1", "out_h1", "out_h2", "out_o1", "out_o2"} <= set(FIRST_STEP)
     nt = nota.get("mazur")
     assert (nt.cost, nt.loss, nt.lr) == ("E_{total}", "E_{o1} + E_{o2}", r"\eta")
@@ -133,4 +133,4 @@ def test_his_names_here_are_the_names_engine_published_compares():
         if kind == "W":  # his w5+ is w5 after the update
             assert nota.name("mazur", "W", l, j, k) == f"w_{{{his.rstrip('+')[1:]}}}", his
         else:
-            assert nota.plain("mazur", kind, l, j) == his
+            assert nota.text_name("mazur", kind, l, j) == his

@@ -114,4 +114,4 @@ def _columns() -> dict:
 
 
 def _name(c, notation) -> str:
-    return nota.plain(notation, c.param, c.layer, *c.index)
+    return nota.text_name(notation, c.param, c.layer, *c.index)

@@ -4,6 +4,7 @@ import streamlit as st
 
 from engine.teach import diagnose as dg
 from engine.teach import notation as nota
+from engine.teach import ids
 from ui.numbers import NONE, digits, hover, markdown, notation, table
 from ui.style import lazy_expander
 from ui.text import lang, t
@@ -21,8 +22,8 @@ def flagged(rep) -> list:
     """Neuron ids of saturated and dead units, for the figure's rings."""
     if rep is None:
         return []
-    return [f"n{l + 1}_{j}" for l, units in enumerate(rep.saturated) for j in units] + \
-           [f"n{l + 1}_{j}" for l, units in enumerate(rep.dead) for j in units]
+    return [ids.neuron(l + 1, j) for l, units in enumerate(rep.saturated) for j in units] + \
+           [ids.neuron(l + 1, j) for l, units in enumerate(rep.dead) for j in units]
 
 
 def _flag(rep, l) -> str:

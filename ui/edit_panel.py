@@ -10,8 +10,9 @@ from engine import EngineError
 from engine.teach import edit
 from engine.teach import notation as nota
 from engine.teach.view import current
+from engine.teach import ids
 from ui import keys, state
-from ui.numbers import columns, hover, markdown, notation, plain, table, tex
+from ui.numbers import columns, hover, markdown, notation, option_name, table, tex
 from ui.style import lazy_expander
 from ui.text import count, lang, t
 
@@ -36,9 +37,9 @@ def found(stepper) -> list:
 
 def marked(changes) -> list:
     """Neuron and edge ids of the changed values, for the figure's blue diamonds."""
-    ids = {f"e{c.layer}_{c.index[0]}_{c.index[1]}" if c.quantity in ("W", "dW") else f"n{c.layer}_{c.index[0]}"
-           for c in changes if c.layer is not None}
-    return sorted(ids)
+    marks = {ids.edge(c.layer, *c.index) if c.quantity in ("W", "dW") else ids.neuron(c.layer, c.index[0])
+             for c in changes if c.layer is not None}
+    return sorted(marks)
 
 
 def _param_frame(W, b, l) -> pd.DataFrame:
@@ -47,7 +48,7 @@ def _param_frame(W, b, l) -> pd.DataFrame:
     rows = [f"j = {j + nt.base}" for j in range(W.shape[0])]
     if nt.bias_column:
         return pd.DataFrame(nota.theta([W], [b])[0], index=rows, columns=[f"k = {k}" for k in range(W.shape[1] + 1)])
-    cols = [f"k = {k + nt.base}" for k in range(W.shape[1])] + [plain("b", l)]
+    cols = [f"k = {k + nt.base}" for k in range(W.shape[1])] + [option_name("b", l)]
     return pd.DataFrame(np.hstack([W, b[:, None]]), index=rows, columns=cols)
 
 
@@ -57,7 +58,7 @@ def _split(M):
 
 
 def _sample_frame(kind, values) -> pd.DataFrame:
-    return pd.DataFrame([values], columns=[plain(kind, None, j) for j in range(len(values))])
+    return pd.DataFrame([values], columns=[option_name(kind, None, j) for j in range(len(values))])
 
 
 
@@ -83,7 +84,7 @@ def draw(stepper, column):
         _undo_button(stepper)
         now, L = edit.on_screen(stepper), stepper.L
         st.caption(t("edit.about", sample=_shown_sample(now, column)))
-        names = {l: plain("W", l) for l in range(1, L + 1)}  # looked up now: Streamlit may call it after the run
+        names = {l: option_name("W", l) for l in range(1, L + 1)}  # looked up now: Streamlit may call it after the run
         l = st.selectbox(t("edit.layer"), list(names), L - 1, key="step_edit_layer", format_func=names.get)
         if now.W[l - 1].size > MAX_CELLS:
             st.caption(t("edit.too_large", cells=MAX_CELLS))

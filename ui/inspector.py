@@ -4,22 +4,13 @@ shows the paths from a selected weight to the loss)."""
 import streamlit as st
 
 from engine.teach.explain import edge_formulas, neuron_formulas
+from engine.teach.ids import parse
+from engine.text.numformat import exact
 from ui import state
-from ui.numbers import exact
 from ui.text import lang, t
 
 FORWARD = {"z", "a"}  # formula kinds the forward pass reveals
 UPDATE = {"W", "b"}  # formula kinds the update reveals; the rest come with the backward pass
-
-
-def parse(selection):
-    """("n", l, j) or ("e", l, j, k) from a selection id, else None."""
-    if not selection or selection[0] not in "ne":
-        return None
-    try:
-        return (selection[0], *map(int, selection[1:].split("_")))
-    except ValueError:
-        return None
 
 
 def _revealed(kind, view, l) -> bool:

@@ -96,7 +96,7 @@ def of(name: str) -> Key | None:
     return KEYS[max(prefixes, key=len)] if prefixes else None
 
 
-def plain(scope: str) -> list[str]:
+def plain_keys(scope: str) -> list[str]:
     """The plain (non-widget) keys of a scope."""
     return [k.name for k in KEYS.values() if k.scope == scope and not k.widget]
 

@@ -27,11 +27,6 @@ def fmt(v) -> str:
     return NONE if v is None else nf.rounded(v, digits())
 
 
-def exact(v) -> str:
-    """The value that reads back bit-identical (what hovers show)."""
-    return NONE if v is None else nf.exact(v)
-
-
 def columns(names) -> dict:
     """A table's column config showing every named number column to the chosen digits (Streamlit's
     own default is 4 decimals, whatever the setting); a cell being edited holds its exact value."""
@@ -42,7 +37,7 @@ def hover(v) -> str:
     """v rounded, its exact value on hover (Markdown with HTML allowed)."""
     if v is None:
         return NONE
-    return f'<span title="{exact(v)}">{fmt(v)}</span>'
+    return f'<span title="{nf.exact(v)}">{fmt(v)}</span>'
 
 
 VEC_SHOWN = 8  # entries of a vector written out; a digits image's 64 or MNIST's 784 would bury the panel
@@ -62,7 +57,7 @@ def tex(kind, l=None, j=None, k=None) -> str:
     return f"${nota.name(notation(), kind, l, j, k)}$"
 
 
-def plain(kind, l=None, j=None, k=None) -> str:
+def option_name(kind, l=None, j=None, k=None) -> str:
     """The name as plain text (selectbox options, table headers): W^[1], Θ^(1)_10, x_1."""
     marked = nota.html(notation(), kind, l, j, k)
     marked = re.sub(r"<sup>(.*?)</sup>", r"^\1", marked)

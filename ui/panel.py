@@ -5,6 +5,7 @@ import streamlit as st
 
 from engine.teach import explain
 from engine.teach import notation as nota
+from engine.teach import ids
 from viz.matrices import heatmap
 
 from ui.numbers import GLYPHS, bare, figure_names, fmt, hover, markdown, notation, table, tex, vec
@@ -77,10 +78,11 @@ def _edge(view, l, j, k):
 def selected(view, selection):
     """The values of the clicked neuron or edge (kept while the values change), named in the notation."""
     st.markdown(f"**{t('panel.title')}**")
-    if not selection:
+    parsed = ids.parse(selection)
+    if not parsed:
         st.caption(t("panel.none"))
         return
-    kind, *idx = selection[0], *map(int, selection[1:].split("_"))
+    kind, *idx = parsed
     base = notation().base
     if kind == "n":
         l, j = idx

@@ -8,8 +8,10 @@ import streamlit as st
 from engine.teach import notation as nota
 from engine.teach.formulas import fmt as tex_fmt
 from engine.teach.paths import MAX_PATHS, BatchSum, batch_sum, products
+from engine.teach import ids
+from engine.text.numformat import exact
 from ui.inspector import parse
-from ui.numbers import digits, exact, hover, markdown, notation
+from ui.numbers import digits, hover, markdown, notation
 from ui.text import count, t
 from viz import paths as graph
 
@@ -49,11 +51,11 @@ def trail(found: Found) -> list:
     """Edge ids along the paths, the selected weight's among them, for the figure's gold halo."""
     if not found.paths:
         return []
-    ids = {"e{}_{}_{}".format(*found.weight)}
+    marked = {ids.edge(*found.weight)}
     for p in found.paths:
         zs = [n[1:] for n in p.nodes if n[0] == "z"]
-        ids |= {f"e{l2}_{j2}_{j1}" for (l1, j1), (l2, j2) in zip(zs, zs[1:])}
-    return sorted(ids)
+        marked |= {ids.edge(l2, j2, j1) for (l1, j1), (l2, j2) in zip(zs, zs[1:])}
+    return sorted(marked)
 
 
 def _num(x) -> str:

@@ -87,7 +87,7 @@ def drop(scopes):
 
 def snapshot() -> dict:
     """The per-network plain keys as they are, and the newest run, for an undo to bring back (restore)."""
-    kept = {name: st.session_state[name] for name in keys.plain(keys.NETWORK) if name in st.session_state}
+    kept = {name: st.session_state[name] for name in keys.plain_keys(keys.NETWORK) if name in st.session_state}
     return {"keys": kept, "runs": runs.newest()}
 
 

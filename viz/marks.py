@@ -4,7 +4,8 @@
 Each mark takes ids as the figure's customdata spells them ("n{l}_{j}", "e{l}_{j}_{k}") and draws only
 what the figure draws; each is one trace with a name, so a test can find it.
 """
-import re
+
+from engine.teach.ids import parse
 
 from .neurons import plain_scatter
 
@@ -13,15 +14,6 @@ WARN = "#D55E00"  # Okabe-Ito vermillion: saturated or dead units
 CHANGED = "#0072B2"  # Okabe-Ito blue: values an edit changed
 EDGE_MARK = 17  # px of the diamond around a changed edge's marker (11 px)
 GLYPH = 18  # px of the diamond beside a changed neuron
-
-
-def parse(cid):
-    """("n", l, j) or ("e", l, j, k) from an id; None for anything else (a stale id draws nothing)."""
-    m = re.fullmatch(r"(n)(\d+)_(\d+)|(e)(\d+)_(\d+)_(\d+)", cid) if isinstance(cid, str) else None
-    if not m:
-        return None
-    kind, *idx = [g for g in m.groups() if g is not None]
-    return (kind, *map(int, idx))
 
 
 def _drawn(fr, l, j):

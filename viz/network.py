@@ -17,6 +17,7 @@ import plotly.io as pio
 from engine.text.errors import choose
 from engine.text.i18n import text
 from engine.text.numformat import exact, rounded
+from engine.teach import ids
 
 from .marks import changed, halo, parse, warnings
 from .names import Names
@@ -170,8 +171,8 @@ def edge_midpoints(e, name, not_yet, sym, ink):
     hover = [f"<b>{name('edge', l, j, k)}</b>: {name('neuron', l - 1, k)} → {name('neuron', l, j)}<br>"
              + "<br>".join(f"{sym[key]} = {_value(e.vals[key][i], not_yet)}" for key in EDGE_QTY)
              for i, (l, j, k) in enumerate(zip(e.l.tolist(), e.j.tolist(), e.k.tolist()))]
-    ids = [f"e{l}_{j}_{k}" for l, j, k in zip(e.l.tolist(), e.j.tolist(), e.k.tolist())]
-    return plain_scatter(x=mx.tolist(), y=my.tolist(), mode="markers", customdata=ids, hovertext=hover,
+    edge_ids = [ids.edge(l, j, k) for l, j, k in zip(e.l.tolist(), e.j.tolist(), e.k.tolist())]
+    return plain_scatter(x=mx.tolist(), y=my.tolist(), mode="markers", customdata=edge_ids, hovertext=hover,
                          hoverinfo="text", showlegend=False, name="edges",
                          marker=dict(color=fill.tolist(), size=11, opacity=0.65, line=dict(width=0)))
 

@@ -6,6 +6,7 @@ import networkx as nx
 import numpy as np
 
 from engine.text.numformat import exact, rounded
+from engine.teach import ids
 
 from .palette import NODE_SCALE, colours, sym_max, text_colours
 
@@ -116,7 +117,7 @@ def neuron_traces(view, nodes, fr, size, names, not_yet, digits, ink):
                    textposition="middle center", textfont=dict(size=size.value_font, color=text.tolist())) \
         if size.value_font else dict(mode="markers")
     out = [plain_scatter(
-        x=x.tolist(), y=y.tolist(), customdata=[f"n{l}_{j}" for l, j in places], name="neurons",
+        x=x.tolist(), y=y.tolist(), customdata=[ids.neuron(l, j) for l, j in places], name="neurons",
         hoverinfo="text", showlegend=False, hovertext=[neuron_hover(view, l, j, names, not_yet) for l, j in places],
         marker=dict(color=fill.tolist(), size=size.marker, line=dict(color=ink.ink, width=1.5), opacity=1), **numbers)]
     if size.names:

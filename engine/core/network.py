@@ -66,7 +66,7 @@ def check_number(field, value, low=None, high=None) -> float:
         raise EngineError("err.number.finite", field, got=shown(value))
     if (low is not None and value < low) or (high is not None and value > high):
         kind = "range" if high is not None else "min"
-        raise EngineError(f"err.number.{kind}", field, low=plain(low), high=plain(high), got=shown(value))
+        raise EngineError(f"err.number.{kind}", field, low=limit_text(low), high=limit_text(high), got=shown(value))
     return float(value)
 
 
@@ -86,7 +86,7 @@ def _as_float(value) -> float:
         return math.inf
 
 
-def plain(x) -> str:
+def limit_text(x) -> str:
     """1e6 as 1000000 and 0.0 as 0, as a person writes a limit."""
     if x is None:
         return ""

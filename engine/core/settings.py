@@ -6,7 +6,7 @@ field as the file spells it ("optimizer.beta1").
 """
 from dataclasses import dataclass
 
-from engine.core.network import check_number, check_whole, plain
+from engine.core.network import check_number, check_whole, limit_text
 from engine.text.errors import EngineError, choose, shown
 
 
@@ -33,7 +33,7 @@ def check_field(field: Field, value, where: str):
     below = number < field.high if field.open == "high" else number <= field.high
     if not (above and below):
         key = f"err.number.open_{field.open}" if field.open else "err.number.range"
-        raise EngineError(key, where, low=plain(field.low), high=plain(field.high), got=shown(value))
+        raise EngineError(key, where, low=limit_text(field.low), high=limit_text(field.high), got=shown(value))
     return number
 
 

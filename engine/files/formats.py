@@ -14,7 +14,7 @@ from referencing import Registry, Resource
 from engine.core import scenario
 from engine.core.activations import ACTIVATIONS
 from engine.core.losses import LOSSES
-from engine.core.network import plain
+from engine.core.network import limit_text
 from engine.core.optimizers import OPTIMIZERS, state_lists
 from engine.core.schedules import SCHEDULES
 from engine.core.stepper import DEFAULT_BUDGET, Stepper
@@ -150,7 +150,7 @@ def _schema_message(error) -> tuple[str, dict]:
     if kind == "type":
         return f"err.schema.type.{value if isinstance(value, str) else value[0]}", {}
     if kind in ("minimum", "maximum"):
-        return f"err.schema.{kind}", {"limit": plain(value)}
+        return f"err.schema.{kind}", {"limit": limit_text(value)}
     if kind in ("enum", "const"):
         return f"err.schema.{kind}", {"valid": ", ".join(map(shown, value if kind == "enum" else [value]))}
     if kind == "required":

@@ -44,6 +44,7 @@ from engine.core.stepper import Stepper
 from engine.files import formats
 from engine.teach import notation as nota, presets
 from engine.text.errors import EngineError, NonFiniteError, choose, shown
+from engine.teach import ids
 
 SCHEMA = "backprop-lesson/1"
 BUILTIN_DIR = Path(__file__).with_name("lessons")
@@ -103,10 +104,10 @@ def _scene(src: dict, field: str) -> scenario.Scenario:
 
 def _check_select(select: str, layers, where: str):
     """Refuse a figure id naming a neuron or edge the network does not have."""
-    parts = [int(p) for p in select[1:].split("_")]
-    l, L = parts[0], len(layers) - 1
-    ok = (0 <= l <= L and parts[1] < layers[l]) if select[0] == "n" else \
-        (1 <= l <= L and parts[1] < layers[l] and parts[2] < layers[l - 1])
+    parts = ids.parse(select) or ("?", -1, -1, -1)
+    kind, l, L = parts[0], parts[1], len(layers) - 1
+    ok = (0 <= l <= L and parts[2] < layers[l]) if kind == "n" else \
+        kind == "e" and 1 <= l <= L and parts[2] < layers[l] and parts[3] < layers[l - 1]
     if not ok:
         raise EngineError("err.lesson.select", where, got=shown(select), layers="-".join(map(str, layers)))
 

@@ -195,12 +195,12 @@ def _html(key: str, kind: str, l, j, k) -> str:
     return TO_HTML.get(symbol, symbol) + (f"<sup>{sup}</sup>" if sup else "") + (f"<sub>{sub}</sub>" if sub else "")
 
 
-def plain(notation, kind: str, l: int | None = None, j: int | None = None, k: int | None = None) -> str:
+def text_name(notation, kind: str, l: int | None = None, j: int | None = None, k: int | None = None) -> str:
     """The same name as plain Unicode text, for tables and menus: Θ⁽¹⁾₁₂, w³₁₂, b⁽²⁾₁; the engine's
     bracketed layers keep the arrays' own form, W[1][0,1] and b[1][0]."""
     nt = get(notation)
     if kind in ("dW", "db"):
-        return f"∂{symbol_plain(nt.cost)}/∂{plain(nt, kind[1], l, j, k)}"
+        return f"∂{symbol_plain(nt.cost)}/∂{text_name(nt, kind[1], l, j, k)}"
     choose("quantity", kind, KINDS)
     symbol, sup, sub = _parts(nt, kind, l, j, k)
     symbol = TO_HTML.get(symbol, symbol)
