@@ -6,7 +6,8 @@ from engine.variants import GRADIENTS
 from tests.page_helpers import mazur, seed_edit
 from tests.test_pages import button, en, fresh
 from tests.test_train_page import chart, train, values
-from ui import runs
+from engine import Stepper, scenario
+from engine import runs as engine_runs
 
 
 def test_train_settings_outlive_leaving_the_page():
@@ -44,7 +45,7 @@ def test_changing_an_activation_keeps_the_training_history_as_an_earlier_run():
     shown = _earlier(at, 1)  # drawn at once, before the new network has trained
     assert shown is not None and values(shown.x)[-1] == 300 and values(shown.y) == trained
     assert any(d.proto.id.endswith("-train_run_download") for d in at.get("download_button"))
-    saved = json.loads(runs.export(at.session_state["runs"][0]))  # what that button hands out
+    [saved] = json.loads(engine_runs.dumps(at.session_state["runs"][:1], ["Run 1"]))["runs"]  # what the button hands out
     assert saved["scenario"]["activations"] == ["sigmoid", "sigmoid"] and saved["log"][-1]["step"] == 300
     train(at, 20)  # both curves: the new run in colour, the earlier one in grey
     assert _earlier(at, 1) is not None and values(chart(at, "train_loss").data[0].x)[-1] == 20
@@ -88,8 +89,8 @@ def test_a_kept_run_stays_light_and_says_what_it_left_out(monkeypatch):
     at = fresh("train", {"layers": "2,3,2", "act": "sigmoid,sigmoid", "loss": "squared_error", "data": "circle",
                          "n": "200"})
     train(at, 30)
-    monkeypatch.setattr(runs, "NUMBERS_KEPT", 100)  # the circle's 200 rows of 2 + 2 numbers are "heavy" now
-    monkeypatch.setattr(runs, "LOG_KEPT", 10)
+    monkeypatch.setattr(engine_runs, "NUMBERS_KEPT", 100)  # the circle's 200 rows of 2 + 2 numbers are "heavy" now
+    monkeypatch.setattr(engine_runs, "LOG_KEPT", 10)
     at.switch_page("pages/step.py").run()
     button(at, "step_reset").click().run()
     [run] = at.session_state["runs"]
@@ -97,10 +98,13 @@ def test_a_kept_run_stays_light_and_says_what_it_left_out(monkeypatch):
     assert len(run["log"]) == 10 and run["log"][-1]["step"] == 30
 
 
-def test_a_large_table_is_left_out_of_a_kept_run_and_small_weights_stay():
-    src = {"layers": [2, 1], "W": [[[0.5, -0.5]]], "b": [[0.1]], "X": [[0.0, 1.0]] * 4000, "Y": [[1.0]] * 4000}
-    light, left_out = runs._light(src)
-    assert left_out == ["data"] and "X" not in light and "Y" not in light and light["W"] == src["W"]
+def test_a_large_table_is_left_out_of_a_kept_run_and_the_start_weights_stay():
+    src = {"layers": [2, 1], "activations": ["sigmoid"], "loss": "cross_entropy", "W": [[[0.5, -0.5]]], "b": [[0.1]],
+           "X": [[0.0, 1.0]] * 4000, "Y": [[1.0]] * 4000}
+    st_ = Stepper(scenario.parse(src))
+    run = engine_runs.make(st_, [engine_runs.point(st_)], 1)
+    assert run["left_out"] == ["data"] and "X" not in run["source"] and "Y" not in run["source"]
+    assert engine_runs.start_source(run)["W"] == src["W"] and not engine_runs.replayable(run)
 
 
 def test_showing_no_earlier_run_is_kept_as_chosen():

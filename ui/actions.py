@@ -92,8 +92,8 @@ def move(action: str):
     st_ = state.stepper()
     try:
         if action == "reset":
+            runs.keep()  # the training history goes with the steps: kept as a run (its norms too), and said so
             st_.reset()
-            runs.keep()  # the training history goes with the steps: kept as a run, and said so
             st.session_state[state.TRAIN_LOG] = []
         else:
             getattr(st_, action)()
