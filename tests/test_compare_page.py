@@ -147,7 +147,15 @@ def test_a_new_initialisation_makes_new_weights_and_says_so():
 
 def test_the_optimiser_is_offered_exactly_when_the_engine_has_it():
     at = one_run()
-    assert ("optimizer" in at.selectbox(key="compare_setting").options) == bool(onechange.OPTIMIZERS)
+    offered = at.selectbox(key="compare_setting").options
+    assert (en("runs.setting.optimizer") in offered) == bool(onechange.OPTIMIZERS)
+    if onechange.OPTIMIZERS:  # the optimiser is one more setting: its run differs only there
+        at.selectbox(key="compare_setting").set_value("optimizer").run()
+        at.selectbox(key="compare_value_optimizer").set_value("adam").run()
+        start = [w.tobytes() for w in kept(at)[0]["start"][0]]
+        button(at, "compare_start").click().run()
+        sc = at.session_state["stepper"].sc
+        assert sc.source["optimizer"] == {"name": "adam"} and [w.tobytes() for w in sc.W] == start
 
 
 def _exported(steps=1) -> bytes:

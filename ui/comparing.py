@@ -4,6 +4,7 @@ The weights at step k are never stored: each run's scenario is replayed from its
 with the Stepper (engine.runs.replay_to), which gives the same bits as the training did. A replay is
 kept per run between reruns (REPLAYS), so moving the step slider forward costs only the steps added.
 """
+import numpy as np
 import streamlit as st
 
 from engine import EngineError
@@ -12,6 +13,7 @@ from ui import keys, runs, state
 from ui.text import lang, t
 from viz import runs as viz_runs
 from viz.matrices import heatmap
+from viz.palette import sym_max
 
 MAX_COMPARED = 4
 REPLAYS = keys.REPLAYS  # {run number: (its start weights object, its replaying Stepper)}
@@ -73,19 +75,32 @@ def weights(chosen: list):
     a, b = st.columns([3, 1])
     top = max(r["steps"] for r in ready)
     _prime("compare_step", min(st.session_state.get("compare_step", state.setting("compare_step", top)), top))
-    step = a.slider(t("compare.step"), 0, max(top, 1), key="compare_step", on_change=state.keep, args=("compare_step",), disabled=top == 0,
-                    help=t("compare.step_help"))
+    step = a.slider(t("compare.step"), 0, max(top, 1), key="compare_step", on_change=state.keep,
+                    args=("compare_step",), disabled=top == 0, help=t("compare.step_help"))
+    sizes = ready[0]["source"]["layers"]
     depth = min(len(r["source"]["layers"]) for r in ready) - 1
-    _prime("compare_layer", min(st.session_state.get("compare_layer", state.setting("compare_layer", depth)), depth))
-    layer = b.selectbox(t("compare.layer"), range(1, depth + 1), key="compare_layer", on_change=state.keep, args=("compare_layer",))
-    for col, run in zip(st.columns(len(ready)), ready):
+    largest = max(range(1, depth + 1), key=lambda l: sizes[l] * sizes[l - 1])  # the most to look at
+    _prime("compare_layer", min(st.session_state.get("compare_layer", state.setting("compare_layer", largest)), depth))
+    layer = b.selectbox(t("compare.layer"), range(1, depth + 1), key="compare_layer",
+                        on_change=state.keep, args=("compare_layer",))
+    _heatmaps(ready, step, layer)
+
+
+def _heatmaps(ready: list, step: int, layer: int):
+    """W[layer] of each run at step, on one colour range: the same colour is the same weight in each."""
+    shown = []
+    for run in ready:
         at = min(step, run["steps"])
         try:
-            W, _ = weights_at(run, at)
+            shown.append((run, at, weights_at(run, at)[0][layer - 1], None))
         except EngineError as exc:
-            col.error(exc.text(lang()))
+            shown.append((run, at, None, exc.text(lang())))
+    limit = sym_max(np.concatenate([W.ravel() for _, _, W, _ in shown if W is not None] or [np.zeros(1)]))
+    for col, (run, at, W, error) in zip(st.columns(len(shown)), shown):
+        if error is not None:
+            col.error(error)
             continue
-        col.plotly_chart(heatmap(W[layer - 1], t("compare.weights_of", name=runs.name(run), l=layer, step=at),
-                                 height=360), key=f"compare_weights_{run['number']}")
+        col.plotly_chart(heatmap(W, t("compare.weights_of", name=runs.name(run), l=layer, step=at), height=360,
+                                 limit=limit), key=f"compare_weights_{run['number']}")
         if at < step:
             col.caption(t("compare.shorter", name=runs.name(run), steps=run["steps"]))

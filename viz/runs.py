@@ -82,7 +82,7 @@ def norms(runs, lang) -> go.Figure:
         steps = [kept["steps"][k] for k in picked]
         for l, ys in enumerate(rows[picked].T):
             layer = text(lang, "curve.norms.layer_name", l=l + 1)
-            fig.add_trace(_line(steps, ys.tolist(), f"{name}: {layer}", i, DASHES[l % len(DASHES)], 2, True, name))
+            fig.add_trace(_line(steps, ys.tolist(), f"{name}: {layer}", i, DASHES[l % len(DASHES)], 1.5, True, name))
             values.extend(ys.tolist())
     fig.update_yaxes(log_axis(values))
     _steps(fig, [x for tr in fig.data for x in tr.x])
