@@ -3,12 +3,14 @@ two to four at a time with its weights at a step recomputed exactly, and a new r
 with one change (AppTest)."""
 import base64
 import json
+import re
 
 import numpy as np
 import plotly.io as pio
 
 from engine import Stepper, scenario
 from engine import runs as engine_runs
+from tests.test_i18n import from_catalogue, labels
 from tests.test_pages import button, en, fresh
 from tests.test_train_page import train
 from ui import onechange
@@ -200,3 +202,23 @@ def test_an_import_that_would_push_runs_out_is_refused():
     before = list(kept(at))
     at.file_uploader(key="compare_upload").upload("runs.json", data).run()
     assert kept(at) == before and any("Delete some runs first" in e.value for e in at.error)
+
+
+def test_the_compare_page_with_runs_speaks_chinese_throughout():
+    at = fresh(None, {"lang": "zh"})
+    compare(at)
+    button(at, "compare_preset_go").click().run()
+    assert not at.exception
+    stray = [s for s in labels(at) if not from_catalogue(s, "zh") and not re.fullmatch(r"[\W\dxyzaWbJδ∂αλ_l]*", s)]
+    assert stray == []
+    figs = charts(at)
+    words = [figs["compare_costs"].layout.title.text, figs["compare_costs"].layout.xaxis.title.text,
+             *[tr.name for tr in figs["compare_costs"].data], figs["compare_weights_1"].layout.title.text]
+    assert all(re.search(r"[\u4e00-\u9fff]", w) for w in words)
+
+
+def test_the_optimisers_preset_compares_in_one_click_from_the_presets_page():
+    at = fresh("presets")
+    button(at, "presets_compare").click().run()
+    assert not at.exception and at.title[0].value == en("compare.title") and len(kept(at)) == 3
+    assert at.multiselect(key="compare_runs").value == [1, 2, 3] and "compare_weights_3" in charts(at)

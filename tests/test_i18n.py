@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from engine.i18n import LANGS, catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ["build", "step", "train", "trace", "gradcheck", "quiz", "presets"]
+PAGES = ["build", "step", "train", "compare", "trace", "gradcheck", "quiz", "presets"]
 CALL = re.compile(r"""\b(?:t|text)\((?:lang\(\)|lang|"(?:en|zh)"|self\.lang|q\.lang)?,?\s*"([a-z_]+\.[A-Za-z0-9_.]+)"\s*[,)]""")
 
 

@@ -10,12 +10,15 @@ from ui.text import lang, named, t
 UPLOAD = "compare_upload"  # the runs uploader; its refusal is kept under this key in ERRORS
 
 
-def one_click():
-    """The one-click comparison: three runs from one start of the "optimisers" preset."""
+def one_click(where=st, key: str = "compare_preset_go", opens: bool = False):
+    """The one-click comparison: three runs from one start of the "optimisers" preset; opens: go to
+    the Compare page after (from the preset's card on the Presets page)."""
     setting = onechange.variants()[0][0]
-    st.button(t(f"compare.one_click_{setting}"), key="compare_preset_go", icon=":material/compare_arrows:",
-              on_click=onechange.compare_preset, help=t("compare.one_click_help", steps=onechange.STEPS,
-                                                        preset=presets.get(onechange.PRESET).title(lang())))
+    if where.button(t(f"compare.one_click_{setting}"), key=key, icon=":material/compare_arrows:",
+                    on_click=onechange.compare_preset, width="stretch" if opens else "content",
+                    help=t("compare.one_click_help", steps=onechange.STEPS,
+                           preset=presets.get(onechange.PRESET).title(lang()))) and opens:
+        st.switch_page("pages/compare.py")
 
 
 def table():
