@@ -42,7 +42,7 @@ def make(stepper, log: list, number: int, name: str | None = None) -> dict:
     """A run of a stepper and its training log: the scenario (light), start weights, batch and curves."""
     src = stepper.sc.source
     left_out = [] if "X" not in src or _size(src, "X", "Y") <= NUMBERS_KEPT else ["data"]
-    if _size(src, "W", "b") > START_KEPT or sum(w.size for w in stepper.sc.W) > START_KEPT:
+    if sum(w.size for w in stepper.sc.W) > START_KEPT:
         left_out.append("weights")
     light = {k: v for k, v in src.items() if not (k in ("X", "Y") and "data" in left_out) and k not in ("W", "b")}
     if "weights" in left_out and "init" not in src:

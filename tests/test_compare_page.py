@@ -51,7 +51,8 @@ def one_run(at=None, steps=40):
 
 def test_with_no_runs_only_the_one_click_comparison_and_import_are_offered():
     at = compare(fresh())
-    assert en("compare.no_runs") in [i.value for i in at.info] and en("compare.change_none") in [i.value for i in at.info]
+    said = [i.value for i in at.info]
+    assert en("compare.no_runs") in said and en("compare.change_none") in said
     assert not at.get("plotly_chart") and at.get("download_button")[0].proto.disabled
     assert {b.key for b in at.button} == {"compare_preset_go"}
 
@@ -160,7 +161,7 @@ def test_the_optimiser_is_offered_exactly_when_the_engine_has_it():
         assert sc.source["optimizer"] == {"name": "adam"} and [w.tobytes() for w in sc.W] == start
 
 
-def _exported(steps=1) -> bytes:
+def _exported() -> tuple[bytes, list]:
     at = compare(fresh())
     button(at, "compare_preset_go").click().run()
     kept(at)[0]["name"] = "first"

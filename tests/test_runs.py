@@ -74,3 +74,16 @@ def test_a_diverged_cost_is_written_as_null_and_read_back_as_a_gap():
     run["log"].append({"step": 3, "train": float("inf"), "test": None, "acc_train": 0.5, "acc_test": None})
     [back] = runs.read(runs.dumps([run], ["wild"]).encode())
     assert back["log"][-1]["train"] is None
+
+
+def test_a_run_without_its_table_is_read_but_its_names_are_still_checked():
+    _, run = trained(5)
+    obj = json.loads(runs.dumps([run], ["a"]))
+    obj["runs"][0]["left_out"] = ["data"]
+    del obj["runs"][0]["scenario"]["dataset"]
+    [back] = runs.read(json.dumps(obj).encode())
+    assert not runs.replayable(back) and back["log"] == run["log"]
+    obj["runs"][0]["scenario"]["activations"] = ["tanh", 3, "sigmoid"]
+    with pytest.raises(EngineError) as err:
+        runs.read(json.dumps(obj).encode())
+    assert err.value.field == "runs[0].scenario.activations[1]"

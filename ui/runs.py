@@ -92,6 +92,8 @@ def label(run: dict) -> str:
     text = t("runs.label", name=name(run), layers="→".join(map(str, src["layers"])),
              acts=", ".join(src["activations"]), lr=f"{src.get('lr', 0.5):g}", batch=batch_words(run["batch"]),
              steps=count("step", run["steps"]))
+    if "optimizer" in src:  # an optimiser is one more setting of the scenario: named when it names one
+        text = t("runs.label_optimizer", label=text, name=src["optimizer"]["name"])
     return t("runs.label_current", label=text) if run.get("current") else text
 
 
