@@ -38,6 +38,13 @@ def choices(setting: str) -> list:
             "optimizer": list(OPTIMIZERS)}[setting]
 
 
+def shown(setting: str, value) -> str:
+    """A setting's value in words: an optimiser by its catalogue name, a number as written."""
+    if setting == "optimizer":
+        return t(OPTIMIZERS[value].label)
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
 def now(run: dict, setting: str):
     """The run's value of a setting."""
     src = run["source"]
@@ -76,7 +83,7 @@ def start(number: int, setting: str, value) -> bool:
     except EngineError as exc:
         state.tell("error", t("runs.change_refused", error=exc.text(lang())))
         return False
-    said = [t("runs.started", name=runs.name(run), setting=t(f"runs.setting.{setting}"), value=value)]
+    said = [t("runs.started", name=runs.name(run), setting=t(f"runs.setting.{setting}"), value=shown(setting, value))]
     if setting == "init":
         said.append(t("runs.new_weights"))
     state.tell("success", " ".join(said))
@@ -100,7 +107,7 @@ def compare_preset():
         st_ = Stepper(scenario.parse(apply(origin, setting, value)))
         log = engine_runs.train(st_, STEPS)
         made.append(engine_runs.make(st_, log, 0, name=t("runs.variant_name", setting=t(f"runs.setting.{setting}"),
-                                                          value=value)))
+                                                          value=shown(setting, value))))
     runs.add(made)
     chosen = [r["number"] for r in made if r in runs.kept()]
     st.session_state[state.SETTINGS]["compare_runs"] = st.session_state["compare_runs"] = chosen

@@ -74,7 +74,7 @@ def one_change():
     else:
         was = onechange.now(run, setting)
         value = c.selectbox(t("compare.change_value"), values, values.index(was) if was in values else 0,
-                            key=f"compare_value_{setting}")
+                            key=f"compare_value_{setting}", format_func=lambda v: onechange.shown(setting, v))
     if setting == "init":
         st.caption(t("runs.new_weights"))
     if d.button(t("compare.change_go"), key="compare_start", type="primary", icon=":material/play_arrow:",

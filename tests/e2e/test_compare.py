@@ -3,6 +3,7 @@ curves are drawn each in its own colour and whose weights stand side by side, at
 large screen's size."""
 from ui import onechange
 
+from tests.e2e.conftest import FIGURE, WAIT_MS
 from tests.e2e.words import en
 
 
@@ -11,13 +12,14 @@ def test_one_click_comparison_draws_three_runs_and_their_weights(new_app):
     app.nav("compare")
     app.expect(en("compare.no_runs"))
     app.click("compare_preset_go")
-    setting = onechange.variants()[0][0]
-    names = [en("runs.variant_name", setting=en(f"runs.setting.{setting}"), value=v) for _, v in onechange.variants()]
-    for name in names:
-        line = app.trace("compare_costs", f"{name}: {en('curve.compare.train')}")
-        assert line["x"][-1] == onechange.STEPS
-    for number in (1, 2, 3):  # the weights after the last step, side by side
-        app.expect(en("compare.weights_of", name=names[number - 1], l=2, step=onechange.STEPS))
+    train = en("curve.compare.train")
+    app.page.wait_for_function(f"key => ({FIGURE})(key).filter(t => t.name.endsWith({train!r})).length === 3",
+                               arg="compare_costs", timeout=WAIT_MS)
+    lines = [tr for tr in app.figure("compare_costs") if tr["name"].endswith(train)]
+    assert all(tr["x"][-1] == onechange.STEPS for tr in lines)
+    names = [tr["name"][:-len(train) - 2] for tr in lines]  # "name: training set"
+    for name in names:  # the weights after the last step, side by side, on the largest layer
+        app.expect(en("compare.weights_of", name=name, l=2, step=onechange.STEPS))
     app.page.mouse.move(5, 795)  # off the button, and no focus on it: its help would cover the page
     app.page.evaluate("document.activeElement && document.activeElement.blur()")
     app.page.wait_for_timeout(300)
