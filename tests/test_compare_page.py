@@ -117,6 +117,9 @@ def test_a_run_is_renamed_and_deleted_and_the_page_goes_back_to_no_runs():
     assert not at.exception and kept(at) == []
     assert en("runs.deleted", number=1) in [i.value for i in at.info]
     assert en("compare.no_runs") in [i.value for i in at.info] and at.get("download_button")[0].proto.disabled
+    assert en("compare.change_none") in [i.value for i in at.info] and "compare_start" not in {b.key for b in at.button}
+    button(at, "compare_preset_go").click().run()  # after a delete, the one click numbers its runs on
+    assert [r["number"] for r in kept(at)] == [1, 2, 3] and "compare_weights_3" in charts(at)
 
 
 def test_same_start_one_change_keeps_the_start_weights_bit_identical_and_opens_train():
@@ -179,10 +182,23 @@ def test_export_then_import_adds_the_runs_bit_for_bit_after_the_ones_kept():
     for mine, theirs in zip(back[1:], made):
         assert [w.tobytes() for w in mine["start"][0]] == [w.tobytes() for w in theirs["start"][0]]
         assert mine["log"] == theirs["log"] and mine["norms"] == theirs["norms"]
-    button(at, "compare_delete_2").click().run()  # imported runs are runs like any other
+    at.text_input(key="compare_name_3").set_value("second").run()  # imported runs are runs like any other
+    assert back[2]["name"] == "second"
+    button(at, "compare_delete_2").click().run()
     assert [r["number"] for r in kept(at)] == [1, 3, 4]
+    button(at, "compare_preset_go").click().run()
+    assert [r["number"] for r in kept(at)] == [1, 3, 4, 5, 6, 7]
     button(at, "compare_start").click().run()  # from the newest, an imported run
     assert not at.exception and at.title[0].value == en("train.title")
+
+
+def test_runs_imported_into_a_session_without_any_are_compared_at_once():
+    data, made = _exported()
+    at = compare(fresh())
+    at.file_uploader(key="compare_upload").upload("runs.json", data).run()
+    assert [r["name"] for r in kept(at)] == [r["name"] for r in made]
+    assert en("runs.imported", name="runs.json", n="3 runs") in [s.value for s in at.success]
+    assert {"compare_costs", "compare_weights_3"} <= set(charts(at))
 
 
 def test_a_bad_import_is_refused_beside_the_uploader_and_keeps_every_run():

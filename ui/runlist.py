@@ -69,7 +69,7 @@ def one_change():
                           format_func=named("runs.setting.", options))
     values = onechange.choices(setting)
     if values is None:
-        value = c.number_input(t("runs.setting.lr"), 0.0, 1e6, float(onechange.now(run, setting)), format="%g",
+        value = c.number_input(t("compare.change_value"), 0.0, 1e6, float(onechange.now(run, setting)), format="%g",
                                key="compare_value_lr")
     else:
         was = onechange.now(run, setting)
