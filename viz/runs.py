@@ -31,8 +31,10 @@ def _thin(log):
 
 
 def _steps(fig, steps):
+    """The step axis, and the legend well below its title: run names are long, and wrap over it."""
     if steps:
         fig.update_xaxes(index_axis(int(min(steps)), int(max(steps))))
+    fig.update_layout(legend=dict(y=-0.3), margin=dict(b=120))
 
 
 def costs(runs, lang) -> go.Figure:
