@@ -13,6 +13,7 @@ pages = [
     st.Page("pages/build.py", title=t("nav.build"), icon=":material/construction:", default=True),
     st.Page("pages/step.py", title=t("nav.step"), icon=":material/footprint:"),
     st.Page("pages/train.py", title=t("nav.train"), icon=":material/trending_down:"),
+    st.Page("pages/compare.py", title=t("nav.compare"), icon=":material/compare_arrows:"),
     st.Page("pages/trace.py", title=t("nav.trace"), icon=":material/receipt_long:"),
     st.Page("pages/gradcheck.py", title=t("nav.gradcheck"), icon=":material/rule:"),
     st.Page("pages/quiz.py", title=t("nav.quiz"), icon=":material/quiz:"),

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from engine.teach import presets
-from ui import boot, preset_loader, state
+from ui import boot, onechange, preset_loader, runlist, state
 from ui.text import lang, t
 
 boot.ensure()
@@ -18,6 +18,8 @@ for name in presets.names():
                       f"*{t('presets.notation', name=t(f'notation.{preset.notation}'))}*")
         load.button(t("presets.load"), key=f"presets_load_{name}", icon=":material/upload:",
                     on_click=preset_loader.load_preset, args=(name,), width="stretch")
+        if name == onechange.PRESET:  # the preset made for compare_panel: its runs in one click
+            runlist.one_click(load, "presets_compare", opens=True)
 
 if state.source().get("title") == presets.get("mazur").scenario().get("title"):
     st.subheader(t("presets.compare_title"))

@@ -14,6 +14,7 @@ import plotly.io as pio
 from streamlit.testing.v1 import AppTest
 
 from engine.text import i18n
+from engine.text.i18n import catalogue
 
 TIMEOUT = 30  # s for one script run: the large networks' first run builds every figure
 ROOT = Path(__file__).resolve().parent.parent
@@ -147,3 +148,20 @@ def csv_mode(at):
     at.radio(key="build_data").set_value("csv").run()
     assert not at.exception
     return at.file_uploader(key="build_csv_file")
+
+
+def labels(at):
+    """Every widget label and heading a page rendered."""
+    widgets = [*at.button, *at.selectbox, *at.radio, *at.number_input, *at.text_input, *at.checkbox,
+               *at.multiselect, *at.slider]
+    return [w.label for w in widgets] + [h.value for h in [*at.title, *at.subheader]]
+
+
+def from_catalogue(s: str, lang: str) -> bool:
+    """s is a catalogue text of lang, with its {fields} filled in by anything."""
+    return any(re.fullmatch(pattern, s, re.S) for pattern in patterns(lang))
+
+
+def patterns(lang: str):
+    field = re.compile(r"\{[^{}]*\}")
+    return [".*".join(re.escape(part) for part in field.split(v)) for v in catalogue(lang).values()]

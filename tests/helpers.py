@@ -14,6 +14,7 @@ import pytest
 from engine.core import scenario
 
 from engine.core.stepper import Stepper
+from engine.teach.view import current
 from engine.files import formats
 from engine.text.errors import EngineError
 
@@ -141,3 +142,11 @@ def cli(*args):
     """`python -m engine ARGS`, run as a user runs it: in a subprocess at the repository root."""
     return subprocess.run([sys.executable, "-m", "engine", *map(str, args)], cwd=Path(__file__).resolve().parent.parent,
                           capture_output=True, text=True, timeout=120)
+
+
+def mazur_at(cursor):
+    """Mazur's preset stepped `cursor` sub-steps in, and its view."""
+    st = stepper(MAZUR)
+    for _ in range(cursor):
+        st.sub_step()
+    return st, current(st)

@@ -21,7 +21,7 @@ def listed(at) -> dict:
     return {name: (float(a), float(b)) for name, a, b in re.findall(rf"\| \$(.+?)\$ \| {cell} \| {cell} \|", text)}
 
 
-def compare_panel_shown(at) -> bool:
+def comparing_shown(at) -> bool:
     at.switch_page("pages/presets.py").run()
     shown = any("Published vs computed" in s.value for s in at.subheader)
     at.switch_page("pages/step.py").run()
@@ -32,7 +32,7 @@ def test_an_edit_after_a_step_starts_from_what_was_on_screen_and_undo_brings_it_
     at = mazur(fresh())
     button(at, "step_whole").click().run()
     old, title = at.session_state[keys.STEPPER], at.session_state[keys.SCENARIO]["title"]
-    assert compare_panel_shown(at)
+    assert comparing_shown(at)
     seed_edit(at, "step_edit_W2", {"k = 0": 0.45})  # his w5: 0.40 -> 0.45
     button(at, "step_edit_apply").click().run()
     assert not at.exception
@@ -48,10 +48,10 @@ def test_an_edit_after_a_step_starts_from_what_was_on_screen_and_undo_brings_it_
     where = dict(zip(neurons["customdata"], zip(neurons["x"], neurons["y"])))
     spots = set(zip(marks["x"], marks["y"]))
     assert where["n2_0"] in spots and where["n1_0"] in spots and where["n0_0"] not in spots  # x did not move
-    assert not compare_panel_shown(at)  # the edited network is no longer Mazur's
+    assert not comparing_shown(at)  # the edited network is no longer Mazur's
     button(at, "step_edit_undo").click().run()
     assert at.session_state[keys.STEPPER] is old and len(old.records) == 1
-    assert at.session_state[keys.SCENARIO]["title"] == title and compare_panel_shown(at)
+    assert at.session_state[keys.SCENARIO]["title"] == title and comparing_shown(at)
     assert named_trace(figure_of(at), "changed") is None
 
 

@@ -8,9 +8,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from engine.text.i18n import LANGS, catalogue
+from tests.apptest import from_catalogue, labels
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ["build", "step", "train", "trace", "gradcheck", "quiz", "presets"]
+PAGES = ["build", "step", "train", "compare", "trace", "gradcheck", "quiz", "presets"]
 CALL = re.compile(r"""\b(?:t|text)\((?:lang\(\)|lang|"(?:en|zh)"|self\.lang|q\.lang)?,?\s*"([a-z_]+\.[A-Za-z0-9_.]+)"\s*[,)]""")
 
 
@@ -55,13 +56,6 @@ def test_every_counted_noun_in_the_code_has_both_forms():
         assert {u for u in used if {f"count.{u}.one", f"count.{u}.other"} <= set(catalogue(lang))} == used
 
 
-def labels(at):
-    """Every widget label and heading a page rendered."""
-    widgets = [*at.button, *at.selectbox, *at.radio, *at.number_input, *at.text_input, *at.checkbox,
-               *at.multiselect, *at.slider]
-    return [w.label for w in widgets] + [h.value for h in [*at.title, *at.subheader]]
-
-
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("page", PAGES)
 def test_every_label_comes_from_the_catalogue(page, lang):
@@ -74,11 +68,3 @@ def test_every_label_comes_from_the_catalogue(page, lang):
     assert stray == []
 
 
-def from_catalogue(s: str, lang: str) -> bool:
-    """s is a catalogue text of lang, with its {fields} filled in by anything."""
-    return any(re.fullmatch(pattern, s, re.S) for pattern in patterns(lang))
-
-
-def patterns(lang: str):
-    field = re.compile(r"\{[^{}]*\}")
-    return [".*".join(re.escape(part) for part in field.split(v)) for v in catalogue(lang).values()]

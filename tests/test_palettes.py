@@ -11,7 +11,7 @@ import pytest
 
 from tests.vision import MACHADO, ciede2000, closest, difference
 from viz import curves, marks, palette
-from tests.test_viz_network import mazur_at
+from tests.helpers import mazur_at
 from viz.network import figure
 from viz.scales import BLOCKS
 

@@ -59,7 +59,8 @@ def test_every_preset_has_a_title_and_about_in_both_languages(name):
 
 def test_the_registry_holds_the_textbook_presets_and_refuses_unknown_names():
     assert set(presets.names()) == {"mazur", "ng_4layer", "softmax_232", "nielsen", "linreg", "logreg",
-                                    "linear2", "linear332", "symmetry", "unscaled", "unscaled_std", "digits"}
+                                    "linear2", "linear332", "symmetry", "unscaled", "unscaled_std", "digits",
+                                    "optimisers"}
     with pytest.raises(EngineError) as err:
         presets.get("nope")
     assert all(name in str(err.value) for name in presets.names())
@@ -67,7 +68,7 @@ def test_the_registry_holds_the_textbook_presets_and_refuses_unknown_names():
 
 NATURAL = {"mazur": "engine", "ng_4layer": "ng", "softmax_232": "ufldl", "nielsen": "nielsen", "linreg": "ng",
            "logreg": "ng", "unscaled": "ng", "unscaled_std": "ng", "symmetry": "ng", "digits": "ufldl",
-           "linear2": "ufldl", "linear332": "ufldl"}
+           "linear2": "ufldl", "linear332": "ufldl", "optimisers": "engine"}
 
 
 def test_every_preset_names_the_notation_its_source_writes_in():

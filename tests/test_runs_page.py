@@ -2,9 +2,12 @@
 outlives its network as an earlier run the Train page still shows and offers for download."""
 import json
 
+from engine import Stepper
+from engine.core import scenario
+from engine.files import runs as engine_runs
 from engine.teach.variants import GRADIENTS
 from tests.apptest import button, chart, en, fresh, mazur, seed_edit, train, values
-from ui import keys, runs
+from ui import keys
 
 
 def test_train_settings_outlive_leaving_the_page():
@@ -42,7 +45,7 @@ def test_changing_an_activation_keeps_the_training_history_as_an_earlier_run():
     shown = _earlier(at, 1)  # drawn at once, before the new network has trained
     assert shown is not None and values(shown.x)[-1] == 300 and values(shown.y) == trained
     assert any(d.proto.id.endswith("-train_run_download") for d in at.get("download_button"))
-    saved = json.loads(runs.export(at.session_state[keys.RUNS][0]))  # what that button hands out
+    [saved] = json.loads(engine_runs.dumps(at.session_state[keys.RUNS][:1], ["Run 1"]))["runs"]  # what the button hands out
     assert saved["scenario"]["activations"] == ["sigmoid", "sigmoid"] and saved["log"][-1]["step"] == 300
     train(at, 20)  # both curves: the new run in colour, the earlier one in grey
     assert _earlier(at, 1) is not None and values(chart(at, "train_loss").data[0].x)[-1] == 20
@@ -61,7 +64,8 @@ def test_resetting_keeps_the_history_and_an_undone_edit_takes_it_back():
     button(at, "step_whole").click().run()
     seed_edit(at, "step_edit_W2", {"k = 0": 0.8})
     button(at, "step_edit_apply").click().run()
-    assert [r["steps"] for r in at.session_state[keys.RUNS]] == [50, 30]  # the edit replaced the network
+    # the edit replaced the network: its run counts the 30 trained steps and the one taken on the Step page
+    assert [r["steps"] for r in at.session_state[keys.RUNS]] == [50, 31]
     button(at, "step_edit_undo").click().run()
     assert not at.exception
     assert [r["steps"] for r in at.session_state[keys.RUNS]] == [50]  # its history is the current one again
@@ -86,8 +90,8 @@ def test_a_kept_run_stays_light_and_says_what_it_left_out(monkeypatch):
     at = fresh("train", {"layers": "2,3,2", "act": "sigmoid,sigmoid", "loss": "squared_error", "data": "circle",
                          "n": "200"})
     train(at, 30)
-    monkeypatch.setattr(runs, "NUMBERS_KEPT", 100)  # the circle's 200 rows of 2 + 2 numbers are "heavy" now
-    monkeypatch.setattr(runs, "LOG_KEPT", 10)
+    monkeypatch.setattr(engine_runs, "NUMBERS_KEPT", 100)  # the circle's 200 rows of 2 + 2 numbers are "heavy" now
+    monkeypatch.setattr(engine_runs, "LOG_KEPT", 10)
     at.switch_page("pages/step.py").run()
     button(at, "step_reset").click().run()
     [run] = at.session_state[keys.RUNS]
@@ -95,10 +99,13 @@ def test_a_kept_run_stays_light_and_says_what_it_left_out(monkeypatch):
     assert len(run["log"]) == 10 and run["log"][-1]["step"] == 30
 
 
-def test_a_large_table_is_left_out_of_a_kept_run_and_small_weights_stay():
-    src = {"layers": [2, 1], "W": [[[0.5, -0.5]]], "b": [[0.1]], "X": [[0.0, 1.0]] * 4000, "Y": [[1.0]] * 4000}
-    light, left_out = runs._light(src)
-    assert left_out == ["data"] and "X" not in light and "Y" not in light and light["W"] == src["W"]
+def test_a_large_table_is_left_out_of_a_kept_run_and_the_start_weights_stay():
+    src = {"layers": [2, 1], "activations": ["sigmoid"], "loss": "cross_entropy", "W": [[[0.5, -0.5]]], "b": [[0.1]],
+           "X": [[0.0, 1.0]] * 4000, "Y": [[1.0]] * 4000}
+    st_ = Stepper(scenario.parse(src))
+    run = engine_runs.make(st_, [engine_runs.point(st_)], 1)
+    assert run["left_out"] == ["data"] and "X" not in run["source"] and "Y" not in run["source"]
+    assert engine_runs.start_source(run)["W"] == src["W"] and not engine_runs.replayable(run)
 
 
 def test_showing_no_earlier_run_is_kept_as_chosen():

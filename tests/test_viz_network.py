@@ -6,7 +6,7 @@ import pytest
 from plotly.basedatatypes import BasePlotlyType
 
 from engine.teach.view import current
-from tests.helpers import MAZUR, random_scenario, stepper
+from tests.helpers import mazur_at, random_scenario, stepper
 from viz.matrices import digit_images, heatmap
 from viz.names import Names
 from viz import network
@@ -16,13 +16,6 @@ from viz.palette import CLEAR
 MAZUR_W = {"e1_0_0": 0.15, "e1_0_1": 0.20, "e1_1_0": 0.25, "e1_1_1": 0.30,  # Mazur's w1..w8
            "e2_0_0": 0.40, "e2_0_1": 0.45, "e2_1_0": 0.50, "e2_1_1": 0.55}
 BIG = [784, 128, 64, 10]
-
-
-def mazur_at(cursor):
-    st = stepper(MAZUR)
-    for _ in range(cursor):
-        st.sub_step()
-    return st, current(st)
 
 
 def trace(fig, name):

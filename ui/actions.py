@@ -8,7 +8,7 @@ import streamlit as st
 
 from engine import EngineError, NonFiniteError
 
-from engine.files import csvfile, formats
+from engine.files.formats import csvfile, formats
 from ui import config, form, runs, state
 from ui.text import count, lang, t
 
@@ -94,8 +94,8 @@ def move(action: str):
     st_ = state.stepper()
     try:
         if action == "reset":
+            runs.keep()  # the training history goes with the steps: kept as a run (its norms too), and said so
             st_.reset()
-            runs.keep()  # the training history goes with the steps: kept as a run, and said so
             st.session_state[state.TRAIN_LOG] = []
         else:
             getattr(st_, action)()

@@ -8,9 +8,9 @@ import streamlit as st
 from engine import EngineError
 
 from engine.teach import edit
+from engine.teach import ids
 from engine.teach import notation as nota
 from engine.teach.view import current
-from engine.teach import ids
 from ui import keys, state
 from ui.numbers import columns, hover, markdown, notation, option_name, table, tex
 from ui.style import lazy_expander

@@ -1,7 +1,7 @@
 """Every session key of the app, declared once with how long it lives.
 
 - session: the user's own choices and work, whatever network is on screen: language, notation,
-  digits, view and page settings, earlier training runs.
+  digits, view and page settings, named training runs and their replays.
 - network: what was computed from, or chosen in, the network on screen: its step machine, results,
   selections, edits and their undo, the quiz, the training log. ui.state.install drops all of them,
   so nothing worked out on one network is ever shown beside another.
@@ -43,7 +43,8 @@ NOTATION = _declare("notation", SESSION)  # textbook notation of names: engine, 
 DIGITS = _declare("digits", SESSION)  # significant digits of the numbers shown (exact values on hover)
 VIEW = _declare("view", SESSION)  # Step page display choices: node and edge quantity, sample column
 SETTINGS = _declare("settings", SESSION)  # page settings by widget key (Train's "How many"...), see state.setting
-RUNS = _declare("runs", SESSION)  # earlier training runs, kept when their network was replaced (ui.runs)
+RUNS = _declare("runs", SESSION)  # named training runs, kept when their network was replaced or made (ui.runs)
+REPLAYS = _declare("replays", SESSION)  # {run number: (start, Stepper)}: the Compare page's replays (ui.compare_panel)
 NOTICE = _declare("notice", SESSION)  # [(kind, text)] shown once on the next page drawn
 LOCK = _declare("busy_lock", SESSION)  # threading.Lock held while a loop changes this session's stepper
 
@@ -84,6 +85,8 @@ for _name, _scope in {
     "quiz_*": NETWORK,  # the choice of value and the typed answer belong to this network's question
     "presets_*": SESSION,  # the Load buttons
     "viewport": SESSION,  # the window size the browser last reported (ui.viewport)
+    "compare_*": SESSION,  # runs chosen, step and layer (kept in SETTINGS), names, buttons, the one change
+    "compare_upload": MIRROR,  # the runs uploader (its refusal lives in ERRORS)
 }.items():
     _declare(_name, _scope, widget=True)
 

@@ -5,10 +5,10 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from engine.teach import ids
 from engine.teach import notation as nota
 from engine.teach.formulas import fmt as tex_fmt
 from engine.teach.paths import MAX_PATHS, BatchSum, batch_sum, products
-from engine.teach import ids
 from engine.text.numformat import exact
 from ui.inspector import parse
 from ui.numbers import digits, hover, markdown, notation

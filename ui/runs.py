@@ -1,25 +1,25 @@
-"""Earlier training runs: a training history is never erased without a word.
+"""The session's named runs: a training history is never erased without a word.
 
 When the network is replaced (any Build change, a preset, a file, an edit) or reset, its training log
-is kept here as a run with the scenario it was trained on, and the Train page can still show its cost
-curve beside the new one and offer it for download. The list is per session, not per network: a run
-outlives the network it was trained on, which is its whole point. Each run is a dict, so the named
-runs of a later Compare page (start weights, settings, gradient norms) can grow from it.
+is kept here as a run (engine.files.runs: scenario, exact start weights, batch, thinned curves), so changing a
+setting starts a new run instead of erasing the old one. Runs are per session, not per network: a run
+outlives the network it was trained on, which is its whole point. The user renames and deletes them on
+the Compare page; past MAX_RUNS the oldest run nobody renamed goes first, and the notice says which.
 """
-import math
-
-import numpy as np
 import streamlit as st
 
-from engine.files import formats
+from engine import EngineError
+from engine.files import runs as engine_runs
 from ui import keys
-from ui.text import batch_words, count, t
-from viz import curves
+from ui.text import batch_words, count, lang, t
 
-MAX_RUNS = 8  # earlier runs kept per session; the notice says when the oldest goes
-# what a kept run may weigh: a classroom shares one server, and a session may keep MAX_RUNS of them
-LOG_KEPT = 500  # logged points (the log thinned evenly over its steps)
-NUMBERS_KEPT = 10_000  # numbers of explicit weights, or of a table; more are left out, and the run says so
+MAX_RUNS = 8  # runs kept per session: a classroom shares one server (each holds ~LOG_KEPT points twice)
+UPLOAD_LIMIT = 5 * 2**20  # bytes of a runs file, as for every upload
+NAME_LIMIT = 80  # characters of a run's name (the file format's limit too)
+
+
+def kept() -> list:
+    return st.session_state[keys.RUNS]
 
 
 def keep():
@@ -27,48 +27,115 @@ def keep():
     log = st.session_state.get(keys.TRAIN_LOG) or []
     if len(log) < 2:  # nothing trained: no history to lose
         return
-    runs = st.session_state[keys.RUNS]
-    number = newest() + 1
-    source, left_out = _light(st.session_state[keys.SCENARIO])
-    runs.append({"number": number, "source": source, "left_out": left_out, "steps": log[-1]["step"],
-                 "log": [log[i] for i in curves.spread([p["step"] for p in log], LOG_KEPT)]})
-    said = [t("runs.kept", steps=count("step", log[-1]["step"]), number=number)]
-    if len(runs) > MAX_RUNS:
-        said.append(t("runs.dropped", number=runs.pop(0)["number"], kept=MAX_RUNS))
+    run = engine_runs.make(st.session_state[keys.STEPPER], log, newest() + 1)
+    run["from_network"] = True  # an undo of the change that kept it takes it back (forget_after)
+    said = [t("runs.kept", steps=count("step", run["steps"]), number=run["number"])]
+    said += _add([run])
     st.session_state.setdefault(keys.NOTICE, []).append(("info", " ".join(said)))
 
 
-def _light(src: dict) -> tuple[dict, list]:
-    """The scenario without the explicit arrays (weights, a table) that would make a kept run heavy,
-    and the names of what was left out."""
-    heavy = {group: names for group, names in (("weights", ("W", "b")), ("data", ("X", "Y")))
-             if sum(np.size(part) for n in names for part in src.get(n, [])) > NUMBERS_KEPT}
-    gone = {n for names in heavy.values() for n in names}
-    return {k: v for k, v in src.items() if k not in gone}, list(heavy)
+def _add(new: list) -> list:
+    """Append runs, letting the oldest unrenamed ones go past MAX_RUNS; the words that say which went."""
+    runs = kept()
+    runs.extend(new)
+    said = []
+    while len(runs) > MAX_RUNS:
+        gone = next((r for r in runs if r["name"] is None), runs[0])
+        runs.remove(gone)
+        said.append(t("runs.dropped", number=gone["number"], kept=MAX_RUNS))
+    return said
+
+
+def add(new: list):
+    """Add runs made on purpose (an import, a one-click comparison), numbered after the newest."""
+    first = newest() + 1
+    for i, run in enumerate(new):
+        run["number"] = first + i
+    for text in _add(new):
+        st.session_state.setdefault(keys.NOTICE, []).append(("info", text))
 
 
 def newest() -> int:
-    """The number of the newest run kept (0 before any)."""
-    runs = st.session_state[keys.RUNS]
-    return runs[-1]["number"] if runs else 0
+    """The largest number of a run kept (0 before any)."""
+    return max((r["number"] for r in kept()), default=0)
 
 
 def forget_after(number: int):
-    """Take back the runs kept after run number: an undo made their history the current one again."""
-    runs = st.session_state[keys.RUNS]
-    runs[:] = [r for r in runs if r["number"] <= number]
+    """Take back the runs kept from a network after run number: an undo made that history current again.
+    Runs made on purpose meanwhile (imported, compared) stay."""
+    kept()[:] = [r for r in kept() if r["number"] <= number or not r.get("from_network")]
+
+
+def current() -> dict | None:
+    """The current network's training as a run not kept yet (None before it trained): what it will be."""
+    log = st.session_state.get(keys.TRAIN_LOG) or []
+    if len(log) < 2:
+        return None
+    run = engine_runs.make(st.session_state[keys.STEPPER], log, newest() + 1)
+    run["current"] = True
+    return run
+
+
+def every() -> list:
+    """The kept runs and, last, the current network's."""
+    now = current()
+    return kept() + ([now] if now else [])
+
+
+def name(run: dict) -> str:
+    return run["name"] or t("runs.default_name", number=run["number"])
 
 
 def label(run: dict) -> str:
-    """A run in words: its number, network, learning rate, batch and length."""
+    """A run in words: its name, network, optimiser, learning rate, batch and length."""
     src = run["source"]
-    return t("runs.label", number=run["number"], layers="→".join(map(str, src["layers"])),
-             acts=", ".join(src["activations"]), lr=f"{src.get('lr', 0.5):g}", batch=batch_words(src.get("batch", "sample")),
+    text = t("runs.label", name=name(run), layers="→".join(map(str, src["layers"])),
+             acts=", ".join(src["activations"]), lr=f"{src.get('lr', 0.5):g}", batch=batch_words(run["batch"]),
              steps=count("step", run["steps"]))
+    if "optimizer" in src:  # an optimiser is one more setting of the scenario: named when it names one
+        text = t("runs.label_optimizer", label=text, name=src["optimizer"]["name"])
+    return t("runs.label_current", label=text) if run.get("current") else text
 
 
-def export(run: dict) -> str:
-    """The run as JSON: its scenario (what was left out of it named), its logged costs (a cost that
-    diverged written as null)."""
-    log = [{k: None if isinstance(v, float) and not math.isfinite(v) else v for k, v in p.items()} for p in run["log"]]
-    return formats.dumps({"run": run["number"], "scenario": run["source"], "left_out": run["left_out"], "log": log})
+def find(number: int) -> dict | None:
+    return next((r for r in every() if r["number"] == number), None)
+
+
+def rename(number: int, key: str):
+    """A run's new name from the text input under key; an empty name gives back the default one."""
+    run = find(number)
+    if run is not None and not run.get("current"):
+        run["name"] = st.session_state[key].strip()[:NAME_LIMIT] or None
+
+
+def delete(number: int):
+    kept()[:] = [r for r in kept() if r["number"] != number]
+    st.session_state.setdefault(keys.NOTICE, []).append(("info", t("runs.deleted", number=number)))
+
+
+def export() -> str:
+    """Every kept run as a backprop-runs/1 file."""
+    return engine_runs.dumps(kept(), [name(r) for r in kept()])
+
+
+def import_file(key: str):
+    """Runs from the uploader under key, added after the ones kept; a bad file, or one that would push
+    runs out, adds nothing and says why (kept under ERRORS[key], shown next to the uploader)."""
+    errors = st.session_state[keys.ERRORS]
+    errors.pop(key, None)
+    upload = st.session_state.get(key)
+    if upload is None:
+        return
+    try:
+        if upload.size > UPLOAD_LIMIT:
+            raise EngineError(t("io.too_large", mb=UPLOAD_LIMIT // 2**20))
+        new = engine_runs.read(upload.getvalue(), max_bytes=UPLOAD_LIMIT)
+        if len(kept()) + len(new) > MAX_RUNS:
+            raise EngineError(t("runs.too_many", n=count("run", len(new)), kept=count("run", len(kept())),
+                                limit=MAX_RUNS))
+    except EngineError as exc:
+        errors[key] = t("io.refused", name=upload.name, error=exc.text(lang()))
+        return
+    add(new)
+    st.session_state.setdefault(keys.NOTICE, []).append(
+        ("success", t("runs.imported", name=upload.name, n=count("run", len(new)))))

@@ -10,6 +10,7 @@ import time
 import streamlit as st
 
 from engine import EngineError, NonFiniteError
+from engine.files import runs as engine_runs
 from engine.teach.surface import grid, labels, line
 from ui import keys, runs, state, train_lock
 from ui.numbers import fmt
@@ -44,9 +45,7 @@ def log_point(stepper, log: list):
     this append."""
     if log and log[-1]["step"] == len(stepper.records):
         return
-    train, acc = stepper.evaluate(stepper.sc.X, stepper.sc.Y)
-    test, acc_test = stepper.evaluate(stepper.sc.X_test, stepper.sc.Y_test)
-    log.append({"step": len(stepper.records), "train": train, "test": test, "acc_train": acc, "acc_test": acc_test})
+    log.append(engine_runs.point(stepper))
     if len(log) > LOG_LIMIT:
         log[:] = [log[i] for i in curves.spread([p["step"] for p in log], LOG_LIMIT // 2)]
 
@@ -123,7 +122,8 @@ def earlier_run():
                          format_func=names.get, on_change=state.keep, args=("train_run",), help=t("train.earlier_help"))
     if not number:
         return None
-    b.download_button(t("train.earlier_download"), data=runs.export(kept[number]), file_name=f"run-{number}.json",
+    b.download_button(t("train.earlier_download"), data=engine_runs.dumps([kept[number]], [runs.name(kept[number])]),
+                      file_name=f"run-{number}.json",
                       mime="application/json", key="train_run_download", on_click="ignore",
                       icon=":material/download:", width="stretch")
     return kept[number]

@@ -7,6 +7,7 @@ curve.*) in the language the caller names.
 import numpy as np
 import plotly.graph_objects as go
 
+from engine.files import runs
 from engine.text.i18n import text
 
 from .palette import FONT, MID
@@ -28,22 +29,15 @@ DRAW_LIMIT = 2000  # points drawn per curve: a figure stays small after 100,000 
 
 
 def spread(xs, limit=DRAW_LIMIT) -> list[int]:
-    """Indices of at most `limit` of the non-decreasing values xs, as evenly spaced over their
-    range as the values allow, always with the first and the last; all of them when few enough."""
-    xs = np.asarray(xs, dtype=float)
-    if xs.size <= limit:
-        return list(range(xs.size))
-    targets = np.linspace(xs[0], xs[-1], limit)
-    right = np.searchsorted(xs, targets).clip(1, xs.size - 1)
-    nearest = np.where(targets - xs[right - 1] <= xs[right] - targets, right - 1, right)
-    return np.unique(nearest).tolist()
+    """Indices of at most `limit` of the non-decreasing values xs, evenly over their range (engine.files.runs.spread)."""
+    return runs.spread(xs, limit)
 
 
 def _words(lang, figure, *names) -> dict:
     return {name: text(lang, f"curve.{figure}.{name}") for name in names}
 
 
-def _layout(fig, title, x_title, y_title, height=460):
+def layout(fig, title, x_title, y_title, height=460):
     fig.update_layout(
         title=dict(text=title, font=dict(size=FONT + 4)), height=height, template="plotly_white",
         font=dict(size=FONT + 2), margin=dict(l=70, r=30, t=60, b=60),
@@ -59,7 +53,7 @@ def spans_decades(values, decades=LOG_DECADES) -> bool:
     return v.size > 1 and v.max() / v.min() > 10.0 ** decades
 
 
-def _series(log, key):
+def series(log, key):
     """The key's values over the log, NaN where absent, or None when it is never present."""
     ys = [p.get(key) for p in log]
     return None if all(y is None for y in ys) else [np.nan if y is None else y for y in ys]
@@ -110,9 +104,9 @@ def loss_curve(log, lang, earlier=None) -> go.Figure:
     log = [log[i] for i in spread([p["step"] for p in log])]
     steps = [p["step"] for p in log]
     mode = "lines+markers" if len(log) < MANY_POINTS else "lines"
-    fig = _layout(go.Figure(), w["title"], w["x_title"], w["y_title"])
+    fig = layout(go.Figure(), w["title"], w["x_title"], w["y_title"])
     sets = (("train", "acc_train", w["train_name"], BLUE), ("test", "acc_test", w["test_name"], ORANGE))
-    costs = [(_series(log, key), name, colour) for key, _, name, colour in sets]
+    costs = [(series(log, key), name, colour) for key, _, name, colour in sets]
     costs = [cost for cost in costs if cost[0] is not None]
     before = _earlier(*earlier) if earlier is not None else None
     also = list(before.y) if before is not None else []
@@ -128,7 +122,7 @@ def loss_curve(log, lang, earlier=None) -> go.Figure:
                                     hovertemplate="%{x}: %{customdata:.6~g}") if logged else before)
     measured = []
     for key, acc_key, name, colour in sets:
-        acc = _series(log, acc_key)
+        acc = series(log, acc_key)
         if acc is not None:
             measured.append(name)
             fig.add_trace(go.Scatter(x=steps, y=acc, name=text(lang, "curve.loss.acc_name", name=name), mode=mode,
@@ -145,7 +139,7 @@ def loss_curve(log, lang, earlier=None) -> go.Figure:
 def _earlier(name, log) -> go.Scatter:
     """An earlier run's training cost, in grey."""
     log = [log[i] for i in spread([p["step"] for p in log])]
-    return go.Scatter(x=[p["step"] for p in log], y=_series(log, "train") or [], name=name, mode="lines",
+    return go.Scatter(x=[p["step"] for p in log], y=series(log, "train") or [], name=name, mode="lines",
                       showlegend=True, line=dict(color=EARLIER, width=2), opacity=0.8)
 
 
@@ -160,7 +154,7 @@ def grad_norms(steps, norms, lang) -> go.Figure:
     picked = spread(steps)
     steps, norms = [steps[i] for i in picked], norms[picked]
     mode = "lines+markers" if len(steps) < MANY_POINTS else "lines"
-    fig = _layout(go.Figure(), *_words(lang, "norms", "title", "x_title", "y_title").values())
+    fig = layout(go.Figure(), *_words(lang, "norms", "title", "x_title", "y_title").values())
     L = norms.shape[1]
     _log_lines(fig, steps, list(norms.T), [text(lang, "curve.norms.layer_name", l=l + 1) for l in range(L)],
                [CLASS_COLOURS[l % len(CLASS_COLOURS)] for l in range(L)], mode, lang, width=2)
@@ -234,7 +228,7 @@ def boundary(surface, X, labels, lang, names=()) -> go.Figure:
         traces.append(go.Scatter(x=X[:, 0], y=X[:, 1], mode="markers", name=w["data_name"],
                                  marker=dict(size=9, color=labels, colorscale=DIVERGING, cmin=lo, cmax=hi,
                                              line=edge)))
-    fig = _layout(go.Figure(traces), w["title"], w["x_title"], w["y_title"], height=600)
+    fig = layout(go.Figure(traces), w["title"], w["x_title"], w["y_title"], height=600)
     fig.update_xaxes(range=[surface.xs[0], surface.xs[-1]], constrain="domain", showgrid=False)
     fig.update_yaxes(range=[surface.ys[0], surface.ys[-1]], scaleanchor="x", scaleratio=1,
                      constrain="domain", showgrid=False)
@@ -250,4 +244,4 @@ def regression_fit(line, X, Y, lang) -> go.Figure:
                    marker=dict(size=8, color=ORANGE, line=dict(color="white", width=1))),
         go.Scatter(x=line.xs, y=line.value, mode="lines", name=w["fit_name"], line=dict(color=BLUE, width=4)),
     ])
-    return _layout(fig, w["title"], w["x_title"], w["y_title"])
+    return layout(fig, w["title"], w["x_title"], w["y_title"])

@@ -31,19 +31,21 @@ def pooled(M, cells=MAX_CELLS):
     return np.nanmean(padded.reshape(rows // f, f, cols // f, f), axis=(1, 3)), f
 
 
-def heatmap(M, title, diverging=True, height=420, x_title="k", y_title="j", square=True, base=0) -> go.Figure:
+def heatmap(M, title, diverging=True, height=420, x_title="k", y_title="j", square=True, base=0,
+            limit=None) -> go.Figure:
     """Row j = receiving neuron, column k = sending neuron (the engine's W[l] layout); diverging
     matrices get a range symmetric about 0, so the neutral colour means exactly 0. A pooled cell is
     placed (and hovered) at the first row and column of its block. square=False lets a matrix with
     far more columns than rows (neurons x samples) fill the width instead of a thin strip. Ticks
-    stand on whole indices only, labelled index + base (1 in a notation that counts neurons from 1)."""
+    stand on whole indices only, labelled index + base (1 in a notation that counts neurons from 1).
+    limit: the half-width of a diverging range shared with other heat maps shown beside this one."""
     M = np.asarray(M, dtype=float)
     if M.ndim != 2:
         raise ValueError(f"need a 2-D matrix, got shape {M.shape}")
     rows, cols = M.shape
     M, f = pooled(M)
     title = title if f == 1 else f"{title} ({f}×{f})"
-    m = sym_max(M)
+    m = limit or sym_max(M)
     scale = dict(colorscale=NODE_SCALE, zmin=-m, zmax=m) if diverging else dict(colorscale=SEQUENTIAL)
     big = M.size > BIG
     z, digits = (M.astype(np.float32), ":.7~g") if big else (M, EXACT)

@@ -14,10 +14,10 @@ import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from engine.teach import ids
 from engine.text.errors import choose
 from engine.text.i18n import text
 from engine.text.numformat import exact, rounded
-from engine.teach import ids
 
 from .marks import changed, halo, parse, warnings
 from .names import Names

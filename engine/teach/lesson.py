@@ -42,9 +42,9 @@ from pathlib import Path
 from engine.core import scenario
 from engine.core.stepper import Stepper
 from engine.files import formats
+from engine.teach import ids
 from engine.teach import notation as nota, presets
 from engine.text.errors import EngineError, NonFiniteError, choose, shown
-from engine.teach import ids
 
 SCHEMA = "backprop-lesson/1"
 BUILTIN_DIR = Path(__file__).with_name("lessons")
