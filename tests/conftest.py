@@ -50,3 +50,15 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.page)
         else:
             item.add_marker(pytest.mark.unit)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _components_scanned_once():
+    """Each AppTest session scans every installed package for Streamlit component manifests, about three
+    quarters of its start; the packages do not change during a test run, so the first scan serves all."""
+    from functools import cache
+
+    from streamlit.components.v2 import manifest_scanner
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(manifest_scanner, "scan_component_manifests", cache(manifest_scanner.scan_component_manifests))
+        yield

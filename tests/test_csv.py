@@ -8,7 +8,7 @@ from hypothesis import given, settings, strategies as st
 
 from engine.core import scenario
 
-from engine.files.formats import csvfile
+from engine.files import csvfile
 from engine.files.csvfile import MAX_CLASSES, read_csv
 from engine.text.errors import EngineError
 from ui import config

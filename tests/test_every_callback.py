@@ -5,12 +5,11 @@ controls a change reveals (a form after "New question", a layer after "Add layer
 A change that moved the network, its steps or the language is not built on: the next change starts
 again from the named state. A failure names page, state, control, change and the changes before it.
 """
-from functools import cache, partial
+from functools import partial
 from pathlib import Path
 
 import pytest
 import streamlit as st
-from streamlit.components.v2 import manifest_scanner
 
 from engine.teach import presets
 from tests.apptest import button, fresh, seed_edit
@@ -67,7 +66,6 @@ def quick_sessions():
     before = st.get_option("client.showErrorDetails")
     st.set_option("client.showErrorDetails", "full")
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(manifest_scanner, "scan_component_manifests", cache(manifest_scanner.scan_component_manifests))
         record_downloads(mp)
         yield
     st.set_option("client.showErrorDetails", before)

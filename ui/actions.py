@@ -8,7 +8,7 @@ import streamlit as st
 
 from engine import EngineError, NonFiniteError
 
-from engine.files.formats import csvfile, formats
+from engine.files import csvfile, formats
 from ui import config, form, runs, state
 from ui.text import count, lang, t
 
