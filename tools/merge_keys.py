@@ -4,7 +4,7 @@ import runpy
 import sys
 from pathlib import Path
 
-LANG = Path(__file__).resolve().parent.parent / "engine" / "lang"
+LANG = Path(__file__).resolve().parent.parent / "engine" / "text" / "lang"
 keys = runpy.run_path(sys.argv[1])["K"]
 for i, lang in enumerate(("en", "zh")):
     path = LANG / f"{lang}.json"
