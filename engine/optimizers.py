@@ -67,7 +67,7 @@ def rmsprop(p, g, s, t, lr, alpha, eps):
 
 def explain_rmsprop(p, g, before, after, t, lr, new, alpha, eps):
     s = after["s"]
-    return [Quantity("s", "s_t", r"\alpha\,s_{t-1} + (1 - \alpha)\,(@g)^2", r"# \cdot # + (1 - #) \cdot #^2",
+    return [Quantity("s", "s_t", r"\alpha\,s_{t-1} + (1 - \alpha)\,\bigl(@g\bigr)^2", r"# \cdot # + (1 - #) \cdot #^2",
                      (alpha, before["s"], alpha, g), s),
             Quantity("step", "@p", r"@p - @lr\,\frac{@g}{\sqrt{s_t} + \epsilon}", r"# - # \cdot \frac{#}{\sqrt{#} + #}",
                      (p, lr, g, s, eps), new, arrow=True)]
@@ -86,7 +86,7 @@ def explain_adam(p, g, before, after, t, lr, new, beta1, beta2, eps):
     m_hat, v_hat = m / (1 - beta1 ** t), v / (1 - beta2 ** t)  # as adam() computes them, so the same bits
     return [Quantity("m", "m_t", r"\beta_1 m_{t-1} + (1 - \beta_1)\,@g", r"# \cdot # + (1 - #) \cdot #",
                      (beta1, before["m"], beta1, g), m),
-            Quantity("v", "v_t", r"\beta_2 v_{t-1} + (1 - \beta_2)\,(@g)^2", r"# \cdot # + (1 - #) \cdot #^2",
+            Quantity("v", "v_t", r"\beta_2 v_{t-1} + (1 - \beta_2)\,\bigl(@g\bigr)^2", r"# \cdot # + (1 - #) \cdot #^2",
                      (beta2, before["v"], beta2, g), v),
             Quantity("m_hat", r"\hat m_t", r"\frac{m_t}{1 - \beta_1^{t}}", r"\frac{#}{1 - #^{#}}", (m, beta1, t), m_hat),
             Quantity("v_hat", r"\hat v_t", r"\frac{v_t}{1 - \beta_2^{t}}", r"\frac{#}{1 - #^{#}}", (v, beta2, t), v_hat),

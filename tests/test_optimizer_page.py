@@ -1,7 +1,9 @@
 """The optimiser and schedule on the Build page, in links, and on the Step page's inspector."""
 import pytest
 
-from tests.apptest import beside, fresh
+from engine.formulas import fmt
+from tests.apptest import beside, button, fresh, mazur
+from tests.helpers import MAZUR, stepper
 from ui import choices, config, keys
 
 
@@ -94,3 +96,24 @@ def test_a_link_with_an_unknown_optimizer_or_a_bad_field_says_which():
         at = fresh(query={**config.to_query(config.DEFAULT), **bad})
         shown = " ".join(x.value for x in (*at.warning, *at.error, *at.info))
         assert word in shown, shown
+
+
+def test_the_step_inspector_at_the_update_shows_adams_quantities_for_the_selected_weight():
+    at = mazur(fresh())
+    src = {**MAZUR, "optimizer": {"name": "adam"}, "schedule": {"name": "exponential", "gamma": 0.5}}
+    at.session_state[keys.STEPPER] = stepper(src)
+    at.session_state[keys.SCENARIO] = src
+    button(at, "step_whole").click().run()
+    at.session_state[keys.SELECTION] = "e2_0_1"
+    for key in ("step_fwd", "step_fwd", "step_fwd", "step_bwd", "step_bwd"):  # the second step up to its
+        button(at, key).click().run()  # last backward sub-step: its gradient shown, no update yet
+    assert not any(r"\hat m_t" in x.body for x in at.latex)
+    button(at, "step_update").click().run()
+    rec = at.session_state[keys.STEPPER].records[-1]
+    m, v = rec.state_after["W"][1]["m"][0, 1], rec.state_after["W"][1]["v"][0, 1]
+    bodies = {" ".join(x.body.strip("$\n").split(" ")[:2]): x.body.strip("$\n") for x in at.latex}
+    assert bodies["m_t ="].endswith("= " + fmt(m)) and bodies["v_t ="].endswith("= " + fmt(v))
+    assert bodies[r"\hat m_t"].endswith("= " + fmt(m / (1 - 0.9 ** 2)))
+    assert bodies[r"\hat v_t"].endswith("= " + fmt(v / (1 - 0.999 ** 2)))
+    captions = " ".join(c.value for c in at.caption)
+    assert "Updated by Adam" in captions and "update t = 2): 0.25" in captions  # 0.5 halved once

@@ -68,7 +68,7 @@ def _neuron(view, l, j):
 
 
 def _edge(view, l, j, k):
-    update = f"$-{notation().lr}\\,{nota.name(notation(), 'dW', l, j, k)}$"
+    update = f"$\\Delta {nota.name(notation(), 'W', l, j, k)}$"  # what the optimiser's update added
     return tex("W", l, j, k), [(tex("W", l, j, k), _at(view.W, l - 1, j, k)),
                                (tex("dW", l, j, k), _at(view.dW, l - 1, j, k)),
                                (update, _at(view.update, l - 1, j, k))]
