@@ -37,7 +37,7 @@ class Quantity:
     """One line of an optimiser's update of one weight or bias, for engine.formulas to name and number."""
     key: str  # what it is: its caption is the catalogue key <label>.<key>
     lhs: str  # LaTeX name; @p stands for the parameter's name in the chosen notation
-    rule: str  # LaTeX in names; @p, @g and @lr stand for the notation's parameter, gradient and lr
+    rule: str  # LaTeX in names, g_t the gradient; @p and @lr stand for the notation's parameter and lr
     numbers: str  # the rule with a # where each value of used goes, in order
     used: tuple  # the engine's values substituted
     value: float  # the engine's value of the quantity
@@ -53,9 +53,9 @@ def momentum(p, g, s, t, lr, momentum, nesterov):
 
 def explain_momentum(p, g, before, after, t, lr, new, momentum, nesterov):
     v = after["v"]
-    first = Quantity("v", "v_t", "@g", "", (), v) if t == 1 else \
-        Quantity("v", "v_t", r"\mu\,v_{t-1} + @g", r"# \cdot # + #", (momentum, before["v"], g), v)
-    step = (r"@p - @lr\,(@g + \mu\,v_t)", r"# - # \cdot (# + # \cdot #)", (p, lr, g, momentum, v)) if nesterov \
+    first = Quantity("v", "v_t", "g_t", "", (), v) if t == 1 else \
+        Quantity("v", "v_t", r"\mu\,v_{t-1} + g_t", r"# \cdot # + #", (momentum, before["v"], g), v)
+    step = (r"@p - @lr\,(g_t + \mu\,v_t)", r"# - # \cdot (# + # \cdot #)", (p, lr, g, momentum, v)) if nesterov \
         else (r"@p - @lr\,v_t", r"# - # \cdot #", (p, lr, v))
     return [first, Quantity("step", "@p", *step, new, arrow=True)]
 
@@ -67,9 +67,9 @@ def rmsprop(p, g, s, t, lr, alpha, eps):
 
 def explain_rmsprop(p, g, before, after, t, lr, new, alpha, eps):
     s = after["s"]
-    return [Quantity("s", "s_t", r"\alpha\,s_{t-1} + (1 - \alpha)\,\bigl(@g\bigr)^2", r"# \cdot # + (1 - #) \cdot #^2",
+    return [Quantity("s", "s_t", r"\alpha\,s_{t-1} + (1 - \alpha)\,g_t^2", r"# \cdot # + (1 - #) \cdot #^2",
                      (alpha, before["s"], alpha, g), s),
-            Quantity("step", "@p", r"@p - @lr\,\frac{@g}{\sqrt{s_t} + \epsilon}", r"# - # \cdot \frac{#}{\sqrt{#} + #}",
+            Quantity("step", "@p", r"@p - @lr\,\frac{g_t}{\sqrt{s_t} + \epsilon}", r"# - # \cdot \frac{#}{\sqrt{#} + #}",
                      (p, lr, g, s, eps), new, arrow=True)]
 
 
@@ -84,9 +84,9 @@ def adam(p, g, s, t, lr, beta1, beta2, eps):
 def explain_adam(p, g, before, after, t, lr, new, beta1, beta2, eps):
     m, v = after["m"], after["v"]
     m_hat, v_hat = m / (1 - beta1 ** t), v / (1 - beta2 ** t)  # as adam() computes them, so the same bits
-    return [Quantity("m", "m_t", r"\beta_1 m_{t-1} + (1 - \beta_1)\,@g", r"# \cdot # + (1 - #) \cdot #",
+    return [Quantity("m", "m_t", r"\beta_1 m_{t-1} + (1 - \beta_1)\,g_t", r"# \cdot # + (1 - #) \cdot #",
                      (beta1, before["m"], beta1, g), m),
-            Quantity("v", "v_t", r"\beta_2 v_{t-1} + (1 - \beta_2)\,\bigl(@g\bigr)^2", r"# \cdot # + (1 - #) \cdot #^2",
+            Quantity("v", "v_t", r"\beta_2 v_{t-1} + (1 - \beta_2)\,g_t^2", r"# \cdot # + (1 - #) \cdot #^2",
                      (beta2, before["v"], beta2, g), v),
             Quantity("m_hat", r"\hat m_t", r"\frac{m_t}{1 - \beta_1^{t}}", r"\frac{#}{1 - #^{#}}", (m, beta1, t), m_hat),
             Quantity("v_hat", r"\hat v_t", r"\frac{v_t}{1 - \beta_2^{t}}", r"\frac{#}{1 - #^{#}}", (v, beta2, t), v_hat),

@@ -7,7 +7,7 @@ c is an engine.formulas.Step; nothing here asks which optimiser it is: the recor
 
 
 def _fill(template: str, names: dict) -> str:
-    for key, name in names.items():  # @lr before @l... none is a prefix of another: @p, @g, @lr
+    for key, name in names.items():  # neither of @p, @lr is a prefix of the other
         template = template.replace(key, name)
     return template
 
@@ -29,7 +29,7 @@ def update_formulas(c, l, j, k=None) -> list:
     if opt.explain is None:
         return [c.item(kind, (l, *idx), lhs, rf"{lhs} - {c.nt.lr}\,{c.name('d' + kind, l, j, k)}",
                        rf"{c.f(old)} - {c.f(lr)} \cdot {c.f(grad)}", (old, lr, grad), new, arrow=True)]
-    names = {"@p": lhs, "@g": c.name("d" + kind, l, j, k), "@lr": c.nt.lr}
+    names = {"@p": lhs, "@lr": c.nt.lr}
     kept = lambda state: {name: arr[idx] for name, arr in state[kind][l - 1].items()}
     parts = opt.explain(old, grad, kept(c.rec.state_before), kept(c.rec.state_after),
                         c.sc.update_number(c.rec.index), lr, new, **c.sc.optimizer_settings)

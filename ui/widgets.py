@@ -95,7 +95,9 @@ def optimizer(src):
 
 def _settings(prefix, rec):
     st.caption(t(rec.help))
-    st.latex(rec.formula)
+    # one line per part of the rule: the whole of Adam's is wider than the column
+    st.latex(r"\begin{gathered}" + r" \\ ".join(p.strip().rstrip(",") for p in rec.formula.split(r"\quad"))
+             + r"\end{gathered}")
     for col, (name, field) in zip(st.columns(len(rec.fields)) if rec.fields else (), rec.fields.items()):
         with col:
             if field.kind == "flag":
