@@ -117,3 +117,23 @@ def test_the_step_inspector_at_the_update_shows_adams_quantities_for_the_selecte
     assert bodies[r"\hat v_t"].endswith("= " + fmt(v / (1 - 0.999 ** 2)))
     captions = " ".join(c.value for c in at.caption)
     assert "Updated by Adam" in captions and "update t = 2): 0.25" in captions  # 0.5 halved once
+
+
+FIELDS = [(prefix, name, key, field) for prefix, (_, registry, _) in choices.CHOICES.items()
+          for name, rec in registry.items() for key, field in rec.fields.items() if field.kind != "flag"]
+
+
+@pytest.mark.parametrize("prefix, name, key, field", FIELDS, ids=[f"{f[1]}.{f[2]}" for f in FIELDS])
+def test_every_number_field_takes_a_value_in_range_and_refuses_one_above_it_by_name(prefix, name, key, field):
+    at = fresh()
+    at.selectbox(key=f"build_{prefix}").set_value(name).run()
+    box = at.number_input(key=f"build_{prefix}_{key}")
+    good = field.default / 2 if field.kind == "number" and field.default else field.low + 1
+    box.set_value(int(good) if field.kind == "whole" else good).run()
+    settings = sc(at).optimizer_settings if prefix == "opt" else sc(at).schedule_settings
+    assert settings[key] == good and beside(at, f"build_{prefix}_{key}") == []
+    at.number_input(key=f"build_{prefix}_{key}").set_value(field.high + 1).run()
+    [message] = beside(at, f"build_{prefix}_{key}")
+    scenario_key = choices.CHOICES[prefix][0]
+    assert f"{scenario_key}.{key}" in message and settings == (
+        sc(at).optimizer_settings if prefix == "opt" else sc(at).schedule_settings)
