@@ -118,7 +118,7 @@ def pick(rec: StepRecord, net: Net, lr: float, kind=None, seed=0, column=0, laye
 
 def _given(rec: StepRecord, sc, l0, index) -> str:
     """The optimiser's settings, the update's number t and the state it kept for W[l][j,k] before the step."""
-    number = lambda v: f"{v:.6g}"
+    number = lambda v: fmt(v, 6)
     parts = [latex_settings(sc.optimizer.fields, sc.optimizer_settings, number)] if sc.optimizer_settings else []
     parts.append(f"t = {sc.update_number(rec.index)}")
     parts += [f"{name}_{{t-1}} = {number(arr[index])}" for name, arr in rec.state_before["W"][l0].items()]

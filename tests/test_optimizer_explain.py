@@ -2,6 +2,7 @@
 import numpy as np
 
 from engine import explain, quiz, view
+from engine.formulas import fmt
 from tests.helpers import MAZUR, bits, run, stepper
 
 ADAM = {**MAZUR, "optimizer": {"name": "adam", "beta1": 0.8, "beta2": 0.99}}
@@ -41,7 +42,7 @@ def test_the_quiz_asks_for_the_momentum_update_with_the_engines_value_and_its_gi
     v_before = rec.state_before["W"][0]["v"][1, 0]
     assert q.value == rec.W_after[0][1, 0]
     words = quiz.prompt(q, "en")
-    assert "momentum" in words.lower() and f"v_{{t-1}} = {v_before:.6g}" in words and "t = 2" in words
+    assert "momentum" in words.lower() and f"v_{{t-1}} = {fmt(v_before, 6)}" in words and "t = 2" in words
     derived = quiz.derivation(q, rec, sc)
     v = rec.state_after["W"][0]["v"][1, 0]
     assert [f.kind for f in derived] == ["dW", "opt", "W"]

@@ -137,3 +137,22 @@ def test_every_number_field_takes_a_value_in_range_and_refuses_one_above_it_by_n
     scenario_key = choices.CHOICES[prefix][0]
     assert f"{scenario_key}.{key}" in message and settings == (
         sc(at).optimizer_settings if prefix == "opt" else sc(at).schedule_settings)
+
+
+def test_the_quiz_page_asks_for_a_momentum_update_and_derives_it_from_the_velocity():
+    at = fresh("step", query={**config.to_query(config.DEFAULT), "opt": "momentum"})
+    button(at, "step_whole").click().run()
+    button(at, "step_whole").click().run()  # the second step: a velocity that is no longer the gradient
+    at.switch_page("pages/quiz.py").run()
+    for field, value in (("kind", "W_new"), ("layer", 2), ("j", 1), ("k", 0)):
+        at.selectbox(key=f"quiz_{field}").set_value(value).run()
+    button(at, "quiz_new").click().run()
+    rec = at.session_state[keys.STEPPER].records[-1]
+    q = at.session_state[keys.QUIZ]["question"]
+    v = rec.state_after["W"][1]["v"][1, 0]
+    assert q.value == rec.W_after[1][1, 0] == rec.W_before[1][1, 0] - rec.lr * v
+    assert any("SGD with momentum" in m.value and r"\mu = 0.9" in m.value for m in at.markdown)
+    at.text_input(key="quiz_answer").set_value(repr(float(rec.W_before[1][1, 0] - rec.lr * rec.dW[1][1, 0])))
+    at.button[-1].click().run()  # -lr dW, gradient descent's answer, is not this step's update
+    latex = " ".join(x.body for x in at.latex)
+    assert at.session_state[keys.QUIZ]["verdict"].correct is False and r"v_t = \mu\,v_{t-1} + g_t" in latex
