@@ -14,6 +14,7 @@ from engine.data import DATASETS
 from engine.init import SCHEMES
 from engine.losses import LOSSES
 from ui import actions, choices, config, sharing, state
+from ui.numbers import notation
 from ui.text import count, named, t
 
 P = state.WIDGET_PREFIX
@@ -95,9 +96,10 @@ def optimizer(src):
 
 def _settings(prefix, rec):
     st.caption(t(rec.help))
-    # one line per part of the rule: the whole of Adam's is wider than the column
-    st.latex(r"\begin{gathered}" + r" \\ ".join(p.strip().rstrip(",") for p in rec.formula.split(r"\quad"))
-             + r"\end{gathered}")
+    # one line per part of the rule (the whole of Adam's is wider than the column), the lr named as the
+    # learning-rate box above names it (the records write \eta)
+    parts = rec.formula.replace(r"\eta", notation().lr).split(r"\quad")
+    st.latex(r"\begin{gathered}" + r" \\ ".join(p.strip().rstrip(",") for p in parts) + r"\end{gathered}")
     for col, (name, field) in zip(st.columns(len(rec.fields)) if rec.fields else (), rec.fields.items()):
         with col:
             if field.kind == "flag":

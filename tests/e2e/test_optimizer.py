@@ -15,7 +15,7 @@ def test_build_shows_the_linked_optimizer_and_step_shows_its_quantities(new_app)
     app.page.get_by_role("tab", name="Training").click()  # tabs switch in the browser: no rerun
     app.page.locator(".st-key-build_opt_beta1 input").wait_for(timeout=30_000)
     assert app.page.locator(".st-key-build_opt_beta1 input").input_value() == "0.8"
-    app.page.locator(".st-key-build_opt").scroll_into_view_if_needed()
+    app.page.locator(".st-key-build_opt").evaluate("e => e.scrollIntoView({block: 'start'})")  # the whole section in view
     app.shot("build_optimizer")
     app.nav("step")
     app.click("step_whole")
