@@ -22,13 +22,15 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
+
 
 HERE = Path(__file__).resolve().parent
 if Path(sys.path[0]).resolve() == HERE:  # this file is named like the package it measures:
     sys.path[0] = str(HERE.parent)  # import the package, not this file
 
-from engine.activations import sigmoid  # noqa: E402
-from engine.stepper import DEFAULT_BUDGET, Stepper  # noqa: E402
+from engine.core.activations import sigmoid  # noqa: E402
+from engine.core.stepper import DEFAULT_BUDGET, Stepper  # noqa: E402
 from tests.helpers import random_scenario, stepper  # noqa: E402
 
 NETWORKS = [[2, 3, 2], [784, 128, 64, 10]]

@@ -1,7 +1,7 @@
 """Build: layer sizes, activations, loss, training settings, data, files; a live drawing."""
 import streamlit as st
 
-from engine.view import current
+from engine.teach.view import current
 from ui import boot, form, state, style, viewport, widgets
 from ui.numbers import digits, figure_names
 from ui.text import t

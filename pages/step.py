@@ -1,8 +1,8 @@
 """Step: forward layer by layer, the loss, backward layer by layer, the update; click to inspect."""
 import streamlit as st
 
-from engine.view import current
-from ui import actions, boot, diagnostics, editing, inspector, numbers, panel, pathview, state, style, viewport
+from engine.teach.view import current
+from ui import actions, boot, diagnostics, edit_panel, inspector, numbers, panel, pathview, state, style, viewport
 from ui.text import batch_words, t
 from viz.network import figure
 
@@ -51,7 +51,7 @@ highlight = view.phase[1] if view.phase[0] in ("forward", "backward") else None
 fig = figure(view, choice["node"], choice["edge"], selection=selection, highlight=highlight,
              lang=state.lang(), names=names, digits=numbers.digits(), dark=style.dark(), **viewport.figure_box(0.7, 230),
              trail=pathview.trail(found), warn=diagnostics.flagged(report),
-             edited=editing.marked(editing.found(stepper)))
+             edited=edit_panel.marked(edit_panel.found(stepper)))
 with fig_col:
     st.plotly_chart(fig, key="step_fig", on_select=actions.select, selection_mode="points",
                     config={"displayModeBar": False})
@@ -60,4 +60,4 @@ with fig_col:
 panel.heatmaps(view, choice["edge"])
 inspector.show(view, selection, stepper, column)
 pathview.show(found, view.sample)
-editing.draw(stepper, column)
+edit_panel.draw(stepper, column)

@@ -13,7 +13,7 @@ import numpy as np
 import plotly.io as pio
 from streamlit.testing.v1 import AppTest
 
-from engine import i18n
+from engine.text import i18n
 
 TIMEOUT = 30  # s for one script run: the large networks' first run builds every figure
 ROOT = Path(__file__).resolve().parent.parent

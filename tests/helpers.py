@@ -11,9 +11,11 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from engine import files, scenario
-from engine.errors import EngineError
-from engine.stepper import Stepper
+from engine.core import scenario
+
+from engine.core.stepper import Stepper
+from engine.files import formats
+from engine.text.errors import EngineError
 
 # (hidden activation choices, output activation, loss) for every allowed pairing
 PAIRS = [
@@ -67,7 +69,7 @@ def bits(values):
 
 
 def encode(obj) -> bytes:
-    return files.dumps(obj).encode()
+    return formats.dumps(obj).encode()
 
 
 def refused(reader, data, field=None, word=""):
@@ -81,7 +83,7 @@ def refused(reader, data, field=None, word=""):
 
 def run(src, n, batch=None, budget=None) -> Stepper:
     """A scenario read back from its file, then stepped n times."""
-    st = Stepper(files.read_scenario(encode(src)), **({} if budget is None else {"budget": budget}))
+    st = Stepper(formats.read_scenario(encode(src)), **({} if budget is None else {"budget": budget}))
     if batch is not None:
         st.set_batch(batch)
     st.run(n)
@@ -124,7 +126,7 @@ def shown_words(fig) -> list[str]:
 
 
 class Clock:
-    """A module's time.monotonic (ui.training's), advanced only by the work a test says was done, so what
+    """A module's time.monotonic (ui.train_panel's), advanced only by the work a test says was done, so what
     a loop does in a given time is counted rather than raced against a busy machine."""
 
     def __init__(self, monkeypatch, module):

@@ -8,9 +8,15 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.runtime.state.query_params_proxy import QueryParamsProxy
 from streamlit.testing.v1 import app_test
 
-from engine import EngineError, files, i18n, scenario
-from engine.init import initialise
-from engine.stepper import Stepper
+from engine import EngineError
+
+from engine.core import scenario
+
+from engine.files import formats
+
+from engine.core.initialisation import initialise
+from engine.core.stepper import Stepper
+from engine.text import i18n
 from tests.helpers import MAZUR, stepper
 from tests.apptest import GOOD, ROOT, beside, button, csv_mode, en, fresh
 from ui import config, keys, state
@@ -57,6 +63,16 @@ def test_dataset_forcing_the_input_size_shows_it():
     assert sc(at).net.layers[0] == 3
     at.radio(key="build_data").set_value("dataset").run()
     assert sc(at).net.layers[0] == 2 and at.number_input(key="build_n0").value == 2
+
+
+@pytest.mark.parametrize("field, value, key", [("noise", 0.15, "noise"), ("dn", 210, "n"), ("dseed", 1, "seed")])
+def test_each_data_set_field_changes_its_data_set(field, value, key):
+    """Each box under "Built-in data set" sets its own entry (noise was once read as layer "oise")."""
+    at = fresh()
+    at.radio(key="build_data").set_value("dataset").run()
+    at.number_input(key=f"build_{field}").set_value(value).run()
+    assert not at.exception, at.exception
+    assert at.session_state["scenario"]["dataset"][key] == value and sc(at).net.layers == (2, 3, 2)
 
 
 def test_refused_value_keeps_its_message_beside_the_box_showing_the_value_in_force():
@@ -203,7 +219,7 @@ def test_malformed_link_message_is_in_the_interface_language():
 def test_a_network_a_link_cannot_carry_says_so():
     at = fresh()
     assert not at.warning
-    at.file_uploader(key="build_import_file").upload("m.json", files.dumps(MAZUR).encode()).run()
+    at.file_uploader(key="build_import_file").upload("m.json", formats.dumps(MAZUR).encode()).run()
     notes = [w.value for w in at.warning]
     assert len(notes) == 2 and all(en("link.gap_weights") in n for n in notes)  # Files tab, sidebar
     at.radio(key="build_data").set_value("csv").run()
@@ -229,7 +245,7 @@ def test_refused_import_is_shown_beside_its_uploader_and_changes_nothing():
 def test_import_scenario_replaces_the_network_and_every_widget():
     at = fresh()
     at.number_input(key="build_lr").set_value(1e7).run()  # a refusal of the old network
-    at.file_uploader(key="build_import_file").upload("mazur.json", files.dumps(MAZUR).encode()).run()
+    at.file_uploader(key="build_import_file").upload("mazur.json", formats.dumps(MAZUR).encode()).run()
     assert not at.exception and sc(at).net.layers == (2, 2, 2)
     assert [w.tolist() for w in sc(at).W] == MAZUR["W"]
     assert boxes(at, 3) == [2, 2, 2] and at.text_input(key="build_X").value == "0.05, 0.1"
@@ -241,7 +257,7 @@ def test_import_trace_replays_it():
     ref = stepper(MAZUR)
     ref.run(3)
     at = fresh()
-    at.file_uploader(key="build_import_file").upload("t.json", files.dumps(files.trace_dict(ref)).encode()).run()
+    at.file_uploader(key="build_import_file").upload("t.json", formats.dumps(formats.trace_dict(ref)).encode()).run()
     mine = at.session_state[keys.STEPPER]
     assert len(mine.records) == 3 and all(np.array_equal(a, b) for a, b in zip(mine.W, ref.W))
     assert "3 steps" in at.success[0].value
@@ -254,7 +270,7 @@ def test_import_trace_replays_under_the_session_memory_budget():
            "X": [np.linspace(0, 1, 64).tolist()], "Y": [[1.0] + [0.0] * 9]}
     ref = Stepper(scenario.parse(src), budget=0)  # the file keeps only the last step in full
     ref.run(60)
-    data = files.dumps(files.trace_dict(ref)).encode()
+    data = formats.dumps(formats.trace_dict(ref)).encode()
     assert len(data) < 5 * 2**20
     full_step = sum(4 * 8 * w.size for w in ref.W)  # dW and W_after alone, in full, of one step
     assert 60 * full_step > 2 * state.BUDGET  # kept in full, the replay would be far over budget
@@ -303,7 +319,7 @@ def test_scenario_download_reads_back_as_the_network(monkeypatch):
     for key in ("build_download", "build_download_now"):
         url = next(b for b in at.download_button if b.key == key).proto.url
         data = stores[-1].get_file(url.rsplit("/", 1)[1]).content
-        again = files.read_scenario(data)
+        again = formats.read_scenario(data)
         assert again.net.layers == (2, 4, 2) and again.lr == sc(at).lr
         assert all(np.array_equal(a, b) for a, b in zip(again.W, sc(at).W))
         assert np.array_equal(again.X, sc(at).X)

@@ -6,9 +6,11 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from engine import csvfile, scenario
-from engine.csvfile import MAX_CLASSES, read_csv
-from engine.errors import EngineError
+from engine.core import scenario
+
+from engine.files import csvfile
+from engine.files.csvfile import MAX_CLASSES, read_csv
+from engine.text.errors import EngineError
 from ui import config
 
 

@@ -4,9 +4,9 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from engine import diagnose as dg
-from engine.errors import EngineError
-from engine.gradcheck import analytic
+from engine.core.gradcheck import analytic
+from engine.teach import diagnose as dg
+from engine.text.errors import EngineError
 from tests.helpers import DEAD_B, DEAD_W, SAT_B, SAT_W, X_STD, stepper
 
 

@@ -3,7 +3,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from engine import explain, files
+from engine.files import formats
+
+from engine.teach import explain
 from tests.helpers import MAZUR, cli, random_scenario, stepper
 
 
@@ -13,7 +15,7 @@ def ran(tmp_path_factory):
     small = random_scenario([2, 3, 2], "tanh", "squared_error", "linear", m=5, seed=2)
     overflow = {**MAZUR, "W": [[[1e308, 1e308], [0.25, 0.3]], [[1e308, 0.45], [0.5, 0.55]]], "X": [[10.0, 10.0]]}
     for name, src in (("mazur", MAZUR), ("small", small), ("overflow", overflow)):
-        (d / f"{name}.json").write_text(files.dumps(src))
+        (d / f"{name}.json").write_text(formats.dumps(src))
     runs = {"mazur": ["{d}/mazur.json"], "overflow": ["{d}/overflow.json"],
             "out": ["{d}/small.json", "--steps", "3", "--batch", "2", "--notation", "ng", "--lang", "zh",
                     "--out", "{d}/small.md"], **{name: args for name, args in BAD.items()}}

@@ -12,13 +12,13 @@ import re
 
 import pytest
 
-from engine import i18n
-from engine.activations import ACTIVATIONS
-from engine.data import DATASETS
-from engine.init import SCHEMES
-from engine.losses import LOSSES
-from engine.notation import NOTATIONS
-from engine.schemas import __path__ as SCHEMA_DIR
+from engine.core.activations import ACTIVATIONS
+from engine.core.data import DATASETS
+from engine.core.initialisation import SCHEMES
+from engine.core.losses import LOSSES
+from engine.files.schemas import __path__ as SCHEMA_DIR
+from engine.teach.notation import NOTATIONS
+from engine.text import i18n
 from tests.apptest import button, fresh
 from ui import keys
 

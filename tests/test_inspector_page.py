@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from engine.formulas import fmt
+from engine.teach.formulas import fmt
 from tests.helpers import random_scenario, stepper
 from tests.apptest import button, figure_of, fresh, mazur, named_trace
 from ui import keys

@@ -5,10 +5,12 @@ import re
 import numpy as np
 import pytest
 
-from engine import presets, scenario
-from engine.i18n import catalogue
-from engine.published import compare
-from engine.variants import gradient
+from engine.core import scenario
+
+from engine.teach import presets
+from engine.teach.published import compare
+from engine.teach.variants import gradient
+from engine.text.i18n import catalogue
 from tests.helpers import random_scenario
 from tests.apptest import button, fresh
 

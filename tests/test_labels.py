@@ -2,7 +2,7 @@
 ("Back" beside "Backward"), and every accuracy says which set it was measured on."""
 import pytest
 
-from engine import i18n
+from engine.text import i18n
 from tests.apptest import CIRCLE, chart, fresh, train
 from ui import keys
 

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from engine import notation, presets
-from engine.view import current
+from engine.teach import notation, presets
+from engine.teach.view import current
 from tests.helpers import random_scenario, stepper
 from viz.matrices import PAGE, digit_images
 from viz.network import MAX_EDGES, figure

@@ -4,7 +4,11 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from engine import EngineError, files, presets
+from engine import EngineError
+
+from engine.files import formats
+
+from engine.teach import presets
 from tests.apptest import GOOD, ROOT, TIMEOUT, button, csv_mode, en, fresh, hovered, markdown_with, mazur, seed_edit
 from ui import config, keys, links
 
@@ -81,7 +85,7 @@ def test_an_imported_preset_file_with_a_changed_weight_is_named():
     src = presets.get("mazur").scenario()
     src["W"][0][0][0] = 0.16
     at = fresh("build")
-    at.file_uploader(key="build_import_file").upload("m.json", files.dumps(src).encode()).run()
+    at.file_uploader(key="build_import_file").upload("m.json", formats.dumps(src).encode()).run()
     assert "preset" not in at.query_params and en("link.gap_weights") in warnings(at)[0]
 
 
@@ -116,5 +120,5 @@ def test_a_bad_setting_in_a_preset_link_is_named():
 def test_a_file_holding_exactly_a_preset_travels_by_its_name():
     at = fresh("build")
     for name, src in (("mazur", presets.get("mazur").scenario()), ("nielsen", presets.get("nielsen").scenario())):
-        at.file_uploader(key="build_import_file").upload(f"{name}.json", files.dumps(src).encode()).run()
+        at.file_uploader(key="build_import_file").upload(f"{name}.json", formats.dumps(src).encode()).run()
         assert dict(at.query_params) == {"preset": name} and not warnings(at)

@@ -6,7 +6,7 @@ import tracemalloc
 import numpy as np
 import pytest
 
-from engine import files
+from engine.files import formats
 from tests.helpers import random_scenario, stepper
 
 pytestmark = pytest.mark.bench  # thousands of steps under tracemalloc: the slowest file of the suite
@@ -63,12 +63,12 @@ def test_full_batch_summaries_keep_no_index_list_in_memory_or_in_the_trace():
     # the newest record holds every value of 10,000 samples; an index list would be 80 kB a summary
     assert grown < 1.2 * st.records[-1].nbytes + 100 * 100, grown
     assert st.records[5].samples.tolist() == list(range(m))  # recomputed, not stored
-    trace = files.trace_dict(st)
+    trace = formats.trace_dict(st)
     summary = trace["steps"][5]
     assert summary == {"index": 5, "full": False, "J": st.records[5].J, "grad_norms": list(st.records[5].grad_norms),
                        "stream_pos": 5 * m, "n_samples": m}
     assert len(json.dumps(summary)) < 200
-    assert files.dumps(files.trace_dict(files.read_trace(files.dumps(trace).encode(), budget=1))) == files.dumps(trace)
+    assert formats.dumps(formats.trace_dict(formats.read_trace(formats.dumps(trace).encode(), budget=1))) == formats.dumps(trace)
 
 
 def test_summarised_mini_batches_give_back_their_samples_exactly():

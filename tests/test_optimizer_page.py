@@ -1,7 +1,7 @@
 """The optimiser and schedule on the Build page, in links, and on the Step page's inspector."""
 import pytest
 
-from engine.formulas import fmt
+from engine.teach.formulas import fmt
 from tests.apptest import beside, button, fresh, mazur
 from tests.helpers import MAZUR, stepper
 from ui import choices, config, keys

@@ -9,10 +9,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from engine import files, scenario
-from engine.edit import edit
-from engine.errors import EngineError
-from engine.stepper import Stepper
+from engine.core import scenario
+
+from engine.core.stepper import Stepper
+from engine.files import formats
+from engine.teach.edit import edit
+from engine.text.errors import EngineError
 from tests.helpers import random_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,7 +23,7 @@ ADAM = random_scenario([2, 4, 3, 2], "tanh", "softmax_cross_entropy", "softmax",
 
 
 def run(src, n, budget=2**30) -> Stepper:
-    st = Stepper(files.read_scenario(files.dumps(src).encode()), budget=budget)
+    st = Stepper(formats.read_scenario(formats.dumps(src).encode()), budget=budget)
     st.run(n)
     return st
 
@@ -37,13 +39,13 @@ def bits(st: Stepper) -> list:
 @pytest.mark.parametrize("budget", [2**30, 1])
 def test_an_adam_trace_is_written_and_replayed_bit_for_bit(budget, tmp_path):
     st = run(ADAM, 12, budget)
-    trace = files.trace_dict(st)
+    trace = formats.trace_dict(st)
     full = [s for s in trace["steps"] if s["full"]]
     assert set(full[-1]["state_after"]) == {"W", "b"} and set(full[-1]["state_after"]["W"][0]) == {"m", "v"}
     assert [s.get("lr", ADAM["lr"]) for s in trace["steps"]] == [rec.lr for rec in st.records]
-    text = files.dumps(trace)
-    again = files.read_trace(text.encode(), budget=budget)
-    assert files.dumps(files.trace_dict(again)) == text and bits(again) == bits(st)
+    text = formats.dumps(trace)
+    again = formats.read_trace(text.encode(), budget=budget)
+    assert formats.dumps(formats.trace_dict(again)) == text and bits(again) == bits(st)
     path = tmp_path / "adam.json"
     path.write_text(text)
     done = subprocess.run([sys.executable, "-m", "engine", "validate", str(path)], cwd=ROOT,
@@ -53,7 +55,7 @@ def test_an_adam_trace_is_written_and_replayed_bit_for_bit(budget, tmp_path):
 
 @pytest.mark.parametrize("key", ["state_after", "lr"])
 def test_a_trace_whose_state_or_lr_is_one_ulp_off_is_refused(key):
-    trace = files.trace_dict(run(ADAM, 3))
+    trace = formats.trace_dict(run(ADAM, 3))
     step = trace["steps"][2]
     if key == "lr":
         step["lr"] = float(np.nextafter(step["lr"], 1.0))
@@ -61,15 +63,15 @@ def test_a_trace_whose_state_or_lr_is_one_ulp_off_is_refused(key):
         m = step["state_after"]["W"][1]["m"]
         m[0][0] = float(np.nextafter(m[0][0], 1.0))
     with pytest.raises(EngineError) as info:
-        files.read_trace(files.dumps(trace).encode())
+        formats.read_trace(formats.dumps(trace).encode())
     assert info.value.field == f"steps[2].{key}" and "differs" in str(info.value)
 
 
 def test_a_summary_step_may_not_carry_a_state():
-    trace = files.trace_dict(run(ADAM, 3, budget=1))
+    trace = formats.trace_dict(run(ADAM, 3, budget=1))
     trace["steps"][0]["state_after"] = trace["steps"][2]["state_after"]
     with pytest.raises(EngineError) as info:
-        files.read_trace(files.dumps(trace).encode())
+        formats.read_trace(formats.dumps(trace).encode())
     assert info.value.field == "steps[0]" and "summary" in str(info.value)
 
 
@@ -90,7 +92,7 @@ def test_going_back_restores_adams_state_exactly(budget):
 
 
 def refused(src, field, word=""):
-    for read in (lambda: files.read_scenario(files.dumps(src).encode()), lambda: scenario.parse(src)):
+    for read in (lambda: formats.read_scenario(formats.dumps(src).encode()), lambda: scenario.parse(src)):
         with pytest.raises(EngineError) as info:
             read()
         assert info.value.field == field and word in str(info.value), info.value
@@ -125,10 +127,10 @@ def test_bad_schedule_settings_are_refused_naming_the_field(schedule, field, wor
 
 def test_a_file_refuses_settings_of_the_wrong_type_or_shape_by_name():
     with pytest.raises(EngineError) as info:
-        files.read_scenario(files.dumps(dict(ADAM, optimizer="adam")).encode())
+        formats.read_scenario(formats.dumps(dict(ADAM, optimizer="adam")).encode())
     assert info.value.field == "optimizer" and "object" in str(info.value)
     with pytest.raises(EngineError) as info:
-        files.read_scenario(files.dumps(dict(ADAM, optimizer={"name": "adam", "beta1": "0.9"})).encode())
+        formats.read_scenario(formats.dumps(dict(ADAM, optimizer={"name": "adam", "beta1": "0.9"})).encode())
     assert info.value.field == "optimizer.beta1" and "number" in str(info.value)
     with pytest.raises(EngineError) as info:
         scenario.parse(dict(ADAM, optimizer=["adam"]))
@@ -143,7 +145,7 @@ def test_output_first_is_refused_with_an_optimiser_other_than_gradient_descent()
 
 def test_a_scenario_without_an_optimizer_is_gradient_descent_with_a_constant_lr():
     src = {k: v for k, v in ADAM.items() if k not in ("optimizer", "schedule")}
-    sc = scenario.parse(json.loads(files.dumps(src)))
+    sc = scenario.parse(json.loads(formats.dumps(src)))
     assert sc.optimizer.name == "sgd" and sc.schedule is None and sc.lr_at(1000) == sc.lr
     assert not any(sc.start_state()["W"])
 
@@ -151,7 +153,7 @@ def test_a_scenario_without_an_optimizer_is_gradient_descent_with_a_constant_lr(
 def test_a_network_saved_mid_run_goes_on_with_its_optimisers_state_and_schedule():
     src = dict(ADAM, batch="full")  # every step takes every sample, wherever the stream starts
     st = run(src, 6)
-    saved = files.scenario_dict(st, at_current=True)
+    saved = formats.scenario_dict(st, at_current=True)
     assert saved["resume"]["updates"] == 6 and set(saved["resume"]["state"]["b"][2]) == {"m", "v"}
     again = run(saved, 3)
     st.run(3)
@@ -178,10 +180,10 @@ def test_a_bad_resume_is_refused_naming_the_field(resume, field):
 
 
 def test_a_resumed_state_must_hold_the_optimisers_arrays_in_the_networks_shapes():
-    saved = files.scenario_dict(run(ADAM, 2), at_current=True)
-    wrong = json.loads(files.dumps(saved))
+    saved = formats.scenario_dict(run(ADAM, 2), at_current=True)
+    wrong = json.loads(formats.dumps(saved))
     del wrong["resume"]["state"]["W"][1]["v"]
     refused(wrong, "resume.state.W[1]", "m, v")
-    wrong = json.loads(files.dumps(saved))
+    wrong = json.loads(formats.dumps(saved))
     wrong["resume"]["state"]["b"][0]["m"] = [0.0]
     refused(wrong, "resume.state.b[0].m", "")

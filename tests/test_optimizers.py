@@ -6,14 +6,14 @@ import math
 import numpy as np
 import pytest
 
-from engine import scenario
-from engine.errors import NonFiniteError
-from engine.gradcheck import gradcheck, worst
-from engine.i18n import LANGS, catalogue
-from engine.optimizers import OPTIMIZERS
-from engine.schedules import SCHEDULES
-from engine.settings import check_field
-from engine.stepper import Stepper
+from engine.core import scenario
+from engine.core.gradcheck import gradcheck, worst
+from engine.core.optimizers import OPTIMIZERS
+from engine.core.schedules import SCHEDULES
+from engine.core.settings import check_field
+from engine.core.stepper import Stepper
+from engine.text.errors import NonFiniteError
+from engine.text.i18n import LANGS, catalogue
 
 LAM = 0.1
 X = np.array([[0.5, -1.0], [1.5, 0.25], [-0.75, 0.8]])  # one sample per row, as a file has them

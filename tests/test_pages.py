@@ -5,7 +5,9 @@ import re
 import numpy as np
 import pytest
 
-from engine import files, i18n
+from engine.files import formats
+
+from engine.text import i18n
 from tests.apptest import button, en, fresh, widget_keys
 from tests.helpers import stepper
 from ui import keys
@@ -136,8 +138,8 @@ def test_trace_export_validates_and_reimports():
         button(at, "step_whole").click().run()
     at.switch_page("pages/trace.py").run()
     assert not at.exception
-    text = files.dumps(files.trace_dict(at.session_state[keys.STEPPER]))
-    again = files.read_trace(text.encode())
+    text = formats.dumps(formats.trace_dict(at.session_state[keys.STEPPER]))
+    again = formats.read_trace(text.encode())
     assert len(again.records) == 3
     assert json.loads(text)["steps"][2]["index"] == 2
 

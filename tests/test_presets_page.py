@@ -2,8 +2,8 @@
 compares every number he prints."""
 import pytest
 
-from engine import presets
-from engine.i18n import catalogue
+from engine.teach import presets
+from engine.text.i18n import catalogue
 from tests.apptest import button, fresh
 from ui import keys
 

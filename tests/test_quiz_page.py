@@ -5,7 +5,9 @@ import re
 
 import pytest
 
-from engine import i18n, quiz
+from engine.teach import quiz
+
+from engine.text import i18n
 from tests.apptest import button, fresh, hovered, markdown_with
 from ui import keys
 

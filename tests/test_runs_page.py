@@ -2,7 +2,7 @@
 outlives its network as an earlier run the Train page still shows and offers for download."""
 import json
 
-from engine.variants import GRADIENTS
+from engine.teach.variants import GRADIENTS
 from tests.apptest import button, chart, en, fresh, mazur, seed_edit, train, values
 from ui import keys, runs
 

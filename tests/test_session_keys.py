@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import streamlit
 
-from engine import presets
+from engine.teach import presets
 from tests.apptest import button, en, fresh
 from ui import config, keys, state
 

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from engine.numformat import exact, rounded
+from engine.text.numformat import exact, rounded
 from tests.apptest import button, figure_of, fresh, named_trace, train
 from ui import keys
 

@@ -1,7 +1,7 @@
 """The network figure's sizes follow the pixels it gets: fonts, neurons, headers and the height."""
 import pytest
 
-from engine.view import current
+from engine.teach.view import current
 from tests.helpers import random_scenario, stepper
 from viz.fit import text_px, wrap
 from viz.network import figure

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from plotly.basedatatypes import BasePlotlyType
 
-from engine.view import current
+from engine.teach.view import current
 from tests.helpers import MAZUR, random_scenario, stepper
 from viz.matrices import digit_images, heatmap
 from viz.names import Names

@@ -45,8 +45,9 @@ def case_source(case: int, rng):
 def hashes(cases: int) -> dict:
     """Run in the engine on sys.path: case -> hashes of its records, or the error it raised."""
     import numpy as np
-    from engine import files, scenario
-    from engine.stepper import Stepper
+    from engine.core import scenario
+    from engine.files import formats
+    from engine.core.stepper import Stepper
     rng, out = np.random.default_rng(0), {}
     for case in range(cases):
         st = Stepper(scenario.parse(case_source(case, rng)), budget=[10**9, 1][case % 2])
@@ -56,7 +57,7 @@ def hashes(cases: int) -> dict:
             st.run(4)
             out[case] = [digest([*r.z, *r.a, *r.delta, *r.dW, *r.db, *r.W_after, *r.b_after, r.loss,
                                  np.array([r.J, *r.grad_norms])]) for r in st.records if r.full]
-            out[case] += [digest(st.W + st.b), files.dumps(files.trace_dict(st))]
+            out[case] += [digest(st.W + st.b), formats.dumps(formats.trace_dict(st))]
         except Exception as exc:  # the same refusal in both engines is agreement too
             out[case] = [type(exc).__name__, str(exc)]
     return out

@@ -35,8 +35,8 @@ CASES = [
 
 def engine_runs() -> list:
     sys.path.insert(0, str(ROOT))
-    from engine import scenario
-    from engine.stepper import Stepper
+    from engine.core import scenario
+    from engine.core.stepper import Stepper
     from tests.helpers import random_scenario
     out = []
     for opt, sched in CASES:

@@ -5,8 +5,8 @@ Fields and query keys are the same: "opt" names the optimiser and "opt_<field>" 
 fields ("opt_beta1"); "sched" and "sched_<field>" likewise. A scenario without "optimizer" descends
 by plain gradient descent, one without "schedule" keeps its lr. No Streamlit here.
 """
-from engine.optimizers import DEFAULT, OPTIMIZERS
-from engine.schedules import SCHEDULES
+from engine.core.optimizers import DEFAULT, OPTIMIZERS
+from engine.core.schedules import SCHEDULES
 
 NONE = "none"  # the schedule choice that keeps the lr constant
 CHOICES = {"opt": ("optimizer", OPTIMIZERS, DEFAULT), "sched": ("schedule", SCHEDULES, NONE)}

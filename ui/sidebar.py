@@ -1,9 +1,9 @@
 """The sidebar every page shares: the Copy link button, language, notation, and what the current network is."""
 import streamlit as st
 
-from engine import i18n
-from engine.notation import NOTATIONS, available
-from ui import sharing, state, viewport
+from engine.teach.notation import NOTATIONS, available
+from engine.text import i18n
+from ui import copy_link, state, viewport
 from ui.text import LANG, count, named, t
 
 LANG_NAMES = {"en": "English", "zh": "中文"}
@@ -25,7 +25,7 @@ def _notations(layers) -> list:
 
 def draw():
     with st.sidebar:
-        sharing.draw()  # first: the link and what it cannot carry are in view on any page and screen
+        copy_link.draw()  # first: the link and what it cannot carry are in view on any page and screen
         st.selectbox(t("side.lang"), i18n.LANGS, i18n.LANGS.index(st.session_state[LANG]), key="side_lang",
                      format_func=LANG_NAMES.get, on_change=_copy, args=("side_lang", LANG))
         offered = _notations(state.stepper().sc.net.layers)

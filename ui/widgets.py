@@ -6,14 +6,14 @@ refuses a bad value with a message naming it.
 """
 import streamlit as st
 
-from engine import files
-from engine.csvfile import MAX_CLASSES
-from engine.errors import shown
-from engine.activations import ACTIVATIONS, hidden
-from engine.data import DATASETS
-from engine.init import SCHEMES
-from engine.losses import LOSSES
-from ui import actions, choices, config, sharing, state
+from engine.core.activations import ACTIVATIONS, hidden
+from engine.core.data import DATASETS
+from engine.core.initialisation import SCHEMES
+from engine.core.losses import LOSSES
+from engine.files import formats
+from engine.files.csvfile import MAX_CLASSES
+from engine.text.errors import shown
+from ui import actions, choices, config, copy_link, state
 from ui.numbers import notation
 from ui.text import count, named, t
 
@@ -154,7 +154,7 @@ def _csv(src):
 
 
 def _inferred(classes: list, targets: list) -> str:
-    """What engine.csvfile read the target columns as: class labels (and the output chosen), or numbers."""
+    """What engine.files.csvfile read the target columns as: class labels (and the output chosen), or numbers."""
     if not classes:
         return t("build.csv_numbers", cols=", ".join(map(shown, targets)), n=count("target", len(targets)),
                  high=MAX_CLASSES)
@@ -197,11 +197,11 @@ def files_tab(src):
     st.file_uploader(t("build.import"), type=["json"], key=f"{P}import_file", on_change=actions.import_file,
                      args=(f"{P}import_file",), help=t("build.import_help"))
     state.refusals(f"{P}import_file")
-    st.download_button(t("build.download"), icon=":material/download:", data=files.dumps(src),
+    st.download_button(t("build.download"), icon=":material/download:", data=formats.dumps(src),
                        file_name="scenario.json", mime="application/json", key=f"{P}download", on_click="ignore")
     st.download_button(t("build.download_now"), icon=":material/download:",
-                       data=files.dumps(files.scenario_dict(state.stepper(), True)), file_name="scenario-now.json",
+                       data=formats.dumps(formats.scenario_dict(state.stepper(), True)), file_name="scenario-now.json",
                        mime="application/json", key=f"{P}download_now", on_click="ignore",
                        help=t("build.download_now_help"))
     st.caption(t("build.share"))
-    sharing.warn()
+    copy_link.warn()

@@ -1,13 +1,13 @@
 """The Train page's figures: cost and accuracy over steps, gradient norms per layer, the decision
 surface with the data on top, and a 1-D regression fit. Data in, plotly figure out.
 
-Every title, axis label, trace name and hover word comes from the catalogue (engine/lang, keys
+Every title, axis label, trace name and hover word comes from the catalogue (engine/text/lang, keys
 curve.*) in the language the caller names.
 """
 import numpy as np
 import plotly.graph_objects as go
 
-from engine.i18n import text
+from engine.text.i18n import text
 
 from .palette import FONT, MID
 from .ticks import FLOOR, NUMERIC, floor_note, floored, index_axis, log_axis, percent_axis

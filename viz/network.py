@@ -14,9 +14,9 @@ import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from engine.errors import choose
-from engine.i18n import text
-from engine.numformat import exact, rounded
+from engine.text.errors import choose
+from engine.text.i18n import text
+from engine.text.numformat import exact, rounded
 
 from .marks import changed, halo, parse, warnings
 from .names import Names
@@ -39,7 +39,7 @@ NO_TEMPLATE = pio.templates["none"].to_plotly_json()  # template="none" as valid
 def figure(view, node_qty="a", edge_qty="W", selection=None, highlight=None, max_edges=MAX_EDGES,
            max_neurons=12, height=520, lang="en", trail=(), warn=(), edited=(), names=None, width=640,
            font=FONT, digits=3, dark=False) -> go.Figure:
-    """The network of an engine.view.View, sized for a plot `width` x `height` px with `font` px text
+    """The network of an engine.teach.view.View, sized for a plot `width` x `height` px with `font` px text
     (viz.fit: the height shrinks when the neurons cannot use it). `selection` is a neuron or edge
     id drawn with a dark ring or outline, `highlight` the layer just computed (drawn on a band with
     its incoming edges), `names` a viz.names.Names (display names, symbols and layer numbers of a

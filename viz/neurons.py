@@ -5,7 +5,7 @@ from functools import lru_cache
 import networkx as nx
 import numpy as np
 
-from engine.numformat import exact, rounded
+from engine.text.numformat import exact, rounded
 
 from .palette import NODE_SCALE, colours, sym_max, text_colours
 

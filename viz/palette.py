@@ -1,5 +1,5 @@
 """Colours shared by the figures: one colour-blind-safe diverging family (PuOr); numbers are written by
-engine.numformat.
+engine.text.numformat.
 
 Negative values are brown/orange, positive ones purple (ColorBrewer PuOr, safe for the common
 colour-vision deficiencies); every range is symmetric about zero so the neutral colour means 0.

@@ -6,7 +6,7 @@ every click: two of them took about a sixth of a click (bench/click.py). A strip
 """
 import numpy as np
 
-from engine.numformat import rounded
+from engine.text.numformat import rounded
 
 from .neurons import plain_scatter
 from .palette import colours

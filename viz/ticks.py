@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from engine.i18n import text
+from engine.text.i18n import text
 
 from .palette import MID
 

@@ -23,7 +23,7 @@ from playwright.sync_api import sync_playwright
 from google.protobuf.message import DecodeError
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from engine import i18n
+from engine.text import i18n
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"

@@ -2,7 +2,7 @@
 click, says where it stopped, and keeps every step it reached."""
 import re
 
-from engine import i18n
+from engine.text import i18n
 from tests.helpers import DIGITS
 
 QUERY = "&".join(f"{k}={v}" for k, v in DIGITS.items())
