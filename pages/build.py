@@ -22,6 +22,7 @@ with net_tab:
     widgets.network(src)
 with train_tab:
     widgets.training()
+    widgets.optimizer(src)
     widgets.init(src)
 with data_tab:
     widgets.data(src)

@@ -83,7 +83,7 @@ def test_edge_hover_holds_the_exact_weights_and_mazur_gradients():
         assert f"<br>W = {float(view.W[l - 1][j, k])!r}<" in hover
     # Mazur: dE/dw5 = 0.082167041, and w1's gradient is not computed before backward layer 1
     assert number(hover_of(fig, "edges", "e2_0_0"), "∂J/∂W") == pytest.approx(0.082167041, abs=1e-9)
-    assert number(hover_of(fig, "edges", "e2_0_0"), "−lr·∂J/∂W") == pytest.approx(-0.5 * 0.082167041, abs=1e-9)
+    assert number(hover_of(fig, "edges", "e2_0_0"), "ΔW") == pytest.approx(-0.5 * 0.082167041, abs=1e-9)
     assert "∂J/∂W = not yet computed" in hover_of(fig, "edges", "e1_0_0")
     _, view = mazur_at(5)
     hover = hover_of(figure(view, "a", "dW"), "edges", "e1_0_0")

@@ -12,6 +12,7 @@ from engine.core.data import DATASETS
 from engine.core.losses import LOSSES, for_targets
 from engine.text import i18n
 from engine.text.errors import EngineError
+from ui import choices
 
 DEFAULT = {
     "schema": scenario.SCHEMA, "title": "A 2-3-2 sigmoid network on one sample",
@@ -56,7 +57,7 @@ def to_query(src: dict) -> dict:
                 "std": str(int(src.get("standardize", False))), "order": src.get("update_order", "simultaneous"),
                 "freeze": str(int(src.get("freeze_biases", False)))}
     q.update({k: v for k, v in optional.items() if v != QUERY_DEFAULTS[k]})
-    return q
+    return q | choices.to_query(src)
 
 
 QUERY_DEFAULTS = {"test": "0.0", "std": "0", "order": "simultaneous", "freeze": "0"}
@@ -114,7 +115,7 @@ def _parse_query(q):
                 "update_order": _get(q, "order", str, "simultaneous"),
                 "freeze_biases": _get(q, "freeze", _flag, False)}
     src.update({k: v for k, v in optional.items() if v != SCENARIO_DEFAULTS[k]})
-    return src
+    return src | choices.from_query(q, _get, _flag)
 
 
 SCENARIO_DEFAULTS = {"test_fraction": 0.0, "standardize": False, "update_order": "simultaneous",
@@ -242,6 +243,8 @@ def apply(src: dict, field: str, value) -> dict:
         return _fit_dataset(new) if field == "ds" else new
     if field in ("init", "seed", "p"):
         return _init(new, field, value)
+    if choices.owns(field):
+        return choices.apply(new, field, value)
     new[TOP_FIELDS[field]] = value
     if value is None or value is False or value == 0.0 and field == "test":
         new.pop(TOP_FIELDS[field])

@@ -7,14 +7,14 @@ sync() writes each key from the scenario before the widgets are drawn; the widge
 """
 import streamlit as st
 
-from ui import config, state
+from ui import choices, config, state
 
 P = state.WIDGET_PREFIX
 
 
 def values(src: dict, mode: str, table: dict | None) -> dict:
     """field -> the value its widget (key build_<field>) shows for this scenario."""
-    return _network(src) | _training(src) | _init(src) | _data(src, mode, table)
+    return _network(src) | _training(src) | choices.values(src) | _init(src) | _data(src, mode, table)
 
 
 def _network(src):

@@ -7,10 +7,12 @@ from engine.teach.explain import edge_formulas, neuron_formulas
 from engine.teach.ids import parse
 from engine.text.numformat import exact
 from ui import state
+from ui.numbers import fmt
 from ui.text import lang, t
 
 FORWARD = {"z", "a"}  # formula kinds the forward pass reveals
-UPDATE = {"W", "b"}  # formula kinds the update reveals; the rest come with the backward pass
+UPDATE = {"opt", "W", "b"}  # formula kinds the update reveals (opt: an optimiser's own); the rest come with
+# the backward pass
 
 
 def _revealed(kind, view, l) -> bool:
@@ -36,7 +38,17 @@ def show(view, selection, stepper, column):
     shown = [f for f in _formulas(sel, rec, stepper, column) if _revealed(f.kind, view, sel[1])]
     if not shown:
         st.caption(t("inspect.not_yet"))
-    for f in shown:
+    for i, f in enumerate(shown):
+        if f.kind in UPDATE and (i == 0 or shown[i - 1].kind not in UPDATE):
+            _update_notes(stepper.sc, rec)
         st.latex(f.latex + (rf"\quad\text{{({f.tag})}}" if f.tag else ""),
                  help=f"{t('panel.exact')}: " + " · ".join(map(exact, f.used)) + f" → {exact(f.value)}")
         st.caption(f.caption)
+
+
+def _update_notes(sc, rec):
+    """Before the update's formulas: which optimiser made them, and the lr a schedule gave this update."""
+    if sc.optimizer.explain is not None:
+        st.caption(t("inspect.optimizer", name=t(sc.optimizer.label)))
+    if sc.schedule is not None:
+        st.caption(t("inspect.lr_used", name=t(sc.schedule.label), t=sc.update_number(rec.index), lr=fmt(rec.lr)))

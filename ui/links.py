@@ -16,7 +16,7 @@ from engine.teach import presets
 
 from engine.text import i18n
 from engine.text.errors import EngineError
-from ui import config
+from ui import choices, config
 
 PRESET = "preset"  # the query key naming a textbook preset
 # query keys that are changed together -> the scenario keys they decide; a preset's explicit weights
@@ -26,7 +26,8 @@ GROUPS = [(("layers",), ("layers", "W", "b", "init")), (("act",), ("activations"
           (("init", "seed", "p"), ("init", "W", "b")),
           (("data", "n", "noise", "dseed", "x", "y"), ("dataset", "X", "Y")),
           (("test",), ("test_fraction",)), (("std",), ("standardize",)), (("order",), ("update_order",)),
-          (("freeze",), ("freeze_biases",))]
+          (("freeze",), ("freeze_biases",)), (choices.QUERY_KEYS["opt"], ("optimizer",)),
+          (choices.QUERY_KEYS["sched"], ("schedule",))]
 
 
 def _full(query: dict) -> dict:
@@ -106,4 +107,5 @@ def _same(mine, theirs) -> bool:
 def _settings(sc) -> tuple:
     net = sc.net
     return (net.layers, tuple(g.name for g in net.acts), net.loss.name, net.lam, sc.lr, sc.batch, sc.shuffle,
-            sc.shuffle_seed, sc.update_order, sc.freeze_biases)
+            sc.shuffle_seed, sc.update_order, sc.freeze_biases, sc.optimizer.name, sc.optimizer_settings,
+            sc.schedule and sc.schedule.name, sc.schedule_settings, sc.resumed)

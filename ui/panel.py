@@ -18,22 +18,23 @@ def _layer(l):
     return None if l is None else nota.layer(notation(), l)
 
 
-def _phase_text(kind, layer, view) -> str:
-    """The last sub-step in words, its symbols in the chosen notation (Ng's Theta holds the biases)."""
+def _phase_text(kind, layer, view, opt) -> str:
+    """The last sub-step in words, its symbols in the chosen notation (Ng's Theta holds the biases);
+    an update by an optimiser other than gradient descent is named, its rule being per parameter."""
     nt, sym = notation(), figure_names().symbols
     theta = "_theta" if nt.bias_column else "_named"
     names = dict(l=_layer(layer), W=sym["W"], dW=sym["dW"], b=bare("b"), db=bare("db"), lr=GLYPHS.get(nt.lr, nt.lr))
     if kind == "backward":
         return t("phase.backward" + theta, **names)
     if kind == "update":
-        return t("phase.update" + theta, **names)
+        return t("phase.update" + theta, **names) if opt.explain is None else t("phase.update_opt", name=t(opt.label))
     if kind == "loss":
         return t("phase.loss_named", loss=fmt(view.loss), cost=nota.symbol_plain(nt.cost), J=fmt(view.J))
     return t(f"phase.{kind}", l=_layer(layer))
 
 
 def phase(view, stepper):
-    text = _phase_text(*view.phase, view)
+    text = _phase_text(*view.phase, view, stepper.sc.optimizer)
     nxt, nlayer = stepper.next_phase()
     step = len(stepper.records) + (stepper.pending is not None)
     st.info(f"**{t('step.step_no')} {step}** · **{text}** {t('phase.next', what=t(f'next.{nxt}', l=_layer(nlayer)))}",
@@ -69,7 +70,7 @@ def _neuron(view, l, j):
 
 
 def _edge(view, l, j, k):
-    update = f"$-{notation().lr}\\,{nota.name(notation(), 'dW', l, j, k)}$"
+    update = f"$\\Delta {nota.name(notation(), 'W', l, j, k)}$"  # what the optimiser's update added
     return tex("W", l, j, k), [(tex("W", l, j, k), _at(view.W, l - 1, j, k)),
                                (tex("dW", l, j, k), _at(view.dW, l - 1, j, k)),
                                (update, _at(view.update, l - 1, j, k))]

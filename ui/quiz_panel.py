@@ -94,8 +94,8 @@ def new(rec):
     edge = c["kind"] is not None and KINDS[c["kind"]].edge
     s["asked"] += 1
     try:
-        q = quiz.pick(rec, stepper.sc.net, stepper.sc.lr, c["kind"], seed=s["asked"], layer=c["layer"], j=c["j"],
-                      k=c["k"] if edge else None)
+        q = quiz.pick(rec, stepper.sc.net, rec.lr, c["kind"], seed=s["asked"], layer=c["layer"], j=c["j"],
+                      k=c["k"] if edge else None, sc=stepper.sc)
     except EngineError as exc:  # a choice the network lost; the widgets are reset on the next run
         state.tell("warning", exc.text(lang()))
         return

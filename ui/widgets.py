@@ -13,7 +13,8 @@ from engine.core.losses import LOSSES
 from engine.files import formats
 from engine.files.csvfile import MAX_CLASSES
 from engine.text.errors import shown
-from ui import actions, config, copy_link, state
+from ui import actions, choices, config, copy_link, state
+from ui.numbers import notation
 from ui.text import count, named, t
 
 P = state.WIDGET_PREFIX
@@ -76,6 +77,39 @@ def training():
     b.checkbox(t("build.freeze"), key=P + "freeze", on_change=actions.edit, args=("freeze",),
                help=t("build.freeze_help"))
     state.refusals("order", "freeze")
+
+
+def optimizer(src):
+    """The optimiser and the learning-rate schedule, each with its record's fields (ui.choices): what
+    the record is called, what it does and its rule come from the record too."""
+    for prefix, title in (("opt", "build.optimizer"), ("sched", "build.schedule")):
+        _, registry, default = choices.CHOICES[prefix]
+        words = ({} if default in registry else {default: t("build.schedule_none")}) | \
+            {name: t(rec.label) for name, rec in registry.items()}
+        st.selectbox(t(title), list(words), key=P + prefix, format_func=words.get, on_change=actions.edit,
+                     args=(prefix,))
+        state.refusals(prefix)
+        rec, _ = choices.chosen(src, prefix)
+        if rec is not None:
+            _settings(prefix, rec)
+
+
+def _settings(prefix, rec):
+    st.caption(t(rec.help))
+    # one line per part of the rule (the whole of Adam's is wider than the column), the lr named as the
+    # learning-rate box above names it (the records write \eta)
+    parts = rec.formula.replace(r"\eta", notation().lr).split(r"\quad")
+    st.latex(r"\begin{gathered}" + r" \\ ".join(p.strip().rstrip(",") for p in parts) + r"\end{gathered}")
+    for col, (name, field) in zip(st.columns(len(rec.fields)) if rec.fields else (), rec.fields.items()):
+        with col:
+            if field.kind == "flag":
+                st.checkbox(t(f"setting.{name}"), key=f"{P}{prefix}_{name}", on_change=actions.edit,
+                            args=(f"{prefix}_{name}",))
+                state.refusals(f"{prefix}_{name}")
+            else:  # a small default (eps) steps by itself: 0.01 would jump far past it
+                step = field.default if 0 < field.default < 0.01 else 0.01
+                number(t(f"setting.{name}"), f"{prefix}_{name}", whole=field.kind == "whole",
+                       **({} if field.kind == "whole" else {"step": step}))
 
 
 def init(src):

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from .neurons import default_label
 
-SYMBOLS = {"x": "x", "z": "z", "a": "a", "delta": "δ", "W": "W", "dW": "∂J/∂W", "update": "−lr·∂J/∂W"}
+SYMBOLS = {"x": "x", "z": "z", "a": "a", "delta": "δ", "W": "W", "dW": "∂J/∂W", "update": "ΔW"}
 
 
 def _engine_layer(l: int) -> int:

@@ -27,7 +27,7 @@ from . import scales
 from .palette import BAND, CLEAR, FONT, NODE_SCALE, bins, colours, inks, sym_max
 
 NODE_QTY = {"z": "z", "a": "a", "delta": "δ"}  # what may colour the neurons -> its symbol
-EDGE_QTY = {"W": "W", "dW": "∂J/∂W", "update": "−lr·∂J/∂W"}  # what may colour the edges -> its symbol
+EDGE_QTY = {"W": "W", "dW": "∂J/∂W", "update": "ΔW"}  # what may colour the edges -> its symbol (ΔW: W after - W before)
 K = 6  # edge bins on each side of zero: at most 13 line traces
 MAX_EDGES = 240  # edges drawn at most: the strongest; more turn a projected figure into a thicket and cost each click
 WIDTH = (1.0, 8.0)  # px of the thinnest and the thickest edge

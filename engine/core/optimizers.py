@@ -28,6 +28,20 @@ class Optimizer:
     label: str  # catalogue key of its name
     help: str  # catalogue key of one sentence on what it does
     output_first: bool  # its update is W - lr dW, which is what update_order output_first assumes
+    explain: Callable | None = None  # (p, g, before, after, t, lr, new, **settings) -> [Quantity] for one
+    # entry of a parameter array, from its state before and after the update; None: the update is p - lr g
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One line of an optimiser's update of one weight or bias, for engine.formulas to name and number."""
+    key: str  # what it is: its caption is the catalogue key <label>.<key>
+    lhs: str  # LaTeX name; @p stands for the parameter's name in the chosen notation
+    rule: str  # LaTeX in names, g_t the gradient; @p and @lr stand for the notation's parameter and lr
+    numbers: str  # the rule with a # where each value of used goes, in order
+    used: tuple  # the engine's values substituted
+    value: float  # the engine's value of the quantity
+    arrow: bool = False  # the update of the parameter itself: lhs <- rule
 
 
 def momentum(p, g, s, t, lr, momentum, nesterov):
@@ -37,9 +51,26 @@ def momentum(p, g, s, t, lr, momentum, nesterov):
     return p - lr * (g + momentum * v if nesterov else v), {"v": v}
 
 
+def explain_momentum(p, g, before, after, t, lr, new, momentum, nesterov):
+    v = after["v"]
+    first = Quantity("v", "v_t", "g_t", "", (), v) if t == 1 else \
+        Quantity("v", "v_t", r"\mu\,v_{t-1} + g_t", r"# \cdot # + #", (momentum, before["v"], g), v)
+    step = (r"@p - @lr\,(g_t + \mu\,v_t)", r"# - # \cdot (# + # \cdot #)", (p, lr, g, momentum, v)) if nesterov \
+        else (r"@p - @lr\,v_t", r"# - # \cdot #", (p, lr, v))
+    return [first, Quantity("step", "@p", *step, new, arrow=True)]
+
+
 def rmsprop(p, g, s, t, lr, alpha, eps):
     sq = alpha * s["s"] + (1 - alpha) * (g * g)
     return p - lr * g / (np.sqrt(sq) + eps), {"s": sq}
+
+
+def explain_rmsprop(p, g, before, after, t, lr, new, alpha, eps):
+    s = after["s"]
+    return [Quantity("s", "s_t", r"\alpha\,s_{t-1} + (1 - \alpha)\,g_t^2", r"# \cdot # + (1 - #) \cdot #^2",
+                     (alpha, before["s"], alpha, g), s),
+            Quantity("step", "@p", r"@p - @lr\,\frac{g_t}{\sqrt{s_t} + \epsilon}", r"# - # \cdot \frac{#}{\sqrt{#} + #}",
+                     (p, lr, g, s, eps), new, arrow=True)]
 
 
 def adam(p, g, s, t, lr, beta1, beta2, eps):
@@ -48,6 +79,19 @@ def adam(p, g, s, t, lr, beta1, beta2, eps):
     m_hat = m / (1 - beta1 ** t)  # the bias corrections: m and v start at zero
     v_hat = v / (1 - beta2 ** t)
     return p - lr * m_hat / (np.sqrt(v_hat) + eps), {"m": m, "v": v}
+
+
+def explain_adam(p, g, before, after, t, lr, new, beta1, beta2, eps):
+    m, v = after["m"], after["v"]
+    m_hat, v_hat = m / (1 - beta1 ** t), v / (1 - beta2 ** t)  # as adam() computes them, so the same bits
+    return [Quantity("m", "m_t", r"\beta_1 m_{t-1} + (1 - \beta_1)\,g_t", r"# \cdot # + (1 - #) \cdot #",
+                     (beta1, before["m"], beta1, g), m),
+            Quantity("v", "v_t", r"\beta_2 v_{t-1} + (1 - \beta_2)\,g_t^2", r"# \cdot # + (1 - #) \cdot #^2",
+                     (beta2, before["v"], beta2, g), v),
+            Quantity("m_hat", r"\hat m_t", r"\frac{m_t}{1 - \beta_1^{t}}", r"\frac{#}{1 - #^{#}}", (m, beta1, t), m_hat),
+            Quantity("v_hat", r"\hat v_t", r"\frac{v_t}{1 - \beta_2^{t}}", r"\frac{#}{1 - #^{#}}", (v, beta2, t), v_hat),
+            Quantity("step", "@p", r"@p - @lr\,\frac{\hat m_t}{\sqrt{\hat v_t} + \epsilon}",
+                     r"# - # \cdot \frac{#}{\sqrt{#} + #}", (p, lr, m_hat, v_hat, eps), new, arrow=True)]
 
 
 EPS = Field(1e-8, 0.0, 1.0, open="low", symbol=r"\epsilon")  # above 0: no 0/0 where a gradient is 0
@@ -62,11 +106,11 @@ OPTIMIZERS = {
         {"momentum": Field(0.9, 0.0, 1.0, symbol=r"\mu"), "nesterov": Field(False, kind="flag")},
         r"v \leftarrow \mu\,v + g \;(v_1 = g), \quad p \leftarrow p - \eta\,v"
         r" \quad \bigl(\mathrm{Nesterov}: p \leftarrow p - \eta\,(g + \mu\,v)\bigr)",
-        "optimizer.momentum", "optimizer.momentum.help", output_first=False),
+        "optimizer.momentum", "optimizer.momentum.help", output_first=False, explain=explain_momentum),
     "rmsprop": Optimizer(
         "rmsprop", rmsprop, ("s",), {"alpha": Field(0.99, 0.0, 1.0, symbol=r"\alpha"), "eps": EPS},
         r"s \leftarrow \alpha\,s + (1 - \alpha)\,g^2, \quad p \leftarrow p - \eta\,\frac{g}{\sqrt{s} + \epsilon}",
-        "optimizer.rmsprop", "optimizer.rmsprop.help", output_first=False),
+        "optimizer.rmsprop", "optimizer.rmsprop.help", output_first=False, explain=explain_rmsprop),
     "adam": Optimizer(
         "adam", adam, ("m", "v"),
         {"beta1": Field(0.9, 0.0, 1.0, open="high", symbol=BETA.format(1)),
@@ -74,7 +118,7 @@ OPTIMIZERS = {
         r"m \leftarrow \beta_1 m + (1 - \beta_1)\,g, \quad v \leftarrow \beta_2 v + (1 - \beta_2)\,g^2, \quad"
         r" \hat m = \frac{m}{1 - \beta_1^t}, \quad \hat v = \frac{v}{1 - \beta_2^t}, \quad"
         r" p \leftarrow p - \eta\,\frac{\hat m}{\sqrt{\hat v} + \epsilon}",
-        "optimizer.adam", "optimizer.adam.help", output_first=False),
+        "optimizer.adam", "optimizer.adam.help", output_first=False, explain=explain_adam),
 }
 DEFAULT = "sgd"  # when a scenario names no optimiser
 

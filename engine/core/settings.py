@@ -51,3 +51,11 @@ def choose_settings(kind: str, registry: dict, src, where: str, default: str | N
                               valid=", ".join(["name", *rec.fields]))
     return rec, {key: check_field(field, src.get(key, field.default), f"{where}.{key}")
                  for key, field in rec.fields.items()}
+
+
+def latex_settings(fields: dict, values: dict, number) -> str:
+    """LaTeX of a record's settings, each by its symbol (a flag by its name): "\\mu = 0.9, \\mathrm{nesterov} = true";
+    number(float) writes a value."""
+    shown = lambda v: str(v).lower() if isinstance(v, bool) else number(v)
+    name = lambda k: fields[k].symbol or r"\mathrm{%s}" % k
+    return ", ".join(f"{name(k)} = {shown(v)}" for k, v in values.items())

@@ -8,6 +8,7 @@ from engine.text.errors import EngineError
 from engine.teach.formulas import (LIMIT, TERMS, Formula, Step, backward, bias_gradient, check_unit, cost, fmt, forward, l2_term,
                        loss, mean_loss, step_of, updates, weight_gradient)
 from engine.core.stepper import Stepper
+from engine.core.settings import latex_settings
 from engine.teach.paths import Path, paths
 from engine.text.i18n import count, text
 
@@ -137,8 +138,24 @@ def _network(c: Step) -> str:
            t("explain.structure", layers=" → ".join(map(str, net.layers)), acts=", ".join(g.name for g in net.acts),
              loss=t(f"loss.{net.loss.name}"), lr=f"${nt.lr} = {fmt(c.sc.lr, c.digits)}$",
              lam=f"$\\lambda = {fmt(net.lam, c.digits)}$"),
-           t("explain.definitions"), *(f"$$\n{x}\n$$" for x in maths)]
+           *_optimizer(c), t("explain.definitions"), *(f"$$\n{x}\n$$" for x in maths)]
     return "\n\n".join(out) + "\n\n" + _params(c, "explain.params_before", c.rec.W_before, c.rec.b_before)
+
+
+def _optimizer(c: Step) -> list:
+    """The optimiser's rule and settings, and the schedule's lr of this step; nothing for plain
+    gradient descent at a constant lr (its update rule is the one shown per weight)."""
+    t, sc, out = (lambda key, **kw: text(c.lang, key, **kw)), c.sc, []
+    named = lambda formula: "$$\n" + formula.replace(r"\eta", c.nt.lr) + "\n$$"  # the records write the lr \eta
+    opt, sched = sc.optimizer, sc.schedule
+    if opt.explain is not None:
+        settings = latex_settings(opt.fields, sc.optimizer_settings, lambda v: fmt(v, c.digits))
+        out += [t("explain.optimizer", name=t(opt.label), settings=f"${settings}$", t=sc.update_number(c.rec.index)),
+                named(opt.formula)]
+    if sched is not None:
+        out += [t("explain.schedule", name=t(sched.label), t=sc.update_number(c.rec.index),
+                  lr=f"${c.nt.lr} = {fmt(c.rec.lr, c.digits)}$"), named(sched.formula)]
+    return out
 
 
 def _params(c: Step, title_key, W, b) -> str:
@@ -178,6 +195,6 @@ def worked_example(stepper: Stepper, notation="engine", lang="en", digits=4) -> 
              _section(c, items, "explain.forward", range(1, L + 1), ("z", "a"), neurons), costs,
              _section(c, items, "explain.backward", range(L, 0, -1), ("gprime", "delta_out", "delta"), neurons),
              _section(c, items, "explain.gradients", range(L, 0, -1), ("Delta", "dW", "Delta_b", "db"), weights),
-             _section(c, items, "explain.update", range(1, L + 1), ("W", "b"), weights),
+             _section(c, items, "explain.update", range(1, L + 1), ("opt", "W", "b"), weights),
              _params(c, "explain.params_after", rec.W_after, rec.b_after)]
     return "\n\n".join(parts) + "\n"

@@ -14,6 +14,7 @@ from engine.core.network import check_whole
 from engine.core.scenario import Scenario
 from engine.core.stepper import StepRecord
 from engine.teach import notation as nota
+from engine.teach.updates import update_formulas
 from engine.text.errors import EngineError, choose, counted
 from engine.text.i18n import LANGS, text
 
@@ -23,7 +24,7 @@ LIMIT = 6  # formulas() covers the first LIMIT neurons of each layer (and edges 
 
 @dataclass(frozen=True)
 class Formula:
-    kind: str  # z, a, gprime, delta_out, delta, loss, cost, Delta, Delta_b, dW, db, W, b
+    kind: str  # z, a, gprime, delta_out, delta, loss, cost, Delta, Delta_b, dW, db, opt (an optimiser's own), W, b
     where: tuple  # engine indices: (l, j) or (l, j, k); (column,) for the loss; () for the cost
     lhs: str  # LaTeX name of the quantity
     rule: str  # LaTeX of the rule in names ("" when the substitution is the rule)
@@ -245,18 +246,6 @@ def _gradient(c: Step, l, j, k=None) -> Formula:
                   names, numbers, used, value)
 
 
-def _update(c: Step, l, j, k=None) -> Formula:
-    """W <- W - lr dJ/dW (b likewise when k is None), with the engine's new value."""
-    kind = "b" if k is None else "W"
-    old, grad, new = ((c.rec.b_before, c.rec.db, c.rec.b_after) if k is None else
-                      (c.rec.W_before, c.rec.dW, c.rec.W_after))
-    idx = (j,) if k is None else (j, k)
-    old, grad, new = old[l - 1][idx], grad[l - 1][idx], new[l - 1][idx]
-    lhs = c.name(kind, l, j, k)
-    return c.item(kind, (l, *idx), lhs, rf"{lhs} - {c.nt.lr}\,{c.name('d' + kind, l, j, k)}",
-                  rf"{c.f(old)} - {c.f(c.rec.lr)} \cdot {c.f(grad)}", (old, c.rec.lr, grad), new, arrow=True)
-
-
 def _slope_shown(c: Step, l) -> bool:
     """g'(z) enters delta in hidden layers, and at the output only for the squared error."""
     return l < c.sc.net.L or c.sc.net.loss.keeps_slope
@@ -291,4 +280,4 @@ def weight_gradient(c: Step, l, j, k):
 
 
 def updates(c: Step, l, j, k=None):
-    return [] if k is None and c.sc.freeze_biases else [_update(c, l, j, k)]
+    return [] if k is None and c.sc.freeze_biases else update_formulas(c, l, j, k)

@@ -11,6 +11,7 @@ from typing import Callable
 import numpy as np
 
 from engine.core.network import Net, check_whole
+from engine.core.settings import latex_settings
 from engine.core.stepper import StepRecord
 from engine.teach import notation as nota
 from engine.teach.explain import edge_formulas, neuron_formulas
@@ -38,7 +39,7 @@ KINDS = {
     "a": Kind(True, False, lambda r, l0, i, c: r.a[l0 + 1][i[0], c], "a", ("z", "a")),
     "delta": Kind(True, False, lambda r, l0, i, c: r.delta[l0][i[0], c], "delta", ("gprime", "delta_out", "delta")),
     "dW": Kind(False, True, lambda r, l0, i, c: r.dW[l0][i], "dW", ("Delta", "dW")),
-    "W_new": Kind(False, True, lambda r, l0, i, c: r.W_after[l0][i], "W", ("dW", "W")),
+    "W_new": Kind(False, True, lambda r, l0, i, c: r.W_after[l0][i], "W", ("dW", "opt", "W")),
 }
 
 
@@ -53,6 +54,8 @@ class Question:
     key: str  # catalogue key of the prompt
     lr: float  # learning rate, quoted by the W_new prompt
     batch: int  # samples in the step, quoted by the dW prompt
+    optimizer: str = ""  # catalogue key of the optimiser the W_new prompt names, "" for gradient descent
+    given: str = ""  # LaTeX of what else that update needs: its settings, t and its state before the step
 
 
 @dataclass(frozen=True)
@@ -85,11 +88,14 @@ def _chosen(what, value, size, drawn, first=0) -> int:
     return check_whole(what, value, first, first + size - 1) - first
 
 
-def pick(rec: StepRecord, net: Net, lr: float, kind=None, seed=0, column=0, layer=None, j=None, k=None) -> Question:
+def pick(rec: StepRecord, net: Net, lr: float, kind=None, seed=0, column=0, layer=None, j=None, k=None,
+         sc=None) -> Question:
     """A value of the step to hide: of the given kind, layer (1..L), neuron j of that layer and, for a
     weight W[l][j,k], sending neuron k; whatever is left None is drawn at random (seeded).
 
-    Per-sample kinds ask about `column` of the step's batch (the sample the page shows).
+    Per-sample kinds ask about `column` of the step's batch (the sample the page shows). sc, the
+    Scenario the step was computed with, names an optimiser other than gradient descent to the W_new
+    prompt, with what its update needs.
     """
     if not rec.full:
         raise EngineError("err.step.summary_only", "step")
@@ -104,9 +110,19 @@ def pick(rec: StepRecord, net: Net, lr: float, kind=None, seed=0, column=0, laye
     j = _chosen("j", j, net.layers[l0 + 1], int(rng.integers(net.layers[l0 + 1])))
     index = (j, _chosen("k", k, net.layers[l0], int(rng.integers(net.layers[l0])))) if spec.edge else (j,)
     col = max(0, min(int(column), rec.X.shape[1] - 1)) if spec.per_sample else None
+    keeps = kind == "W_new" and sc is not None and sc.optimizer.explain is not None
     return Question(kind, l0 + 1, index, col, None if col is None else int(rec.samples[col]),
-                    float(spec.value(rec, l0, index, col)), f"quiz.prompt.{kind}", float(lr),
-                    int(rec.X.shape[1]))
+                    float(spec.value(rec, l0, index, col)), f"quiz.prompt.{kind}" + ("_opt" if keeps else ""),
+                    float(lr), int(rec.X.shape[1]), *((sc.optimizer.label, _given(rec, sc, l0, index)) if keeps else ()))
+
+
+def _given(rec: StepRecord, sc, l0, index) -> str:
+    """The optimiser's settings, the update's number t and the state it kept for W[l][j,k] before the step."""
+    number = lambda v: fmt(v, 6)
+    parts = [latex_settings(sc.optimizer.fields, sc.optimizer_settings, number)] if sc.optimizer_settings else []
+    parts.append(f"t = {sc.update_number(rec.index)}")
+    parts += [f"{name}_{{t-1}} = {number(arr[index])}" for name, arr in rec.state_before["W"][l0].items()]
+    return ", ".join(parts)
 
 
 def prompt(q: Question, lang: str = "en", notation="engine") -> str:
@@ -115,7 +131,8 @@ def prompt(q: Question, lang: str = "en", notation="engine") -> str:
     name = nota.name(nt, KINDS[q.kind].name, q.layer, j, *k)
     return text(lang, q.key, name=name, n=nota.layer(nt, q.layer), down=nota.layer(nt, q.layer - 1),
                 j=j + nt.base, k=k[0] + nt.base if k else None, sample=q.sample, lr=q.lr, lr_name=nt.lr,
-                m=count(lang, "sample", q.batch))
+                m=count(lang, "sample", q.batch), optimizer=text(lang, q.optimizer) if q.optimizer else "",
+                given=q.given)
 
 
 def derivation(q: Question, rec: StepRecord, sc, notation="engine", digits=4, lang="en") -> list:

@@ -28,7 +28,7 @@ class View:
     b: list  # biases likewise
     dW: list  # dJ/dW[l] once layer l's backward sub-step is revealed, else None
     db: list  # dJ/db[l] likewise
-    update: list  # -lr * dJ/dW[l] (what the update adds) once revealed, else None
+    update: list  # W_after[l] - W_before[l], what the optimiser's update adds, once revealed, else None
     updated: bool  # the update has been applied: W, b are the new parameters
     sizes: tuple  # per layer 0..L, each neuron's RMS value at the start (Stepper.sizes): the drawing
     # shows the largest neurons of a large layer, the same ones at every step
@@ -57,7 +57,7 @@ def current(stepper: Stepper, column: int = 0) -> View:
         W=rec.W_after if done else rec.W_before, b=rec.b_after if done else rec.b_before,
         dW=[g if back[l] else None for l, g in enumerate(rec.dW)],
         db=[g if back[l] else None for l, g in enumerate(rec.db)],
-        update=[-rec.lr * g if back[l] else None for l, g in enumerate(rec.dW)],
+        update=[new - old if back[l] else None for l, (new, old) in enumerate(zip(rec.W_after, rec.W_before))],
         updated=done, sizes=stepper.sizes, m=rec.X.shape[1])
 
 
