@@ -2,11 +2,14 @@
 import streamlit as st
 
 from engine.view import current
-from ui import actions, boot, diagnostics, editing, inspector, numbers, panel, pathview, state
+from ui import actions, boot, diagnostics, editing, inspector, numbers, panel, pathview, present, state
 from ui.text import batch_words, t
 from viz.network import figure
 
 boot.ensure()
+if present.active():  # the projector's view of this page (ui.present), drawn instead of the one below
+    present.step_page()
+    st.stop()
 
 stepper = state.stepper()
 choice = state.view_choice()

@@ -45,6 +45,9 @@ VIEW = _declare("view", SESSION)  # Step page display choices: node and edge qua
 SETTINGS = _declare("settings", SESSION)  # page settings by widget key (Train's "How many"...), see state.setting
 RUNS = _declare("runs", SESSION)  # earlier training runs, kept when their network was replaced (ui.runs)
 NOTICE = _declare("notice", SESSION)  # [(kind, text)] shown once on the next page drawn
+PRESENT = _declare("present", SESSION)  # True while the presenter view is on (?present=1, the sidebar's switch)
+BLANK = _declare("blank", SESSION)  # True while the presenter's B key has blanked the screen
+LESSON = _declare("lesson", SESSION)  # the open lesson and where it is (ui.lessons); it notices a replaced network
 LOCK = _declare("busy_lock", SESSION)  # threading.Lock held while a loop changes this session's stepper
 
 SCENARIO = _declare("scenario", NETWORK)  # the scenario dict the current network was built from (install sets it)
@@ -83,6 +86,11 @@ for _name, _scope in {
     "check_subset": NETWORK,  # parameters to check: its default is this network's count
     "quiz_*": NETWORK,  # the choice of value and the typed answer belong to this network's question
     "presets_*": SESSION,  # the Load buttons
+    "present_*": SESSION,  # the presenter's exit button and key listener
+    "present_fig": NETWORK,  # the presenter figure's clicked points (copied into SELECTION)
+    "lesson_*": SESSION,  # the Lessons page's choices, buttons, note and answer boxes
+    "lesson_fig": NETWORK,  # the lesson figure's clicked points (copied into SELECTION)
+    "lesson_upload": MIRROR,  # the uploader (its refusal lives in ERRORS)
 }.items():
     _declare(_name, _scope, widget=True)
 

@@ -1,0 +1,104 @@
+"""The presenter view: the network filling a projector's screen, projector-size type, the phase line
+and the selected neuron's or weight's formulas beside it, stepped by keys or a clicker (ui.keyboard).
+
+On (?present=1 or the sidebar's switch) it hides the sidebar, the header and the Step page's secondary
+controls; its CSS is injected only while it is on, so the normal pages never carry it."""
+import streamlit as st
+
+from engine.view import current
+from ui import actions, diagnostics, inspector, keyboard, numbers, panel, pathview, state
+from ui.keys import BLANK, PRESENT
+from ui.text import t
+from viz.network import figure
+from viz.present import enlarge
+
+QUERY = "present"  # ?present=1 opens the app in the presenter view
+FACTOR = 1.8  # the figure's sizes at 1920x1080: its 14 px text becomes 25 px
+SCREEN = (1080, 640, 2400)  # px of window height: the one FACTOR is for, the range it is scaled within
+DESIGN_HEIGHT = 500  # px the figure is laid out for before scaling: about the stage's height / factor
+CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stExpandSidebarButton"] {display: none !important;}
+.block-container {padding: 0.6rem 1.2rem 0 1.2rem !important; max-width: 100% !important;}
+.stApp, .stApp [data-testid="stMain"] {background: #ffffff; color: #000000;}
+.st-key-present_phase [data-testid="stAlertContainer"] {background: #fff4c2 !important; border: 3px solid #000000;}
+.st-key-present_phase [data-testid="stAlert"] * {color: #000000 !important;}
+.st-key-present_phase [data-testid="stAlert"] p {font-size: max(1.5rem, 3vh); line-height: 1.25;}
+.st-key-present_fig {height: calc(100vh - 9.5rem) !important; min-height: 360px;}
+.st-key-present_fig > div, .st-key-present_fig .stPlotlyChart, .st-key-present_fig .js-plotly-plot,
+.st-key-present_fig .plot-container, .st-key-present_fig .svg-container {height: 100% !important;}
+.st-key-present_side, .st-key-present_side p, .st-key-present_side td, .st-key-present_side th
+  {font-size: max(1.3rem, 2.5vh); color: #000000;}
+.st-key-present_side .katex-display {overflow-x: auto; overflow-y: hidden;}
+</style>
+"""
+BLANK_CSS = """
+<style>
+.stApp::after {content: ""; position: fixed; inset: 0; background: #000000; z-index: 999999;}
+</style>
+"""
+
+
+def start(query: dict):
+    """On the session's first run: ?present=1 turns the view on."""
+    st.session_state[PRESENT] = query.get(QUERY) == "1"
+
+
+def active() -> bool:
+    return bool(st.session_state.get(PRESENT))
+
+
+def switch(on: bool | None = None):
+    """The sidebar's switch and the view's own exit button."""
+    st.session_state[PRESENT] = st.session_state.get("side_present", False) if on is None else on
+    st.session_state[BLANK] = False
+
+
+def toggle():
+    """The sidebar's switch (drawn from the plain key, which it edits)."""
+    st.toggle(t("present.toggle"), value=active(), key="side_present", on_change=switch, help=t("present.toggle_help"))
+
+
+def frame():
+    """The presenter's CSS (and the blank screen while B holds it), the keys, and the way out."""
+    st.html(CSS + (BLANK_CSS if st.session_state.get(BLANK) else ""))
+    keyboard.listen()
+    st.button(t("present.exit"), key="present_exit", icon=":material/close_fullscreen:", on_click=switch,
+              args=(False,), help=t("present.keys_help"))
+
+
+def factor() -> float:
+    """How much the figure grows: FACTOR at 1080 px of window height, in proportion elsewhere."""
+    height = keyboard.screen_height() or SCREEN[0]
+    return FACTOR * min(max(height, SCREEN[1]), SCREEN[2]) / SCREEN[0]
+
+
+def stage(stepper, big: bool):
+    """The phase line, the network and the selection's formulas: projector-size when big."""
+    choice, selection = state.view_choice(), st.session_state[state.SELECTION]
+    view = current(stepper, choice["column"])
+    column = min(choice["column"], view.m - 1)
+    with st.container(key="present_phase" if big else "lesson_phase"):
+        panel.phase(view, stepper)
+    fig_col, side = st.columns([3, 2] if big else [7, 3], gap="medium")
+    found = pathview.find(view, selection, stepper, column)
+    highlight = view.phase[1] if view.phase[0] in ("forward", "backward") else None
+    fig = figure(view, choice["node"], choice["edge"], selection=selection, highlight=highlight,
+                 height=DESIGN_HEIGHT if big else 520, lang=state.lang(), names=numbers.figure_names(),
+                 digits=numbers.digits(), trail=pathview.trail(found),
+                 warn=diagnostics.flagged(diagnostics.report(stepper, view)))
+    key = "present_fig" if big else "lesson_fig"
+    with fig_col:
+        st.plotly_chart(enlarge(fig, factor()) if big else fig, key=key, on_select=lambda: actions.select(key),
+                        selection_mode="points", height="stretch" if big else "content",
+                        config={"displayModeBar": False, "responsive": True})
+    with side.container(key="present_side" if big else "lesson_side"):
+        panel.selected(view, selection)
+        inspector.show(view, selection, stepper, column)
+
+
+def step_page():
+    """The Step page as the presenter view draws it."""
+    frame()
+    stage(state.stepper(), big=True)
