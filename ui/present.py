@@ -56,8 +56,10 @@ def switch(on: bool | None = None):
 
 
 def toggle():
-    """The sidebar's switch (drawn from the plain key, which it edits)."""
-    st.toggle(t("present.toggle"), value=active(), key="side_present", on_change=switch, help=t("present.toggle_help"))
+    """The sidebar's switch, written from the plain key before it is drawn (the exit button changes
+    the key while the switch is not drawn) and editing it."""
+    st.session_state["side_present"] = active()
+    st.toggle(t("present.toggle"), key="side_present", on_change=switch, help=t("present.toggle_help"))
 
 
 def frame():
