@@ -6,6 +6,8 @@ from engine import lesson as engine_lessons
 from ui import keyboard, lessons, present, state
 from ui.text import lang, t
 
+LESSON_CSS = "<style>.st-key-present_fig {height: calc(100vh - 13rem) !important;}</style>"  # room for the controls
+
 
 def opener(open_now: bool):
     """Built-in lessons by title, and the uploader."""
@@ -53,25 +55,34 @@ def _question(les, stop):
         st.error(t("lesson.wrong"))
 
 
-def player(les):
-    """Where the lesson is, its note and question (or why it is paused), the controls."""
+def player(les, big: bool):
+    """Where the lesson is and its controls; then (unless the network is not the lesson's, or the
+    student left the path) the function that draws the stop's note and question."""
     lesson, i = les["lesson"], les["stop"]
-    stop, n = lesson.stops[i], len(lesson.stops)
-    st.subheader(engine_lessons.text(lesson.title, lang()))
-    st.caption(t("lesson.stop_of", i=i + 1, n=n))
-    _nav(les, n)
+    title = engine_lessons.text(lesson.title, lang())
+    if big:
+        st.markdown(f"**{title}** · {t('lesson.stop_of', i=i + 1, n=len(lesson.stops))}")
+    else:
+        st.subheader(title)
+        st.caption(t("lesson.stop_of", i=i + 1, n=len(lesson.stops)))
+    _nav(les, len(lesson.stops))
     if not lessons.attached():
         st.warning(t("lesson.detached", i=i + 1), icon=":material/link_off:")
-        return
+        return None
     if les["free"]:
         st.info(t("lesson.free", i=i + 1), icon=":material/back_hand:")
-        return
+        return None
+    return lambda: _note(les)
+
+
+def _note(les):
+    lesson, i = les["lesson"], les["stop"]
+    stop = lesson.stops[i]
     with st.container(key="lesson_note_box"):
         st.markdown(engine_lessons.text(stop.note, lang()))
         if stop.question:
             _question(les, stop)
-    tab = stop.tab or lesson.tab
-    if tab == "gradcheck":
+    if (stop.tab or lesson.tab) == "gradcheck":
         st.page_link("pages/gradcheck.py", label=t("lesson.to_gradcheck"), icon=":material/rule:")
 
 
@@ -99,17 +110,17 @@ def draw():
     les = lessons.current()
     big = present.active()
     if big:
-        present.frame()
+        present.frame(LESSON_CSS)
     else:
         keyboard.listen()
         st.title(t("lesson.title"))
     state.notice()
     if les is None or not big:
         opener(les is None)
-    if les is not None:
-        player(les)
-    present_stage = les is None or lessons.attached()
-    if present_stage:
-        present.stage(state.stepper(), big)
+    note = player(les, big) if les is not None else None
+    if les is None or lessons.attached():
+        if note and not big:
+            note()
+        present.stage(state.stepper(), big, aside=note if big else None)
     if not big:
         editor(les)

@@ -62,9 +62,9 @@ def toggle():
     st.toggle(t("present.toggle"), key="side_present", on_change=switch, help=t("present.toggle_help"))
 
 
-def frame():
+def frame(extra_css: str = ""):
     """The presenter's CSS (and the blank screen while B holds it), the keys, and the way out."""
-    st.html(CSS + (BLANK_CSS if st.session_state.get(BLANK) else ""))
+    st.html(CSS + extra_css + (BLANK_CSS if st.session_state.get(BLANK) else ""))
     keyboard.listen()
     st.button(t("present.exit"), key="present_exit", icon=":material/close_fullscreen:", on_click=switch,
               args=(False,), help=t("present.keys_help"))
@@ -76,8 +76,9 @@ def factor() -> float:
     return FACTOR * min(max(height, SCREEN[1]), SCREEN[2]) / SCREEN[0]
 
 
-def stage(stepper, big: bool):
-    """The phase line, the network and the selection's formulas: projector-size when big."""
+def stage(stepper, big: bool, aside=None):
+    """The phase line, the network and the selection's formulas: projector-size when big. aside draws
+    first in the column beside the figure (a lesson's note)."""
     choice, selection = state.view_choice(), st.session_state[state.SELECTION]
     view = current(stepper, choice["column"])
     column = min(choice["column"], view.m - 1)
@@ -96,6 +97,8 @@ def stage(stepper, big: bool):
                         selection_mode="points", height="stretch" if big else "content",
                         config={"displayModeBar": False, "responsive": True})
     with side.container(key="present_side" if big else "lesson_side"):
+        if aside:
+            aside()
         panel.selected(view, selection)
         inspector.show(view, selection, stepper, column)
 
