@@ -30,6 +30,7 @@ CSS = """
 .st-key-present_fig .plot-container, .st-key-present_fig .svg-container {height: 100% !important;}
 .st-key-present_side, .st-key-present_side p, .st-key-present_side td, .st-key-present_side th
   {font-size: max(1.3rem, 2.5vh); color: #000000;}
+.st-key-present_side {max-height: calc(100vh - 9.5rem); overflow-y: auto;}
 .st-key-present_side .katex-display {overflow-x: auto; overflow-y: hidden;}
 </style>
 """
@@ -93,7 +94,10 @@ def stage(stepper, big: bool, aside=None):
                  warn=diagnostics.flagged(diagnostics.report(stepper, view)))
     key = "present_fig" if big else "lesson_fig"
     with fig_col:
-        st.plotly_chart(enlarge(fig, factor()) if big else fig, key=key, on_select=lambda: actions.select(key),
+        if big:  # the window height it was drawn for, which a browser test waits for
+            fig = enlarge(fig, factor())
+            fig["layout"]["meta"] = {**fig["layout"]["meta"], "screen": keyboard.screen_height()}
+        st.plotly_chart(fig, key=key, on_select=lambda: actions.select(key),
                         selection_mode="points", height="stretch" if big else "content",
                         config={"displayModeBar": False, "responsive": True})
     with side.container(key="present_side" if big else "lesson_side"):
