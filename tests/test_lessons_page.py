@@ -208,3 +208,12 @@ def test_view_and_blank_keys(session):
     assert session["blank"]
     keyboard.press("blank")
     assert not session["blank"]
+
+
+def test_close_the_lesson_keeps_the_network():
+    at = opened("mazur")
+    button(at, "lesson_next").click().run()
+    stepper = at.session_state["stepper"]
+    button(at, "lesson_close").click().run()
+    assert "lesson" not in at.session_state and at.session_state["stepper"] is stepper
+    assert "lesson_next" not in {b.key for b in at.button}

@@ -80,6 +80,8 @@ def test_view_keys_and_blank_screen(present):
     press(app, "g")
     app.page.wait_for_function("() => Array.from(document.querySelectorAll('.st-key-present_fig text'))"
                                ".some(t => t.textContent.includes('∂J/∂W'))", timeout=WAIT_MS)
+    press(app, "w")
+    app.wait_colourbar("present_fig", "W")
     press(app, "b")
     app.page.wait_for_function("() => getComputedStyle(document.querySelector('.stApp'), '::after')"
                                ".backgroundColor === 'rgb(0, 0, 0)'", timeout=WAIT_MS)
