@@ -1,12 +1,13 @@
 """Engine timing and memory, no browser.
 
-For [2,3,2] and [784,128,64,10]: microseconds per instrumented step of one sample and of a
-mini-batch of 64; the instrumented mini-batch step against a bare numpy forward/backward/update of
-the same network on the same samples (target <= 1.5x on [784,128,64,10], where arithmetic sets the
-time; the 2-3-2 figures are for information: a step of a few dozen numpy calls on arrays of a few
-hundred numbers is numpy's fixed cost per call, and a 200 us step inside a 300 ms click is not
-something a user can feel, so that target was retired); and the peak memory of 10,000
-single-sample steps of [784,128,64,10] under the default budget (target: below the budget plus 150 MB).
+For [2,3,2] and [784,128,64,10] (the latter with gradient descent and with Adam): microseconds per
+instrumented step of one sample and of a mini-batch of 64; the instrumented mini-batch step against
+a bare numpy forward/backward/update (Adam's too) of the same network on the same samples (target
+<= 1.5x on [784,128,64,10], where arithmetic sets the time; the 2-3-2 figures are for information:
+a step of a few dozen numpy calls on arrays of a few hundred numbers is numpy's fixed cost per call,
+and a 200 us step inside a 300 ms click is not something a user can feel, so that target was
+retired); and the peak memory of 10,000 single-sample steps of [784,128,64,10] under the default
+budget (target: below the budget plus 150 MB).
 
     python bench/engine.py [--quick]
 
@@ -21,30 +22,52 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
+
 
 HERE = Path(__file__).resolve().parent
 if Path(sys.path[0]).resolve() == HERE:  # this file is named like the package it measures:
     sys.path[0] = str(HERE.parent)  # import the package, not this file
 
-from engine.activations import sigmoid  # noqa: E402
-from engine.stepper import DEFAULT_BUDGET, Stepper  # noqa: E402
+from engine.core.activations import sigmoid  # noqa: E402
+from engine.core.stepper import DEFAULT_BUDGET, Stepper  # noqa: E402
 from tests.helpers import random_scenario, stepper  # noqa: E402
 
 NETWORKS = [[2, 3, 2], [784, 128, 64, 10]]
 TARGETED = [[784, 128, 64, 10]]  # the networks the 1.5x target is set on
+# PyTorch's defaults (beta1 0.9, beta2 0.999, eps 1e-8), and its default lr: at gradient descent's 0.5
+# every weight moves by about 0.5 a step and by step 20 nearly 90% of the z are beyond |z| = 30, a
+# saturated run nobody would time
+ADAM = {"name": "adam"}
+LR = {None: 0.5, "adam": 1e-3}
+ROWS = [(NETWORKS[0], None), (NETWORKS[1], None), (NETWORKS[1], ADAM)]  # (layers, optimizer) timed
 BATCH = 64  # samples of the mini-batch step
 SAMPLES = 16 * BATCH  # training set: an epoch is 16 mini-batches, as in a real run (one shuffle per epoch)
 MB = 2**20
 
 
-def make(layers, batch, budget=DEFAULT_BUDGET) -> Stepper:
-    src = random_scenario(layers, "sigmoid", "squared_error", "sigmoid", m=SAMPLES, lr=0.5, batch=batch)
+def make(layers, batch, budget=DEFAULT_BUDGET, optimizer=None) -> Stepper:
+    extra = {"optimizer": optimizer} if optimizer else {}
+    lr = LR[optimizer and optimizer["name"]]
+    src = random_scenario(layers, "sigmoid", "squared_error", "sigmoid", m=SAMPLES, lr=lr, batch=batch, **extra)
     return stepper(src, budget=budget)
 
 
-def numpy_step(W, b, X, Y, lr):
+class BareAdam:
+    """Adam with PyTorch's defaults on plain arrays, its m and v kept per array: the least numpy can do."""
+
+    def __init__(self, lr):
+        self.lr, self.t, self.m, self.v = lr, 0, {}, {}
+
+    def __call__(self, key, p, g):
+        m = self.m[key] = 0.9 * self.m.get(key, 0.0) + 0.1 * g
+        v = self.v[key] = 0.999 * self.v.get(key, 0.0) + 0.001 * (g * g)
+        return p - self.lr * (m / (1 - 0.9 ** self.t)) / (np.sqrt(v / (1 - 0.999 ** self.t)) + 1e-8)
+
+
+def numpy_step(W, b, X, Y, lr, adam=None):
     """One step of the benchmarked network (sigmoid, squared error) in plain numpy: the least numpy
-    can do, no records, no checks."""
+    can do, no records, no checks; gradient descent, or the given BareAdam."""
     z, a = [], [X]
     for Wl, bl in zip(W, b):
         z.append(Wl @ a[-1] + bl[:, None])
@@ -56,7 +79,10 @@ def numpy_step(W, b, X, Y, lr):
         dW, db = d @ a[l].T / m, d.sum(axis=1) / m
         if l:
             d = (W[l].T @ d) * a[l] * (1 - a[l])
-        W[l], b[l] = W[l] - lr * dW, b[l] - lr * db
+        if adam is None:
+            W[l], b[l] = W[l] - lr * dW, b[l] - lr * db
+        else:
+            W[l], b[l] = adam(("W", l), W[l], dW), adam(("b", l), b[l], db)
 
 
 def timed_us(fn, n) -> float:
@@ -71,28 +97,35 @@ def step_us(st: Stepper, n) -> float:
     return timed_us(st.step, n)
 
 
-def numpy_us(st: Stepper, n) -> float:
+def numpy_us(st: Stepper, n, optimizer) -> float:
     """numpy_step on a view of the first 64 columns of the instrumented step's data."""
     sc = st.sc
     W, b = list(sc.W), list(sc.b)
     X, Y = sc.X[:, :BATCH], sc.Y[:, :BATCH]
-    return timed_us(lambda: numpy_step(W, b, X, Y, sc.lr), n)
+    adam = BareAdam(sc.lr) if optimizer else None
+
+    def step():
+        if adam:
+            adam.t += 1
+        numpy_step(W, b, X, Y, sc.lr, adam)
+    return timed_us(step, n)
 
 
 def timing(rounds, n):
     print(f"Steps (median of {rounds} alternating rounds of {n} steps each)\n")
-    head = f"{'network':<16} {'1 sample us':>12} {'batch-64 us':>12} {'bare-64 us':>11} {'ratio':>6}  target <= 1.5"
+    head = f"{'network':<21} {'1 sample us':>12} {'batch-64 us':>12} {'bare-64 us':>11} {'ratio':>6}  target <= 1.5"
     print(head + "\n" + "-" * len(head))
-    for layers in NETWORKS:
-        single, batch = make(layers, "sample"), make(layers, BATCH)
+    for layers, optimizer in ROWS:
+        single, batch = make(layers, "sample", optimizer=optimizer), make(layers, BATCH, optimizer=optimizer)
         t = {"single": [], "batch": [], "bare": []}
         for _ in range(rounds):
             t["single"].append(step_us(single, n))
             t["batch"].append(step_us(batch, n))
-            t["bare"].append(numpy_us(batch, n))
+            t["bare"].append(numpy_us(batch, n, optimizer))
         s, bt, bare = (statistics.median(t[k]) for k in ("single", "batch", "bare"))
         verdict = ("PASS" if bt / bare <= 1.5 else "FAIL") if layers in TARGETED else "(no target)"
-        print(f"{'-'.join(map(str, layers)):<16} {s:12.1f} {bt:12.1f} {bare:11.1f} {bt / bare:6.2f}  {verdict}")
+        name = "-".join(map(str, layers)) + (f" {optimizer['name']}" if optimizer else "")
+        print(f"{name:<21} {s:12.1f} {bt:12.1f} {bare:11.1f} {bt / bare:6.2f}  {verdict}")
     print("\n(ratio = instrumented batch-64 step / bare numpy step of the same network and samples)")
 
 

@@ -8,13 +8,14 @@ import argparse
 import sys
 import time
 
-from . import cli_lessons, files
-from .errors import EngineError, NonFiniteError, shown
-from .gradcheck import gradcheck, worst
-from .i18n import LANGS, count
-from .notation import NOTATIONS
-from .scenario import check_batch
-from .stepper import DEFAULT_BUDGET, Stepper
+from engine import cli_lessons
+from engine.core.gradcheck import gradcheck, worst
+from engine.core.scenario import check_batch
+from engine.core.stepper import DEFAULT_BUDGET, Stepper
+from engine.files import formats
+from engine.teach.notation import NOTATIONS
+from engine.text.errors import EngineError, NonFiniteError, shown
+from engine.text.i18n import LANGS, count
 
 
 class Parser(argparse.ArgumentParser):
@@ -57,22 +58,22 @@ def positive_float(text: str) -> float:
 def read(path: str) -> bytes:
     try:
         with open(path, "rb") as fh:
-            return fh.read(files.MAX_BYTES + 1)
+            return fh.read(formats.MAX_BYTES + 1)
     except OSError as exc:
         raise EngineError("err.cli.read", path=shown(str(path)), reason=exc.strerror) from None
 
 
 def cmd_run(args) -> int:
-    st = Stepper(files.read_scenario(read(args.scenario)), budget=int(args.budget * 2**20))
+    stepper = Stepper(formats.read_scenario(read(args.scenario)), budget=int(args.budget * 2**20))
     if args.batch is not None:
-        st.set_batch(args.batch)
+        stepper.set_batch(args.batch)
     status = 0
     try:
-        st.run(args.steps)
+        stepper.run(args.steps)
     except NonFiniteError as exc:
         print(f"error: {exc}", file=sys.stderr)
         status = 1
-    write_out(files.dumps(files.trace_dict(st)) + "\n", args.out)
+    write_out(formats.dumps(formats.trace_dict(stepper)) + "\n", args.out)
     return status
 
 
@@ -89,10 +90,10 @@ def write_out(text: str, out: str | None):
 
 
 def cmd_validate(args) -> int:
-    obj = files.loads(read(args.file))
+    obj = formats.loads(read(args.file))
     if isinstance(obj, dict) and obj.get("schema") == cli_lessons.SCHEMA:
         return cli_lessons.validate(obj)
-    kind, obj = files.parsed_any(obj)
+    kind, obj = formats.parsed_any(obj)
     if kind == "scenario":
         net = obj.net
         print(f"ok: scenario, layers {list(net.layers)}, {'/'.join(g.name for g in net.acts)}, "
@@ -134,7 +135,7 @@ def _sample(args, n_params):
 
 
 def cmd_gradcheck(args) -> int:
-    sc = files.read_scenario(read(args.scenario))
+    sc = formats.read_scenario(read(args.scenario))
     n_params = sc.net.n_params
     subset, per_array, sample = _sample(args, n_params)
     report = _reporter(sys.stderr) if n_params > LARGE else None
@@ -223,29 +224,29 @@ def _add_explain(sub):
 
 
 def cmd_presets(args) -> int:
-    from . import presets  # only these two commands read the presets and their catalogue texts
+    from engine.teach import presets  # only these two commands read the presets and their catalogue texts
     for name in presets.names():
         print(f"{name}\t{presets.get(name).title()}")
     return 0
 
 
 def cmd_preset(args) -> int:
-    from . import presets
-    print(files.dumps(presets.get(args.name).scenario()))
+    from engine.teach import presets
+    print(formats.dumps(presets.get(args.name).scenario()))
     return 0
 
 
 def cmd_explain(args) -> int:
-    from .explain import worked_example  # only this command builds worked examples
-    st = Stepper(files.read_scenario(read(args.scenario)))
+    from engine.teach.explain import worked_example  # only this command builds worked examples
+    stepper = Stepper(formats.read_scenario(read(args.scenario)))
     if args.batch is not None:
-        st.set_batch(args.batch)
+        stepper.set_batch(args.batch)
     try:
-        st.run(args.steps)
+        stepper.run(args.steps)
     except NonFiniteError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    write_out(worked_example(st, args.notation, args.lang, args.digits), args.out)
+    write_out(worked_example(stepper, args.notation, args.lang, args.digits), args.out)
     return 0
 
 

@@ -1,6 +1,6 @@
 """The command line's lesson commands: python -m engine lessons | lesson NAME, and validate's lesson check."""
-from . import lesson
-from .i18n import count
+from engine.teach import lesson
+from engine.text.i18n import count
 
 SCHEMA = lesson.SCHEMA
 

@@ -1,8 +1,8 @@
 """Build: layer sizes, activations, loss, training settings, data, files; a live drawing."""
 import streamlit as st
 
-from engine.view import current
-from ui import boot, form, state, widgets
+from engine.teach.view import current
+from ui import boot, form, state, style, viewport, widgets
 from ui.numbers import digits, figure_names
 from ui.text import t
 from viz.network import figure
@@ -32,5 +32,6 @@ with right:
     st.subheader(t("build.drawing"))
     st.caption(t("build.drawing_caption", layers=" → ".join(map(str, src["layers"])),
                  params=state.stepper().sc.net.n_params))
-    st.plotly_chart(figure(current(state.stepper()), "a", "W", lang=state.lang(), names=figure_names(),
-                           digits=digits()), key="build_fig", config={"displayModeBar": False})
+    fig = figure(current(state.stepper()), "a", "W", lang=state.lang(), names=figure_names(),
+                 **viewport.figure_box(6 / 11, 260), digits=digits(), dark=style.dark())
+    st.plotly_chart(fig, key="build_fig", config={"displayModeBar": False})

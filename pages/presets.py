@@ -1,8 +1,8 @@
 """Textbook examples: each preset in one click, and Mazur's published numbers beside the computed ones."""
 import streamlit as st
 
-from engine import presets
-from ui import boot, presetting, state
+from engine.teach import presets
+from ui import boot, preset_loader, state
 from ui.text import lang, t
 
 boot.ensure()
@@ -17,11 +17,11 @@ for name in presets.names():
         text.markdown(f"**{preset.title(lang())}**  \n{preset.about(lang())}  \n"
                       f"*{t('presets.notation', name=t(f'notation.{preset.notation}'))}*")
         load.button(t("presets.load"), key=f"presets_load_{name}", icon=":material/upload:",
-                    on_click=presetting.load_preset, args=(name,), width="stretch")
+                    on_click=preset_loader.load_preset, args=(name,), width="stretch")
 
 if state.source().get("title") == presets.get("mazur").scenario().get("title"):
     st.subheader(t("presets.compare_title"))
-    rows = presetting.mazur_rows()
+    rows = preset_loader.mazur_rows()
     if rows is None:
         st.info(t("presets.compare_gone"))
     else:

@@ -1,8 +1,9 @@
 """Step: forward layer by layer, the loss, backward layer by layer, the update; click to inspect."""
 import streamlit as st
 
-from engine.view import current
-from ui import actions, boot, diagnostics, editing, inspector, numbers, panel, pathview, present, state
+from engine.teach.view import current
+from ui import (actions, boot, diagnostics, edit_panel, inspector, numbers, panel, pathview, present, state, style,
+                viewport)
 from ui.text import batch_words, t
 from viz.network import figure
 
@@ -22,10 +23,12 @@ buttons = [("fwd", "sub_step", kind in ("forward", "loss"), ":material/arrow_for
            ("update", "sub_step", kind == "update", ":material/check:"),
            ("whole", "step", True, ":material/skip_next:"), ("back", "back", can_back, ":material/undo:"),
            ("reset", "reset", True, ":material/restart_alt:")]
-for col, (name, action, enabled, icon) in zip(st.columns(len(buttons)), buttons):
-    col.button(t(f"step.{name}"), key=f"step_{name}", icon=icon, on_click=actions.move, args=(action,),
-               disabled=not enabled, width="stretch", help=t(f"step.{name}_help", batch=batch_words(stepper.batch)),
-               type="primary" if enabled and action == "sub_step" else "secondary")
+short = "_short" if viewport.narrow() else ""  # a phone gets one row of short labels (ui.style)
+with st.container(horizontal=True, key="step_buttons", gap="small"):
+    for name, action, enabled, icon in buttons:
+        st.button(t(f"step.{name}{short}"), key=f"step_{name}", icon=icon, on_click=actions.move, args=(action,),
+                  disabled=not enabled, width="stretch", help=t(f"step.{name}_help", batch=batch_words(stepper.batch)),
+                  type="primary" if enabled and action == "sub_step" else "secondary")
 
 view = current(stepper, choice["column"])
 column = min(choice["column"], view.m - 1)
@@ -49,10 +52,10 @@ with side:
 
 report = diagnostics.report(stepper, view)
 highlight = view.phase[1] if view.phase[0] in ("forward", "backward") else None
-fig = figure(view, choice["node"], choice["edge"], selection=selection, highlight=highlight, height=560,
-             lang=state.lang(), names=names, digits=numbers.digits(),
+fig = figure(view, choice["node"], choice["edge"], selection=selection, highlight=highlight,
+             lang=state.lang(), names=names, digits=numbers.digits(), dark=style.dark(), **viewport.figure_box(0.7, 230),
              trail=pathview.trail(found), warn=diagnostics.flagged(report),
-             edited=editing.marked(editing.found(stepper)))
+             edited=edit_panel.marked(edit_panel.found(stepper)))
 with fig_col:
     st.plotly_chart(fig, key="step_fig", on_select=actions.select, selection_mode="points",
                     config={"displayModeBar": False})
@@ -61,4 +64,4 @@ with fig_col:
 panel.heatmaps(view, choice["edge"])
 inspector.show(view, selection, stepper, column)
 pathview.show(found, view.sample)
-editing.draw(stepper, column)
+edit_panel.draw(stepper, column)

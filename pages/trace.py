@@ -1,8 +1,8 @@
 """Trace: every logged value of any step in tables; download the trace, upload one to inspect."""
 import streamlit as st
 
-from engine import files
-from ui import boot, actions, state, tables, tracing
+from engine.files import formats
+from ui import actions, boot, state, tables, trace_cursor
 from ui.text import t
 
 boot.ensure()
@@ -13,7 +13,7 @@ state.notice()
 
 a, b = st.columns(2)
 # the file is written on click, in a server thread without this session: bind the stepper now
-a.download_button(t("trace.download"), icon=":material/download:", data=lambda: files.dumps(files.trace_dict(stepper)),
+a.download_button(t("trace.download"), icon=":material/download:", data=lambda: formats.dumps(formats.trace_dict(stepper)),
                   file_name="trace.json", mime="application/json", key="trace_download", on_click="ignore",
                   disabled=not stepper.records, width="stretch")
 with b:
@@ -24,5 +24,5 @@ with b:
 if not stepper.records:
     st.info(t("trace.empty"))
 else:
-    step = tracing.slider(t("trace.step"), stepper)
+    step = trace_cursor.slider(t("trace.step"), stepper)
     tables.step(stepper.records[step - 1], stepper)

@@ -1,7 +1,7 @@
 """Train: run many steps with a progress bar and a stop button; loss, boundary and gradient norms."""
 import streamlit as st
 
-from ui import boot, running, state, training
+from ui import boot, state, train_lock, train_panel
 from ui.text import named, t
 
 boot.ensure()
@@ -20,8 +20,8 @@ unit = b.radio(t("train.unit"), UNITS, UNITS.index(state.setting("train_unit", "
 go = c.button(t("train.go"), icon=":material/play_arrow:", key="train_go", type="primary", width="stretch")
 # the click itself ends a running loop (Streamlit stops the script at its next progress update)
 d.button(t("train.stop"), icon=":material/stop:", key="train_stop", width="stretch", help=t("train.stop_help"),
-         on_click=running.settle)
+         on_click=train_lock.settle)
 if go:
-    training.run(stepper, training.steps_for(stepper, count, unit))
-training.summary(stepper)
-training.figures(stepper, training.earlier_run())
+    train_panel.run(stepper, train_panel.steps_for(stepper, count, unit))
+train_panel.summary(stepper)
+train_panel.figures(stepper, train_panel.earlier_run())

@@ -1,8 +1,21 @@
-"""Small builders shared by the tests."""
-import numpy as np
+"""Builders and known cases shared by the tests, none of them needing Streamlit (AppTest helpers:
+tests/apptest.py): random scenarios, steppers, exact file round trips, networks whose diagnosis is known,
+the words a figure shows."""
+import re
+import struct
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
 
-from engine import scenario
-from engine.stepper import Stepper
+import numpy as np
+import pytest
+
+from engine.core import scenario
+
+from engine.core.stepper import Stepper
+from engine.files import formats
+from engine.text.errors import EngineError
 
 # (hidden activation choices, output activation, loss) for every allowed pairing
 PAIRS = [
@@ -41,3 +54,90 @@ MAZUR = {
     "W": [[[0.15, 0.20], [0.25, 0.30]], [[0.40, 0.45], [0.50, 0.55]]],
     "b": [[0.35, 0.35], [0.60, 0.60]], "X": [[0.05, 0.10]], "Y": [[0.01, 0.99]],
 }
+
+
+# the digits network as a link's query: large enough that training takes a while
+DIGITS = {"layers": "64,128,64,10", "act": "tanh,tanh,softmax", "loss": "softmax_cross_entropy", "lr": "0.1",
+          "batch": "full", "init": "xavier", "seed": "0", "data": "digits", "n": "1797", "test": "0.2"}
+
+# ---- files --------------------------------------------------------------------------------------
+
+
+def bits(values):
+    """The IEEE-754 bit patterns, so -0.0 and 0.0 (equal as numbers) count as different."""
+    return [struct.pack("<d", v) for v in np.asarray(values, dtype=float).ravel()]
+
+
+def encode(obj) -> bytes:
+    return formats.dumps(obj).encode()
+
+
+def refused(reader, data, field=None, word=""):
+    with pytest.raises(EngineError) as info:
+        reader(data)
+    if field is not None:
+        assert info.value.field == field, info.value
+    assert word.lower() in info.value.message.lower(), info.value
+    return info.value
+
+
+def run(src, n, batch=None, budget=None) -> Stepper:
+    """A scenario read back from its file, then stepped n times."""
+    st = Stepper(formats.read_scenario(encode(src)), **({} if budget is None else {"budget": budget}))
+    if batch is not None:
+        st.set_batch(batch)
+    st.run(n)
+    return st
+
+
+# ---- networks whose diagnosis is known ----------------------------------------------------------
+
+_RNG = np.random.default_rng(7)
+X_STD = _RNG.normal(size=(200, 2))
+X_STD = (X_STD - X_STD.mean(axis=0)) / X_STD.std(axis=0)  # 200 standardised 2-d inputs
+SAT_W = [np.array([[40.0, -40.0], [0.3, 0.2]]), np.array([[0.5, -0.4]])]  # neuron n1_0 saturates
+SAT_B = [np.zeros(2), np.zeros(1)]
+DEAD_W = [_RNG.normal(scale=0.5, size=(4, 2)), _RNG.normal(scale=0.5, size=(1, 4))]
+DEAD_B = [np.array([0.0, -100.0, 0.0, 0.0]), np.zeros(1)]  # the bias -100 kills ReLU n1_1
+
+# ---- words a figure shows -----------------------------------------------------------------------
+
+SHOWN = {"text", "name", "hovertemplate", "ticktext", "texttemplate"}  # where plotly draws words
+NAMES = {"Frobenius"}  # a mathematician's name stays in Latin letters in Chinese too
+
+
+def shown_words(fig) -> list[str]:
+    """Every word of two or more Latin letters a figure shows (plotly's %{...} fields and tags aside)."""
+    found = []
+
+    def walk(node, key=None):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if k != "template":
+                    walk(v, k)
+        elif isinstance(node, (list, tuple)):
+            for v in node:
+                walk(v, key)
+        elif isinstance(node, str) and key in SHOWN:
+            plain = re.sub(r"%\{[^}]*\}|<[^>]*>", " ", node)
+            found.extend(w for w in re.findall(r"[A-Za-z]{2,}", plain) if w not in NAMES)
+    walk(fig.to_plotly_json())
+    return found
+
+
+class Clock:
+    """A module's time.monotonic (ui.train_panel's), advanced only by the work a test says was done, so what
+    a loop does in a given time is counted rather than raced against a busy machine."""
+
+    def __init__(self, monkeypatch, module):
+        self.now = 0.0
+        monkeypatch.setattr(module, "time", SimpleNamespace(monotonic=lambda: self.now))
+
+    def advance(self, seconds):
+        self.now += seconds
+
+
+def cli(*args):
+    """`python -m engine ARGS`, run as a user runs it: in a subprocess at the repository root."""
+    return subprocess.run([sys.executable, "-m", "engine", *map(str, args)], cwd=Path(__file__).resolve().parent.parent,
+                          capture_output=True, text=True, timeout=120)

@@ -1,7 +1,6 @@
 """The Build page in Streamlit's AppTest: every widget shows the network's value, refusals stay next
 to their widget, the CSV path, imports, downloads, the shared link, batch/init/order/sample widgets."""
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -9,43 +8,21 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.runtime.state.query_params_proxy import QueryParamsProxy
 from streamlit.testing.v1 import app_test
 
-from engine import EngineError, files, i18n, scenario
-from engine.init import initialise
-from engine.stepper import Stepper
+from engine import EngineError
+
+from engine.core import scenario
+
+from engine.files import formats
+
+from engine.core.initialisation import initialise
+from engine.core.stepper import Stepper
+from engine.text import i18n
 from tests.helpers import MAZUR, stepper
-from tests.test_pages import button, fresh
-from ui import config, state
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def en(key, **fields):
-    return i18n.text("en", key, **fields)
-
+from tests.apptest import GOOD, ROOT, beside, button, csv_mode, en, fresh
+from ui import config, keys, state
 
 def sc(at):
-    return at.session_state["stepper"].sc
-
-
-def beside(at, key):
-    """Texts of the error alerts drawn right after the widget with this key, in its container."""
-    def walk(block):
-        items = list(block.children.values())
-        for i, node in enumerate(items):
-            if getattr(node, "key", None) == key:
-                alerts = []
-                for nxt in items[i + 1:]:
-                    if type(nxt).__name__ != "Error":
-                        break
-                    alerts.append(nxt.value)
-                return alerts
-            found = walk(node) if hasattr(node, "children") else None
-            if found is not None:
-                return found
-        return None
-    found = walk(at.main)
-    assert found is not None, f"no widget {key}"
-    return found
+    return at.session_state[keys.STEPPER].sc
 
 
 def boxes(at, n):
@@ -88,6 +65,16 @@ def test_dataset_forcing_the_input_size_shows_it():
     assert sc(at).net.layers[0] == 2 and at.number_input(key="build_n0").value == 2
 
 
+@pytest.mark.parametrize("field, value, key", [("noise", 0.15, "noise"), ("dn", 210, "n"), ("dseed", 1, "seed")])
+def test_each_data_set_field_changes_its_data_set(field, value, key):
+    """Each box under "Built-in data set" sets its own entry (noise was once read as layer "oise")."""
+    at = fresh()
+    at.radio(key="build_data").set_value("dataset").run()
+    at.number_input(key=f"build_{field}").set_value(value).run()
+    assert not at.exception, at.exception
+    assert at.session_state["scenario"]["dataset"][key] == value and sc(at).net.layers == (2, 3, 2)
+
+
 def test_refused_value_keeps_its_message_beside_the_box_showing_the_value_in_force():
     at = fresh()
     at.number_input(key="build_lr").set_value(1e7).run()
@@ -128,7 +115,6 @@ def test_bad_hand_vector_is_refused_beside_its_box_which_shows_the_sample_in_for
 
 # 2. CSV upload
 
-GOOD = b"a,b,t\n0,1,0\n1,0,1\n1,1,0\n0,0,1\n"
 BAD_CSV = {
     "text cell": (b"a,b,t\n0,x,1\n1,0,0\n", '"x" is not a number'),
     "missing value": (b"a,b,t\n0,,1\n1,0,0\n", "empty cell"),
@@ -138,12 +124,6 @@ BAD_CSV = {
     "too many rows": (b"a,t\n" + b"1,0\n" * 100_001, "at most 100000 are allowed"),
     "over the size limit": (b"a,t\n" + b"1,0\n" * (5 * 2**18 + 1), "at most 5242880 are allowed"),
 }
-
-
-def csv_mode(at):
-    at.radio(key="build_data").set_value("csv").run()
-    assert not at.exception
-    return at.file_uploader(key="build_csv_file")
 
 
 def test_csv_upload_trains_on_the_table_and_its_targets_can_be_chosen():
@@ -172,7 +152,7 @@ def test_each_csv_fault_is_named_beside_the_uploader_and_the_network_stays(fault
     [message] = beside(at, "build_csv_file")
     assert words in message and "bad.csv" in message
     assert sc(at) is before and at.radio(key="build_data").value == "csv"
-    assert at.session_state["csv"]["file"] == "good.csv"
+    assert at.session_state[keys.CSV]["file"] == "good.csv"
 
 
 def test_leaving_csv_mode_drops_the_table():
@@ -227,7 +207,7 @@ def test_link_carries_split_standardisation_order_and_frozen_biases():
 def test_hostile_new_link_values_fall_back_with_a_message(bad):
     query = {"layers": "2,3,2", "act": "sigmoid,sigmoid", "loss": "squared_error", "data": "circle", **bad}
     at = fresh(query=query)
-    assert sc(at).net.layers == (2, 3, 2) and "dataset" not in at.session_state["scenario"]
+    assert sc(at).net.layers == (2, 3, 2) and "dataset" not in at.session_state[keys.SCENARIO]
     assert at.warning and en("app.bad_link", error="")[:20] in at.warning[0].value
 
 
@@ -239,7 +219,7 @@ def test_malformed_link_message_is_in_the_interface_language():
 def test_a_network_a_link_cannot_carry_says_so():
     at = fresh()
     assert not at.warning
-    at.file_uploader(key="build_import_file").upload("m.json", files.dumps(MAZUR).encode()).run()
+    at.file_uploader(key="build_import_file").upload("m.json", formats.dumps(MAZUR).encode()).run()
     notes = [w.value for w in at.warning]
     assert len(notes) == 2 and all(en("link.gap_weights") in n for n in notes)  # Files tab, sidebar
     at.radio(key="build_data").set_value("csv").run()
@@ -265,7 +245,7 @@ def test_refused_import_is_shown_beside_its_uploader_and_changes_nothing():
 def test_import_scenario_replaces_the_network_and_every_widget():
     at = fresh()
     at.number_input(key="build_lr").set_value(1e7).run()  # a refusal of the old network
-    at.file_uploader(key="build_import_file").upload("mazur.json", files.dumps(MAZUR).encode()).run()
+    at.file_uploader(key="build_import_file").upload("mazur.json", formats.dumps(MAZUR).encode()).run()
     assert not at.exception and sc(at).net.layers == (2, 2, 2)
     assert [w.tolist() for w in sc(at).W] == MAZUR["W"]
     assert boxes(at, 3) == [2, 2, 2] and at.text_input(key="build_X").value == "0.05, 0.1"
@@ -277,8 +257,8 @@ def test_import_trace_replays_it():
     ref = stepper(MAZUR)
     ref.run(3)
     at = fresh()
-    at.file_uploader(key="build_import_file").upload("t.json", files.dumps(files.trace_dict(ref)).encode()).run()
-    mine = at.session_state["stepper"]
+    at.file_uploader(key="build_import_file").upload("t.json", formats.dumps(formats.trace_dict(ref)).encode()).run()
+    mine = at.session_state[keys.STEPPER]
     assert len(mine.records) == 3 and all(np.array_equal(a, b) for a, b in zip(mine.W, ref.W))
     assert "3 steps" in at.success[0].value
 
@@ -290,13 +270,13 @@ def test_import_trace_replays_under_the_session_memory_budget():
            "X": [np.linspace(0, 1, 64).tolist()], "Y": [[1.0] + [0.0] * 9]}
     ref = Stepper(scenario.parse(src), budget=0)  # the file keeps only the last step in full
     ref.run(60)
-    data = files.dumps(files.trace_dict(ref)).encode()
+    data = formats.dumps(formats.trace_dict(ref)).encode()
     assert len(data) < 5 * 2**20
     full_step = sum(4 * 8 * w.size for w in ref.W)  # dW and W_after alone, in full, of one step
     assert 60 * full_step > 2 * state.BUDGET  # kept in full, the replay would be far over budget
     at = fresh()
     at.file_uploader(key="build_import_file").upload("big.json", data).run()
-    mine = at.session_state["stepper"]
+    mine = at.session_state[keys.STEPPER]
     assert len(mine.records) == 60 and mine.budget == state.BUDGET
     assert mine.used <= state.BUDGET
     assert np.array_equal(mine.W[0], ref.W[0])
@@ -306,10 +286,10 @@ def test_import_trace_replays_under_the_session_memory_budget():
 
 def test_each_session_gets_its_own_copy_of_the_default():
     first = fresh()
-    first.session_state["scenario"]["layers"].append(9)
-    first.session_state["scenario"]["init"]["seed"] = 99
+    first.session_state[keys.SCENARIO]["layers"].append(9)
+    first.session_state[keys.SCENARIO]["init"]["seed"] = 99
     assert config.DEFAULT["layers"] == [2, 3, 2] and config.DEFAULT["init"]["seed"] == 1
-    assert fresh().session_state["scenario"]["layers"] == [2, 3, 2]
+    assert fresh().session_state[keys.SCENARIO]["layers"] == [2, 3, 2]
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -339,7 +319,7 @@ def test_scenario_download_reads_back_as_the_network(monkeypatch):
     for key in ("build_download", "build_download_now"):
         url = next(b for b in at.download_button if b.key == key).proto.url
         data = stores[-1].get_file(url.rsplit("/", 1)[1]).content
-        again = files.read_scenario(data)
+        again = formats.read_scenario(data)
         assert again.net.layers == (2, 4, 2) and again.lr == sc(at).lr
         assert all(np.array_equal(a, b) for a, b in zip(again.W, sc(at).W))
         assert np.array_equal(again.X, sc(at).X)
@@ -359,7 +339,7 @@ def test_batch_mode_widgets_set_the_samples_per_step(mode, k, expected):
         assert sc(at).batch == mode and not [w for w in at.number_input if w.key == "build_batch"]
     at.switch_page("pages/step.py").run()
     button(at, "step_whole").click().run()
-    assert len(at.session_state["stepper"].records[-1].samples) == expected
+    assert len(at.session_state[keys.STEPPER].records[-1].samples) == expected
 
 
 def test_bad_mini_batch_size_is_refused_beside_its_box():
@@ -401,7 +381,7 @@ def test_update_order_and_frozen_biases_change_the_step_as_their_definitions_say
     d2 = (a2 - y) * a2 * (1 - a2)
     W2_new = W2 - lr * np.outer(d2, a1)
     d1 = (W2_new.T @ d2) * a1 * (1 - a1)  # output first: the hidden delta sees the updated W2
-    mine = at.session_state["stepper"]
+    mine = at.session_state[keys.STEPPER]
     assert np.allclose(mine.W[1], W2_new, rtol=1e-13) and np.allclose(mine.W[0], W1 - lr * np.outer(d1, x),
                                                                       rtol=1e-13)
     assert np.array_equal(mine.b[0], b1) and np.array_equal(mine.b[1], b2)

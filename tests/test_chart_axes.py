@@ -5,11 +5,11 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from engine import scenario
-from engine.i18n import text
-from engine.stepper import Stepper
-from engine.surface import grid, labels, line
-from engine.view import current
+from engine.core import scenario
+from engine.core.stepper import Stepper
+from engine.teach.surface import grid, labels, line
+from engine.teach.view import current
+from engine.text.i18n import text
 from tests.figure_axes import RULES, check_axes
 from tests.helpers import MAZUR, stepper
 from viz import checks, curves, matrices, ticks

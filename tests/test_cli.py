@@ -1,18 +1,18 @@
 """python -m engine run | validate | gradcheck, run as a user runs them: in a subprocess."""
 import json
 import re
-import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from engine import cli as cli_module, files, gradcheck as gradcheck_module
-from tests.helpers import MAZUR, random_scenario, stepper
+from engine import cli as cli_module
 
-ROOT = Path(__file__).resolve().parent.parent
+from engine.core import gradcheck as gradcheck_module
+
+from engine.files import formats
+from tests.helpers import MAZUR, cli, random_scenario, stepper
+
 SMALL = random_scenario([2, 3, 1], "tanh", "squared_error", "linear", m=5, seed=2)
 # 2543 parameters, above the 2,000 the command line checks whole by default, on 3 samples: checking
 # every one still takes under a second
@@ -24,26 +24,21 @@ OVERFLOW = {**MAZUR, "W": [[[1e308, 1e308], [0.25, 0.3]], [[1e308, 0.45], [0.5, 
 HUGE_PENALTY = {**MAZUR, "lambda": 0.5, "W": [[[1e200, 1e200], [0.25, 0.3]], MAZUR["W"][1]], "X": [[0.0, 0.0]]}
 
 
-def cli(*args):
-    return subprocess.run([sys.executable, "-m", "engine", *map(str, args)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
-
-
 def edited_trace():
     """A two-step MAZUR trace whose second J is one ulp off."""
     st = stepper(MAZUR)
     st.run(2)
-    trace = files.trace_dict(st)
+    trace = formats.trace_dict(st)
     trace["steps"][1]["J"] = float(np.nextafter(trace["steps"][1]["J"], 1.0))
-    return files.dumps(trace)
+    return formats.dumps(trace)
 
 
 @pytest.fixture(scope="module")
 def paths(tmp_path_factory):
     d = tmp_path_factory.mktemp("cli")
     out = {"dir": d}
-    for name, content in (("mazur", files.dumps(MAZUR)), ("small", files.dumps(SMALL)), ("mid", files.dumps(MID)),
-                          ("overflow", files.dumps(OVERFLOW)), ("penalty", files.dumps(HUGE_PENALTY)),
+    for name, content in (("mazur", formats.dumps(MAZUR)), ("small", formats.dumps(SMALL)), ("mid", formats.dumps(MID)),
+                          ("overflow", formats.dumps(OVERFLOW)), ("penalty", formats.dumps(HUGE_PENALTY)),
                           ("prose", "hello, not JSON"),
                           ("edited", edited_trace()),
                           ("latin1", json.dumps({"title": "caf\u00e9"}, ensure_ascii=False))):
@@ -99,7 +94,7 @@ COMMANDS = {
 def test_run_writes_a_trace_to_stdout_that_validates_and_holds_mazurs_step(ran):
     res = ran["mazur 1 step"]
     assert res.returncode == 0 and res.stderr == ""
-    st = files.read_trace(res.stdout.encode())
+    st = formats.read_trace(res.stdout.encode())
     # Mazur's published weights after one step, rows = receiving neurons
     assert np.allclose(st.W[0], [[0.149780716, 0.19956143], [0.24975114, 0.29950229]], atol=1e-8)
     assert np.allclose(st.W[1], [[0.35891648, 0.408666186], [0.511301270, 0.561370121]], atol=1e-8)
@@ -112,7 +107,7 @@ def test_run_takes_the_batch_setting(ran, batch, sizes):
     trace = json.loads(res.stdout)
     assert trace["batch"] == (int(batch) if batch.isdigit() else batch)
     assert [len(s["sample_indices"]) for s in trace["steps"]] == sizes
-    assert len(files.read_trace(res.stdout.encode()).records) == 3
+    assert len(formats.read_trace(res.stdout.encode()).records) == 3
 
 
 def test_run_out_writes_the_file_and_validate_accepts_it(ran, paths):
@@ -126,7 +121,7 @@ def test_run_with_a_tiny_budget_writes_summaries_that_validate(ran):
     res = ran["tiny budget"]
     assert res.returncode == 0, res.stderr
     assert [s["full"] for s in json.loads(res.stdout)["steps"]] == [False, False, True]
-    files.read_trace(res.stdout.encode())
+    formats.read_trace(res.stdout.encode())
 
 
 @pytest.mark.parametrize("name, where", [("run overflow", "step 1: z in layer 1"), ("run penalty", "step 1: J ")])

@@ -6,9 +6,11 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from engine import csvfile, scenario
-from engine.csvfile import MAX_CLASSES, read_csv
-from engine.errors import EngineError
+from engine.core import scenario
+
+from engine.files import csvfile
+from engine.files.csvfile import MAX_CLASSES, read_csv
+from engine.text.errors import EngineError
 from ui import config
 
 
@@ -68,6 +70,7 @@ def test_csv_too_many_bytes_and_rows():
     assert read_csv(b"a,b\n1,2\n\n\n3,4\n", max_rows=2).X.shape == (2, 1)  # blank rows are not data
 
 
+@pytest.mark.bench  # a million rows
 def test_a_million_row_csv_is_refused_without_parsing_it_whole(monkeypatch):
     data = b"x,y\n" + b"1.5,2\n" * 1_000_000  # 6 MB, under a raised byte limit
     parsed, reader = [], csv.reader

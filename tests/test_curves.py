@@ -1,15 +1,14 @@
 """The Train page's surfaces and figures: grid values against a hand-written forward pass, extents,
 refusals, and what the figures contain (trace counts, the log-axis rule, point coordinates)."""
-import re
-
 import numpy as np
 import pytest
 
-from engine import scenario
-from engine.errors import EngineError
-from engine.stepper import Stepper
-from engine.surface import grid, labels, line
-from engine.i18n import text
+from engine.core import scenario
+from engine.core.stepper import Stepper
+from engine.teach.surface import grid, labels, line
+from engine.text.errors import EngineError
+from engine.text.i18n import text
+from tests.helpers import shown_words
 from viz import curves
 
 
@@ -30,7 +29,7 @@ def by_hand(st, p):
     return sig(W2 @ sig(W1 @ p + b1) + b2)
 
 
-# ---- engine/surface.py --------------------------------------------------------------------------
+# ---- engine/teach/surface.py --------------------------------------------------------------------------
 
 def test_grid_values_equal_a_forward_pass_written_by_hand():
     st = circle()
@@ -180,6 +179,7 @@ def test_spread_keeps_ends_and_spaces_evenly():
     assert np.diff(values).max() <= 2 * xs[-1] / 99  # no stretch of the range left without points
 
 
+@pytest.mark.bench  # a hundred thousand steps
 def test_curves_after_a_hundred_thousand_steps_stay_bounded():
     n = 100_000
     log = [{"step": s, "train": 1 / (s + 1), "test": 2 / (s + 1), "acc_train": 0.5, "acc_test": 0.4}
@@ -198,29 +198,6 @@ def test_curves_after_a_hundred_thousand_steps_stay_bounded():
 
 
 # ---- words ---------------------------------------------------------------------------------------
-
-SHOWN = {"text", "name", "hovertemplate", "ticktext", "texttemplate"}  # where plotly draws words
-NAMES = {"Frobenius"}  # a mathematician's name stays in Latin letters in Chinese too
-
-
-def shown_words(fig) -> list[str]:
-    """Every word of two or more Latin letters a figure shows (plotly's %{...} fields and tags aside)."""
-    found = []
-
-    def walk(node, key=None):
-        if isinstance(node, dict):
-            for k, v in node.items():
-                if k != "template":
-                    walk(v, k)
-        elif isinstance(node, (list, tuple)):
-            for v in node:
-                walk(v, key)
-        elif isinstance(node, str) and key in SHOWN:
-            plain = re.sub(r"%\{[^}]*\}|<[^>]*>", " ", node)
-            found.extend(w for w in re.findall(r"[A-Za-z]{2,}", plain) if w not in NAMES)
-    walk(fig.to_plotly_json())
-    return found
-
 
 def every_figure(lang):
     log = [{"step": s, "train": 1.0 / (s + 1), "test": 1.2 / (s + 1), "acc_train": 0.5, "acc_test": 0.4}

@@ -3,8 +3,8 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from engine.data import DATASETS, build, one_hot, split, standardize
-from engine.errors import EngineError
+from engine.core.data import DATASETS, build, one_hot, split, standardize
+from engine.text.errors import EngineError
 
 PLAYGROUND = [name for name in DATASETS if name != "digits"]  # digits has its own tests (test_digits.py)
 

@@ -4,14 +4,11 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from engine import diagnose as dg
-from engine.errors import EngineError
-from engine.gradcheck import analytic
-from tests.helpers import stepper
+from engine.core.gradcheck import analytic
+from engine.teach import diagnose as dg
+from engine.text.errors import EngineError
+from tests.helpers import DEAD_B, DEAD_W, SAT_B, SAT_W, X_STD, stepper
 
-RNG = np.random.default_rng(7)
-X_STD = RNG.normal(size=(200, 2))
-X_STD = (X_STD - X_STD.mean(axis=0)) / X_STD.std(axis=0)
 
 
 def run(layers, acts, loss, W, b, X, Y, lam=0.0, batch="full"):
@@ -36,8 +33,6 @@ def kinds(report):
 
 # --- saturated ----------------------------------------------------------------------------------
 
-SAT_W = [np.array([[40.0, -40.0], [0.3, 0.2]]), np.array([[0.5, -0.4]])]
-SAT_B = [np.zeros(2), np.zeros(1)]
 
 
 @pytest.mark.parametrize("hidden", ["sigmoid", "tanh"])
@@ -75,8 +70,6 @@ def test_a_saturated_sigmoid_output_matters_only_when_the_loss_multiplies_by_g_p
 
 # --- dead ReLU ----------------------------------------------------------------------------------
 
-DEAD_W = [RNG.normal(scale=0.5, size=(4, 2)), RNG.normal(scale=0.5, size=(1, 4))]
-DEAD_B = [np.array([0.0, -100.0, 0.0, 0.0]), np.zeros(1)]
 
 
 def test_a_large_negative_bias_kills_exactly_that_relu():

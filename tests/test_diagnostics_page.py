@@ -5,10 +5,9 @@ import re
 import numpy as np
 import pytest
 
-from tests.helpers import stepper
-from tests.test_diagnose import DEAD_B, DEAD_W, SAT_B, SAT_W, X_STD
-from tests.page_helpers import figure_of, named_trace
-from tests.test_pages import button, fresh
+from tests.helpers import DEAD_B, DEAD_W, SAT_B, SAT_W, X_STD, stepper
+from tests.apptest import button, figure_of, fresh, named_trace
+from ui import keys
 
 
 def scenario(acts, W, b, loss="squared_error", m=200):
@@ -20,7 +19,7 @@ def scenario(acts, W, b, loss="squared_error", m=200):
 
 def stepped(src):
     at = fresh()
-    at.session_state["stepper"], at.session_state["scenario"] = stepper(src), src
+    at.session_state[keys.STEPPER], at.session_state[keys.SCENARIO] = stepper(src), src
     at.switch_page("pages/step.py").run()
     button(at, "step_whole").click().run()
     assert not at.exception
@@ -64,7 +63,7 @@ def test_a_healthy_network_has_no_rings_and_still_shows_every_layers_norm_and_ra
     assert not any("ratio to the next layer" in m.value for m in at.markdown)  # closed: nothing drawn
     at.session_state["step_diag_open"] = True  # the student opens it
     at.run()
-    rec = at.session_state["stepper"].records[-1]
+    rec = at.session_state[keys.STEPPER].records[-1]
     text = next(m.value for m in at.markdown if "ratio to the next layer" in m.value)
     exact = [float(v) for v in re.findall(r'<span title="([^"]+)">', text)]
     norms = [np.linalg.norm(g) for g in rec.dW]  # lambda = 0: the data part is the whole gradient

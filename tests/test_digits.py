@@ -1,14 +1,18 @@
 """The shipped digits set trains a real classifier, in the engine and in the app."""
 import json
-import time
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from engine import data, presets, scenario
-from engine.stepper import Stepper
+from engine.core import data, scenario
+
+from engine.core.stepper import Stepper
+from engine.teach import presets
+from ui import keys, train_panel
+from viz import curves
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,7 +34,10 @@ def test_digits_network_beats_90_percent_on_held_out_data():
     assert sc.X_test.shape[1] == 359 and acc > 0.9
 
 
-def test_digits_in_the_app_within_a_minute():
+@pytest.mark.bench  # 4 epochs of digits in the app
+def test_digits_in_the_app_take_each_step_once_and_build_each_figure_once(monkeypatch):
+    """The work of a 4-epoch run on the Train page, counted: steps, evaluations of the data sets (two a
+    logged point, at most one point a step) and figures built (each once, after the loop)."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()
     at.switch_page("pages/presets.py").run()
@@ -38,17 +45,30 @@ def test_digits_in_the_app_within_a_minute():
     at.switch_page("pages/train.py").run()
     at.number_input(key="train_count").set_value(4)
     at.radio(key="train_unit").set_value("epochs")
-    start = time.perf_counter()
+    work = Counter()
+    for owner, name in [(Stepper, "step"), (Stepper, "evaluate"), (curves, "loss_curve"), (curves, "grad_norms"),
+                        (train_panel, "digit_images")]:
+        monkeypatch.setattr(owner, name, counted(work, name, getattr(owner, name)))
     next(b for b in at.button if b.key == "train_go").click().run()
     assert not at.exception
-    assert time.perf_counter() - start < 60  # the whole run: training, logging and every figure
-    st = at.session_state["stepper"]
+    st = at.session_state[keys.STEPPER]
     assert st.sc.net.layers == (64, 128, 64, 10) and len(st.records) == 4 * st.steps_per_epoch()
     acc = held_out_accuracy(st.W, st.b, st.sc.X_test, st.sc.Y_test)
-    assert acc > 0.9 and at.session_state["train_log"][-1]["acc_test"] == pytest.approx(acc)
-    assert next(m for m in at.metric if m.label == "Accuracy").value == f"{acc:.1%}"
+    assert acc > 0.9 and at.session_state[keys.TRAIN_LOG][-1]["acc_test"] == pytest.approx(acc)
+    points = len(at.session_state[keys.TRAIN_LOG])
+    assert work["step"] == len(st.records) and work["evaluate"] == 2 * points <= 2 * (work["step"] + 1)
+    assert work["loss_curve"] == work["grad_norms"] == work["digit_images"] == 1
+    assert next(m for m in at.metric if m.label == "Test accuracy").value == f"{acc:.1%}"
     images = json.loads(next(c.proto.spec for c in at.get("plotly_chart") if c.proto.id.endswith("-train_digits")))
     assert len(images["data"]) == 128  # every first-layer neuron's weights as an 8x8 image
+
+
+def counted(work, name, fn):
+    """fn, counting its calls in work[name]."""
+    def wrapper(*args, **kwargs):
+        work[name] += 1
+        return fn(*args, **kwargs)
+    return wrapper
 
 
 def held_out_accuracy(W, b, X, Y):

@@ -3,8 +3,12 @@ edited parameters gives, lists only what is on screen, replays, and refuses bad 
 import numpy as np
 import pytest
 
-from engine import EngineError, edit, files, presets
-from engine.view import current
+from engine import EngineError
+
+from engine.files import formats
+
+from engine.teach import edit, presets
+from engine.teach.view import current
 from tests.helpers import MAZUR, random_scenario, stepper
 
 # Mazur's published numbers for his first step (x = (0.05, 0.10), targets (0.01, 0.99))
@@ -59,7 +63,7 @@ def test_an_edit_mid_step_recomputes_what_a_fresh_run_gives_and_replays():
     assert np.allclose(got.delta[0][:, 0], want["d1"], rtol=1e-12) and np.allclose(got.dW[0], want["dW1"], rtol=1e-12)
     assert by_key(done.changes)[("loss", None, ())].after == pytest.approx(want["loss"], rel=1e-12)
     new.run(3)  # the edited network steps on and its trace replays bit for bit
-    replayed = files.read_trace(files.dumps(files.trace_dict(new)).encode())
+    replayed = formats.read_trace(formats.dumps(formats.trace_dict(new)).encode())
     assert all(np.array_equal(a, b) for a, b in zip(replayed.W, new.W))
 
 
@@ -115,7 +119,7 @@ def test_a_later_step_of_generated_data_is_written_out_so_the_edited_network_sta
         [x if i == rec.samples[0] else st.sc.X[:, i] for i in range(st.sc.X.shape[1])]).T))
     assert done.stepper.pending.X[:, 0].tolist() == x and np.array_equal(done.stepper.pending.Y, rec.Y)
     done.stepper.step()
-    replayed = files.read_trace(files.dumps(files.trace_dict(done.stepper)).encode())
+    replayed = formats.read_trace(formats.dumps(formats.trace_dict(done.stepper)).encode())
     assert all(np.array_equal(a, b) for a, b in zip(replayed.W, done.stepper.W))
 
 

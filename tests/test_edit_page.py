@@ -1,11 +1,14 @@
 """Edit and see on the Step page (AppTest): the edit applies to the step on screen, the moved values
 are listed and marked in the figure, and undo restores the exact previous state."""
+import copy
 import re
 
+import numpy as np
 import pytest
 
-from tests.page_helpers import figure_of, markdown_with, mazur, named_trace, seed_edit
-from tests.test_pages import button, fresh
+from engine import Stepper
+from tests.apptest import button, figure_of, fresh, markdown_with, mazur, named_trace, seed_edit
+from ui import keys
 
 MAZUR_DELTA_H1 = 0.000438568 / 0.05  # his published dE/dw1 = delta_h1 * i1 (to 2e-8)
 MAZUR_E_TOTAL = 0.298371109
@@ -28,12 +31,12 @@ def compare_panel_shown(at) -> bool:
 def test_an_edit_after_a_step_starts_from_what_was_on_screen_and_undo_brings_it_back():
     at = mazur(fresh())
     button(at, "step_whole").click().run()
-    old, title = at.session_state["stepper"], at.session_state["scenario"]["title"]
+    old, title = at.session_state[keys.STEPPER], at.session_state[keys.SCENARIO]["title"]
     assert compare_panel_shown(at)
     seed_edit(at, "step_edit_W2", {"k = 0": 0.45})  # his w5: 0.40 -> 0.45
     button(at, "step_edit_apply").click().run()
     assert not at.exception
-    new = at.session_state["stepper"]
+    new = at.session_state[keys.STEPPER]
     assert new is not old and len(new.records) == 1 and new.records[0].W_before[1][0, 0] == 0.45
     moved = listed(at)
     assert moved[r"\delta^{[1]}_{0}"][0] == pytest.approx(MAZUR_DELTA_H1, abs=2e-8)
@@ -47,14 +50,52 @@ def test_an_edit_after_a_step_starts_from_what_was_on_screen_and_undo_brings_it_
     assert where["n2_0"] in spots and where["n1_0"] in spots and where["n0_0"] not in spots  # x did not move
     assert not compare_panel_shown(at)  # the edited network is no longer Mazur's
     button(at, "step_edit_undo").click().run()
-    assert at.session_state["stepper"] is old and len(old.records) == 1
-    assert at.session_state["scenario"]["title"] == title and compare_panel_shown(at)
+    assert at.session_state[keys.STEPPER] is old and len(old.records) == 1
+    assert at.session_state[keys.SCENARIO]["title"] == title and compare_panel_shown(at)
     assert named_trace(figure_of(at), "changed") is None
 
 
 def test_a_refused_edit_says_why_and_changes_nothing():
     at = fresh("step")
-    old = at.session_state["stepper"]
+    old = at.session_state[keys.STEPPER]
     seed_edit(at, "step_edit_x", {"x_0": 1e308 * 10})
     button(at, "step_edit_apply").click().run()
-    assert at.session_state["stepper"] is old and at.error and "Not applied" in at.error[0].value
+    assert at.session_state[keys.STEPPER] is old and at.error and "Not applied" in at.error[0].value
+
+
+def snapshot(at) -> dict:
+    """Copies of everything an undo must bring back: parameters, step history, cursor, scenario,
+    selection, training log and the shared link."""
+    s = at.session_state[keys.STEPPER]
+    steps = [(r.index, r.J, tuple(r.samples), [w.copy() for w in r.W_after], [v.copy() for v in r.b_after])
+             for r in s.records]
+    return {"stepper": s, "W": [w.copy() for w in s.W], "b": [v.copy() for v in s.b], "steps": steps,
+            "cursor": s.cursor, "scenario": copy.deepcopy(at.session_state[keys.SCENARIO]),
+            "selection": at.session_state[keys.SELECTION], "log": list(at.session_state[keys.TRAIN_LOG]),
+            "query": copy.deepcopy(dict(at.query_params))}
+
+
+def same(a, b) -> bool:
+    """Exactly equal snapshots: arrays bit for bit, the step machine the very same object."""
+    def eq(x, y):
+        if isinstance(x, np.ndarray):
+            return x.shape == y.shape and np.array_equal(x, y)
+        if isinstance(x, (list, tuple)):
+            return len(x) == len(y) and all(eq(p, q) for p, q in zip(x, y))
+        return x is y if isinstance(x, Stepper) else x == y
+    return a.keys() == b.keys() and all(eq(a[k], b[k]) for k in a)
+
+
+def test_undo_of_an_edit_on_mazurs_step_restores_the_exact_previous_network():
+    """The path a teacher took: Mazur, Whole step, W[2] (j=0, k=0) to 0.8, apply, undo."""
+    at = mazur(fresh())
+    button(at, "step_whole").click().run()
+    before = snapshot(at)
+    seed_edit(at, "step_edit_W2", {"k = 0": 0.8})
+    button(at, "step_edit_apply").click().run()
+    assert not at.exception and at.session_state[keys.STEPPER].records[0].W_before[1][0, 0] == 0.8
+    assert not same(snapshot(at), before)
+    button(at, "step_edit_undo").click().run()
+    assert not at.exception, at.exception
+    assert same(snapshot(at), before)
+    assert "step_edit_undo" not in {b.key for b in at.button}  # nothing left to undo

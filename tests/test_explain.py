@@ -10,10 +10,10 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from engine import explain
-from engine.errors import EngineError
-from engine.i18n import text
-from engine.formulas import TERMS
+from engine.teach import explain
+from engine.teach.formulas import TERMS
+from engine.text.errors import EngineError
+from engine.text.i18n import text
 from tests.helpers import HIDDEN, MAZUR, PAIRS, random_scenario, stepper
 
 NUM = re.compile(r"(-?\d+(?:\.\d+)?)(?: \\times 10\^\{(-?\d+)\})?")

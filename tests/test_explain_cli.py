@@ -1,20 +1,12 @@
 """python -m engine explain, run as a user runs it: in a subprocess."""
-import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 
-from engine import explain, files
-from tests.helpers import MAZUR, random_scenario, stepper
+from engine.files import formats
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def cli(*args):
-    return subprocess.run([sys.executable, "-m", "engine", "explain", *map(str, args)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+from engine.teach import explain
+from tests.helpers import MAZUR, cli, random_scenario, stepper
 
 
 @pytest.fixture(scope="module")
@@ -23,12 +15,12 @@ def ran(tmp_path_factory):
     small = random_scenario([2, 3, 2], "tanh", "squared_error", "linear", m=5, seed=2)
     overflow = {**MAZUR, "W": [[[1e308, 1e308], [0.25, 0.3]], [[1e308, 0.45], [0.5, 0.55]]], "X": [[10.0, 10.0]]}
     for name, src in (("mazur", MAZUR), ("small", small), ("overflow", overflow)):
-        (d / f"{name}.json").write_text(files.dumps(src))
+        (d / f"{name}.json").write_text(formats.dumps(src))
     runs = {"mazur": ["{d}/mazur.json"], "overflow": ["{d}/overflow.json"],
             "out": ["{d}/small.json", "--steps", "3", "--batch", "2", "--notation", "ng", "--lang", "zh",
                     "--out", "{d}/small.md"], **{name: args for name, args in BAD.items()}}
     with ThreadPoolExecutor(4) as pool:
-        futures = {name: pool.submit(cli, *(a.format(d=d) for a in args)) for name, args in runs.items()}
+        futures = {name: pool.submit(cli, "explain", *(a.format(d=d) for a in args)) for name, args in runs.items()}
         return d, small, {name: f.result() for name, f in futures.items()}
 
 

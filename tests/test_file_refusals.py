@@ -2,9 +2,10 @@
 import numpy as np
 import pytest
 
-from engine import files, scenario
-from tests.helpers import MAZUR
-from tests.test_files import bits, encode, refused, run
+from engine.core import scenario
+
+from engine.files import formats
+from tests.helpers import MAZUR, bits, encode, refused, run
 
 # --- refusals -----------------------------------------------------------------------------------
 
@@ -25,22 +26,22 @@ EDITS = [  # (path into a step, field named) for one-ulp edits of a MAZUR trace
 
 @pytest.mark.parametrize("path, field", EDITS)
 def test_an_edited_number_in_a_trace_is_refused_naming_step_and_key(path, field):
-    trace = files.trace_dict(run(MAZUR, 3))
+    trace = formats.trace_dict(run(MAZUR, 3))
     node = trace["steps"]
     for key in path[:-1]:
         node = node[key]
     node[path[-1]] = ulp_up(node[path[-1]])
-    refused(files.read_trace, encode(trace), field, "differs")
+    refused(formats.read_trace, encode(trace), field, "differs")
 
 
 def test_a_trace_whose_scenario_was_edited_is_refused_at_the_first_step_it_changes():
-    trace = files.trace_dict(run(MAZUR, 2))
+    trace = formats.trace_dict(run(MAZUR, 2))
     trace["scenario"] = {**trace["scenario"], "lr": ulp_up(0.5)}
-    refused(files.read_trace, encode(trace), "steps[0].W_after", "differs")  # J comes before the update
+    refused(formats.read_trace, encode(trace), "steps[0].W_after", "differs")  # J comes before the update
 
 
 def mutated_trace(change):
-    trace = files.trace_dict(run(MAZUR, 2))  # run() parses its own copy of MAZUR: safe to change
+    trace = formats.trace_dict(run(MAZUR, 2))  # run() parses its own copy of MAZUR: safe to change
     change(trace)
     return encode(trace)
 
@@ -59,7 +60,7 @@ TRACE_FAULTS = [
 
 @pytest.mark.parametrize("change, field, word", TRACE_FAULTS)
 def test_a_broken_trace_is_refused_naming_the_field(change, field, word):
-    refused(files.read_trace, mutated_trace(change), field, word)
+    refused(formats.read_trace, mutated_trace(change), field, word)
 
 
 NO_W = {k: v for k, v in MAZUR.items() if k != "W"}
@@ -94,21 +95,21 @@ SCENARIO_FAULTS = [  # (scenario, field, a word of the message)
 
 @pytest.mark.parametrize("src, field, word", SCENARIO_FAULTS)
 def test_a_bad_scenario_is_refused_naming_the_field_and_fault(src, field, word):
-    refused(files.read_scenario, encode(src), field, word)
+    refused(formats.read_scenario, encode(src), field, word)
 
 
 def test_more_samples_than_the_limit_are_refused(monkeypatch):
     # a file at the real limit (100,000 rows) takes seconds to schema-check, so the limit is lowered
     monkeypatch.setattr(scenario, "MAX_SAMPLES", 3)
-    refused(files.read_scenario, encode({**MAZUR, "X": [[0.0, 0.0]] * 4, "Y": [[0.0, 1.0]] * 4}), "X", "at most 3")
-    assert files.read_scenario(encode({**MAZUR, "X": [[0.0, 0.0]] * 3, "Y": [[0.0, 1.0]] * 3})).X.shape == (2, 3)
+    refused(formats.read_scenario, encode({**MAZUR, "X": [[0.0, 0.0]] * 4, "Y": [[0.0, 1.0]] * 4}), "X", "at most 3")
+    assert formats.read_scenario(encode({**MAZUR, "X": [[0.0, 0.0]] * 3, "Y": [[0.0, 1.0]] * 3})).X.shape == (2, 3)
 
 
 def test_a_normal_init_with_sigma_minus_zero_gives_zero_weights():
     # found by fuzzing: numpy refuses a scale of -0.0 with a bare ValueError
-    sc = files.read_scenario(encode({**NO_W, "init": {"scheme": "normal", "sigma": -0.0}}))
+    sc = formats.read_scenario(encode({**NO_W, "init": {"scheme": "normal", "sigma": -0.0}}))
     assert all(not w.any() for w in sc.W)
-    refused(files.read_scenario, encode({**NO_W, "init": {"scheme": "normal", "sigma": -1e-300}}), "init.sigma", ">= 0")
+    refused(formats.read_scenario, encode({**NO_W, "init": {"scheme": "normal", "sigma": -1e-300}}), "init.sigma", ">= 0")
 
 
 def test_what_parse_accepts_is_written_and_read_back_and_larger_init_seeds_are_refused_by_both():
@@ -116,52 +117,52 @@ def test_what_parse_accepts_is_written_and_read_back_and_larger_init_seeds_are_r
     for src in ({**NO_W, "init": {"scheme": "xavier", "seed": top}},
                 {**NO_XY, "dataset": {"name": "xor", "seed": top, "n": 4}}):
         sc = scenario.parse(src)
-        again = files.read_scenario(encode(src))
+        again = formats.read_scenario(encode(src))
         assert [bits(w) for w in again.W] == [bits(w) for w in sc.W] and bits(again.X) == bits(sc.X)
     for src, field in (({**NO_W, "init": {"scheme": "xavier", "seed": top + 1}}, "init.seed"),
                        ({**NO_W, "init": {"scheme": "xavier", "seed": -1}}, "init.seed")):
         refused(scenario.parse, src, field, "whole number")
-        refused(files.read_scenario, encode(src))
+        refused(formats.read_scenario, encode(src))
 
 
 def test_numbers_that_overflow_a_float_are_refused():
-    text = files.dumps(MAZUR).replace("0.05", "1e999")  # json reads 1e999 as infinity
-    refused(files.read_scenario, text.encode(), "X", "infinity")
-    text = files.dumps(MAZUR).replace("0.05", "1" + "0" * 400)  # a whole number, not a float
-    refused(files.read_scenario, text.encode(), None, "whole number")
-    refused(files.read_scenario, ('{"lr": ' + "9" * 5000 + "}").encode(), None, "whole number")
+    text = formats.dumps(MAZUR).replace("0.05", "1e999")  # json reads 1e999 as infinity
+    refused(formats.read_scenario, text.encode(), "X", "infinity")
+    text = formats.dumps(MAZUR).replace("0.05", "1" + "0" * 400)  # a whole number, not a float
+    refused(formats.read_scenario, text.encode(), None, "whole number")
+    refused(formats.read_scenario, ('{"lr": ' + "9" * 5000 + "}").encode(), None, "whole number")
 
 
 @pytest.mark.parametrize("token", ["NaN", "Infinity", "-Infinity"])
 def test_nan_and_infinity_tokens_are_refused(token):
-    refused(files.read_scenario, files.dumps(MAZUR).replace("0.05", token).encode(), None, token)
+    refused(formats.read_scenario, formats.dumps(MAZUR).replace("0.05", token).encode(), None, token)
 
 
 @pytest.mark.parametrize("data", [b"[" * 10_000 + b"]" * 10_000,
                                   b'{"a":' * 10_000 + b"1" + b"}" * 10_000,
                                   b"[" * 100_000])
 def test_deep_nesting_is_refused_without_a_recursion_error(data):
-    refused(files.read_any, data)
+    refused(formats.read_any, data)
 
 
 def test_files_that_are_not_utf8_json_are_refused():
-    refused(files.read_any, b"\xff\xfe{}", None, "UTF-8")
-    refused(files.read_any, files.dumps(MAZUR).encode("utf-16"), None, "UTF-8")
-    refused(files.read_any, b'{"schema": ', None, "not valid JSON")
-    refused(files.read_any, b"", None, "not valid JSON")
+    refused(formats.read_any, b"\xff\xfe{}", None, "UTF-8")
+    refused(formats.read_any, formats.dumps(MAZUR).encode("utf-16"), None, "UTF-8")
+    refused(formats.read_any, b'{"schema": ', None, "not valid JSON")
+    refused(formats.read_any, b"", None, "not valid JSON")
 
 
 def test_the_size_limit_is_the_max_bytes_argument():
     data = encode(MAZUR)
-    assert files.read_scenario(data, max_bytes=len(data)).lr == 0.5
-    refused(lambda d: files.read_scenario(d, max_bytes=len(data) - 1), data, None, "larger")
-    refused(lambda d: files.read_trace(d, max_bytes=100), encode(files.trace_dict(run(MAZUR, 1))), None, "larger")
+    assert formats.read_scenario(data, max_bytes=len(data)).lr == 0.5
+    refused(lambda d: formats.read_scenario(d, max_bytes=len(data) - 1), data, None, "larger")
+    refused(lambda d: formats.read_trace(d, max_bytes=100), encode(formats.trace_dict(run(MAZUR, 1))), None, "larger")
 
 
 def test_each_reader_refuses_the_other_kind_and_read_any_an_unknown_schema():
-    trace = encode(files.trace_dict(run(MAZUR, 1)))
-    refused(files.read_scenario, trace, None, "trace")
-    refused(files.read_trace, encode(MAZUR), None, "scenario")
-    refused(files.read_any, encode({**MAZUR, "schema": "backprop-scenario/2"}), "schema", "backprop-scenario/1")
-    refused(files.read_any, b"[1, 2]", None, "one JSON object (a scenario or a trace), got [1, 2]")
-    refused(files.read_any, encode({"layers": [2, 2]}), "schema", "no \"schema\" key")
+    trace = encode(formats.trace_dict(run(MAZUR, 1)))
+    refused(formats.read_scenario, trace, None, "trace")
+    refused(formats.read_trace, encode(MAZUR), None, "scenario")
+    refused(formats.read_any, encode({**MAZUR, "schema": "backprop-scenario/2"}), "schema", "backprop-scenario/1")
+    refused(formats.read_any, b"[1, 2]", None, "one JSON object (a scenario or a trace), got [1, 2]")
+    refused(formats.read_any, encode({"layers": [2, 2]}), "schema", "no \"schema\" key")

@@ -1,14 +1,12 @@
 """Scenario and trace files: exact writing and replay bit for bit (refusals: test_file_refusals.py)."""
 import json
-import struct
 
 import numpy as np
 import pytest
 
-from engine import files
-from engine.errors import EngineError, NonFiniteError
-from engine.stepper import Stepper
-from tests.helpers import MAZUR, random_scenario
+from engine.files import formats
+from engine.text.errors import NonFiniteError
+from tests.helpers import MAZUR, bits, encode, random_scenario, refused, run
 
 # floats whose shortest decimal form is long, subnormal, signed zero or at the edge of the range
 AWKWARD = [0.1 + 0.2, 1e-300, 5e-324, -0.0, 1 / 3, 2.0**-1022, 1.7976931348623157e308]
@@ -18,40 +16,14 @@ DATASET = {"schema": "backprop-scenario/1", "layers": [2, 3, 1], "activations": 
            "standardize": True}
 
 
-def bits(values):
-    """The IEEE-754 bit patterns, so -0.0 and 0.0 (equal as numbers) count as different."""
-    return [struct.pack("<d", v) for v in np.asarray(values, dtype=float).ravel()]
-
-
-def encode(obj) -> bytes:
-    return files.dumps(obj).encode()
-
-
-def refused(reader, data, field=None, word=""):
-    with pytest.raises(EngineError) as info:
-        reader(data)
-    if field is not None:
-        assert info.value.field == field, info.value
-    assert word.lower() in info.value.message.lower(), info.value
-    return info.value
-
-
-def run(src, n, batch=None, budget=None) -> Stepper:
-    st = Stepper(files.read_scenario(encode(src)), **({} if budget is None else {"budget": budget}))
-    if batch is not None:
-        st.set_batch(batch)
-    st.run(n)
-    return st
-
-
 # --- writing is exact ---------------------------------------------------------------------------
 
 def test_awkward_floats_read_back_bit_identical():
     src = {**MAZUR, "layers": [len(AWKWARD), 1], "activations": ["linear"], "W": [[AWKWARD]],
            "b": [[AWKWARD[0]]], "X": [AWKWARD], "Y": [[AWKWARD[2]]]}
-    text = files.dumps(src)
+    text = formats.dumps(src)
     assert json.loads(text)["X"][0] == AWKWARD and bits(json.loads(text)["X"][0]) == bits(AWKWARD)
-    sc = files.read_scenario(text.encode())
+    sc = formats.read_scenario(text.encode())
     assert bits(sc.X[:, 0]) == bits(AWKWARD)
     assert bits(sc.W[0][0]) == bits(AWKWARD)
     assert bits(sc.Y) == bits([5e-324]) and np.signbit(sc.X[3, 0])
@@ -61,7 +33,7 @@ def test_every_number_of_a_trace_is_written_exactly():
     # subnormal, signed-zero and long-mantissa inputs make every logged array awkward
     src = {**MAZUR, "X": [[AWKWARD[1], -0.0]], "b": [[1 / 3, 0.1 + 0.2], [5e-324, -0.0]]}
     st = run(src, 2)
-    steps = json.loads(files.dumps(files.trace_dict(st)))["steps"]
+    steps = json.loads(formats.dumps(formats.trace_dict(st)))["steps"]
     for rec, step in zip(st.records, steps):
         assert bits(step["J"]) == bits(rec.J)
         for key, arrays in (("dW", rec.dW), ("db", rec.db), ("W_after", rec.W_after), ("b_after", rec.b_after)):
@@ -74,14 +46,14 @@ def test_every_number_of_a_trace_is_written_exactly():
 
 def test_current_parameters_written_as_a_scenario_read_back_bit_identical():
     st = run(random_scenario([3, 4, 2], "tanh", "squared_error", "linear", m=4, seed=3), 5)
-    sc = files.read_scenario(encode(files.scenario_dict(st, at_current=True)))
+    sc = formats.read_scenario(encode(formats.scenario_dict(st, at_current=True)))
     assert [bits(w) for w in sc.W] == [bits(w) for w in st.W]
     assert [bits(v) for v in sc.b] == [bits(v) for v in st.b]
 
 
 def test_the_trace_layout_holds_mazurs_published_numbers():
     # Matt Mazur, "A Step by Step Backpropagation Example": forward values, E_total, delta_o1, new weights
-    step = json.loads(files.dumps(files.trace_dict(run(MAZUR, 1))))["steps"][0]
+    step = json.loads(formats.dumps(formats.trace_dict(run(MAZUR, 1))))["steps"][0]
     sample = step["samples"][0]
     assert sample["a"][0] == [0.05, 0.10]  # a[0] = x
     assert sample["z"][0][0] == pytest.approx(0.3775, abs=1e-12)  # net_h1, index 0 holds layer 1
@@ -99,7 +71,7 @@ def test_huge_finite_gradients_are_written_and_a_norm_that_overflows_stops_the_s
     # one linear unit, w = 1, x = 1e100, y = 0: a = 1e100, J = a^2 / 2, dW = (a - y) x = 1e200
     src = {**MAZUR, "layers": [1, 1], "activations": ["linear"], "W": [[[1.0]]], "b": [[0.0]],
            "X": [[1e100]], "Y": [[0.0]], "lr": 0.1}
-    step = json.loads(files.dumps(files.trace_dict(run(src, 1))))["steps"][0]
+    step = json.loads(formats.dumps(formats.trace_dict(run(src, 1))))["steps"][0]
     assert step["J"] == 5e199 and step["dW"] == [[[1e200]]] and step["grad_norms"] == [1e200]
     # sigmoid + cross-entropy keeps delta below 1, so dW = delta x is finite but its norm is not
     src = {**MAZUR, "layers": [2, 1], "activations": ["sigmoid"], "loss": "cross_entropy", "lr": 1e-10,
@@ -123,60 +95,60 @@ CASES = {
 def test_a_trace_replays_bit_for_bit(name):
     src, n, batch = CASES[name]
     st = run(src, n, batch)
-    text = files.dumps(files.trace_dict(st))
-    again = files.read_trace(text.encode())
-    assert files.dumps(files.trace_dict(again)) == text
+    text = formats.dumps(formats.trace_dict(st))
+    again = formats.read_trace(text.encode())
+    assert formats.dumps(formats.trace_dict(again)) == text
     fresh = run(json.loads(text)["scenario"], n, json.loads(text)["batch"])
-    assert files.dumps(files.trace_dict(fresh)) == text
+    assert formats.dumps(formats.trace_dict(fresh)) == text
     assert [bits(w) for w in again.W] == [bits(w) for w in st.W]
 
 
 def test_batch_settings_choose_the_samples_they_promise():
     src = random_scenario([2, 3, 1], "relu", "squared_error", "linear", m=5, seed=4)
-    sizes = lambda batch, n: [len(s["sample_indices"]) for s in files.trace_dict(run(src, n, batch))["steps"]]
+    sizes = lambda batch, n: [len(s["sample_indices"]) for s in formats.trace_dict(run(src, n, batch))["steps"]]
     assert sizes("sample", 3) == [1, 1, 1]
     assert sizes(2, 4) == [2, 2, 1, 2]  # a batch never spans two epochs
     assert sizes("full", 2) == [5, 5]
-    epoch = files.trace_dict(run(src, 5, "sample"))["steps"]
+    epoch = formats.trace_dict(run(src, 5, "sample"))["steps"]
     assert sorted(s["sample_indices"][0] for s in epoch) == [0, 1, 2, 3, 4]
 
 
 def test_a_tiny_memory_budget_writes_old_steps_as_summaries_that_still_replay():
     src = CASES["mini-batch k=2 of 5"][0]
     st = run(src, 4, 2, budget=1)
-    trace = files.trace_dict(st)
-    text = files.dumps(trace)
+    trace = formats.trace_dict(st)
+    text = formats.dumps(trace)
     assert [s["full"] for s in trace["steps"]] == [False, False, False, True]
     assert set(trace["steps"][0]) == {"index", "full", "J", "grad_norms", "stream_pos", "n_samples"}
-    assert files.dumps(files.trace_dict(run(src, 4, 2, budget=1))) == text
-    full = files.trace_dict(files.read_trace(text.encode()))  # replayed in full: summaries must agree
+    assert formats.dumps(formats.trace_dict(run(src, 4, 2, budget=1))) == text
+    full = formats.trace_dict(formats.read_trace(text.encode()))  # replayed in full: summaries must agree
     for mine, theirs in zip(full["steps"], trace["steps"]):
-        assert files.dumps({k: mine[k] for k in theirs if k != "full"}) == \
-            files.dumps({k: v for k, v in theirs.items() if k != "full"})
+        assert formats.dumps({k: mine[k] for k in theirs if k != "full"}) == \
+            formats.dumps({k: v for k, v in theirs.items() if k != "full"})
     edited = json.loads(text)
     edited["steps"][1]["J"] = float(np.nextafter(edited["steps"][1]["J"], 1.0))
-    refused(files.read_trace, encode(edited), "steps[1].J", "differs")
+    refused(formats.read_trace, encode(edited), "steps[1].J", "differs")
 
 
 def test_summaries_that_list_their_sample_indices_still_replay():
     # before stream_pos and n_samples, a summary listed its samples
     src = CASES["mini-batch k=2 of 5"][0]
-    whole = files.trace_dict(run(src, 4, 2))
-    old = files.trace_dict(run(src, 4, 2, budget=1))
+    whole = formats.trace_dict(run(src, 4, 2))
+    old = formats.trace_dict(run(src, 4, 2, budget=1))
     for step, full in zip(old["steps"][:3], whole["steps"]):
         del step["stream_pos"], step["n_samples"]
         step["sample_indices"] = full["sample_indices"]
-    assert len(files.read_trace(encode(old)).records) == 4
+    assert len(formats.read_trace(encode(old)).records) == 4
     old["steps"][1]["sample_indices"] = old["steps"][1]["sample_indices"][::-1]
-    refused(files.read_trace, encode(old), "steps[1].sample_indices", "stream")
+    refused(formats.read_trace, encode(old), "steps[1].sample_indices", "stream")
 
 
 def test_read_any_tells_scenarios_from_traces():
-    kind, sc = files.read_any(encode(MAZUR))
+    kind, sc = formats.read_any(encode(MAZUR))
     assert kind == "scenario" and sc.net.layers == (2, 2, 2)
-    kind, st = files.read_any(encode(files.trace_dict(run(MAZUR, 2))))
+    kind, st = formats.read_any(encode(formats.trace_dict(run(MAZUR, 2))))
     assert kind == "trace" and len(st.records) == 2
 
 
 def test_a_utf8_byte_order_mark_is_accepted():
-    assert files.read_scenario(b"\xef\xbb\xbf" + encode(MAZUR)).net.layers == (2, 2, 2)
+    assert formats.read_scenario(b"\xef\xbb\xbf" + encode(MAZUR)).net.layers == (2, 2, 2)

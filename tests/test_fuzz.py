@@ -1,16 +1,19 @@
 """Fuzzing the readers: whatever they are given, they return or raise EngineError, nothing else."""
 import copy
 
+import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from engine import files
-from engine.csvfile import read_csv
-from engine.errors import EngineError
-from engine.stepper import Stepper
+from engine.core.stepper import Stepper
+from engine.files import formats
+from engine.files.csvfile import read_csv
+from engine.text.errors import EngineError
 from tests.helpers import MAZUR, random_scenario, stepper
 
+pytestmark = pytest.mark.bench  # hypothesis runs hundreds of examples a test
+
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-READERS = (files.read_scenario, files.read_trace, files.read_any)
+READERS = (formats.read_scenario, formats.read_trace, formats.read_any)
 
 DATASET = {"schema": "backprop-scenario/1", "layers": [2, 3, 1], "activations": ["relu", "sigmoid"],
            "loss": "cross_entropy", "lr": 0.3, "init": {"scheme": "normal", "seed": 1, "sigma": 0.5},
@@ -21,7 +24,7 @@ DATASET = {"schema": "backprop-scenario/1", "layers": [2, 3, 1], "activations": 
 def trace_of(src, n, budget=2**30):
     st_ = stepper(src, budget=budget)
     st_.run(n)
-    return files.trace_dict(st_)
+    return formats.trace_dict(st_)
 
 
 # valid files to mutate: explicit and generated parameters and data, full and summarised steps
@@ -98,16 +101,16 @@ def test_arbitrary_bytes(data):
 @FUZZ
 @given(json_values)
 def test_arbitrary_json_structures(value):
-    only_engine_errors(files.dumps(value).encode())
+    only_engine_errors(formats.dumps(value).encode())
 
 
 @FUZZ
 @given(st.sampled_from(BASES), st.data())
 def test_mutated_scenarios_and_traces(base, data):
-    text = files.dumps(mutate(base, data.draw)).encode()
+    text = formats.dumps(mutate(base, data.draw)).encode()
     only_engine_errors(text)
     try:  # an accepted scenario must also step, or stop naming the value that went non-finite
-        Stepper(files.read_scenario(text)).step()
+        Stepper(formats.read_scenario(text)).step()
     except EngineError:
         pass
 
@@ -119,14 +122,14 @@ def test_one_number_replaced(base, data, number):
     changed = copy.deepcopy(base)
     path = data.draw(st.sampled_from([p for p in paths(changed) if is_number(at(changed, p))]))
     at(changed, path[:-1])[path[-1]] = number
-    only_engine_errors(files.dumps(changed).encode())
+    only_engine_errors(formats.dumps(changed).encode())
 
 
 @FUZZ
 @given(st.sampled_from(BASES), st.integers(0, 10**6), st.integers(0, 8), st.binary(max_size=12))
 def test_spliced_bytes_of_a_valid_file(base, where, cut, junk):
     # edits inside the text reach the number parser: huge whole numbers, 1e999, broken escapes
-    text = files.dumps(base).encode()
+    text = formats.dumps(base).encode()
     where %= len(text)
     only_engine_errors(text[:where] + junk + text[where + cut:])
 

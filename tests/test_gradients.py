@@ -6,12 +6,12 @@ import numpy as np
 import pytest
 from hypothesis import assume, given, settings, strategies as st
 
-from engine import scenario
-from engine.errors import EngineError
-from engine.gradcheck import _positions, analytic, gradcheck, worst
-from engine.losses import LOSSES
-from engine.backprop import cost, forward
-from engine.network import make_net
+from engine.core import scenario
+from engine.core.backprop import cost, forward
+from engine.core.gradcheck import _positions, analytic, gradcheck, worst
+from engine.core.losses import LOSSES
+from engine.core.network import make_net
+from engine.text.errors import EngineError
 from tests.helpers import HIDDEN, PAIRS, random_scenario
 
 # at least one hidden layer, so the hidden activation takes part

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from engine.i18n import LANGS, catalogue
+from engine.text.i18n import LANGS, catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["build", "step", "train", "trace", "gradcheck", "quiz", "presets"]
@@ -36,7 +36,7 @@ def test_chinese_texts_are_chinese():
 def test_every_literal_key_in_the_code_exists():
     keys = set(catalogue("en"))
     used = set()
-    for path in [*ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py"), *ROOT.glob("engine/*.py"), ROOT / "app.py"]:
+    for path in [*ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py"), *ROOT.glob("engine/**/*.py"), ROOT / "app.py"]:
         used |= set(CALL.findall(path.read_text(encoding="utf-8")))
     assert used and used - keys == set()
 
@@ -48,7 +48,7 @@ UNIT = re.compile(r"""\bcount(?:ed)?\((?:lang\(\)|c\.lang|['"]en['"]|lang)?,?\s*
 
 def test_every_counted_noun_in_the_code_has_both_forms():
     used = set()
-    for path in [*ROOT.glob("ui/*.py"), *ROOT.glob("engine/*.py")]:
+    for path in [*ROOT.glob("ui/*.py"), *ROOT.glob("engine/**/*.py")]:
         used |= {a or b for a, b in UNIT.findall(path.read_text(encoding="utf-8"))}
     assert {"step", "sample", "neuron", "weight", "array"} <= used  # the pattern finds the calls
     for lang in LANGS:

@@ -12,15 +12,16 @@ import re
 
 import pytest
 
-from engine import i18n
-from engine import lesson as engine_lessons
-from engine.activations import ACTIVATIONS
-from engine.data import DATASETS
-from engine.init import SCHEMES
-from engine.losses import LOSSES
-from engine.notation import NOTATIONS
-from engine.schemas import __path__ as SCHEMA_DIR
-from tests.test_pages import button, fresh
+from engine.core.activations import ACTIVATIONS
+from engine.core.data import DATASETS
+from engine.core.initialisation import SCHEMES
+from engine.core.losses import LOSSES
+from engine.files.schemas import __path__ as SCHEMA_DIR
+from engine.teach import lesson as engine_lessons
+from engine.teach.notation import NOTATIONS
+from engine.text import i18n
+from tests.apptest import button, fresh
+from ui import keys
 
 VISIBLE = {"label", "body", "help", "options", "placeholder", "text", "caption", "value"}  # proto fields users read
 FIGURE_TEXT = {"text", "name", "hovertext", "hovertemplate", "ticktext", "texttemplate"}  # plotly's drawn words
@@ -112,10 +113,10 @@ def tour(lang):
     for key in ("step_fwd", "step_fwd", "step_fwd", "step_bwd", "step_bwd", "step_update"):
         button(at, key).click().run()
         yield f"step {key}", at
-    at.session_state["selection"] = "n1_0"
+    at.session_state[keys.SELECTION] = "n1_0"
     at.run()
     yield "step neuron", at
-    at.session_state["selection"] = "e2_0_1"
+    at.session_state[keys.SELECTION] = "e2_0_1"
     at.run()
     yield "step edge", at
     at.switch_page("pages/train.py").run()
@@ -145,7 +146,7 @@ def quiz_and_presets(at):
         yield f"presets {name}", at
         at.switch_page("pages/step.py").run()
         button(at, "step_whole").click().run()
-        at.session_state["selection"] = "e1_0_0"
+        at.session_state[keys.SELECTION] = "e1_0_0"
         at.run()
         yield f"step after {name}", at
         at.switch_page("pages/presets.py").run()

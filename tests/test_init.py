@@ -4,8 +4,8 @@ import math
 import numpy as np
 import pytest
 
-from engine.errors import EngineError
-from engine.init import initialise
+from engine.core.initialisation import initialise
+from engine.text.errors import EngineError
 
 LAYERS = [300, 400, 200]  # 120,000 and 80,000 weights: sample spreads within a fraction of a percent
 

@@ -3,15 +3,15 @@ import re
 
 import pytest
 
-from engine.formulas import fmt
+from engine.teach.formulas import fmt
 from tests.helpers import random_scenario, stepper
-from tests.page_helpers import figure_of, mazur, named_trace
-from tests.test_pages import button, fresh
+from tests.apptest import button, figure_of, fresh, mazur, named_trace
+from ui import keys
 
 
 def test_neuron_formulas_follow_the_reveal_and_carry_mazurs_numbers():
     at = mazur(fresh())
-    at.session_state["selection"] = "n2_0"
+    at.session_state[keys.SELECTION] = "n2_0"
     for _ in range(2):
         button(at, "step_fwd").click().run()
     shown = " ".join(x.body for x in at.latex)
@@ -31,7 +31,7 @@ def path_sum(at) -> float:
 def test_edge_paths_show_their_local_derivatives_and_sum_to_the_gradient():
     at = mazur(fresh())
     button(at, "step_whole").click().run()
-    at.session_state["selection"] = "e1_0_0"  # his w1
+    at.session_state[keys.SELECTION] = "e1_0_0"  # his w1
     at.run()
     assert path_sum(at) == pytest.approx(0.000438568, abs=1e-9)
     shown = [x.body for x in at.latex if r"\sigma'" in x.body]  # the paths' products of local derivatives
@@ -46,11 +46,11 @@ def test_edge_paths_show_their_local_derivatives_and_sum_to_the_gradient():
 
 def test_output_first_says_why_no_paths_are_shown():
     at = mazur(fresh())
-    src = dict(at.session_state["scenario"], update_order="output_first")
-    at.session_state["stepper"] = stepper(src)
-    at.session_state["scenario"] = src
+    src = dict(at.session_state[keys.SCENARIO], update_order="output_first")
+    at.session_state[keys.STEPPER] = stepper(src)
+    at.session_state[keys.SCENARIO] = src
     button(at, "step_whole").click().run()
-    at.session_state["selection"] = "e1_0_0"
+    at.session_state[keys.SELECTION] = "e1_0_0"
     at.run()
     assert any("output first" in c.value for c in at.caption)
     assert named_trace(figure_of(at), "trail") is None
@@ -59,12 +59,12 @@ def test_output_first_says_why_no_paths_are_shown():
 def test_a_batch_with_l2_relates_the_path_sums_to_the_gradient():
     at = fresh()
     src = random_scenario([2, 3, 2], "tanh", "squared_error", "linear", lam=0.2, m=3, seed=6, batch="full")
-    at.session_state["stepper"], at.session_state["scenario"] = stepper(src), src
+    at.session_state[keys.STEPPER], at.session_state[keys.SCENARIO] = stepper(src), src
     at.switch_page("pages/step.py").run()
     button(at, "step_whole").click().run()
-    at.session_state["selection"] = "e1_1_0"
+    at.session_state[keys.SELECTION] = "e1_1_0"
     at.run()
-    rec = at.session_state["stepper"].records[-1]
+    rec = at.session_state[keys.STEPPER].records[-1]
     relation = next(x for x in at.latex if r"\sum_{i=1}^{m}" in x.body)
     assert relation.body.strip("$\n").endswith(f"= {fmt(rec.dW[0][1, 0], 4)}") and r"\frac{1}{3}" in relation.body
     assert float(relation.proto.help.split(" · ")[-1]) == pytest.approx(rec.dW[0][1, 0], rel=1e-12)
@@ -73,7 +73,7 @@ def test_a_batch_with_l2_relates_the_path_sums_to_the_gradient():
 def test_notation_changes_names_not_numbers():
     at = mazur(fresh())
     button(at, "step_whole").click().run()
-    at.session_state["selection"] = "e2_0_0"
+    at.session_state[keys.SELECTION] = "e2_0_0"
     at.run()
     engine = [x.body for x in at.latex]
     at.selectbox(key="side_notation").set_value("ng").run()

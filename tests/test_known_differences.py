@@ -5,12 +5,14 @@ import re
 import numpy as np
 import pytest
 
-from engine import presets, scenario
-from engine.i18n import catalogue
-from engine.published import compare
-from engine.variants import gradient
+from engine.core import scenario
+
+from engine.teach import presets
+from engine.teach.published import compare
+from engine.teach.variants import gradient
+from engine.text.i18n import catalogue
 from tests.helpers import random_scenario
-from tests.test_pages import button, fresh
+from tests.apptest import button, fresh
 
 REGULARISED = {"layers": "2,3,1", "act": "tanh,sigmoid", "loss": "cross_entropy", "lam": "1.0", "lr": "0.5",
                "batch": "full", "init": "xavier", "seed": "0", "data": "circle", "n": "20", "noise": "0.1",

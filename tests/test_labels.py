@@ -2,9 +2,9 @@
 ("Back" beside "Backward"), and every accuracy says which set it was measured on."""
 import pytest
 
-from engine import i18n
-from tests.test_pages import fresh
-from tests.test_train_page import CIRCLE, chart, train
+from engine.text import i18n
+from tests.apptest import CIRCLE, chart, fresh, train
+from ui import keys
 
 SETS = {"en": ("training", "test"), "zh": ("训练", "测试")}
 ACCURACY = {"en": "accuracy", "zh": "准确率"}
@@ -38,6 +38,6 @@ def test_every_accuracy_says_which_set(lang, held_out):
     axis = fig.layout.yaxis2.title.text
     assert ACCURACY[lang] in axis.casefold() and _named(axis, lang)
     shown = {m.label: m.value for m in at.metric}
-    log = at.session_state["train_log"][-1]
+    log = at.session_state[keys.TRAIN_LOG][-1]
     assert shown[i18n.text(lang, "train.acc_train")] == f"{log['acc_train']:.1%}"
     assert shown[i18n.text(lang, "train.acc_test")] == ("—" if not held_out else f"{log['acc_test']:.1%}")

@@ -9,12 +9,15 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from engine import notation, presets
-from engine.view import current
+from engine.teach import notation, presets
+from engine.teach.view import current
 from tests.helpers import random_scenario, stepper
 from viz.matrices import PAGE, digit_images
 from viz.network import MAX_EDGES, figure
 from viz.neurons import drawn
+from ui import keys
+
+pytestmark = pytest.mark.bench  # MNIST-size and widest-allowed networks on every page
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -115,12 +118,12 @@ def test_clicking_a_neuron_picked_from_a_large_layer_shows_its_values():
     pick = max((c for c in neurons if c.startswith("n0_")), key=lambda c: int(c.split("_")[1]))
     j = int(pick.split("_")[1])
     assert j >= 12
-    at.session_state["selection"] = pick  # what actions.select stores from a click's customdata
+    at.session_state[keys.SELECTION] = pick  # what actions.select stores from a click's customdata
     at.run()
-    x = float(at.session_state["stepper"].shown().X[j, 0])
+    x = float(at.session_state[keys.STEPPER].shown().X[j, 0])
     texts = [m.value for m in at.markdown]
     panel = texts[texts.index("**Selected**") + 1]
-    base = notation.get(at.session_state["notation"]).base  # the digits example counts from 1
+    base = notation.get(at.session_state[keys.NOTATION]).base  # the digits example counts from 1
     assert panel.startswith(f"**Neuron {j + base}** of layer 0")
     assert f'title="{x!r}"' in panel and x > 0  # its exact value on hover: an inked pixel
     spec = json.loads(plotly_spec(at, "step_fig"))
@@ -188,7 +191,7 @@ def test_every_page_sends_each_element_under_a_megabyte(net):
     sent = {"build": payloads(at)}
     at.switch_page("pages/step.py").run()
     next(b for b in at.button if b.key == "step_whole").click().run()
-    at.session_state["view"]["edge"] = "dW"
+    at.session_state[keys.VIEW]["edge"] = "dW"
     at.session_state["step_heat_open"] = True  # the whole layer as well, the most a run sends
     at.run()
     sent["step"] = payloads(at)
@@ -205,7 +208,7 @@ def test_every_page_sends_each_element_under_a_megabyte(net):
     sent["trace"] = payloads(at)
     heat = [key for key, _ in sent["trace"] if "trace_heat_" in key]
     assert any(key.endswith("-W1") for key in heat) and any(key.endswith("-dW1") for key in heat)
-    rec = at.session_state["stepper"].records[-1]
+    rec = at.session_state[keys.STEPPER].records[-1]
     shown, W1 = decoded(json.loads(plotly_spec(at, f"trace_heat_step{rec.index + 1}-W1"))["data"][0]["z"]), rec.W_after[0]
     f = -(-W1.shape[0] // shown.shape[0])  # 1 for 128 x 784; 1024 x 1024 is averaged over blocks
     assert f == (1 if net == "mnist" else 3) and shown.shape == (-(-W1.shape[0] // f), -(-W1.shape[1] // f))
@@ -232,7 +235,7 @@ def test_a_wide_digits_layer_is_shown_a_page_of_images_at_a_time():
     at = app({"layers": "64,300,10", "act": "tanh,softmax", "loss": "softmax_cross_entropy", "lr": "0.1",
               "batch": "32", "init": "xavier", "seed": "0", "data": "digits", "n": "1797"})
     at.switch_page("pages/train.py").run()
-    W1 = at.session_state["stepper"].W[0]
+    W1 = at.session_state[keys.STEPPER].W[0]
 
     def shown():
         spec = json.loads(plotly_spec(at, "train_digits"))

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from engine import lesson
-from engine.errors import EngineError
-from engine.stepper import Stepper
-from engine.variants import GRADIENTS
+from engine.core.stepper import Stepper
+from engine.teach import lesson
+from engine.teach.variants import GRADIENTS
+from engine.text.errors import EngineError
 from tests.helpers import MAZUR, random_scenario
 from viz.network import EDGE_QTY, NODE_QTY
 
@@ -82,7 +82,7 @@ def test_answers_within_their_tolerance():
 
 
 def test_the_schemas_choices_are_the_apps():
-    defs = json.loads((ROOT / "engine/schemas/lesson.schema.json").read_text())["$defs"]
+    defs = json.loads((ROOT / "engine/files/schemas/lesson.schema.json").read_text())["$defs"]
     view = defs["stop"]["properties"]["view"]["properties"]
     assert view["node"]["enum"] == list(NODE_QTY) and view["edge"]["enum"] == list(EDGE_QTY)
     assert defs["stop"]["properties"]["check"]["enum"] == list(GRADIENTS)

@@ -5,11 +5,11 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from engine import lesson
-from engine.formulas import fmt
-from engine.gradcheck import gradcheck, worst
-from engine.published import loss_after
-from engine.variants import gradient
+from engine.core.gradcheck import gradcheck, worst
+from engine.teach import lesson
+from engine.teach.formulas import fmt
+from engine.teach.published import loss_after
+from engine.teach.variants import gradient
 
 
 def shown(st):

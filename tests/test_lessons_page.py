@@ -6,8 +6,8 @@ import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import app_test
 
-from engine import lesson as lessons
-from tests.test_pages import button, en, fresh
+from engine.teach import lesson as lessons
+from tests.apptest import button, en, fresh
 from tests.test_session_keys import session  # noqa: F401 (the fixture: a session outside Streamlit)
 from ui import keyboard
 

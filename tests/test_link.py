@@ -4,11 +4,13 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from engine import EngineError, files, presets
-from tests.page_helpers import hovered, markdown_with, mazur, seed_edit
-from tests.test_build_page import GOOD, csv_mode
-from tests.test_pages import ROOT, TIMEOUT, button, en, fresh
-from ui import config, links
+from engine import EngineError
+
+from engine.files import formats
+
+from engine.teach import presets
+from tests.apptest import GOOD, ROOT, TIMEOUT, button, csv_mode, en, fresh, hovered, markdown_with, mazur, seed_edit
+from ui import config, keys, links
 
 MAZUR_FIRST_LOSS = ("0.2984", 0.298371109)  # as printed at 4 digits; his E_total
 
@@ -38,7 +40,7 @@ def warnings(at) -> list[str]:
 @pytest.mark.parametrize("page", ["pages/build.py", "pages/step.py"])
 def test_a_preset_link_opens_the_presets_exact_weights_and_first_loss(page):
     at = opened(page, {"preset": "mazur"})
-    sc, want = at.session_state["stepper"].sc, presets.get("mazur").scenario()
+    sc, want = at.session_state[keys.STEPPER].sc, presets.get("mazur").scenario()
     assert [w.tolist() for w in sc.W] == want["W"] and [b.tolist() for b in sc.b] == want["b"]
     assert sc.X.T.tolist() == want["X"] and sc.Y.T.tolist() == want["Y"] and sc.freeze_biases
     shown, exact = first_loss(at)
@@ -53,9 +55,9 @@ def test_loading_a_preset_writes_its_name_and_a_changed_setting_round_trips():
     at.number_input(key="build_lr").set_value(0.1).run()
     at.checkbox(key="build_freeze").uncheck().run()
     assert dict(at.query_params) == {"preset": "mazur", "lr": "0.1", "freeze": "0"}
-    mine = at.session_state["stepper"].sc
+    mine = at.session_state[keys.STEPPER].sc
     other = opened("pages/step.py", dict(at.query_params))
-    theirs = other.session_state["stepper"].sc
+    theirs = other.session_state[keys.STEPPER].sc
     assert (theirs.lr, theirs.freeze_biases) == (0.1, False)
     assert all(np.array_equal(a, b) for a, b in zip(mine.W + mine.b, theirs.W + theirs.b))
     assert dict(other.query_params) == dict(at.query_params) and not warnings(other)
@@ -83,7 +85,7 @@ def test_an_imported_preset_file_with_a_changed_weight_is_named():
     src = presets.get("mazur").scenario()
     src["W"][0][0][0] = 0.16
     at = fresh("build")
-    at.file_uploader(key="build_import_file").upload("m.json", files.dumps(src).encode()).run()
+    at.file_uploader(key="build_import_file").upload("m.json", formats.dumps(src).encode()).run()
     assert "preset" not in at.query_params and en("link.gap_weights") in warnings(at)[0]
 
 
@@ -91,7 +93,7 @@ def test_a_bad_preset_name_names_the_known_ones_and_opens_the_default():
     at = opened("pages/step.py", {"preset": "mazurr"})
     [notice] = [w.value for w in at.main.warning]
     assert "'mazurr'" in notice and ", ".join(presets.names()) in notice
-    assert at.session_state["scenario"] == config.DEFAULT and "preset" not in at.query_params
+    assert at.session_state[keys.SCENARIO] == config.DEFAULT and "preset" not in at.query_params
 
 
 @pytest.mark.parametrize("name", presets.names())
@@ -106,7 +108,7 @@ def test_every_preset_and_its_changed_settings_read_back_exactly(name):
 
 def test_a_preset_link_switches_to_the_notation_its_source_writes_in():
     at = opened("pages/step.py", {"preset": "ng_4layer", "lang": "zh"})
-    assert at.session_state["notation"] == "ng" and at.session_state["lang"] == "zh"
+    assert at.session_state[keys.NOTATION] == "ng" and at.session_state[keys.LANG] == "zh"
     assert dict(at.query_params) == {"preset": "ng_4layer", "lang": "zh"}
 
 
@@ -118,5 +120,5 @@ def test_a_bad_setting_in_a_preset_link_is_named():
 def test_a_file_holding_exactly_a_preset_travels_by_its_name():
     at = fresh("build")
     for name, src in (("mazur", presets.get("mazur").scenario()), ("nielsen", presets.get("nielsen").scenario())):
-        at.file_uploader(key="build_import_file").upload(f"{name}.json", files.dumps(src).encode()).run()
+        at.file_uploader(key="build_import_file").upload(f"{name}.json", formats.dumps(src).encode()).run()
         assert dict(at.query_params) == {"preset": name} and not warnings(at)

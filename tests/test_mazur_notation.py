@@ -5,11 +5,14 @@ from pathlib import Path
 
 import pytest
 
-from engine import explain, files
-from engine import notation as nota
-from engine.errors import EngineError
-from engine.published import FIRST_STEP
+from engine.files import formats
+
+from engine.teach import explain
+from engine.teach import notation as nota
+from engine.teach.published import FIRST_STEP
+from engine.text.errors import EngineError
 from tests.helpers import MAZUR, random_scenario, stepper
+from ui import keys
 
 ROOT = Path(__file__).resolve().parent.parent
 # his weight -> (engine layer l, receiving j, sending k), from his figure: w1 i1->h1, w2 i2->h1, ...
@@ -38,7 +41,7 @@ def test_every_neuron_quantity_has_his_name():
             assert nota.name("mazur", "delta", l, j) == rf"\delta_{{{his}}}"
             assert nota.plain("mazur", "z", l, j) == f"net_{his}"
             assert nota.name("mazur", "b", l, j) == f"b_{{{l}}}"  # one bias per layer: b1 hidden, b2 output
-    assert nota.plain("mazur", "a", 1, 0) == "out_h1"  # the key engine.published uses for the same value
+    assert nota.plain("mazur", "a", 1, 0) == "out_h1"  # the key engine.teach.published uses for the same value
     assert {"net_h1", "out_h1", "out_h2", "out_o1", "out_o2"} <= set(FIRST_STEP)
     nt = nota.get("mazur")
     assert (nt.cost, nt.loss, nt.lr) == ("E_{total}", "E_{o1} + E_{o2}", r"\eta")
@@ -75,8 +78,8 @@ def cli(path, *args):
 
 
 def test_explain_on_the_command_line(tmp_path):
-    (tmp_path / "mazur.json").write_text(files.dumps(MAZUR))
-    (tmp_path / "wide.json").write_text(files.dumps(random_scenario([2, 3, 2], "sigmoid", "squared_error", "sigmoid")))
+    (tmp_path / "mazur.json").write_text(formats.dumps(MAZUR))
+    (tmp_path / "wide.json").write_text(formats.dumps(random_scenario([2, 3, 2], "sigmoid", "squared_error", "sigmoid")))
     ok, refused = cli(tmp_path / "mazur.json", "--notation", "mazur"), cli(tmp_path / "wide.json", "--notation", "mazur")
     assert ok.returncode == 0 and r"\delta_{o1}" in ok.stdout and "Matt Mazur" in ok.stdout
     assert refused.returncode == 2 and refused.stdout == ""
@@ -87,9 +90,9 @@ def test_explain_on_the_command_line(tmp_path):
 def test_the_sidebar_offers_his_names_only_on_his_network():
     from streamlit.testing.v1 import AppTest
 
-    from engine import scenario
-    from engine.stepper import Stepper
-    from tests.page_helpers import mazur
+    from engine.core import scenario
+    from engine.core.stepper import Stepper
+    from tests.apptest import mazur
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     at.switch_page("pages/step.py").run()
@@ -101,7 +104,7 @@ def test_the_sidebar_offers_his_names_only_on_his_network():
     for _ in range(3):  # forward 1, forward 2, the loss
         at.button(key="step_fwd").click().run()
     assert "cost E_total = 0.2984" in at.info[0].value and not at.exception
-    at.session_state["stepper"] = Stepper(scenario.parse(random_scenario([2, 3, 2], "sigmoid", "squared_error", "sigmoid")))
+    at.session_state[keys.STEPPER] = Stepper(scenario.parse(random_scenario([2, 3, 2], "sigmoid", "squared_error", "sigmoid")))
     at.run()
     assert at.session_state["notation"] == "engine" and not at.exception
     assert "mazur" not in at.selectbox(key="side_notation").options
@@ -109,7 +112,7 @@ def test_the_sidebar_offers_his_names_only_on_his_network():
 
 
 def test_his_names_here_are_the_names_engine_published_compares():
-    """engine.published reads each of his printed quantities from a step record by hand; every one must sit
+    """engine.teach.published reads each of his printed quantities from a step record by hand; every one must sit
     where this notation puts the same name (a record whose entries are their own addresses tells)."""
     from types import SimpleNamespace
 

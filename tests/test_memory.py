@@ -4,9 +4,12 @@ import json
 import tracemalloc
 
 import numpy as np
+import pytest
 
-from engine import files
+from engine.files import formats
 from tests.helpers import random_scenario, stepper
+
+pytestmark = pytest.mark.bench  # thousands of steps under tracemalloc: the slowest file of the suite
 
 
 def traced_growth(st, steps) -> int:
@@ -32,8 +35,10 @@ def test_many_steps_under_a_small_budget_hold_no_more_than_the_budget():
     assert grown <= budget * 1.05, grown
 
 
-def test_the_count_matches_tracemalloc_within_a_few_percent():
-    st = stepper(random_scenario([3, 5, 4, 2], "tanh", "softmax_cross_entropy", "softmax", m=40, batch=4),
+@pytest.mark.parametrize("optimizer", [None, {"name": "adam"}, {"name": "momentum"}])
+def test_the_count_matches_tracemalloc_within_a_few_percent(optimizer):
+    extra = {"optimizer": optimizer, "freeze_biases": True} if optimizer else {}  # frozen: b's state is shared
+    st = stepper(random_scenario([3, 5, 4, 2], "tanh", "softmax_cross_entropy", "softmax", m=40, batch=4, **extra),
                  budget=10**9)
     grown = traced_growth(st, 300)
     assert st.records.n_summarised == 0
@@ -58,12 +63,12 @@ def test_full_batch_summaries_keep_no_index_list_in_memory_or_in_the_trace():
     # the newest record holds every value of 10,000 samples; an index list would be 80 kB a summary
     assert grown < 1.2 * st.records[-1].nbytes + 100 * 100, grown
     assert st.records[5].samples.tolist() == list(range(m))  # recomputed, not stored
-    trace = files.trace_dict(st)
+    trace = formats.trace_dict(st)
     summary = trace["steps"][5]
     assert summary == {"index": 5, "full": False, "J": st.records[5].J, "grad_norms": list(st.records[5].grad_norms),
                        "stream_pos": 5 * m, "n_samples": m}
     assert len(json.dumps(summary)) < 200
-    assert files.dumps(files.trace_dict(files.read_trace(files.dumps(trace).encode(), budget=1))) == files.dumps(trace)
+    assert formats.dumps(formats.trace_dict(formats.read_trace(formats.dumps(trace).encode(), budget=1))) == formats.dumps(trace)
 
 
 def test_summarised_mini_batches_give_back_their_samples_exactly():

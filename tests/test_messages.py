@@ -6,14 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from engine import files, scenario
-from engine.errors import EngineError, NonFiniteError
-from engine.i18n import catalogue
+from engine.core import scenario
+
+from engine.files import formats
+from engine.text.errors import EngineError, NonFiniteError
+from engine.text.i18n import catalogue
 from tests.helpers import MAZUR, stepper
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "engine").glob("*.py")}
-EVERYWHERE = {str(p): p.read_text(encoding="utf-8") for d in ("engine", "ui", "viz", "pages") for p in (ROOT / d).glob("*.py")}
+SOURCES = {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "engine").rglob("*.py")}
+EVERYWHERE = {str(p): p.read_text(encoding="utf-8") for d in ("engine", "ui", "viz", "pages") for p in (ROOT / d).rglob("*.py")}
 HAN = re.compile(r"[\u4e00-\u9fff]")
 # what jsonschema says in its own words; none of it may reach a user
 JSONSCHEMA_WORDS = ("is not of type", "is a required property", "is less than the minimum", "is greater than the maximum",
@@ -96,7 +98,7 @@ def test_schema_refusals_are_worded_by_the_engine(change, field):
     change(src)
     src = {k: v for k, v in src.items() if v is not None}
     with pytest.raises(EngineError) as info:
-        files.read_scenario(files.dumps(src).encode())
+        formats.read_scenario(formats.dumps(src).encode())
     err = info.value
     assert err.field == field and err.key.startswith("err.schema."), err
     for lang in ("en", "zh"):
@@ -107,10 +109,10 @@ def test_schema_refusals_are_worded_by_the_engine(change, field):
 def test_a_trace_summary_with_extra_values_is_refused_in_the_engines_words():
     st = stepper(MAZUR, budget=1)
     st.run(2)
-    trace = files.trace_dict(st)
+    trace = formats.trace_dict(st)
     trace["steps"][0]["dW"] = [[[0.0, 0.0], [0.0, 0.0]], [[0.0, 0.0], [0.0, 0.0]]]
     with pytest.raises(EngineError) as info:
-        files.read_trace(files.dumps(trace).encode())
+        formats.read_trace(formats.dumps(trace).encode())
     assert info.value.field == "steps[0]" and "summary step" in str(info.value)
     assert "摘要步" in info.value.text("zh")
 
@@ -118,11 +120,11 @@ def test_a_trace_summary_with_extra_values_is_refused_in_the_engines_words():
 def test_an_error_inside_a_traces_scenario_keeps_its_key_under_the_longer_field():
     st = stepper(MAZUR)
     st.run(1)
-    trace = copy.deepcopy(files.trace_dict(st))  # its scenario is MAZUR itself
+    trace = copy.deepcopy(formats.trace_dict(st))  # its scenario is MAZUR itself
     trace["scenario"]["Y"] = [[0.5, 2.0]]
     trace["scenario"]["loss"] = "cross_entropy"
     with pytest.raises(EngineError) as info:
-        files.read_trace(files.dumps(trace).encode())
+        formats.read_trace(formats.dumps(trace).encode())
     assert info.value.field == "scenario.Y[0]" and info.value.key == "err.targets.rows"
     assert info.value.text("zh").startswith("scenario.Y[0]: cross_entropy 要求每个目标值")
 
@@ -133,7 +135,7 @@ def test_a_sentence_from_outside_the_engine_is_kept_as_it_is():
 
 
 def test_a_kind_without_a_catalogue_text_is_named_as_given():
-    from engine.errors import choose
+    from engine.text.errors import choose
     with pytest.raises(EngineError) as info:
         choose("colour scale", "rainbow", {"viridis": 1})
     assert str(info.value) == 'colour scale: unknown colour scale "rainbow"; valid: viridis'

@@ -4,8 +4,8 @@ import re
 import numpy as np
 import pytest
 
-from engine import notation as nota
-from engine.errors import EngineError
+from engine.teach import notation as nota
+from engine.text.errors import EngineError
 
 LAYERS = [3, 4, 3, 2]  # three weight layers
 RNG = np.random.default_rng(5)

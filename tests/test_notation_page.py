@@ -1,12 +1,12 @@
 """Every name on the Step page follows the chosen notation (AppTest), on a network with 3 weight
 layers: the Selected panel, the edit tables (Ng's Theta with the bias as column 0), the change list,
 the diagnostics, the phase line and the figure. Expected names are written out from CONVENTIONS.md's
-table, not produced by engine.notation."""
+table, not produced by engine.teach.notation."""
 import pytest
 
 from tests.helpers import stepper
-from tests.page_helpers import figure_of, markdown_with, open_edit, seed_edit
-from tests.test_pages import button, fresh
+from tests.apptest import button, figure_of, fresh, markdown_with, open_edit, seed_edit
+from ui import keys
 
 W1 = [[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]]
 SRC = {"schema": "backprop-scenario/1", "layers": [3, 2, 2, 2], "activations": ["sigmoid"] * 3,
@@ -37,8 +37,8 @@ EXPECTED = {
 
 def stepped(notation):
     at = fresh()
-    at.session_state["stepper"], at.session_state["scenario"] = stepper(SRC), SRC
-    at.session_state["notation"] = notation
+    at.session_state[keys.STEPPER], at.session_state[keys.SCENARIO] = stepper(SRC), SRC
+    at.session_state[keys.NOTATION] = notation
     at.switch_page("pages/step.py").run()
     button(at, "step_whole").click().run()
     open_edit(at).selectbox(key="step_edit_layer").set_value(1).run()
@@ -49,8 +49,8 @@ def stepped(notation):
 def test_every_name_on_the_step_page_follows_the_notation(notation):
     want = EXPECTED[notation]
     at = stepped(notation)
-    rec = at.session_state["stepper"].records[-1]
-    at.session_state["selection"] = "n2_1"
+    rec = at.session_state[keys.STEPPER].records[-1]
+    at.session_state[keys.SELECTION] = "n2_1"
     at.run()
     panel = markdown_with(at, want["words"])
     assert f"${want['a']}$" in panel and f"${want['b']}$" in panel
@@ -63,10 +63,10 @@ def test_every_name_on_the_step_page_follows_the_notation(notation):
     bias_col = 0 if notation == "ng" else 3
     assert table.iloc[:, bias_col].tolist() == [0.7, 0.8]  # Ng's column 0 holds the biases
     assert table.drop(columns=table.columns[bias_col]).to_numpy().tolist() == W1
-    at.session_state["selection"] = "e1_0_2"
+    at.session_state[keys.SELECTION] = "e1_0_2"
     seed_edit(at, "step_edit_W1", {want["col"]: 0.9})  # the cell of W[1][0,2]
     button(at, "step_edit_apply").click().run()
-    assert at.session_state["stepper"].records[-1].W_before[0][0, 2] == 0.9 != rec.W_before[0][0, 2]
+    assert at.session_state[keys.STEPPER].records[-1].W_before[0][0, 2] == 0.9 != rec.W_before[0][0, 2]
     moved = markdown_with(at, "on screen (before → after)")
     assert f"| ${want['w']}$ |" in moved  # the edited weight (updated) is listed under its name
     assert f"${want['w']}$" in markdown_with(at, want["edge"])  # the Selected panel of the edge

@@ -1,47 +1,22 @@
 """Every page renders from a fresh session and its main controls work (Streamlit's AppTest)."""
 import json
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from engine import files, i18n
+from engine.files import formats
+
+from engine.text import i18n
+from tests.apptest import button, en, fresh, widget_keys
 from tests.helpers import stepper
-
-TIMEOUT = 30
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def fresh(page=None, query=None):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.run()
-    if page:
-        at.switch_page(f"pages/{page}.py").run()
-    assert not at.exception, at.exception
-    return at
-
-
-def button(at, key):
-    return next(b for b in at.button if b.key == key)
-
-
-def en(key, **fields):
-    return i18n.text("en", key, **fields)
-
-
-def keys(widgets):
-    return {w.key for w in widgets}
-
+from ui import keys
 
 def test_build_page_renders_from_fresh_session():
     at = fresh("build")
     assert at.title[0].value == en("build.title")
     assert [at.number_input(key=f"build_n{i}").value for i in range(3)] == [2, 3, 2]
-    assert {"build_add", "build_remove"} <= keys(at.button) and at.get("plotly_chart")
+    assert {"build_add", "build_remove"} <= widget_keys(at.button) and at.get("plotly_chart")
 
 
 def test_step_page_renders_from_fresh_session():
@@ -55,17 +30,17 @@ def test_step_page_renders_from_fresh_session():
 def test_train_page_renders_from_fresh_session():
     at = fresh("train")
     assert at.title[0].value == en("train.title")
-    assert "train_go" in keys(at.button) and at.number_input(key="train_count").value > 0
+    assert "train_go" in widget_keys(at.button) and at.number_input(key="train_count").value > 0
 
 
 def test_trace_page_renders_from_fresh_session():
     at = fresh("trace")
     assert at.title[0].value == en("trace.title")
-    assert en("trace.empty") in [i.value for i in at.info] and keys(at.file_uploader) == {"trace_upload"}
+    assert en("trace.empty") in [i.value for i in at.info] and widget_keys(at.file_uploader) == {"trace_upload"}
 
 
 def test_default_network_is_the_teaching_one():
-    st_ = fresh().session_state["stepper"]
+    st_ = fresh().session_state[keys.STEPPER]
     assert st_.sc.net.layers == (2, 3, 2)
     assert st_.sc.X.shape == (2, 1)
 
@@ -73,32 +48,32 @@ def test_default_network_is_the_teaching_one():
 def test_build_layer_size_and_bad_vector_keep_network():
     at = fresh()
     at.number_input(key="build_n1").set_value(5).run()
-    assert at.session_state["stepper"].sc.net.layers == (2, 5, 2)
+    assert at.session_state[keys.STEPPER].sc.net.layers == (2, 5, 2)
     at.text_input(key="build_X").set_value("0.1, abc").run()
     assert not at.exception
     assert "exactly 2 numbers" in at.error[0].value
-    assert at.session_state["stepper"].sc.net.layers == (2, 5, 2)
-    assert at.session_state["stepper"].sc.X[:, 0].tolist() == [0.05, 0.10]
+    assert at.session_state[keys.STEPPER].sc.net.layers == (2, 5, 2)
+    assert at.session_state[keys.STEPPER].sc.X[:, 0].tolist() == [0.05, 0.10]
 
 
 def test_build_add_remove_layer_and_loss_pairing():
     at = fresh()
     button(at, "build_add").click().run()
-    assert at.session_state["stepper"].sc.net.layers == (2, 3, 3, 2)
+    assert at.session_state[keys.STEPPER].sc.net.layers == (2, 3, 3, 2)
     at.selectbox(key="build_loss").set_value("softmax_cross_entropy").run()
-    net = at.session_state["stepper"].sc.net
+    net = at.session_state[keys.STEPPER].sc.net
     assert net.loss.name == "softmax_cross_entropy" and net.acts[-1].name == "softmax"
     button(at, "build_remove").click().run()
-    assert at.session_state["stepper"].sc.net.layers == (2, 3, 2)
+    assert at.session_state[keys.STEPPER].sc.net.layers == (2, 3, 2)
 
 
 def test_build_dataset_fits_layers_and_url_keeps_config():
     at = fresh()
     at.radio(key="build_data").set_value("dataset").run()
-    sc = at.session_state["stepper"].sc
+    sc = at.session_state[keys.STEPPER].sc
     assert sc.net.layers[0] == 2 and sc.X.shape[1] == 200
     assert at.query_params["data"] == "circle" and at.query_params["layers"] == "2,3,2"
-    shared = fresh(query=dict(at.query_params)).session_state["stepper"].sc
+    shared = fresh(query=dict(at.query_params)).session_state[keys.STEPPER].sc
     assert np.array_equal(shared.X, sc.X) and all(np.array_equal(a, b) for a, b in zip(shared.W, sc.W))
 
 
@@ -112,8 +87,8 @@ def test_step_buttons_reveal_then_update_equal_engine():
         button(at, "step_bwd").click().run()
     button(at, "step_update").click().run()
     assert not at.exception
-    mine = at.session_state["stepper"]
-    ref = stepper(at.session_state["scenario"])
+    mine = at.session_state[keys.STEPPER]
+    ref = stepper(at.session_state[keys.SCENARIO])
     ref.step()
     assert all(np.array_equal(a, b) for a, b in zip(mine.W, ref.W))
     button(at, "step_back").click().run()
@@ -140,9 +115,9 @@ def test_counts_read_singular_for_one_and_plural_otherwise():
 def test_step_panel_shows_selected_neuron():
     at = fresh("step")
     button(at, "step_whole").click().run()
-    at.session_state["selection"] = "n2_1"
+    at.session_state[keys.SELECTION] = "n2_1"
     at.run()
-    rec = at.session_state["stepper"].records[-1]
+    rec = at.session_state[keys.STEPPER].records[-1]
     panel = next(m.value for m in at.markdown if "**Neuron 1**" in m.value)
     exact = dict(re.findall(r'\| \$(.+?)\$ \| <span title="([^"]+)">', panel))  # name -> exact value on hover
     assert float(exact["z^{[2]}_{1}"]) == rec.z[1][1, 0] and float(exact[r"\delta^{[2]}_{1}"]) == rec.delta[1][1, 0]
@@ -153,7 +128,7 @@ def test_train_runs_and_logs():
     at.number_input(key="train_count").set_value(30).run()
     button(at, "train_go").click().run()
     assert not at.exception
-    log = at.session_state["train_log"]
+    log = at.session_state[keys.TRAIN_LOG]
     assert log[-1]["step"] == 30 and log[-1]["train"] < log[0]["train"]
 
 
@@ -163,15 +138,15 @@ def test_trace_export_validates_and_reimports():
         button(at, "step_whole").click().run()
     at.switch_page("pages/trace.py").run()
     assert not at.exception
-    text = files.dumps(files.trace_dict(at.session_state["stepper"]))
-    again = files.read_trace(text.encode())
+    text = formats.dumps(formats.trace_dict(at.session_state[keys.STEPPER]))
+    again = formats.read_trace(text.encode())
     assert len(again.records) == 3
     assert json.loads(text)["steps"][2]["index"] == 2
 
 
 def test_bad_link_falls_back_with_message():
     at = fresh(query={"layers": "2,0,2", "act": "sigmoid,sigmoid", "loss": "squared_error"})
-    assert at.session_state["stepper"].sc.net.layers == (2, 3, 2)
+    assert at.session_state[keys.STEPPER].sc.net.layers == (2, 3, 2)
     assert "could not be opened" in at.warning[0].value
 
 
@@ -184,7 +159,7 @@ def test_presets_page_loads_mazur_and_compares():
     at = fresh("presets")
     button(at, "presets_load_mazur").click().run()
     assert not at.exception
-    sc = at.session_state["stepper"].sc
+    sc = at.session_state[keys.STEPPER].sc
     assert sc.net.layers == (2, 2, 2) and sc.freeze_biases
     table = at.dataframe[0].value
     assert "0.3775" in table.iloc[:, 1].tolist()
@@ -207,17 +182,17 @@ def test_quiz_checks_answers_and_keeps_score():
     button(at, "quiz_step").click().run()
     at.selectbox(key="quiz_kind").set_value("z").run()
     button(at, "quiz_new").click().run()
-    q = at.session_state["quiz"]["question"]
-    rec = at.session_state["stepper"].records[-1]
+    q = at.session_state[keys.QUIZ]["question"]
+    rec = at.session_state[keys.STEPPER].records[-1]
     assert q.value == rec.z[q.layer - 1][q.index[0], 0]
     at.text_input(key="quiz_answer").set_value(repr(q.value * 1.001))
     at.button[-1].click().run()  # the form's Check button
-    assert at.session_state["quiz"]["score"].right == 1
+    assert at.session_state[keys.QUIZ]["score"].right == 1
     button(at, "quiz_new").click().run()
-    q = at.session_state["quiz"]["question"]
+    q = at.session_state[keys.QUIZ]["question"]
     at.text_input(key="quiz_answer").set_value(repr(q.value + 1.0))
     at.button[-1].click().run()
-    score = at.session_state["quiz"]["score"]
+    score = at.session_state[keys.QUIZ]["score"]
     assert (score.right, score.asked) == (1, 2) and at.error
 
 
@@ -225,13 +200,13 @@ def test_mnist_size_network_is_usable_on_every_page():
     query = {"layers": "784,128,64,10", "act": "sigmoid,sigmoid,softmax", "loss": "softmax_cross_entropy",
              "lr": "0.1", "batch": "sample", "init": "xavier", "seed": "0"}
     at = fresh(query=query)
-    assert at.session_state["stepper"].sc.net.layers == (784, 128, 64, 10)
+    assert at.session_state[keys.STEPPER].sc.net.layers == (784, 128, 64, 10)
     for page in ["step", "train", "trace", "gradcheck", "quiz"]:
         at.switch_page(f"pages/{page}.py").run()
         assert not at.exception, page
     at.switch_page("pages/step.py").run()
     button(at, "step_whole").click().run()
-    assert not at.exception and len(at.session_state["stepper"].records) == 1
+    assert not at.exception and len(at.session_state[keys.STEPPER].records) == 1
 
 
 @pytest.mark.parametrize("bad", [
@@ -245,5 +220,5 @@ def test_hostile_link_values_fall_back_with_a_message(bad):
     if "data" in bad or "n" in bad:
         query.setdefault("data", "circle")
     at = fresh(query=query)
-    assert at.session_state["stepper"].sc.net.layers == (2, 3, 2)
+    assert at.session_state[keys.STEPPER].sc.net.layers == (2, 3, 2)
     assert at.warning and "could not be opened" in at.warning[0].value

@@ -1,4 +1,4 @@
-"""Textbook presets against references written independently of engine.network, and their command line."""
+"""Textbook presets against references written independently of engine.core.network, and their command line."""
 import json
 import subprocess
 import sys
@@ -7,13 +7,17 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from engine import files, presets, scenario
+from engine.core import scenario
+
+from engine.files import formats
+
 from engine.cli import main
-from engine.errors import EngineError
-from engine.gradcheck import gradcheck, worst
-from engine.i18n import catalogue
-from engine.published import LONG_RUN, compare, loss_after
-from engine.stepper import Stepper
+from engine.core.gradcheck import gradcheck, worst
+from engine.core.stepper import Stepper
+from engine.teach import presets
+from engine.teach.published import LONG_RUN, compare, loss_after
+from engine.text.errors import EngineError
+from engine.text.i18n import catalogue
 
 
 def sig(z):
@@ -36,7 +40,7 @@ def first_step(name, **override):
 @pytest.mark.parametrize("name", presets.names())
 def test_every_preset_passes_schema_parses_and_runs_5_finite_steps(name):
     src = presets.get(name).scenario()
-    files.check_schema(src, "scenario.schema.json")
+    formats.check_schema(src, "scenario.schema.json")
     st = Stepper(scenario.parse(src))
     st.run(5)
     assert len(st.records) == 5

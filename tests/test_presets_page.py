@@ -2,9 +2,10 @@
 compares every number he prints."""
 import pytest
 
-from engine import presets
-from engine.i18n import catalogue
-from tests.test_pages import button, fresh
+from engine.teach import presets
+from engine.text.i18n import catalogue
+from tests.apptest import button, fresh
+from ui import keys
 
 # what each source writes that no other notation does, in a formula of an output neuron after a step
 MARK = {"nielsen": r"\text{(BP1)}", "ng": r"\Theta^{(2)}_{10}", "ufldl": r"W^{(2)}_{11}"}
@@ -20,13 +21,13 @@ def load(at, name):
 @pytest.mark.parametrize("name,notation", [("nielsen", "nielsen"), ("ng_4layer", "ng"), ("softmax_232", "ufldl")])
 def test_loading_a_textbook_preset_switches_to_its_notation_and_says_so(name, notation):
     at = load(fresh(), name)
-    assert at.session_state["notation"] == notation
+    assert at.session_state[keys.NOTATION] == notation
     assert at.selectbox(key="side_notation").value == notation  # the sidebar shows it too
     said = catalogue("en")["presets.notation_switched"].format(name=catalogue("en")[f"notation.{notation}"])
     assert any(said in s.value for s in at.success)
     at.switch_page("pages/step.py").run()
     button(at, "step_whole").click().run()
-    at.session_state["selection"] = "n2_0"
+    at.session_state[keys.SELECTION] = "n2_0"
     at.run()
     assert any(MARK[notation] in x.body for x in at.latex)  # no manual switch needed
 
@@ -34,7 +35,7 @@ def test_loading_a_textbook_preset_switches_to_its_notation_and_says_so(name, no
 def test_a_preset_in_the_notation_already_chosen_says_nothing_about_it():
     at = load(fresh(), "ng_4layer")
     at = load(at, "logreg")  # Ng's too
-    assert at.session_state["notation"] == "ng"
+    assert at.session_state[keys.NOTATION] == "ng"
     assert not any("notation switched" in s.value for s in at.success)
 
 

@@ -5,9 +5,9 @@ import types
 import numpy as np
 import pytest
 
-from engine import quiz
-from engine.errors import EngineError
-from engine.gradcheck import batch_cost
+from engine.core.gradcheck import batch_cost
+from engine.teach import quiz
+from engine.text.errors import EngineError
 from tests.helpers import random_scenario, stepper
 
 LR = 0.3

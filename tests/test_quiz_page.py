@@ -5,9 +5,11 @@ import re
 
 import pytest
 
-from engine import i18n, quiz
-from tests.page_helpers import hovered, markdown_with
-from tests.test_pages import button, fresh
+from engine.teach import quiz
+
+from engine.text import i18n
+from tests.apptest import button, fresh, hovered, markdown_with
+from ui import keys
 
 NUM = re.compile(r"-?\d+(?:\.\d+)?")
 # Matt Mazur's printed numbers for his hidden unit h1: dout_h1/dnet_h1, w5, w7, and the output error
@@ -41,11 +43,11 @@ def answer(at, text):
 
 def test_a_chosen_delta_is_asked_and_its_derivation_shows_mazurs_numbers():
     at = mazur_quiz(kind="delta", layer=1, j=0)
-    q = at.session_state["quiz"]["question"]
+    q = at.session_state[keys.QUIZ]["question"]
     assert (q.kind, q.layer, q.index) == ("delta", 1, (0,))
     assert not at.latex  # nothing is derived before the answer is checked
     answer(at, "0.00877")
-    assert at.success and at.session_state["quiz"]["score"].right == 1
+    assert at.success and at.session_state[keys.QUIZ]["score"].right == 1
     formula = next(x.body for x in at.latex if r"\delta^{[1]}_{0} =" in x.body)
     numbers = formula.strip("$\n").split(" = ")[2]  # name = rule = numbers = result
     assert [float(v) for v in NUM.findall(numbers)] == [four_digits(v) for v in MAZUR_H1]
@@ -81,10 +83,10 @@ def test_loading_a_smaller_network_drops_the_chosen_layer_and_the_old_question()
     button(at, "presets_load_linreg").click().run()  # one weight layer, one neuron
     at.switch_page("pages/quiz.py").run()
     button(at, "quiz_step").click().run()
-    assert not at.exception and at.session_state["quiz"]["question"] is None
+    assert not at.exception and at.session_state[keys.QUIZ]["question"] is None
     assert at.selectbox(key="quiz_layer").value == "random"
     button(at, "quiz_new").click().run()
-    assert at.session_state["quiz"]["question"].layer == 1
+    assert at.session_state[keys.QUIZ]["question"].layer == 1
 
 
 @pytest.mark.parametrize("kind", ["a", "W_new"])
@@ -95,7 +97,7 @@ def test_every_kind_can_be_chosen_in_chinese(kind):
     at.selectbox(key="quiz_kind").set_value(kind).run()
     at.selectbox(key="quiz_layer").set_value(2).run()
     button(at, "quiz_new").click().run()
-    q = at.session_state["quiz"]["question"]
+    q = at.session_state[keys.QUIZ]["question"]
     assert q.kind == kind and q.layer == 2
     answer(at, repr(q.value))
     assert at.success and at.latex
@@ -105,17 +107,17 @@ def test_the_page_states_the_rule_it_applies_and_a_small_value_gets_no_absolute_
     at = mazur_quiz(kind="dW", layer=1, j=0, k=0)
     assert any(quiz.rule("en") in c.value for c in at.caption)
     answer(at, "0.00053")  # 20% above his dE/dw1 = 0.000438568
-    assert at.error and not at.success and at.session_state["quiz"]["score"].right == 0
+    assert at.error and not at.success and at.session_state[keys.QUIZ]["score"].right == 0
 
 
 def test_an_empty_answer_asks_for_a_number_and_the_score_stays():
     at = mazur_quiz(kind="delta", layer=1, j=0)
     answer(at, "")
-    assert [w.value for w in at.warning] == [quiz.explain(at.session_state["quiz"]["verdict"], "en")]
+    assert [w.value for w in at.warning] == [quiz.explain(at.session_state[keys.QUIZ]["verdict"], "en")]
     assert at.warning[0].value.startswith("Type a number first") and not at.error
-    assert at.session_state["quiz"]["score"] == quiz.Score()
+    assert at.session_state[keys.QUIZ]["score"] == quiz.Score()
     answer(at, "0.00877")  # the question is still open for a real answer
-    assert at.success and at.session_state["quiz"]["score"] == quiz.Score(1, 1)
+    assert at.success and at.session_state[keys.QUIZ]["score"] == quiz.Score(1, 1)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -1,5 +1,5 @@
-"""The registries are the single source of truth: an activation or loss added to engine/activations.py
-or engine/losses.py (and its words to the two catalogues) shows up on the Build page, in the worked
+"""The registries are the single source of truth: an activation or loss added to engine/core/activations.py
+or engine/core/losses.py (and its words to the two catalogues) shows up on the Build page, in the worked
 example and the paths, passes the gradient check and loads from a file, with no other edit; and no
 code outside the registries branches on a registry name."""
 import json
@@ -11,14 +11,20 @@ from types import MappingProxyType
 import numpy as np
 import pytest
 
-from engine import activations, explain, files, i18n, losses, paths, scenario
-from engine.activations import Activation
-from engine.gradcheck import gradcheck
-from engine.losses import Loss
-from engine.stepper import Stepper
+from engine.core import activations, losses, scenario
+
+from engine.files import formats
+
+from engine.teach import explain, paths
+
+from engine.core.activations import Activation
+from engine.core.gradcheck import gradcheck
+from engine.core.losses import Loss
+from engine.core.stepper import Stepper
+from engine.text import i18n
 from tests.helpers import random_scenario
-from tests.test_pages import fresh
-from ui import config
+from tests.apptest import fresh
+from ui import config, keys
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -70,7 +76,7 @@ def test_the_build_page_offers_the_new_entries_and_builds_with_them(extra):
     at.selectbox(key="build_loss").set_value("huber").run()
     at.selectbox(key="build_act2").set_value("leaky_relu").run()
     assert not at.exception, at.exception
-    net = at.session_state["stepper"].sc.net
+    net = at.session_state[keys.STEPPER].sc.net
     assert [g.name for g in net.acts] == ["leaky_relu", "leaky_relu"] and net.loss.name == "huber"
 
 
@@ -120,12 +126,12 @@ def test_the_gradient_check_passes_with_the_new_entries(extra, hidden, loss, out
 
 def test_a_file_with_the_new_entries_loads(extra):
     src = random_scenario([2, 3, 1], "leaky_relu", "huber", "linear")
-    assert files.read_scenario(json.dumps(src).encode()).net.loss is HUBER
+    assert formats.read_scenario(json.dumps(src).encode()).net.loss is HUBER
 
 
 # --- nothing outside the registries branches on a registry name -----------------------------------
 
-REGISTRIES = {"engine/activations.py", "engine/losses.py"}
+REGISTRIES = {"engine/core/activations.py", "engine/core/losses.py"}
 
 
 def name_branches(root: Path, names) -> list[str]:

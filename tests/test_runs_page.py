@@ -2,11 +2,9 @@
 outlives its network as an earlier run the Train page still shows and offers for download."""
 import json
 
-from engine.variants import GRADIENTS
-from tests.page_helpers import mazur, seed_edit
-from tests.test_pages import button, en, fresh
-from tests.test_train_page import chart, train, values
-from ui import runs
+from engine.teach.variants import GRADIENTS
+from tests.apptest import button, chart, en, fresh, mazur, seed_edit, train, values
+from ui import keys, runs
 
 
 def test_train_settings_outlive_leaving_the_page():
@@ -35,16 +33,16 @@ def _earlier(at, number):
 def test_changing_an_activation_keeps_the_training_history_as_an_earlier_run():
     at = fresh("train")
     train(at, 300)
-    trained = [p["train"] for p in at.session_state["train_log"]]
+    trained = [p["train"] for p in at.session_state[keys.TRAIN_LOG]]
     at.switch_page("pages/build.py").run()
     at.selectbox(key="build_act1").set_value("tanh").run()
     assert any(en("runs.kept", steps="300 steps", number=1) in i.value for i in at.info)
     at.switch_page("pages/train.py").run()
-    assert not at.exception and at.session_state["train_log"] == []
+    assert not at.exception and at.session_state[keys.TRAIN_LOG] == []
     shown = _earlier(at, 1)  # drawn at once, before the new network has trained
     assert shown is not None and values(shown.x)[-1] == 300 and values(shown.y) == trained
     assert any(d.proto.id.endswith("-train_run_download") for d in at.get("download_button"))
-    saved = json.loads(runs.export(at.session_state["runs"][0]))  # what that button hands out
+    saved = json.loads(runs.export(at.session_state[keys.RUNS][0]))  # what that button hands out
     assert saved["scenario"]["activations"] == ["sigmoid", "sigmoid"] and saved["log"][-1]["step"] == 300
     train(at, 20)  # both curves: the new run in colour, the earlier one in grey
     assert _earlier(at, 1) is not None and values(chart(at, "train_loss").data[0].x)[-1] == 20
@@ -55,33 +53,33 @@ def test_resetting_keeps_the_history_and_an_undone_edit_takes_it_back():
     train(at, 50)
     at.switch_page("pages/step.py").run()
     button(at, "step_reset").click().run()
-    assert [r["steps"] for r in at.session_state["runs"]] == [50]
+    assert [r["steps"] for r in at.session_state[keys.RUNS]] == [50]
     at.switch_page("pages/train.py").run()
     train(at, 30)
-    log = at.session_state["train_log"]
+    log = at.session_state[keys.TRAIN_LOG]
     at.switch_page("pages/step.py").run()
     button(at, "step_whole").click().run()
     seed_edit(at, "step_edit_W2", {"k = 0": 0.8})
     button(at, "step_edit_apply").click().run()
-    assert [r["steps"] for r in at.session_state["runs"]] == [50, 30]  # the edit replaced the network
+    assert [r["steps"] for r in at.session_state[keys.RUNS]] == [50, 30]  # the edit replaced the network
     button(at, "step_edit_undo").click().run()
     assert not at.exception
-    assert [r["steps"] for r in at.session_state["runs"]] == [50]  # its history is the current one again
-    assert at.session_state["train_log"] == log
+    assert [r["steps"] for r in at.session_state[keys.RUNS]] == [50]  # its history is the current one again
+    assert at.session_state[keys.TRAIN_LOG] == log
 
 
 def test_an_undone_edit_brings_back_its_networks_gradient_check():
     at = mazur(fresh())
     at.switch_page("pages/gradcheck.py").run()
     button(at, "check_run").click().run()
-    check = at.session_state["gradcheck"]
+    check = at.session_state[keys.GRADCHECK]
     at.switch_page("pages/step.py").run()
     button(at, "step_whole").click().run()
     seed_edit(at, "step_edit_W2", {"k = 0": 0.8})
     button(at, "step_edit_apply").click().run()
     assert "gradcheck" not in at.session_state  # the edited weights were never checked
     button(at, "step_edit_undo").click().run()
-    assert not at.exception and at.session_state["gradcheck"] is check
+    assert not at.exception and at.session_state[keys.GRADCHECK] is check
 
 
 def test_a_kept_run_stays_light_and_says_what_it_left_out(monkeypatch):
@@ -92,7 +90,7 @@ def test_a_kept_run_stays_light_and_says_what_it_left_out(monkeypatch):
     monkeypatch.setattr(runs, "LOG_KEPT", 10)
     at.switch_page("pages/step.py").run()
     button(at, "step_reset").click().run()
-    [run] = at.session_state["runs"]
+    [run] = at.session_state[keys.RUNS]
     assert run["left_out"] == [] and "dataset" in run["source"]  # a named data set is no table: nothing to leave out
     assert len(run["log"]) == 10 and run["log"][-1]["step"] == 30
 

@@ -2,10 +2,10 @@
 import numpy as np
 import pytest
 
-from engine import scenario
-from engine.csvfile import read_csv
-from engine.errors import EngineError
-from engine.gradcheck import gradcheck, worst
+from engine.core import scenario
+from engine.core.gradcheck import gradcheck, worst
+from engine.files.csvfile import read_csv
+from engine.text.errors import EngineError
 from tests.helpers import MAZUR
 
 SOFTMAX = {**MAZUR, "loss": "softmax_cross_entropy", "activations": ["sigmoid", "softmax"]}

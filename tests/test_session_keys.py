@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import streamlit
 
-from engine import presets
-from tests.test_pages import button, en, fresh
+from engine.teach import presets
+from tests.apptest import button, en, fresh
 from ui import config, keys, state
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -198,9 +198,9 @@ def test_building_another_network_from_mazur_drops_his_title_and_frozen_biases()
     at.switch_page("pages/build.py").run()
     assert at.checkbox(key="build_freeze").value
     at.number_input(key="build_lr").set_value(0.25).run()  # still his network: his example stays
-    assert at.session_state["scenario"]["title"] == presets.get("mazur").title("en")
+    assert at.session_state[keys.SCENARIO]["title"] == presets.get("mazur").title("en")
     at.number_input(key="build_n1").set_value(3).run()
-    src = at.session_state["scenario"]
+    src = at.session_state[keys.SCENARIO]
     assert not at.exception and not at.checkbox(key="build_freeze").value
     assert "title" not in src and "description" not in src and "freeze_biases" not in src
     assert src["lr"] == 0.25  # the user's own change stays

@@ -2,8 +2,8 @@
 chosen significant digits with exact values on hover (AppTest)."""
 import pytest
 
-from tests.page_helpers import figure_of, hovered, markdown_with, mazur, named_trace, seed_edit
-from tests.test_pages import button, fresh
+from tests.apptest import button, figure_of, fresh, hovered, markdown_with, mazur, named_trace, seed_edit
+from ui import keys
 
 
 def test_the_sample_the_first_step_will_use_is_shown_before_it_starts():
@@ -20,7 +20,7 @@ def test_the_sample_the_first_step_will_use_is_shown_before_it_starts():
 def test_the_sidebar_digits_apply_to_panel_inspector_paths_and_change_list():
     at = mazur(fresh())
     button(at, "step_whole").click().run()
-    at.session_state["selection"] = "e1_0_0"  # his w1
+    at.session_state[keys.SELECTION] = "e1_0_0"  # his w1
     at.number_input(key="side_digits").set_value(6).run()
     panel = hovered(markdown_with(at, "**Weight**"))
     assert float(panel["0.149781"]) == pytest.approx(0.149780716, abs=1e-9)  # his updated w1, to 6 digits

@@ -3,11 +3,11 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as hs
 
-from engine import scenario
-from engine.errors import NonFiniteError
-from engine.backprop import backward, cost, forward, gradients, update
-from engine import stepper as stepper_module
-from engine.stepper import Stepper, compute_step
+from engine.core import scenario
+from engine.core import stepper as stepper_module
+from engine.core.backprop import backward, cost, forward, gradients, update
+from engine.core.stepper import Stepper, compute_step
+from engine.text.errors import NonFiniteError
 from tests.helpers import HIDDEN, PAIRS, random_scenario, stepper
 
 
@@ -121,6 +121,7 @@ def test_memory_budget_summarises_the_oldest_and_replays_them_exactly():
     assert same(state(small), state(big))
 
 
+@pytest.mark.bench  # ten thousand steps
 def test_ten_thousand_steps_hold_a_bounded_number_of_full_records():
     # the budget counts the summaries too: 10,000 of them take 16,384 rows of 40 bytes
     st = stepper(random_scenario([4, 16, 3], "tanh", "squared_error", "linear", m=50), budget=1_000_000)
@@ -209,7 +210,7 @@ def test_a_recorded_step_holds_the_bits_of_forward_cost_backward_and_update(hidd
     X, Y = sc.X[:, rec.samples], sc.Y[:, rec.samples]
     z, a = forward(sc.net, sc.W, sc.b, X)
     delta, dW, db = backward(sc.net, sc.W, z, a, Y)
-    W_new, b_new = update(sc.W, sc.b, dW, db, sc.lr)
+    W_new, b_new, _ = update(sc.W, sc.b, dW, db, sc.lr)
     loss, J = cost(sc.net, sc.W, z, a, Y)
     assert same(rec.z + rec.a + rec.delta + rec.dW + rec.db + rec.W_after + rec.b_after + [rec.loss],
                 z + a + delta + dW + db + W_new + b_new + [loss])
@@ -238,7 +239,7 @@ def _plain(sc, W, b, samples):
     X, Y = sc.X[:, samples], sc.Y[:, samples]
     with np.errstate(all="ignore"):
         z, a, loss, J, delta, dW, db = gradients(sc.net, W, b, X, Y, sc.lr, sc.update_order)
-        W_new, b_new = update(W, b, dW, db, sc.lr, sc.freeze_biases)
+        W_new, b_new, _ = update(W, b, dW, db, sc.lr, sc.freeze_biases)
         norms = [np.linalg.norm(g) for g in dW]
     return {"z": z, "a": a[1:], "loss": [loss], "J": [J], "delta": delta, "dW": dW, "db": db, "W": W_new,
             "b": b_new, "||dW||": norms}

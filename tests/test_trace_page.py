@@ -1,7 +1,6 @@
 """The Trace page's step slider keeps the step picked while steps are added or taken back (AppTest)."""
-from tests.test_build_page import beside
-from tests.test_pages import button, fresh
-from tests.test_train_page import train
+from tests.apptest import beside, button, fresh, train
+from ui import keys
 
 
 def shown(at) -> int:
@@ -44,10 +43,10 @@ def test_a_picked_step_taken_back_gives_way_to_the_newest():
     visit_trace(at)
     at.slider(key="trace_step").set_value(4).run()
     at.switch_page("pages/step.py").run()
-    n_sub = at.session_state["stepper"].n_sub
+    n_sub = at.session_state[keys.STEPPER].n_sub
     for _ in range(2 * n_sub):  # back through steps 5 and 4: three steps stay committed
         button(at, "step_back").click().run()
-    assert len(at.session_state["stepper"].records) == 3
+    assert len(at.session_state[keys.STEPPER].records) == 3
     visit_trace(at)
     assert (at.slider(key="trace_step").value, at.slider(key="trace_step").max, shown(at)) == (3, 3, 3)
     train_more(at, 3)  # step 4 is a new step now: the newest is followed
@@ -58,9 +57,9 @@ def test_refused_trace_upload_is_shown_beside_the_uploader_and_keeps_the_steps()
     at = fresh("train")
     train(at, 2)
     visit_trace(at)
-    before = at.session_state["stepper"]
+    before = at.session_state[keys.STEPPER]
     at.file_uploader(key="trace_upload").upload("notes.json", b"{not json").run()
     assert not at.exception
     [message] = beside(at, "trace_upload")
     assert "notes.json" in message and "not valid JSON" in message
-    assert at.session_state["stepper"] is before and len(before.records) == 2 and shown(at) == 2
+    assert at.session_state[keys.STEPPER] is before and len(before.records) == 2 and shown(at) == 2

@@ -2,9 +2,9 @@
 samples) must agree with the replay, not only the numbers."""
 import pytest
 
-from engine import files
-from engine.errors import EngineError
-from tests.helpers import random_scenario, stepper
+from engine.files import formats
+from engine.text.errors import EngineError
+from tests.helpers import cli, random_scenario, stepper
 
 SRC = random_scenario([2, 3, 1], "relu", "squared_error", "linear", m=5, seed=4)
 
@@ -15,12 +15,12 @@ def trace_of(batches, budget=2**30):
     for batch in batches:
         st.set_batch(batch)
         st.step()
-    return files.trace_dict(st)
+    return formats.trace_dict(st)
 
 
 def refused(trace, field, word):
     with pytest.raises(EngineError) as info:
-        files.read_trace(files.dumps(trace).encode())
+        formats.read_trace(formats.dumps(trace).encode())
     assert info.value.field == field and word in str(info.value), info.value
 
 
@@ -38,8 +38,8 @@ def test_a_batch_changed_between_steps_is_written_per_step_and_replays():
     assert [s.get("batch") for s in trace["steps"]] == [None, 2, 2, "full", None]
     assert [s["n_samples"] for s in trace["steps"]] == [1, 2, 2, 5, 1]
     assert [s["stream_pos"] for s in trace["steps"]] == [0, 1, 3, 5, 10]
-    text = files.dumps(trace)
-    assert files.dumps(files.trace_dict(files.read_trace(text.encode()))) == text
+    text = formats.dumps(trace)
+    assert formats.dumps(formats.trace_dict(formats.read_trace(text.encode()))) == text
     del trace["steps"][1]["batch"]
     refused(trace, "steps[1].n_samples", 'batch "sample"')
 
@@ -52,10 +52,9 @@ def test_an_edited_stream_position_is_refused(budget):
 
 
 def test_validate_on_the_command_line_refuses_an_edited_batch(tmp_path):
-    from tests.test_cli import cli
     trace = trace_of(["sample"] * 2)
     trace["batch"] = "full"
     path = tmp_path / "trace.json"
-    path.write_text(files.dumps(trace))
+    path.write_text(formats.dumps(trace))
     res = cli("validate", path)
     assert res.returncode == 2 and res.stderr.startswith("error: steps[0].n_samples:"), res

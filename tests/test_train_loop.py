@@ -1,7 +1,10 @@
 """The Train page's loop without a browser: Streamlit is replaced by a plain session dict and a
 progress bar that raises StopException once a stop is requested, which is what Streamlit does at a
-script's next st.* call after a click. Shows that a stop lands within a fraction of a second,
-keeps what was reached and says where, and that a second loop on the same session waits."""
+script's next st.* call after a click. The loop's clock is a Clock the steps and evaluations advance,
+so what the loop does in a given time is counted, not raced: a stop lands within one progress
+update's steps, keeps what was reached and says where, logging keeps to its share of the run, and a
+second loop on the same session waits."""
+import math
 import threading
 import time
 
@@ -10,24 +13,26 @@ import pytest
 import streamlit
 from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 
-from engine import scenario
-from engine.stepper import Stepper
-from ui import running, state, training
+from engine.core import scenario
+from engine.core.stepper import Stepper
+from tests.helpers import Clock
+from ui import keys, train_lock, train_panel
 
 CIRCLE = {"schema": scenario.SCHEMA, "layers": [2, 4, 1], "activations": ["tanh", "sigmoid"],
           "loss": "cross_entropy", "lr": 0.3, "init": {"scheme": "xavier", "seed": 3},
           "dataset": {"name": "circle", "seed": 0, "n": 60}}
-SLOW = 0.02  # s added to every step: a large network's step, so a step-count chunk would be slow
+SLOW = 0.02  # s every step takes: a large network's step, so a step-count chunk would be slow
+PER_UPDATE = math.ceil(train_panel.YIELD_S / SLOW) + 1  # most steps between two progress updates
 
 
 class Bar:
-    """st.progress's element: records when it was updated; raises once `stop` is set."""
+    """st.progress's element: records the share done at each update; raises once `stop` is set."""
 
     def __init__(self, stop):
-        self.stop, self.times = stop, []
+        self.stop, self.shares = stop, []
 
     def progress(self, value, text=None):
-        self.times.append(time.monotonic())
+        self.shares.append(value)
         if self.stop.is_set():
             raise StopException()
 
@@ -49,22 +54,27 @@ class Session:
         return self.bars[name]
 
     def install(self, stepper):
-        self.state.update({state.STEPPER: stepper, state.TRAIN_LOG: []})
-        running.busy()  # made on the session's first run, as boot.ensure does
+        self.state.update({keys.STEPPER: stepper, keys.TRAIN_LOG: []})
+        train_lock.busy()  # made on the session's first run, as boot.ensure does
 
 
 class Watched:
-    """Stepper.step wrapped to record which thread stepped, and whether two stepped at once."""
+    """Stepper.step wrapped to record which thread stepped, and whether two stepped at once. Each step
+    takes `delay` seconds: on the Clock when one is given, else really (to keep a loop running while
+    another thread waits); with `stop`, the stop is requested once `stop_after` steps were taken."""
 
-    def __init__(self, stepper, delay=SLOW):
+    def __init__(self, stepper, delay=SLOW, clock=None, stop=None, stop_after=None):
         self.calls, self.inside, self.overlap = [], 0, False
-        self.step, self.delay = stepper.step, delay
+        self.step, self.delay, self.clock = stepper.step, delay, clock
+        self.stop, self.stop_after = stop, stop_after
         stepper.step = self
 
     def __call__(self):
         self.inside += 1
         self.overlap |= self.inside > 1
-        time.sleep(self.delay)
+        self.clock.advance(self.delay) if self.clock else time.sleep(self.delay)
+        if self.stop is not None and len(self.calls) == self.stop_after:
+            self.stop.set()
         try:
             self.step()
             self.calls.append(threading.current_thread().name)
@@ -81,36 +91,33 @@ def start(target, name):
             outcome["ended"] = "finished"
         except StopException:
             outcome["ended"] = "stopped"
-            outcome["at"] = time.monotonic()
     thread = threading.Thread(target=body, name=name)
     thread.start()
     return thread, outcome
 
 
-def test_stop_lands_within_a_fraction_of_a_second_and_keeps_the_steps(monkeypatch):
+def test_stop_lands_within_one_progress_update_and_keeps_the_steps(monkeypatch):
     session, stepper = Session(monkeypatch), Stepper(scenario.parse(CIRCLE))
     session.install(stepper)
-    Watched(stepper)
+    asked = 30  # steps taken when the stop is requested
     session.stops["A"] = threading.Event()
-    thread, outcome = start(lambda: training.run(stepper, 100_000), "A")
-    time.sleep(0.6)
-    asked = time.monotonic()
-    session.stops["A"].set()
-    thread.join(5)
-    assert outcome["ended"] == "stopped" and outcome["at"] - asked < training.YIELD_S + 3 * SLOW + 0.1
-    gaps = np.diff(session.bars["A"].times)
-    assert gaps.size >= 3 and gaps.max() < training.YIELD_S + 2 * SLOW + 0.05  # updates by time, not by count
+    Watched(stepper, clock=Clock(monkeypatch, train_panel), stop=session.stops["A"], stop_after=asked)
+    thread, outcome = start(lambda: train_panel.run(stepper, 100_000), "A")
+    thread.join(60)
     n = len(stepper.records)
-    assert 0 < n < 100_000 and stepper.pending is None
+    assert outcome["ended"] == "stopped" and asked < n <= asked + PER_UPDATE  # gave way at its next update
+    per_update = np.diff([round(share * 100_000) for share in session.bars["A"].shares])
+    assert per_update.size >= 3 and per_update.max() <= PER_UPDATE  # updates by time, not by step count
+    assert stepper.pending is None
     alone = Stepper(scenario.parse(CIRCLE))
     alone.run(n)  # the same n steps taken without interruption
     assert all(np.array_equal(a, b) for a, b in zip(stepper.W + stepper.b, alone.W + alone.b))
-    log = session.state[state.TRAIN_LOG]
+    log = session.state[keys.TRAIN_LOG]
     assert log[-1]["step"] == n and log[-1]["train"] == pytest.approx(alone.evaluate(alone.sc.X, alone.sc.Y)[0])
-    running.settle()
-    [(kind, text)] = session.state[state.NOTICE]
+    train_lock.settle()
+    [(kind, text)] = session.state[keys.NOTICE]
     assert kind == "info" and f"step {n} ({n} of the 100000 steps" in text
-    assert running.busy().acquire(blocking=False)  # the loop let go of the session
+    assert train_lock.busy().acquire(blocking=False)  # the loop let go of the session
 
 
 def test_a_second_loop_waits_for_the_first_to_stop(monkeypatch):
@@ -119,12 +126,12 @@ def test_a_second_loop_waits_for_the_first_to_stop(monkeypatch):
     session.install(stepper)
     watched = Watched(stepper)
     session.stops["A"] = threading.Event()
-    first, outcome_a = start(lambda: training.run(stepper, 100_000), "A")
+    first, outcome_a = start(lambda: train_panel.run(stepper, 100_000), "A")
     time.sleep(0.3)
 
     def second_run():  # what the page does: settle (boot.ensure), then train
-        running.settle()
-        training.run(stepper, 40)
+        train_lock.settle()
+        train_panel.run(stepper, 40)
     second, outcome_b = start(second_run, "B")
     time.sleep(0.4)
     assert "B" not in watched.calls and second.is_alive()  # B waits while A holds the session
@@ -135,8 +142,8 @@ def test_a_second_loop_waits_for_the_first_to_stop(monkeypatch):
     assert outcome_a["ended"] == "stopped" and outcome_b["ended"] == "finished"
     assert watched.calls == ["A"] * a_steps + ["B"] * 40 and not watched.overlap
     assert len(stepper.records) == a_steps + 40
-    assert f"step {a_steps} ({a_steps} of the 100000" in session.state[state.NOTICE][-1][1]
-    steps = [p["step"] for p in session.state[state.TRAIN_LOG]]
+    assert f"step {a_steps} ({a_steps} of the 100000" in session.state[keys.NOTICE][-1][1]
+    steps = [p["step"] for p in session.state[keys.TRAIN_LOG]]
     assert steps == sorted(set(steps)) and steps[-1] == a_steps + 40
 
 
@@ -154,42 +161,43 @@ def test_log_stays_bounded_and_spread_over_all_steps():
     fake, log, n = Counting(), [], 30_000
     for _ in range(n):
         fake.records.append(None)
-        training.log_point(fake, log)
-        assert len(log) <= training.LOG_LIMIT
+        train_panel.log_point(fake, log)
+        assert len(log) <= train_panel.LOG_LIMIT
     steps = [p["step"] for p in log]
     assert steps[0] == 1 and steps[-1] == n and steps == sorted(set(steps))
     assert all(p["train"] == p["step"] for p in log)  # each point still carries its own step's values
-    assert max(np.diff(steps)) <= 4 * n / training.LOG_LIMIT  # no stretch of the run left without points
+    assert max(np.diff(steps)) <= 4 * n / train_panel.LOG_LIMIT  # no stretch of the run left without points
 
 
 class SlowToEvaluate(Watched):
-    """A step that costs little beside a costly evaluation of the data set (digits: ~1 ms vs ~15 ms)."""
+    """A step that costs little beside a costly evaluation of the data set (digits: ~1 ms vs ~15 ms),
+    both on the Clock; counts the evaluations."""
 
-    def __init__(self, stepper, step_s, evaluate_s):
-        super().__init__(stepper, step_s)
+    def __init__(self, stepper, clock, step_s, evaluate_s):
+        super().__init__(stepper, step_s, clock)
         self.evaluate, self.evaluate_s, self.evaluated = stepper.evaluate, evaluate_s, 0
         stepper.evaluate = self.slow_evaluate
 
     def slow_evaluate(self, X, Y):
         self.evaluated += 1
-        time.sleep(self.evaluate_s)
+        self.clock.advance(self.evaluate_s)
         return self.evaluate(X, Y)
 
 
-# a point evaluates the train and test sets, ~0.1-0.3 ms on this machine: the cheap case's 4 ms steps
-# keep that well inside the share however slow the machine is at the time (1 ms steps made it flaky)
-@pytest.mark.parametrize("step_s, evaluate_s, all_logged", [(0.004, 0.0, True), (0.001, 0.015, False)])
+@pytest.mark.parametrize("step_s, evaluate_s, all_logged", [(0.001, 0.0, True), (0.001, 0.015, False)])
 def test_logging_keeps_its_share_of_a_run_and_an_even_floor_of_points(monkeypatch, step_s, evaluate_s, all_logged):
     session, stepper = Session(monkeypatch), Stepper(scenario.parse(CIRCLE))
     session.install(stepper)
-    SlowToEvaluate(stepper, step_s, evaluate_s)  # patches the stepper it is given
-    start_ = time.monotonic()
-    training.run(stepper, 200)
-    took = time.monotonic() - start_
-    steps = [p["step"] for p in session.state[state.TRAIN_LOG]]
+    slow = SlowToEvaluate(stepper, Clock(monkeypatch, train_panel), step_s, evaluate_s)  # patches the stepper it is given
+    train_panel.run(stepper, 200)
+    steps = [p["step"] for p in session.state[keys.TRAIN_LOG]]
     assert steps[0] == 0 and steps[-1] == 200 and steps == sorted(set(steps))
-    if all_logged:  # cheap to evaluate: (nearly) every step of a short run is a point, whatever the timer's jitter
-        assert len(steps) >= 0.9 * 201
-    else:  # two evaluations (train, test) a point: the floor is kept, evenly, and the rest is rationed
-        assert training.LOG_FLOOR <= len(steps) < 200 / 2 and max(np.diff(steps)) <= 2 * 200 / training.LOG_FLOOR
-        assert took < 0.2 + 2 * evaluate_s * (training.LOG_FLOOR + 10) / (1 - training.LOG_SHARE)
+    assert slow.evaluated == 2 * len(steps)  # a point evaluates the train and the test set, once
+    if all_logged:  # free to evaluate: every step of a short run is a point
+        assert len(steps) == 201
+    else:  # the floor is kept, evenly, and the rest is rationed to the share of the run's time
+        assert train_panel.LOG_FLOOR <= len(steps) < 200 / 2 and max(np.diff(steps)) <= 2 * 200 / train_panel.LOG_FLOOR
+        run_s = 200 * step_s + slow.evaluated * evaluate_s  # the run's time on the clock
+        beyond_floor = slow.evaluated - 2 * (train_panel.LOG_FLOOR + 2)  # past the floor's points, the first, the last
+        assert beyond_floor * evaluate_s <= train_panel.LOG_SHARE * run_s
+        assert slow.evaluated <= 2 * (train_panel.LOG_FLOOR + 10) / (1 - train_panel.LOG_SHARE)

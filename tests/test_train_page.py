@@ -1,67 +1,58 @@
 """The Train page driven through the whole app with Streamlit's AppTest."""
-import base64
-import time
+import math
 
 import numpy as np
-
-import plotly.io as pio
 import pytest
+from streamlit.testing.v1.local_script_runner import LocalScriptRunner
 
-from engine import scenario
-from engine.stepper import Stepper
-from tests.test_curves import shown_words
-from tests.test_pages import button, fresh
-from ui import training
+from engine.core import scenario
+from engine.core.stepper import Stepper
+from tests.apptest import CIRCLE, button, chart, fresh, train, values
+from tests.helpers import DIGITS, Clock, shown_words
+from ui import keys, train_panel
 from viz import curves
 
-DIGITS = {"layers": "64,128,64,10", "act": "tanh,tanh,softmax", "loss": "softmax_cross_entropy", "lr": "0.1",
-          "batch": "full", "init": "xavier", "seed": "0", "data": "digits", "n": "1797", "test": "0.2"}
-
-
-def chart(at, key):
-    """The figure a chart sent to the browser (AppTest keeps charts as protos)."""
-    return pio.from_json(next(e.proto.spec for e in at.get("plotly_chart") if e.proto.id.endswith("-" + key)))
-
-
-def values(arr) -> list:
-    """A trace's x or y: plotly sends numpy arrays as {"dtype", "bdata"} (base64 of the bytes)."""
-    if isinstance(arr, dict):
-        return np.frombuffer(base64.b64decode(arr["bdata"]), dtype=arr["dtype"]).tolist()
-    return list(arr)
-
-
-def train(at, count, unit="steps"):
-    at.number_input(key="train_count").set_value(count)
-    at.radio(key="train_unit").set_value(unit)
-    button(at, "train_go").click().run()
-    assert not at.exception, at.exception
+SLOW = 0.05  # s a step of the digits network takes on the loop's clock
+PER_UPDATE = math.ceil(train_panel.YIELD_S / SLOW) + 1  # most steps between two progress updates
 
 
 def trained_alone(at, n):
     """The session's scenario trained n steps on its own, without the app."""
-    alone = Stepper(scenario.parse(at.session_state["scenario"]))
+    alone = Stepper(scenario.parse(at.session_state[keys.SCENARIO]))
     alone.run(n)
     return alone
 
 
-def test_stop_lands_quickly_on_a_large_network_and_keeps_the_steps():
-    """AppTest's timeout asks the script to stop exactly as a click does: at its next st.* call."""
+def test_stop_lands_within_one_progress_update_on_a_large_network_and_keeps_the_steps(monkeypatch):
+    """AppTest's timeout asks the script to stop exactly as a click does: at its next st.* call. The loop's
+    clock moves SLOW a step, so the steps it may take after the request are counted, not timed."""
     at = fresh("train", DIGITS)
     at.number_input(key="train_count").set_value(100_000).run()
-    began = time.monotonic()
-    try:
+    clock, taken, asked = Clock(monkeypatch, train_panel), [], []
+    step = Stepper.step
+
+    def counted(self):
+        clock.advance(SLOW)
+        step(self)
+        taken.append(1)
+    monkeypatch.setattr(Stepper, "step", counted)
+    request_stop = LocalScriptRunner.request_stop
+
+    def stop(runner):
+        asked.append(len(taken))
+        request_stop(runner)
+    monkeypatch.setattr(LocalScriptRunner, "request_stop", stop)
+    with pytest.raises(RuntimeError, match="timed out"):
         button(at, "train_go").click().run(timeout=4)
-    except RuntimeError as exc:
-        assert "timed out" in str(exc)
-    assert time.monotonic() - began < 5  # the loop gave way within a second of the stop
-    stepper = at.session_state["stepper"]
+    assert asked and asked[0] <= len(taken) <= asked[0] + PER_UPDATE + 1  # +1: a step under way when asked
+    stepper = at.session_state[keys.STEPPER]
     n = len(stepper.records)
-    assert 0 < n < 100_000 and at.session_state["train_log"][-1]["step"] == n
+    assert 0 < n < 100_000 and at.session_state[keys.TRAIN_LOG][-1]["step"] == n
     button(at, "train_go").set_value(False)  # the cut-short run left the tree with Train still pressed
     button(at, "train_stop").click().run()
     assert not at.exception
     assert any(f"stopped at step {n} ({n} of the 100000" in i.value for i in at.info)
-    assert len(at.session_state["stepper"].records) == n  # the stop itself took no step and lost none
+    assert len(at.session_state[keys.STEPPER].records) == n  # the stop itself took no step and lost none
     assert at.metric[0].value == str(n)
 
 
@@ -69,13 +60,13 @@ def test_loss_curve_drops_the_steps_taken_back_and_goes_on_from_there():
     at = fresh("train")
     train(at, 6)
     at.switch_page("pages/step.py").run()
-    for _ in range(at.session_state["stepper"].n_sub + 1):  # back through step 6 and into step 5
+    for _ in range(at.session_state[keys.STEPPER].n_sub + 1):  # back through step 6 and into step 5
         button(at, "step_back").click().run()
-    assert len(at.session_state["stepper"].records) == 4
+    assert len(at.session_state[keys.STEPPER].records) == 4
     at.switch_page("pages/train.py").run()
     assert values(chart(at, "train_loss").data[0].x) == [0, 1, 2, 3, 4] and at.metric[0].value == "4"
     train(at, 3)  # step 5, half revealed on the Step page, is finished first
-    log = at.session_state["train_log"]
+    log = at.session_state[keys.TRAIN_LOG]
     assert [p["step"] for p in log] == list(range(9))
     assert values(chart(at, "train_loss").data[0].x) == list(range(9))
     for n in (5, 8):
@@ -88,16 +79,14 @@ def test_gradient_norm_chart_stays_bounded_after_many_steps():
     train(at, 5000)
     norms = chart(at, "train_norms")
     assert len(norms.data) == 2  # one line per layer of [2, 3, 2]
-    records = at.session_state["stepper"].records
+    records = at.session_state[keys.STEPPER].records
     for l, line in enumerate(norms.data):
         x, y = values(line.x), values(line.y)
         assert len(x) == len(y) <= curves.DRAW_LIMIT and x[0] == 1 and x[-1] == 5000
         assert y[0] == records[0].grad_norms[l] and y[-1] == records[4999].grad_norms[l]
-    assert len(at.session_state["train_log"]) <= training.LOG_LIMIT
+    assert len(at.session_state[keys.TRAIN_LOG]) <= train_panel.LOG_LIMIT
 
 
-CIRCLE = {"layers": "2,3,1", "act": "tanh,sigmoid", "loss": "cross_entropy", "lr": "0.5", "batch": "full",
-          "init": "xavier", "seed": "0", "data": "circle", "n": "60", "test": "0.2"}
 REGRESSION = {"layers": "1,4,1", "act": "tanh,linear", "loss": "squared_error", "lr": "0.1", "batch": "full",
               "init": "xavier", "seed": "0", "data": "regress1d", "n": "40"}
 
@@ -106,23 +95,23 @@ REGRESSION = {"layers": "1,4,1", "act": "tanh,linear", "loss": "squared_error", 
 def test_train_page_in_chinese_shows_no_english_in_its_figures(query):
     at = fresh("train", {**query, "lang": "zh"})
     train(at, 20)
-    keys = [e.proto.id.rsplit("-", 1)[-1] for e in at.get("plotly_chart")]
-    assert {"train_loss", "train_norms"} <= set(keys) and len(keys) == 3
-    for key in keys:
+    drawn = [e.proto.id.rsplit("-", 1)[-1] for e in at.get("plotly_chart")]
+    assert {"train_loss", "train_norms"} <= set(drawn) and len(drawn) == 3
+    for key in drawn:
         assert shown_words(chart(at, key)) == [], key
 
 
-def keys(at) -> set:
+def chart_keys(at) -> set:
     return {e.proto.id.rsplit("-", 1)[-1] for e in at.get("plotly_chart")}
 
 
 def test_run_n_steps_then_n_epochs():
     at = fresh("train", {**CIRCLE, "batch": "10"})
     train(at, 7)
-    assert len(at.session_state["stepper"].records) == 7 and at.metric[0].value == "7"
-    assert at.session_state["stepper"].sc.X.shape[1] == 48  # 60 samples, 20% held out
+    assert len(at.session_state[keys.STEPPER].records) == 7 and at.metric[0].value == "7"
+    assert at.session_state[keys.STEPPER].sc.X.shape[1] == 48  # 60 samples, 20% held out
     train(at, 3, "epochs")  # 48 samples in batches of 10: 5 steps an epoch
-    assert len(at.session_state["stepper"].records) == 7 + 15 and at.metric[0].value == "22"
+    assert len(at.session_state[keys.STEPPER].records) == 7 + 15 and at.metric[0].value == "22"
 
 
 def test_loss_curve_has_a_test_trace_only_when_data_is_held_out():
@@ -131,7 +120,7 @@ def test_loss_curve_has_a_test_trace_only_when_data_is_held_out():
     names = [trace.name for trace in chart(at, "train_loss").data]
     # the costs first (solid), then the accuracies (dotted): the legend reads in two groups
     assert names == ["training set", "test set (held out)", "training set: accuracy", "test set (held out): accuracy"]
-    log = at.session_state["train_log"]
+    log = at.session_state[keys.TRAIN_LOG]
     alone = trained_alone(at, 10)
     assert values(chart(at, "train_loss").data[1].y)[-1] == pytest.approx(
         alone.evaluate(alone.sc.X_test, alone.sc.Y_test)[0], rel=1e-12) == log[-1]["test"]
@@ -148,13 +137,13 @@ def test_loss_curve_has_a_test_trace_only_when_data_is_held_out():
 def test_decision_surface_only_for_two_inputs(query, figure):
     at = fresh("train", query)
     train(at, 3)
-    drawn = keys(at) - {"train_digits"}
+    drawn = chart_keys(at) - {"train_digits"}
     assert drawn == {"train_loss", "train_norms"} | ({figure} if figure else set())
     if figure == "train_boundary":
         surface = chart(at, figure)
         assert surface.data[0].type == "heatmap"
         shown = np.concatenate([np.column_stack([values(t.x), values(t.y)]) for t in surface.data[1:]])
-        X = at.session_state["stepper"].sc.X.T
+        X = at.session_state[keys.STEPPER].sc.X.T
         assert sorted(map(tuple, shown)) == sorted(map(tuple, X))  # every training point on the surface
 
 
@@ -164,7 +153,7 @@ def test_gradient_norms_one_line_per_layer_with_each_steps_values():
     train(at, 12)
     norms = chart(at, "train_norms")
     assert [t.name for t in norms.data] == ["layer 1", "layer 2", "layer 3"]
-    alone = Stepper(scenario.parse(at.session_state["scenario"]))
+    alone = Stepper(scenario.parse(at.session_state[keys.SCENARIO]))
     for step in range(1, 13):
         alone.step()
         grads = alone.records[step - 1].dW  # the gradient itself, its norm taken here
@@ -185,10 +174,10 @@ def test_non_finite_training_stops_naming_step_layer_and_quantity_and_keeps_the_
         z2 = W2 @ z1 + b2[:, None]
     assert np.isfinite(z1).all() and not np.isfinite(z2).all()
     assert at.error and "step 7" in at.error[0].value and "z" in at.error[0].value and "layer 2" in at.error[0].value
-    stepper = at.session_state["stepper"]
+    stepper = at.session_state[keys.STEPPER]
     assert len(stepper.records) == 6 and at.metric[0].value == "6"
     assert all(np.array_equal(a, b) and np.isfinite(a).all() for a, b in zip(stepper.W, kept.W))
-    log = at.session_state["train_log"]
+    log = at.session_state[keys.TRAIN_LOG]
     # the parameters after step 6 already overflow on the data: the cost logged says so, and so does the page
     assert log[-1]["step"] == 6 and log[-1]["train"] == kept.evaluate(kept.sc.X, kept.sc.Y)[0] == np.inf
     at.run()

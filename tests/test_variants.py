@@ -2,10 +2,10 @@
 import numpy as np
 import pytest
 
-from engine import scenario
-from engine.errors import EngineError
-from engine.gradcheck import analytic, gradcheck, worst
-from engine.variants import GRADIENTS, gradient, ng_printed_gradient
+from engine.core import scenario
+from engine.core.gradcheck import analytic, gradcheck, worst
+from engine.teach.variants import GRADIENTS, gradient, ng_printed_gradient
+from engine.text.errors import EngineError
 from tests.helpers import random_scenario
 
 

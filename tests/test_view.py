@@ -1,10 +1,10 @@
 """What the Step page may show: before a step starts, the sample it will use is already shown."""
 import numpy as np
 
-from engine.view import current
+from engine.teach.view import current
 from tests.helpers import random_scenario, stepper
 from viz.network import figure
-from engine.numformat import rounded
+from engine.text.numformat import rounded
 
 
 def shuffled(m, batch):

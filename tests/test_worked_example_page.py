@@ -7,8 +7,8 @@ import re
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 
-from tests.page_helpers import mazur
-from tests.test_pages import button, fresh
+from tests.apptest import button, fresh, mazur
+from ui import keys
 
 LHS = {  # engine notation: the name a formula's left-hand side starts with -> where the record keeps it
     r"z\^\{\[(\d)\]\}_\{(\d)\}": lambda rec, l, j: rec.z[l - 1][j, 0],
@@ -49,7 +49,7 @@ def test_the_downloaded_worked_example_carries_the_engines_numbers(downloads, di
     at.number_input(key="side_digits").set_value(digits).run()
     button(at, "step_whole").click().run()
     doc = downloads["worked-example-engine-en.md"]()
-    rec = at.session_state["stepper"].records[-1]
+    rec = at.session_state[keys.STEPPER].records[-1]
     checked = 0
     for lhs, shown in results(doc):
         for pattern, where in LHS.items():

@@ -6,7 +6,9 @@ its uploader's key), which state.refusals shows next to the widget until the wid
 """
 import streamlit as st
 
-from engine import EngineError, NonFiniteError, csvfile, files
+from engine import EngineError, NonFiniteError
+
+from engine.files import csvfile, formats
 from ui import config, form, runs, state
 from ui.text import count, lang, t
 
@@ -76,7 +78,7 @@ def import_file(key: str):
             raise EngineError(t("io.too_large", mb=UPLOAD_LIMIT // 2**20))
         # replayed under the session's budget: a trace of a large network would otherwise keep
         # every replayed step in full (hundreds of MB) before the budget is ever applied
-        kind, obj = files.read_any(upload.getvalue(), max_bytes=UPLOAD_LIMIT, budget=state.BUDGET)
+        kind, obj = formats.read_any(upload.getvalue(), max_bytes=UPLOAD_LIMIT, budget=state.BUDGET)
     except EngineError as exc:
         errors[key] = t("io.refused", name=upload.name, error=exc.text(lang()))
         return

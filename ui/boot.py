@@ -11,7 +11,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from ui import running, state
+from ui import state, train_lock
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 
@@ -20,4 +20,4 @@ def ensure():
     if PagesManager.uses_pages_directory or state.STEPPER not in st.session_state:
         runpy.run_path(str(APP), run_name="__main__")
         st.stop()
-    running.settle()  # a training loop of this session still finishing in another thread ends first
+    train_lock.settle()  # a training loop of this session still finishing in another thread ends first

@@ -5,11 +5,13 @@ No Streamlit here: the query is a plain dict of strings, so this is tested witho
 import copy
 import math
 
-from engine import i18n, scenario
-from engine.data import DATASETS
-from engine.errors import EngineError
-from engine.activations import ACTIVATIONS, hidden
-from engine.losses import LOSSES, for_targets
+from engine.core import scenario
+
+from engine.core.activations import ACTIVATIONS, hidden
+from engine.core.data import DATASETS
+from engine.core.losses import LOSSES, for_targets
+from engine.text import i18n
+from engine.text.errors import EngineError
 
 DEFAULT = {
     "schema": scenario.SCHEMA, "title": "A 2-3-2 sigmoid network on one sample",
@@ -210,19 +212,25 @@ def _outputs_match(new: dict, changed: str) -> dict:
     return new
 
 
+def _layer(field: str, prefix: str) -> int | None:
+    """l of a per-layer field prefix<l> (n0, act2), else None: "noise" is not layer "oise"."""
+    rest = field.removeprefix(prefix)
+    return int(rest) if rest != field and rest.isdigit() else None
+
+
 def apply(src: dict, field: str, value) -> dict:
     """The scenario with one Build page field changed (not yet checked: the caller parses it)."""
     new = copy.deepcopy(src)
     layers = list(new["layers"])
-    if field.startswith("n"):
-        layers[int(field[1:])] = value
+    if (l := _layer(field, "n")) is not None:
+        layers[l] = value
         return resize(new, layers)
     if field == "add":
         return resize(new, layers[:-1] + [layers[-2] if len(layers) > 2 else 3, layers[-1]])
     if field == "remove":
         return resize(new, layers[:-2] + layers[-1:])
-    if field.startswith("act"):
-        new["activations"][int(field[3:]) - 1] = value
+    if (l := _layer(field, "act")) is not None:
+        new["activations"][l - 1] = value
         return _outputs_match(new, "act")
     if field == "loss":
         new["loss"] = value
@@ -262,8 +270,8 @@ TOP_FIELDS = {"lam": "lambda", "lr": "lr", "batch": "batch", "test": "test_fract
 
 
 def with_table(src: dict, table) -> dict:
-    """The scenario trained on a user's table (engine.csvfile.Table): input and output layers sized to
-    its columns, and the output activation and loss its targets call for (engine.losses.for_targets)."""
+    """The scenario trained on a user's table (engine.files.csvfile.Table): input and output layers sized to
+    its columns, and the output activation and loss its targets call for (engine.core.losses.for_targets)."""
     new = {k: v for k, v in src.items() if k not in ("dataset", "classes")}
     new = resize(new, [table.X.shape[1]] + list(src["layers"][1:-1]) + [table.Y.shape[1]])
     new["activations"][-1], new["loss"] = for_targets(len(table.classes), table.Y, new["activations"][-1],

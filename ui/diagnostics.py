@@ -2,8 +2,8 @@
 norm and its ratio to the next layer, vanishing and exploding layers flagged in words."""
 import streamlit as st
 
-from engine import diagnose as dg
-from engine import notation as nota
+from engine.teach import diagnose as dg
+from engine.teach import notation as nota
 from ui.numbers import NONE, digits, hover, markdown, notation, table
 from ui.style import lazy_expander
 from ui.text import lang, t

@@ -3,7 +3,7 @@ as the step has revealed them, each number to the chosen digits and exact on hov
 shows the paths from a selected weight to the loss)."""
 import streamlit as st
 
-from engine.explain import edge_formulas, neuron_formulas
+from engine.teach.explain import edge_formulas, neuron_formulas
 from ui import state
 from ui.numbers import exact
 from ui.text import lang, t

@@ -20,7 +20,7 @@ PRESSES = {"ArrowRight": "next", "PageDown": "next", "ArrowLeft": "prev", "PageU
 
 JS = """
 export default function (component) {
-  const { setTriggerValue, setStateValue, data } = component;
+  const { setTriggerValue, data } = component;
   const typing = (el) => el && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName)
     || el.getAttribute('role') === 'combobox' || el.getAttribute('role') === 'textbox');
   const onKey = (e) => {
@@ -30,31 +30,16 @@ export default function (component) {
     e.preventDefault();  // PageDown would scroll the page as well
     setTriggerValue('press', press);
   };
-  // the viewport's height, so the presenter sizes its figure's type for this screen (ui.present)
-  const onResize = () => setStateValue('height', window.innerHeight);
-  onResize();
   document.addEventListener('keydown', onKey);
-  window.addEventListener('resize', onResize);
-  return () => { document.removeEventListener('keydown', onKey); window.removeEventListener('resize', onResize); };
+  return () => document.removeEventListener('keydown', onKey);
 }
 """
 _listener = st.components.v2.component("backprop_keys", js=JS)
 
 
 def listen():
-    """Mount the listener (once per page run); a press reruns with its callback, a new window height
-    with none."""
-    _listener(key=KEY, data=PRESSES, on_press_change=pressed, on_height_change=_resized, height=0)
-
-
-def _resized():
-    """Nothing to do: the rerun itself draws the figure for the new height (screen_height)."""
-
-
-def screen_height() -> int | None:
-    """The browser window's height in CSS px, once the listener has reported it."""
-    result = st.session_state.get(KEY)
-    return result.get("height") if result else None
+    """Mount the listener (once per page run); a press reruns with its callback."""
+    _listener(key=KEY, data=PRESSES, on_press_change=pressed, height=0)
 
 
 def pressed():

@@ -91,6 +91,7 @@ for _name, _scope in {
     "lesson_*": SESSION,  # the Lessons page's choices, buttons, note and answer boxes
     "lesson_fig": NETWORK,  # the lesson figure's clicked points (copied into SELECTION)
     "lesson_upload": MIRROR,  # the uploader (its refusal lives in ERRORS)
+    "viewport": SESSION,  # the window size the browser last reported (ui.viewport)
 }.items():
     _declare(_name, _scope, widget=True)
 

@@ -2,7 +2,7 @@
 and edit it (a note at the network's current point, a note changed or deleted, the file downloaded)."""
 import streamlit as st
 
-from engine import lesson as engine_lessons
+from engine.teach import lesson as engine_lessons
 from ui import keyboard, lessons, present, state
 from ui.text import lang, t
 

@@ -13,7 +13,7 @@ import weakref
 import streamlit as st
 
 from engine import EngineError, NonFiniteError
-from engine import lesson as lessons
+from engine.teach import lesson as lessons
 from ui import actions, state
 from ui.keys import LESSON, NOTATION, SELECTION, SETTINGS, VIEW
 from ui.text import lang, t

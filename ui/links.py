@@ -10,8 +10,12 @@ import copy
 
 import numpy as np
 
-from engine import i18n, presets, scenario
-from engine.errors import EngineError
+from engine.core import scenario
+
+from engine.teach import presets
+
+from engine.text import i18n
+from engine.text.errors import EngineError
 from ui import config
 
 PRESET = "preset"  # the query key naming a textbook preset

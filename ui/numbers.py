@@ -5,8 +5,8 @@ import re
 
 import streamlit as st
 
-from engine import numformat as nf
-from engine import notation as nota
+from engine.teach import notation as nota
+from engine.text import numformat as nf
 from viz.names import SYMBOLS, Names
 from ui.state import DIGITS, NOTATION
 from ui.text import t
@@ -80,7 +80,7 @@ def table(header: list, rows: list) -> str:
     return "\n".join(lines + ["| " + " | ".join(map(str, row)) + " |" for row in rows])
 
 
-GLYPHS = {r"\alpha": "α", r"\eta": "η"}  # learning-rate symbols as text (engine.notation.TO_HTML has the rest)
+GLYPHS = {r"\alpha": "α", r"\eta": "η"}  # learning-rate symbols as text (engine.teach.notation.TO_HTML has the rest)
 
 
 def bare(kind) -> str:

@@ -3,8 +3,8 @@
 Every name follows the chosen notation and every number the chosen digits, exact on hover."""
 import streamlit as st
 
-from engine import explain
-from engine import notation as nota
+from engine.teach import explain
+from engine.teach import notation as nota
 from viz.matrices import heatmap
 
 from ui.numbers import GLYPHS, bare, figure_names, fmt, hover, markdown, notation, table, tex, vec

@@ -5,9 +5,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from engine import notation as nota
-from engine.formulas import fmt as tex_fmt
-from engine.paths import MAX_PATHS, BatchSum, batch_sum, products
+from engine.teach import notation as nota
+from engine.teach.formulas import fmt as tex_fmt
+from engine.teach.paths import MAX_PATHS, BatchSum, batch_sum, products
 from ui.inspector import parse
 from ui.numbers import digits, exact, hover, markdown, notation
 from ui.text import count, t
@@ -19,7 +19,7 @@ TERMS = 6  # a longer batch sum shows its first TERMS - 2 terms, \cdots and its 
 
 @dataclass(frozen=True)
 class Found:
-    paths: list  # engine.paths.Path of the shown sample, [] when none are shown
+    paths: list  # engine.teach.paths.Path of the shown sample, [] when none are shown
     why_not: tuple | None  # (catalogue key, fields) saying why a selected weight shows no paths
     batch: BatchSum | None  # the batch relation, when the batch has several samples or lambda > 0
     weight: tuple | None  # (l, j, k) of the selected weight

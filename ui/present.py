@@ -5,8 +5,8 @@ On (?present=1 or the sidebar's switch) it hides the sidebar, the header and the
 controls; its CSS is injected only while it is on, so the normal pages never carry it."""
 import streamlit as st
 
-from engine.view import current
-from ui import actions, diagnostics, inspector, keyboard, numbers, panel, pathview, state
+from engine.teach.view import current
+from ui import actions, diagnostics, inspector, keyboard, numbers, panel, pathview, state, viewport
 from ui.keys import BLANK, PRESENT
 from ui.text import t
 from viz.network import figure
@@ -73,7 +73,7 @@ def frame(extra_css: str = ""):
 
 def factor() -> float:
     """How much the figure grows: FACTOR at 1080 px of window height, in proportion elsewhere."""
-    height = keyboard.screen_height() or SCREEN[0]
+    height = viewport.size()[1]
     return FACTOR * min(max(height, SCREEN[1]), SCREEN[2]) / SCREEN[0]
 
 
@@ -96,7 +96,7 @@ def stage(stepper, big: bool, aside=None):
     with fig_col:
         if big:  # the window height it was drawn for, which a browser test waits for
             fig = enlarge(fig, factor())
-            fig["layout"]["meta"] = {**fig["layout"]["meta"], "screen": keyboard.screen_height()}
+            fig["layout"]["meta"] = {**fig["layout"]["meta"], "screen": viewport.size()[1]}
         st.plotly_chart(fig, key=key, on_select=lambda: actions.select(key),
                         selection_mode="points", height="stretch" if big else "content",
                         config={"displayModeBar": False, "responsive": True})
@@ -111,3 +111,4 @@ def step_page():
     """The Step page as the presenter view draws it."""
     frame()
     stage(state.stepper(), big=True)
+    viewport.watch()  # the sidebar, which mounts it on other pages, is not drawn here

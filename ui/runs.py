@@ -11,7 +11,7 @@ import math
 import numpy as np
 import streamlit as st
 
-from engine import files
+from engine.files import formats
 from ui import keys
 from ui.text import batch_words, count, t
 from viz import curves
@@ -71,4 +71,4 @@ def export(run: dict) -> str:
     """The run as JSON: its scenario (what was left out of it named), its logged costs (a cost that
     diverged written as null)."""
     log = [{k: None if isinstance(v, float) and not math.isfinite(v) else v for k, v in p.items()} for p in run["log"]]
-    return files.dumps({"run": run["number"], "scenario": run["source"], "left_out": run["left_out"], "log": log})
+    return formats.dumps({"run": run["number"], "scenario": run["source"], "left_out": run["left_out"], "log": log})

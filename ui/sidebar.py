@@ -1,9 +1,9 @@
 """The sidebar every page shares: the Copy link button, language, notation, and what the current network is."""
 import streamlit as st
 
-from engine import i18n
-from engine.notation import NOTATIONS, available
-from ui import present, sharing, state
+from engine.teach.notation import NOTATIONS, available
+from engine.text import i18n
+from ui import copy_link, present, state, viewport
 from ui.text import LANG, count, named, t
 
 LANG_NAMES = {"en": "English", "zh": "中文"}
@@ -25,7 +25,7 @@ def _notations(layers) -> list:
 
 def draw():
     with st.sidebar:
-        sharing.draw()  # first: the link and what it cannot carry are in view on any page and screen
+        copy_link.draw()  # first: the link and what it cannot carry are in view on any page and screen
         present.toggle()
         st.selectbox(t("side.lang"), i18n.LANGS, i18n.LANGS.index(st.session_state[LANG]), key="side_lang",
                      format_func=LANG_NAMES.get, on_change=_copy, args=("side_lang", LANG))
@@ -42,3 +42,4 @@ def draw():
                       acts=", ".join(g.name for g in net.acts), loss=t(f"loss.{net.loss.name}")))
         st.caption(t("side.progress", steps=count("step", len(stepper.records)),
                      m=count("training_sample", stepper.sc.X.shape[1]), lr=f"{stepper.sc.lr:g}"))
+        viewport.watch()

@@ -8,7 +8,11 @@ import copy
 
 import streamlit as st
 
-from engine import EngineError, Stepper, presets, scenario
+from engine import EngineError, Stepper
+
+from engine.core import scenario
+
+from engine.teach import presets
 from ui import config, keys, links, runs
 from ui.keys import (CSV, DATA_MODE, DIGITS, ERRORS, LINK, NOTATION, NOTICE, PRESENT, PRESET, RUNS, SCENARIO, SELECTION,
                      SETTINGS, STEPPER, TRAIN_LOG, VIEW)

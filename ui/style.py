@@ -1,21 +1,77 @@
-"""Layout CSS for a 1280x800 projector: less empty space above the page, calmer titles."""
+"""Layout CSS: less empty space above the page (but none of it under Streamlit's 60 px header, which
+holds the sidebar's button on a phone), calmer titles, the Step page's buttons in one row on a phone,
+the Build page's layer rows at widths their words fit; larger text on a projector."""
 import streamlit as st
 
 CSS = """
 <style>
-.block-container {padding-top: 2.2rem; padding-bottom: 1rem; max-width: 100%;}
+.block-container {padding-top: 4rem; padding-bottom: 1rem; max-width: 100%;}
 h1 {font-size: 1.9rem !important; padding-top: 0 !important; padding-bottom: 0.4rem !important;}
 [data-testid="stMetricValue"] {font-size: 1.5rem;}
 /* a hover label wider than the room on either side of its point (exact values on a phone) passes the
    figure's edge instead of being cut off there */
 .js-plotly-plot, .js-plotly-plot .plotly .main-svg {overflow: visible !important;}
 [data-testid="stElementContainer"]:has(.js-plotly-plot) {overflow: visible !important;}
+.st-key-step_buttons > div {flex: 1 1 0; min-width: 0;}
+@media (max-width: 640px) {
+  .st-key-step_buttons {gap: 0.3rem !important; flex-wrap: nowrap !important;}
+  .st-key-step_buttons button {padding: 0.25rem 0.1rem; min-height: 3.2rem;}
+  .st-key-step_buttons button span[data-has-shortcut] {flex-direction: column; gap: 0;}
+  .st-key-step_buttons button p {font-size: 0.75rem; white-space: nowrap;}
+}
+.st-key-build_layers .stHorizontalBlock {column-gap: 0.5rem;}
+.st-key-build_layers .stHorizontalBlock > div {flex: 1 1 5.5rem; min-width: 5.5rem;}
+.st-key-build_layers .stHorizontalBlock > div:first-child {flex: 0 0 7rem;}
+.st-key-build_layers .stHorizontalBlock p {white-space: nowrap; margin: 0;}
+.st-key-build_layers .stHorizontalBlock [data-testid="stMarkdown"],
+.st-key-build_layers .stHorizontalBlock [data-testid="stMarkdown"] > div {margin-bottom: 0 !important;}
+@media (min-width: 1600px) {html {font-size: 18px;}}
 </style>
 """
 
 
+# ---- Print and night -------------------------------------------------------------------------------
+# Printed, a page keeps what a student reads: the figures, the phase line, the numbers and tables; the
+# sidebar, Streamlit's header and toolbars, every button and input go. Columns stack so the figure gets
+# the full width of an A4 or Letter page (180 mm fits both with 12-15 mm margins).
+PRINT = """
+<style>
+@media print {
+  @page {margin: 12mm;}
+  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+  [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stElementToolbar"], .modebar-container,
+  [data-testid="stButton"], [data-testid="stDownloadButton"], [data-testid="stFormSubmitButton"],
+  [data-testid="stNumberInput"], [data-testid="stTextInput"], [data-testid="stTextArea"],
+  [data-testid="stSelectbox"], [data-testid="stMultiSelect"], [data-testid="stSlider"], [data-testid="stRadio"],
+  [data-testid="stCheckbox"], [data-testid="stToggle"], [data-testid="stButtonGroup"],
+  [data-testid="stFileUploader"], [data-testid="stPageLink"], [data-testid="stTooltipIcon"],
+  iframe, .stCustomComponentV1 {display: none !important;}
+  html, body, [data-testid="stApp"], [data-testid="stAppViewContainer"], [data-testid="stMain"] {
+    background: white !important; color: black !important;}
+  [data-testid="stMain"] {margin-left: 0 !important;}
+  [data-testid="stMain"] .block-container {max-width: 180mm !important; padding: 0 !important; margin: 0;}
+  [data-testid="stHorizontalBlock"] {flex-wrap: wrap !important;}
+  [data-testid="stColumn"] {flex: 1 1 100% !important; width: 100% !important; min-width: 100% !important;}
+  [data-testid="stPlotlyChart"] {break-inside: avoid; print-color-adjust: exact; -webkit-print-color-adjust: exact;}
+}
+</style>
+"""
+# A figure drawn for a dark page has light text: printed, it keeps its dark page behind it.
+PRINT_DARK_FIGURE = """
+<style>
+@media print {[data-testid="stPlotlyChart"] {background: #0e1117 !important;}}
+</style>
+"""
+
+
+def dark() -> bool:
+    """Whether the browser shows the app dark (it follows the system's preference): figures pick their
+    inks by it. Unknown (a test without a browser) counts as light."""
+    return st.context.theme.type == "dark"
+
+
 def apply():
-    st.html(CSS)
+    st.html(CSS + PRINT + (PRINT_DARK_FIGURE if dark() else ""))
 
 
 def lazy_expander(label: str, key: str, expanded: bool = False, icon: str | None = None):

@@ -3,7 +3,7 @@ table, and to send on every rerun, is a pooled heat map with every exact value i
 import pandas as pd
 import streamlit as st
 
-from engine import notation as nota
+from engine.teach import notation as nota
 from ui.numbers import columns, fmt
 from ui.state import NOTATION
 from ui.style import lazy_expander

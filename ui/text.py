@@ -1,7 +1,7 @@
-"""The interface's words: every label comes from the catalogue (engine/lang) in the session's language."""
+"""The interface's words: every label comes from the catalogue (engine/text/lang) in the session's language."""
 import streamlit as st
 
-from engine import i18n
+from engine.text import i18n
 from ui.keys import LANG
 
 

@@ -6,14 +6,14 @@ refuses a bad value with a message naming it.
 """
 import streamlit as st
 
-from engine import files
-from engine.csvfile import MAX_CLASSES
-from engine.errors import shown
-from engine.activations import ACTIVATIONS, hidden
-from engine.data import DATASETS
-from engine.init import SCHEMES
-from engine.losses import LOSSES
-from ui import actions, config, sharing, state
+from engine.core.activations import ACTIVATIONS, hidden
+from engine.core.data import DATASETS
+from engine.core.initialisation import SCHEMES
+from engine.core.losses import LOSSES
+from engine.files import formats
+from engine.files.csvfile import MAX_CLASSES
+from engine.text.errors import shown
+from ui import actions, config, copy_link, state
 from ui.text import count, named, t
 
 P = state.WIDGET_PREFIX
@@ -32,16 +32,21 @@ def number(label: str, field: str, whole=False, **kw):
 
 
 def network(src):
+    """One row per layer: its name, its size, its activation, each at a width its words fit
+    (ui.style), so a deep network grows longer instead of squeezing a label into "Hidd / en"."""
     layers = src["layers"]
     L = len(layers) - 1
-    for i, col in enumerate(st.columns(len(layers))):
-        with col:
+    with st.container(key=f"{P}layers", gap="small"):
+        for i in range(len(layers)):
             name = t("build.input") if i == 0 else t("build.output") if i == L else t("build.hidden", l=i)
-            number(name, f"n{i}", whole=True)
-            if i:
-                st.selectbox(t("build.activation"), list(ACTIVATIONS) if i == L else hidden(), key=f"{P}act{i}",
-                             on_change=actions.edit, args=(f"act{i}",))
-                state.refusals(f"act{i}")
+            with st.container(horizontal=True, key=f"{P}layer{i}", vertical_alignment="center", gap="small"):
+                st.markdown(f"**{name}**")
+                number(name, f"n{i}", whole=True, label_visibility="collapsed")
+                if i:
+                    st.selectbox(t("build.activation"), list(ACTIVATIONS) if i == L else hidden(),
+                                 key=f"{P}act{i}", on_change=actions.edit, args=(f"act{i}",),
+                                 label_visibility="collapsed")
+                    state.refusals(f"act{i}")
     add, remove = st.columns(2)
     add.button(t("build.add_layer"), icon=":material/add:", key=f"{P}add", help=t("build.add_layer_help"),
                on_click=actions.edit, args=("add", True), disabled=L >= 8, width="stretch")
@@ -115,7 +120,7 @@ def _csv(src):
 
 
 def _inferred(classes: list, targets: list) -> str:
-    """What engine.csvfile read the target columns as: class labels (and the output chosen), or numbers."""
+    """What engine.files.csvfile read the target columns as: class labels (and the output chosen), or numbers."""
     if not classes:
         return t("build.csv_numbers", cols=", ".join(map(shown, targets)), n=count("target", len(targets)),
                  high=MAX_CLASSES)
@@ -158,11 +163,11 @@ def files_tab(src):
     st.file_uploader(t("build.import"), type=["json"], key=f"{P}import_file", on_change=actions.import_file,
                      args=(f"{P}import_file",), help=t("build.import_help"))
     state.refusals(f"{P}import_file")
-    st.download_button(t("build.download"), icon=":material/download:", data=files.dumps(src),
+    st.download_button(t("build.download"), icon=":material/download:", data=formats.dumps(src),
                        file_name="scenario.json", mime="application/json", key=f"{P}download", on_click="ignore")
     st.download_button(t("build.download_now"), icon=":material/download:",
-                       data=files.dumps(files.scenario_dict(state.stepper(), True)), file_name="scenario-now.json",
+                       data=formats.dumps(formats.scenario_dict(state.stepper(), True)), file_name="scenario-now.json",
                        mime="application/json", key=f"{P}download_now", on_click="ignore",
                        help=t("build.download_now_help"))
     st.caption(t("build.share"))
-    sharing.warn()
+    copy_link.warn()

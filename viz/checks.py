@@ -2,8 +2,8 @@
 import numpy as np
 import plotly.graph_objects as go
 
-from engine.i18n import text
-from engine.numformat import ERROR_DIGITS, exact, rounded
+from engine.text.i18n import text
+from engine.text.numformat import ERROR_DIGITS, exact, rounded
 
 from .palette import FONT
 from .ticks import NUMERIC

@@ -1,23 +1,26 @@
 """The Train page's figures: cost and accuracy over steps, gradient norms per layer, the decision
 surface with the data on top, and a 1-D regression fit. Data in, plotly figure out.
 
-Every title, axis label, trace name and hover word comes from the catalogue (engine/lang, keys
+Every title, axis label, trace name and hover word comes from the catalogue (engine/text/lang, keys
 curve.*) in the language the caller names.
 """
 import numpy as np
 import plotly.graph_objects as go
 
-from engine.i18n import text
+from engine.text.i18n import text
 
-from .palette import FONT, INK
+from .palette import FONT, MID
 from .ticks import FLOOR, NUMERIC, floor_note, floored, index_axis, log_axis, percent_axis
 
 ORANGE, BLUE = "#f59322", "#0877bd"  # TensorFlow Playground's pair: class 0 / class 1, safe for colour-blindness
 EARLIER = "#7f7f7f"  # an earlier run: grey, so the run being trained stays the one in colour
 NEUTRAL = "#f2f2f2"  # the undecided middle of the diverging scale
 DIVERGING = [[0.0, ORANGE], [0.5, NEUTRAL], [1.0, BLUE]]
-# Okabe-Ito (colour-blind-safe) after the playground's pair, so two classes look the same either way
-CLASS_COLOURS = [ORANGE, BLUE, "#009e73", "#cc79a7", "#d55e00", "#56b4e9", "#e6c300", "#000000"]
+# Classes, and the gradient-norm chart's layers, after the playground's pair (two classes look the same
+# either way): Paul Tol's and Tableau's colours picked so that any two of the first n, and each of them
+# against a white or a dark page, stay apart for normal, deuteranope and protanope eyes (CIEDE2000 >= 12,
+# tests/test_palettes.py). Okabe-Ito's yellow met the orange under deuteranopia, its black a dark page.
+CLASS_COLOURS = [ORANGE, BLUE, "#8c564b", "#44aa99", "#33bbee", "#aa3377", "#cc3311", "#cc6677"]
 LOG_DECADES = 2  # a cost axis turns logarithmic when its values span more than this many decades
 BACKGROUND_OPACITY = 0.8  # lighter surface, so points of the same colour still stand out
 MANY_POINTS = 30  # with fewer logged points each one gets a marker
@@ -72,7 +75,7 @@ def _zeros(steps, series, names, lang):
         return None
     whose = [", ".join(n for n, zero in zip(names, at_zero[:, i]) if zero) for i in where]
     return go.Scatter(x=[steps[i] for i in where], y=[FLOOR] * len(where), mode="markers", text=whose,
-                      name=text(lang, "curve.zero_name"), marker=dict(symbol="x-thin-open", size=9, color=INK,
+                      name=text(lang, "curve.zero_name"), marker=dict(symbol="x-thin-open", size=9, color=MID,
                                                                      line=dict(width=2)),
                       hovertemplate="%{text}<br>%{x}: 0<extra></extra>")
 

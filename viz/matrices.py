@@ -6,7 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from engine.i18n import text
+from engine.text.i18n import text
 
 from .palette import FONT, NODE_SCALE, pairs, sym_max
 from .ticks import index_axis

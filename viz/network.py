@@ -14,15 +14,16 @@ import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from engine.numformat import exact
-from engine.errors import choose
-from engine.i18n import text
+from engine.text.errors import choose
+from engine.text.i18n import text
+from engine.text.numformat import exact, rounded
 
 from .marks import changed, halo, parse, warnings
 from .names import Names
+from .fit import PAD, fit, wrap
 from .neurons import default_label, ellipses, frame, neuron_traces, node_values, plain_scatter, ring
 from . import scales
-from .palette import BAND, EDGE_SCALE, FONT, INK, NODE_SCALE, NOT_YET_LINE, bins, colours, sym_max
+from .palette import BAND, CLEAR, FONT, NODE_SCALE, bins, colours, inks, sym_max
 
 NODE_QTY = {"z": "z", "a": "a", "delta": "δ"}  # what may colour the neurons -> its symbol
 EDGE_QTY = {"W": "W", "dW": "∂J/∂W", "update": "−lr·∂J/∂W"}  # what may colour the edges -> its symbol
@@ -31,47 +32,58 @@ MAX_EDGES = 240  # edges drawn at most: the strongest; more turn a projected fig
 WIDTH = (1.0, 8.0)  # px of the thinnest and the thickest edge
 ALONG = 0.4  # where an edge's marker sits, from its sending end: two edges that cross between
 # layers of equal size share their middle, so a marker there would hide the other one
-MARKER = (16, 58)  # px of neuron markers: crowded layers get the small end
-PAD = 0.8  # slots of empty space above and below the tallest layer
 LABEL_SLOTS = 6  # names are drawn above neurons only when no layer has more slots than this
-MARGIN = dict(l=10, r=10, t=58, b=34)
 NO_TEMPLATE = pio.templates["none"].to_plotly_json()  # template="none" as validation spells it out
 
 
 def figure(view, node_qty="a", edge_qty="W", selection=None, highlight=None, max_edges=MAX_EDGES,
-           max_neurons=12, height=520, lang="en", trail=(), warn=(), edited=(), names=None, digits=3) -> go.Figure:
-    """The network of an engine.view.View. `selection` is a neuron or edge id drawn with a dark ring or
-    outline, `highlight` the layer just computed (drawn on a band with its incoming edges), `names` a
-    viz.names.Names (display names, symbols and layer numbers of a notation; the engine's by default). `trail` holds edge ids drawn with a
-    gold halo (the paths from a weight to the loss), `warn` neuron ids ringed in red (diagnostics),
-    `edited` neuron and edge ids an edit changed, marked with blue diamonds (see viz.marks). Neurons show
-    their values to `digits` significant digits; hovers show them exact."""
+           max_neurons=12, height=520, lang="en", trail=(), warn=(), edited=(), names=None, width=640,
+           font=FONT, digits=3, dark=False) -> go.Figure:
+    """The network of an engine.teach.view.View, sized for a plot `width` x `height` px with `font` px text
+    (viz.fit: the height shrinks when the neurons cannot use it). `selection` is a neuron or edge
+    id drawn with a dark ring or outline, `highlight` the layer just computed (drawn on a band with
+    its incoming edges), `names` a viz.names.Names (display names, symbols and layer numbers of a
+    notation; the engine's by default). `trail` holds edge ids drawn with a gold halo (the paths
+    from a weight to the loss), `warn` neuron ids ringed in red (diagnostics), `edited` neuron and
+    edge ids an edit changed, marked with blue diamonds (see viz.marks). Neurons show their values to
+    `digits` significant digits; hovers show them exact. `dark`: the page behind the figure is dark
+    (palette.DARK's inks on a transparent background)."""
     choose("node quantity", node_qty, NODE_QTY)
     choose("edge quantity", edge_qty, EDGE_QTY)
     if max_edges < 0 or max_neurons < 1:
         raise ValueError("max_edges must be >= 0 and max_neurons >= 1")
-    names = names or Names(label=default_label)
+    names, ink = names or Names(label=default_label), inks(dark)
     name, picked, not_yet, sym = names.label, parse(selection), text(lang, "viz.not_yet"), names.symbols
     fr = frame(tuple(view.layers), max_neurons, view.sizes)
-    slots = max(len(y) for y in fr.y)
-    slot_px = (height - MARGIN["t"] - MARGIN["b"]) / (slots - 1 + 2 * PAD)  # pixels between neighbours
-    size = float(np.clip(0.72 * slot_px, *MARKER))
     e = pick_edges(view, edge_qty, fr, max_edges)
     nodes = node_values(view, node_qty, fr)
-    pending = f"<br>({not_yet})" if e.l.size and np.isnan(e.q).all() else ""
-    plot_px = height - MARGIN["t"] - MARGIN["b"]
-    traces = [
-        *halo(trail, fr), *edge_traces(e, picked), edge_midpoints(e, name, not_yet, sym),
-        *neuron_traces(view, nodes, fr, size, names, not_yet, slot_px if slots <= LABEL_SLOTS else None,
-                       digits),
-        *ellipses(view, fr), *ring(picked, fr, size), *warnings(warn, fr, size), *changed(edited, fr, size, ALONG),
-        *scales.strip(EDGE_SCALE, e.M, sym[edge_qty] + pending, scales.EDGES, plot_px, "edge_scale"),
-        *scales.strip(NODE_SCALE, sym_max(np.concatenate(nodes[1:])), sym[node_qty], scales.NODES, plot_px,
-                      "node_scale")]
     hidden = {"hidden_edges": e.total - len(e.l), "hidden_neurons": sum(view.layers) - sum(fr.shown)}
+    heads = [_layer_title(view, l, lang, names.layer, short) for short in (False, True) for l in range(len(fr.x))]
+    note = _note(view, hidden, e.total, lang)
+    size = _fit(fr, nodes, names, heads, note, width, height, font, digits)
+    pending = f"<br>({not_yet})" if e.l.size and np.isnan(e.q).all() else ""
+    plot_px = size.height - size.margin["t"] - size.margin["b"]
+    traces = [
+        *halo(trail, fr), *edge_traces(e, picked, ink), edge_midpoints(e, name, not_yet, sym, ink),
+        *neuron_traces(view, nodes, fr, size, names, not_yet, digits, ink), *ellipses(view, fr, size.font, ink),
+        *ring(picked, fr, size.marker, ink), *warnings(warn, fr, size.marker),
+        *changed(edited, fr, size.marker, ALONG),
+        *scales.strip(ink.edge_scale, e.M, sym[edge_qty] + pending, scales.EDGES, plot_px, "edge_scale", size.font,
+                      ink),
+        *scales.strip(NODE_SCALE, sym_max(np.concatenate(nodes[1:])), sym[node_qty], scales.NODES, plot_px,
+                      "node_scale", size.font, ink)]
     # Plain dicts, unvalidated: plotly's per-property validation took most of a Step page run
     # (bench/click.py). Every value is built here as plotly's validation would leave it.
-    return go.Figure(traces, layout(view, fr, height, e.total, highlight, hidden, lang, names.layer), _validate=False)
+    return go.Figure(traces, layout(view, fr, size, highlight, hidden, heads, note, width, ink), _validate=False)
+
+
+def _fit(fr, nodes, names, heads, note, width, height, font, digits):
+    """viz.fit.Fit of this figure: from its layers, the texts it may draw and the pixels it gets."""
+    slots, n = max(len(y) for y in fr.y), len(fr.x)
+    places = [(l, j) for l, keep in enumerate(fr.idx) for j in keep]
+    labels = [names.label("neuron", l, j) for l, j in places] if slots <= LABEL_SLOTS else []
+    values = [rounded(v, digits) for v in np.concatenate(nodes).tolist()]  # the texts neuron_traces draws
+    return fit(slots, n, width, height, font, heads[:n], heads[n:], values, labels, note)
 
 
 @dataclass(frozen=True)
@@ -128,19 +140,19 @@ def _lines(e, mask, colour, width, dash="solid"):
                          hoverinfo="skip", showlegend=False)
 
 
-def edge_traces(e, picked):
-    """The selected edge's dark outline, then not-yet-computed edges dotted grey, then one trace per bin."""
+def edge_traces(e, picked, ink):
+    """The selected edge's outline in ink, then not-yet-computed edges dotted grey, then one trace per bin."""
     grey = np.isnan(e.q)
     b = bins(np.nan_to_num(e.q), e.M, K)
     out = []
     if picked and picked[0] == "e":
         mask = (e.l == picked[1]) & (e.j == picked[2]) & (e.k == picked[3])
         if mask.any():
-            out.append(_lines(e, mask, INK, _width(b[mask][0]) + 6))
+            out.append(_lines(e, mask, ink.ink, _width(b[mask][0]) + 6))
     if grey.any():
-        out.append(_lines(e, grey, NOT_YET_LINE, 1.5, "dot"))
+        out.append(_lines(e, grey, ink.not_yet_line, 1.5, "dot"))
     for level in np.unique(b[~grey]):
-        out.append(_lines(e, ~grey & (b == level), colours(EDGE_SCALE, [level * e.M / K], e.M)[0], _width(level)))
+        out.append(_lines(e, ~grey & (b == level), colours(ink.edge_scale, [level * e.M / K], e.M)[0], _width(level)))
     return out
 
 
@@ -148,13 +160,13 @@ def _value(arr, text_not_yet):
     return text_not_yet if np.isnan(arr) else exact(arr)
 
 
-def edge_midpoints(e, name, not_yet, sym):
+def edge_midpoints(e, name, not_yet, sym, ink):
     """One small clickable marker per drawn edge, coloured like its line, with its exact values."""
     mx, my = ((1 - ALONG) * e.xy[i] + ALONG * e.xy[i + 2] for i in (0, 1))
     b = bins(np.nan_to_num(e.q), e.M, K)
     levels, which = np.unique(b, return_inverse=True)  # at most 2K+1 colours, computed once each
-    fill = np.array(colours(EDGE_SCALE, levels * e.M / K, e.M), dtype=object)[which]
-    fill[np.isnan(e.q)] = NOT_YET_LINE
+    fill = np.array(colours(ink.edge_scale, levels * e.M / K, e.M), dtype=object)[which]
+    fill[np.isnan(e.q)] = ink.not_yet_line
     hover = [f"<b>{name('edge', l, j, k)}</b>: {name('neuron', l - 1, k)} → {name('neuron', l, j)}<br>"
              + "<br>".join(f"{sym[key]} = {_value(e.vals[key][i], not_yet)}" for key in EDGE_QTY)
              for i, (l, j, k) in enumerate(zip(e.l.tolist(), e.j.tolist(), e.k.tolist()))]
@@ -164,34 +176,49 @@ def edge_midpoints(e, name, not_yet, sym):
                          marker=dict(color=fill.tolist(), size=11, opacity=0.65, line=dict(width=0)))
 
 
-def layout(view, fr, height, n_edges, highlight, hidden, lang, number) -> dict:
-    """Fixed axes from the slot positions, layer titles, the band of the layer just computed, the hidden note."""
+def layout(view, fr, size, highlight, hidden, heads, note, width, ink) -> dict:
+    """Fixed axes from the slot positions (half a layer's band beyond the first and last layer),
+    layer headers (full text on hover when shortened), the band of the layer just computed, the note."""
     slots = max(len(y) for y in fr.y)
     top = (slots - 1) / 2 * fr.gap + PAD * fr.gap
-    xr = [fr.x[0] - 0.6 * fr.gap, fr.x[-1] + 0.9 * fr.gap]
+    xr = [fr.x[0] - 0.5 * fr.gap, fr.x[-1] + 0.5 * fr.gap]
     axis = dict(visible=False, fixedrange=True)
+    n = len(fr.x)
+    shown, full = (heads[n:], heads[:n]) if size.compact else (heads[:n], [None] * n)
     out = dict(
-        height=height, margin=MARGIN, plot_bgcolor="white", paper_bgcolor="white", showlegend=False,
+        height=size.height, margin=size.margin, plot_bgcolor=CLEAR, paper_bgcolor=CLEAR, showlegend=False,
         dragmode=False, hovermode="closest", uirevision="backprop-network", meta=hidden, template=NO_TEMPLATE,
-        font=dict(size=FONT, color=INK), hoverlabel=dict(font=dict(size=FONT), align="left"),
-        xaxis=dict(axis, range=xr, domain=[0, scales.DOMAIN[0]]), yaxis=dict(axis, range=[-top, top]), **scales.axes(),
-        annotations=[dict(x=x, y=1, xref="x", yref="paper", yanchor="bottom", showarrow=False,
-                          text=_layer_title(view, l, lang, number), font=dict(size=FONT + 1)) for l, x in enumerate(fr.x)])
+        font=dict(size=size.font, color=ink.ink), hoverlabel=dict(font=dict(size=size.font), align="left"),
+        xaxis=dict(axis, range=xr, domain=[0, size.net]), yaxis=dict(axis, range=[-top, top]),
+        **scales.axes(size.net),
+        annotations=[dict(x=x, y=1, xref="x", yref="paper", yanchor="bottom", showarrow=False, text=head,
+                          font=dict(size=size.head_font), **({"hovertext": whole.replace("<br>", " ")} if whole else {}))
+                     for x, head, whole in zip(fr.x, shown, full)])
     if highlight is not None and 0 <= highlight < len(fr.x):
         x0 = fr.x[highlight] - (0.7 if highlight else 0.35) * fr.gap
         out["shapes"] = [dict(type="rect", x0=x0, x1=fr.x[highlight] + 0.35 * fr.gap, y0=-top, y1=top,
                               layer="below", fillcolor=BAND, line=dict(width=0))]
-    if hidden["hidden_edges"] or hidden["hidden_neurons"]:
+    if note:
         out["annotations"].append(dict(
-            x=0, y=0, xref="paper", yref="paper", yanchor="top", xanchor="left", showarrow=False,
-            text=text(lang, "viz.hidden_note", edges=hidden["hidden_edges"], total_edges=n_edges,
-                      neurons=hidden["hidden_neurons"], total_neurons=sum(view.layers))))
+            x=0, y=0, xref="paper", yref="paper", yanchor="top", xanchor="left", showarrow=False, align="left",
+            text=wrap(note, width - size.margin["l"] - size.margin["r"], size.note_font),
+            font=dict(size=size.note_font)))
     return out
 
 
-def _layer_title(view, l, lang, number):
-    L, n = len(view.layers) - 1, view.layers[l]
+def _note(view, hidden, n_edges, lang) -> str:
+    if not (hidden["hidden_edges"] or hidden["hidden_neurons"]):
+        return ""
+    return text(lang, "viz.hidden_note", edges=hidden["hidden_edges"], total_edges=n_edges,
+                neurons=hidden["hidden_neurons"], total_neurons=sum(view.layers))
+
+
+def _layer_title(view, l, lang, number, short=False):
+    """The header of layer l: its kind, activation and size; short: no activation, the kind abbreviated."""
+    L, n, form = len(view.layers) - 1, view.layers[l], "_short" if short else ""
     if l == 0:
-        return text(lang, "viz.input", n=n)
+        return text(lang, "viz.input" + form, n=n)
     act = view.activations[l - 1]
-    return text(lang, "viz.output", act=act, n=n) if l == L else text(lang, "viz.hidden", l=number(l), act=act, n=n)
+    if l == L:
+        return text(lang, "viz.output" + form, act=act, n=n)
+    return text(lang, "viz.hidden" + form, l=number(l), act=act, n=n)

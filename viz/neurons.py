@@ -5,13 +5,9 @@ from functools import lru_cache
 import networkx as nx
 import numpy as np
 
-from engine.numformat import exact, rounded
+from engine.text.numformat import exact, rounded
 
-from .palette import FONT, INK, NODE_SCALE, NOT_YET, colours, sym_max, text_colours
-
-INSIDE = 40  # px: a marker at least this big holds its number, smaller ones get it beside
-NARROW = ".-"  # a point and a minus sign take about half a digit's width
-DIGIT_EM, NARROW_EM = 0.56, 0.33  # widths in em of the figure's font (sans-serif, slightly generous)
+from .palette import NODE_SCALE, colours, sym_max, text_colours
 
 
 def plain_scatter(**props) -> dict:
@@ -99,57 +95,53 @@ def neuron_hover(view, l, j, names, not_yet):
         f"{symbol} = {not_yet if arr is None else exact(arr[j])}" for symbol, arr in rows)
 
 
-def _fits(label: str, size: float) -> bool:
-    """Whether a number fits inside a marker of this size (px) without touching its outline."""
-    width = sum(NARROW_EM if c in NARROW else DIGIT_EM for c in label) * FONT
-    return size >= INSIDE and width <= size - 4
-
-
-def neuron_traces(view, nodes, fr, size, names, not_yet, slot_px, digits):
-    """The neurons, each number to `digits` significant digits inside its marker when it fits, beside it
-    otherwise, and their names above them when slot_px (pixels between neighbouring slots) is given;
-    names: a viz.names.Names."""
+def neuron_traces(view, nodes, fr, size, names, not_yet, digits, ink):
+    """The neurons, each number inside its marker when it can be read there (a viz.fit.Fit says;
+    otherwise only its hover shows it: beside the marker it would cover the edges and the next
+    layer), to `digits` significant digits, and their names above them when the Fit has room; names: a
+    viz.names.Names, ink: a palette.Inks (a number on a coloured fill keeps the fill's own text colour,
+    what stands on the page takes the page's)."""
     v = np.concatenate(nodes)
     known = ~np.isnan(v)
     # x is not z, a or delta, and its scale (pixels 0..16) would wash the others out: a range of its own
     M = np.repeat([sym_max(nodes[0]), sym_max(np.concatenate(nodes[1:]))], [fr.shown[0], v.size - fr.shown[0]])
     x = np.concatenate([np.full(n, fr.x[l]) for l, n in enumerate(fr.shown)])
     y = np.concatenate([fr.y[l][:n] for l, n in enumerate(fr.shown)])
-    fill = np.full(v.size, NOT_YET, dtype=object)
+    fill = np.full(v.size, ink.not_yet, dtype=object)
     fill[known] = colours(NODE_SCALE, v[known], M[known])
-    labels = [rounded(a, digits) if ok else "·" for a, ok in zip(v.tolist(), known)]
-    inside = np.array([_fits(label, size) for label in labels], dtype=bool)
-    ink = np.array(text_colours(np.nan_to_num(v), M), dtype=object)
-    ink[~known | ~inside] = INK
+    text = np.array(text_colours(np.nan_to_num(v), M), dtype=object)
+    text[~known] = ink.ink
     places = [(l, j) for l, keep in enumerate(fr.idx) for j in keep]  # ids name the real neuron index
+    numbers = dict(mode="markers+text", text=[rounded(a, digits) if ok else "·" for a, ok in zip(v.tolist(), known)],
+                   textposition="middle center", textfont=dict(size=size.value_font, color=text.tolist())) \
+        if size.value_font else dict(mode="markers")
     out = [plain_scatter(
-        x=x.tolist(), y=y.tolist(), mode="markers+text", customdata=[f"n{l}_{j}" for l, j in places],
-        text=labels, name="neurons", textposition=np.where(inside, "middle center", "middle right").tolist(),
-        textfont=dict(size=FONT, color=ink.tolist()), hoverinfo="text", showlegend=False,
-        hovertext=[neuron_hover(view, l, j, names, not_yet) for l, j in places],
-        marker=dict(color=fill.tolist(), size=size, line=dict(color=INK, width=1.5), opacity=1))]
-    if slot_px:
-        lift = (size / 2 + 10) / slot_px * fr.gap  # clear of the selection ring too
+        x=x.tolist(), y=y.tolist(), customdata=[f"n{l}_{j}" for l, j in places], name="neurons",
+        hoverinfo="text", showlegend=False, hovertext=[neuron_hover(view, l, j, names, not_yet) for l, j in places],
+        marker=dict(color=fill.tolist(), size=size.marker, line=dict(color=ink.ink, width=1.5), opacity=1), **numbers)]
+    if size.names:
+        lift = (size.marker / 2 + 10) / size.slot_px * fr.gap  # clear of the selection ring too
         out.append(plain_scatter(x=x.tolist(), y=(y + lift).tolist(), mode="text", textposition="top center",
-                                 text=[names.label("neuron", l, j) for l, j in places], textfont=dict(size=FONT, color=INK),
-                                 hoverinfo="skip", showlegend=False))
+                                 text=[names.label("neuron", l, j) for l, j in places],
+                                 textfont=dict(size=size.font, color=ink.ink), hoverinfo="skip", showlegend=False,
+                                 name="names"))
     return out
 
 
-def ellipses(view, fr):
+def ellipses(view, fr, font, ink):
     """One "⋯ (+N)" per folded layer: text only, no id, so it is neither hoverable nor clickable."""
     folded = [(l, n - s) for l, (n, s) in enumerate(zip(view.layers, fr.shown)) if n > s]
     if not folded:
         return []
     return [plain_scatter(x=[fr.x[l] for l, _ in folded], y=[float(fr.y[l][-1]) for l, _ in folded], mode="text",
-                          text=[f"⋯ (+{n})" for _, n in folded], textfont=dict(size=FONT, color=INK),
+                          text=[f"⋯ (+{n})" for _, n in folded], textfont=dict(size=font, color=ink.ink),
                           hoverinfo="skip", showlegend=False)]
 
 
-def ring(picked, fr, size):
-    """A dark ring around the selected neuron, if it is drawn."""
+def ring(picked, fr, size, ink):
+    """A ring in ink around the selected neuron, if it is drawn."""
     if not picked or picked[0] != "n" or fr.slot(*picked[1:]) is None:
         return []
     _, l, j = picked
     return [plain_scatter(x=[fr.x[l]], y=[fr.at(l, j)], mode="markers", hoverinfo="skip", showlegend=False,
-                          marker=dict(symbol="circle-open", size=size + 14, color=INK, line=dict(width=4)))]
+                          marker=dict(symbol="circle-open", size=size + 14, color=ink.ink, line=dict(width=4)))]

@@ -11,7 +11,9 @@ import math
 
 import numpy as np
 
-from engine.i18n import text
+from engine.text.i18n import text
+
+from .palette import MID
 
 FLOOR = 1e-12  # log axes stop here; smaller values (and exact zeros) are drawn on this line
 PERCENT_TICKS = [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]
@@ -81,7 +83,7 @@ def log_axis(values, floor: float = FLOOR) -> dict:
 def floor_note(fig, lang: str, floor: float = FLOOR):
     """A dotted line at the floor, and above the plot (where no mark on the line covers them) the
     words saying what is drawn on it."""
-    fig.add_hline(y=floor, line=dict(color="#888", width=1.5, dash="dot"))
+    fig.add_hline(y=floor, line=dict(color=MID, width=1.5, dash="dot"))
+    # the note takes the page's text colour (Streamlit's theme sets it, light or dark)
     fig.add_annotation(xref="paper", yref="paper", x=0, y=1, xanchor="left", yanchor="bottom", showarrow=False,
-                       font=dict(color="#555"),
                        text=text(lang, "curve.floor_note", floor=power_of_ten(round(math.log10(floor)))))

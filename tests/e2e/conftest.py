@@ -23,7 +23,7 @@ from playwright.sync_api import sync_playwright
 from google.protobuf.message import DecodeError
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from engine import i18n
+from engine.text import i18n
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -131,7 +131,7 @@ class App:
     def open(self, path: str = "/"):
         self.page.goto(self.server.url + path)
         self._wait_runs(0)
-        self.page.wait_for_selector('[data-testid="stSidebarNav"]', timeout=WAIT_MS)
+        self.page.wait_for_selector('[data-testid="stSidebarNav"]', state="attached", timeout=WAIT_MS)  # hidden on a phone
         self.check()
         return self
 
@@ -305,8 +305,9 @@ def new_app(request, browser, server, shots):
     """Open a fresh browser context (its own Streamlit session) on a path; closed after the test."""
     apps = []
 
-    def make(path: str = "/") -> App:
-        ctx = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
+    def make(path: str = "/", viewport: dict = VIEWPORT, **context) -> App:
+        """context: more options of the browser context (color_scheme="dark", ...)."""
+        ctx = browser.new_context(**{"viewport": viewport, "accept_downloads": True, **context})
         apps.append(App(ctx.new_page(), server, shots))
         return apps[-1].open(path)
     yield make

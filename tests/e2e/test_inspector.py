@@ -1,7 +1,8 @@
 """In the browser: selecting a neuron and an edge shows their chain-rule formulas with the engine's numbers."""
-from engine import presets, scenario
-from engine.explain import edge_formulas, neuron_formulas
-from engine.stepper import Stepper
+from engine.core import scenario
+from engine.core.stepper import Stepper
+from engine.teach import presets
+from engine.teach.explain import edge_formulas, neuron_formulas
 
 
 def annotations(app) -> list:

@@ -8,10 +8,14 @@ from pathlib import Path
 
 from playwright.sync_api import expect as eventually
 
-from engine import files, i18n, scenario
-from engine.numformat import rounded
-from engine.stepper import Stepper
-from engine.view import current
+from engine.core import scenario
+
+from engine.files import formats
+
+from engine.core.stepper import Stepper
+from engine.teach.view import current
+from engine.text import i18n
+from engine.text.numformat import rounded
 from ui import config
 from viz.network import figure
 
@@ -160,7 +164,7 @@ def download_and_reload_trace(app, ref, tmp_path):
     path = tmp_path / "trace.json"
     download.save_as(path)
     data = path.read_bytes()
-    replayed = files.read_trace(data)
+    replayed = formats.read_trace(data)
     assert len(replayed.records) == 51
     for mine, theirs in zip(ref.records, json.loads(data)["steps"]):
         assert theirs["W_after"] == [w.tolist() for w in mine.W_after]

@@ -4,7 +4,7 @@ The network figure is rendered by plotly.js alone (the copy the plotly package s
 and the boxes of what it drew are compared: no server is needed."""
 import pytest
 
-from engine.view import current
+from engine.teach.view import current
 from tests.helpers import random_scenario, stepper
 from viz.network import figure
 

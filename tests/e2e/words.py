@@ -1,5 +1,5 @@
 """The English texts the browser tests expect, from the same catalogue the app reads."""
-from engine import i18n
+from engine.text import i18n
 
 
 def en(key, **fields):

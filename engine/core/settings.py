@@ -1,0 +1,53 @@
+"""A registry choice with settings, as a scenario gives it: {"name": ..., field: value, ...}.
+
+Optimisers (engine/core/optimizers.py) and learning-rate schedules (engine/core/schedules.py) are records
+keyed by name, each with its fields; a field has a default and a range, and a refusal names the
+field as the file spells it ("optimizer.beta1").
+"""
+from dataclasses import dataclass
+
+from engine.core.network import check_number, check_whole, plain
+from engine.text.errors import EngineError, choose, shown
+
+
+@dataclass(frozen=True)
+class Field:
+    default: object  # the value when the scenario leaves the field out
+    low: float = 0.0  # the range's ends (a flag has none)
+    high: float = 1.0
+    kind: str = "number"  # "number", "whole" (a count) or "flag" (true or false)
+    open: str = ""  # the end the range excludes: "" (neither), "low" or "high"
+    symbol: str = ""  # LaTeX of the field in the record's formula: \mu, \beta_1
+
+
+def check_field(field: Field, value, where: str):
+    """value when it is allowed for field, else EngineError naming where."""
+    if field.kind == "flag":
+        if not isinstance(value, bool):
+            raise EngineError("err.flag", where, got=shown(value))
+        return value
+    if field.kind == "whole":
+        return check_whole(where, value, field.low, field.high)
+    number = check_number(where, value)  # finite, before any comparison
+    above = number > field.low if field.open == "low" else number >= field.low
+    below = number < field.high if field.open == "high" else number <= field.high
+    if not (above and below):
+        key = f"err.number.open_{field.open}" if field.open else "err.number.range"
+        raise EngineError(key, where, low=plain(field.low), high=plain(field.high), got=shown(value))
+    return number
+
+
+def choose_settings(kind: str, registry: dict, src, where: str, default: str | None = None):
+    """(record, settings) for src = {"name": ..., fields}: every field of the record, checked, with
+    defaults for those left out. src None takes the default record with its defaults."""
+    if src is None and default is not None:
+        src = {"name": default}
+    if not isinstance(src, dict):
+        raise EngineError("err.settings.object", where, got=shown(src), valid=", ".join(registry))
+    rec = choose(kind, src.get("name"), registry, f"{where}.name")
+    for key in src:
+        if key != "name" and key not in rec.fields:
+            raise EngineError("err.settings.unknown", f"{where}.{key}", name=shown(rec.name),
+                              valid=", ".join(["name", *rec.fields]))
+    return rec, {key: check_field(field, src.get(key, field.default), f"{where}.{key}")
+                 for key, field in rec.fields.items()}

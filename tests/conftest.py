@@ -1,0 +1,52 @@
+"""Markers put on every test by where it lives and what it drives, so a new test file gets the right one
+without naming it (pytest.ini registers them; README says which command runs which):
+
+- browser: tests/e2e, a real Streamlit server driven by Playwright through chromium;
+- page: drives the app in Streamlit's AppTest (its code, or a function of its module it calls, names
+  AppTest or a helper of tests/apptest.py);
+- unit: everything else (the engine, viz, ui functions without a session);
+- bench: set by hand (`pytestmark = pytest.mark.bench` or a decorator) on the few long property, fuzz,
+  large-network and memory tests; it comes on top of unit or page.
+"""
+import inspect
+import types
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests import apptest
+
+E2E = Path(__file__).resolve().parent / "e2e"
+
+
+def _names(code: types.CodeType):
+    """The global names a function's code (and the functions and lambdas defined inside it) refers to."""
+    yield from code.co_names
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            yield from _names(const)
+
+
+def _drives_the_app(fn, module, seen) -> bool:
+    """Whether fn, or a function of its own module it calls, reaches AppTest or tests/apptest.py."""
+    if fn in seen or not hasattr(fn, "__code__"):
+        return False
+    seen.add(fn)
+    for name in _names(fn.__code__):
+        obj = vars(module).get(name)
+        if obj is AppTest or obj is apptest or inspect.getmodule(obj) is apptest:
+            return True
+        if inspect.isfunction(obj) and obj.__module__ == module.__name__ and _drives_the_app(obj, module, seen):
+            return True
+    return False
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if E2E in Path(item.fspath).resolve().parents:
+            item.add_marker(pytest.mark.browser)
+        elif _drives_the_app(getattr(item, "function", None), item.module, set()):
+            item.add_marker(pytest.mark.page)
+        else:
+            item.add_marker(pytest.mark.unit)

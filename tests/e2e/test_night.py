@@ -1,0 +1,73 @@
+"""Print and night in a real browser: a dark system preference gives a dark app whose figures' text
+still contrasts with the page; printed, the Step page keeps the figure and the numbers and drops the
+sidebar, the header and every button and input."""
+import re
+
+from tests.e2e.conftest import WAIT_MS
+
+A4_TEXT_PX = 180 / 25.4 * 96  # 180 mm: the printable width of A4 and Letter with 12-15 mm margins
+
+# [r, g, b] of the app's background, and of the fill of every text in a key's figure
+COLOURS = """key => {
+  const rgb = s => s.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const app = getComputedStyle(document.querySelector('[data-testid="stApp"]')).backgroundColor;
+  const texts = Array.from(document.querySelectorAll(`.st-key-${key} .main-svg text`))
+    .filter(t => t.textContent.trim() && getComputedStyle(t).fill.startsWith('rgb'));
+  return {app: rgb(app), texts: texts.map(t => [t.textContent, rgb(getComputedStyle(t).fill)])};
+}"""
+
+
+def _luminance(rgb):
+    lin = [c / 255 / 12.92 if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def _contrast(a, b):
+    hi, lo = sorted([_luminance(a), _luminance(b)], reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def _page_text_contrast(app, key, titles):
+    """The app's background is dark, and each of the figure's texts that stands on the page (titles,
+    layer names, axis labels: not the numbers inside coloured neurons) contrasts with it by >= 4.5."""
+    app.page.wait_for_selector(f".st-key-{key} .main-svg text", timeout=WAIT_MS)
+    got = app.page.evaluate(COLOURS, key)
+    assert _luminance(got["app"]) < 0.05, got["app"]
+    on_page = [(text, fill) for text, fill in got["texts"] if any(re.search(t, text) for t in titles)]
+    assert on_page, got["texts"]
+    for text, fill in on_page:
+        assert _contrast(fill, got["app"]) >= 4.5, (text, fill, got["app"])
+
+
+def test_a_dark_system_gets_a_dark_app_with_readable_figures(new_app):
+    app = new_app("/", color_scheme="dark")
+    app.nav("step")
+    _page_text_contrast(app, "step_fig", [r"^input", r"^hidden", r"^output", r"^W$", r"^1\.04$"])
+    app.shot("dark-step")
+    app.nav("train")
+    app.number("train_count", 20)
+    app.click("train_go")
+    _page_text_contrast(app, "train_loss", [r"^Cost", r"^step$"])
+    app.shot("dark-train")
+
+
+def test_print_keeps_the_figure_and_numbers_and_drops_the_controls(new_app):
+    app = new_app("/")
+    app.nav("step")
+    app.click("step_whole")
+    page = app.page
+    page.wait_for_selector(".st-key-step_fig .main-svg", timeout=WAIT_MS)
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": round(A4_TEXT_PX) + 40, "height": 1100})
+    page.wait_for_timeout(1000)  # the figure redraws at the new width
+    for hidden in ('[data-testid="stSidebar"]', '[data-testid="stHeader"]', '[data-testid="stButton"]',
+                   '[data-testid="stDownloadButton"]', '[data-testid="stButtonGroup"]'):
+        shown = page.locator(hidden).evaluate_all("els => els.filter(e => e.getBoundingClientRect().width > 0).length")
+        assert shown == 0, hidden
+    figure = page.locator(".st-key-step_fig .main-svg").first.bounding_box()
+    assert figure and 300 < figure["width"] <= A4_TEXT_PX and figure["x"] >= 0
+    assert page.locator('[data-testid="stMain"]').get_by_text(re.compile("sample", re.I)).first.is_visible()  # the numbers beside it
+    assert page.locator('[data-testid="stAlert"]').first.is_visible()  # the phase line
+    background = page.evaluate("getComputedStyle(document.querySelector('[data-testid=\"stApp\"]')).backgroundColor")
+    assert background == "rgb(255, 255, 255)"
+    page.screenshot(path=str(app.shots / "print-step.png"), full_page=True)

@@ -1,0 +1,161 @@
+"""Every control on every page, in every state a teacher reaches, changed without an error box.
+
+The controls are found by walking each page's element tree (tests.sweep), never listed here; the
+controls a change reveals (a form after "New question", a layer after "Add layer") are driven too.
+A change that moved the network, its steps or the language is not built on: the next change starts
+again from the named state. A failure names page, state, control, change and the changes before it.
+"""
+from functools import cache, partial
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.components.v2 import manifest_scanner
+
+from engine.teach import presets
+from tests.apptest import button, fresh, seed_edit
+from tests.sweep import AppError, actions, find, open_lazy, record_downloads
+from ui import keys
+
+PAGES = sorted(p.stem for p in (Path(__file__).resolve().parent.parent / "pages").glob("*.py"))
+# controls changed without error on each page in every state, at least (the fewest are in the fresh
+# state: 30 on Build, 13 on Step, 3 on Trace, all three the sidebar's): a walk that lost the
+# controls would otherwise pass without testing anything
+AT_LEAST = {"build": 20, "step": 10, "train": 6, "trace": 3, "gradcheck": 5, "quiz": 4, "presets": 15}
+
+
+def _step(at):
+    at.switch_page("pages/step.py").run()
+    button(at, "step_whole").click().run()
+
+
+def _edit(at):
+    """A whole step, then W[2] (j=0, k=0) edited to 0.8 and applied; the edit section stays open."""
+    _step(at)
+    seed_edit(at, "step_edit_W2", {"k = 0": 0.8})
+    button(at, "step_edit_apply").click().run()
+
+
+def _train(at):
+    at.switch_page("pages/train.py").run()
+    at.number_input(key="train_count").set_value(5).run()
+    button(at, "train_go").click().run()
+
+
+def _preset(name, at):
+    at.switch_page("pages/presets.py").run()
+    button(at, f"presets_load_{name}").click().run()
+
+
+def _large_step(at):
+    """The largest preset after a step: only there are matrices too large for a table (a heat map and
+    a CSV download on the Trace page) and the edit section's too-large note drawn."""
+    _preset("digits", at)
+    _step(at)
+
+
+STATES = {"fresh": lambda at: None, "after a step": _step, "after an edit": _edit, "after training": _train,
+          **{f"preset {name}": partial(_preset, name) for name in presets.names()},
+          "preset digits stepped": _large_step}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def quick_sessions():
+    """The error box's text in the failure message (the app's config hides it from students), and
+    Streamlit's scan of every installed package for components done once, not in each of the
+    thousands of sessions started here (three quarters of a session's start otherwise)."""
+    before = st.get_option("client.showErrorDetails")
+    st.set_option("client.showErrorDetails", "full")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(manifest_scanner, "scan_component_manifests", cache(manifest_scanner.scan_component_manifests))
+        record_downloads(mp)
+        yield
+    st.set_option("client.showErrorDetails", before)
+
+
+def _enter(state, page):
+    at = fresh()
+    STATES[state](at)
+    assert not at.exception, f"reaching {state}: {at.exception}"
+    at.switch_page(f"pages/{page}.py").run()
+    return open_lazy(at)
+
+
+def _signature(at) -> tuple:
+    """What a change to a control may leave changed that the next change must not start from: the
+    network, its position, and the language. The view, notation and digits may carry over."""
+    s = at.session_state[keys.STEPPER]
+    return id(s), len(s.records), s.cursor, s.pending is None, at.session_state[keys.LANG]
+
+
+class Walk:
+    """One session walked through the changes of a page. It starts again from the state (and the
+    change that revealed the next control) whenever the last change moved the network, its steps
+    or the language; changes since the start are named in an error, so it can be reproduced."""
+
+    def __init__(self, state, page):
+        self.state, self.page, self.prefix, self.at, self.sig, self.since = state, page, None, None, None, []
+
+    def restart(self, prefix=()) -> bool:
+        """False when the changes of prefix cannot be made again."""
+        self.at, self.prefix, self.since = _enter(self.state, self.page), prefix, []
+        if any(self._change(act) is not None for act in prefix):
+            return False
+        self.sig = _signature(self.at)
+        return True
+
+    def _change(self, act) -> str | None:
+        """Stage and run act: None when done, "" when the control is not there to use, else the
+        error box's text."""
+        widget = find(self.at, act.control)
+        if widget is None or getattr(widget.proto, "disabled", False):
+            return ""
+        try:
+            act.stage(widget, self.at)
+        except AppError as exc:
+            return str(exc)
+        open_lazy(self.at.run())
+        return self.at.exception[0].value if self.at.exception else None
+
+    def run(self, path) -> str | None:
+        """Make the last change of path after the others: as _change, the error naming every change
+        since the state was entered."""
+        prefix, act = path[:-1], path[-1]
+        widget = find(self.at, act.control) if self.at else None
+        moved = widget is None or getattr(widget.proto, "disabled", False) or _signature(self.at) != self.sig
+        if (prefix != self.prefix or moved) and not self.restart(prefix):
+            return ""
+        error = self._change(act)
+        self.since.append(act)
+        if error:
+            self.prefix = None  # start again after an error
+            return " → ".join(map(str, prefix + tuple(self.since))) + ": " + error
+        return error
+
+
+def sweep(state, page) -> tuple[set, list]:
+    """(controls changed without error, errors) after every change to every control; the changes a
+    change reveals are tried after it."""
+    walk = Walk(state, page)
+    walk.restart()
+    queue = [(act,) for act in actions(walk.at)]
+    seen, done, errors = {p[0].control for p in queue}, set(), []
+    while queue:
+        path = queue.pop(0)
+        error = walk.run(path)
+        if error:
+            errors.append(error)
+        elif error is None:
+            done.add(path[-1].control)
+            new = [act for act in actions(walk.at) if act.control not in seen] if len(path) == 1 else []
+            seen |= {act.control for act in new}
+            queue += [path + (act,) for act in new]
+    return done, errors
+
+
+@pytest.mark.parametrize("state", list(STATES))
+@pytest.mark.parametrize("page", PAGES)
+def test_every_control_works(page, state):
+    done, errors = sweep(state, page)
+    assert not errors, f"{page} page, {state}:\n" + "\n".join(errors)
+    assert len(done) >= AT_LEAST[page], f"{page} page, {state}: only {sorted(done)}"

@@ -1,0 +1,79 @@
+"""Imports point one way: pages -> ui -> viz -> engine, and inside the engine text <- core <- files <-
+teach <- its command line. Parsed from the sources, so a wrong arrow fails here, not in review."""
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+# rank of each part: a module may import parts of a lower or equal rank, never a higher one
+RANKS = {"engine.text": 0, "engine.core": 1, "engine.files": 2, "engine.teach": 3, "engine": 4,
+         "viz": 5, "ui": 6, "pages": 7, "app": 7}
+FOREIGN = {"engine": ("streamlit", "plotly", "networkx"), "viz": ("streamlit",)}  # libraries a part must not use
+
+
+def part(module: str) -> str | None:
+    """The part a dotted module name belongs to (its longest prefix among RANKS)."""
+    found = [p for p in RANKS if module == p or module.startswith(p + ".")]
+    return max(found, key=len) if found else None
+
+
+def imports(path: Path) -> list[tuple[int, str]]:
+    """(line, module) of every import in a source, relative ones made absolute."""
+    rel = path.relative_to(ROOT).with_suffix("")
+    package = list(rel.parts[:-1]) if rel.name != "__init__" else list(rel.parts[:-1])
+    out = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            out += [(node.lineno, a.name) for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = ".".join(package[:len(package) - node.level + 1]) if node.level else ""
+            mod = ".".join(p for p in (base, node.module or "") if p)
+            # `from engine import notation` imports engine.notation, not the package alone
+            out += [(node.lineno, f"{mod}.{a.name}" if part(f"{mod}.{a.name}") != part(mod) else mod)
+                    for a in node.names]
+    return out
+
+
+def wrong_arrows(path: Path) -> list[str]:
+    name = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+    own = part(name)
+    bad = []
+    for line, mod in imports(path):
+        other = part(mod)
+        if other is not None and RANKS[other] > RANKS[own]:
+            bad.append(f"{path.relative_to(ROOT)}:{line} ({own}) imports {mod} ({other})")
+        for top, banned in FOREIGN.items():
+            if own.split(".")[0] == top and mod.split(".")[0] in banned:
+                bad.append(f"{path.relative_to(ROOT)}:{line} ({own}) imports {mod}")
+    return bad
+
+
+SOURCES = sorted([*ROOT.glob("engine/**/*.py"), *ROOT.glob("viz/*.py"), *ROOT.glob("ui/*.py"),
+                  *ROOT.glob("pages/*.py"), ROOT / "app.py"])
+
+
+def test_every_import_points_down_the_layers():
+    assert len(SOURCES) > 60
+    assert [bad for path in SOURCES for bad in wrong_arrows(path)] == []
+
+
+@pytest.mark.parametrize("where, line", [
+    ("engine/core/x.py", "from engine.teach import notation"),
+    ("engine/core/x.py", "from ..files import formats"),
+    ("engine/text/x.py", "from engine.core.network import Net"),
+    ("engine/teach/x.py", "import streamlit as st"),
+    ("viz/x.py", "from ui import state"),
+    ("ui/x.py", "from pages import step"),
+])
+def test_a_wrong_arrow_is_caught(tmp_path, monkeypatch, where, line):
+    fake = ROOT / where
+    monkeypatch.setattr(Path, "read_text", lambda self, encoding=None: line)
+    assert wrong_arrows(fake)
+
+
+def test_the_engine_top_level_holds_at_most_a_dozen_modules_and_none_is_long():
+    top = list((ROOT / "engine").glob("*.py"))
+    assert len(top) <= 12
+    long = [f"{p.relative_to(ROOT)}: {n}" for p in SOURCES if (n := len(p.read_text().splitlines())) > 300]
+    assert long == []
