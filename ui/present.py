@@ -32,6 +32,7 @@ CSS = """
   {font-size: max(1.3rem, 2.5vh); color: #000000;}
 .st-key-present_side {max-height: calc(100vh - 9.5rem); overflow-y: auto;}
 .st-key-present_side .katex-display {overflow-x: auto; overflow-y: hidden;}
+.st-key-present_side .katex-display > .katex {font-size: max(1rem, 1.15vw) !important;}  /* a formula fits its column */
 </style>
 """
 BLANK_CSS = """
