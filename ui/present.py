@@ -6,7 +6,7 @@ controls; its CSS is injected only while it is on, so the normal pages never car
 import streamlit as st
 
 from engine.teach.view import current
-from ui import actions, diagnostics, inspector, keyboard, numbers, panel, pathview, state, viewport
+from ui import actions, diagnostics, inspector, keyboard, numbers, panel, pathview, state, style, viewport
 from ui.keys import BLANK, PRESENT
 from ui.text import t
 from viz.network import figure
@@ -21,20 +21,24 @@ CSS = """
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
 [data-testid="stExpandSidebarButton"] {display: none !important;}
 .block-container {padding: 0.6rem 1.2rem 0 1.2rem !important; max-width: 100% !important;}
-.stApp, .stApp [data-testid="stMain"] {background: #ffffff; color: #000000;}
-.st-key-present_phase [data-testid="stAlertContainer"] {background: #fff4c2 !important; border: 3px solid #000000;}
-.st-key-present_phase [data-testid="stAlert"] * {color: #000000 !important;}
+.stApp, .stApp [data-testid="stMain"] {background: var(--bp-paper); color: var(--bp-ink);}
+.st-key-present_phase [data-testid="stAlertContainer"] {background: var(--bp-phase) !important;
+  border: 3px solid var(--bp-ink);}
+.st-key-present_phase [data-testid="stAlert"] * {color: var(--bp-ink) !important;}
 .st-key-present_phase [data-testid="stAlert"] p {font-size: max(1.5rem, 3vh); line-height: 1.25;}
 .st-key-present_fig {height: calc(100vh - 9.5rem) !important; min-height: 360px;}
 .st-key-present_fig > div, .st-key-present_fig .stPlotlyChart, .st-key-present_fig .js-plotly-plot,
 .st-key-present_fig .plot-container, .st-key-present_fig .svg-container {height: 100% !important;}
 .st-key-present_side, .st-key-present_side p, .st-key-present_side td, .st-key-present_side th
-  {font-size: max(1.3rem, 2.5vh); color: #000000;}
+  {font-size: max(1.3rem, 2.5vh); color: var(--bp-ink);}
 .st-key-present_side {max-height: calc(100vh - 9.5rem); overflow-y: auto;}
 .st-key-present_side .katex-display {overflow-x: auto; overflow-y: hidden;}
 .st-key-present_side .katex-display > .katex {font-size: max(1rem, 1.15vw) !important;}  /* a formula fits its column */
 </style>
 """
+# high contrast: black on white, or white on black when the system asks for a dark page
+INKS = {False: ":root {--bp-paper: #ffffff; --bp-ink: #000000; --bp-phase: #fff4c2;}",
+        True: ":root {--bp-paper: #000000; --bp-ink: #ffffff; --bp-phase: #2b2500;}"}
 BLANK_CSS = """
 <style>
 .stApp::after {content: ""; position: fixed; inset: 0; background: #000000; z-index: 999999;}
@@ -66,7 +70,8 @@ def toggle():
 
 def frame(extra_css: str = ""):
     """The presenter's CSS (and the blank screen while B holds it), the keys, and the way out."""
-    st.html(CSS + extra_css + (BLANK_CSS if st.session_state.get(BLANK) else ""))
+    blank = BLANK_CSS if st.session_state.get(BLANK) else ""
+    st.html(f"<style>{INKS[style.dark()]}</style>" + CSS + extra_css + blank)
     keyboard.listen()
     st.button(t("present.exit"), key="present_exit", icon=":material/close_fullscreen:", on_click=switch,
               args=(False,), help=t("present.keys_help"))
@@ -89,14 +94,16 @@ def stage(stepper, big: bool, aside=None):
     fig_col, side = st.columns([3, 2] if big else [7, 3], gap="medium")
     found = pathview.find(view, selection, stepper, column)
     highlight = view.phase[1] if view.phase[0] in ("forward", "backward") else None
+    # big: laid out for DESIGN_HEIGHT, then enlarged for the screen; else sized like the Step page's
+    sizes = {"height": DESIGN_HEIGHT} if big else viewport.figure_box(0.7, 230)
     fig = figure(view, choice["node"], choice["edge"], selection=selection, highlight=highlight,
-                 height=DESIGN_HEIGHT if big else 520, lang=state.lang(), names=numbers.figure_names(),
-                 digits=numbers.digits(), trail=pathview.trail(found),
+                 **sizes, lang=state.lang(), names=numbers.figure_names(),
+                 digits=numbers.digits(), trail=pathview.trail(found), dark=style.dark(),
                  warn=diagnostics.flagged(diagnostics.report(stepper, view)))
     key = "present_fig" if big else "lesson_fig"
     with fig_col:
         if big:  # the window height it was drawn for, which a browser test waits for
-            fig = enlarge(fig, factor())
+            fig = enlarge(fig, factor(), style.dark())
             fig["layout"]["meta"] = {**fig["layout"]["meta"], "screen": viewport.size()[1]}
         st.plotly_chart(fig, key=key, on_select=lambda: actions.select(key),
                         selection_mode="points", height="stretch" if big else "content",

@@ -6,7 +6,7 @@ height is left out: the presenter view's CSS gives the figure the viewport's hei
 """
 from numbers import Number
 
-INK = "#000000"  # high contrast: black text and outlines on white
+INKS = {False: "#000000", True: "#ffffff"}  # high contrast: black text on white, white on a dark page
 SCALED = {"font": ("size",), "textfont": ("size",), "marker": ("size",), "line": ("width",)}
 
 
@@ -31,8 +31,9 @@ def _scale(obj, factor, parent=None):
             _scale(item, factor, parent)
 
 
-def enlarge(fig, factor: float) -> dict:
-    """The figure as a plotly dict, every size times factor, no fixed height (autosized), black ink."""
+def enlarge(fig, factor: float, dark: bool = False) -> dict:
+    """The figure as a plotly dict, every size times factor, no fixed height (autosized), its text in
+    the strongest ink for the page (a figure drawn with dark=True for a dark page)."""
     out = fig.to_plotly_json()
     _scale(out["data"], factor)
     layout = out["layout"]
@@ -40,5 +41,5 @@ def enlarge(fig, factor: float) -> dict:
     layout.pop("height", None)
     layout["autosize"] = True
     layout["margin"] = {k: v * factor for k, v in layout["margin"].items()}
-    layout["font"]["color"] = INK
+    layout["font"]["color"] = INKS[dark]
     return out
