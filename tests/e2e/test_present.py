@@ -19,9 +19,9 @@ FIGURE_BOX = """() => { const r = document.querySelector('.st-key-present_fig .j
   return {width: r.width, height: r.height}; }"""
 
 
-def _open(browser, server, shots, path, width, height) -> App:
-    """A tab at this viewport on path, once its key listener is mounted."""
-    ctx = browser.new_context(viewport={"width": width, "height": height})
+def _open(browser, server, shots, path, width, height, scheme="light") -> App:
+    """A tab at this viewport (and system colour scheme) on path, once its key listener is mounted."""
+    ctx = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
     app = App(ctx.new_page(), server, shots)
     app.page.goto(server.url + path)
     app._wait_runs(0)
@@ -37,8 +37,8 @@ def _open(browser, server, shots, path, width, height) -> App:
 def present(browser, server, shots):
     opened = []
 
-    def make(path="/step?present=1&preset=mazur", width=1920, height=1080):
-        opened.append(_open(browser, server, shots, path, width, height))
+    def make(path="/step?present=1&preset=mazur", width=1920, height=1080, scheme="light"):
+        opened.append(_open(browser, server, shots, path, width, height, scheme))
         return opened[-1]
     yield make
     for app in opened:
@@ -146,3 +146,15 @@ def test_a_lesson_jumps_by_its_buttons_and_steps_by_the_keys(present):
     app.click("lesson_next")
     app.click("lesson_prev")
     wait_phase(app, en("phase.forward", l=1))
+
+
+@pytest.mark.parametrize("scheme,paper,ink", [("light", "rgb(255, 255, 255)", "rgb(0, 0, 0)"),
+                                              ("dark", "rgb(0, 0, 0)", "rgb(255, 255, 255)")])
+def test_presenter_is_high_contrast_in_either_scheme(present, scheme, paper, ink):
+    app = present(scheme=scheme)
+    colours = app.page.evaluate("""() => { const main = document.querySelector('[data-testid="stMain"]');
+      const title = document.querySelector('.st-key-present_fig .infolayer .annotation-text');
+      return [getComputedStyle(main).backgroundColor, getComputedStyle(title).fill]; }""")
+    assert colours == [paper, ink]
+    LOOK.mkdir(parents=True, exist_ok=True)
+    app.page.screenshot(path=str(LOOK / f"presenter-{scheme}.png"))
