@@ -1,11 +1,15 @@
 """Backprop Explorer: the entry point. Navigation, session bootstrap and the shared sidebar."""
 import streamlit as st
 
-from ui import sidebar, state, style
+from ui import lessons, present, sidebar, state, style
 from ui.text import t
 
+first_run, query = state.STEPPER not in st.session_state, st.query_params.to_dict()  # before install rewrites it
 state.bootstrap()  # first: it picks the language the page title is in
 st.set_page_config(page_title=t("app.title"), page_icon=":material/hub:", layout="wide")
+if first_run:  # the link's classroom parts: ?present=1, ?lesson=NAME (after the network it may replace)
+    present.start(query)
+    lessons.from_link(query)
 state.share()  # every run: the browser drops the query when the page changes
 style.apply()
 
@@ -18,6 +22,7 @@ pages = [
     st.Page("pages/gradcheck.py", title=t("nav.gradcheck"), icon=":material/rule:"),
     st.Page("pages/quiz.py", title=t("nav.quiz"), icon=":material/quiz:"),
     st.Page("pages/presets.py", title=t("nav.presets"), icon=":material/menu_book:"),
+    st.Page("pages/lessons.py", title=t("nav.lessons"), icon=":material/co_present:"),
 ]
 page = st.navigation(pages)
 page.run()

@@ -2,11 +2,15 @@
 import streamlit as st
 
 from engine.teach.view import current
-from ui import actions, boot, diagnostics, edit_panel, inspector, numbers, panel, pathview, state, style, viewport
+from ui import (actions, boot, diagnostics, edit_panel, inspector, numbers, panel, pathview, present, state, style,
+                viewport)
 from ui.text import batch_words, t
 from viz.network import figure
 
 boot.ensure()
+if present.active():  # the projector's view of this page (ui.present), drawn instead of the one below
+    present.step_page()
+    st.stop()
 
 stepper = state.stepper()
 choice = state.view_choice()

@@ -17,6 +17,7 @@ from engine.core.data import DATASETS
 from engine.core.initialisation import SCHEMES
 from engine.core.losses import LOSSES
 from engine.files.schemas import __path__ as SCHEMA_DIR
+from engine.teach import lesson as engine_lessons
 from engine.teach.notation import NOTATIONS
 from engine.text import i18n
 from tests.apptest import button, fresh
@@ -39,7 +40,15 @@ def allowed() -> set:
     zh = " ".join(re.sub(r"\{[^{}]*\}", " ", v) for v in i18n.catalogue("zh").values())
     names = [*ACTIVATIONS, *LOSSES, *SCHEMES, *DATASETS, *NOTATIONS]
     # "English" is the language picker's own name for English, as 中文 is for Chinese
-    return set(LATIN.findall(zh)) | {w for n in names for w in LATIN.findall(n)} | schema_words() | {"English"}
+    # a lesson's Chinese notes, like the catalogue, name sources and functions in Latin letters
+    notes = " ".join(text.get("zh", "") for n in engine_lessons.names() for text in lesson_texts(engine_lessons.get(n)))
+    return set(LATIN.findall(zh)) | {w for n in names for w in LATIN.findall(n)} | schema_words() | {"English"} \
+        | set(LATIN.findall(notes))
+
+
+def lesson_texts(lesson) -> list:
+    """The {lang: text} objects a lesson shows: its title, notes and questions."""
+    return [lesson.title, *(s.note for s in lesson.stops), *(s.question["text"] for s in lesson.stops if s.question)]
 
 
 def words(text: str) -> list:
@@ -146,6 +155,32 @@ def quiz_and_presets(at):
     at.number_input(key="train_count").set_value(2).run()
     button(at, "train_go").click().run()
     yield "train digits", at
+    yield from lessons_tour(at)
+
+
+def lessons_tour(at):
+    """Every built-in lesson opened and stepped once, leaving and coming back, a refused upload, a
+    note added, and the presenter view of a lesson and of the Step page."""
+    at.switch_page("pages/lessons.py").run()
+    yield "lessons", at
+    for name in engine_lessons.names():
+        at.selectbox(key="lesson_pick").set_value(name).run()
+        button(at, "lesson_open").click().run()
+        button(at, "lesson_next").click().run()
+        yield f"lesson {name}", at
+    button(at, "lesson_try").click().run()
+    yield "lesson left", at
+    at.file_uploader(key="lesson_upload").upload("3.json", b"{}").run()
+    yield "lesson refused", at
+    button(at, "lesson_back").click().run()
+    at.text_area(key="lesson_new_note").input("注释").run()
+    button(at, "lesson_add").click().run()
+    yield "lesson note added", at
+    at.session_state["present"] = True
+    at.run()
+    yield "lesson presented", at
+    at.switch_page("pages/step.py").run()
+    yield "step presented", at
 
 
 def stray(lang) -> dict:

@@ -46,6 +46,9 @@ SETTINGS = _declare("settings", SESSION)  # page settings by widget key (Train's
 RUNS = _declare("runs", SESSION)  # named training runs, kept when their network was replaced or made (ui.runs)
 REPLAYS = _declare("replays", SESSION)  # {run number: (start, Stepper)}: the Compare page's replays (ui.compare_panel)
 NOTICE = _declare("notice", SESSION)  # [(kind, text)] shown once on the next page drawn
+PRESENT = _declare("present", SESSION)  # True while the presenter view is on (?present=1, the sidebar's switch)
+BLANK = _declare("blank", SESSION)  # True while the presenter's B key has blanked the screen
+LESSON = _declare("lesson", SESSION)  # the open lesson and where it is (ui.lessons); it notices a replaced network
 LOCK = _declare("busy_lock", SESSION)  # threading.Lock held while a loop changes this session's stepper
 
 SCENARIO = _declare("scenario", NETWORK)  # the scenario dict the current network was built from (install sets it)
@@ -84,6 +87,11 @@ for _name, _scope in {
     "check_subset": NETWORK,  # parameters to check: its default is this network's count
     "quiz_*": NETWORK,  # the choice of value and the typed answer belong to this network's question
     "presets_*": SESSION,  # the Load buttons
+    "present_*": SESSION,  # the presenter's exit button and key listener
+    "present_fig": NETWORK,  # the presenter figure's clicked points (copied into SELECTION)
+    "lesson_*": SESSION,  # the Lessons page's choices, buttons, note and answer boxes
+    "lesson_fig": NETWORK,  # the lesson figure's clicked points (copied into SELECTION)
+    "lesson_upload": MIRROR,  # the uploader (its refusal lives in ERRORS)
     "viewport": SESSION,  # the window size the browser last reported (ui.viewport)
     "compare_*": SESSION,  # runs chosen, step and layer (kept in SETTINGS), names, buttons, the one change
     "compare_upload": MIRROR,  # the runs uploader (its refusal lives in ERRORS)

@@ -3,7 +3,7 @@ import streamlit as st
 
 from engine.teach.notation import NOTATIONS, available
 from engine.text import i18n
-from ui import copy_link, state, viewport
+from ui import copy_link, present, state, viewport
 from ui.text import LANG, count, named, t
 
 LANG_NAMES = {"en": "English", "zh": "中文"}
@@ -26,6 +26,7 @@ def _notations(layers) -> list:
 def draw():
     with st.sidebar:
         copy_link.draw()  # first: the link and what it cannot carry are in view on any page and screen
+        present.toggle()
         st.selectbox(t("side.lang"), i18n.LANGS, i18n.LANGS.index(st.session_state[LANG]), key="side_lang",
                      format_func=LANG_NAMES.get, on_change=_copy, args=("side_lang", LANG))
         offered = _notations(state.stepper().sc.net.layers)

@@ -14,7 +14,7 @@ from engine.core import scenario
 
 from engine.teach import presets
 from ui import config, keys, links, runs
-from ui.keys import (CSV, DATA_MODE, DIGITS, ERRORS, LINK, NOTATION, NOTICE, PRESET, RUNS, SCENARIO, SELECTION,
+from ui.keys import (CSV, DATA_MODE, DIGITS, ERRORS, LINK, NOTATION, NOTICE, PRESENT, PRESET, RUNS, SCENARIO, SELECTION,
                      SETTINGS, STEPPER, TRAIN_LOG, VIEW)
 from ui.text import LANG, choose_lang, lang, t
 
@@ -109,6 +109,8 @@ def share():
     query = dict(link()[0])
     if lang() != "en":
         query[LANG] = lang()
+    if st.session_state.get(PRESENT):  # a reload stays in the presenter view
+        query["present"] = "1"
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
 
