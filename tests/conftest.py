@@ -13,9 +13,12 @@ import types
 from pathlib import Path
 
 import pytest
+import streamlit
 from streamlit.testing.v1 import AppTest
 
+from engine.teach import presets
 from tests import apptest
+from ui import state
 
 E2E = Path(__file__).resolve().parent / "e2e"
 
@@ -62,3 +65,26 @@ def _components_scanned_once():
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(manifest_scanner, "scan_component_manifests", cache(manifest_scanner.scan_component_manifests))
         yield
+
+
+class Query(dict):
+    """st.query_params as share() uses it."""
+
+    def to_dict(self):
+        return dict(self)
+
+    def from_dict(self, q):
+        self.clear()
+        self.update(q)
+
+
+@pytest.fixture
+def session(monkeypatch):
+    """A session bootstrapped outside Streamlit: session_state and the query are plain dicts. Mazur's
+    preset is loaded, so that every key holds a value of its kind (the preset's name too)."""
+    ss = {}
+    monkeypatch.setattr(streamlit, "session_state", ss)
+    monkeypatch.setattr(streamlit, "query_params", Query())
+    state.bootstrap()
+    state.install(presets.get("mazur").scenario(), preset="mazur")
+    return ss

@@ -14,8 +14,8 @@ import pytest
 from engine.core import scenario
 
 from engine.core.stepper import Stepper
-from engine.teach.view import current
 from engine.files import formats
+from engine.teach.view import current
 from engine.text.errors import EngineError
 
 # (hidden activation choices, output activation, loss) for every allowed pairing

@@ -8,8 +8,7 @@ from streamlit.testing.v1 import app_test
 
 from engine.teach import lesson as lessons
 from tests.apptest import button, en, fresh
-from tests.test_session_keys import session  # noqa: F401 (the fixture: a session outside Streamlit)
-from ui import keyboard
+from ui import keyboard, keys
 
 
 def opened(name="mazur", page="lessons"):
@@ -192,7 +191,7 @@ def test_present_link_draws_the_presenter_step_page_and_exit_returns():
 def test_presenter_keys_call_the_step_buttons_callbacks(session, presses, phase):
     for what in presses:
         keyboard.press(what)
-    assert session["stepper"].phase() == phase
+    assert session[keys.STEPPER].phase() == phase
 
 
 def test_clicker_and_arrow_keys_are_the_same_presses():

@@ -6,7 +6,6 @@ import importlib
 from pathlib import Path
 
 import pytest
-import streamlit
 
 from engine.teach import presets
 from tests.apptest import button, en, fresh
@@ -14,29 +13,6 @@ from ui import config, keys, state
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted([*ROOT.glob("ui/*.py"), *ROOT.glob("pages/*.py"), ROOT / "app.py"])
-
-
-class Query(dict):
-    """st.query_params as share() uses it."""
-
-    def to_dict(self):
-        return dict(self)
-
-    def from_dict(self, q):
-        self.clear()
-        self.update(q)
-
-
-@pytest.fixture
-def session(monkeypatch):
-    """A session bootstrapped outside Streamlit: session_state and the query are plain dicts. Mazur's
-    preset is loaded, so that every key holds a value of its kind (the preset's name too)."""
-    ss = {}
-    monkeypatch.setattr(streamlit, "session_state", ss)
-    monkeypatch.setattr(streamlit, "query_params", Query())
-    state.bootstrap()
-    state.install(presets.get("mazur").scenario(), preset="mazur")
-    return ss
 
 
 def _named(key: keys.Key) -> str:

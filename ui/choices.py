@@ -1,5 +1,5 @@
 """The optimiser and the learning-rate schedule as Build page fields and as URL query keys, read from
-their registries (engine/optimizers.py, engine/schedules.py): a new record or field needs nothing here.
+their registries (engine/core/optimizers.py, engine/core/schedules.py): a new record or field needs nothing here.
 
 Fields and query keys are the same: "opt" names the optimiser and "opt_<field>" sets one of its
 fields ("opt_beta1"); "sched" and "sched_<field>" likewise. A scenario without "optimizer" descends

@@ -34,7 +34,7 @@ class Optimizer:
 
 @dataclass(frozen=True)
 class Quantity:
-    """One line of an optimiser's update of one weight or bias, for engine.formulas to name and number."""
+    """One line of an optimiser's update of one weight or bias, for engine.teach.formulas to name and number."""
     key: str  # what it is: its caption is the catalogue key <label>.<key>
     lhs: str  # LaTeX name; @p stands for the parameter's name in the chosen notation
     rule: str  # LaTeX in names, g_t the gradient; @p and @lr stand for the notation's parameter and lr

@@ -7,8 +7,8 @@ from engine.teach import notation as nota
 from engine.text.errors import EngineError
 from engine.teach.formulas import (LIMIT, TERMS, Formula, Step, backward, bias_gradient, check_unit, cost, fmt, forward, l2_term,
                        loss, mean_loss, step_of, updates, weight_gradient)
-from engine.core.stepper import Stepper
 from engine.core.settings import latex_settings
+from engine.core.stepper import Stepper
 from engine.teach.paths import Path, paths
 from engine.text.i18n import count, text
 

@@ -1,8 +1,8 @@
 """The update of one weight or bias with the engine's numbers: gradient descent's one line, or the
-optimiser's own quantities (engine/optimizers.py, Optimizer.explain) from the step's state before and
-after, each a Formula of engine.formulas (kind "opt", the parameter's own update last, kind W or b).
+optimiser's own quantities (engine/core/optimizers.py, Optimizer.explain) from the step's state before and
+after, each a Formula of engine.teach.formulas (kind "opt", the parameter's own update last, kind W or b).
 
-c is an engine.formulas.Step; nothing here asks which optimiser it is: the record says what to show.
+c is an engine.teach.formulas.Step; nothing here asks which optimiser it is: the record says what to show.
 """
 
 

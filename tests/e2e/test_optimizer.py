@@ -3,8 +3,8 @@ quantities for a selected weight at the update."""
 from urllib.parse import urlencode
 
 from engine.core import scenario
-from engine.teach.explain import edge_formulas
 from engine.core.stepper import Stepper
+from engine.teach.explain import edge_formulas
 from ui import config
 
 SRC = {**config.DEFAULT, "optimizer": {"name": "adam", "beta1": 0.8}, "schedule": {"name": "exponential", "gamma": 0.5}}
