@@ -20,7 +20,8 @@ PAGES = sorted(p.stem for p in (Path(__file__).resolve().parent.parent / "pages"
 # controls changed without error on each page in every state, at least (the fewest are in the fresh
 # state: 30 on Build, 13 on Step, 3 on Trace, all three the sidebar's): a walk that lost the
 # controls would otherwise pass without testing anything
-AT_LEAST = {"build": 20, "step": 10, "train": 6, "trace": 3, "gradcheck": 5, "quiz": 4, "presets": 15, "lessons": 5}
+AT_LEAST = {"build": 20, "step": 10, "train": 6, "trace": 3, "gradcheck": 5, "quiz": 4, "presets": 15, "lessons": 5,
+            "compare": 4}
 
 
 def _step(at):

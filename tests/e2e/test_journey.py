@@ -115,7 +115,7 @@ def step_through(app, ref):
 
 def inspect_neuron_and_edge(app, ref):
     """Clicking a neuron, then an edge's marker, fills the Selected panel with the engine's values."""
-    rec, lr = ref.records[0], ref.sc.lr
+    rec = ref.records[0]
     app.click_point("step_fig", "neurons", "n1_0")
     words = en("panel.neuron", l=1, j=0).replace("**", "")
     app.wait_numbers(words, [exact(v) for v in (rec.z[0][0, 0], rec.a[1][0, 0], rec.delta[0][0, 0],
@@ -124,7 +124,9 @@ def inspect_neuron_and_edge(app, ref):
     app.shot("step_neuron")
     app.click_point("step_fig", "edges", "e2_0_1")
     words = en("panel.edge", l=2, j=0, k=1).replace("**", "")
-    app.wait_numbers(words, [exact(v) for v in (rec.W_after[1][0, 1], rec.dW[1][0, 1], -lr * rec.dW[1][0, 1])])
+    # the update shown is the change the step made, W after minus W before (one rounding from -lr dW)
+    update = rec.W_after[1][0, 1] - rec.W_before[1][0, 1]
+    app.wait_numbers(words, [exact(v) for v in (rec.W_after[1][0, 1], rec.dW[1][0, 1], update)])
 
 
 def edges_show_gradients(app, ref):
