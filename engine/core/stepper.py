@@ -38,7 +38,9 @@ def compute_step(sc: Scenario, W, b, samples, index, pos, batch="sample", state=
     """One whole step on the given training samples from parameters W, b and the optimiser's state
     (None: the scenario's start); raises NonFiniteError. pos is the stream position after the step;
     batch the setting that chose the samples."""
-    X, Y = sc.X[:, samples], sc.Y[:, samples]
+    # the batch's columns as rows of the transposed view: the same Fortran-order copy as X[:, samples], made
+    # by copying contiguous rows instead of gathering strided columns (a 784-input batch's main cost)
+    X, Y = sc.X.T.take(samples, axis=0).T, sc.Y.T.take(samples, axis=0).T
     t = sc.update_number(index)
     lr, state = sc.lr_at(t), sc.start_state() if state is None else state
     with np.errstate(over="ignore", invalid="ignore"):  # non-finite values are reported by name below
