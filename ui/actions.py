@@ -9,10 +9,9 @@ import streamlit as st
 from engine import EngineError, NonFiniteError
 
 from engine.files import csvfile, formats
-from ui import config, form, runs, state
+from ui import config, form, runs, state, uploads
 from ui.text import count, lang, t
 
-UPLOAD_LIMIT = 5 * 2**20  # bytes; the server's maxUploadSize is the same, checked here too
 P = state.WIDGET_PREFIX
 CSV_FILE = P + "csv_file"  # the CSV uploader; its refusals are kept under this key
 
@@ -66,27 +65,18 @@ def choose_data_mode():
 
 
 def import_file(key: str):
-    """A scenario or trace from the uploader under key; a bad file changes nothing, and its message
-    is kept under key for state.refusals(key) to show next to the uploader."""
-    errors = st.session_state[state.ERRORS]
-    errors.pop(key, None)
-    upload = st.session_state.get(key)
-    if upload is None:
+    """A scenario or trace from the uploader under key; a bad file changes nothing (ui.uploads)."""
+    # replayed under the session's budget: a trace of a large network would otherwise keep every
+    # replayed step in full (hundreds of MB) before the budget is ever applied
+    got = uploads.read(key, lambda data: formats.read_any(data, max_bytes=uploads.UPLOAD_LIMIT, budget=state.BUDGET))
+    if got is None:
         return
-    try:
-        if upload.size > UPLOAD_LIMIT:
-            raise EngineError(t("io.too_large", mb=UPLOAD_LIMIT // 2**20))
-        # replayed under the session's budget: a trace of a large network would otherwise keep
-        # every replayed step in full (hundreds of MB) before the budget is ever applied
-        kind, obj = formats.read_any(upload.getvalue(), max_bytes=UPLOAD_LIMIT, budget=state.BUDGET)
-    except EngineError as exc:
-        errors[key] = t("io.refused", name=upload.name, error=exc.text(lang()))
-        return
+    name, (kind, obj) = got
     if kind == "scenario":
         state.install(obj.source)
     else:
         state.install(obj.sc.source, stepper=obj)
-    state.tell("success", t(f"io.loaded_{kind}", name=upload.name, steps=count("step", len(state.stepper().records))))
+    state.tell("success", t(f"io.loaded_{kind}", name=name, steps=count("step", len(state.stepper().records))))
 
 
 def move(action: str):
@@ -135,7 +125,7 @@ def _use_csv(name: str, data: bytes, targets, where: str):
     errors.pop(where, None)
     before = form.current()
     try:
-        table = csvfile.read_csv(data, targets or None, max_bytes=UPLOAD_LIMIT)
+        table = csvfile.read_csv(data, targets or None, max_bytes=uploads.UPLOAD_LIMIT)
         state.install(config.with_table(state.source(), table), from_outside=False)
     except EngineError as exc:
         errors[where] = t("io.refused", name=name, error=exc.text(lang()))

@@ -14,7 +14,7 @@ import streamlit as st
 
 from engine import EngineError, NonFiniteError
 from engine.teach import lesson as lessons
-from ui import actions, state
+from ui import state, uploads
 from ui.keys import LESSON, NOTATION, SELECTION, SETTINGS, VIEW
 from ui.text import lang, t
 
@@ -85,20 +85,12 @@ def from_link(query: dict):
 
 def upload():
     """A lesson file: a bad one says why and changes nothing (the network and the open lesson stay)."""
-    errors = st.session_state[state.ERRORS]
-    errors.pop(UPLOAD, None)
-    file = st.session_state.get(UPLOAD)
-    if file is None:
+    got = uploads.read(UPLOAD, lambda data: lessons.read(data, max_bytes=uploads.UPLOAD_LIMIT), "lesson.refused")
+    if got is None:
         return
-    try:
-        if file.size > actions.UPLOAD_LIMIT:
-            raise EngineError(t("io.too_large", mb=actions.UPLOAD_LIMIT // 2**20))
-        lesson = lessons.read(file.getvalue(), max_bytes=actions.UPLOAD_LIMIT)
-    except EngineError as exc:
-        errors[UPLOAD] = t("lesson.refused", name=file.name, error=exc.text(lang()))
-        return
+    name, lesson = got
     open_lesson(lesson, None)
-    state.tell("success", t("lesson.loaded", name=file.name))
+    state.tell("success", t("lesson.loaded", name=name))
 
 
 def step(by: int):

@@ -10,11 +10,10 @@ import streamlit as st
 
 from engine import EngineError
 from engine.files import runs as engine_runs
-from ui import keys
-from ui.text import batch_words, count, lang, t
+from ui import keys, uploads
+from ui.text import batch_words, count, t
 
 MAX_RUNS = 8  # runs kept per session: a classroom shares one server (each holds ~LOG_KEPT points twice)
-UPLOAD_LIMIT = 5 * 2**20  # bytes of a runs file, as for every upload
 NAME_LIMIT = 80  # characters of a run's name (the file format's limit too)
 
 
@@ -121,21 +120,16 @@ def export() -> str:
 def import_file(key: str):
     """Runs from the uploader under key, added after the ones kept; a bad file, or one that would push
     runs out, adds nothing and says why (kept under ERRORS[key], shown next to the uploader)."""
-    errors = st.session_state[keys.ERRORS]
-    errors.pop(key, None)
-    upload = st.session_state.get(key)
-    if upload is None:
-        return
-    try:
-        if upload.size > UPLOAD_LIMIT:
-            raise EngineError(t("io.too_large", mb=UPLOAD_LIMIT // 2**20))
-        new = engine_runs.read(upload.getvalue(), max_bytes=UPLOAD_LIMIT)
+    def read(data):
+        new = engine_runs.read(data, max_bytes=uploads.UPLOAD_LIMIT)
         if len(kept()) + len(new) > MAX_RUNS:
             raise EngineError(t("runs.too_many", n=count("run", len(new)), kept=count("run", len(kept())),
                                 limit=MAX_RUNS))
-    except EngineError as exc:
-        errors[key] = t("io.refused", name=upload.name, error=exc.text(lang()))
+        return new
+    got = uploads.read(key, read)
+    if got is None:
         return
+    name, new = got
     add(new)
     st.session_state.setdefault(keys.NOTICE, []).append(
-        ("success", t("runs.imported", name=upload.name, n=count("run", len(new)))))
+        ("success", t("runs.imported", name=name, n=count("run", len(new)))))
