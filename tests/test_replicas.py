@@ -2,6 +2,7 @@
 protocol client (bench/student.py): a session's clicks and reconnects all reach the replica that
 holds it, and a replica that stops takes only its own sessions with it."""
 import asyncio
+import concurrent.futures
 import shutil
 import sys
 from collections import defaultdict
@@ -17,6 +18,13 @@ pytestmark = pytest.mark.skipif(shutil.which("haproxy") is None, reason="haproxy
 STEPS = r"(\d+) steps? taken"  # the sidebar's count of the session's steps
 COOKIE = "STREAMLIT_REPLICA"
 SESSIONS = 4
+
+
+def run(coroutine):
+    """asyncio.run in a thread of its own: the browser tests' Playwright keeps an event loop running in
+    this one when they ran first in the same session."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +64,7 @@ def test_sessions_keep_their_replica_across_clicks_and_reconnects(cluster):
                 assert s.number(STEPS) == n  # the same session, on the same replica: nothing reset
         for s in students:
             await s.close()
-    asyncio.run(go(cluster[0]))
+    run(go(cluster[0]))
 
 
 def test_stopping_a_replica_loses_only_its_sessions(cluster):
@@ -85,4 +93,4 @@ def test_stopping_a_replica_loses_only_its_sessions(cluster):
         await click(lost, 1)
         for s in students:
             await s.close()
-    asyncio.run(go(cluster[0], cluster[1][0]))
+    run(go(cluster[0], cluster[1][0]))
