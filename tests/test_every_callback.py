@@ -16,6 +16,9 @@ from tests.apptest import button, fresh, seed_edit
 from tests.sweep import AppError, actions, find, open_lazy, record_downloads
 from ui import keys
 
+# about 180 page x state walks, twelve minutes of a quiet 2-core machine: the long kind of test, left out of
+# the quick loop (`-m "not browser and not bench"`), never out of the full suite
+pytestmark = pytest.mark.bench
 PAGES = sorted(p.stem for p in (Path(__file__).resolve().parent.parent / "pages").glob("*.py"))
 # controls changed without error on each page in every state, at least (the fewest are in the fresh
 # state: 30 on Build, 13 on Step, 3 on Trace, all three the sidebar's): a walk that lost the
