@@ -7,8 +7,6 @@ import os
 import shutil
 import subprocess
 import tempfile
-import time
-import urllib.request
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
@@ -37,26 +35,11 @@ def haproxy(ports, secret=SECRET):
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             base = f"http://127.0.0.1:{listen}"
-            _wait_answering(base, proc)
+            h.wait_healthy(base, proc, limit=30.0, name="haproxy")
             yield base, proc
         finally:
             proc.terminate()
             proc.wait(10)
-
-
-def _wait_answering(base, proc, limit=30.0):
-    end = time.monotonic() + limit
-    while time.monotonic() < end:
-        if proc.poll() is not None:
-            raise RuntimeError(f"haproxy exited with code {proc.returncode}")
-        try:
-            with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
-                if r.read().decode().strip() == "ok":
-                    return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError("haproxy did not answer")
 
 
 @contextmanager

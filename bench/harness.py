@@ -64,7 +64,7 @@ def server(script, *options, cwd=ROOT, env=None):
     log = open(os.devnull, "w")
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, env=env)
     try:
-        _wait_healthy(f"http://localhost:{port}", proc)
+        wait_healthy(f"http://localhost:{port}", proc)
         yield f"http://localhost:{port}", proc
     finally:
         proc.terminate()
@@ -75,11 +75,13 @@ def server(script, *options, cwd=ROOT, env=None):
         log.close()
 
 
-def _wait_healthy(base, proc, limit=60.0):
+def wait_healthy(base, proc, limit=60.0, name="streamlit"):
+    """Until base/_stcore/health answers ok (an app, or a balancer in front of apps); raises if proc
+    exits or limit seconds pass first."""
     end = time.monotonic() + limit
     while time.monotonic() < end:
         if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with code {proc.returncode}")
+            raise RuntimeError(f"{name} exited with code {proc.returncode}")
         try:
             with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
                 if r.read().decode().strip() == "ok":
@@ -87,7 +89,7 @@ def _wait_healthy(base, proc, limit=60.0):
         except OSError:
             pass
         time.sleep(0.2)
-    raise RuntimeError("streamlit did not become healthy")
+    raise RuntimeError(f"{name} did not become healthy")
 
 
 def tree(pid: int) -> list[int]:
