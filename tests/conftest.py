@@ -88,3 +88,19 @@ def session(monkeypatch):
     state.bootstrap()
     state.install(presets.get("mazur").scenario(), preset="mazur")
     return ss
+
+
+@pytest.fixture
+def media_stores(monkeypatch) -> list:
+    """AppTest's media stores, kept past the run so that a test can read what a download button hands out."""
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+    from streamlit.testing.v1 import app_test
+    stores = []
+
+    class Kept(MemoryMediaFileStorage):
+        def __init__(self, *args, **kw):
+            super().__init__(*args, **kw)
+            stores.append(self)
+
+    monkeypatch.setattr(app_test, "MemoryMediaFileStorage", Kept)
+    return stores

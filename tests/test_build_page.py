@@ -4,9 +4,7 @@ import math
 
 import numpy as np
 import pytest
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.runtime.state.query_params_proxy import QueryParamsProxy
-from streamlit.testing.v1 import app_test
 
 from engine import EngineError
 
@@ -304,21 +302,13 @@ def test_engine_errors_are_shown_in_the_interface_language(monkeypatch, lang):
 
 # 9. the downloads and the remaining widgets
 
-def test_scenario_download_reads_back_as_the_network(monkeypatch):
-    stores = []
-
-    class Kept(MemoryMediaFileStorage):  # AppTest's media store, kept past the run to read the download
-        def __init__(self, *args, **kw):
-            super().__init__(*args, **kw)
-            stores.append(self)
-
-    monkeypatch.setattr(app_test, "MemoryMediaFileStorage", Kept)
+def test_scenario_download_reads_back_as_the_network(media_stores):
     at = fresh()
     at.number_input(key="build_n1").set_value(4).run()
     at.selectbox(key="build_init").set_value("he").run()
     for key in ("build_download", "build_download_now"):
         url = next(b for b in at.download_button if b.key == key).proto.url
-        data = stores[-1].get_file(url.rsplit("/", 1)[1]).content
+        data = media_stores[-1].get_file(url.rsplit("/", 1)[1]).content
         again = formats.read_scenario(data)
         assert again.net.layers == (2, 4, 2) and again.lr == sc(at).lr
         assert all(np.array_equal(a, b) for a, b in zip(again.W, sc(at).W))

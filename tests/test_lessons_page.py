@@ -3,8 +3,6 @@ download and upload lessons; ?lesson=NAME and ?present=1 links; the presenter's 
 import json
 
 import pytest
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
-from streamlit.testing.v1 import app_test
 
 from engine.teach import lesson as lessons
 from tests.apptest import button, en, fresh
@@ -43,7 +41,7 @@ def test_every_builtin_lesson_plays_end_to_end_through_the_page(name):
         if i:
             button(at, "lesson_next").click().run()
             assert not at.exception, at.exception
-        stepper = at.session_state["stepper"]
+        stepper = at.session_state[keys.STEPPER]
         assert stop_no(at) == i and stepper.phase() == lesson.stops[i].phase
         assert (len(stepper.records), stepper.cursor) == lessons.point(lesson.stops[i], stepper.L)
         assert note_shown(at, lesson, i)
@@ -58,7 +56,7 @@ def test_previous_goes_back_a_stop_and_the_figure_follows_the_stops_view():
     button(at, "lesson_next").click().run()
     button(at, "lesson_prev").click().run()
     lesson = lessons.get("mazur")
-    assert stop_no(at) == 1 and at.session_state["stepper"].phase() == lesson.stops[1].phase
+    assert stop_no(at) == 1 and at.session_state[keys.STEPPER].phase() == lesson.stops[1].phase
     assert at.session_state["view"]["node"] == lesson.stops[1].view["node"]
 
 
@@ -88,10 +86,10 @@ def test_try_it_yourself_then_back_to_the_stop_where_the_student_left():
     at.switch_page("pages/step.py").run()
     for _ in range(3):
         button(at, "step_whole").click().run()
-    assert len(at.session_state["stepper"].records) == 3
+    assert len(at.session_state[keys.STEPPER].records) == 3
     at.switch_page("pages/lessons.py").run()
     button(at, "lesson_back").click().run()
-    stepper, lesson = at.session_state["stepper"], lessons.get("mazur")
+    stepper, lesson = at.session_state[keys.STEPPER], lessons.get("mazur")
     assert stop_no(at) == 1 and stepper.phase() == lesson.stops[1].phase and not stepper.records
     assert note_shown(at, lesson, 1)
 
@@ -106,19 +104,11 @@ def test_a_replaced_network_detaches_the_lesson_and_back_brings_it_again():
     at.switch_page("pages/lessons.py").run()
     assert en("lesson.detached", i=2) in at.warning[0].value
     button(at, "lesson_back").click().run()
-    assert at.session_state["stepper"].sc.net.layers == (2, 2, 2)
-    assert at.session_state["stepper"].phase() == lessons.get("mazur").stops[1].phase and not at.warning
+    assert at.session_state[keys.STEPPER].sc.net.layers == (2, 2, 2)
+    assert at.session_state[keys.STEPPER].phase() == lessons.get("mazur").stops[1].phase and not at.warning
 
 
-def test_add_a_note_here_then_edit_delete_and_download_it(monkeypatch):
-    stores = []
-
-    class Kept(MemoryMediaFileStorage):  # AppTest's media store, kept past the run to read the download
-        def __init__(self, *args, **kw):
-            super().__init__(*args, **kw)
-            stores.append(self)
-
-    monkeypatch.setattr(app_test, "MemoryMediaFileStorage", Kept)
+def test_add_a_note_here_then_edit_delete_and_download_it(media_stores):
     at = opened("symmetry")
     n = len(lessons.get("symmetry").stops)
     at.switch_page("pages/step.py").run()
@@ -134,7 +124,7 @@ def test_add_a_note_here_then_edit_delete_and_download_it(monkeypatch):
     button(at, "lesson_save").click().run()
     assert at.session_state["lesson"]["lesson"].stops[1].note["en"] == "Both hidden neurons agree."
     url = next(b for b in at.download_button if b.key == "lesson_download").proto.url
-    again = lessons.read(stores[-1].get_file(url.rsplit("/", 1)[1]).content)
+    again = lessons.read(media_stores[-1].get_file(url.rsplit("/", 1)[1]).content)
     assert again.stops[1].note["en"] == "Both hidden neurons agree." and len(again.stops) == n + 1
     button(at, "lesson_delete").click().run()
     assert len(at.session_state["lesson"]["lesson"].stops) == n
@@ -148,18 +138,18 @@ def test_add_a_note_without_a_lesson_starts_one_on_the_network_on_screen():
     button(at, "lesson_add").click().run()
     lesson = at.session_state["lesson"]["lesson"]
     assert [(s.step, s.at, s.layer) for s in lesson.stops] == [(0, "forward", 1)]
-    assert at.session_state["stepper"].phase() == ("forward", 1)
+    assert at.session_state[keys.STEPPER].phase() == ("forward", 1)
     assert lesson.title == {"en": en("lesson.new_title")}
 
 
 def test_upload_a_good_lesson_opens_it_and_a_bad_one_changes_nothing():
     at = opened("mazur")
     button(at, "lesson_next").click().run()
-    before = at.session_state["stepper"]
+    before = at.session_state[keys.STEPPER]
     bad = json.dumps({**lessons.dump(lessons.get("vanishing")), "stops": []}).encode()
     at.file_uploader(key="lesson_upload").upload("broken.json", bad).run()
     assert any("broken.json" in e.value and "stops" in e.value for e in at.error)
-    assert at.session_state["stepper"] is before and stop_no(at) == 1
+    assert at.session_state[keys.STEPPER] is before and stop_no(at) == 1
     assert at.session_state["lesson"]["name"] == "mazur"
     good = lessons.dumps(lessons.get("vanishing")).encode()
     at.file_uploader(key="lesson_upload").upload("deep.json", good).run()
@@ -171,7 +161,7 @@ def test_lesson_link_opens_a_builtin_lesson_on_any_page():
     at = fresh(query={"lesson": "symmetry"})
     lesson = lessons.get("symmetry")
     assert at.session_state["lesson"]["lesson"] is lesson
-    assert at.session_state["stepper"].phase() == lesson.stops[0].phase
+    assert at.session_state[keys.STEPPER].phase() == lesson.stops[0].phase
     at = fresh(query={"lesson": "nosuch"})
     assert "lesson" not in at.session_state and "nosuch" in at.warning[0].value
 
@@ -212,7 +202,7 @@ def test_view_and_blank_keys(session):
 def test_close_the_lesson_keeps_the_network():
     at = opened("mazur")
     button(at, "lesson_next").click().run()
-    stepper = at.session_state["stepper"]
+    stepper = at.session_state[keys.STEPPER]
     button(at, "lesson_close").click().run()
-    assert "lesson" not in at.session_state and at.session_state["stepper"] is stepper
+    assert "lesson" not in at.session_state and at.session_state[keys.STEPPER] is stepper
     assert "lesson_next" not in {b.key for b in at.button}
