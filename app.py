@@ -25,5 +25,6 @@ pages = [
     st.Page("pages/lessons.py", title=t("nav.lessons"), icon=":material/co_present:"),
 ]
 page = st.navigation(pages)
+sidebar.will_draw()
 page.run()
-sidebar.draw()  # after the page, so it counts the steps the page just took
+sidebar.draw()  # after the page, so it shows the network the page's actions left

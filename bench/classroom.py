@@ -3,8 +3,8 @@
 Each student comes in within --arrive seconds, opens the page (the app's Step page; the floor app's
 only page), waits until the whole class is in, then clicks "Whole step" --clicks times with a
 seeded pause of --think seconds (1-3 by default) between clicks: a closed loop, as a class is.
-Every click is checked on the page's own text (the app's sidebar "N steps taken", the floor's
-"step N" in its figure): a click whose count did not go up by one is lost.
+Every click is checked on the page's own text (the app's phase line "Step N", the floor's "step N" in
+its figure): a click whose count did not go up by one is lost.
 
 Both apps run in the same invocation under the same settings, one server at a time; --server-args
 adds settings to both (e.g. "--runner.postScriptGC=false"). Server CPU is the process's user +
@@ -27,7 +27,7 @@ from student import Student
 
 MB = 2**20
 # app name -> (script, page's URL path, button label, the page's count of steps taken)
-APPS = {"app": (h.ROOT / "app.py", "step", "Whole step", r"(\d+) steps? taken"),
+APPS = {"app": (h.ROOT / "app.py", "step", "Whole step", r"\*\*Step (\d+)\*\*"),
         "floor": (h.FLOOR, "", "Whole step", r"step (\d+)")}
 
 

@@ -44,8 +44,11 @@ class Student:
         self.query = ""  # the URL's query string, sent with every run as the browser does
         self.pages = {}  # url path -> page_script_hash, from new_session
         self.page_hash = ""
-        self.elements = {}  # delta path -> Element of the last runs
+        self.elements = {}  # delta path -> Element or Block (a container, an expander) of the last runs
         self.fragments = {}  # delta path -> fragment id the element was drawn in
+        self.sent = []  # delta paths the last run sent (a fragment's run sends its own part only)
+        self.navigated = False  # whether the last run sent the navigation (the page list) again
+        self.fragment_run = False  # whether the last run was a fragment's alone (else the whole app's)
 
     async def open(self, page: str = "", query: str = "", fetch_cookies: bool = False, resume: bool = False):
         """Connect and run `page` (its URL path, "" for the default page); `resume` reconnects to
@@ -68,7 +71,7 @@ class Student:
         """Click the button showing `label` (and whose widget id ends with `key`, when given);
         returns the seconds from sending the click to the run's end."""
         wid, fragment = self.find(label, key)
-        return await self._rerun(page_hash=self.page_hash, trigger=wid, fragment=fragment)
+        return await self._rerun(page_hash=self.page_hash, fragment=fragment, states={wid: {"trigger_value": True}})
 
     def find(self, label: str, key: str = ""):
         """(widget id, fragment id) of the enabled button showing `label`."""
@@ -78,6 +81,22 @@ class Student:
                     and getattr(el, kind).id.endswith(key) and not getattr(el, kind).disabled:
                 return getattr(el, kind).id, self.fragments.get(path, "")
         raise LookupError(f"no enabled button {label!r} on the page")
+
+    def widget(self, key: str):
+        """(widget id, fragment id) of the element or expander whose widget id ends with `key` (its
+        user key: Streamlit's ids end "-<key>")."""
+        for path, el in self.elements.items():
+            kind = el.WhichOneof("type")
+            wid = getattr(getattr(el, kind), "id", "")
+            if isinstance(wid, str) and wid.endswith("-" + key):
+                return wid, self.fragments.get(path, "")
+        raise LookupError(f"no widget {key!r} on the page")
+
+    async def change(self, key: str, **value):
+        """Send a widget's new value, as the browser does when it is edited (e.g. bool_value=True opens
+        an expander, string_value=... a data editor's edits); returns the run's seconds."""
+        wid, fragment = self.widget(key)
+        return await self._rerun(page_hash=self.page_hash, fragment=fragment, states={wid: value})
 
     def text(self) -> str:
         """The page's text as drawn by the last runs: markdown, alerts, headings, figures' specs."""
@@ -102,32 +121,35 @@ class Student:
             await self.ws.close()
             self.ws = None
 
-    async def _rerun(self, page_name="", page_hash="", trigger="", fragment=""):
+    async def _rerun(self, page_name="", page_hash="", fragment="", states=None):
+        """A rerun carrying `states` ({widget id: {WidgetState field: value}}), read to its end."""
         msg = BackMsg()
         state = msg.rerun_script
         state.query_string = self.query
         state.page_name = page_name
         state.page_script_hash = page_hash
         state.fragment_id = fragment
-        if trigger:
-            widget = state.widget_states.widgets.add()
-            widget.id = trigger
-            widget.trigger_value = True
+        for wid, value in (states or {}).items():
+            widget = state.widget_states.widgets.add(id=wid)
+            for name, v in value.items():
+                setattr(widget, name, v)
+        self.sent, self.navigated = [], False
         start = time.perf_counter()
         await self.ws.send(msg.SerializeToString())
-        await self._read_run(fragment)
+        await self._read_run()
         return time.perf_counter() - start
 
-    async def _read_run(self, fragment: str):
+    async def _read_run(self):
         """Read until the run's script_finished, keeping its elements; exceptions on the page fail it."""
         while True:
             fwd = ForwardMsg()
             fwd.ParseFromString(await self.ws.recv())
             kind = fwd.WhichOneof("type")
             if kind == "new_session":
-                self._new_run(fwd.new_session, fragment)
+                self._new_run(fwd)
             elif kind == "navigation":  # st.navigation names the pages and the one that runs
                 self._pages(fwd.navigation)
+                self.navigated = True
             elif kind == "delta":
                 self._delta(fwd)
             elif kind == "script_finished":
@@ -139,11 +161,14 @@ class Student:
                     raise RunFailed("an exception is shown on the page")
                 return
 
-    def _new_run(self, new, fragment):
+    def _new_run(self, fwd):
+        """A run begins: a whole-app run draws the page afresh, a fragment's run only its own part."""
+        new = fwd.new_session
         if new.initialize.session_id:
             self.session_id = new.initialize.session_id
         self._pages(new)
-        if not fragment:
+        self.fragment_run = bool(fwd.metadata.run.fragment_ids)
+        if not self.fragment_run:
             self.elements, self.fragments = {}, {}
 
     def _pages(self, msg):
@@ -153,8 +178,10 @@ class Student:
 
     def _delta(self, fwd):
         path = tuple(fwd.metadata.delta_path)
-        if fwd.delta.WhichOneof("type") == "new_element":
-            self.elements[path] = fwd.delta.new_element
+        self.sent.append(path)
+        kind = fwd.delta.WhichOneof("type")
+        if kind in ("new_element", "add_block"):
+            self.elements[path] = getattr(fwd.delta, kind)
             self.fragments[path] = fwd.delta.fragment_id
 
 

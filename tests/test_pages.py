@@ -97,10 +97,11 @@ def test_step_buttons_reveal_then_update_equal_engine():
 
 def test_counts_read_singular_for_one_and_plural_otherwise():
     at = fresh("step")  # the default network: Mazur's one training sample
+    assert at.sidebar.caption[-1].value == "1 training sample · α = 0.5"
     button(at, "step_whole").click().run()
-    assert at.sidebar.caption[-1].value.startswith("1 step taken · 1 training sample · ")
+    assert at.info[0].value.startswith("**Step 1** · ")
     button(at, "step_whole").click().run()
-    assert at.sidebar.caption[-1].value.startswith("2 steps taken · 1 training sample · ")
+    assert at.info[0].value.startswith("**Step 2** · ")
     at.switch_page("pages/trace.py").run()
     assert any(m.value.startswith("**Step 2**: 1 sample (0), cost J = ") for m in at.markdown)
     at = fresh("build")

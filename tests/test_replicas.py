@@ -15,7 +15,7 @@ import balancer  # noqa: E402 - bench/ is a folder of scripts, not a package
 from student import Student  # noqa: E402
 
 pytestmark = pytest.mark.skipif(shutil.which("haproxy") is None, reason="haproxy is not installed (.ci/run does)")
-STEPS = r"(\d+) steps? taken"  # the sidebar's count of the session's steps
+STEPS = r"\*\*Step (\d+)\*\*"  # the Step page's count of the session's steps (its phase line)
 COOKIE = "STREAMLIT_REPLICA"
 SESSIONS = 4
 

@@ -49,6 +49,7 @@ NOTICE = _declare("notice", SESSION)  # [(kind, text)] shown once on the next pa
 PRESENT = _declare("present", SESSION)  # True while the presenter view is on (?present=1, the sidebar's switch)
 BLANK = _declare("blank", SESSION)  # True while the presenter's B key has blanked the screen
 LESSON = _declare("lesson", SESSION)  # the open lesson and where it is (ui.lessons); it notices a replaced network
+SHOWN = _declare("sidebar_shown", SESSION)  # what the sidebar drew in the last whole-app run (ui.sidebar.shown)
 LOCK = _declare("busy_lock", SESSION)  # threading.Lock held while a loop changes this session's stepper
 
 SCENARIO = _declare("scenario", NETWORK)  # the scenario dict the current network was built from (install sets it)

@@ -34,16 +34,15 @@ CSS = """
 .st-key-present_side {max-height: calc(100vh - 9.5rem); overflow-y: auto;}
 .st-key-present_side .katex-display {overflow-x: auto; overflow-y: hidden;}
 .st-key-present_side .katex-display > .katex {font-size: max(1rem, 1.15vw) !important;}  /* a formula fits its column */
+.stApp:has(.bp-blank)::after {content: ""; position: fixed; inset: 0; background: #000000; z-index: 999999;}
 </style>
 """
 # high contrast: black on white, or white on black when the system asks for a dark page
 INKS = {False: ":root {--bp-paper: #ffffff; --bp-ink: #000000; --bp-phase: #fff4c2;}",
         True: ":root {--bp-paper: #000000; --bp-ink: #ffffff; --bp-phase: #2b2500;}"}
-BLANK_CSS = """
-<style>
-.stApp::after {content: ""; position: fixed; inset: 0; background: #000000; z-index: 999999;}
-</style>
-"""
+# B's blank screen: a marker element that the CSS above blacks the page for. Not a style of its own: a
+# style-only st.html goes to Streamlit's event container, which a fragment's run does not clear.
+BLANK_MARK = '<div class="bp-blank"></div>'
 
 
 def start(query: dict):
@@ -68,13 +67,21 @@ def toggle():
     st.toggle(t("present.toggle"), key="side_present", on_change=switch, help=t("present.toggle_help"))
 
 
-def frame(extra_css: str = ""):
-    """The presenter's CSS (and the blank screen while B holds it), the keys, and the way out."""
-    blank = BLANK_CSS if st.session_state.get(BLANK) else ""
-    st.html(f"<style>{INKS[style.dark()]}</style>" + CSS + extra_css + blank)
-    keyboard.listen()
+def frame(extra_css: str = "", with_keys: bool = True):
+    """The presenter's CSS, the keys (unless the caller draws them in a fragment), and the way out (a
+    whole-app run: the sidebar comes back)."""
+    st.html(f"<style>{INKS[style.dark()]}</style>" + CSS + extra_css)
+    if with_keys:
+        keys()
     st.button(t("present.exit"), key="present_exit", icon=":material/close_fullscreen:", on_click=switch,
               args=(False,), help=t("present.keys_help"))
+
+
+def keys():
+    """The key listener, and the blank screen while B holds it."""
+    if st.session_state.get(BLANK):
+        st.html(BLANK_MARK)
+    keyboard.listen()
 
 
 def factor() -> float:
@@ -116,7 +123,13 @@ def stage(stepper, big: bool, aside=None):
 
 
 def step_page():
-    """The Step page as the presenter view draws it."""
-    frame()
-    stage(state.stepper(), big=True)
+    """The Step page as the presenter view draws it: a key press or a click reruns only the stage."""
+    frame(with_keys=False)
+    _step_stage()
     viewport.watch()  # the sidebar, which mounts it on other pages, is not drawn here
+
+
+@st.fragment
+def _step_stage():
+    keys()
+    stage(state.stepper(), big=True)

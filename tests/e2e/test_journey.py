@@ -19,7 +19,7 @@ from engine.text.numformat import rounded
 from ui import config
 from viz.network import figure
 
-from tests.e2e.words import en, progress
+from tests.e2e.words import en, step_line, trace_line
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -176,7 +176,7 @@ def download_and_reload_trace(app, ref, tmp_path):
     app.shot("trace")
     app.upload("trace_upload", path)
     app.expect(en("io.loaded_trace", name="trace.json", steps=i18n.count("en", "step", 51)))
-    app.expect_sidebar(progress(51))
+    app.expect(trace_line(51))
 
 
 def test_new_users_path(new_app, tmp_path):
@@ -199,7 +199,7 @@ def test_bad_uploads_change_nothing(new_app, tmp_path):
     app = new_app("/")
     app.nav("step")
     app.click("step_whole")
-    app.expect_sidebar(progress(1))
+    app.expect(step_line(1))
     wrong = {k: v for k, v in config.DEFAULT.items() if k != "init"}
     wrong.update(layers=[2, 5, 2], W=[[[0.1, 0.2]], [[0.1]]])  # W[0] needs 5 rows, W[1] 5 columns
     (tmp_path / "wrong_shapes.json").write_text(json.dumps(wrong))
@@ -210,7 +210,7 @@ def test_bad_uploads_change_nothing(new_app, tmp_path):
     assert "W[0]" in refused(app, "wrong_shapes.json")
     app.shot("build_refused")
     app.expect_values("build_n", [2, 3, 2])
-    app.expect_sidebar(progress(1), "2 → 3 → 2")
+    app.expect_sidebar("2 → 3 → 2")
     (tmp_path / "notes.json").write_bytes(b"this is not JSON\n")
     app.nav("trace")
     app.upload("trace_upload", tmp_path / "notes.json")
@@ -220,7 +220,7 @@ def test_bad_uploads_change_nothing(new_app, tmp_path):
     summary = en("trace.summary", step=1, m=i18n.count("en", "sample", 1), samples="0",
                  J=rounded(ref.records[0].J, 4))  # the sidebar's default significant digits
     app.expect(summary.replace("**", ""))
-    app.expect_sidebar(progress(1), "2 → 3 → 2")
+    app.expect_sidebar("2 → 3 → 2")
 
 
 def test_link_in_chinese(new_app):

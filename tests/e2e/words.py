@@ -6,7 +6,11 @@ def en(key, **fields):
     return i18n.text("en", key, **fields)
 
 
-def progress(steps) -> str:
-    """The sidebar's line for the default network (Mazur's one sample) after this many steps."""
-    return en("side.progress", steps=i18n.count("en", "step", steps), m=i18n.count("en", "training_sample", 1),
-              lr="0.5")
+def step_line(steps) -> str:
+    """The start of the Step page's phase line at this step, as the browser shows it ("Step 3 ·")."""
+    return f"{en('step.step_no')} {steps} ·"
+
+
+def trace_line(step) -> str:
+    """The start of the Trace page's summary of this step, as the browser shows it ("Step 51:")."""
+    return en("trace.summary", step=step, m="", samples="", J="").split(":")[0].replace("**", "") + ":"
