@@ -6,11 +6,14 @@ What a browser does, reduced to what the server sees: open `/_stcore/stream` (su
 page_script_hash the `navigation` message gave it), then read ForwardMsgs until `script_finished`. A click is the same rerun
 carrying the button's WidgetState with `trigger_value = true`, and the button's fragment id when the
 button is drawn inside a fragment. Widgets the client does not send keep their values on the server
-(SessionState keeps the previous run's widget values), so a click sends only its trigger.
+(SessionState keeps the previous run's widget values), so a click sends only its trigger, and an
+edit (`change`) only its widget's new value.
 
-The elements of the last run are kept by delta path (a full run starts afresh at its `new_session`
-message, a fragment run replaces only its own), so callers find buttons by label and read the page's
-own text. Used by bench/classroom.py, bench/soak.py, bench/replicas.py and tests/test_replicas.py.
+The elements of the last run are kept by delta path (a whole-app run starts afresh at its
+`new_session` message, a fragment's run, which that message's metadata names, replaces only its own),
+so callers find buttons by label and read the page's own text; `sent` holds the paths the last run
+sent (the sidebar's begin with 1). Used by bench/classroom.py, bench/soak.py, bench/replicas.py,
+tests/test_replicas.py and tests/test_fragment_runs.py.
 """
 import asyncio
 import re
