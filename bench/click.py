@@ -17,10 +17,12 @@ from playwright.async_api import async_playwright
 import harness as h
 
 ZEROS = "act={acts}&loss=squared_error&lr=0.5&batch=sample&init=xavier&seed=0"  # x, y default to zeros
-NETWORKS = [  # (shown name, query building the network, target ratio to the floor's median)
-    ("default 2-3-2", "", 1.5),
-    ("16-32-32-10", "layers=16,32,32,10&" + ZEROS.format(acts="sigmoid,sigmoid,sigmoid"), 2.5),
-    ("784-128-64-10", "layers=784,128,64,10&" + ZEROS.format(acts="sigmoid,sigmoid,sigmoid"), 3.0),
+# (shown name, query building the network, target ratio to the floor's median: issue 17's 1.2x on the
+# default network and 2x on [784,128,64,10]; the middle one is held to the larger network's)
+NETWORKS = [
+    ("default 2-3-2", "", 1.2),
+    ("16-32-32-10", "layers=16,32,32,10&" + ZEROS.format(acts="sigmoid,sigmoid,sigmoid"), 2.0),
+    ("784-128-64-10", "layers=784,128,64,10&" + ZEROS.format(acts="sigmoid,sigmoid,sigmoid"), 2.0),
 ]
 DEFAULT_KB = 300  # the default network's page may send at most this much per click
 WARMUP = 2  # clicks per session not counted: the first runs import and cache
