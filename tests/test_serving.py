@@ -27,6 +27,7 @@ SERVING = {
     "server.fileWatcherType": "none",
     "server.disconnectedSessionTTL": 60,  # a reconnecting tab resumes; memory can go back soon after
     "runner.fastReruns": False,  # one run of a session at a time: the Train page's Stop relies on it
+    "runner.postScriptGC": False,  # no full collection after every run: bench/soak.py, README "Capacity"
 }
 TTL = SERVING["server.disconnectedSessionTTL"]
 
