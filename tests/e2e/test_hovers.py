@@ -32,9 +32,11 @@ POINTS = """key => {
 
 @pytest.mark.parametrize("size", [(390, 844), (1280, 800)])
 def test_no_hover_label_of_the_step_figure_is_cut_off(new_app, size):
-    app = new_app("/step")
-    app.page.set_viewport_size({"width": size[0], "height": size[1]})
+    # opened at its size: a resize after opening reruns the page (ui.viewport) while the click's run
+    # redraws the figure, and the figure read in between is not there
+    app = new_app("/step", viewport={"width": size[0], "height": size[1]})
     app.click("step_whole")
+    app.page.wait_for_function("() => !!document.querySelector('.st-key-step_fig .js-plotly-plot')?._fullLayout")
     seen = 0
     for cid, x, y in app.page.evaluate(POINTS, "step_fig"):
         app.page.mouse.move(x, y)
