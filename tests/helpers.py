@@ -1,6 +1,8 @@
 """Builders and known cases shared by the tests, none of them needing Streamlit (AppTest helpers:
 tests/apptest.py): random scenarios, steppers, exact file round trips, networks whose diagnosis is known,
 the words a figure shows."""
+import asyncio
+import concurrent.futures
 import re
 import struct
 import subprocess
@@ -150,3 +152,10 @@ def mazur_at(cursor):
     for _ in range(cursor):
         st.sub_step()
     return st, current(st)
+
+
+def run_async(coroutine):
+    """asyncio.run in a thread of its own: the browser tests' Playwright keeps an event loop running in
+    the main thread when they ran first in the same session, and asyncio.run refuses to nest in it."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

@@ -1,8 +1,6 @@
 """The Step page over Streamlit's own protocol (bench/student.py, no browser): a click reruns only the
 part of the page a step changes (st.fragment), so the server sends neither the sidebar nor the page list
 again; an edit, which changes what the sidebar says about the link, reruns the whole app."""
-import asyncio
-import concurrent.futures
 import json
 import sys
 from pathlib import Path
@@ -14,15 +12,11 @@ import harness as h  # noqa: E402 - bench/ is a folder of scripts, not a package
 from student import Student  # noqa: E402
 
 from tests.apptest import en  # noqa: E402
+from tests.helpers import run_async  # noqa: E402
 
 SIDEBAR = 1  # first number of a delta path: Streamlit's root containers are main 0, sidebar 1, event 2, bottom 3
 STEP_NO = r"\*\*Step (\d+)\*\*"  # the phase line's step count
 
-
-def run(coroutine):
-    """asyncio.run in a thread of its own (Playwright may keep a loop running in this one)."""
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +43,7 @@ async def clicks(base):
 
 
 def test_a_step_click_reruns_the_step_view_alone(base):
-    seen = run(clicks(base))
+    seen = run_async(clicks(base))
     assert [(label, fragment, nav, side) for label, fragment, nav, side, _ in seen] == \
         [(label, True, False, 0) for label, *_ in seen]
     # the phase line is in the fragment: its count follows every click (a sub-step opens step 1, a whole
@@ -73,7 +67,7 @@ async def edit_a_weight(base):
 
 
 def test_an_edit_reruns_the_whole_app_so_the_sidebar_names_what_the_link_loses(base):
-    before, after, fragment, side = run(edit_a_weight(base))
+    before, after, fragment, side = run_async(edit_a_weight(base))
     gap = en("link.gap_weights")
     assert gap not in before
     assert not fragment and side and gap in after

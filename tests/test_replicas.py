@@ -1,8 +1,6 @@
 """Two replicas of the app behind deploy/haproxy.cfg on loopback (bench/balancer.py), driven by the
 protocol client (bench/student.py): a session's clicks and reconnects all reach the replica that
 holds it, and a replica that stops takes only its own sessions with it."""
-import asyncio
-import concurrent.futures
 import shutil
 import sys
 from collections import defaultdict
@@ -14,17 +12,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 import balancer  # noqa: E402 - bench/ is a folder of scripts, not a package
 from student import Student  # noqa: E402
 
+from tests.helpers import run_async  # noqa: E402
+
 pytestmark = pytest.mark.skipif(shutil.which("haproxy") is None, reason="haproxy is not installed (.ci/run does)")
 STEPS = r"\*\*Step (\d+)\*\*"  # the Step page's count of the session's steps (its phase line)
 COOKIE = "STREAMLIT_REPLICA"
 SESSIONS = 4
 
-
-def run(coroutine):
-    """asyncio.run in a thread of its own: the browser tests' Playwright keeps an event loop running in
-    this one when they ran first in the same session."""
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +58,7 @@ def test_sessions_keep_their_replica_across_clicks_and_reconnects(cluster):
                 assert s.number(STEPS) == n  # the same session, on the same replica: nothing reset
         for s in students:
             await s.close()
-    run(go(cluster[0]))
+    run_async(go(cluster[0]))
 
 
 def test_stopping_a_replica_loses_only_its_sessions(cluster):
@@ -93,4 +87,4 @@ def test_stopping_a_replica_loses_only_its_sessions(cluster):
         await click(lost, 1)
         for s in students:
             await s.close()
-    run(go(cluster[0], cluster[1][0]))
+    run_async(go(cluster[0], cluster[1][0]))
