@@ -1,15 +1,24 @@
 """Backprop Explorer: the entry point. Navigation, session bootstrap and the shared sidebar."""
 import streamlit as st
 
-from ui import lessons, present, sidebar, state, style
-from ui.text import t
+from ui.keys import OPENED, STEPPER
 
-first_run, query = state.STEPPER not in st.session_state, st.query_params.to_dict()  # before install rewrites it
-state.bootstrap()  # first: it picks the language the page title is in
+# The link's query is kept before the imports below. On a fresh server they take seconds, and a click on
+# a sidebar link drawn meanwhile (Streamlit's pages-folder mode) replaces this run by one whose URL has
+# lost the query: the session then opened the default network, not the link's.
+if STEPPER not in st.session_state:
+    st.session_state.setdefault(OPENED, st.query_params.to_dict())
+
+from ui import lessons, present, sidebar, state, style  # noqa: E402
+from ui.text import t  # noqa: E402
+
+query = st.session_state.get(OPENED)  # None once the session's network is built from it
+state.bootstrap(query or {})  # first: it picks the language the page title is in
 st.set_page_config(page_title=t("app.title"), page_icon=":material/hub:", layout="wide")
-if first_run:  # the link's classroom parts: ?present=1, ?lesson=NAME (after the network it may replace)
+if query is not None:  # the link's classroom parts: ?present=1, ?lesson=NAME (after the network it may replace)
     present.start(query)
     lessons.from_link(query)
+    del st.session_state[OPENED]
 state.share()  # every run: the browser drops the query when the page changes
 style.apply()
 

@@ -28,10 +28,13 @@ DEFAULT_KB = 300  # the default network's page may send at most this much per cl
 WARMUP = 2  # clicks per session not counted: the first runs import and cache
 
 
-async def measure(browser, floor_base, app_base, query, clicks):
+async def measure(browser, floor_base, app_base, name, query, clicks):
     """Alternating click times (ms) of the floor and the app, each session fresh."""
     floor = await h.open_session(browser, floor_base, step=False)
     app = await h.open_session(browser, app_base, query)
+    layers = name.split()[-1].replace("-", " → ")  # as the sidebar writes the network
+    if layers not in await app.locator('[data-testid="stSidebar"]').inner_text():
+        raise SystemExit(f"the app's session is not on the {name} network: its link was lost")
     for _ in range(WARMUP):
         await h.click_ms(floor)
         await h.click_ms(app)
@@ -69,7 +72,7 @@ async def main(clicks, app, only=None):
         async with async_playwright() as p:
             browser = await h.launch(p)
             for name, query, target in [n for n in NETWORKS if not only or only in n[0]]:
-                rows.append((name, await measure(browser, floor_base, app_base, query, clicks), target))
+                rows.append((name, await measure(browser, floor_base, app_base, name, query, clicks), target))
                 print(f"measured {name}", flush=True)
             await browser.close()
     print(f"\n{clicks} clicks per app, medians (and p90) of click -> updated figure in the DOM\n")

@@ -66,6 +66,25 @@ class Student:
         self.query = query or self.query
         return await self._rerun(page_name=page)
 
+    async def start(self, page: str = "", query: str = ""):
+        """Connect and ask for `page`'s first run, returning once the browser would show the page list
+        (the `navigation` message; on a fresh server, Streamlit's pages-folder mode sends it as the run
+        begins); a goto now interrupts the run, as a fast user's click does."""
+        url = self.base.replace("http", "ws", 1) + "/_stcore/stream"
+        self.ws = await connect(url, subprotocols=["streamlit"], max_size=MAX_MESSAGE, open_timeout=60,
+                                ping_interval=None)
+        self.query = query
+        msg = BackMsg()
+        msg.rerun_script.query_string, msg.rerun_script.page_name = query, page
+        await self.ws.send(msg.SerializeToString())
+        while True:
+            fwd = ForwardMsg()
+            fwd.ParseFromString(await self.ws.recv())
+            if fwd.WhichOneof("type") == "new_session":
+                self._new_run(fwd)
+            elif fwd.WhichOneof("type") == "navigation":
+                return self._pages(fwd.navigation)
+
     async def goto(self, page: str):
         """Follow a sidebar link: a full run of another page, by its hash."""
         return await self._rerun(page_hash=self.pages[page])

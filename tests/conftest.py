@@ -85,7 +85,7 @@ def session(monkeypatch):
     ss = {}
     monkeypatch.setattr(streamlit, "session_state", ss)
     monkeypatch.setattr(streamlit, "query_params", Query())
-    state.bootstrap()
+    state.bootstrap({})
     state.install(presets.get("mazur").scenario(), preset="mazur")
     return ss
 

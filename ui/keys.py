@@ -50,6 +50,7 @@ PRESENT = _declare("present", SESSION)  # True while the presenter view is on (?
 BLANK = _declare("blank", SESSION)  # True while the presenter's B key has blanked the screen
 LESSON = _declare("lesson", SESSION)  # the open lesson and where it is (ui.lessons); it notices a replaced network
 SHOWN = _declare("sidebar_shown", SESSION)  # what the sidebar drew in the last whole-app run (ui.sidebar.shown)
+OPENED = _declare("opened_with", SESSION)  # the query of the link a session opened, until its network is built (app.py)
 LOCK = _declare("busy_lock", SESSION)  # threading.Lock held while a loop changes this session's stepper
 
 SCENARIO = _declare("scenario", NETWORK)  # the scenario dict the current network was built from (install sets it)

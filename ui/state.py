@@ -22,9 +22,9 @@ WIDGET_PREFIX = "build_"  # Build page widgets; their values are written from th
 BUDGET = 8 * 2**20  # bytes of full step records per session: a classroom shares one server
 
 
-def bootstrap():
+def bootstrap(query: dict):
     """Create this session's network on its first run: from the link's query, else the default."""
-    choose_lang()
+    choose_lang(query)
     if STEPPER in st.session_state:
         return
     st.session_state[VIEW] = {"node": "a", "edge": "W", "column": 0}
@@ -34,7 +34,7 @@ def bootstrap():
     st.session_state[RUNS] = []
     found = None
     try:
-        found = links.from_query(dict(st.query_params), lang())
+        found = links.from_query(query, lang())
     except EngineError as exc:
         tell("warning", t("app.bad_link", error=exc.text(lang())))
     # the default is copied: the session's own, nothing shared between sessions is edited

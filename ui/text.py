@@ -17,10 +17,10 @@ def count(unit: str, n: int) -> str:
     return i18n.count(lang(), unit, n)
 
 
-def choose_lang():
+def choose_lang(query: dict):
     """The language from the link (?lang=zh) on the first run, then from the sidebar's switch."""
     if LANG not in st.session_state:
-        wanted = st.query_params.get("lang", "en")
+        wanted = query.get("lang", "en")
         st.session_state[LANG] = wanted if wanted in i18n.LANGS else "en"
 
 

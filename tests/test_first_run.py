@@ -1,0 +1,33 @@
+"""A link opened on a fresh server keeps its network when the user clicks a page at once.
+
+On a fresh server the first run spends seconds importing, while the browser already shows the page
+list (Streamlit's pages-folder mode); a click on one replaces that run by one whose URL has lost the
+link's query (Streamlit keeps the newer request's). app.py keeps the query before its imports.
+Spoken over Streamlit's protocol (bench/student.py) to a server of this test's own, so that its first
+run is the fresh process's."""
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+import harness as h  # noqa: E402 - bench/ is a folder of scripts, not a package
+from student import Student  # noqa: E402
+
+from tests.helpers import run_async  # noqa: E402
+
+LINK = "layers=784,128,64,10&act=sigmoid,sigmoid,sigmoid&loss=squared_error&init=xavier&lang=zh&lesson=nowhere"
+
+
+async def open_then_click_step(base):
+    student = Student(base)
+    await student.start(query=LINK)  # the entry page's first run has begun: the page list is on screen
+    student.query = ""  # the page's link drops the query, as the browser does
+    await student.goto("step")
+    await student.close()
+    return student.text()
+
+
+def test_a_link_opened_on_a_fresh_server_survives_an_immediate_click():
+    with h.server(h.ROOT / "app.py") as (base, _):
+        text = run_async(open_then_click_step(base))
+    assert "784 → 128 → 64 → 10" in text  # the sidebar names the link's network, not the default's
+    assert "nowhere" in text  # its lesson part was read too: an unknown lesson is named in a warning
