@@ -2,10 +2,10 @@
 import streamlit as st
 
 from engine.teach.view import current
-from ui import boot, form, state, style, viewport, widgets
+from ui import boot, drawn, form, state, style, viewport, widgets
 from ui.numbers import digits, figure_names
 from ui.text import t
-from viz.network import figure
+from viz.network import spec
 
 boot.ensure()
 form.sync()  # before any widget: each shows the network's value, never a stale or refused one
@@ -33,6 +33,6 @@ with right:
     st.subheader(t("build.drawing"))
     st.caption(t("build.drawing_caption", layers=" → ".join(map(str, src["layers"])),
                  params=state.stepper().sc.net.n_params))
-    fig = figure(current(state.stepper()), "a", "W", lang=state.lang(), names=figure_names(),
+    fig = spec(current(state.stepper()), "a", "W", lang=state.lang(), names=figure_names(),
                  **viewport.figure_box(6 / 11, 260), digits=digits(), dark=style.dark())
-    st.plotly_chart(fig, key="build_fig", config={"displayModeBar": False})
+    drawn.chart(fig, key="build_fig", config={"displayModeBar": False})

@@ -3,10 +3,10 @@ import streamlit as st
 
 from engine.teach import quiz
 from engine.teach.view import givens
-from ui import actions, boot, quiz_panel, state, style, viewport
+from ui import actions, boot, drawn, quiz_panel, state, style, viewport
 from ui.numbers import digits, figure_names
 from ui.text import lang, t
-from viz.network import figure
+from viz.network import spec
 
 boot.ensure()
 st.title(t("quiz.title"))
@@ -36,6 +36,6 @@ else:
             st.text_input(t("quiz.answer"), key="quiz_answer")
             st.form_submit_button(t("quiz.check"), on_click=quiz_panel.answer, icon=":material/check:")
         quiz_panel.verdict(session, notation)
-    st.plotly_chart(figure(given, "a", "W", lang=lang(), names=figure_names(), digits=digits(), dark=style.dark(),
-                           **viewport.figure_box(1.0, 120)),
-                    key="quiz_fig", config={"displayModeBar": False})
+    drawn.chart(spec(given, "a", "W", lang=lang(), names=figure_names(), digits=digits(), dark=style.dark(),
+                     **viewport.figure_box(1.0, 120)),
+                key="quiz_fig", config={"displayModeBar": False})

@@ -2,10 +2,10 @@
 import streamlit as st
 
 from engine.teach.view import current
-from ui import (actions, boot, diagnostics, edit_panel, inspector, numbers, panel, pathview, present, sidebar, state,
+from ui import (actions, boot, diagnostics, drawn, edit_panel, inspector, numbers, panel, pathview, present, sidebar, state,
                 style, viewport)
 from ui.text import batch_words, t
-from viz.network import figure
+from viz.network import spec
 
 
 def buttons(stepper):
@@ -44,11 +44,11 @@ def network(view, choice, stepper, found, names):
     """The network figure, its diagnostics and the worked example under it."""
     report = diagnostics.report(stepper, view)
     highlight = view.phase[1] if view.phase[0] in ("forward", "backward") else None
-    fig = figure(view, choice["node"], choice["edge"], selection=st.session_state[state.SELECTION],
+    fig = spec(view, choice["node"], choice["edge"], selection=st.session_state[state.SELECTION],
                  highlight=highlight, lang=state.lang(), names=names, digits=numbers.digits(), dark=style.dark(),
                  **viewport.figure_box(0.7, 230), trail=pathview.trail(found), warn=diagnostics.flagged(report),
                  edited=edit_panel.marked(edit_panel.found(stepper)))
-    st.plotly_chart(fig, key="step_fig", on_select=actions.select, selection_mode="points",
+    drawn.chart(fig, key="step_fig", on_select=actions.select, selection_mode="points",
                     config={"displayModeBar": False})
     diagnostics.show(report)
     panel.worked_example(stepper)

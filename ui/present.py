@@ -6,10 +6,10 @@ controls; its CSS is injected only while it is on, so the normal pages never car
 import streamlit as st
 
 from engine.teach.view import current
-from ui import actions, diagnostics, inspector, keyboard, numbers, panel, pathview, state, style, viewport
+from ui import actions, diagnostics, drawn, inspector, keyboard, numbers, panel, pathview, state, style, viewport
 from ui.keys import BLANK, PRESENT
 from ui.text import t
-from viz.network import figure
+from viz.network import spec
 from viz.present import enlarge
 
 QUERY = "present"  # ?present=1 opens the app in the presenter view
@@ -103,18 +103,18 @@ def stage(stepper, big: bool, aside=None):
     highlight = view.phase[1] if view.phase[0] in ("forward", "backward") else None
     # big: laid out for DESIGN_HEIGHT, then enlarged for the screen; else sized like the Step page's
     sizes = {"height": DESIGN_HEIGHT} if big else viewport.figure_box(0.7, 230)
-    fig = figure(view, choice["node"], choice["edge"], selection=selection, highlight=highlight,
-                 **sizes, lang=state.lang(), names=numbers.figure_names(),
-                 digits=numbers.digits(), trail=pathview.trail(found), dark=style.dark(),
-                 warn=diagnostics.flagged(diagnostics.report(stepper, view)))
+    fig = spec(view, choice["node"], choice["edge"], selection=selection, highlight=highlight,
+               **sizes, lang=state.lang(), names=numbers.figure_names(),
+               digits=numbers.digits(), trail=pathview.trail(found), dark=style.dark(),
+               warn=diagnostics.flagged(diagnostics.report(stepper, view)))
     key = "present_fig" if big else "lesson_fig"
     with fig_col:
         if big:  # the window height it was drawn for, which a browser test waits for
             fig = enlarge(fig, factor(), style.dark())
             fig["layout"]["meta"] = {**fig["layout"]["meta"], "screen": viewport.size()[1]}
-        st.plotly_chart(fig, key=key, on_select=lambda: actions.select(key),
-                        selection_mode="points", height="stretch" if big else "content",
-                        config={"displayModeBar": False, "responsive": True})
+        drawn.chart(fig, key=key, on_select=lambda: actions.select(key),
+                    selection_mode="points", height="stretch" if big else "content",
+                    config={"displayModeBar": False, "responsive": True})
     with side.container(key="present_side" if big else "lesson_side"):
         if aside:
             aside()

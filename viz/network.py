@@ -37,11 +37,18 @@ LABEL_SLOTS = 6  # names are drawn above neurons only when no layer has more slo
 NO_TEMPLATE = pio.templates["none"].to_plotly_json()  # template="none" as validation spells it out
 
 
-def figure(view, node_qty="a", edge_qty="W", selection=None, highlight=None, max_edges=MAX_EDGES,
-           max_neurons=12, height=520, lang="en", trail=(), warn=(), edited=(), names=None, width=640,
-           font=FONT, digits=3, dark=False) -> go.Figure:
-    """The network of an engine.teach.view.View, sized for a plot `width` x `height` px with `font` px text
-    (viz.fit: the height shrinks when the neurons cannot use it). `selection` is a neuron or edge
+def figure(*args, **kwargs) -> go.Figure:
+    """spec(...) as a validated go.Figure, for reading the figure (the tests do): the pages draw the
+    spec itself (ui.drawn), which plotly's validation leaves unchanged."""
+    return go.Figure(spec(*args, **kwargs))
+
+
+def spec(view, node_qty="a", edge_qty="W", selection=None, highlight=None, max_edges=MAX_EDGES,
+         max_neurons=12, height=520, lang="en", trail=(), warn=(), edited=(), names=None, width=640,
+         font=FONT, digits=3, dark=False) -> dict:
+    """The plotly figure, as a plain dict, of the network of an engine.teach.view.View, sized for a
+    plot `width` x `height` px with `font` px text (viz.fit: the height shrinks when the neurons
+    cannot use it). `selection` is a neuron or edge
     id drawn with a dark ring or outline, `highlight` the layer just computed (drawn on a band with
     its incoming edges), `names` a viz.names.Names (display names, symbols and layer numbers of a
     notation; the engine's by default). `trail` holds edge ids drawn with a gold halo (the paths
@@ -73,9 +80,9 @@ def figure(view, node_qty="a", edge_qty="W", selection=None, highlight=None, max
                       ink),
         *scales.strip(NODE_SCALE, sym_max(np.concatenate(nodes[1:])), sym[node_qty], scales.NODES, plot_px,
                       "node_scale", size.font, ink)]
-    # Plain dicts, unvalidated: plotly's per-property validation took most of a Step page run
-    # (bench/click.py). Every value is built here as plotly's validation would leave it.
-    return go.Figure(traces, layout(view, fr, size, highlight, hidden, heads, note, width, ink), _validate=False)
+    # Plain dicts, every value built as plotly's validation would leave it (tests/test_viz_network.py
+    # compares): validating took most of a Step click's server run (bench/profile_step.py).
+    return {"data": traces, "layout": layout(view, fr, size, highlight, hidden, heads, note, width, ink)}
 
 
 def _fit(fr, nodes, names, heads, note, width, height, font, digits):

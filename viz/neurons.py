@@ -12,8 +12,7 @@ from .palette import NODE_SCALE, colours, sym_max, text_colours
 
 
 def plain_scatter(**props) -> dict:
-    """A scatter trace as a plain dict: figure() puts its traces into one go.Figure without plotly's
-    per-property validation, which would cost more than all the rest of a Step page run."""
+    """A scatter trace as a plain dict, as plotly's validation leaves it (viz.network.spec)."""
     return dict(type="scatter", **props)
 
 

@@ -1,9 +1,10 @@
-"""The network figure for a projector: every size of viz.network.figure scaled by one factor.
+"""The network figure for a projector: every size of viz.network.spec scaled by one factor.
 
 Text, markers, outlines and edge widths grow together, so a number that fits inside its neuron at
 the Step page's size still fits (viz.neurons decides that from the font and the marker alike). The
 height is left out: the presenter view's CSS gives the figure the viewport's height and plotly fills it.
 """
+import copy
 from numbers import Number
 
 INKS = {False: "#000000", True: "#ffffff"}  # high contrast: black text on white, white on a dark page
@@ -31,10 +32,11 @@ def _scale(obj, factor, parent=None):
             _scale(item, factor, parent)
 
 
-def enlarge(fig, factor: float, dark: bool = False) -> dict:
-    """The figure as a plotly dict, every size times factor, no fixed height (autosized), its text in
-    the strongest ink for the page (a figure drawn with dark=True for a dark page)."""
-    out = fig.to_plotly_json()
+def enlarge(spec: dict, factor: float, dark: bool = False) -> dict:
+    """A copy of a figure spec (viz.network.spec) with every size times factor, no fixed height
+    (autosized), its text in the strongest ink for the page (a spec drawn with dark=True for a dark
+    page). A copy: a spec may hold module constants every session shares (its template)."""
+    out = copy.deepcopy(spec)
     _scale(out["data"], factor)
     layout = out["layout"]
     _scale(layout, factor)
