@@ -67,15 +67,35 @@ def test_notes_fall_back_to_the_other_language():
     assert note_shown(at, lessons.get("mazur"), 0, "zh")
 
 
+def answer_box(at):
+    boxes = [b for b in at.number_input if b.key.startswith("lesson_answer_")]
+    assert len(boxes) == 1
+    return boxes[0]
+
+
 def test_question_answer_box_checks_with_the_engine():
     at = opened("mazur")
     button(at, "lesson_next").click().run()  # stop 2 asks for out_h2
-    at.number_input(key="lesson_answer").set_value(0.5968844).run()
+    answer_box(at).set_value(0.5968844).run()
     button(at, "lesson_check").click().run()
     assert at.success and en("lesson.right") in at.success[0].value
-    at.number_input(key="lesson_answer").set_value(0.59).run()
+    answer_box(at).set_value(0.59).run()
     button(at, "lesson_check").click().run()
     assert en("lesson.wrong") in at.error[0].value
+
+
+def test_the_next_question_starts_with_an_empty_box_and_no_verdict():
+    """Mazur asks at stops 2 and 6: what was typed at stop 2 is not the answer to stop 6."""
+    at = opened("mazur")
+    button(at, "lesson_next").click().run()
+    answer_box(at).set_value(0.5968844).run()
+    button(at, "lesson_check").click().run()
+    for _ in range(4):
+        button(at, "lesson_next").click().run()
+    assert stop_no(at) == 5 and answer_box(at).value is None
+    assert not at.success and not at.error
+    button(at, "lesson_check").click().run()  # checking an empty box gives no verdict
+    assert not at.success and not at.error and at.session_state["lesson"]["verdict"] is None
 
 
 def test_try_it_yourself_then_back_to_the_stop_where_the_student_left():

@@ -111,7 +111,7 @@ def close():
     st.session_state.pop(LESSON, None)
 
 
-def check_answer(key: str = "lesson_answer"):
+def check_answer(key: str):
     les = current()
     question = les["lesson"].stops[les["stop"]].question
     value = st.session_state.get(key)
