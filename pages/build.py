@@ -34,5 +34,5 @@ with right:
     st.caption(t("build.drawing_caption", layers=" → ".join(map(str, src["layers"])),
                  params=state.stepper().sc.net.n_params))
     fig = spec(current(state.stepper()), "a", "W", lang=state.lang(), names=figure_names(),
-                 **viewport.figure_box(6 / 11, 260), digits=digits(), dark=style.dark())
+               **viewport.figure_box(6 / 11, 260), digits=digits(), dark=style.dark())
     drawn.chart(fig, key="build_fig", config={"displayModeBar": False})

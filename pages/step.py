@@ -45,11 +45,11 @@ def network(view, choice, stepper, found, names):
     report = diagnostics.report(stepper, view)
     highlight = view.phase[1] if view.phase[0] in ("forward", "backward") else None
     fig = spec(view, choice["node"], choice["edge"], selection=st.session_state[state.SELECTION],
-                 highlight=highlight, lang=state.lang(), names=names, digits=numbers.digits(), dark=style.dark(),
-                 **viewport.figure_box(0.7, 230), trail=pathview.trail(found), warn=diagnostics.flagged(report),
-                 edited=edit_panel.marked(edit_panel.found(stepper)))
+               highlight=highlight, lang=state.lang(), names=names, digits=numbers.digits(), dark=style.dark(),
+               **viewport.figure_box(0.7, 230), trail=pathview.trail(found), warn=diagnostics.flagged(report),
+               edited=edit_panel.marked(edit_panel.found(stepper)))
     drawn.chart(fig, key="step_fig", on_select=actions.select, selection_mode="points",
-                    config={"displayModeBar": False})
+                config={"displayModeBar": False})
     diagnostics.show(report)
     panel.worked_example(stepper)
 
