@@ -6,7 +6,8 @@ from engine.teach import lesson as engine_lessons
 from ui import keyboard, lessons, present, state
 from ui.text import lang, t
 
-LESSON_CSS = "<style>.st-key-present_fig {height: calc(100vh - 13rem) !important;}</style>"  # room for the controls
+# as ui.present's, with 6rem more above the figure for the lesson's title and buttons
+LESSON_CSS = "<style>.st-key-present_fig {height: calc(100vh - 15.5rem - 1.25 * max(1.5rem, 3vh)) !important;}</style>"
 
 
 def opener(open_now: bool):

@@ -16,6 +16,7 @@ QUERY = "present"  # ?present=1 opens the app in the presenter view
 FACTOR = 1.8  # the figure's sizes at 1920x1080: its 14 px text becomes 25 px
 SCREEN = (1080, 640, 2400)  # px of window height: the one FACTOR is for, the range it is scaled within
 DESIGN_HEIGHT = 500  # px the figure is laid out for before scaling: about the stage's height / factor
+PADDING, GAP = 38, 24  # px: the block container's side padding (CSS below), the gap between the columns
 CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
@@ -26,12 +27,13 @@ CSS = """
   border: 3px solid var(--bp-ink);}
 .st-key-present_phase [data-testid="stAlert"] * {color: var(--bp-ink) !important;}
 .st-key-present_phase [data-testid="stAlert"] p {font-size: max(1.5rem, 3vh); line-height: 1.25;}
-.st-key-present_fig {height: calc(100vh - 9.5rem) !important; min-height: 360px;}
+/* the rest of the screen: above the figure, 8.5rem and the phase line (1.25 lines of its font); 1rem below */
+.st-key-present_fig {height: calc(100vh - 9.5rem - 1.25 * max(1.5rem, 3vh)) !important; min-height: 360px;}
 .st-key-present_fig > div, .st-key-present_fig .stPlotlyChart, .st-key-present_fig .js-plotly-plot,
 .st-key-present_fig .plot-container, .st-key-present_fig .svg-container {height: 100% !important;}
 .st-key-present_side, .st-key-present_side p, .st-key-present_side td, .st-key-present_side th
   {font-size: max(1.3rem, 2.5vh); color: var(--bp-ink);}
-.st-key-present_side {max-height: calc(100vh - 9.5rem); overflow-y: auto;}
+.st-key-present_side {max-height: calc(100vh - 9.5rem - 1.25 * max(1.5rem, 3vh)); overflow-y: auto;}
 .st-key-present_side .katex-display {overflow-x: auto; overflow-y: hidden;}
 .st-key-present_side .katex-display > .katex {font-size: max(1rem, 1.15vw) !important;}  /* a formula fits its column */
 .stApp:has(.bp-blank)::after {content: ""; position: fixed; inset: 0; background: #000000; z-index: 999999;}
@@ -90,6 +92,15 @@ def factor() -> float:
     return FACTOR * min(max(height, SCREEN[1]), SCREEN[2]) / SCREEN[0]
 
 
+def design() -> dict:
+    """The size (px) the big figure is laid out for: its column's width, the height the CSS gives it,
+    both divided by factor(), so that once enlarged it fits the column (a phone or a narrow window
+    stacks the columns and the figure takes the whole width)."""
+    w = viewport.size()[0] - PADDING
+    column = w if viewport.narrow() else w * 3 / 5 - GAP  # st.columns([3, 2], gap="medium")
+    return {"width": max(column / factor(), 240), "height": DESIGN_HEIGHT}
+
+
 def stage(stepper, big: bool, aside=None):
     """The phase line, the network and the selection's formulas: projector-size when big. aside draws
     first in the column beside the figure (a lesson's note)."""
@@ -101,8 +112,8 @@ def stage(stepper, big: bool, aside=None):
     fig_col, side = st.columns([3, 2] if big else [7, 3], gap="medium")
     found = pathview.find(view, selection, stepper, column)
     highlight = view.phase[1] if view.phase[0] in ("forward", "backward") else None
-    # big: laid out for DESIGN_HEIGHT, then enlarged for the screen; else sized like the Step page's
-    sizes = {"height": DESIGN_HEIGHT} if big else viewport.figure_box(0.7, 230)
+    # big: laid out for design(), then enlarged for the screen; else sized like the Step page's
+    sizes = design() if big else viewport.figure_box(0.7, 230)
     fig = spec(view, choice["node"], choice["edge"], selection=selection, highlight=highlight,
                **sizes, lang=state.lang(), names=numbers.figure_names(),
                digits=numbers.digits(), trail=pathview.trail(found), dark=style.dark(),

@@ -16,7 +16,11 @@ VALUE_HEIGHTS = """() => Array.from(document.querySelectorAll('.st-key-present_f
 SIZED = """() => { const gd = document.querySelector('.st-key-present_fig .js-plotly-plot');
   return !!gd && !!gd.layout && gd.layout.meta && Math.abs(gd.layout.meta.screen - window.innerHeight) <= 0.2 * gd.layout.meta.screen; }"""
 FIGURE_BOX = """() => { const r = document.querySelector('.st-key-present_fig .js-plotly-plot').getBoundingClientRect();
-  return {width: r.width, height: r.height}; }"""
+  return {width: r.width, height: r.height, bottom: r.bottom, screen: window.innerHeight}; }"""
+
+# left and right edges of the layer headers (the figure's annotations) on the screen, left to right
+HEADERS = """() => Array.from(document.querySelectorAll('.st-key-present_fig .infolayer .annotation'))
+  .map(a => a.getBoundingClientRect()).map(r => [r.left, r.right]).sort((p, q) => p[0] - q[0])"""
 
 
 def _open(browser, server, shots, path, width, height, scheme="light") -> App:
@@ -124,12 +128,23 @@ def test_presenter_layout_fills_the_screen_in_large_type(present, width, height,
     assert not app.page.locator('[data-testid="stSidebar"]').is_visible()
     box = app.page.evaluate(FIGURE_BOX)
     assert box["height"] >= 0.7 * height and box["width"] >= 0.55 * width, box
+    assert box["bottom"] <= box["screen"], box  # all of it on the screen: no colour scale cut off
     heights = app.page.evaluate(VALUE_HEIGHTS)
     assert heights and min(heights) >= least, heights
     LOOK.mkdir(parents=True, exist_ok=True)
     app.page.screenshot(path=str(LOOK / f"presenter-{width}x{height}.png"))
     if width == 1920:
         app.shot("presenter")  # README's picture: E2E_SHOTS=docs writes docs/presenter.png
+
+
+def test_on_a_phone_the_figure_is_laid_out_for_its_width(present):
+    """A phone stacks the columns: the figure is laid out for the whole (narrow) width before it is
+    enlarged, so the layer headers do not run into each other and nothing is wider than the screen."""
+    app = present("/step?present=1", 390, 844)
+    headers = app.page.evaluate(HEADERS)
+    assert len(headers) == 3, headers
+    assert all(a[1] <= b[0] for a, b in zip(headers, headers[1:])), headers
+    assert app.page.evaluate(FIGURE_BOX)["width"] <= 390
 
 
 def test_a_lesson_jumps_by_its_buttons_and_steps_by_the_keys(present):
@@ -146,6 +161,8 @@ def test_a_lesson_jumps_by_its_buttons_and_steps_by_the_keys(present):
     app.click("lesson_next")
     app.click("lesson_prev")
     wait_phase(app, en("phase.forward", l=1))
+    box = app.page.evaluate(FIGURE_BOX)  # under the lesson's controls, still all of it on the screen
+    assert box["bottom"] <= box["screen"] and box["height"] >= 0.55 * box["screen"], box
 
 
 @pytest.mark.parametrize("scheme,paper,ink", [("light", "rgb(255, 255, 255)", "rgb(0, 0, 0)"),
