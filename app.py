@@ -3,9 +3,10 @@ import streamlit as st
 
 from ui.keys import OPENED, STEPPER
 
-# The link's query is kept before the imports below. On a fresh server they take seconds, and a click on
-# a sidebar link drawn meanwhile (Streamlit's pages-folder mode) replaces this run by one whose URL has
-# lost the query: the session then opened the default network, not the link's.
+# The link's query is kept in the session before the imports below. On a fresh server they take seconds,
+# and a click on a sidebar link drawn meanwhile (Streamlit's pages-folder mode) stops this run at its next
+# use of session state and starts one whose URL has lost the query: the session then opened the default
+# network, not the link's. (A click in the milliseconds before this line can still lose it.)
 if STEPPER not in st.session_state:
     st.session_state.setdefault(OPENED, st.query_params.to_dict())
 
