@@ -52,28 +52,19 @@ class Student:
         self.sent = []  # delta paths the last run sent (a fragment's run sends its own part only)
         self.navigated = False  # whether the last run sent the navigation (the page list) again
         self.fragment_run = False  # whether the last run was a fragment's alone (else the whole app's)
+        self.cut_short = 0  # runs the server stopped for a newer request (FINISHED_EARLY_FOR_RERUN)
 
     async def open(self, page: str = "", query: str = "", fetch_cookies: bool = False, resume: bool = False):
         """Connect and run `page` (its URL path, "" for the default page); `resume` reconnects to
         this student's existing session, as a tab does after a network blip. Returns the run's seconds."""
-        if fetch_cookies:
-            self.cookies = await asyncio.to_thread(_cookies_of, self.base + "/", self.cookies)
-        protocols = ["streamlit", "xsrf", self.session_id] if resume and self.session_id else ["streamlit"]
-        headers = {"Cookie": self.cookies} if self.cookies else {}
-        url = self.base.replace("http", "ws", 1) + "/_stcore/stream"
-        self.ws = await connect(url, subprotocols=protocols, additional_headers=headers,
-                                max_size=MAX_MESSAGE, open_timeout=60, ping_interval=None)
-        self.query = query or self.query
+        await self._connect(query, fetch_cookies, resume)
         return await self._rerun(page_name=page)
 
     async def start(self, page: str = "", query: str = ""):
         """Connect and ask for `page`'s first run, returning once the browser would show the page list
         (the `navigation` message; on a fresh server, Streamlit's pages-folder mode sends it as the run
         begins); a goto now interrupts the run, as a fast user's click does."""
-        url = self.base.replace("http", "ws", 1) + "/_stcore/stream"
-        self.ws = await connect(url, subprotocols=["streamlit"], max_size=MAX_MESSAGE, open_timeout=60,
-                                ping_interval=None)
-        self.query = query
+        await self._connect(query)
         msg = BackMsg()
         msg.rerun_script.query_string, msg.rerun_script.page_name = query, page
         await self.ws.send(msg.SerializeToString())
@@ -83,7 +74,18 @@ class Student:
             if fwd.WhichOneof("type") == "new_session":
                 self._new_run(fwd)
             elif fwd.WhichOneof("type") == "navigation":
-                return self._pages(fwd.navigation)
+                self._pages(fwd.navigation)
+                return
+
+    async def _connect(self, query: str, fetch_cookies: bool = False, resume: bool = False):
+        if fetch_cookies:
+            self.cookies = await asyncio.to_thread(_cookies_of, self.base + "/", self.cookies)
+        protocols = ["streamlit", "xsrf", self.session_id] if resume and self.session_id else ["streamlit"]
+        headers = {"Cookie": self.cookies} if self.cookies else {}
+        url = self.base.replace("http", "ws", 1) + "/_stcore/stream"
+        self.ws = await connect(url, subprotocols=protocols, additional_headers=headers,
+                                max_size=MAX_MESSAGE, open_timeout=60, ping_interval=None)
+        self.query = query or self.query
 
     async def goto(self, page: str):
         """Follow a sidebar link: a full run of another page, by its hash."""
@@ -176,6 +178,7 @@ class Student:
                 self._delta(fwd)
             elif kind == "script_finished":
                 if fwd.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                    self.cut_short += 1
                     continue  # a rerun the server queued behind this one follows
                 if fwd.script_finished not in FINISHED:
                     raise RunFailed(f"script finished with status {fwd.script_finished}")

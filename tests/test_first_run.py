@@ -12,6 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 import harness as h  # noqa: E402 - bench/ is a folder of scripts, not a package
 from student import Student  # noqa: E402
 
+from engine.text.i18n import text  # noqa: E402
 from tests.helpers import run_async  # noqa: E402
 
 LINK = "layers=784,128,64,10&act=sigmoid,sigmoid,sigmoid&loss=squared_error&init=xavier&lang=zh&lesson=nowhere"
@@ -23,11 +24,14 @@ async def open_then_click_step(base):
     student.query = ""  # the page's link drops the query, as the browser does
     await student.goto("step")
     await student.close()
-    return student.text()
+    return student
 
 
 def test_a_link_opened_on_a_fresh_server_survives_an_immediate_click():
     with h.server(h.ROOT / "app.py") as (base, _):
-        text = run_async(open_then_click_step(base))
-    assert "784 → 128 → 64 → 10" in text  # the sidebar names the link's network, not the default's
-    assert "nowhere" in text  # its lesson part was read too: an unknown lesson is named in a warning
+        student = run_async(open_then_click_step(base))
+    assert student.cut_short == 1  # the click did cut the link's first run short (else nothing was tested)
+    shown = student.text()
+    assert "784 → 128 → 64 → 10" in shown  # the sidebar names the link's network, not the default's
+    assert "nowhere" in shown  # its lesson part was read too: an unknown lesson is named in a warning
+    assert text("zh", "phase.start") in shown  # and its language: the Step page speaks Chinese
