@@ -154,6 +154,13 @@ def mazur_at(cursor):
     return st, current(st)
 
 
+def big_view(layers=(784, 128, 64, 10)):
+    """The view of a digits-sized network after one step on a batch of two: more than a figure draws."""
+    st = stepper(random_scenario(list(layers), "sigmoid", "softmax_cross_entropy", "softmax", m=2, seed=1))
+    st.step()
+    return current(st)
+
+
 def run_async(coroutine):
     """asyncio.run in a thread of its own: the browser tests' Playwright keeps an event loop running in
     the main thread when they ran first in the same session, and asyncio.run refuses to nest in it."""

@@ -7,14 +7,16 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 from plotly.basedatatypes import BasePlotlyType
+from streamlit.testing.v1 import AppTest
 
 from engine.teach.view import current
-from tests.helpers import mazur_at, random_scenario, stepper
+from tests.helpers import big_view, mazur_at, random_scenario, stepper
 from viz.matrices import digit_images, heatmap
 from viz.names import Names
 from viz import network
 from viz.network import figure
 from viz.palette import CLEAR
+from viz.present import enlarge
 
 MAZUR_W = {"e1_0_0": 0.15, "e1_0_1": 0.20, "e1_1_0": 0.25, "e1_1_1": 0.30,  # Mazur's w1..w8
            "e2_0_0": 0.40, "e2_0_1": 0.45, "e2_1_0": 0.50, "e2_1_1": 0.55}
@@ -166,12 +168,6 @@ def test_not_yet_computed_quantities_render_grey():
         st.sub_step()
 
 
-def big_view():
-    st = stepper(random_scenario(BIG, "sigmoid", "softmax_cross_entropy", "softmax", m=2, seed=1))
-    st.step()
-    return current(st)
-
-
 def test_a_large_net_is_drawn_within_budget():
     view = big_view()
     fig = figure(view, "a", "dW", max_edges=400, max_neurons=12)
@@ -195,35 +191,50 @@ def test_a_large_net_is_drawn_within_budget():
 
 
 def test_a_large_net_costs_what_is_drawn_not_what_it_holds(monkeypatch):
-    """The figure's work counted: edge ends placed (the drawn edges' only, not the 108784 of the network)
-    and plotly validators looked up (none: the pages draw the spec unvalidated, ui.drawn; validating
-    once took most of a Step page run)."""
-    work = {"ends": 0, "validators": 0}
-    place, validator = network._ys, BasePlotlyType._get_validator
+    """The figure's work counted: edge ends placed, the drawn edges' only (not the 108784 of the network)."""
+    work = {"ends": 0}
+    place = network._ys
 
     def placed(fr, layer, index):
         work["ends"] += len(layer)
         return place(fr, layer, index)
-
-    def looked_up(self, *args, **kwargs):
-        work["validators"] += 1
-        return validator(self, *args, **kwargs)
     monkeypatch.setattr(network, "_ys", placed)
-    monkeypatch.setattr(BasePlotlyType, "_get_validator", looked_up)
-    validators = {}
-    for name, view in [("mazur", mazur_at(6)[1]), ("big", big_view())]:
-        work.update(ends=0, validators=0)
-        spec = network.spec(view, "delta", "update")
-        validators[name] = work["validators"]
+    spec = network.spec(big_view(), "delta", "update")
     edges = next(t for t in spec["data"] if t.get("name") == "edges")
     assert work["ends"] == 2 * network.MAX_EDGES == 2 * len(edges["customdata"])
-    assert validators == {"mazur": 0, "big": 0}
+
+
+def _draw_big_spec():
+    """An AppTest script: the big network's spec, as the Step page draws it (ui.drawn)."""
+    from tests.helpers import big_view
+    from ui import drawn
+    from viz import network
+    drawn.chart(network.spec(big_view(), "delta", "update"), key="fig", on_select=lambda: None,
+                selection_mode="points")
+
+
+def test_drawn_charts_send_the_spec_as_it_is_without_plotly_objects(monkeypatch):
+    """ui.drawn hands st.plotly_chart the spec in the one form it sends without building plotly's
+    figure objects: what reaches the browser is the spec's JSON, and no validator is looked up (building
+    and copying them took 40% of a Step click's server run, bench/profile_step.py)."""
+    looked_up, validator = [], BasePlotlyType._get_validator
+
+    def counted(self, *args, **kwargs):
+        looked_up.append(args)
+        return validator(self, *args, **kwargs)
+    monkeypatch.setattr(BasePlotlyType, "_get_validator", counted)
+    at = AppTest.from_function(_draw_big_spec).run()
+    assert not at.exception, at.exception
+    sent = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert sent == json.loads(pio.to_json(network.spec(big_view(), "delta", "update"), validate=False))
+    assert looked_up == []
 
 
 @pytest.mark.parametrize("cursor", [0, 3, 6])
 @pytest.mark.parametrize("dark", [False, True])
 def test_the_spec_is_what_plotly_validation_makes_of_it(cursor, dark):
-    """The pages draw viz.network.spec unvalidated (ui.drawn): validating it must change nothing."""
+    """The pages draw viz.network.spec (and the presenter view its enlargement) unvalidated (ui.drawn):
+    validating it must change nothing."""
     st, view = mazur_at(cursor)
     views = [(view, dict(selection="e2_0_1", highlight=1, trail=["e1_0_0", "e2_0_0"], warn=["n1_1"],
                          edited=["n2_0", "e1_1_0"], dark=dark)),
@@ -231,8 +242,9 @@ def test_the_spec_is_what_plotly_validation_makes_of_it(cursor, dark):
     for v, options in views:
         for node, edge in (("a", "W"), ("delta", "dW"), ("z", "update")):
             spec = network.spec(v, node, edge, **options)
-            as_sent = json.loads(pio.to_json(spec, validate=False))
-            assert as_sent == json.loads(go.Figure(spec).to_json()), (cursor, node, edge)
+            for drawn in (spec, enlarge(spec, 2.1, dark)):  # the Step page's, the presenter view's
+                as_sent = json.loads(pio.to_json(drawn, validate=False))
+                assert as_sent == json.loads(go.Figure(drawn).to_json()), (cursor, node, edge)
 
 
 def test_positions_depend_only_on_the_layer_sizes():

@@ -4,17 +4,15 @@ import math
 
 import numpy as np
 import plotly.graph_objects as go
-import plotly.io as pio
 
 from engine.text.i18n import text
 
-from .palette import FONT, NODE_SCALE, pairs, sym_max
+from .palette import FONT, NODE_SCALE, NO_TEMPLATE, pairs, sym_max
 from .ticks import index_axis
 
 MAX_CELLS = 150_000  # cells drawn at most: as float32 that is well under 1 MB of figure
 BIG = 40_000  # cells beyond which a heat map is sent as float32 (7 digits on hover) to stay under 1 MB
 PAGE = 128  # first-layer images per digit_images figure: 128 stay well under 1 MB
-NO_TEMPLATE = pio.templates["none"].to_plotly_json()  # template="none" as validation spells it out
 SEQUENTIAL = "Viridis"  # colour-blind-safe scale for quantities that are not signed
 EXACT = ":.16~g"  # d3 format: 16 significant digits (within one unit of the last bit, without the
 # 0.14999999999999999 noise of 17), trailing zeros cut; repr strings would make big matrices megabytes

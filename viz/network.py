@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
-import plotly.io as pio
 
 from engine.teach import ids
 from engine.text.errors import choose
@@ -24,7 +23,7 @@ from .names import Names
 from .fit import PAD, fit, wrap
 from .neurons import default_label, ellipses, frame, neuron_traces, node_values, plain_scatter, ring
 from . import scales
-from .palette import BAND, CLEAR, FONT, NODE_SCALE, bins, colours, inks, sym_max
+from .palette import BAND, CLEAR, FONT, NODE_SCALE, NO_TEMPLATE, bins, colours, inks, sym_max
 
 NODE_QTY = {"z": "z", "a": "a", "delta": "δ"}  # what may colour the neurons -> its symbol
 EDGE_QTY = {"W": "W", "dW": "∂J/∂W", "update": "ΔW"}  # what may colour the edges -> its symbol (ΔW: W after - W before)
@@ -34,13 +33,6 @@ WIDTH = (1.0, 8.0)  # px of the thinnest and the thickest edge
 ALONG = 0.4  # where an edge's marker sits, from its sending end: two edges that cross between
 # layers of equal size share their middle, so a marker there would hide the other one
 LABEL_SLOTS = 6  # names are drawn above neurons only when no layer has more slots than this
-NO_TEMPLATE = pio.templates["none"].to_plotly_json()  # template="none" as validation spells it out
-
-
-def figure(*args, **kwargs) -> go.Figure:
-    """spec(...) as a validated go.Figure, for reading the figure (the tests do): the pages draw the
-    spec itself (ui.drawn), which plotly's validation leaves unchanged."""
-    return go.Figure(spec(*args, **kwargs))
 
 
 def spec(view, node_qty="a", edge_qty="W", selection=None, highlight=None, max_edges=MAX_EDGES,
@@ -83,6 +75,12 @@ def spec(view, node_qty="a", edge_qty="W", selection=None, highlight=None, max_e
     # Plain dicts, every value built as plotly's validation would leave it (tests/test_viz_network.py
     # compares): validating took most of a Step click's server run (bench/profile_step.py).
     return {"data": traces, "layout": layout(view, fr, size, highlight, hidden, heads, note, width, ink)}
+
+
+def figure(*args, **kwargs) -> go.Figure:
+    """spec(...) as a validated go.Figure, for reading the figure (the tests do): the pages draw the
+    spec itself (ui.drawn), which plotly's validation leaves unchanged."""
+    return go.Figure(spec(*args, **kwargs))
 
 
 def _fit(fr, nodes, names, heads, note, width, height, font, digits):

@@ -9,6 +9,7 @@ from functools import lru_cache
 
 import numpy as np
 import plotly.graph_objects as go
+import plotly.io as pio
 from plotly.colors import hex_to_rgb, unlabel_rgb
 
 NODE_SCALE = "PuOr"  # neurons and matrices: white-ish centre, read against a dark marker outline
@@ -18,6 +19,7 @@ EDGE_SCALE = ((0.0, "#7f3b08"), (0.25, "#e08214"), (0.45, "#fdb863"), (0.5, "#bd
 NOT_YET = "#eeeeee"  # fill of a neuron whose value is not computed yet
 NOT_YET_LINE = "#c8c8c8"  # dotted line of an edge whose quantity is not computed yet
 INK = "#222222"  # outlines, selection rings, text
+NO_TEMPLATE = pio.templates["none"].to_plotly_json()  # template="none" as validation spells it out
 BAND = "rgba(255, 196, 0, 0.16)"  # the layer just computed
 MID = "#8c8c8c"  # marks that must read on a white and on a dark page alike (WCAG 3.4:1 and 5.4:1)
 FONT = 14  # px of figure text: readable on a 1280x800 projector
