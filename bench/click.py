@@ -44,8 +44,8 @@ async def measure(browser, bases, name, query, clicks):
             await h.click_ms(page)
     times = {"floor": [], "figure": [], "app": [], "kb": []}
     for i in range(clicks):
-        for name, page in order if i % 2 == 0 else order[::-1]:
-            times[name].append(await h.click_ms(page))
+        for side, page in order if i % 2 == 0 else order[::-1]:
+            times[side].append(await h.click_ms(page))
         times["kb"].append(app.last_bytes / 1024)
     for page in (floor, figure, app):
         await page.context.close()

@@ -1,7 +1,7 @@
 """The figure floor: the least a page showing the Step page's network figure can cost a click.
 
 One button that takes a whole step and the network figure alone, sized as the Step page draws it at
-1280x800 and handed to st.plotly_chart as the Step page hands it (ui.drawn), for the network the
+1280x800 and handed to st.plotly_chart as the Step page hands it (ui.drawn, points clickable), for the network the
 link's query names (the default without one); no sidebar, no other element. bench/click.py times it
 beside the floor and the app: Streamlit remounts a plotly chart whose figure changed, so every click
 redraws the whole figure, and what that costs in the browser bounds the app's ratio from below.
@@ -30,4 +30,4 @@ if "stepper" not in st.session_state:
 
 st.button("Whole step", key="step_whole", on_click=lambda: st.session_state["stepper"].step())
 drawn.chart(spec(current(st.session_state["stepper"]), digits=4, **viewport.figure_box(0.7, 230)), key="step_fig",
-            config={"displayModeBar": False})
+            on_select=lambda: None, selection_mode="points", config={"displayModeBar": False})
