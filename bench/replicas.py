@@ -2,11 +2,13 @@
 both behind deploy/haproxy.cfg on loopback (bench/balancer.py), measured in the same run.
 
 Saturation: --students sessions clicking "Whole step" on the Step page with no pause (--think 0-0)
-in a closed loop, so the servers always have work. Each arrangement gets a fresh cluster; with
+in a closed loop, so the servers always have work: enough of them that two replicas have it too (16
+since a click costs about 10 ms of server CPU; 8, four a replica, left each replica waiting on its
+students' round trips and measured 1.56-1.69x). Each arrangement gets a fresh cluster; with
 --rounds > 1 they alternate (1, 2, 1, 2, ...) so the machine's noise hits both. The students run
 in this process: its CPU per click is printed too, since on a small machine they share the cores.
 
-    python bench/replicas.py [--students 8] [--clicks 30] [--rounds 1] [--apps app]
+    python bench/replicas.py [--students 16] [--clicks 30] [--rounds 1] [--apps app]
                              [--server-args=--runner.postScriptGC=false]
 
 Prints clicks per second, p95, server CPU per click for each arrangement and the ratio two/one
@@ -58,7 +60,7 @@ async def main(args):
 
 if __name__ == "__main__":
     cli = parser(__doc__)
-    cli.set_defaults(students=8, think="0-0", arrive=2.0)
+    cli.set_defaults(students=16, think="0-0", arrive=2.0)
     cli.add_argument("--rounds", type=int, default=1)
     cli.add_argument("--apps", default="app", choices=sorted(APPS), help="which app the replicas serve")
     asyncio.run(main(cli.parse_args()))
