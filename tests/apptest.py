@@ -3,6 +3,10 @@
 Plain functions rather than fixtures: a test opens one session or several (a shared link is opened in a
 second one), on the page and link of its choice, so it calls fresh(page, query) where it needs one.
 Builders that need no Streamlit (scenarios, steppers, files, known networks) live in tests/helpers.py.
+
+One difference from a browser: here a widget that a run did not draw keeps its value, because every
+AppTest run ends in ui.boot's st.stop() and a stopped run does not clear stale widgets. A test that a box
+comes back empty is faithful only where the box is drawn in both runs (or its key is cleared on purpose).
 """
 import base64
 import json

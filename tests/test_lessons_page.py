@@ -67,35 +67,48 @@ def test_notes_fall_back_to_the_other_language():
     assert note_shown(at, lessons.get("mazur"), 0, "zh")
 
 
-def answer_box(at):
-    boxes = [b for b in at.number_input if b.key.startswith("lesson_answer_")]
-    assert len(boxes) == 1
-    return boxes[0]
-
-
 def test_question_answer_box_checks_with_the_engine():
     at = opened("mazur")
     button(at, "lesson_next").click().run()  # stop 2 asks for out_h2
-    answer_box(at).set_value(0.5968844).run()
+    at.number_input(key="lesson_answer").set_value(0.5968844).run()
     button(at, "lesson_check").click().run()
     assert at.success and en("lesson.right") in at.success[0].value
-    answer_box(at).set_value(0.59).run()
+    at.number_input(key="lesson_answer").set_value(0.59).run()
     button(at, "lesson_check").click().run()
     assert en("lesson.wrong") in at.error[0].value
 
 
-def test_the_next_question_starts_with_an_empty_box_and_no_verdict():
-    """Mazur asks at stops 2 and 6: what was typed at stop 2 is not the answer to stop 6."""
+def answered_stop_2():
     at = opened("mazur")
     button(at, "lesson_next").click().run()
-    answer_box(at).set_value(0.5968844).run()
+    at.number_input(key="lesson_answer").set_value(0.5968844).run()
     button(at, "lesson_check").click().run()
+    assert at.success
+    return at
+
+
+def unanswered(at) -> bool:
+    return (at.number_input(key="lesson_answer").value is None and not at.success and not at.error
+            and at.session_state["lesson"]["verdict"] is None)
+
+
+def test_the_next_question_starts_with_an_empty_box_and_no_verdict():
+    """Mazur asks at stops 2 and 6: what was typed at stop 2 is not the answer to stop 6."""
+    at = answered_stop_2()
     for _ in range(4):
         button(at, "lesson_next").click().run()
-    assert stop_no(at) == 5 and answer_box(at).value is None
-    assert not at.success and not at.error
+    assert stop_no(at) == 5 and unanswered(at)
     button(at, "lesson_check").click().run()  # checking an empty box gives no verdict
-    assert not at.success and not at.error and at.session_state["lesson"]["verdict"] is None
+    assert not at.exception and unanswered(at)
+
+
+def test_an_edited_question_stop_is_unanswered_again():
+    """Saving the stop's note keeps the student at the stop, with the box and its verdict cleared together."""
+    at = answered_stop_2()
+    key = next(a.key for a in at.text_area if a.key.startswith("lesson_edit_note"))
+    at.text_area(key=key).input("The hidden layer, once more.").run()
+    button(at, "lesson_save").click().run()
+    assert stop_no(at) == 1 and unanswered(at)
 
 
 def test_try_it_yourself_then_back_to_the_stop_where_the_student_left():

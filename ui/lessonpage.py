@@ -47,9 +47,8 @@ def _question(les, stop):
     if "answer" not in q:
         return
     a, b = st.columns([3, 1], vertical_alignment="bottom")
-    key = f"lesson_answer_{les['stop']}_{id(les['lesson'])}"  # each stop's box starts empty, as its verdict does
-    a.number_input(t("lesson.answer"), value=None, format="%.10g", key=key)
-    b.button(t("lesson.check"), key="lesson_check", on_click=lessons.check_answer, args=(key,), width="stretch")
+    a.number_input(t("lesson.answer"), value=None, format="%.10g", key=lessons.ANSWER)
+    b.button(t("lesson.check"), key="lesson_check", on_click=lessons.check_answer, width="stretch")
     verdict = les.get("verdict")
     if verdict is True:
         st.success(t("lesson.right"))

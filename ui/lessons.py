@@ -20,6 +20,7 @@ from ui.text import lang, t
 
 UPLOAD = "lesson_upload"  # the uploader; its refusal is kept under this key in ERRORS
 QUERY = "lesson"  # ?lesson=NAME opens a built-in lesson
+ANSWER = "lesson_answer"  # the answer box of the stop's question
 
 
 def current() -> dict | None:
@@ -55,7 +56,15 @@ def go(i: int):
     st.session_state[VIEW].update(stop.view or {})
     if stop.check:  # the gradient-check page opens on the variant this stop compares
         st.session_state[SETTINGS]["check_variant"] = stop.check
-    les.update(stop=i, free=False, verdict=None, stepper=weakref.ref(stepper))
+    les.update(stop=i, free=False, stepper=weakref.ref(stepper))
+    _unanswered(les)
+
+
+def _unanswered(les):
+    """Another question, or the same one edited: an empty box and no verdict. (A box drawn in two runs
+    in a row, as on two question stops in a row, would keep what was typed for the first.)"""
+    les["verdict"] = None
+    st.session_state.pop(ANSWER, None)
 
 
 def open_lesson(lesson, name: str | None):
@@ -111,7 +120,7 @@ def close():
     st.session_state.pop(LESSON, None)
 
 
-def check_answer(key: str):
+def check_answer(key: str = ANSWER):
     les = current()
     question = les["lesson"].stops[les["stop"]].question
     value = st.session_state.get(key)
@@ -127,6 +136,7 @@ def _edited(stops: list, at: int):
         state.tell("error", t("lesson.refused_edit", error=exc.text(lang())))
         return False
     les["stop"] = max(0, min(at, len(stops) - 1))
+    _unanswered(les)
     return True
 
 
