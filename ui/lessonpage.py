@@ -6,8 +6,7 @@ from engine.teach import lesson as engine_lessons
 from ui import keyboard, lessons, present, state
 from ui.text import lang, t
 
-# as ui.present's, with 6rem more above the figure for the lesson's title and buttons
-LESSON_CSS = "<style>.st-key-present_fig {height: calc(100vh - 15.5rem - 1.25 * max(1.5rem, 3vh)) !important;}</style>"
+LESSON_CSS = "<style>.stApp {--bp-above: 15.5rem;}</style>"  # ui.present's stage, under the title and buttons (6rem)
 
 
 def opener(open_now: bool):

@@ -16,24 +16,28 @@ QUERY = "present"  # ?present=1 opens the app in the presenter view
 FACTOR = 1.8  # the figure's sizes at 1920x1080: its 14 px text becomes 25 px
 SCREEN = (1080, 640, 2400)  # px of window height: the one FACTOR is for, the range it is scaled within
 DESIGN_HEIGHT = 500  # px the figure is laid out for before scaling: about the stage's height / factor
-PADDING, GAP = 38, 24  # px: the block container's side padding (CSS below), the gap between the columns
+PADDING, GAP = 2.4, 2.0  # rem: the block container's side padding (CSS below), st.columns' "medium" gap
 CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
 [data-testid="stExpandSidebarButton"] {display: none !important;}
 .block-container {padding: 0.6rem 1.2rem 0 1.2rem !important; max-width: 100% !important;}
 .stApp, .stApp [data-testid="stMain"] {background: var(--bp-paper); color: var(--bp-ink);}
+/* The stage (figure, side column) takes the rest of the screen. Above it: the exit button, the
+   container's padding and the gaps (8.5rem, measured), then the phase line, 1.25 lines of its font;
+   1rem stays free below. */
+.stApp {--bp-phase-font: max(1.5rem, 3vh); --bp-above: 9.5rem;
+  --bp-stage: calc(100vh - var(--bp-above) - 1.25 * var(--bp-phase-font));}
 .st-key-present_phase [data-testid="stAlertContainer"] {background: var(--bp-phase) !important;
   border: 3px solid var(--bp-ink);}
 .st-key-present_phase [data-testid="stAlert"] * {color: var(--bp-ink) !important;}
-.st-key-present_phase [data-testid="stAlert"] p {font-size: max(1.5rem, 3vh); line-height: 1.25;}
-/* the rest of the screen: above the figure, 8.5rem and the phase line (1.25 lines of its font); 1rem below */
-.st-key-present_fig {height: calc(100vh - 9.5rem - 1.25 * max(1.5rem, 3vh)) !important; min-height: 360px;}
+.st-key-present_phase [data-testid="stAlert"] p {font-size: var(--bp-phase-font); line-height: 1.25;}
+.st-key-present_fig {height: var(--bp-stage) !important; min-height: 360px;}
 .st-key-present_fig > div, .st-key-present_fig .stPlotlyChart, .st-key-present_fig .js-plotly-plot,
 .st-key-present_fig .plot-container, .st-key-present_fig .svg-container {height: 100% !important;}
 .st-key-present_side, .st-key-present_side p, .st-key-present_side td, .st-key-present_side th
   {font-size: max(1.3rem, 2.5vh); color: var(--bp-ink);}
-.st-key-present_side {max-height: calc(100vh - 9.5rem - 1.25 * max(1.5rem, 3vh)); overflow-y: auto;}
+.st-key-present_side {max-height: var(--bp-stage); overflow-y: auto;}
 .st-key-present_side .katex-display {overflow-x: auto; overflow-y: hidden;}
 .st-key-present_side .katex-display > .katex {font-size: max(1rem, 1.15vw) !important;}  /* a formula fits its column */
 .stApp:has(.bp-blank)::after {content: ""; position: fixed; inset: 0; background: #000000; z-index: 999999;}
@@ -93,11 +97,12 @@ def factor() -> float:
 
 
 def design() -> dict:
-    """The size (px) the big figure is laid out for: its column's width, the height the CSS gives it,
-    both divided by factor(), so that once enlarged it fits the column (a phone or a narrow window
-    stacks the columns and the figure takes the whole width)."""
-    w = viewport.size()[0] - PADDING
-    column = w if viewport.narrow() else w * 3 / 5 - GAP  # st.columns([3, 2], gap="medium")
+    """The size (px) the big figure is laid out for: its column's width divided by factor(), so that
+    once enlarged it fits the column (a phone or a narrow window stacks the columns and the figure
+    takes the whole width), and DESIGN_HEIGHT (the CSS gives it the screen's height)."""
+    rem = viewport.rem_px()
+    inner = viewport.size()[0] - PADDING * rem
+    column = inner if viewport.narrow() else 0.6 * inner - GAP * rem / 2  # st.columns([3, 2], gap="medium")
     return {"width": max(column / factor(), 240), "height": DESIGN_HEIGHT}
 
 

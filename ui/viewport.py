@@ -69,11 +69,16 @@ def figure_box(share: float, above: int) -> dict:
     area's width (the whole width on a narrow screen, where columns stack), with about `above` px
     of the page above it that should stay in view: keywords for viz.network.spec."""
     w, h = size()
-    rem = 18 if w >= 1600 else 16  # ui.style enlarges the page's text on a projector
+    rem = rem_px()
     sidebar = 300 if w >= 768 else 0  # Streamlit's sidebar sits beside the page from 768 px
     main = w - sidebar - (10 * rem if w >= NARROW else 2 * rem)  # the main block's side padding
     width = main if w < NARROW else share * main - 1.5 * rem  # minus the gap between columns
     return {"width": max(width, 240), "height": max(h - above * rem / 16, 320), "font": font_for(w)}
+
+
+def rem_px() -> int:
+    """px of the page's rem: ui.style enlarges the page's text on a projector (from 1600 px wide)."""
+    return 18 if size()[0] >= 1600 else 16
 
 
 def font_for(width: int) -> int:
