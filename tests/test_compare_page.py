@@ -13,7 +13,8 @@ from engine import Stepper
 from engine.core import scenario
 from engine.files import runs as engine_runs
 from tests.apptest import button, en, fresh, from_catalogue, labels, train
-from ui import keys, onechange
+from engine.core.optimizers import OPTIMIZERS
+from ui import keys, onechange, runs
 from viz.curves import CLASS_COLOURS
 
 
@@ -151,17 +152,30 @@ def test_a_new_initialisation_makes_new_weights_and_says_so():
     assert any(en("runs.new_weights") in s.value for s in at.success)
 
 
-def test_the_optimiser_is_offered_exactly_when_the_engine_has_it():
+def test_the_optimiser_is_one_more_setting_and_its_run_differs_only_there():
     at = one_run()
-    offered = at.selectbox(key="compare_setting").options
-    assert (en("runs.setting.optimizer") in offered) == bool(onechange.OPTIMIZERS)
-    if onechange.OPTIMIZERS:  # the optimiser is one more setting: its run differs only there
-        at.selectbox(key="compare_setting").set_value("optimizer").run()
-        at.selectbox(key="compare_value_optimizer").set_value("adam").run()
-        start = [w.tobytes() for w in kept(at)[0]["start"][0]]
-        button(at, "compare_start").click().run()
-        sc = at.session_state[keys.STEPPER].sc
-        assert sc.source["optimizer"] == {"name": "adam"} and [w.tobytes() for w in sc.W] == start
+    assert en("runs.setting.optimizer") in at.selectbox(key="compare_setting").options
+    at.selectbox(key="compare_setting").set_value("optimizer").run()
+    at.selectbox(key="compare_value_optimizer").set_value("adam").run()
+    start = [w.tobytes() for w in kept(at)[0]["start"][0]]
+    button(at, "compare_start").click().run()
+    sc = at.session_state[keys.STEPPER].sc
+    assert sc.source["optimizer"] == {"name": "adam"} and [w.tobytes() for w in sc.W] == start
+
+
+def test_a_runs_label_names_its_optimiser_as_the_catalogue_does():
+    at = compare(fresh())
+    button(at, "compare_preset_go").click().run()
+    shown = [label.rsplit(" · ", 1)[1] for label in at.multiselect(key="compare_runs").options]
+    assert shown == [en(OPTIMIZERS[name].label) for name in onechange.COMPARED]  # "SGD with momentum", not "momentum"
+
+
+def test_a_run_naming_an_unknown_optimiser_is_labelled_by_that_name():
+    """A runs file that left its data out is not parsed as a scenario: its optimiser may be one this
+    engine does not have, and the label still draws."""
+    run = {"name": None, "number": 3, "batch": 1, "steps": 5,
+           "source": {"layers": [2, 2], "activations": ["sigmoid"], "lr": 0.5, "optimizer": {"name": "lion"}}}
+    assert runs.label(run).endswith(" · lion")
 
 
 def _exported() -> tuple[bytes, list]:

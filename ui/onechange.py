@@ -9,22 +9,15 @@ import copy
 import streamlit as st
 
 from engine import EngineError, Stepper
-
 from engine.core import activations, initialisation, scenario
-
+from engine.core.optimizers import DEFAULT as DEFAULT_OPTIMIZER
+from engine.core.optimizers import OPTIMIZERS
 from engine.files import runs as engine_runs
 from engine.teach import presets
 from ui import runs, state
 from ui.text import lang, t
 
-# ---- the one place the optimiser registry plugs in: present once engine/core/optimizers.py is merged ----
-try:
-    from engine.core.optimizers import DEFAULT as DEFAULT_OPTIMIZER
-    from engine.core.optimizers import OPTIMIZERS
-except ImportError:  # an engine without optimisers: every run is plain gradient descent
-    OPTIMIZERS, DEFAULT_OPTIMIZER = {}, None
-COMPARED = ("sgd", "momentum", "adam")  # the one-click comparison, when the engine has them
-LRS = (0.01, 0.03, 0.1)  # the one-click comparison without optimisers: three learning rates
+COMPARED = ("sgd", "momentum", "adam")  # the optimisers of the one-click comparison
 PRESET = "optimisers"  # the preset the one-click comparison starts from
 STEPS = 400  # steps each run of the one-click comparison takes (a second or so on [2,8,8,1])
 
@@ -32,7 +25,7 @@ STEPS = 400  # steps each run of the one-click comparison takes (a second or so 
 def settings(src: dict) -> list[str]:
     """The settings that can be changed on this scenario: activation needs a hidden layer."""
     names = ["lr", "init"] + (["activation"] if len(src["layers"]) > 2 else [])
-    return names + (["optimizer"] if OPTIMIZERS else [])
+    return names + ["optimizer"]
 
 
 def choices(setting: str) -> list:
@@ -96,9 +89,7 @@ def start(number: int, setting: str, value) -> bool:
 
 def variants() -> list[tuple[str, object]]:
     """(setting, value) of each run of the one-click comparison."""
-    if OPTIMIZERS:
-        return [("optimizer", name) for name in COMPARED]
-    return [("lr", lr) for lr in LRS]
+    return [("optimizer", name) for name in COMPARED]
 
 
 def compare_preset():

@@ -9,6 +9,7 @@ the Compare page; past MAX_RUNS the oldest run nobody renamed goes first, and th
 import streamlit as st
 
 from engine import EngineError
+from engine.core.optimizers import OPTIMIZERS
 from engine.files import runs as engine_runs
 from ui import keys, uploads
 from ui.text import batch_words, count, t
@@ -92,7 +93,8 @@ def label(run: dict) -> str:
              acts=", ".join(src["activations"]), lr=f"{src.get('lr', 0.5):g}", batch=batch_words(run["batch"]),
              steps=count("step", run["steps"]))
     if "optimizer" in src:  # an optimiser is one more setting of the scenario: named when it names one
-        text = t("runs.label_optimizer", label=text, name=src["optimizer"]["name"])
+        opt = src["optimizer"]["name"]  # unchecked in a runs file that left its data out: maybe unknown
+        text = t("runs.label_optimizer", label=text, name=t(OPTIMIZERS[opt].label) if opt in OPTIMIZERS else str(opt))
     return t("runs.label_current", label=text) if run.get("current") else text
 
 
