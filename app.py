@@ -1,7 +1,7 @@
 """Backprop Explorer: the entry point. Navigation, session bootstrap and the shared sidebar."""
 import streamlit as st
 
-from ui.keys import OPENED, STEPPER
+from ui.session.keys import OPENED, STEPPER
 
 # The link's query is kept in the session before the imports below. On a fresh server they take seconds,
 # and a click on a sidebar link drawn meanwhile (Streamlit's pages-folder mode) stops this run at its next
@@ -10,15 +10,18 @@ from ui.keys import OPENED, STEPPER
 if STEPPER not in st.session_state:
     st.session_state.setdefault(OPENED, st.query_params.to_dict())
 
-from ui import lessons, present, sidebar, state, style  # noqa: E402
-from ui.text import t  # noqa: E402
+from ui.common import sidebar, style  # noqa: E402
+from ui.lessons import player  # noqa: E402
+from ui.session import state  # noqa: E402
+from ui.session.text import t  # noqa: E402
+from ui.stage import present  # noqa: E402
 
 query = st.session_state.get(OPENED)  # None once the session's network is built from it
 state.bootstrap(query or {})  # first: it picks the language the page title is in
 st.set_page_config(page_title=t("app.title"), page_icon=":material/hub:", layout="wide")
 if query is not None:  # the link's classroom parts: ?present=1, ?lesson=NAME (after the network it may replace)
     present.start(query)
-    lessons.from_link(query)
+    player.from_link(query)
     del st.session_state[OPENED]
 state.share()  # every run: the browser drops the query when the page changes
 style.apply()

@@ -1,7 +1,7 @@
 """The figure floor: the least a page showing the Step page's network figure can cost a click.
 
 One button that takes a whole step and the network figure alone, sized as the Step page draws it at
-1280x800 and handed to st.plotly_chart as the Step page hands it (ui.drawn, points clickable), for the network the
+1280x800 and handed to st.plotly_chart as the Step page hands it (ui.common.drawn, points clickable), for the network the
 link's query names (the default without one); no sidebar, no other element. bench/click.py times it
 beside the floor and the app: Streamlit remounts a plotly chart whose figure changed, so every click
 redraws the whole figure, and what that costs in the browser bounds the app's ratio from below.
@@ -20,12 +20,13 @@ import streamlit as st  # noqa: E402
 from engine.core import scenario  # noqa: E402
 from engine.core.stepper import Stepper  # noqa: E402
 from engine.teach.view import current  # noqa: E402
-from ui import config, drawn, links, viewport  # noqa: E402
+from ui.common import drawn, viewport
+from ui.query import codec, links  # noqa: E402
 from viz.network import spec  # noqa: E402
 
 if "stepper" not in st.session_state:
     found = links.from_query(st.query_params.to_dict())
-    src = found[0] if found else copy.deepcopy(config.DEFAULT)
+    src = found[0] if found else copy.deepcopy(codec.DEFAULT)
     st.session_state["stepper"] = Stepper(scenario.parse(src))
 
 st.button("Whole step", key="step_whole", on_click=lambda: st.session_state["stepper"].step())

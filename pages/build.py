@@ -2,9 +2,11 @@
 import streamlit as st
 
 from engine.teach.view import current
-from ui import boot, drawn, form, state, style, viewport, widgets
-from ui.numbers import digits, figure_names
-from ui.text import t
+from ui.build import form, widgets
+from ui.common import drawn, style, viewport
+from ui.session import boot, state
+from ui.common.numbers import digits, figure_names
+from ui.session.text import t
 from viz.network import spec
 
 boot.ensure()

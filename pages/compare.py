@@ -2,18 +2,20 @@
 import runs; a new run from another's start with one change."""
 import streamlit as st
 
-from ui import boot, compare_panel, runlist, state
-from ui.text import t
+from ui.compare import overlay
+from ui.runs import runlist
+from ui.session import boot, state
+from ui.session.text import t
 
 boot.ensure()
 st.title(t("compare.title"))
 state.notice()
 st.caption(t("compare.caption"))
 runlist.one_click()
-chosen = compare_panel.chooser()
+chosen = overlay.chooser()
 if len(chosen) >= 2:
-    compare_panel.figures(chosen)
-    compare_panel.weights(chosen)
+    overlay.figures(chosen)
+    overlay.weights(chosen)
 else:
     st.info(t("compare.choose"))
 runlist.one_change()

@@ -2,8 +2,9 @@
 import streamlit as st
 
 from engine.teach.variants import GRADIENTS
-from ui import boot, check_panel, state
-from ui.text import named, t
+from ui.check import checker
+from ui.session import boot, state
+from ui.session.text import named, t
 
 boot.ensure()
 st.title(t("check.title"))
@@ -15,14 +16,14 @@ variants = list(GRADIENTS)
 variant = a.radio(t("check.variant"), variants, variants.index(state.setting("check_variant", variants[0])),
                   key="check_variant", horizontal=True, format_func=named("check.variant_", GRADIENTS),
                   help=t("check.variant_help"), on_change=state.keep, args=("check_variant",))
-subset = b.number_input(t("check.subset"), 1, 100_000, check_panel.default_subset(state.stepper()),
+subset = b.number_input(t("check.subset"), 1, 100_000, checker.default_subset(state.stepper()),
                         key="check_subset", help=t("check.subset_help"))
 c.button(t("check.run"), key="check_run", type="primary", icon=":material/rule:", width="stretch",
-         on_click=check_panel.run, args=("check_variant", "check_subset"))
-st.caption(check_panel.known(state.stepper(), "check_subset"))
+         on_click=checker.run, args=("check_variant", "check_subset"))
+st.caption(checker.known(state.stepper(), "check_subset"))
 
-result = st.session_state.get(check_panel.RESULT)
+result = st.session_state.get(checker.RESULT)
 if result is None:
     st.info(t("check.empty"))
 else:
-    check_panel.show(result)
+    checker.show(result)

@@ -2,8 +2,10 @@
 import streamlit as st
 
 from engine.teach import presets
-from ui import boot, onechange, preset_loader, runlist, state
-from ui.text import lang, t
+from ui.presets import loader
+from ui.runs import onechange, runlist
+from ui.session import boot, state
+from ui.session.text import lang, t
 
 boot.ensure()
 st.title(t("presets.title"))
@@ -17,13 +19,13 @@ for name in presets.names():
         text.markdown(f"**{preset.title(lang())}**  \n{preset.about(lang())}  \n"
                       f"*{t('presets.notation', name=t(f'notation.{preset.notation}'))}*")
         load.button(t("presets.load"), key=f"presets_load_{name}", icon=":material/upload:",
-                    on_click=preset_loader.load_preset, args=(name,), width="stretch")
+                    on_click=loader.load_preset, args=(name,), width="stretch")
         if name == onechange.PRESET:  # the preset made for compare_panel: its runs in one click
             runlist.one_click(load, "presets_compare", opens=True)
 
 if state.source().get("title") == presets.get("mazur").scenario().get("title"):
     st.subheader(t("presets.compare_title"))
-    rows = preset_loader.mazur_rows()
+    rows = loader.mazur_rows()
     if rows is None:
         st.info(t("presets.compare_gone"))
     else:

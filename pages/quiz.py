@@ -3,25 +3,27 @@ import streamlit as st
 
 from engine.teach import quiz
 from engine.teach.view import givens
-from ui import actions, boot, drawn, quiz_panel, state, style, viewport
-from ui.numbers import digits, figure_names
-from ui.text import lang, t
+from ui.common import actions, drawn, style, viewport
+from ui.quiz import question
+from ui.session import boot, state
+from ui.common.numbers import digits, figure_names
+from ui.session.text import lang, t
 from viz.network import spec
 
 boot.ensure()
 st.title(t("quiz.title"))
 state.notice()
 stepper = state.stepper()
-rec = quiz_panel.record(stepper)
+rec = question.record(stepper)
 notation = st.session_state[state.NOTATION]
 if rec is None:
     st.info(t("quiz.no_step"))
     st.button(t("step.whole"), key="quiz_step", icon=":material/skip_next:", on_click=actions.move, args=("step",))
 else:
-    session = quiz_panel.current(rec)
-    quiz_panel.controls(st.columns(4, vertical_alignment="bottom"), stepper.sc.net, notation)
+    session = question.current(rec)
+    question.controls(st.columns(4, vertical_alignment="bottom"), stepper.sc.net, notation)
     b, c = st.columns([2, 2], vertical_alignment="bottom")
-    b.button(t("quiz.new"), key="quiz_new", icon=":material/casino:", on_click=quiz_panel.new, args=(rec,),
+    b.button(t("quiz.new"), key="quiz_new", icon=":material/casino:", on_click=question.new, args=(rec,),
              width="stretch", type="primary" if session["question"] is None else "secondary")
     score = session["score"]
     c.metric(t("quiz.score"), f"{score.right} / {score.asked}")
@@ -30,12 +32,12 @@ else:
     given = givens(stepper, rec, column)
     if q is not None:
         st.markdown(f"#### {quiz.prompt(q, lang(), notation)}")
-        quiz_panel.sample(given)
+        question.sample(given)
         st.caption(t("quiz.givens") + "  \n" + quiz.rule(lang()))
         with st.form("quiz_form", border=False):
             st.text_input(t("quiz.answer"), key="quiz_answer")
-            st.form_submit_button(t("quiz.check"), on_click=quiz_panel.answer, icon=":material/check:")
-        quiz_panel.verdict(session, notation)
+            st.form_submit_button(t("quiz.check"), on_click=question.answer, icon=":material/check:")
+        question.verdict(session, notation)
     drawn.chart(spec(given, "a", "W", lang=lang(), names=figure_names(), digits=digits(), dark=style.dark(),
                      **viewport.figure_box(1.0, 120)),
                 key="quiz_fig", config={"displayModeBar": False})

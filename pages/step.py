@@ -2,9 +2,10 @@
 import streamlit as st
 
 from engine.teach.view import current
-from ui import (actions, boot, diagnostics, drawn, edit_panel, inspector, numbers, panel, pathview, present, sidebar, state,
-                style, viewport)
-from ui.text import batch_words, t
+from ui.common import actions, drawn, numbers, sidebar, style, viewport
+from ui.session import boot, state
+from ui.stage import diagnostics, edits, inspector, pathview, present, readout
+from ui.session.text import batch_words, t
 from viz.network import spec
 
 
@@ -17,7 +18,7 @@ def buttons(stepper):
             ("update", "sub_step", kind == "update", ":material/check:"),
             ("whole", "step", True, ":material/skip_next:"), ("back", "back", can_back, ":material/undo:"),
             ("reset", "reset", True, ":material/restart_alt:")]
-    short = "_short" if viewport.narrow() else ""  # (ui.style)
+    short = "_short" if viewport.narrow() else ""  # (ui.common.style)
     with st.container(horizontal=True, key="step_buttons", gap="small"):
         for name, action, enabled, icon in rows:
             st.button(t(f"step.{name}{short}"), key=f"step_{name}", icon=icon, on_click=actions.move, args=(action,),
@@ -27,7 +28,7 @@ def buttons(stepper):
 
 def controls(view, choice, column, names):
     """Beside the figure: the sample, what the neurons and edges show, the column of a batch, the selection."""
-    panel.sample(view)
+    readout.sample(view)
     st.segmented_control(t("step.node_qty"), ("z", "a", "delta"), default=choice["node"], key="step_node",
                          required=True, on_change=actions.set_view, args=("node", "step_node"),
                          format_func=names.symbols.get)
@@ -37,7 +38,7 @@ def controls(view, choice, column, names):
     if view.m > 1:
         st.number_input(t("step.column"), 0, view.m - 1, column,
                         key="step_column", on_change=actions.set_view, args=("column", "step_column"))
-    panel.selected(view, st.session_state[state.SELECTION])
+    readout.selected(view, st.session_state[state.SELECTION])
 
 
 def network(view, choice, stepper, found, names):
@@ -47,17 +48,17 @@ def network(view, choice, stepper, found, names):
     fig = spec(view, choice["node"], choice["edge"], selection=st.session_state[state.SELECTION],
                highlight=highlight, lang=state.lang(), names=names, digits=numbers.digits(), dark=style.dark(),
                **viewport.figure_box(0.7, 230), trail=pathview.trail(found), warn=diagnostics.flagged(report),
-               edited=edit_panel.marked(edit_panel.found(stepper)))
+               edited=edits.marked(edits.found(stepper)))
     drawn.chart(fig, key="step_fig", on_select=actions.select, selection_mode="points",
                 config={"displayModeBar": False})
     diagnostics.show(report)
-    panel.worked_example(stepper)
+    readout.worked_example(stepper)
 
 
 @st.fragment
 def step_view():
     """All that a click on this page changes. A click reruns this function alone: the navigation and
-    the sidebar are not sent again (ui.sidebar.keep_fresh reruns the app when they would go stale)."""
+    the sidebar are not sent again (ui.common.sidebar.keep_fresh reruns the app when they would go stale)."""
     sidebar.keep_fresh()
     state.notice()
     stepper, choice = state.stepper(), state.view_choice()
@@ -66,20 +67,20 @@ def step_view():
     column = min(choice["column"], view.m - 1)
     found = pathview.find(view, st.session_state[state.SELECTION], stepper, column)
     names = numbers.figure_names()  # names, symbols and layer numbers in the chosen notation
-    panel.phase(view, stepper)
+    readout.phase(view, stepper)
     fig_col, side = st.columns([7, 3], gap="medium")
     with side:
         controls(view, choice, column, names)
     with fig_col:
         network(view, choice, stepper, found, names)
-    panel.heatmaps(view, choice["edge"])
+    readout.heatmaps(view, choice["edge"])
     inspector.show(view, st.session_state[state.SELECTION], stepper, column)
     pathview.show(found, view.sample)
-    edit_panel.draw(stepper, column)
+    edits.draw(stepper, column)
 
 
 boot.ensure()
-if present.active():  # the projector's view of this page (ui.present), drawn instead of the one above
+if present.active():  # the projector's view of this page (ui.stage.present), drawn instead of the one above
     present.step_page()
     st.stop()
 step_view()

@@ -2,8 +2,10 @@
 import streamlit as st
 
 from engine.files import formats
-from ui import actions, boot, state, tables, trace_cursor
-from ui.text import t
+from ui.common import actions
+from ui.session import boot, state
+from ui.trace import cursor, tables
+from ui.session.text import t
 
 boot.ensure()
 
@@ -24,5 +26,5 @@ with b:
 if not stepper.records:
     st.info(t("trace.empty"))
 else:
-    step = trace_cursor.slider(t("trace.step"), stepper)
+    step = cursor.slider(t("trace.step"), stepper)
     tables.step(stepper.records[step - 1], stepper)

@@ -1,8 +1,9 @@
 """Train: run many steps with a progress bar and a stop button; loss, boundary and gradient norms."""
 import streamlit as st
 
-from ui import boot, state, train_lock, train_panel
-from ui.text import named, t
+from ui.session import boot, state, train_lock
+from ui.train import loop
+from ui.session.text import named, t
 
 boot.ensure()
 
@@ -22,6 +23,6 @@ go = c.button(t("train.go"), icon=":material/play_arrow:", key="train_go", type=
 d.button(t("train.stop"), icon=":material/stop:", key="train_stop", width="stretch", help=t("train.stop_help"),
          on_click=train_lock.settle)
 if go:
-    train_panel.run(stepper, train_panel.steps_for(stepper, count, unit))
-train_panel.summary(stepper)
-train_panel.figures(stepper, train_panel.earlier_run())
+    loop.run(stepper, loop.steps_for(stepper, count, unit))
+loop.summary(stepper)
+loop.figures(stepper, loop.earlier_run())

@@ -5,7 +5,7 @@ second one), on the page and link of its choice, so it calls fresh(page, query) 
 Builders that need no Streamlit (scenarios, steppers, files, known networks) live in tests/helpers.py.
 
 One difference from a browser: here a widget that a run did not draw keeps its value, because every
-AppTest run ends in ui.boot's st.stop() and a stopped run does not clear stale widgets. A test that a box
+AppTest run ends in ui.session.boot's st.stop() and a stopped run does not clear stale widgets. A test that a box
 comes back empty is faithful only where the box is drawn in both runs (or its key is cleared on purpose).
 """
 import base64

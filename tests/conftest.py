@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from engine.teach import presets
 from tests import apptest
-from ui import state
+from ui.session import state
 
 E2E = Path(__file__).resolve().parent / "e2e"
 

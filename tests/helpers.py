@@ -129,7 +129,7 @@ def shown_words(fig) -> list[str]:
 
 
 class Clock:
-    """A module's time.monotonic (ui.train_panel's), advanced only by the work a test says was done, so what
+    """A module's time.monotonic (ui.train.loop's), advanced only by the work a test says was done, so what
     a loop does in a given time is counted rather than raced against a busy machine."""
 
     def __init__(self, monkeypatch, module):

@@ -1,7 +1,7 @@
 """Every control a page draws in an AppTest run, and the changes a user can make to each.
 
 Nothing here names a page or a widget: controls are found by walking the element tree, so a new
-button is driven without touching the tests. Lazy expanders (ui.style.lazy_expander) draw nothing
+button is driven without touching the tests. Lazy expanders (ui.common.style.lazy_expander) draw nothing
 while closed; open_lazy opens every keyed expander so the controls inside are found too.
 Choices are sent as the browser sends them, as the shown option's text: AppTest's own setters take
 the value before format_func, which a test that knows no widget cannot know.

@@ -17,7 +17,8 @@ from engine.core.stepper import Stepper
 from engine.text import i18n
 from tests.helpers import MAZUR, stepper
 from tests.apptest import GOOD, ROOT, beside, button, csv_mode, en, fresh
-from ui import config, keys, state
+from ui.query import codec
+from ui.session import keys, state
 
 def sc(at):
     return at.session_state[keys.STEPPER].sc
@@ -170,7 +171,7 @@ def test_link_is_written_again_after_the_browser_drops_it_on_a_page_change():
         at.query_params.clear()
         at.switch_page(f"pages/{page}.py").run()
         assert dict(at.query_params) == wanted, page
-    assert config.from_query(wanted)["lr"] == 0.25
+    assert codec.from_query(wanted)["lr"] == 0.25
 
 
 def test_link_is_written_only_when_it_differs(monkeypatch):
@@ -286,7 +287,7 @@ def test_each_session_gets_its_own_copy_of_the_default():
     first = fresh()
     first.session_state[keys.SCENARIO]["layers"].append(9)
     first.session_state[keys.SCENARIO]["init"]["seed"] = 99
-    assert config.DEFAULT["layers"] == [2, 3, 2] and config.DEFAULT["init"]["seed"] == 1
+    assert codec.DEFAULT["layers"] == [2, 3, 2] and codec.DEFAULT["init"]["seed"] == 1
     assert fresh().session_state[keys.SCENARIO]["layers"] == [2, 3, 2]
 
 

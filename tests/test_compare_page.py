@@ -14,7 +14,8 @@ from engine.core import scenario
 from engine.files import runs as engine_runs
 from tests.apptest import button, en, fresh, from_catalogue, labels, train
 from engine.core.optimizers import OPTIMIZERS
-from ui import keys, onechange, runs
+from ui.runs import onechange
+from ui.session import keys, saved_runs
 from viz.curves import CLASS_COLOURS
 
 
@@ -175,7 +176,7 @@ def test_a_run_naming_an_unknown_optimiser_is_labelled_by_that_name():
     engine does not have, and the label still draws."""
     run = {"name": None, "number": 3, "batch": 1, "steps": 5,
            "source": {"layers": [2, 2], "activations": ["sigmoid"], "lr": 0.5, "optimizer": {"name": "lion"}}}
-    assert runs.label(run).endswith(" · lion")
+    assert saved_runs.label(run).endswith(" · lion")
 
 
 def _exported() -> tuple[bytes, list]:

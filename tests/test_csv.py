@@ -11,7 +11,7 @@ from engine.core import scenario
 from engine.files import csvfile
 from engine.files.csvfile import MAX_CLASSES, read_csv
 from engine.text.errors import EngineError
-from ui import config
+from ui.query import codec
 
 
 def test_csv_with_header_default_target_is_last_column():
@@ -183,16 +183,16 @@ def test_a_label_table_picks_its_output_and_loss_and_keeps_its_class_names():
     for data, out, act, loss in ((b"x,y\n1,0\n2,1\n3,2\n", 3, "softmax", "softmax_cross_entropy"),
                                  (b"x,y\n1,no\n2,yes\n", 1, "sigmoid", "cross_entropy")):
         table = read_csv(data)
-        sc = scenario.parse(config.with_table(config.DEFAULT, table))
+        sc = scenario.parse(codec.with_table(codec.DEFAULT, table))
         assert (sc.net.layers[-1], sc.net.acts[-1].name, sc.net.loss.name) == (out, act, loss)
         assert sc.classes == table.classes
-    numbers = config.with_table(config.DEFAULT, read_csv(b"x,y\n1,0.5\n2,7.5\n"))
+    numbers = codec.with_table(codec.DEFAULT, read_csv(b"x,y\n1,0.5\n2,7.5\n"))
     assert (numbers["activations"][-1], numbers["loss"], "classes" in numbers) == ("sigmoid", "squared_error", False)
 
 
 @pytest.mark.parametrize("names", [["a"], ["a", "a"], ["a", ""], ["a", "b", "c"], "ab", [1, 2]])
 def test_a_scenario_refuses_class_names_that_do_not_fit_its_outputs(names):
-    src = config.with_table(config.DEFAULT, read_csv(b"x,y\n1,no\n2,yes\n"))
+    src = codec.with_table(codec.DEFAULT, read_csv(b"x,y\n1,no\n2,yes\n"))
     with pytest.raises(EngineError, match="needs 2 different, non-empty class names") as info:
         scenario.parse({**src, "classes": names})
     assert info.value.field == "classes"

@@ -7,7 +7,7 @@ import pytest
 
 from tests.helpers import DEAD_B, DEAD_W, SAT_B, SAT_W, X_STD, stepper
 from tests.apptest import button, figure_of, fresh, named_trace
-from ui import keys
+from ui.session import keys
 
 
 def scenario(acts, W, b, loss="squared_error", m=200):

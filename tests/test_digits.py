@@ -11,7 +11,8 @@ from engine.core import data, scenario
 
 from engine.core.stepper import Stepper
 from engine.teach import presets
-from ui import keys, train_panel
+from ui.session import keys
+from ui.train import loop
 from viz import curves
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,7 +48,7 @@ def test_digits_in_the_app_take_each_step_once_and_build_each_figure_once(monkey
     at.radio(key="train_unit").set_value("epochs")
     work = Counter()
     for owner, name in [(Stepper, "step"), (Stepper, "evaluate"), (curves, "loss_curve"), (curves, "grad_norms"),
-                        (train_panel, "digit_images")]:
+                        (loop, "digit_images")]:
         monkeypatch.setattr(owner, name, counted(work, name, getattr(owner, name)))
     next(b for b in at.button if b.key == "train_go").click().run()
     assert not at.exception

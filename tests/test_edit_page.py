@@ -8,7 +8,7 @@ import pytest
 
 from engine import Stepper
 from tests.apptest import button, figure_of, fresh, markdown_with, mazur, named_trace, seed_edit
-from ui import keys
+from ui.session import keys
 
 MAZUR_DELTA_H1 = 0.000438568 / 0.05  # his published dE/dw1 = delta_h1 * i1 (to 2e-8)
 MAZUR_E_TOTAL = 0.298371109

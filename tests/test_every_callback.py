@@ -14,7 +14,7 @@ import streamlit as st
 from engine.teach import presets
 from tests.apptest import button, fresh, seed_edit
 from tests.sweep import AppError, actions, find, open_lazy, record_downloads
-from ui import keys
+from ui.session import keys
 
 # about 180 page x state walks, twelve minutes of a quiet 2-core machine: the long kind of test, left out of
 # the quick loop (`-m "not browser and not bench"`), never out of the full suite

@@ -7,7 +7,8 @@ import pytest
 
 from engine.text.i18n import catalogue
 from tests.apptest import button, fresh
-from ui import check_panel, keys
+from ui.check import checker
+from ui.session import keys
 
 SUP = str.maketrans("0123456789()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾")
 SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
@@ -64,18 +65,18 @@ def test_a_large_network_is_checked_within_the_work_budget_and_the_page_says_wha
     at.switch_page("pages/gradcheck.py").run()
     button(at, "check_run").click().run()
     assert not at.exception
-    result, size = at.session_state[check_panel.RESULT], 64 * 128 + 128 + 128 * 64 + 64 + 64 * 10 + 10
+    result, size = at.session_state[checker.RESULT], 64 * 128 + 128 + 128 * 64 + 64 + 64 * 10 + 10
     n, m = len(result["checks"]), result["m"]
     note = next(i.value for i in at.info if "Capped" in i.value)
-    assert f"{check_panel.WORK:,}" in note
+    assert f"{checker.WORK:,}" in note
     assert f"{n} of the 500 parameters" in note and f"the first {m} of the 1438 training samples" in note
-    assert 2 * n * m * size <= check_panel.WORK and n >= 100  # bounded, yet still a real check
+    assert 2 * n * m * size <= checker.WORK and n >= 100  # bounded, yet still a real check
     assert at.success  # backprop still passes on what was checked
 
 
 def test_a_small_network_is_checked_whole_without_a_cap_message():
     at = checked()
-    assert len(at.session_state[check_panel.RESULT]["checks"]) == 17
+    assert len(at.session_state[checker.RESULT]["checks"]) == 17
     assert not [i for i in at.info if "Capped" in i.value]
 
 
@@ -83,13 +84,13 @@ def test_a_small_network_is_checked_whole_without_a_cap_message():
 @pytest.mark.parametrize("samples", [1, 5, 16, 300, 60_000])
 @pytest.mark.parametrize("asked", [1, 500, 100_000])
 def test_the_budget_never_exceeds_the_work_and_keeps_what_fits(size, samples, asked):
-    n, m = check_panel.budget(size, samples, asked)
-    assert 1 <= n <= min(asked, size) and 1 <= m <= min(samples, check_panel.MAX_SAMPLES)
-    fits = 2 * n * m * size <= check_panel.WORK
+    n, m = checker.budget(size, samples, asked)
+    assert 1 <= n <= min(asked, size) and 1 <= m <= min(samples, checker.MAX_SAMPLES)
+    fits = 2 * n * m * size <= checker.WORK
     assert fits or (n, m) == (1, 1)  # one parameter on one sample is the least a check can do
-    if 2 * min(asked, size) * min(samples, check_panel.MAX_SAMPLES) * size <= check_panel.WORK:
-        assert (n, m) == (min(asked, size), min(samples, check_panel.MAX_SAMPLES))  # nothing capped
-    elif m < min(samples, check_panel.MIN_SAMPLES):
+    if 2 * min(asked, size) * min(samples, checker.MAX_SAMPLES) * size <= checker.WORK:
+        assert (n, m) == (min(asked, size), min(samples, checker.MAX_SAMPLES))  # nothing capped
+    elif m < min(samples, checker.MIN_SAMPLES):
         assert n == 1  # samples below the floor only once a single parameter is left
 
 

@@ -37,7 +37,7 @@ def test_chinese_texts_are_chinese():
 def test_every_literal_key_in_the_code_exists():
     keys = set(catalogue("en"))
     used = set()
-    for path in [*ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py"), *ROOT.glob("engine/**/*.py"), ROOT / "app.py"]:
+    for path in [*ROOT.glob("pages/*.py"), *ROOT.glob("ui/**/*.py"), *ROOT.glob("engine/**/*.py"), ROOT / "app.py"]:
         used |= set(CALL.findall(path.read_text(encoding="utf-8")))
     assert used and used - keys == set()
 
@@ -49,7 +49,7 @@ UNIT = re.compile(r"""\bcount(?:ed)?\((?:lang\(\)|c\.lang|['"]en['"]|lang)?,?\s*
 
 def test_every_counted_noun_in_the_code_has_both_forms():
     used = set()
-    for path in [*ROOT.glob("ui/*.py"), *ROOT.glob("engine/**/*.py")]:
+    for path in [*ROOT.glob("ui/**/*.py"), *ROOT.glob("engine/**/*.py")]:
         used |= {a or b for a, b in UNIT.findall(path.read_text(encoding="utf-8"))}
     assert {"step", "sample", "neuron", "weight", "array"} <= used  # the pattern finds the calls
     for lang in LANGS:

@@ -21,7 +21,7 @@ from engine.teach import lesson as engine_lessons
 from engine.teach.notation import NOTATIONS
 from engine.text import i18n
 from tests.apptest import button, fresh
-from ui import keys
+from ui.session import keys
 
 VISIBLE = {"label", "body", "help", "options", "placeholder", "text", "caption", "value"}  # proto fields users read
 FIGURE_TEXT = {"text", "name", "hovertext", "hovertemplate", "ticktext", "texttemplate"}  # plotly's drawn words

@@ -6,7 +6,7 @@ import pytest
 from engine.teach.formulas import fmt
 from tests.helpers import random_scenario, stepper
 from tests.apptest import button, figure_of, fresh, mazur, named_trace
-from ui import keys
+from ui.session import keys
 
 
 def test_neuron_formulas_follow_the_reveal_and_carry_mazurs_numbers():

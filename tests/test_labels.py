@@ -4,7 +4,7 @@ import pytest
 
 from engine.text import i18n
 from tests.apptest import CIRCLE, chart, fresh, train
-from ui import keys
+from ui.session import keys
 
 SETS = {"en": ("training", "test"), "zh": ("训练", "测试")}
 ACCURACY = {"en": "accuracy", "zh": "准确率"}

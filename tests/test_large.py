@@ -15,7 +15,7 @@ from tests.helpers import random_scenario, stepper
 from viz.matrices import PAGE, digit_images
 from viz.network import MAX_EDGES, figure
 from viz.neurons import drawn
-from ui import keys
+from ui.session import keys
 
 pytestmark = pytest.mark.bench  # MNIST-size and widest-allowed networks on every page
 

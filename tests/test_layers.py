@@ -49,7 +49,7 @@ def wrong_arrows(path: Path) -> list[str]:
     return bad
 
 
-SOURCES = sorted([*ROOT.glob("engine/**/*.py"), *ROOT.glob("viz/*.py"), *ROOT.glob("ui/*.py"),
+SOURCES = sorted([*ROOT.glob("engine/**/*.py"), *ROOT.glob("viz/*.py"), *ROOT.glob("ui/**/*.py"),
                   *ROOT.glob("pages/*.py"), ROOT / "app.py"])
 
 

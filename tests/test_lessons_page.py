@@ -6,7 +6,8 @@ import pytest
 
 from engine.teach import lesson as lessons
 from tests.apptest import button, en, fresh
-from ui import keyboard, keys
+from ui.session import keys
+from ui.stage import keyboard
 
 
 def opened(name="mazur", page="lessons"):

@@ -10,7 +10,8 @@ from engine.files import formats
 
 from engine.teach import presets
 from tests.apptest import GOOD, ROOT, TIMEOUT, button, csv_mode, en, fresh, hovered, markdown_with, mazur, seed_edit
-from ui import config, keys, links
+from ui.query import codec, links
+from ui.session import keys
 
 MAZUR_FIRST_LOSS = ("0.2984", 0.298371109)  # as printed at 4 digits; his E_total
 
@@ -93,13 +94,13 @@ def test_a_bad_preset_name_names_the_known_ones_and_opens_the_default():
     at = opened("pages/step.py", {"preset": "mazurr"})
     [notice] = [w.value for w in at.main.warning]
     assert "'mazurr'" in notice and ", ".join(presets.names()) in notice
-    assert at.session_state[keys.SCENARIO] == config.DEFAULT and "preset" not in at.query_params
+    assert at.session_state[keys.SCENARIO] == codec.DEFAULT and "preset" not in at.query_params
 
 
 @pytest.mark.parametrize("name", presets.names())
 def test_every_preset_and_its_changed_settings_read_back_exactly(name):
     src = presets.get(name).scenario()
-    changed = config.apply(config.apply(src, "lr", 0.125), "order", "output_first")
+    changed = codec.apply(codec.apply(src, "lr", 0.125), "order", "output_first")
     for net in (src, changed):
         query = links.to_query(net, name)
         assert links.gaps(net, query) == [] and set(query) <= {"preset", "lr", "order"}

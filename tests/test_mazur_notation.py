@@ -12,7 +12,7 @@ from engine.teach import notation as nota
 from engine.teach.published import FIRST_STEP
 from engine.text.errors import EngineError
 from tests.helpers import MAZUR, random_scenario, stepper
-from ui import keys
+from ui.session import keys
 
 ROOT = Path(__file__).resolve().parent.parent
 # his weight -> (engine layer l, receiving j, sending k), from his figure: w1 i1->h1, w2 i2->h1, ...

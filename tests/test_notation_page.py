@@ -6,7 +6,7 @@ import pytest
 
 from tests.helpers import stepper
 from tests.apptest import button, figure_of, fresh, markdown_with, open_edit, seed_edit
-from ui import keys
+from ui.session import keys
 
 W1 = [[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]]
 SRC = {"schema": "backprop-scenario/1", "layers": [3, 2, 2, 2], "activations": ["sigmoid"] * 3,

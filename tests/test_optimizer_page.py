@@ -4,7 +4,8 @@ import pytest
 from engine.teach.formulas import fmt
 from tests.apptest import beside, button, fresh, mazur
 from tests.helpers import MAZUR, stepper
-from ui import choices, config, keys
+from ui.query import choices, codec
+from ui.session import keys
 
 
 def sc(at):
@@ -84,16 +85,16 @@ def test_a_link_carries_the_optimizer_and_schedule_and_opens_them_again():
 
 
 def test_a_query_round_trips_every_optimizer_field_exactly():
-    src = {**config.DEFAULT, "optimizer": {"name": "adam", "beta1": 0.85, "beta2": 0.9990000000000001, "eps": 3e-9},
+    src = {**codec.DEFAULT, "optimizer": {"name": "adam", "beta1": 0.85, "beta2": 0.9990000000000001, "eps": 3e-9},
            "schedule": {"name": "exponential", "gamma": 0.97}}
-    back = config.from_query(config.to_query(src))
+    back = codec.from_query(codec.to_query(src))
     assert (back["optimizer"], back["schedule"]) == (src["optimizer"], src["schedule"])
-    assert "opt" not in config.to_query(config.DEFAULT)
+    assert "opt" not in codec.to_query(codec.DEFAULT)
 
 
 def test_a_link_with_an_unknown_optimizer_or_a_bad_field_says_which():
     for bad, word in (({"opt": "lion"}, "lion"), ({"opt": "adam", "opt_beta1": "high"}, "opt_beta1")):
-        at = fresh(query={**config.to_query(config.DEFAULT), **bad})
+        at = fresh(query={**codec.to_query(codec.DEFAULT), **bad})
         shown = " ".join(x.value for x in (*at.warning, *at.error, *at.info))
         assert word in shown, shown
 
@@ -140,7 +141,7 @@ def test_every_number_field_takes_a_value_in_range_and_refuses_one_above_it_by_n
 
 
 def test_the_quiz_page_asks_for_a_momentum_update_and_derives_it_from_the_velocity():
-    at = fresh("step", query={**config.to_query(config.DEFAULT), "opt": "momentum"})
+    at = fresh("step", query={**codec.to_query(codec.DEFAULT), "opt": "momentum"})
     button(at, "step_whole").click().run()
     button(at, "step_whole").click().run()  # the second step: a velocity that is no longer the gradient
     at.switch_page("pages/quiz.py").run()

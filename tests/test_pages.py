@@ -10,7 +10,7 @@ from engine.files import formats
 from engine.text import i18n
 from tests.apptest import button, en, fresh, widget_keys
 from tests.helpers import stepper
-from ui import keys
+from ui.session import keys
 
 def test_build_page_renders_from_fresh_session():
     at = fresh("build")

@@ -8,7 +8,7 @@ import pytest
 from engine import EngineError
 from engine.teach.paths import batch_sum, products
 from tests.helpers import PAIRS, random_scenario, stepper
-from viz.paths import count, routes
+from viz.path_graph import count, routes
 
 
 def by_hand(layers, l, j):

@@ -5,7 +5,7 @@ import pytest
 from engine.teach import presets
 from engine.text.i18n import catalogue
 from tests.apptest import button, fresh
-from ui import keys
+from ui.session import keys
 
 # what each source writes that no other notation does, in a formula of an output neuron after a step
 MARK = {"nielsen": r"\text{(BP1)}", "ng": r"\Theta^{(2)}_{10}", "ufldl": r"W^{(2)}_{11}"}

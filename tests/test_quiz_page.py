@@ -9,7 +9,7 @@ from engine.teach import quiz
 
 from engine.text import i18n
 from tests.apptest import button, fresh, hovered, markdown_with
-from ui import keys
+from ui.session import keys
 
 NUM = re.compile(r"-?\d+(?:\.\d+)?")
 # Matt Mazur's printed numbers for his hidden unit h1: dout_h1/dnet_h1, w5, w7, and the output error

@@ -24,7 +24,8 @@ from engine.core.stepper import Stepper
 from engine.text import i18n
 from tests.helpers import random_scenario
 from tests.apptest import fresh
-from ui import config, keys
+from ui.query import codec
+from ui.session import keys
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -81,10 +82,10 @@ def test_the_build_page_offers_the_new_entries_and_builds_with_them(extra):
 
 
 def test_the_build_page_pairs_the_new_entries_as_their_records_say(extra):
-    sigmoid_ce = {**config.DEFAULT, "loss": "cross_entropy"}  # cross-entropy takes only a sigmoid output
-    assert config.apply(sigmoid_ce, "act2", "leaky_relu")["loss"] == LEAKY.loss == "huber"
-    softmax = {**config.DEFAULT, "activations": ["sigmoid", "softmax"], "loss": "softmax_cross_entropy"}
-    assert config.apply(softmax, "loss", "huber")["activations"] == ["sigmoid", HUBER.output]
+    sigmoid_ce = {**codec.DEFAULT, "loss": "cross_entropy"}  # cross-entropy takes only a sigmoid output
+    assert codec.apply(sigmoid_ce, "act2", "leaky_relu")["loss"] == LEAKY.loss == "huber"
+    softmax = {**codec.DEFAULT, "activations": ["sigmoid", "softmax"], "loss": "softmax_cross_entropy"}
+    assert codec.apply(softmax, "loss", "huber")["activations"] == ["sigmoid", HUBER.output]
 
 
 def test_the_worked_example_writes_the_new_entries_latex(extra):

@@ -7,7 +7,7 @@ from engine.core import scenario
 from engine.files import runs as engine_runs
 from engine.teach.variants import GRADIENTS
 from tests.apptest import button, chart, en, fresh, mazur, seed_edit, train, values
-from ui import keys
+from ui.session import keys
 
 
 def test_train_settings_outlive_leaving_the_page():

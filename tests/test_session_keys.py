@@ -1,4 +1,4 @@
-"""Session state has one owner: every key the code uses is declared in ui.keys, and installing a
+"""Session state has one owner: every key the code uses is declared in ui.session.keys, and installing a
 network drops every key declared per-network (and per-source for a whole new scenario), key by key."""
 import ast
 import copy
@@ -9,10 +9,11 @@ import pytest
 
 from engine.teach import presets
 from tests.apptest import button, en, fresh
-from ui import config, keys, state
+from ui.query import codec
+from ui.session import keys, state
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = sorted([*ROOT.glob("ui/*.py"), *ROOT.glob("pages/*.py"), ROOT / "app.py"])
+SOURCES = sorted([*ROOT.glob("ui/**/*.py"), *ROOT.glob("pages/*.py"), ROOT / "app.py"])
 
 
 def _named(key: keys.Key) -> str:
@@ -35,7 +36,7 @@ def _install(from_outside: bool):
     if from_outside:
         state.install(presets.get("mazur").scenario())
     else:  # a Build page edit: one more hidden layer
-        state.install(config.apply(state.source(), "add", True), from_outside=False)
+        state.install(codec.apply(state.source(), "add", True), from_outside=False)
 
 
 def _of(scope):
@@ -72,8 +73,8 @@ def test_session_keys_outlive_every_install(session, key):
 
 def _namespace(path: Path) -> dict:
     """The names a file's key expressions can use: a ui module's own, a page's imports."""
-    if path.parent.name == "ui":
-        return vars(importlib.import_module(f"ui.{path.stem}"))
+    if path.relative_to(ROOT).parts[0] == "ui":
+        return vars(importlib.import_module(".".join(path.relative_to(ROOT).with_suffix("").parts)))
     ns = {}
     for node in ast.parse(path.read_text()).body:
         if isinstance(node, (ast.Import, ast.ImportFrom)):

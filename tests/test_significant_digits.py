@@ -6,7 +6,7 @@ import pytest
 
 from engine.text.numformat import exact, rounded
 from tests.apptest import button, figure_of, fresh, named_trace, train
-from ui import keys
+from ui.session import keys
 
 
 def with_digits(page, digits):

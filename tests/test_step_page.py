@@ -3,7 +3,7 @@ chosen significant digits with exact values on hover (AppTest)."""
 import pytest
 
 from tests.apptest import button, figure_of, fresh, hovered, markdown_with, mazur, named_trace, seed_edit
-from ui import keys
+from ui.session import keys
 
 
 def test_the_sample_the_first_step_will_use_is_shown_before_it_starts():

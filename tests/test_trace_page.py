@@ -1,6 +1,6 @@
 """The Trace page's step slider keeps the step picked while steps are added or taken back (AppTest)."""
 from tests.apptest import beside, button, fresh, train
-from ui import keys
+from ui.session import keys
 
 
 def shown(at) -> int:

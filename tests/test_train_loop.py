@@ -16,13 +16,14 @@ from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 from engine.core import scenario
 from engine.core.stepper import Stepper
 from tests.helpers import Clock
-from ui import keys, train_lock, train_panel
+from ui.session import keys, train_lock
+from ui.train import loop
 
 CIRCLE = {"schema": scenario.SCHEMA, "layers": [2, 4, 1], "activations": ["tanh", "sigmoid"],
           "loss": "cross_entropy", "lr": 0.3, "init": {"scheme": "xavier", "seed": 3},
           "dataset": {"name": "circle", "seed": 0, "n": 60}}
 SLOW = 0.02  # s every step takes: a large network's step, so a step-count chunk would be slow
-PER_UPDATE = math.ceil(train_panel.YIELD_S / SLOW) + 1  # most steps between two progress updates
+PER_UPDATE = math.ceil(loop.YIELD_S / SLOW) + 1  # most steps between two progress updates
 
 
 class Bar:
@@ -101,8 +102,8 @@ def test_stop_lands_within_one_progress_update_and_keeps_the_steps(monkeypatch):
     session.install(stepper)
     asked = 30  # steps taken when the stop is requested
     session.stops["A"] = threading.Event()
-    Watched(stepper, clock=Clock(monkeypatch, train_panel), stop=session.stops["A"], stop_after=asked)
-    thread, outcome = start(lambda: train_panel.run(stepper, 100_000), "A")
+    Watched(stepper, clock=Clock(monkeypatch, loop), stop=session.stops["A"], stop_after=asked)
+    thread, outcome = start(lambda: loop.run(stepper, 100_000), "A")
     thread.join(60)
     n = len(stepper.records)
     assert outcome["ended"] == "stopped" and asked < n <= asked + PER_UPDATE  # gave way at its next update
@@ -126,12 +127,12 @@ def test_a_second_loop_waits_for_the_first_to_stop(monkeypatch):
     session.install(stepper)
     watched = Watched(stepper)
     session.stops["A"] = threading.Event()
-    first, outcome_a = start(lambda: train_panel.run(stepper, 100_000), "A")
+    first, outcome_a = start(lambda: loop.run(stepper, 100_000), "A")
     time.sleep(0.3)
 
     def second_run():  # what the page does: settle (boot.ensure), then train
         train_lock.settle()
-        train_panel.run(stepper, 40)
+        loop.run(stepper, 40)
     second, outcome_b = start(second_run, "B")
     time.sleep(0.4)
     assert "B" not in watched.calls and second.is_alive()  # B waits while A holds the session
@@ -161,12 +162,12 @@ def test_log_stays_bounded_and_spread_over_all_steps():
     fake, log, n = Counting(), [], 30_000
     for _ in range(n):
         fake.records.append(None)
-        train_panel.log_point(fake, log)
-        assert len(log) <= train_panel.LOG_LIMIT
+        loop.log_point(fake, log)
+        assert len(log) <= loop.LOG_LIMIT
     steps = [p["step"] for p in log]
     assert steps[0] == 1 and steps[-1] == n and steps == sorted(set(steps))
     assert all(p["train"] == p["step"] for p in log)  # each point still carries its own step's values
-    assert max(np.diff(steps)) <= 4 * n / train_panel.LOG_LIMIT  # no stretch of the run left without points
+    assert max(np.diff(steps)) <= 4 * n / loop.LOG_LIMIT  # no stretch of the run left without points
 
 
 class SlowToEvaluate(Watched):
@@ -188,16 +189,16 @@ class SlowToEvaluate(Watched):
 def test_logging_keeps_its_share_of_a_run_and_an_even_floor_of_points(monkeypatch, step_s, evaluate_s, all_logged):
     session, stepper = Session(monkeypatch), Stepper(scenario.parse(CIRCLE))
     session.install(stepper)
-    slow = SlowToEvaluate(stepper, Clock(monkeypatch, train_panel), step_s, evaluate_s)  # patches the stepper it is given
-    train_panel.run(stepper, 200)
+    slow = SlowToEvaluate(stepper, Clock(monkeypatch, loop), step_s, evaluate_s)  # patches the stepper it is given
+    loop.run(stepper, 200)
     steps = [p["step"] for p in session.state[keys.TRAIN_LOG]]
     assert steps[0] == 0 and steps[-1] == 200 and steps == sorted(set(steps))
     assert slow.evaluated == 2 * len(steps)  # a point evaluates the train and the test set, once
     if all_logged:  # free to evaluate: every step of a short run is a point
         assert len(steps) == 201
     else:  # the floor is kept, evenly, and the rest is rationed to the share of the run's time
-        assert train_panel.LOG_FLOOR <= len(steps) < 200 / 2 and max(np.diff(steps)) <= 2 * 200 / train_panel.LOG_FLOOR
+        assert loop.LOG_FLOOR <= len(steps) < 200 / 2 and max(np.diff(steps)) <= 2 * 200 / loop.LOG_FLOOR
         run_s = 200 * step_s + slow.evaluated * evaluate_s  # the run's time on the clock
-        beyond_floor = slow.evaluated - 2 * (train_panel.LOG_FLOOR + 2)  # past the floor's points, the first, the last
-        assert beyond_floor * evaluate_s <= train_panel.LOG_SHARE * run_s
-        assert slow.evaluated <= 2 * (train_panel.LOG_FLOOR + 10) / (1 - train_panel.LOG_SHARE)
+        beyond_floor = slow.evaluated - 2 * (loop.LOG_FLOOR + 2)  # past the floor's points, the first, the last
+        assert beyond_floor * evaluate_s <= loop.LOG_SHARE * run_s
+        assert slow.evaluated <= 2 * (loop.LOG_FLOOR + 10) / (1 - loop.LOG_SHARE)

@@ -9,11 +9,12 @@ from engine.core import scenario
 from engine.core.stepper import Stepper
 from tests.apptest import CIRCLE, button, chart, fresh, train, values
 from tests.helpers import DIGITS, Clock, shown_words
-from ui import keys, train_panel
+from ui.session import keys
+from ui.train import loop
 from viz import curves
 
 SLOW = 0.05  # s a step of the digits network takes on the loop's clock
-PER_UPDATE = math.ceil(train_panel.YIELD_S / SLOW) + 1  # most steps between two progress updates
+PER_UPDATE = math.ceil(loop.YIELD_S / SLOW) + 1  # most steps between two progress updates
 
 
 def trained_alone(at, n):
@@ -28,7 +29,7 @@ def test_stop_lands_within_one_progress_update_on_a_large_network_and_keeps_the_
     clock moves SLOW a step, so the steps it may take after the request are counted, not timed."""
     at = fresh("train", DIGITS)
     at.number_input(key="train_count").set_value(100_000).run()
-    clock, taken, asked = Clock(monkeypatch, train_panel), [], []
+    clock, taken, asked = Clock(monkeypatch, loop), [], []
     step = Stepper.step
 
     def counted(self):
@@ -84,7 +85,7 @@ def test_gradient_norm_chart_stays_bounded_after_many_steps():
         x, y = values(line.x), values(line.y)
         assert len(x) == len(y) <= curves.DRAW_LIMIT and x[0] == 1 and x[-1] == 5000
         assert y[0] == records[0].grad_norms[l] and y[-1] == records[4999].grad_norms[l]
-    assert len(at.session_state[keys.TRAIN_LOG]) <= train_panel.LOG_LIMIT
+    assert len(at.session_state[keys.TRAIN_LOG]) <= loop.LOG_LIMIT
 
 
 REGRESSION = {"layers": "1,4,1", "act": "tanh,linear", "loss": "squared_error", "lr": "0.1", "batch": "full",

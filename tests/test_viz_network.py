@@ -16,7 +16,7 @@ from viz.names import Names
 from viz import network
 from viz.network import figure
 from viz.palette import CLEAR
-from viz.present import enlarge
+from viz.enlarge import enlarge
 
 MAZUR_W = {"e1_0_0": 0.15, "e1_0_1": 0.20, "e1_1_0": 0.25, "e1_1_1": 0.30,  # Mazur's w1..w8
            "e2_0_0": 0.40, "e2_0_1": 0.45, "e2_1_0": 0.50, "e2_1_1": 0.55}
@@ -205,16 +205,16 @@ def test_a_large_net_costs_what_is_drawn_not_what_it_holds(monkeypatch):
 
 
 def _draw_big_spec():
-    """An AppTest script: the big network's spec, as the Step page draws it (ui.drawn)."""
+    """An AppTest script: the big network's spec, as the Step page draws it (ui.common.drawn)."""
     from tests.helpers import big_view
-    from ui import drawn
+    from ui.common import drawn
     from viz import network
     drawn.chart(network.spec(big_view(), "delta", "update"), key="fig", on_select=lambda: None,
                 selection_mode="points")
 
 
 def test_drawn_charts_send_the_spec_as_it_is_without_plotly_objects(monkeypatch):
-    """ui.drawn hands st.plotly_chart the spec in the one form it sends without building plotly's
+    """ui.common.drawn hands st.plotly_chart the spec in the one form it sends without building plotly's
     figure objects: what reaches the browser is the spec's JSON, and no validator is looked up (building
     and copying them took 40% of a Step click's server run, bench/profile_step.py)."""
     # built before counting: the first spec of a process fills viz.palette's cache of colour scales,
@@ -235,7 +235,7 @@ def test_drawn_charts_send_the_spec_as_it_is_without_plotly_objects(monkeypatch)
 @pytest.mark.parametrize("cursor", [0, 3, 6])
 @pytest.mark.parametrize("dark", [False, True])
 def test_the_spec_is_what_plotly_validation_makes_of_it(cursor, dark):
-    """The pages draw viz.network.spec (and the presenter view its enlargement) unvalidated (ui.drawn):
+    """The pages draw viz.network.spec (and the presenter view its enlargement) unvalidated (ui.common.drawn):
     validating it must change nothing."""
     st, view = mazur_at(cursor)
     views = [(view, dict(selection="e2_0_1", highlight=1, trail=["e1_0_0", "e2_0_0"], warn=["n1_1"],

@@ -8,7 +8,7 @@ import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 
 from tests.apptest import button, fresh, mazur
-from ui import keys
+from ui.session import keys
 
 LHS = {  # engine notation: the name a formula's left-hand side starts with -> where the record keeps it
     r"z\^\{\[(\d)\]\}_\{(\d)\}": lambda rec, l, j: rec.z[l - 1][j, 0],

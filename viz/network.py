@@ -79,7 +79,7 @@ def spec(view, node_qty="a", edge_qty="W", selection=None, highlight=None, max_e
 
 def figure(*args, **kwargs) -> go.Figure:
     """spec(...) as a validated go.Figure, for reading the figure (the tests do): the pages draw the
-    spec itself (ui.drawn), which plotly's validation leaves unchanged."""
+    spec itself (ui.common.drawn), which plotly's validation leaves unchanged."""
     return go.Figure(spec(*args, **kwargs))
 
 

@@ -99,7 +99,7 @@ def _presets():
         [64, 128, 64, 10], ["tanh", "tanh", "softmax"], "softmax_cross_entropy", lr=0.1, batch=32,
         init={"scheme": "xavier", "seed": 0}, dataset={"name": "digits", "seed": 0, "n": 1797},
         test_fraction=0.2), "ufldl")  # a CS231n-style softmax classifier
-    # one start for the Compare page's one-click comparison of optimisers (ui.onechange): at this small lr
+    # one start for the Compare page's one-click comparison of optimisers (ui.runs.onechange): at this small lr
     # plain gradient descent has barely begun after 400 steps where momentum and Adam have fitted the disc
     yield Preset("optimisers", _sc(
         [2, 8, 8, 1], ["tanh", "tanh", sig], "cross_entropy", lr=0.01, batch=10,

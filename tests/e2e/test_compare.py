@@ -1,7 +1,7 @@
 """The Compare page in a real browser: the one-click comparison makes three runs from one start, whose
 curves are drawn each in its own colour and whose weights stand side by side, at the projector's and a
 large screen's size."""
-from ui import onechange
+from ui.runs import onechange
 
 from tests.e2e.conftest import FIGURE, WAIT_MS
 from tests.e2e.words import en

@@ -32,7 +32,7 @@ POINTS = """key => {
 
 @pytest.mark.parametrize("size", [(390, 844), (1280, 800)])
 def test_no_hover_label_of_the_step_figure_is_cut_off(new_app, size):
-    # opened at its size: a resize after opening reruns the page (ui.viewport) while the click's run
+    # opened at its size: a resize after opening reruns the page (ui.common.viewport) while the click's run
     # redraws the figure, and the figure read in between is not there
     app = new_app("/step", viewport={"width": size[0], "height": size[1]})
     app.click("step_whole")

@@ -16,7 +16,7 @@ from engine.core.stepper import Stepper
 from engine.teach.view import current
 from engine.text import i18n
 from engine.text.numformat import rounded
-from ui import config
+from ui.query import codec
 from viz.network import figure
 
 from tests.e2e.words import en, step_line, trace_line
@@ -34,7 +34,7 @@ def vec(values) -> str:
 
 
 def reference() -> Stepper:
-    return Stepper(scenario.parse(copy.deepcopy(config.DEFAULT)))
+    return Stepper(scenario.parse(copy.deepcopy(codec.DEFAULT)))
 
 
 SYMBOLS = {"dW": "∂J/∂W", "db": "∂J/∂b", "W": "W", "b": "b", "lr": "α"}  # the engine notation's names
@@ -200,7 +200,7 @@ def test_bad_uploads_change_nothing(new_app, tmp_path):
     app.nav("step")
     app.click("step_whole")
     app.expect(step_line(1))
-    wrong = {k: v for k, v in config.DEFAULT.items() if k != "init"}
+    wrong = {k: v for k, v in codec.DEFAULT.items() if k != "init"}
     wrong.update(layers=[2, 5, 2], W=[[[0.1, 0.2]], [[0.1]]])  # W[0] needs 5 rows, W[1] 5 columns
     (tmp_path / "wrong_shapes.json").write_text(json.dumps(wrong))
     app.nav("build")

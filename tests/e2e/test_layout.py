@@ -6,8 +6,8 @@ inside the network figure (layer headers are its annotations, neuron values the 
 "neurons" trace)."""
 import pytest
 
-from ui import viewport
-from ui.viewport import font_for
+from ui.common import viewport
+from ui.common.viewport import font_for
 
 VIEWPORTS = [(390, 844), (1280, 800), (1920, 1080)]
 DEEP = "?layers=2,4,4,4,4,4,4,4,2&act=" + ",".join(["sigmoid"] * 8) + "&loss=squared_error"

@@ -5,13 +5,13 @@ from urllib.parse import urlencode
 from engine.core import scenario
 from engine.core.stepper import Stepper
 from engine.teach.explain import edge_formulas
-from ui import config
+from ui.query import codec
 
-SRC = {**config.DEFAULT, "optimizer": {"name": "adam", "beta1": 0.8}, "schedule": {"name": "exponential", "gamma": 0.5}}
+SRC = {**codec.DEFAULT, "optimizer": {"name": "adam", "beta1": 0.8}, "schedule": {"name": "exponential", "gamma": 0.5}}
 
 
 def test_build_shows_the_linked_optimizer_and_step_shows_its_quantities(new_app):
-    app = new_app("/?" + urlencode(config.to_query(SRC)))
+    app = new_app("/?" + urlencode(codec.to_query(SRC)))
     app.page.get_by_role("tab", name="Training").click()  # tabs switch in the browser: no rerun
     app.page.locator(".st-key-build_opt_beta1 input").wait_for(timeout=30_000)
     assert app.page.locator(".st-key-build_opt_beta1 input").input_value() == "0.8"

@@ -12,7 +12,7 @@ PHASE = '.st-key-present_phase [data-testid="stAlert"]'
 # every value label drawn inside or beside a neuron: the text of the "neurons" trace in the SVG
 VALUE_HEIGHTS = """() => Array.from(document.querySelectorAll('.st-key-present_fig .scatterlayer .trace text'))
   .filter(t => /\\d/.test(t.textContent)).map(t => t.getBoundingClientRect().height)"""
-# drawn for this window's height, as ui.viewport reports it (a change under 20% is not reported)
+# drawn for this window's height, as ui.common.viewport reports it (a change under 20% is not reported)
 SIZED = """() => { const gd = document.querySelector('.st-key-present_fig .js-plotly-plot');
   return !!gd && !!gd.layout && gd.layout.meta && Math.abs(gd.layout.meta.screen - window.innerHeight) <= 0.2 * gd.layout.meta.screen; }"""
 FIGURE_BOX = """() => { const r = document.querySelector('.st-key-present_fig .js-plotly-plot').getBoundingClientRect();
@@ -30,7 +30,7 @@ def _open(browser, server, shots, path, width, height, scheme="light") -> App:
     app.page.goto(server.url + path)
     app._wait_runs(0)
     app.page.wait_for_selector(".st-key-present_keys", state="attached", timeout=WAIT_MS)
-    if "present=1" in path:  # ui.viewport reports the window's height: the figure is drawn again for it
+    if "present=1" in path:  # ui.common.viewport reports the window's height: the figure is drawn again for it
         app.page.wait_for_function(SIZED, timeout=WAIT_MS)
     app.page.wait_for_function(IDLE, timeout=WAIT_MS)
     app.check()

@@ -1,0 +1,1 @@
+"""The Gradient check page."""

@@ -1,0 +1,1 @@
+"""The Textbook examples page."""

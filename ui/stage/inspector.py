@@ -1,0 +1,54 @@
+"""The chain-rule inspector: the formulas of the selected neuron or weight with live numbers, as far
+as the step has revealed them, each number to the chosen digits and exact on hover (ui.stage.pathview
+shows the paths from a selected weight to the loss)."""
+import streamlit as st
+
+from engine.teach.explain import edge_formulas, neuron_formulas
+from engine.teach.ids import parse
+from engine.text.numformat import exact
+from ui.session import state
+from ui.common.numbers import fmt
+from ui.session.text import lang, t
+
+FORWARD = {"z", "a"}  # formula kinds the forward pass reveals
+UPDATE = {"opt", "W", "b"}  # formula kinds the update reveals (opt: an optimiser's own); the rest come with
+# the backward pass
+
+
+def _revealed(kind, view, l) -> bool:
+    if kind in FORWARD:
+        return view.z[l - 1] is not None
+    if kind in UPDATE:
+        return view.updated
+    return view.delta[l - 1] is not None
+
+
+def _formulas(sel, rec, stepper, column):
+    args = dict(notation=st.session_state[state.NOTATION], column=column,
+                digits=st.session_state[state.DIGITS], lang=lang())
+    if sel[0] == "n":
+        return neuron_formulas(rec, stepper.sc, l=sel[1], j=sel[2], **args)
+    return edge_formulas(rec, stepper.sc, l=sel[1], j=sel[2], k=sel[3], **args)
+
+
+def show(view, selection, stepper, column):
+    sel, rec = parse(selection), stepper.shown()
+    if sel is None or rec is None or not rec.full or sel[0] == "n" and sel[1] == 0:
+        return
+    shown = [f for f in _formulas(sel, rec, stepper, column) if _revealed(f.kind, view, sel[1])]
+    if not shown:
+        st.caption(t("inspect.not_yet"))
+    for i, f in enumerate(shown):
+        if f.kind in UPDATE and (i == 0 or shown[i - 1].kind not in UPDATE):
+            _update_notes(stepper.sc, rec)
+        st.latex(f.latex + (rf"\quad\text{{({f.tag})}}" if f.tag else ""),
+                 help=f"{t('panel.exact')}: " + " · ".join(map(exact, f.used)) + f" → {exact(f.value)}")
+        st.caption(f.caption)
+
+
+def _update_notes(sc, rec):
+    """Before the update's formulas: which optimiser made them, and the lr a schedule gave this update."""
+    if sc.optimizer.explain is not None:
+        st.caption(t("inspect.optimizer", name=t(sc.optimizer.label)))
+    if sc.schedule is not None:
+        st.caption(t("inspect.lr_used", name=t(sc.schedule.label), t=sc.update_number(rec.index), lr=fmt(rec.lr)))

@@ -1,0 +1,59 @@
+"""The presenter's keys: one listener (a Streamlit components v2 component, inline JS) that turns a key
+press into the same callbacks the Step page's buttons use (ui.common.actions), so no step logic is written twice.
+
+→ / PageDown: the next sub-step (forward layer, loss, backward layer or update, whatever comes next);
+← / PageUp: one sub-step back; N: a whole step; Z / A / D: z, a or δ on the neurons; W / G / U: weight,
+gradient or update on the edges; B: blank the screen (again: back). A clicker sends PageDown / PageUp.
+A key typed into a text or number box, a select or an editable element is never taken, nor one held
+with Ctrl, Alt or Meta (the browser's own shortcuts)."""
+import streamlit as st
+
+from ui.common import actions
+from ui.session import state
+from ui.session.keys import BLANK
+
+KEY = "present_keys"  # the component's widget key
+MOVES = {"next": "sub_step", "prev": "back", "whole": "step"}  # key action -> Stepper move (ui.common.actions.move)
+VIEWS = {"z": ("node", "z"), "a": ("node", "a"), "d": ("node", "delta"),
+         "w": ("edge", "W"), "g": ("edge", "dW"), "u": ("edge", "update")}
+PRESSES = {"ArrowRight": "next", "PageDown": "next", "ArrowLeft": "prev", "PageUp": "prev", "n": "whole",
+           "b": "blank", **{k: k for k in VIEWS}}
+
+JS = """
+export default function (component) {
+  const { setTriggerValue, data } = component;
+  const typing = (el) => el && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName)
+    || el.getAttribute('role') === 'combobox' || el.getAttribute('role') === 'textbox');
+  const onKey = (e) => {
+    if (e.ctrlKey || e.altKey || e.metaKey || e.repeat || typing(e.target)) return;
+    const press = data[e.key] || data[e.key.toLowerCase()];
+    if (!press) return;
+    e.preventDefault();  // PageDown would scroll the page as well
+    setTriggerValue('press', press);
+  };
+  document.addEventListener('keydown', onKey);
+  return () => document.removeEventListener('keydown', onKey);
+}
+"""
+_listener = st.components.v2.component("backprop_keys", js=JS)
+
+
+def listen():
+    """Mount the listener (once per page run); a press reruns with its callback."""
+    _listener(key=KEY, data=PRESSES, on_press_change=pressed, height=0)
+
+
+def pressed():
+    """The callback of a key press: the button's callback it stands for."""
+    result = st.session_state.get(KEY)
+    press(result.get("press") if result else None)
+
+
+def press(what):
+    """Do what a key stands for (a name of PRESSES' values); an unknown one does nothing."""
+    if what in MOVES:
+        actions.move(MOVES[what])
+    elif what in VIEWS:
+        state.view_choice()[VIEWS[what][0]] = VIEWS[what][1]
+    elif what == "blank":
+        st.session_state[BLANK] = not st.session_state.get(BLANK, False)

@@ -1,0 +1,153 @@
+"""The presenter view: the network filling a projector's screen, projector-size type, the phase line
+and the selected neuron's or weight's formulas beside it, stepped by keys or a clicker (ui.stage.keyboard).
+
+On (?present=1 or the sidebar's switch) it hides the sidebar, the header and the Step page's secondary
+controls; its CSS is injected only while it is on, so the normal pages never carry it."""
+import streamlit as st
+
+from engine.teach.view import current
+from ui.common import actions, drawn, numbers, style, viewport
+from ui.session import state
+from ui.stage import diagnostics, inspector, keyboard, pathview, readout
+from ui.session.keys import BLANK, PRESENT
+from ui.session.text import t
+from viz.network import spec
+from viz.enlarge import enlarge
+
+QUERY = "present"  # ?present=1 opens the app in the presenter view
+FACTOR = 1.8  # the figure's sizes at 1920x1080: its 14 px text becomes 25 px
+SCREEN = (1080, 640, 2400)  # px of window height: the one FACTOR is for, the range it is scaled within
+DESIGN_HEIGHT = 500  # px the figure is laid out for before scaling: about the stage's height / factor
+PADDING, GAP = 2.4, 2.0  # rem: the block container's side padding (CSS below), st.columns' "medium" gap
+CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stExpandSidebarButton"] {display: none !important;}
+.block-container {padding: 0.6rem 1.2rem 0 1.2rem !important; max-width: 100% !important;}
+.stApp, .stApp [data-testid="stMain"] {background: var(--bp-paper); color: var(--bp-ink);}
+/* The stage (figure, side column) takes the rest of the screen. Above it: the exit button, the
+   container's padding and the gaps (8.5rem, measured), then the phase line, 1.25 lines of its font;
+   1rem stays free below. */
+.stApp {--bp-phase-font: max(1.5rem, 3vh); --bp-above: 9.5rem;
+  --bp-stage: calc(100vh - var(--bp-above) - 1.25 * var(--bp-phase-font));}
+.st-key-present_phase [data-testid="stAlertContainer"] {background: var(--bp-phase) !important;
+  border: 3px solid var(--bp-ink);}
+.st-key-present_phase [data-testid="stAlert"] * {color: var(--bp-ink) !important;}
+.st-key-present_phase [data-testid="stAlert"] p {font-size: var(--bp-phase-font); line-height: 1.25;}
+.st-key-present_fig {height: var(--bp-stage) !important; min-height: 360px;}
+.st-key-present_fig > div, .st-key-present_fig .stPlotlyChart, .st-key-present_fig .js-plotly-plot,
+.st-key-present_fig .plot-container, .st-key-present_fig .svg-container {height: 100% !important;}
+.st-key-present_side, .st-key-present_side p, .st-key-present_side td, .st-key-present_side th
+  {font-size: max(1.3rem, 2.5vh); color: var(--bp-ink);}
+.st-key-present_side {max-height: var(--bp-stage); overflow-y: auto;}
+.st-key-present_side .katex-display {overflow-x: auto; overflow-y: hidden;}
+.st-key-present_side .katex-display > .katex {font-size: max(1rem, 1.15vw) !important;}  /* a formula fits its column */
+.stApp:has(.bp-blank)::after {content: ""; position: fixed; inset: 0; background: #000000; z-index: 999999;}
+</style>
+"""
+# high contrast: black on white, or white on black when the system asks for a dark page
+INKS = {False: ":root {--bp-paper: #ffffff; --bp-ink: #000000; --bp-phase: #fff4c2;}",
+        True: ":root {--bp-paper: #000000; --bp-ink: #ffffff; --bp-phase: #2b2500;}"}
+# B's blank screen: a marker element that the CSS above blacks the page for. Not a style of its own: a
+# style-only st.html goes to Streamlit's event container, which a fragment's run does not clear.
+BLANK_MARK = '<div class="bp-blank"></div>'
+
+
+def start(query: dict):
+    """On the session's first run: ?present=1 turns the view on."""
+    st.session_state[PRESENT] = query.get(QUERY) == "1"
+
+
+def active() -> bool:
+    return bool(st.session_state.get(PRESENT))
+
+
+def switch(on: bool | None = None):
+    """The sidebar's switch and the view's own exit button."""
+    st.session_state[PRESENT] = st.session_state.get("side_present", False) if on is None else on
+    st.session_state[BLANK] = False
+
+
+def toggle():
+    """The sidebar's switch, written from the plain key before it is drawn (the exit button changes
+    the key while the switch is not drawn) and editing it."""
+    st.session_state["side_present"] = active()
+    st.toggle(t("present.toggle"), key="side_present", on_change=switch, help=t("present.toggle_help"))
+
+
+def frame(extra_css: str = "", with_keys: bool = True):
+    """The presenter's CSS, the keys (unless the caller draws them in a fragment), and the way out (a
+    whole-app run: the sidebar comes back)."""
+    st.html(f"<style>{INKS[style.dark()]}</style>" + CSS + extra_css)
+    if with_keys:
+        keys()
+    st.button(t("present.exit"), key="present_exit", icon=":material/close_fullscreen:", on_click=switch,
+              args=(False,), help=t("present.keys_help"))
+
+
+def keys():
+    """The key listener, and the blank screen while B holds it."""
+    if st.session_state.get(BLANK):
+        st.html(BLANK_MARK)
+    keyboard.listen()
+
+
+def factor() -> float:
+    """How much the figure grows: FACTOR at 1080 px of window height, in proportion elsewhere."""
+    height = viewport.size()[1]
+    return FACTOR * min(max(height, SCREEN[1]), SCREEN[2]) / SCREEN[0]
+
+
+def design() -> dict:
+    """The size (px) the big figure is laid out for: its column's width divided by factor(), so that
+    once enlarged it fits the column (a phone or a narrow window stacks the columns and the figure
+    takes the whole width), and DESIGN_HEIGHT (the CSS gives it the screen's height)."""
+    rem = viewport.rem_px()
+    inner = viewport.size()[0] - PADDING * rem
+    column = inner if viewport.narrow() else 0.6 * inner - GAP * rem / 2  # st.columns([3, 2], gap="medium")
+    return {"width": max(column / factor(), 240), "height": DESIGN_HEIGHT}
+
+
+def stage(stepper, big: bool, aside=None):
+    """The phase line, the network and the selection's formulas: projector-size when big. aside draws
+    first in the column beside the figure (a lesson's note)."""
+    choice, selection = state.view_choice(), st.session_state[state.SELECTION]
+    view = current(stepper, choice["column"])
+    column = min(choice["column"], view.m - 1)
+    with st.container(key="present_phase" if big else "lesson_phase"):
+        readout.phase(view, stepper)
+    fig_col, side = st.columns([3, 2] if big else [7, 3], gap="medium")
+    found = pathview.find(view, selection, stepper, column)
+    highlight = view.phase[1] if view.phase[0] in ("forward", "backward") else None
+    # big: laid out for design(), then enlarged for the screen; else sized like the Step page's
+    sizes = design() if big else viewport.figure_box(0.7, 230)
+    fig = spec(view, choice["node"], choice["edge"], selection=selection, highlight=highlight,
+               **sizes, lang=state.lang(), names=numbers.figure_names(),
+               digits=numbers.digits(), trail=pathview.trail(found), dark=style.dark(),
+               warn=diagnostics.flagged(diagnostics.report(stepper, view)))
+    key = "present_fig" if big else "lesson_fig"
+    with fig_col:
+        if big:  # the window height it was drawn for, which a browser test waits for
+            fig = enlarge(fig, factor(), style.dark())
+            fig["layout"]["meta"] = {**fig["layout"]["meta"], "screen": viewport.size()[1]}
+        drawn.chart(fig, key=key, on_select=lambda: actions.select(key),
+                    selection_mode="points", height="stretch" if big else "content",
+                    config={"displayModeBar": False, "responsive": True})
+    with side.container(key="present_side" if big else "lesson_side"):
+        if aside:
+            aside()
+        readout.selected(view, selection)
+        inspector.show(view, selection, stepper, column)
+
+
+def step_page():
+    """The Step page as the presenter view draws it: a key press or a click reruns only the stage."""
+    frame(with_keys=False)
+    _step_stage()
+    viewport.watch()  # the sidebar, which mounts it on other pages, is not drawn here
+
+
+@st.fragment
+def _step_stage():
+    keys()
+    stage(state.stepper(), big=True)
