@@ -1,4 +1,4 @@
-"""Groups of Build page widgets; each edits the scenario through ui.common.actions (keys build_*).
+"""Groups of Build page widgets; each edits the scenario through ui.build.callbacks (keys build_*).
 
 No widget here takes a default: ui.build.form.sync writes every key from the scenario before they are
 drawn, so what a widget shows is always the value in force. Bounds are left to the engine, which
@@ -13,9 +13,10 @@ from engine.core.losses import LOSSES
 from engine.files import formats
 from engine.files.csvfile import MAX_CLASSES
 from engine.text.errors import shown
+from ui.build import callbacks
 from ui.common import actions, copy_link
 from ui.query import choices, codec
-from ui.session import state
+from ui.session import keys, state
 from ui.common.numbers import notation
 from ui.session.text import count, named, t
 
@@ -30,7 +31,7 @@ def number(label: str, field: str, whole=False, **kw):
     kw.setdefault("step", 1 if whole else 0.01)
     if not whole:
         kw.setdefault("format", "%g")
-    st.number_input(label, key=P + field, on_change=actions.edit, args=(field,), **kw)
+    st.number_input(label, key=P + field, on_change=callbacks.edit, args=(field,), **kw)
     state.refusals(field)
 
 
@@ -47,16 +48,16 @@ def network(src):
                 number(name, f"n{i}", whole=True, label_visibility="collapsed")
                 if i:
                     st.selectbox(t("build.activation"), list(ACTIVATIONS) if i == L else hidden(),
-                                 key=f"{P}act{i}", on_change=actions.edit, args=(f"act{i}",),
+                                 key=f"{P}act{i}", on_change=callbacks.edit, args=(f"act{i}",),
                                  label_visibility="collapsed")
                     state.refusals(f"act{i}")
     add, remove = st.columns(2)
     add.button(t("build.add_layer"), icon=":material/add:", key=f"{P}add", help=t("build.add_layer_help"),
-               on_click=actions.edit, args=("add", True), disabled=L >= 8, width="stretch")
+               on_click=callbacks.edit, args=("add", True), disabled=L >= 8, width="stretch")
     remove.button(t("build.remove_layer"), icon=":material/remove:", key=f"{P}remove",
-                  help=t("build.remove_layer_help"), on_click=actions.edit,
+                  help=t("build.remove_layer_help"), on_click=callbacks.edit,
                   args=("remove", True), disabled=L <= 1, width="stretch")
-    st.selectbox(t("build.loss"), list(LOSSES), key=f"{P}loss", on_change=actions.edit, args=("loss",),
+    st.selectbox(t("build.loss"), list(LOSSES), key=f"{P}loss", on_change=callbacks.edit, args=("loss",),
                  format_func=named("loss.", LOSSES))
     state.refusals("loss", "add", "remove")
 
@@ -68,15 +69,15 @@ def training():
     with b:
         number(t("build.lambda"), "lam", help=t("build.lambda_help"))
     st.radio(t("build.batch"), BATCH_MODES, key=P + "mode", horizontal=True,
-             format_func=named("build.batch_", BATCH_MODES), on_change=actions.choose_batch_mode)
+             format_func=named("build.batch_", BATCH_MODES), on_change=callbacks.choose_batch_mode)
     if st.session_state[P + "mode"] == "minibatch":
         number(t("build.k"), "batch", whole=True)
     else:
         state.refusals("batch")
     a, b = st.columns(2)
     a.radio(t("build.order"), ORDERS, key=P + "order", format_func=named("build.order_", ORDERS),
-            on_change=actions.edit, args=("order",), help=t("build.order_help"))
-    b.checkbox(t("build.freeze"), key=P + "freeze", on_change=actions.edit, args=("freeze",),
+            on_change=callbacks.edit, args=("order",), help=t("build.order_help"))
+    b.checkbox(t("build.freeze"), key=P + "freeze", on_change=callbacks.edit, args=("freeze",),
                help=t("build.freeze_help"))
     state.refusals("order", "freeze")
 
@@ -88,7 +89,7 @@ def optimizer(src):
         _, registry, default = choices.CHOICES[prefix]
         words = ({} if default in registry else {default: t("build.schedule_none")}) | \
             {name: t(rec.label) for name, rec in registry.items()}
-        st.selectbox(t(title), list(words), key=P + prefix, format_func=words.get, on_change=actions.edit,
+        st.selectbox(t(title), list(words), key=P + prefix, format_func=words.get, on_change=callbacks.edit,
                      args=(prefix,))
         state.refusals(prefix)
         rec, _ = choices.chosen(src, prefix)
@@ -105,7 +106,7 @@ def _settings(prefix, rec):
     for col, (name, field) in zip(st.columns(len(rec.fields)) if rec.fields else (), rec.fields.items()):
         with col:
             if field.kind == "flag":
-                st.checkbox(t(f"setting.{name}"), key=f"{P}{prefix}_{name}", on_change=actions.edit,
+                st.checkbox(t(f"setting.{name}"), key=f"{P}{prefix}_{name}", on_change=callbacks.edit,
                             args=(f"{prefix}_{name}",))
                 state.refusals(f"{prefix}_{name}")
             else:  # a small default (eps) steps by itself: 0.01 would jump far past it
@@ -120,7 +121,7 @@ def init(src):
         st.info(t("build.explicit_weights"))
         return
     a, b, c = st.columns(3)
-    a.selectbox(t("build.init"), list(SCHEMES), key=P + "init", on_change=actions.edit, args=("init",),
+    a.selectbox(t("build.init"), list(SCHEMES), key=P + "init", on_change=callbacks.edit, args=("init",),
                 format_func=named("init.", SCHEMES), help=t("build.init_help"))
     with b:
         number(t("build.seed"), "seed", whole=True)
@@ -133,20 +134,20 @@ def init(src):
 
 def data(src):
     st.radio(t("build.data"), DATA_MODES, key=P + "data", horizontal=True,
-             format_func=named("build.data_", DATA_MODES), on_change=actions.choose_data_mode)
+             format_func=named("build.data_", DATA_MODES), on_change=callbacks.choose_data_mode)
     state.refusals("data")
     {"sample": _sample, "dataset": _dataset, "csv": _csv}[state.data_mode()](src)
 
 
 def _csv(src):
-    st.file_uploader(t("build.csv"), type=["csv", "txt"], key=actions.CSV_FILE, on_change=actions.load_csv,
+    st.file_uploader(t("build.csv"), type=["csv", "txt"], key=callbacks.CSV_FILE, on_change=callbacks.load_csv,
                      help=t("build.csv_help", high=MAX_CLASSES))
-    state.refusals(actions.CSV_FILE)
-    table = st.session_state.get(state.CSV)
+    state.refusals(callbacks.CSV_FILE)
+    table = st.session_state.get(keys.CSV)
     if table is None:
         st.info(t("build.explicit_data", m=count("sample", len(src["X"]))) if codec.data_mode(src) == "csv" else t("build.csv_none"))
         return
-    st.multiselect(t("build.targets"), table["names"], key=P + "targets", on_change=actions.choose_targets,
+    st.multiselect(t("build.targets"), table["names"], key=P + "targets", on_change=callbacks.choose_targets,
                    help=t("build.targets_help"))
     state.refusals("targets")
     st.caption(t("build.csv_loaded", name=table["file"], m=count("training_sample", len(src["X"])),
@@ -166,14 +167,14 @@ def _inferred(classes: list, targets: list) -> str:
 
 def _sample(src):
     for field, n in (("X", src["layers"][0]), ("Y", src["layers"][-1])):
-        st.text_input(t(f"build.hand_{field}", n=count("number", n)), key=P + field, on_change=actions.edit_vector, args=(field, n))
+        st.text_input(t(f"build.hand_{field}", n=count("number", n)), key=P + field, on_change=callbacks.edit_vector, args=(field, n))
         state.refusals(field)
 
 
 def _dataset(src):
     names = list(DATASETS)
     a, b = st.columns(2)
-    a.selectbox(t("build.dataset"), names, key=P + "ds", on_change=actions.edit, args=("ds",),
+    a.selectbox(t("build.dataset"), names, key=P + "ds", on_change=callbacks.edit, args=("ds",),
                 format_func=named("data.", names))
     with b:
         number(t("build.n"), "dn", whole=True, step=10)
@@ -191,7 +192,7 @@ def _split():
     a, b = st.columns(2)
     with a:
         number(t("build.test"), "test", step=0.1)
-    b.checkbox(t("build.std"), key=P + "std", on_change=actions.edit, args=("std",), help=t("build.std_help"))
+    b.checkbox(t("build.std"), key=P + "std", on_change=callbacks.edit, args=("std",), help=t("build.std_help"))
     state.refusals("std")
 
 
