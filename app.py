@@ -10,17 +10,16 @@ from ui.session.keys import OPENED, STEPPER
 if STEPPER not in st.session_state:
     st.session_state.setdefault(OPENED, st.query_params.to_dict())
 
-from ui.common import sidebar, style  # noqa: E402
+from ui.common import presenter, sidebar, style  # noqa: E402
 from ui.lessons import player  # noqa: E402
 from ui.session import state  # noqa: E402
 from ui.session.text import t  # noqa: E402
-from ui.stage import present  # noqa: E402
 
 query = st.session_state.get(OPENED)  # None once the session's network is built from it
 state.bootstrap(query or {})  # first: it picks the language the page title is in
 st.set_page_config(page_title=t("app.title"), page_icon=":material/hub:", layout="wide")
 if query is not None:  # the link's classroom parts: ?present=1, ?lesson=NAME (after the network it may replace)
-    present.start(query)
+    presenter.start(query)
     player.from_link(query)
     del st.session_state[OPENED]
 state.share()  # every run: the browser drops the query when the page changes

@@ -2,8 +2,8 @@
 import streamlit as st
 
 from engine.teach.view import current
-from ui.common import actions, drawn, numbers, sidebar, style, viewport
-from ui.session import boot, state
+from ui.common import actions, drawn, numbers, presenter, sidebar, style, viewport
+from ui.session import boot, keys, state
 from ui.stage import diagnostics, edits, inspector, pathview, present, readout
 from ui.session.text import batch_words, t
 from viz.network import spec
@@ -38,14 +38,14 @@ def controls(view, choice, column, names):
     if view.m > 1:
         st.number_input(t("step.column"), 0, view.m - 1, column,
                         key="step_column", on_change=actions.set_view, args=("column", "step_column"))
-    readout.selected(view, st.session_state[state.SELECTION])
+    readout.selected(view, st.session_state[keys.SELECTION])
 
 
 def network(view, choice, stepper, found, names):
     """The network figure, its diagnostics and the worked example under it."""
     report = diagnostics.report(stepper, view)
     highlight = view.phase[1] if view.phase[0] in ("forward", "backward") else None
-    fig = spec(view, choice["node"], choice["edge"], selection=st.session_state[state.SELECTION],
+    fig = spec(view, choice["node"], choice["edge"], selection=st.session_state[keys.SELECTION],
                highlight=highlight, lang=state.lang(), names=names, digits=numbers.digits(), dark=style.dark(),
                **viewport.figure_box(0.7, 230), trail=pathview.trail(found), warn=diagnostics.flagged(report),
                edited=edits.marked(edits.found(stepper)))
@@ -65,7 +65,7 @@ def step_view():
     buttons(stepper)
     view = current(stepper, choice["column"])
     column = min(choice["column"], view.m - 1)
-    found = pathview.find(view, st.session_state[state.SELECTION], stepper, column)
+    found = pathview.find(view, st.session_state[keys.SELECTION], stepper, column)
     names = numbers.figure_names()  # names, symbols and layer numbers in the chosen notation
     readout.phase(view, stepper)
     fig_col, side = st.columns([7, 3], gap="medium")
@@ -74,13 +74,13 @@ def step_view():
     with fig_col:
         network(view, choice, stepper, found, names)
     readout.heatmaps(view, choice["edge"])
-    inspector.show(view, st.session_state[state.SELECTION], stepper, column)
+    inspector.show(view, st.session_state[keys.SELECTION], stepper, column)
     pathview.show(found, view.sample)
     edits.draw(stepper, column)
 
 
 boot.ensure()
-if present.active():  # the projector's view of this page (ui.stage.present), drawn instead of the one above
+if presenter.active():  # the projector's view of this page (ui.stage.present), drawn instead of the one above
     present.step_page()
     st.stop()
 step_view()

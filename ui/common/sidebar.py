@@ -7,9 +7,8 @@ import streamlit as st
 
 from engine.teach.notation import NOTATIONS, available
 from engine.text import i18n
-from ui.common import copy_link, viewport
-from ui.session import state
-from ui.stage import present
+from ui.common import copy_link, presenter, viewport
+from ui.session import keys, state
 from ui.session.keys import SHOWN
 from ui.session.text import LANG, count, named, t
 
@@ -23,9 +22,9 @@ def _copy(key: str, plain: str):
 def _notations(layers) -> list:
     """The notations that can name this network; one that cannot (Mazur's names on a network that is no
     longer 2-2-2) gives way to the engine's own names, saying so."""
-    chosen = NOTATIONS[st.session_state[state.NOTATION]]
+    chosen = NOTATIONS[st.session_state[keys.NOTATION]]
     if not chosen.fits(layers):
-        st.session_state[state.NOTATION] = "engine"
+        st.session_state[keys.NOTATION] = "engine"
         st.caption(t("side.notation_unfit", name=t(f"notation.{chosen.key}")))
     return available(layers)
 
@@ -33,16 +32,16 @@ def _notations(layers) -> list:
 def draw():
     with st.sidebar:
         copy_link.draw()  # first: the link and what it cannot carry are in view on any page and screen
-        present.toggle()
+        presenter.toggle()
         st.selectbox(t("side.lang"), i18n.LANGS, i18n.LANGS.index(st.session_state[LANG]), key="side_lang",
                      format_func=LANG_NAMES.get, on_change=_copy, args=("side_lang", LANG))
         offered = _notations(state.stepper().sc.net.layers)
-        st.selectbox(t("side.notation"), offered, offered.index(st.session_state[state.NOTATION]),
+        st.selectbox(t("side.notation"), offered, offered.index(st.session_state[keys.NOTATION]),
                      key="side_notation", format_func=named("notation.", NOTATIONS),
-                     on_change=_copy, args=("side_notation", state.NOTATION),
-                     help=t("side.notation_help") + "\n\n" + t(f"notation.{st.session_state[state.NOTATION]}.about"))
-        st.number_input(t("side.digits"), 2, 12, st.session_state[state.DIGITS], key="side_digits",
-                        on_change=_copy, args=("side_digits", state.DIGITS), help=t("side.digits_help"))
+                     on_change=_copy, args=("side_notation", keys.NOTATION),
+                     help=t("side.notation_help") + "\n\n" + t(f"notation.{st.session_state[keys.NOTATION]}.about"))
+        st.number_input(t("side.digits"), 2, 12, st.session_state[keys.DIGITS], key="side_digits",
+                        on_change=_copy, args=("side_digits", keys.DIGITS), help=t("side.digits_help"))
         sc = state.stepper().sc
         st.markdown(t("side.network", layers=" → ".join(map(str, sc.net.layers)),
                       acts=", ".join(g.name for g in sc.net.acts), loss=t(f"loss.{sc.net.loss.name}")))
@@ -55,7 +54,7 @@ def shown() -> tuple:
     """What the sidebar's text depends on: (the choices and the link with what it cannot carry, the
     scenario, which is compared by identity)."""
     ss = st.session_state
-    return (ss[LANG], ss[state.NOTATION], ss[state.DIGITS], state.link()), state.stepper().sc
+    return (ss[LANG], ss[keys.NOTATION], ss[keys.DIGITS], state.link()), state.stepper().sc
 
 
 def will_draw():

@@ -4,6 +4,7 @@ import streamlit as st
 
 from engine.teach import lesson as engine_lessons
 from ui.lessons import player
+from ui.common import presenter
 from ui.session import state
 from ui.stage import keyboard, present
 from ui.session.text import lang, t
@@ -110,7 +111,7 @@ def editor(les):
 
 def draw():
     les = player.current()
-    big = present.active()
+    big = presenter.active()
     if big:
         present.frame(LESSON_CSS)
     else:

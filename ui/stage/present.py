@@ -7,14 +7,14 @@ import streamlit as st
 
 from engine.teach.view import current
 from ui.common import actions, drawn, numbers, style, viewport
+from ui.common.presenter import switch
 from ui.session import state
 from ui.stage import diagnostics, inspector, keyboard, pathview, readout
-from ui.session.keys import BLANK, PRESENT
+from ui.session.keys import BLANK, SELECTION
 from ui.session.text import t
 from viz.network import spec
 from viz.enlarge import enlarge
 
-QUERY = "present"  # ?present=1 opens the app in the presenter view
 FACTOR = 1.8  # the figure's sizes at 1920x1080: its 14 px text becomes 25 px
 SCREEN = (1080, 640, 2400)  # px of window height: the one FACTOR is for, the range it is scaled within
 DESIGN_HEIGHT = 500  # px the figure is laid out for before scaling: about the stage's height / factor
@@ -53,39 +53,17 @@ INKS = {False: ":root {--bp-paper: #ffffff; --bp-ink: #000000; --bp-phase: #fff4
 BLANK_MARK = '<div class="bp-blank"></div>'
 
 
-def start(query: dict):
-    """On the session's first run: ?present=1 turns the view on."""
-    st.session_state[PRESENT] = query.get(QUERY) == "1"
-
-
-def active() -> bool:
-    return bool(st.session_state.get(PRESENT))
-
-
-def switch(on: bool | None = None):
-    """The sidebar's switch and the view's own exit button."""
-    st.session_state[PRESENT] = st.session_state.get("side_present", False) if on is None else on
-    st.session_state[BLANK] = False
-
-
-def toggle():
-    """The sidebar's switch, written from the plain key before it is drawn (the exit button changes
-    the key while the switch is not drawn) and editing it."""
-    st.session_state["side_present"] = active()
-    st.toggle(t("present.toggle"), key="side_present", on_change=switch, help=t("present.toggle_help"))
-
-
 def frame(extra_css: str = "", with_keys: bool = True):
     """The presenter's CSS, the keys (unless the caller draws them in a fragment), and the way out (a
     whole-app run: the sidebar comes back)."""
     st.html(f"<style>{INKS[style.dark()]}</style>" + CSS + extra_css)
     if with_keys:
-        keys()
+        listen()
     st.button(t("present.exit"), key="present_exit", icon=":material/close_fullscreen:", on_click=switch,
               args=(False,), help=t("present.keys_help"))
 
 
-def keys():
+def listen():
     """The key listener, and the blank screen while B holds it."""
     if st.session_state.get(BLANK):
         st.html(BLANK_MARK)
@@ -111,7 +89,7 @@ def design() -> dict:
 def stage(stepper, big: bool, aside=None):
     """The phase line, the network and the selection's formulas: projector-size when big. aside draws
     first in the column beside the figure (a lesson's note)."""
-    choice, selection = state.view_choice(), st.session_state[state.SELECTION]
+    choice, selection = state.view_choice(), st.session_state[SELECTION]
     view = current(stepper, choice["column"])
     column = min(choice["column"], view.m - 1)
     with st.container(key="present_phase" if big else "lesson_phase"):
@@ -149,5 +127,5 @@ def step_page():
 
 @st.fragment
 def _step_stage():
-    keys()
+    listen()
     stage(state.stepper(), big=True)
