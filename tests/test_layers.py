@@ -1,5 +1,7 @@
 """Imports point one way: pages -> ui -> viz -> engine, and inside the engine text <- core <- files <-
-teach <- its command line. Parsed from the sources, so a wrong arrow fails here, not in review."""
+teach <- its command line. Inside ui, the shared packages rank query <- session <- common <- stage and runs,
+and a page's package (ui/build, ui/step, ...) imports only those, never another page's. Parsed from the
+sources, so a wrong arrow fails here, not in review."""
 import ast
 from pathlib import Path
 
@@ -7,8 +9,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 # rank of each part: a module may import parts of a lower or equal rank, never a higher one
-RANKS = {"engine.text": 0, "engine.core": 1, "engine.files.formats": 2, "engine.teach": 3, "engine": 4,
-         "viz": 5, "ui": 6, "pages": 7, "app": 7}
+PAGE_PACKAGES = ("build", "train", "compare", "lessons", "trace", "check", "quiz", "presets")
+RANKS = {"engine.text": 0, "engine.core": 1, "engine.files": 2, "engine.teach": 3, "engine": 4,
+         "viz": 5, "ui.query": 6, "ui.session": 7, "ui.common": 8, "ui.figure": 8, "ui.stage": 9, "ui.runs": 9,
+         "ui.live": 10, **{f"ui.{name}": 11 for name in PAGE_PACKAGES}, "pages": 12, "app": 12}
 FOREIGN = {"engine": ("streamlit", "plotly", "networkx"), "viz": ("streamlit",)}  # libraries a part must not use
 
 
@@ -43,13 +47,15 @@ def wrong_arrows(path: Path) -> list[str]:
         other = part(mod)
         if other is not None and RANKS[other] > RANKS[own]:
             bad.append(f"{path.relative_to(ROOT)}:{line} ({own}) imports {mod} ({other})")
+        elif other != own and RANKS.get(other) == RANKS[own] == RANKS["ui.build"]:
+            bad.append(f"{path.relative_to(ROOT)}:{line} (page package {own}) imports another page's {mod}")
         for top, banned in FOREIGN.items():
             if own.split(".")[0] == top and mod.split(".")[0] in banned:
                 bad.append(f"{path.relative_to(ROOT)}:{line} ({own}) imports {mod}")
     return bad
 
 
-SOURCES = sorted([*ROOT.glob("engine/**/*.py"), *ROOT.glob("viz/*.py"), *ROOT.glob("ui/**/*.py"),
+SOURCES = sorted([*ROOT.glob("engine/**/*.py"), *ROOT.glob("viz/**/*.py"), *ROOT.glob("ui/**/*.py"),
                   *ROOT.glob("pages/*.py"), ROOT / "app.py"])
 
 
@@ -63,13 +69,30 @@ def test_every_import_points_down_the_layers():
     ("engine/core/x.py", "from ..files import formats"),
     ("engine/text/x.py", "from engine.core.network import Net"),
     ("engine/teach/x.py", "import streamlit as st"),
-    ("viz/x.py", "from ui import state"),
-    ("ui/x.py", "from pages import step"),
+    ("viz/x.py", "from ui.session import state"),
+    ("ui/session/x.py", "from pages import step"),
+    ("ui/session/x.py", "from ui.common import sidebar"),
+    ("ui/common/x.py", "from ui.stage import present"),
+    ("ui/build/x.py", "from ui.train import loop"),
+    ("ui/quiz/x.py", "from ui.lessons.page import draw"),
 ])
 def test_a_wrong_arrow_is_caught(tmp_path, monkeypatch, where, line):
     fake = ROOT / where
     monkeypatch.setattr(Path, "read_text", lambda self, encoding=None: line)
     assert wrong_arrows(fake)
+
+
+def test_every_ui_module_is_in_a_ranked_package():
+    loose = [p.relative_to(ROOT) for p in SOURCES if p.parts[len(ROOT.parts)] == "ui"
+             and part(".".join(p.relative_to(ROOT).with_suffix("").parts)) is None and p.name != "__init__.py"]
+    assert loose == []
+
+
+def test_no_ui_folder_holds_more_than_a_dozen_modules():
+    folders = {p.parent for p in SOURCES if p.parts[len(ROOT.parts)] == "ui"}
+    crowded = [f"{f.relative_to(ROOT)}: {n}" for f in folders
+               if (n := len([p for p in f.glob("*.py") if p.name != "__init__.py"])) > 12]
+    assert crowded == []
 
 
 def test_the_engine_top_level_holds_at_most_a_dozen_modules_and_none_is_long():
