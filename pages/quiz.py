@@ -5,7 +5,7 @@ from engine.teach import quiz
 from engine.teach.view import givens
 from ui.common import actions, drawn, style, viewport
 from ui.quiz import question
-from ui.session import boot, state
+from ui.session import boot, keys, state
 from ui.common.numbers import digits, figure_names
 from ui.session.text import lang, t
 from viz.network import spec
@@ -15,7 +15,7 @@ st.title(t("quiz.title"))
 state.notice()
 stepper = state.stepper()
 rec = question.record(stepper)
-notation = st.session_state[state.NOTATION]
+notation = st.session_state[keys.NOTATION]
 if rec is None:
     st.info(t("quiz.no_step"))
     st.button(t("step.whole"), key="quiz_step", icon=":material/skip_next:", on_click=actions.move, args=("step",))

@@ -140,8 +140,8 @@ def test_every_session_key_the_code_uses_is_declared():
 
 def test_the_scan_catches_an_undeclared_key_and_prefix():
     tree = ast.parse('st.session_state["nowhere"]\nst.text_input("x", key=f"nowhere_{i}")\n'
-                     'st.session_state.get(state.STEPPER)')
-    found = [_value(n, {"state": state}) for n in _key_nodes(tree)]
+                     'st.session_state.get(keys.STEPPER)')
+    found = [_value(n, {"keys": keys}) for n in _key_nodes(tree)]
     assert found == [("nowhere", True), ("nowhere_", False), ("stepper", True)]
     assert keys.of("nowhere") is None and keys.of("nowhere_\0") is None
 

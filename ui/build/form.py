@@ -8,7 +8,7 @@ sync() writes each key from the scenario before the widgets are drawn; the widge
 import streamlit as st
 
 from ui.query import choices, codec
-from ui.session import state
+from ui.session import keys, state
 
 P = state.WIDGET_PREFIX
 
@@ -59,7 +59,7 @@ def vector(values) -> str:
 
 
 def current() -> dict:
-    return values(state.source(), state.data_mode(), st.session_state.get(state.CSV))
+    return values(state.source(), state.data_mode(), st.session_state.get(keys.CSV))
 
 
 def sync():
@@ -73,6 +73,6 @@ def sync():
 def forget_moved(before: dict):
     """After an edit, drop the refusal of each field whose value in force has changed (or gone):
     its message spoke of a value the widget no longer shows next to it."""
-    errors, after = st.session_state[state.ERRORS], current()
+    errors, after = st.session_state[keys.ERRORS], current()
     for field in [f for f in errors if f in before and before[f] != after.get(f)]:
         del errors[field]

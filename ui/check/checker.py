@@ -86,7 +86,7 @@ def show(result):
     now = len(state.stepper().records)  # the parameters are those after this many steps (the check's own network)
     if now != result["step"]:
         st.warning(t("check.stale", then=result["step"], now=now), icon=":material/history:")
-    nt = st.session_state[state.NOTATION]
+    nt = st.session_state[keys.NOTATION]
     checks, bad = result["checks"], worst(result["checks"])
     passed = bad.rel <= TOLERANCE
     verdict = t("check.pass" if passed else "check.fail", rel=rounded(bad.rel, ERROR_DIGITS), tol=f"{TOLERANCE:g}",

@@ -8,7 +8,7 @@ import streamlit as st
 from engine.teach import notation as nota
 from engine.text import numformat as nf
 from viz.names import SYMBOLS, Names
-from ui.session.state import DIGITS, NOTATION
+from ui.session.keys import DIGITS, NOTATION
 from ui.session.text import t
 
 NONE = "—"  # a value not computed yet

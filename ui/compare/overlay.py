@@ -34,7 +34,7 @@ def chooser() -> list:
 def _prime(key: str, value):
     """Give a widget its value before it is drawn (runs and steps come and go under it), kept as a setting."""
     st.session_state[key] = value
-    st.session_state[state.SETTINGS][key] = value
+    st.session_state[keys.SETTINGS][key] = value
 
 
 def figures(chosen: list):

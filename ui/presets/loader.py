@@ -7,7 +7,7 @@ from engine import EngineError
 from engine.core import scenario
 
 from engine.teach import presets, published
-from ui.session import state
+from ui.session import keys, state
 from ui.session.text import lang, t
 
 SIDEBAR_NOTATION = "side_notation"  # the sidebar's widget, dropped so that it is drawn from NOTATION anew
@@ -18,8 +18,8 @@ def load_preset(name: str):
     preset = presets.get(name)
     state.install(preset.scenario(), preset=name)
     said = [t("presets.loaded", title=preset.title(lang()))]
-    if st.session_state.get(state.NOTATION) != preset.notation:
-        st.session_state[state.NOTATION] = preset.notation
+    if st.session_state.get(keys.NOTATION) != preset.notation:
+        st.session_state[keys.NOTATION] = preset.notation
         st.session_state.pop(SIDEBAR_NOTATION, None)
         said.append(t("presets.notation_switched", name=t(f"notation.{preset.notation}")))
     state.tell("success", " ".join(said))

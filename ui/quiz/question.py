@@ -134,6 +134,6 @@ def derive(s, notation):
         st.caption(t("quiz.no_derivation"))
         return
     st.markdown(t("quiz.derivation"))
-    for f in quiz.derivation(s["question"], s["record"], s["sc"], notation, st.session_state[state.DIGITS], lang()):
+    for f in quiz.derivation(s["question"], s["record"], s["sc"], notation, st.session_state[keys.DIGITS], lang()):
         st.latex(f.latex + (rf"\quad\text{{({f.tag})}}" if f.tag else ""))
         st.caption(f.caption)

@@ -14,7 +14,7 @@ from engine.core.optimizers import DEFAULT as DEFAULT_OPTIMIZER
 from engine.core.optimizers import OPTIMIZERS
 from engine.files import runs as engine_runs
 from engine.teach import presets
-from ui.session import saved_runs, state
+from ui.session import keys, saved_runs, state
 from ui.session.text import lang, t
 
 COMPARED = ("sgd", "momentum", "adam")  # the optimisers of the one-click comparison
@@ -105,4 +105,4 @@ def compare_preset():
                                                           value=shown(setting, value))))
     saved_runs.add(made)
     chosen = [r["number"] for r in made if r in saved_runs.kept()]
-    st.session_state[state.SETTINGS]["compare_runs"] = st.session_state["compare_runs"] = chosen
+    st.session_state[keys.SETTINGS]["compare_runs"] = st.session_state["compare_runs"] = chosen

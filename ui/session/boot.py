@@ -11,13 +11,13 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from ui.session import state, train_lock
+from ui.session import keys, state, train_lock
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 
 
 def ensure():
-    if PagesManager.uses_pages_directory or state.STEPPER not in st.session_state:
+    if PagesManager.uses_pages_directory or keys.STEPPER not in st.session_state:
         runpy.run_path(str(APP), run_name="__main__")
         st.stop()
     train_lock.settle()  # a training loop of this session still finishing in another thread ends first

@@ -147,7 +147,7 @@ def _apply(l, column):
 def _install(done, stepper, column):
     before = state.snapshot()
     _keeping_layer(state.install, done.source, stepper=done.stepper, from_outside=False)  # typed cells go
-    st.session_state[state.SELECTION] = before["keys"][state.SELECTION]  # the item looked at stays selected
+    st.session_state[keys.SELECTION] = before["keys"][keys.SELECTION]  # the item looked at stays selected
     st.session_state[UNDO] = {"edited": done.stepper, "state": before}
     numbers = (current(stepper, column).sample, current(done.stepper, column).sample)
     st.session_state[CHANGES] = {"stepper": done.stepper, "at": _at(done.stepper), "found": done.changes,

@@ -6,7 +6,7 @@ import streamlit as st
 from engine.teach.explain import edge_formulas, neuron_formulas
 from engine.teach.ids import parse
 from engine.text.numformat import exact
-from ui.session import state
+from ui.session import keys, state
 from ui.common.numbers import fmt
 from ui.session.text import lang, t
 
@@ -24,8 +24,8 @@ def _revealed(kind, view, l) -> bool:
 
 
 def _formulas(sel, rec, stepper, column):
-    args = dict(notation=st.session_state[state.NOTATION], column=column,
-                digits=st.session_state[state.DIGITS], lang=lang())
+    args = dict(notation=st.session_state[keys.NOTATION], column=column,
+                digits=st.session_state[keys.DIGITS], lang=lang())
     if sel[0] == "n":
         return neuron_formulas(rec, stepper.sc, l=sel[1], j=sel[2], **args)
     return edge_formulas(rec, stepper.sc, l=sel[1], j=sel[2], k=sel[3], **args)

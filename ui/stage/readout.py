@@ -9,7 +9,7 @@ from engine.teach import notation as nota
 from viz.matrices import heatmap
 
 from ui.common.numbers import GLYPHS, bare, figure_names, fmt, hover, markdown, notation, table, tex, vec
-from ui.session.state import DIGITS, NOTATION
+from ui.session.keys import DIGITS, NOTATION
 from ui.common.style import lazy_expander
 from ui.session.text import lang, t
 

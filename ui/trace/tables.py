@@ -5,7 +5,7 @@ import streamlit as st
 
 from engine.teach import notation as nota
 from ui.common.numbers import columns, fmt
-from ui.session.state import NOTATION
+from ui.session.keys import NOTATION
 from ui.common.style import lazy_expander
 from ui.session.text import count, lang, t
 from viz.matrices import heatmap

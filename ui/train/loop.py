@@ -33,7 +33,7 @@ def steps_for(stepper, count: int, unit: str) -> int:
 
 def current_log(stepper) -> list:
     """The training log, agreeing with the committed steps: points of steps taken back are dropped."""
-    log = st.session_state[state.TRAIN_LOG]
+    log = st.session_state[keys.TRAIN_LOG]
     while log and log[-1]["step"] > len(stepper.records):
         log.pop()
     return log
