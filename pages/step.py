@@ -1,12 +1,10 @@
 """Step: forward layer by layer, the loss, backward layer by layer, the update; click to inspect."""
 import streamlit as st
 
-from engine.teach.view import current
-from ui.common import actions, drawn, numbers, presenter, sidebar, style, viewport
-from ui.session import boot, keys, state
-from ui.stage import diagnostics, edits, inspector, pathview, present, readout
+from ui.common import actions, presenter, sidebar, viewport
+from ui.session import boot, state
 from ui.session.text import batch_words, t
-from viz.network import spec
+from ui.stage import present, stage
 
 
 def buttons(stepper):
@@ -26,61 +24,27 @@ def buttons(stepper):
                       type="primary" if enabled and action == "sub_step" else "secondary")
 
 
-def controls(view, choice, column, names):
-    """Beside the figure: the sample, what the neurons and edges show, the column of a batch, the selection."""
-    readout.sample(view)
-    st.segmented_control(t("step.node_qty"), ("z", "a", "delta"), default=choice["node"], key="step_node",
-                         required=True, on_change=actions.set_view, args=("node", "step_node"),
-                         format_func=names.symbols.get)
-    st.segmented_control(t("step.edge_qty"), ("W", "dW", "update"), default=choice["edge"], key="step_edge",
-                         required=True, on_change=actions.set_view, args=("edge", "step_edge"),
-                         format_func=names.symbols.get)
-    if view.m > 1:
-        st.number_input(t("step.column"), 0, view.m - 1, column,
-                        key="step_column", on_change=actions.set_view, args=("column", "step_column"))
-    readout.selected(view, st.session_state[keys.SELECTION])
-
-
-def network(view, choice, stepper, found, names):
-    """The network figure, its diagnostics and the worked example under it."""
-    report = diagnostics.report(stepper, view)
-    highlight = view.phase[1] if view.phase[0] in ("forward", "backward") else None
-    fig = spec(view, choice["node"], choice["edge"], selection=st.session_state[keys.SELECTION],
-               highlight=highlight, lang=state.lang(), names=names, digits=numbers.digits(), dark=style.dark(),
-               **viewport.figure_box(0.7, 230), trail=pathview.trail(found), warn=diagnostics.flagged(report),
-               edited=edits.marked(edits.found(stepper)))
-    drawn.chart(fig, key="step_fig", on_select=actions.select, selection_mode="points",
-                config={"displayModeBar": False})
-    diagnostics.show(report)
-    readout.worked_example(stepper)
-
-
 @st.fragment
 def step_view():
     """All that a click on this page changes. A click reruns this function alone: the navigation and
     the sidebar are not sent again (ui.common.sidebar.keep_fresh reruns the app when they would go stale)."""
     sidebar.keep_fresh()
     state.notice()
-    stepper, choice = state.stepper(), state.view_choice()
-    buttons(stepper)
-    view = current(stepper, choice["column"])
-    column = min(choice["column"], view.m - 1)
-    found = pathview.find(view, st.session_state[keys.SELECTION], stepper, column)
-    names = numbers.figure_names()  # names, symbols and layer numbers in the chosen notation
-    readout.phase(view, stepper)
-    fig_col, side = st.columns([7, 3], gap="medium")
-    with side:
-        controls(view, choice, column, names)
-    with fig_col:
-        network(view, choice, stepper, found, names)
-    readout.heatmaps(view, choice["edge"])
-    inspector.show(view, st.session_state[keys.SELECTION], stepper, column)
-    pathview.show(found, view.sample)
-    edits.draw(stepper, column)
+    buttons(state.stepper())
+    stage.draw(state.stepper(), stage.STEP)
+
+
+@st.fragment
+def presenter_view():
+    """The presenter's stage: a key press or a click reruns only this."""
+    present.listen()
+    stage.draw(state.stepper(), stage.PRESENT)
 
 
 boot.ensure()
 if presenter.active():  # the projector's view of this page (ui.stage.present), drawn instead of the one above
-    present.step_page()
+    present.frame(with_keys=False)
+    presenter_view()
+    viewport.watch()  # the sidebar, which mounts it on other pages, is not drawn here
     st.stop()
 step_view()

@@ -8,7 +8,7 @@ from tests.e2e.conftest import IDLE, WAIT_MS, App
 from tests.e2e.words import en
 
 LOOK = Path("/tmp/shots/present")  # every size's screenshot, to look at
-PHASE = '.st-key-present_phase [data-testid="stAlert"]'
+PHASE = '.st-key-phase [data-testid="stAlert"]'
 # every value label drawn inside or beside a neuron: the text of the "neurons" trace in the SVG
 VALUE_HEIGHTS = """() => Array.from(document.querySelectorAll('.st-key-present_fig .scatterlayer .trace text'))
   .filter(t => /\\d/.test(t.textContent)).map(t => t.getBoundingClientRect().height)"""
@@ -109,11 +109,11 @@ def test_typing_in_a_box_does_not_step(present):
     assert phase_of_lesson(app) == before
     app.page.locator("h1").first.click()  # out of the box, the same key steps
     app.act(lambda: app.page.keyboard.press("ArrowRight"))
-    app.page.locator(".st-key-lesson_phase").get_by_text(en("phase.forward", l=1)).wait_for(timeout=WAIT_MS)
+    app.page.locator(".st-key-phase").get_by_text(en("phase.forward", l=1)).wait_for(timeout=WAIT_MS)
 
 
 def phase_of_lesson(app) -> str:
-    return app.page.locator('.st-key-lesson_phase [data-testid="stAlert"]').inner_text()
+    return app.page.locator('.st-key-phase [data-testid="stAlert"]').inner_text()
 
 
 @pytest.mark.parametrize("width,height,least", [(1920, 1080, 24), (3840, 2160, 45), (1280, 720, 16)])

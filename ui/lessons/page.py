@@ -6,7 +6,7 @@ from engine.teach import lesson as engine_lessons
 from ui.lessons import player
 from ui.common import presenter
 from ui.session import state
-from ui.stage import keyboard, present
+from ui.stage import keyboard, present, stage
 from ui.session.text import lang, t
 
 LESSON_CSS = "<style>.stApp {--bp-above: 15.5rem;}</style>"  # ui.stage.present's stage, under the title and buttons (6rem)
@@ -124,6 +124,6 @@ def draw():
     if les is None or player.attached():
         if note and not big:
             note()
-        present.stage(state.stepper(), big, aside=note if big else None)
+        stage.draw(state.stepper(), stage.PRESENT if big else stage.LESSON, aside=note if big else None)
     if not big:
         editor(les)

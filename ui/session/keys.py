@@ -95,6 +95,7 @@ for _name, _scope in {
     "lesson_fig": NETWORK,  # the lesson figure's clicked points (copied into SELECTION)
     "lesson_upload": MIRROR,  # the uploader (its refusal lives in ERRORS)
     "viewport": SESSION,  # the window size the browser last reported (ui.common.viewport)
+    "phase": SESSION,  # the phase line's container on every stage (ui.stage.stage), a hook for the browser tests
     "compare_*": SESSION,  # runs chosen, step and layer (kept in SETTINGS), names, buttons, the one change
     "compare_upload": MIRROR,  # the runs uploader (its refusal lives in ERRORS)
 }.items():

@@ -5,15 +5,11 @@ On (?present=1 or the sidebar's switch) it hides the sidebar, the header and the
 controls; its CSS is injected only while it is on, so the normal pages never carry it."""
 import streamlit as st
 
-from engine.teach.view import current
-from ui.common import actions, drawn, numbers, style, viewport
+from ui.common import style, viewport
 from ui.common.presenter import switch
-from ui.session import state
-from ui.stage import diagnostics, inspector, keyboard, pathview, readout
-from ui.session.keys import BLANK, SELECTION
+from ui.stage import keyboard
+from ui.session.keys import BLANK
 from ui.session.text import t
-from viz.network import spec
-from viz.enlarge import enlarge
 
 FACTOR = 1.8  # the figure's sizes at 1920x1080: its 14 px text becomes 25 px
 SCREEN = (1080, 640, 2400)  # px of window height: the one FACTOR is for, the range it is scaled within
@@ -30,10 +26,10 @@ CSS = """
    1rem stays free below. */
 .stApp {--bp-phase-font: max(1.5rem, 3vh); --bp-above: 9.5rem;
   --bp-stage: calc(100vh - var(--bp-above) - 1.25 * var(--bp-phase-font));}
-.st-key-present_phase [data-testid="stAlertContainer"] {background: var(--bp-phase) !important;
+.st-key-phase [data-testid="stAlertContainer"] {background: var(--bp-phase) !important;
   border: 3px solid var(--bp-ink);}
-.st-key-present_phase [data-testid="stAlert"] * {color: var(--bp-ink) !important;}
-.st-key-present_phase [data-testid="stAlert"] p {font-size: var(--bp-phase-font); line-height: 1.25;}
+.st-key-phase [data-testid="stAlert"] * {color: var(--bp-ink) !important;}
+.st-key-phase [data-testid="stAlert"] p {font-size: var(--bp-phase-font); line-height: 1.25;}
 .st-key-present_fig {height: var(--bp-stage) !important; min-height: 360px;}
 .st-key-present_fig > div, .st-key-present_fig .stPlotlyChart, .st-key-present_fig .js-plotly-plot,
 .st-key-present_fig .plot-container, .st-key-present_fig .svg-container {height: 100% !important;}
@@ -84,48 +80,3 @@ def design() -> dict:
     inner = viewport.size()[0] - PADDING * rem
     column = inner if viewport.narrow() else 0.6 * inner - GAP * rem / 2  # st.columns([3, 2], gap="medium")
     return {"width": max(column / factor(), 240), "height": DESIGN_HEIGHT}
-
-
-def stage(stepper, big: bool, aside=None):
-    """The phase line, the network and the selection's formulas: projector-size when big. aside draws
-    first in the column beside the figure (a lesson's note)."""
-    choice, selection = state.view_choice(), st.session_state[SELECTION]
-    view = current(stepper, choice["column"])
-    column = min(choice["column"], view.m - 1)
-    with st.container(key="present_phase" if big else "lesson_phase"):
-        readout.phase(view, stepper)
-    fig_col, side = st.columns([3, 2] if big else [7, 3], gap="medium")
-    found = pathview.find(view, selection, stepper, column)
-    highlight = view.phase[1] if view.phase[0] in ("forward", "backward") else None
-    # big: laid out for design(), then enlarged for the screen; else sized like the Step page's
-    sizes = design() if big else viewport.figure_box(0.7, 230)
-    fig = spec(view, choice["node"], choice["edge"], selection=selection, highlight=highlight,
-               **sizes, lang=state.lang(), names=numbers.figure_names(),
-               digits=numbers.digits(), trail=pathview.trail(found), dark=style.dark(),
-               warn=diagnostics.flagged(diagnostics.report(stepper, view)))
-    key = "present_fig" if big else "lesson_fig"
-    with fig_col:
-        if big:  # the window height it was drawn for, which a browser test waits for
-            fig = enlarge(fig, factor(), style.dark())
-            fig["layout"]["meta"] = {**fig["layout"]["meta"], "screen": viewport.size()[1]}
-        drawn.chart(fig, key=key, on_select=lambda: actions.select(key),
-                    selection_mode="points", height="stretch" if big else "content",
-                    config={"displayModeBar": False, "responsive": True})
-    with side.container(key="present_side" if big else "lesson_side"):
-        if aside:
-            aside()
-        readout.selected(view, selection)
-        inspector.show(view, selection, stepper, column)
-
-
-def step_page():
-    """The Step page as the presenter view draws it: a key press or a click reruns only the stage."""
-    frame(with_keys=False)
-    _step_stage()
-    viewport.watch()  # the sidebar, which mounts it on other pages, is not drawn here
-
-
-@st.fragment
-def _step_stage():
-    listen()
-    stage(state.stepper(), big=True)

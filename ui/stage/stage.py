@@ -1,0 +1,89 @@
+"""The stage: the phase line, the network figure and the Selected panel beside it. One function draws it
+for the Step page, the presenter view and the Lessons page; a Layout says what differs between them."""
+from dataclasses import dataclass
+
+import streamlit as st
+
+from engine.teach.view import current
+from ui.common import actions, drawn, numbers, style, viewport
+from ui.session import state
+from ui.session.keys import SELECTION
+from ui.session.text import t
+from ui.stage import diagnostics, edits, inspector, pathview, present, readout
+from viz.enlarge import enlarge
+from viz.network import spec
+
+
+@dataclass(frozen=True)
+class Layout:
+    key: str  # prefix of the figure's and the side column's keys (the figure's key holds its clicked points)
+    columns: tuple  # widths of the figure's column and the side column
+    big: bool  # projector-size: laid out for ui.stage.present.design(), then enlarged to fill the screen
+    full: bool  # the Step page's own: view switches beside the figure, diagnostics, worked example, paths, edits
+
+
+STEP = Layout("step", (7, 3), big=False, full=True)
+PRESENT = Layout("present", (3, 2), big=True, full=False)
+LESSON = Layout("lesson", (7, 3), big=False, full=False)
+
+
+def draw(stepper, layout: Layout, aside=None):
+    """The stage of stepper's current point. aside draws first in the side column (a lesson's note)."""
+    choice, selection = state.view_choice(), st.session_state[SELECTION]
+    view = current(stepper, choice["column"])
+    column = min(choice["column"], view.m - 1)
+    found = pathview.find(view, selection, stepper, column)
+    with st.container(key="phase"):
+        readout.phase(view, stepper)
+    fig_col, side = st.columns(layout.columns, gap="medium")
+    with side.container(key=f"{layout.key}_side"):
+        if aside:
+            aside()
+        if layout.full:
+            _switches(view, choice, column)
+        readout.selected(view, selection)
+        if not layout.full:
+            inspector.show(view, selection, stepper, column)
+    with fig_col:
+        _figure(view, choice, stepper, found, layout)
+    if layout.full:
+        readout.heatmaps(view, choice["edge"])
+        inspector.show(view, selection, stepper, column)
+        pathview.show(found, view.sample)
+        edits.draw(stepper, column)
+
+
+def _switches(view, choice, column):
+    """The sample, what the neurons and edges show, the column of a batch."""
+    names = numbers.figure_names()
+    readout.sample(view)
+    st.segmented_control(t("step.node_qty"), ("z", "a", "delta"), default=choice["node"], key="step_node",
+                         required=True, on_change=actions.set_view, args=("node", "step_node"),
+                         format_func=names.symbols.get)
+    st.segmented_control(t("step.edge_qty"), ("W", "dW", "update"), default=choice["edge"], key="step_edge",
+                         required=True, on_change=actions.set_view, args=("edge", "step_edge"),
+                         format_func=names.symbols.get)
+    if view.m > 1:
+        st.number_input(t("step.column"), 0, view.m - 1, column,
+                        key="step_column", on_change=actions.set_view, args=("column", "step_column"))
+
+
+def _figure(view, choice, stepper, found, layout: Layout):
+    """The network, its units ringed by the diagnostics, the path and edits marked; under it on the Step
+    page the diagnostics' table and the worked example."""
+    report = diagnostics.report(stepper, view)
+    highlight = view.phase[1] if view.phase[0] in ("forward", "backward") else None
+    sizes = present.design() if layout.big else viewport.figure_box(0.7, 230)
+    fig = spec(view, choice["node"], choice["edge"], selection=st.session_state[SELECTION], highlight=highlight,
+               lang=state.lang(), names=numbers.figure_names(), digits=numbers.digits(), dark=style.dark(),
+               **sizes, trail=pathview.trail(found), warn=diagnostics.flagged(report),
+               edited=edits.marked(edits.found(stepper)))
+    if layout.big:  # enlarged for the screen; the window height it was drawn for, which a browser test waits for
+        fig = enlarge(fig, present.factor(), style.dark())
+        fig["layout"]["meta"] = {**fig["layout"]["meta"], "screen": viewport.size()[1]}
+    key = f"{layout.key}_fig"
+    drawn.chart(fig, key=key, on_select=lambda: actions.select(key), selection_mode="points",
+                height="stretch" if layout.big else "content", config={"displayModeBar": False, "responsive": True})
+    if layout.full:
+        diagnostics.show(report)
+        readout.worked_example(stepper)
