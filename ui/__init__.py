@@ -1,1 +1,2 @@
-"""Streamlit helpers shared by the pages: session state, the shareable URL, common widgets."""
+"""Streamlit code, no maths: shared packages (query, session, common, stage, runs) and one package a page.
+The README's layout table says what each holds; tests/test_layers.py holds the arrows between them."""
