@@ -1,4 +1,4 @@
-"""A class at once, without browsers: simulated students speak Streamlit's protocol (bench/student.py).
+"""A class at once, without browsers: simulated students speak Streamlit's protocol (tests/kit/student.py).
 
 Each student comes in within --arrive seconds, opens the page (the app's Step page; the floor app's
 only page), waits until the whole class is in, then clicks "Whole step" --clicks times with a
@@ -22,8 +22,8 @@ import shlex
 import time
 from dataclasses import dataclass, field
 
-import harness as h
-from student import Student
+import harness as h  # first: it puts the repository on sys.path for tests.kit
+from tests.kit.student import Student
 
 MB = 2**20
 # app name -> (script, page's URL path, button label, the page's count of steps taken)
@@ -132,7 +132,7 @@ def report(results, args):
 async def main(args):
     results = []
     for app in args.apps.split(","):
-        with h.server(APPS[app][0], *shlex.split(args.server_args)) as (base, proc):
+        with h.serve(APPS[app][0], *shlex.split(args.server_args)) as (base, proc):
             results.append(await run_class(base, [proc.pid], app, args))
     report(results, args)
 

@@ -70,8 +70,8 @@ def report(rows):
 
 async def main(clicks, app, only=None):
     rows = []
-    with h.server(h.FLOOR) as (floor, _), h.server(h.FIGURE) as (figure, _), \
-            h.server(app, cwd=app.parent) as (app_base, _):
+    with h.serve(h.FLOOR) as (floor, _), h.serve(h.FIGURE) as (figure, _), \
+            h.serve(app, cwd=app.parent) as (app_base, _):
         bases = {"floor": floor, "figure": figure, "app": app_base}
         async with async_playwright() as p:
             browser = await h.launch(p)

@@ -1,21 +1,20 @@
-"""What the browser benchmarks share: a Streamlit server on a free port, its memory, headless
-chromium, and a click timer that runs inside the page.
+"""What the browser benchmarks share: a Streamlit server on a free port (the test kit's,
+tests/kit/server.py), its memory and CPU, headless chromium, and a click timer that runs inside the page.
 
 The timer is in-page JavaScript: it notes performance.now() when the click reaches the button and
 again when the figure's plotly data differs from what it held at the click (checked on every DOM
 mutation), so the browser's own time is measured, not Playwright's messaging around it.
 """
 import os
-import socket
 import statistics
-import subprocess
 import sys
-import time
-import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as `python bench/x.py`: the repository after bench/, whose engine.py
+    sys.path.append(str(ROOT))  # would shadow the engine package, for the test kit the benchmarks share
+from tests.kit.server import serve  # noqa: E402,F401 - the benchmarks' servers
+
 FLOOR = Path(__file__).resolve().parent / "floor_app.py"
 FIGURE = Path(__file__).resolve().parent / "figure_floor.py"  # the network figure alone
 CHROMIUM = dict(executable_path="/usr/bin/chromium",
@@ -46,51 +45,6 @@ PROBE = """([button, plot]) => {
 }"""
 DONE = "() => window.__bench.doneAt !== null"
 ELAPSED = "() => window.__bench.doneAt - window.__bench.clickAt"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def server(script, *options, cwd=ROOT, env=None):
-    """A headless Streamlit server running script from cwd (whose .streamlit/config.toml applies);
-    yields (base url, Popen). Options are extra settings such as "--server.disconnectedSessionTTL", "10"."""
-    port = free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-           "--server.headless", "true", "--browser.gatherUsageStats", "false",
-           "--server.fileWatcherType", "none", *options]
-    log = open(os.devnull, "w")
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, env=env)
-    try:
-        wait_healthy(f"http://localhost:{port}", proc)
-        yield f"http://localhost:{port}", proc
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-
-
-def wait_healthy(base, proc, limit=60.0, name="streamlit"):
-    """Until base/_stcore/health answers ok (an app, or a balancer in front of apps); raises if proc
-    exits or limit seconds pass first."""
-    end = time.monotonic() + limit
-    while time.monotonic() < end:
-        if proc.poll() is not None:
-            raise RuntimeError(f"{name} exited with code {proc.returncode}")
-        try:
-            with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
-                if r.read().decode().strip() == "ok":
-                    return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"{name} did not become healthy")
 
 
 def tree(pid: int) -> list[int]:

@@ -101,7 +101,7 @@ def _print_profile(prof, runs, top):
 async def browser(layers, clicks):
     """CPU ms per click in the browser, by bundle, from chromium's sampling profiler."""
     query = "&".join(f"{k}={v}" for k, v in _query(layers).items())
-    with h.server(h.ROOT / "app.py") as (base, _):
+    with h.serve(h.ROOT / "app.py") as (base, _):
         async with async_playwright() as p:
             b = await h.launch(p)
             page = await h.open_session(b, base, query)

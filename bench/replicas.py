@@ -1,5 +1,5 @@
 """Do two replicas serve twice the clicks of one? Clicks per second at saturation, one replica and two,
-both behind deploy/haproxy.cfg on loopback (bench/balancer.py), measured in the same run.
+both behind deploy/haproxy.cfg on loopback (tests/kit/balancer.py), measured in the same run.
 
 Saturation: --students sessions clicking "Whole step" on the Step page with no pause (--think 0-0)
 in a closed loop, so the servers always have work: enough of them that two replicas have it too (16
@@ -19,9 +19,9 @@ import shlex
 import statistics
 import time
 
-import balancer
-import harness as h
+import harness as h  # first: it puts the repository on sys.path for tests.kit
 from classroom import APPS, parser, run_class
+from tests.kit import balancer
 
 TARGET = 1.6
 

@@ -22,9 +22,9 @@ import random
 import shlex
 import time
 
-import harness as h
+import harness as h  # first: it puts the repository on sys.path for tests.kit
 from classroom import parser, think_range
-from student import Student
+from tests.kit.student import Student
 
 MB = 2**20
 # (page's URL path, button label or None to follow the sidebar link, the button's key suffix)
@@ -113,7 +113,7 @@ def slope(phase) -> float:
 async def soak(gc, args):
     settings = ["--runner.postScriptGC", "true" if gc == "on" else "false",
                 "--server.disconnectedSessionTTL", str(args.ttl), *shlex.split(args.server_args)]
-    with h.server(h.ROOT / "app.py", *settings) as (base, proc):
+    with h.serve(h.ROOT / "app.py", *settings) as (base, proc):
         start = time.monotonic()
         warm = Phase("warm")
         await visitor(base, warm, random.Random(-2), (0.1, 0.1), len(CYCLE), args.timeout)  # imports, caches

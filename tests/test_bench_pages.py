@@ -1,14 +1,9 @@
 """The benchmarks' own pages work as bench/click.py and bench/classroom.py drive them: the floor app
 counts clicks, the figure floor draws the link's network (not the default) and steps it."""
 import json
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-import harness as h  # noqa: E402 - bench/ is a folder of scripts, not a package
-from student import Student  # noqa: E402
-
-from tests.helpers import run_async  # noqa: E402
+from tests.helpers import run_async
+from tests.kit.server import ROOT, serve
+from tests.kit.student import Student
 
 LINK = "layers=784,128,64,10&act=sigmoid,sigmoid,sigmoid&loss=squared_error&init=xavier"
 
@@ -30,13 +25,13 @@ async def click_twice(base, query=""):
 
 
 def test_the_floor_counts_each_click():
-    with h.server(h.FLOOR) as (base, _):
+    with serve(ROOT / "bench" / "floor_app.py") as (base, _):
         seen = run_async(click_twice(base))
     assert [fig["data"][0]["y"] for fig in seen] == [[0], [1], [2]]
 
 
 def test_the_figure_floor_draws_the_links_network_and_steps_it():
-    with h.server(h.FIGURE) as (base, _):
+    with serve(ROOT / "bench" / "figure_floor.py") as (base, _):
         seen = run_async(click_twice(base, LINK))
     edges = [next(t for t in fig["data"] if t.get("name") == "edges") for fig in seen]
     assert all(len(e["customdata"]) == 240 for e in edges)  # viz.network.MAX_EDGES of the 784 net's

@@ -3,17 +3,12 @@
 On a fresh server the first run spends seconds importing, while the browser already shows the page
 list (Streamlit's pages-folder mode); a click on one replaces that run by one whose URL has lost the
 link's query (Streamlit keeps the newer request's). app.py keeps the query before its imports.
-Spoken over Streamlit's protocol (bench/student.py) to a server of this test's own, so that its first
+Spoken over Streamlit's protocol (tests/kit/student.py) to a server of this test's own, so that its first
 run is the fresh process's."""
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-import harness as h  # noqa: E402 - bench/ is a folder of scripts, not a package
-from student import Student  # noqa: E402
-
-from engine.text.i18n import text  # noqa: E402
-from tests.helpers import run_async  # noqa: E402
+from engine.text.i18n import text
+from tests.helpers import run_async
+from tests.kit.server import serve
+from tests.kit.student import Student
 
 LINK = "layers=784,128,64,10&act=sigmoid,sigmoid,sigmoid&loss=squared_error&init=xavier&lang=zh&lesson=nowhere"
 
@@ -28,7 +23,7 @@ async def open_then_click_step(base):
 
 
 def test_a_link_opened_on_a_fresh_server_survives_an_immediate_click():
-    with h.server(h.ROOT / "app.py") as (base, _):
+    with serve() as (base, _):
         student = run_async(open_then_click_step(base))
     assert student.cut_short == 1  # the click did cut the link's first run short (else nothing was tested)
     shown = student.text()

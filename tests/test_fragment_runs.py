@@ -1,18 +1,14 @@
-"""The Step page over Streamlit's own protocol (bench/student.py, no browser): a click reruns only the
+"""The Step page over Streamlit's own protocol (tests/kit/student.py, no browser): a click reruns only the
 part of the page a step changes (st.fragment), so the server sends neither the sidebar nor the page list
 again; an edit, which changes what the sidebar says about the link, reruns the whole app."""
 import json
-import sys
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-import harness as h  # noqa: E402 - bench/ is a folder of scripts, not a package
-from student import Student  # noqa: E402
-
-from tests.apptest import en  # noqa: E402
-from tests.helpers import run_async  # noqa: E402
+from tests.apptest import en
+from tests.helpers import run_async
+from tests.kit.server import serve
+from tests.kit.student import Student
 
 SIDEBAR = 1  # first number of a delta path: Streamlit's root containers are main 0, sidebar 1, event 2, bottom 3
 STEP_NO = r"\*\*Step (\d+)\*\*"  # the phase line's step count
@@ -21,7 +17,7 @@ STEP_NO = r"\*\*Step (\d+)\*\*"  # the phase line's step count
 
 @pytest.fixture(scope="module")
 def base():
-    with h.server(h.ROOT / "app.py") as (url, _):
+    with serve() as (url, _):
         yield url
 
 

@@ -1,18 +1,14 @@
-"""Two replicas of the app behind deploy/haproxy.cfg on loopback (bench/balancer.py), driven by the
-protocol client (bench/student.py): a session's clicks and reconnects all reach the replica that
+"""Two replicas of the app behind deploy/haproxy.cfg on loopback (tests/kit/balancer.py), driven by the
+protocol client (tests/kit/student.py): a session's clicks and reconnects all reach the replica that
 holds it, and a replica that stops takes only its own sessions with it."""
 import shutil
-import sys
 from collections import defaultdict
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-import balancer  # noqa: E402 - bench/ is a folder of scripts, not a package
-from student import Student  # noqa: E402
-
-from tests.helpers import run_async  # noqa: E402
+from tests.helpers import run_async
+from tests.kit import balancer
+from tests.kit.student import Student
 
 pytestmark = pytest.mark.skipif(shutil.which("haproxy") is None, reason="haproxy is not installed (.ci/run does)")
 STEPS = r"\*\*Step (\d+)\*\*"  # the Step page's count of the session's steps (its phase line)

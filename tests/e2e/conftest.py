@@ -1,4 +1,5 @@
-"""Browser tests: one Streamlit server per run, driven by Playwright through Debian's chromium.
+"""Browser tests: one Streamlit server per run (tests/kit/server.py), driven by Playwright through
+Debian's chromium.
 
 Every wait is on a condition: an action that reruns the script waits until the server has reported one
 more finished run (a script_finished message on the session's websocket: the page's own "running"
@@ -8,12 +9,7 @@ browser of its own.
 """
 import json
 import os
-import signal
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -24,13 +20,12 @@ from google.protobuf.message import DecodeError
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from engine.text import i18n
+from tests.kit.server import Server
 
-ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 VIEWPORT = {"width": 1280, "height": 800}  # the classroom projector
-START_TIMEOUT = 60  # s for the server to answer its health check
 WAIT_MS = 30_000  # longest wait for one rerun or one expected text
 POLL_MS = 50  # between looks at the run counter; Playwright delivers websocket events meanwhile
 EARLY = ForwardMsg.FINISHED_EARLY_FOR_RERUN  # a run cut short by the next one: not the end of an action
@@ -64,52 +59,6 @@ POINT = """([key, trace, cid]) => {
   const fl = gd._fullLayout, box = gd.getBoundingClientRect();
   return {x: box.left + fl._size.l + fl.xaxis.l2p(t.x[i]), y: box.top + fl._size.t + fl.yaxis.l2p(t.y[i])};
 }"""
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-            return resp.read().decode().strip() == "ok"
-    except OSError:
-        return False
-
-
-class Server:
-    """The app served on a free port; its output goes to a log shown when a test fails."""
-
-    def __init__(self, log: Path):
-        self.port = _free_port()
-        self.url = f"http://localhost:{self.port}"
-        self.log = log
-        cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port),
-               "--server.headless", "true", "--browser.gatherUsageStats", "false",
-               "--server.fileWatcherType", "none"]
-        with open(log, "wb") as out:
-            self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
-                                         start_new_session=True)
-
-    def wait(self):
-        deadline = time.monotonic() + START_TIMEOUT
-        while not _healthy(self.url):
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start:\n{self.tail()}")
-            time.sleep(0.2)
-
-    def tail(self, n: int = 40) -> str:
-        return "\n".join(self.log.read_text(errors="replace").splitlines()[-n:])
-
-    def stop(self):
-        try:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            self.proc.wait(10)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            os.killpg(self.proc.pid, signal.SIGKILL)
 
 
 class App:
@@ -272,7 +221,7 @@ def browser():
 
 @pytest.fixture(scope="session")
 def server(browser, tmp_path_factory):
-    srv = Server(tmp_path_factory.mktemp("streamlit") / "server.log")
+    srv = Server(log=tmp_path_factory.mktemp("streamlit") / "server.log")
     try:
         srv.wait()
         # the first page a fresh server runs must be the entry point, not a deep link

@@ -10,9 +10,9 @@ import tempfile
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-import harness as h
+from tests.kit.server import APP, ROOT, free_port, serve, wait_healthy
 
-CONFIG = h.ROOT / "deploy" / "haproxy.cfg"
+CONFIG = ROOT / "deploy" / "haproxy.cfg"
 SECRET = "one-secret-for-every-replica"
 
 
@@ -26,7 +26,7 @@ def loopback_config(ports) -> str:
 @contextmanager
 def haproxy(ports, secret=SECRET):
     """HAProxy in front of the replicas on `ports`; yields (its base URL, Popen) once it answers."""
-    listen = h.free_port()
+    listen = free_port()
     with tempfile.TemporaryDirectory() as folder:
         cfg = Path(folder) / "haproxy.cfg"
         cfg.write_text(loopback_config(ports))
@@ -35,7 +35,7 @@ def haproxy(ports, secret=SECRET):
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             base = f"http://127.0.0.1:{listen}"
-            h.wait_healthy(base, proc, limit=30.0, name="haproxy")
+            wait_healthy(base, proc, limit=30.0, name="haproxy")
             yield base, proc
         finally:
             proc.terminate()
@@ -43,12 +43,12 @@ def haproxy(ports, secret=SECRET):
 
 
 @contextmanager
-def cluster(n, script=h.ROOT / "app.py", *options):
+def cluster(n, script=APP, *options):
     """n replicas of `script` sharing one cookie secret, behind HAProxy: yields (base URL, the
     replicas' Popens, HAProxy's Popen)."""
     with ExitStack() as stack:
         env = {**os.environ, "STREAMLIT_SERVER_COOKIE_SECRET": SECRET}  # as compose.yaml passes it
-        servers = [stack.enter_context(h.server(script, *options, env=env)) for _ in range(n)]
+        servers = [stack.enter_context(serve(script, *options, env=env)) for _ in range(n)]
         ports = [int(base.rsplit(":", 1)[1]) for base, _ in servers]
         base, proxy = stack.enter_context(haproxy(ports))
         yield base, [proc for _, proc in servers], proxy
