@@ -2,11 +2,16 @@
 without naming it (pytest.ini registers them; README says which command runs which):
 
 - browser: tests/e2e, a real Streamlit server driven by Playwright through chromium;
+- server: a Streamlit server (or HAProxy and replicas) of the test's own, spoken to over HTTP and
+  Streamlit's protocol without a browser (its module uses the test kit, tests/kit);
 - page: drives the app in Streamlit's AppTest (its code, or a function of its module it calls, names
   AppTest or a helper of tests/apptest.py);
 - unit: everything else (the engine, viz, ui functions without a session);
-- bench: set by hand (`pytestmark = pytest.mark.bench` or a decorator) on the few long property, fuzz,
-  large-network and memory tests; it comes on top of unit or page.
+- slow: set by hand (`pytestmark = pytest.mark.slow` or a decorator) on the few long property, fuzz,
+  large-network and memory tests; it comes on top of the others.
+
+`--every-state` walks every control in every state (tests/test_every_callback.py); without it, a
+representative set of states.
 """
 import inspect
 import types
@@ -17,7 +22,7 @@ import streamlit
 from streamlit.testing.v1 import AppTest
 
 from engine.teach import presets
-from tests import apptest
+from tests import apptest, kit
 from ui.session import state
 
 E2E = Path(__file__).resolve().parent / "e2e"
@@ -45,10 +50,24 @@ def _drives_the_app(fn, module, seen) -> bool:
     return False
 
 
+def _uses_the_kit(module) -> bool:
+    """Whether a test module imported the test kit's servers, students or balancer."""
+    inside = kit.__name__ + "."
+    return any(str(getattr(obj, attr, None)).startswith(inside)
+               for obj in vars(module).values() for attr in ("__name__", "__module__"))
+
+
+def pytest_addoption(parser):
+    parser.addoption("--every-state", action="store_true",
+                     help="tests/test_every_callback.py: every control in every state, not a representative set")
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if E2E in Path(item.fspath).resolve().parents:
             item.add_marker(pytest.mark.browser)
+        elif _uses_the_kit(item.module):
+            item.add_marker(pytest.mark.server)
         elif _drives_the_app(getattr(item, "function", None), item.module, set()):
             item.add_marker(pytest.mark.page)
         else:

@@ -70,7 +70,7 @@ def test_csv_too_many_bytes_and_rows():
     assert read_csv(b"a,b\n1,2\n\n\n3,4\n", max_rows=2).X.shape == (2, 1)  # blank rows are not data
 
 
-@pytest.mark.bench  # a million rows
+@pytest.mark.slow  # a million rows
 def test_a_million_row_csv_is_refused_without_parsing_it_whole(monkeypatch):
     data = b"x,y\n" + b"1.5,2\n" * 1_000_000  # 6 MB, under a raised byte limit
     parsed, reader = [], csv.reader

@@ -179,7 +179,7 @@ def test_spread_keeps_ends_and_spaces_evenly():
     assert np.diff(values).max() <= 2 * xs[-1] / 99  # no stretch of the range left without points
 
 
-@pytest.mark.bench  # a hundred thousand steps
+@pytest.mark.slow  # a hundred thousand steps
 def test_curves_after_a_hundred_thousand_steps_stay_bounded():
     n = 100_000
     log = [{"step": s, "train": 1 / (s + 1), "test": 2 / (s + 1), "acc_train": 0.5, "acc_test": 0.4}

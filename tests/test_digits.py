@@ -35,7 +35,7 @@ def test_digits_network_beats_90_percent_on_held_out_data():
     assert sc.X_test.shape[1] == 359 and acc > 0.9
 
 
-@pytest.mark.bench  # 4 epochs of digits in the app
+@pytest.mark.slow  # 4 epochs of digits in the app
 def test_digits_in_the_app_take_each_step_once_and_build_each_figure_once(monkeypatch):
     """The work of a 4-epoch run on the Train page, counted: steps, evaluations of the data sets (two a
     logged point, at most one point a step) and figures built (each once, after the loop)."""

@@ -4,6 +4,9 @@ The controls are found by walking each page's element tree (tests.sweep), never 
 controls a change reveals (a form after "New question", a layer after "Add layer") are driven too.
 A change that moved the network, its steps or the language is not built on: the next change starts
 again from the named state. A failure names page, state, control, change and the changes before it.
+
+Every page in every state is about 160 walks, twelve minutes of a quiet core: `pytest --every-state`
+runs them all. Without it (CI, the full suite) the pages are walked in REPRESENTATIVE states only.
 """
 from functools import partial
 from pathlib import Path
@@ -16,9 +19,8 @@ from tests.apptest import button, fresh, seed_edit
 from tests.sweep import AppError, actions, find, open_lazy, record_downloads
 from ui.session import keys
 
-# about 180 page x state walks, twelve minutes of a quiet 2-core machine: the long kind of test, left out of
-# the quick loop (`-m "not browser and not bench"`), never out of the full suite
-pytestmark = pytest.mark.bench
+# the long kind of test even in representative states: left out of the quick loop (`-m "unit or page"`)
+pytestmark = pytest.mark.slow
 PAGES = sorted(p.stem for p in (Path(__file__).resolve().parent.parent / "pages").glob("*.py"))
 # controls changed without error on each page in every state, at least (the fewest are in the fresh
 # state: 30 on Build, 13 on Step, 3 on Trace, all three the sidebar's): a walk that lost the
@@ -60,6 +62,13 @@ def _large_step(at):
 STATES = {"fresh": lambda at: None, "after a step": _step, "after an edit": _edit, "after training": _train,
           **{f"preset {name}": partial(_preset, name) for name in presets.names()},
           "preset digits stepped": _large_step}
+# What the other states draw differently, each in at least one of these: the default network before and
+# after a step, edited weights, a training history (the named runs); a regularised 4-layer network on a
+# full batch (ng_4layer); no hidden layer, a linear output, regression (linreg); a generated data set in
+# mini-batches with optimisers to compare (optimisers); a softmax over 10 classes on a data set with a held
+# out part, tanh, matrices too large for a table (digits stepped).
+REPRESENTATIVE = ["fresh", "after a step", "after an edit", "after training", "preset ng_4layer", "preset linreg",
+                  "preset optimisers", "preset digits stepped"]
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -155,7 +164,11 @@ def sweep(state, page) -> tuple[set, list]:
     return done, errors
 
 
-@pytest.mark.parametrize("state", list(STATES))
+def pytest_generate_tests(metafunc):
+    states = list(STATES) if metafunc.config.getoption("every_state") else REPRESENTATIVE
+    metafunc.parametrize("state", states)
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_every_control_works(page, state):
     done, errors = sweep(state, page)

@@ -10,7 +10,7 @@ from engine.files.csvfile import read_csv
 from engine.text.errors import EngineError
 from tests.helpers import MAZUR, random_scenario, stepper
 
-pytestmark = pytest.mark.bench  # hypothesis runs hundreds of examples a test
+pytestmark = pytest.mark.slow  # hypothesis runs hundreds of examples a test
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 READERS = (formats.read_scenario, formats.read_trace, formats.read_any)

@@ -17,7 +17,7 @@ from viz.network import MAX_EDGES, figure
 from viz.neurons import drawn
 from ui.session import keys
 
-pytestmark = pytest.mark.bench  # MNIST-size and widest-allowed networks on every page
+pytestmark = pytest.mark.slow  # MNIST-size and widest-allowed networks on every page
 
 ROOT = Path(__file__).resolve().parent.parent
 

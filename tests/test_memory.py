@@ -9,7 +9,7 @@ import pytest
 from engine.files import formats
 from tests.helpers import random_scenario, stepper
 
-pytestmark = pytest.mark.bench  # thousands of steps under tracemalloc: the slowest file of the suite
+pytestmark = pytest.mark.slow  # thousands of steps under tracemalloc: the slowest file of the suite
 
 
 def traced_growth(st, steps) -> int:

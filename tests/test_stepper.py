@@ -121,7 +121,7 @@ def test_memory_budget_summarises_the_oldest_and_replays_them_exactly():
     assert same(state(small), state(big))
 
 
-@pytest.mark.bench  # ten thousand steps
+@pytest.mark.slow  # ten thousand steps
 def test_ten_thousand_steps_hold_a_bounded_number_of_full_records():
     # the budget counts the summaries too: 10,000 of them take 16,384 rows of 40 bytes
     st = stepper(random_scenario([4, 16, 3], "tanh", "squared_error", "linear", m=50), budget=1_000_000)
