@@ -10,8 +10,9 @@ import time
 
 from engine import cli_lessons
 from engine.core.gradcheck import gradcheck, worst
+from engine.core.memory import DEFAULT_BUDGET
 from engine.core.scenario import check_batch
-from engine.core.stepper import DEFAULT_BUDGET, Stepper
+from engine.core.stepper import Stepper
 from engine.files import formats
 from engine.teach.notation import NOTATIONS
 from engine.text.errors import EngineError, NonFiniteError, shown

@@ -48,7 +48,7 @@ def test_the_count_matches_tracemalloc_within_a_few_percent(optimizer):
 def test_a_record_does_not_keep_the_epoch_order_alive():
     st = stepper(random_scenario([2, 2, 1], "tanh", "squared_error", "linear", m=50, batch=3))
     st.run(2)
-    order = st.order(0)
+    order = st.stream.order(0)
     assert not any(np.shares_memory(r.samples, order) for r in st.records)
     assert not np.shares_memory(st.next_samples(st.pos)[0], order)
 

@@ -240,38 +240,3 @@ class Records:
     def plan(self, start: int, stop: int):
         """(start, size, batch) of summarised steps start..stop-1: enough to recompute them."""
         return [self._table.row(i)[2:] for i in range(start, stop)]
-
-
-class Checkpoints:
-    """Parameters and optimiser state after chosen steps, kept while replaying summaries on the way back,
-    so the next way back starts from the nearest one instead of step 0. Their bytes count to the budget."""
-
-    def __init__(self):
-        self._at = {}  # steps taken -> (W, b, stream position, optimiser state) after them
-        self.nbytes = 0
-
-    def nearest(self, step: int):
-        """(k, W, b, pos, state) of the latest checkpoint at or before step, or None."""
-        k = max((k for k in self._at if k <= step), default=None)
-        return None if k is None else (k, *self._at[k])
-
-    def add(self, k: int, W, b, pos: int, state: dict):
-        self._at[k] = (list(W), list(b), pos, state)  # the state's arrays are never changed in place
-        self.nbytes += self._bytes(self._at[k])
-
-    def drop_after(self, step: int):
-        """Forget those past step: the steps they followed are being discarded."""
-        for k in [k for k in self._at if k > step]:
-            self.nbytes -= self._bytes(self._at.pop(k))
-
-    def drop_oldest(self) -> bool:
-        if not self._at:
-            return False
-        self.nbytes -= self._bytes(self._at.pop(min(self._at)))
-        return True
-
-    @staticmethod
-    def _bytes(entry) -> int:
-        # the arrays may be shared with full records still kept: counting them again errs on the safe side
-        W, b, pos, state = entry
-        return params_bytes(W, b) + sys.getsizeof(pos) + state_bytes(state, set()) + RECORD_OVERHEAD

@@ -2,23 +2,25 @@
 
 One step = forward layer 1..L, the loss, backward layer L..1, the update. A step is computed
 whole (vectorised over its samples) the moment it starts; sub-steps only reveal it, so what is
-shown at any sub-step is exactly what the whole step computes.
+shown at any sub-step is exactly what the whole step computes. The samples a step takes come from
+stream.py, the bytes its records may hold and the way back through summaries from memory.py, and
+what the parameters give on other samples from evaluate.py.
 """
 import math
 from functools import cached_property
 
 import numpy as np
 
-from engine.core.backprop import forward, gradients, update
+from engine.core.backprop import gradients, update
+from engine.core.evaluate import evaluate, neuron_sizes
+from engine.core.memory import DEFAULT_BUDGET, Memory
 from engine.core.network import first_nonfinite
 from engine.core.optimizers import state_arrays
-from engine.core.records import Checkpoints, Records, StepRecord, owned_bytes, state_parts
-from engine.core.scenario import Scenario, batch_size, check_batch
+from engine.core.records import Records, StepRecord, state_parts
+from engine.core.scenario import Scenario, check_batch
+from engine.core.stream import Stream
 
-__all__ = ["DEFAULT_BUDGET", "StepRecord", "Stepper", "accuracy", "compute_step"]
-
-DEFAULT_BUDGET = 256 * 2**20  # bytes of step records kept before the oldest are summarised
-SIZED = 256  # training samples, spread evenly, that Stepper.sizes is measured on
+__all__ = ["StepRecord", "Stepper", "compute_step"]
 
 
 def _norm(g) -> float:
@@ -83,7 +85,7 @@ class Stepper:
         self.sc = sc  # the parsed scenario (structure, data, initial parameters)
         self.budget = budget  # bytes the records may hold; the newest record stays full regardless
         self.batch = sc.batch  # "sample", "full" or k; may be changed between steps
-        self._order = (None, None)  # (epoch, its permutation of the sample indices)
+        self.stream = Stream(sc.X.shape[1], sc.shuffle, sc.shuffle_seed)
         self.reset()
 
     def reset(self):
@@ -91,17 +93,16 @@ class Stepper:
         self._zero = self.sc.start_state()  # the optimiser's state before the first step
         self.state = self._zero  # the optimiser's state after the committed steps
         self.pos = 0  # samples consumed from the shuffled stream
-        self.records = Records(self.L, self.samples_at, (*self.sc.W, *self.sc.b, *state_parts(self.state)),
+        self.records = Records(self.L, self.stream.samples_at, (*self.sc.W, *self.sc.b, *state_parts(self.state)),
                                lambda i: self.sc.lr_at(self.sc.update_number(i)))  # committed steps, oldest first
-        self.checkpoints = Checkpoints()  # states inside the summarised steps, left by earlier ways back
+        self.memory = Memory(self.budget, self.records)
         self.pending: StepRecord | None = None  # the step being revealed sub-step by sub-step
         self.cursor = 0  # sub-steps of pending revealed, 0 .. 2L+1
-        self._sizes = {}  # batch size -> bytes a record of that many samples holds
 
     @property
     def used(self) -> int:
         """Bytes held by the records and checkpoints."""
-        return self.records.nbytes + self.checkpoints.nbytes
+        return self.memory.used
 
     @property
     def L(self) -> int:
@@ -109,15 +110,8 @@ class Stepper:
 
     @cached_property
     def sizes(self) -> tuple:
-        """Per layer 0..L, the root mean square of each neuron's value over the training samples at the
-        initial parameters. A drawing of a large layer shows its largest neurons: dJ/dW[j,k] = delta_j a_k
-        grows with a_k, so theirs are the edges that learn (never a blank border pixel), and the choice
-        rests on the scenario alone, so it stays put from step to step."""
-        X = self.sc.X
-        cols = X[:, np.linspace(0, X.shape[1] - 1, min(SIZED, X.shape[1])).astype(int)]
-        with np.errstate(over="ignore", invalid="ignore"):  # huge initial weights: the ranking takes inf and NaN
-            _, a = forward(self.sc.net, self.sc.W, self.sc.b, cols)
-            return tuple(np.sqrt(np.mean(v * v, axis=1)) for v in a)
+        """Per layer 0..L, each neuron's size at the start, by which a drawing ranks them (evaluate.py)."""
+        return neuron_sizes(self.sc)
 
     @property
     def n_sub(self) -> int:
@@ -125,34 +119,14 @@ class Stepper:
         return 2 * self.L + 2
 
     def steps_per_epoch(self) -> int:
-        m = self.sc.X.shape[1]
-        return -(-m // batch_size(self.batch, m))
+        return self.stream.steps_per_epoch(self.batch)
 
     def set_batch(self, batch):
         self.batch = check_batch(batch)
 
-    def order(self, epoch: int) -> np.ndarray:
-        """The epoch's visiting order; the last one is kept, as every step of an epoch asks for it."""
-        if self._order[0] != epoch:
-            m = self.sc.X.shape[1]
-            perm = np.random.default_rng([self.sc.shuffle_seed, epoch]).permutation(m) if self.sc.shuffle \
-                else np.arange(m)
-            self._order = (epoch, perm)
-        return self._order[1]
-
-    def samples_at(self, start: int, size: int, batch) -> np.ndarray:
-        """The samples a step of this batch setting takes from stream position start (a new array)."""
-        m = self.sc.X.shape[1]
-        if batch == "full":
-            return np.arange(m)
-        epoch, offset = divmod(start, m)
-        return self.order(epoch)[offset:offset + size].copy()  # a view would keep the epoch's order alive
-
     def next_samples(self, pos: int):
         """Training-set indices of the next batch from stream position pos, and the position after."""
-        m = self.sc.X.shape[1]
-        k = m if self.batch == "full" else min(batch_size(self.batch, m), m - pos % m)  # never two epochs
-        return self.samples_at(pos, k, self.batch), pos + k
+        return self.stream.next_samples(pos, self.batch)
 
     def _start(self):
         samples, pos = self.next_samples(self.pos)
@@ -161,10 +135,7 @@ class Stepper:
     def _compute(self, samples, pos, batch):
         """The next step from the current parameters, as pending, with the memory it holds."""
         rec = compute_step(self.sc, self.W, self.b, samples, len(self.records), pos, batch, self.state)
-        # records of one batch size are built alike, so they hold alike: counted once per size
-        if len(samples) not in self._sizes:
-            self._sizes[len(samples)] = owned_bytes(rec)
-        rec.nbytes = self._sizes[len(samples)]
+        self.memory.count(rec)
         self.pending = rec
 
     def sub_step(self):
@@ -190,15 +161,7 @@ class Stepper:
         self.W, self.b, self.pos, self.state = rec.W_after, rec.b_after, rec.pos, rec.state_after
         self.records.append(rec)
         self.pending, self.cursor = None, 0
-        self._enforce_budget()
-
-    def _enforce_budget(self):
-        # the newest record always stays full: it is what the Step page shows after an update
-        while self.used > self.budget:
-            if self.records.n_full > 1:
-                self.records.summarise_oldest()
-            elif not self.checkpoints.drop_oldest():
-                break
+        self.memory.enforce()
 
     def back(self):
         """Undo one sub-step (into the previous step when at the start of one)."""
@@ -230,26 +193,20 @@ class Stepper:
     def _rebuild(self, step: int):
         """Keep the first `step` records and make W, b, pos and the optimiser's state what they were
         after them. After a summary no state is kept: its steps are recomputed from the nearest
-        checkpoint (or step 0), leaving checkpoints about every sqrt(n) steps of the way and the newest
-        steps full again (within the budget), so stepping back and back again costs little."""
-        plan, base, state = [], step, None
-        if 0 < step <= self.records.n_summarised:
-            near = self.checkpoints.nearest(step)
-            base, state = (near[0], near[1:]) if near else (0, None)
-            plan = self.records.plan(base, step)
-        self.checkpoints.drop_after(step)
-        self.records.truncate(base)
+        checkpoint (or step 0), leaving checkpoints on the way and the newest steps full again (within
+        the budget), so stepping back and back again costs little (memory.py)."""
+        base, state, plan = self.memory.way_back(step)
         last = self.records[-1] if self.records else None
         if state is None:
             state = (last.W_after, last.b_after, last.pos, last.state_after) if last else \
                 (self.sc.W, self.sc.b, 0, self._zero)
         self.W, self.b, self.pos, self.state = list(state[0]), list(state[1]), state[2], state[3]
-        spacing = max(2, math.isqrt(len(plan)))
+        spacing = self.memory.spacing(plan)
         for i, (start, size, batch) in enumerate(plan, 1):
-            self._compute(self.samples_at(start, size, batch), start + size, batch)
+            self._compute(self.stream.samples_at(start, size, batch), start + size, batch)
             self._commit()
-            if i % spacing == 0 and i < len(plan) and self.checkpoints.nbytes < self.budget / 2:
-                self.checkpoints.add(base + i, self.W, self.b, self.pos, self.state)
+            if i % spacing == 0 and i < len(plan):
+                self.memory.checkpoint(base + i, self.W, self.b, self.pos, self.state)
 
     def phase(self):
         """What the last revealed sub-step computed: ("forward", l), ("loss", None),
@@ -279,21 +236,5 @@ class Stepper:
         return self.records[-1] if self.records else None
 
     def evaluate(self, X, Y):
-        """Mean loss and, for class targets, accuracy of the current parameters on columns X, Y. The
-        steps checked only their own batches, so other samples can overflow: the loss is then
-        infinite or NaN, returned as it is, without numpy's warnings on stderr."""
-        if X.shape[1] == 0:
-            return None, None
-        with np.errstate(over="ignore", invalid="ignore"):
-            z, a = forward(self.sc.net, self.W, self.b, X)
-            loss = float(self.sc.net.loss.value(z[-1], a[-1], Y).mean())
-        return loss, accuracy(a[-1], Y)
-
-
-def accuracy(out, Y):
-    """Share of columns classified right: argmax for one-hot targets, 0.5 threshold for 0/1 targets."""
-    if not np.all((Y == 0) | (Y == 1)):
-        return None
-    if Y.shape[0] == 1:
-        return float(np.mean((out[0] >= 0.5) == (Y[0] == 1)))
-    return float(np.mean(out.argmax(axis=0) == Y.argmax(axis=0)))
+        """Mean loss and, for class targets, accuracy of the current parameters on columns X, Y."""
+        return evaluate(self.sc.net, self.W, self.b, X, Y)

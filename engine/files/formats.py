@@ -14,10 +14,11 @@ from referencing import Registry, Resource
 from engine.core import scenario
 from engine.core.activations import ACTIVATIONS
 from engine.core.losses import LOSSES
+from engine.core.memory import DEFAULT_BUDGET
 from engine.core.network import limit_text
 from engine.core.optimizers import OPTIMIZERS, state_lists
 from engine.core.schedules import SCHEDULES
-from engine.core.stepper import DEFAULT_BUDGET, Stepper
+from engine.core.stepper import Stepper
 from engine.text.errors import EngineError, NonFiniteError, phrase, shown
 
 MAX_BYTES = 64 * 2**20  # largest file read; the app passes its own smaller upload limit
