@@ -11,6 +11,7 @@ import numpy as np
 
 from engine.core import scenario
 from engine.core.stepper import Stepper
+from engine.core.training import Training, log_point, point
 from engine.files import formats
 from engine.text.errors import EngineError, shown
 
@@ -30,13 +31,6 @@ def spread(steps, limit: int) -> list[int]:
     targets = np.linspace(steps[0], steps[-1], limit)
     right = np.searchsorted(steps, targets).clip(1, steps.size - 1)
     return np.unique(np.where(targets - steps[right - 1] <= steps[right] - targets, right - 1, right)).tolist()
-
-
-def point(stepper) -> dict:
-    """The costs and accuracies of the stepper's current weights on both sets, at its step."""
-    train, acc = stepper.evaluate(stepper.sc.X, stepper.sc.Y)
-    test, acc_test = stepper.evaluate(stepper.sc.X_test, stepper.sc.Y_test)
-    return {"step": len(stepper.records), "train": train, "test": test, "acc_train": acc, "acc_test": acc_test}
 
 
 def make(stepper, log: list, number: int, name: str | None = None) -> dict:
@@ -93,17 +87,13 @@ def replay_to(stepper: Stepper, step: int) -> Stepper:
 
 
 def train(stepper: Stepper, steps: int) -> list:
-    """Take steps on stepper, logging about LOG_KEPT points evenly; a step that goes non-finite ends it."""
+    """Take steps on stepper, logging about LOG_KEPT points evenly; a step that goes non-finite ends it
+    (what was reached is the run)."""
     every, log = max(1, steps // LOG_KEPT), [point(stepper)]
-    for done in range(1, steps + 1):
-        try:
-            stepper.step()
-        except EngineError:  # NonFiniteError: what was reached is the run
-            break
-        if done % every == 0 or done == steps:
-            log.append(point(stepper))
-    if log[-1]["step"] != len(stepper.records):
-        log.append(point(stepper))
+    for done in Training(stepper, steps):
+        if done % every == 0:
+            log_point(stepper, log)
+    log_point(stepper, log)
     return log
 
 
