@@ -9,9 +9,9 @@ import sys
 import time
 
 from engine import cli_lessons
+from engine.core.batches import check_batch, parse
 from engine.core.gradcheck import gradcheck, worst
 from engine.core.memory import DEFAULT_BUDGET
-from engine.core.scenario import check_batch
 from engine.core.stepper import Stepper
 from engine.files import formats
 from engine.teach.notation import NOTATIONS
@@ -26,10 +26,8 @@ class Parser(argparse.ArgumentParser):
 
 
 def batch_arg(text: str):
-    if text in ("sample", "full"):
-        return text
     try:
-        return check_batch(int(text))
+        return check_batch(parse(text))
     except (ValueError, EngineError):
         raise argparse.ArgumentTypeError(f"--batch takes sample, full or a mini-batch size k >= 1, got {text!r}")
 

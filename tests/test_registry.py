@@ -11,7 +11,7 @@ from types import MappingProxyType
 import numpy as np
 import pytest
 
-from engine.core import activations, losses, scenario
+from engine.core import activations, backprop, batches, initialisation, losses, optimizers, scenario, schedules
 
 from engine.files import formats
 
@@ -22,12 +22,16 @@ from engine.core.gradcheck import gradcheck
 from engine.core.losses import Loss
 from engine.core.stepper import Stepper
 from engine.text import i18n
+from engine.text.errors import EngineError
 from tests.helpers import random_scenario
 from tests.apptest import fresh
 from ui.query import codec
 from ui.session import keys
 
 ROOT = Path(__file__).resolve().parent.parent
+ALL = {"activations": activations.ACTIVATIONS, "losses": losses.LOSSES, "initialisations": initialisation.SCHEMES,
+       "update orders": backprop.ORDERS, "batch modes": batches.MODES, "optimisers": optimizers.OPTIMIZERS,
+       "schedules": schedules.SCHEDULES}
 
 SLOPE = 0.01  # the leaky ReLU's slope for z <= 0
 LEAKY = Activation(
@@ -158,3 +162,65 @@ def test_the_scan_sees_each_kind_of_branch(tmp_path):
     (tmp_path / "ui" / "x.py").write_text('if g.name == "relu":\n    pass\nFN = {"tanh": 1}\n'
                                           'SATURATING = ("sigmoid", "tanh")\nok = loss in ("softmax",)\n')
     assert len(name_branches(tmp_path, ["relu", "tanh", "sigmoid", "softmax"])) == 4
+
+
+# --- every registry's records are complete -----------------------------------------------------------
+
+def catalogue_keys(record) -> list[str]:
+    """The catalogue keys a record names (its label, help, phrase or note)."""
+    return [getattr(record, f) for f in ("label", "help", "phrase", "note") if getattr(record, f, None)]
+
+
+@pytest.mark.parametrize("registry", ["initialisations", "update orders", "batch modes", "optimisers", "schedules"])
+def test_every_record_is_worded_in_both_catalogues(registry):
+    records = ALL[registry]
+    for name, record in records.items():
+        assert record.name == name and catalogue_keys(record), (registry, name)
+        for key in catalogue_keys(record):
+            for lang in i18n.LANGS:
+                assert key in i18n.catalogue(lang), f"{registry} {name}: {key} missing in {lang}.json"
+
+
+def test_a_scheme_that_needs_a_number_says_which_and_refuses_a_scenario_without_it():
+    needing = [s for s in initialisation.SCHEMES.values() if s.needs]
+    assert needing and all(s.start is not None for s in needing)  # the Build page has a number to propose
+    for s in needing:
+        src = random_scenario([2, 2, 1], "sigmoid", "squared_error", "sigmoid")
+        src["init"] = {"scheme": s.name, "seed": 0}
+        with pytest.raises(EngineError) as refused:
+            scenario.parse(src)
+        assert refused.value.field == f"init.{s.needs}"
+        src["init"][s.needs] = s.start
+        assert scenario.parse(src).W[0].shape == (2, 2)
+
+
+def test_an_order_whose_deltas_pass_through_updated_weights_pairs_only_with_such_optimisers():
+    for order in backprop.ORDERS.values():
+        for opt in optimizers.OPTIMIZERS.values():
+            src = random_scenario([2, 3, 1], "sigmoid", "squared_error", "sigmoid", update_order=order.name,
+                                  optimizer={"name": opt.name})
+            if order.updated and not opt.output_first:
+                with pytest.raises(EngineError):
+                    scenario.parse(src)
+            else:
+                assert scenario.parse(src).order is order
+
+
+@pytest.mark.parametrize("name", list(batches.MODES))
+def test_a_batch_mode_gives_its_setting_its_size_and_back(name):
+    mode = batches.MODES[name]
+    chosen = batches.setting(name)
+    assert batches.mode(chosen) is mode and batches.mode(batches.parse(str(chosen))) is mode
+    assert batches.check_batch(chosen) == chosen
+    assert batches.batch_size(chosen, 50) == (50 if mode.whole else mode.start if mode.sized else 1)
+
+
+def test_a_scenario_that_leaves_a_setting_out_gets_the_engines_default():
+    src = random_scenario([2, 2, 1], "sigmoid", "squared_error", "sigmoid")
+    for key in scenario.DEFAULTS:
+        src.pop(key, None)
+    sc = scenario.parse(src)
+    d = scenario.DEFAULTS
+    assert (sc.net.lam, sc.lr, sc.batch, sc.shuffle, sc.shuffle_seed, sc.update_order, sc.freeze_biases) == \
+        (d["lambda"], d["lr"], d["batch"], d["shuffle"], d["shuffle_seed"], d["update_order"], d["freeze_biases"])
+    assert sc.X_test.shape[1] == 0  # test_fraction 0

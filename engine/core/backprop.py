@@ -5,6 +5,9 @@ keeping every delta, the gradients returned and applied by `update`. Columns are
 lists are 0-based, so index l-1 holds layer l for W, b, z, delta, dW, db, while a[0] is the input
 (shared/CONVENTIONS.md).
 """
+from dataclasses import dataclass
+from typing import Callable
+
 import numpy as np
 
 
@@ -69,14 +72,24 @@ def _each(rule, params, grads, states, t, lr):
     return [p for p, _ in out], [s for _, s in out]
 
 
-# When the update reaches the weights a delta passes through, keyed by the scenario's update_order:
-# a function of (W, lr) giving backward's `through`. Some reference code (Mazur's among it) updates
-# the output weights before the hidden deltas pass through them; the textbook rule does not. Those
-# weights are gradient descent's, so a scenario pairs output_first only with an optimiser whose update
-# is that (engine/core/optimizers.py, Optimizer.output_first).
+@dataclass(frozen=True)
+class Order:
+    """When the update reaches the weights a delta passes through. Some reference code (Mazur's among
+    it) updates the output weights before the hidden deltas pass through them; the textbook rule does
+    not. Those weights are gradient descent's, so a scenario pairs an order whose deltas pass through
+    updated weights only with an optimiser whose update is that (optimizers.py, Optimizer.output_first)."""
+    name: str  # the user-facing name, also the registry key (a scenario's update_order)
+    through: Callable  # (W, lr) -> backward's `through`
+    label: str  # catalogue key of its name
+    updated: bool  # the hidden deltas pass through output weights already updated: a worked example
+    # writes those in their formulas and says so (note), and no product along the paths gives a gradient
+    note: str | None = None  # catalogue key of what the worked example says about it
+
+
 ORDERS = {
-    "simultaneous": lambda W, lr: None,
-    "output_first": lambda W, lr: lambda l, g: W[l] - lr * g,
+    "simultaneous": Order("simultaneous", lambda W, lr: None, "build.order_simultaneous", updated=False),
+    "output_first": Order("output_first", lambda W, lr: lambda l, g: W[l] - lr * g, "build.order_output_first",
+                          updated=True, note="explain.note.output_first"),
 }
 
 
@@ -84,5 +97,5 @@ def gradients(net, W, b, X, Y, lr=0.0, order="simultaneous"):
     """forward, cost and backward of one batch: (zs, acts, loss, J, delta, dW, db)."""
     zs, acts = forward(net, W, b, X)
     loss, J = cost(net, W, zs, acts, Y)
-    delta, dW, db = backward(net, W, zs, acts, Y, ORDERS[order](W, lr))
+    delta, dW, db = backward(net, W, zs, acts, Y, ORDERS[order].through(W, lr))
     return zs, acts, loss, J, delta, dW, db

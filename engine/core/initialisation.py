@@ -1,5 +1,8 @@
-"""Weight initialisation schemes by name; the same seed always gives the same numbers."""
+"""Weight initialisation schemes, a registry keyed by the name users choose: every fact about a scheme
+is a field of its record. The same seed always gives the same numbers."""
 import math
+from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
@@ -30,21 +33,36 @@ def _constant(rng, n_out, n_in, spec):
     return np.full((n_out, n_in), float(spec["value"]))
 
 
-SCHEMES = {"uniform": _uniform, "xavier": _xavier, "he": _he, "normal": _normal, "constant": _constant}
-NEEDS = {"normal": "sigma", "constant": "value"}  # the number a scheme is given; it has no sensible default
+@dataclass(frozen=True)
+class Scheme:
+    name: str  # the user-facing name, also the registry key
+    fill: Callable  # (rng, n_out, n_in, spec) -> W[l] of shape (n_out, n_in)
+    label: str  # catalogue key of its name
+    needs: str | None = None  # the number it is given in the scenario's init (it has no sensible default)
+    low: float | None = None  # that number's least value
+    start: float | None = None  # that number as the Build page first proposes it
+
+
+SCHEMES = {
+    "uniform": Scheme("uniform", _uniform, "init.uniform"),
+    "xavier": Scheme("xavier", _xavier, "init.xavier"),
+    "he": Scheme("he", _he, "init.he"),
+    "normal": Scheme("normal", _normal, "init.normal", needs="sigma", low=0.0, start=0.1),
+    "constant": Scheme("constant", _constant, "init.constant", needs="value", start=0.5),
+}
+NEEDS = {name: s.needs for name, s in SCHEMES.items() if s.needs}  # TEMPORARY until ui reads the records
 
 
 def initialise(layers, spec: dict):
     """W[l] of shape (n_l, n_{l-1}) from the scheme named in spec; biases zero."""
-    fill = choose("init scheme", spec.get("scheme"), SCHEMES, "init.scheme")
-    need = NEEDS.get(spec["scheme"])
-    if need and need not in spec:
-        raise EngineError(f"err.init.needs_{need}", f"init.{need}")
-    for key in ("sigma", "value"):
-        if key in spec:
-            check_number(f"init.{key}", spec[key], low=0.0 if key == "sigma" else None)
+    scheme = choose("init scheme", spec.get("scheme"), SCHEMES, "init.scheme")
+    if scheme.needs and scheme.needs not in spec:
+        raise EngineError(f"err.init.needs_{scheme.needs}", f"init.{scheme.needs}")
+    for other in SCHEMES.values():  # every scheme's number given is checked, used or not
+        if other.needs and other.needs in spec:
+            check_number(f"init.{other.needs}", spec[other.needs], low=other.low)
     # capped at int64 so that every scenario parse accepts can be written and read back
     rng = np.random.default_rng(check_whole("init.seed", spec.get("seed", 0), 0, 2**63 - 1))
-    W = [fill(rng, n_out, n_in, spec) for n_in, n_out in zip(layers[:-1], layers[1:])]
+    W = [scheme.fill(rng, n_out, n_in, spec) for n_in, n_out in zip(layers[:-1], layers[1:])]
     b = [np.zeros(n) for n in layers[1:]]
     return W, b

@@ -15,8 +15,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from engine.core.batches import NAMED
+
 OWNED = ("X", "Y", "z", "a", "delta", "loss", "dW", "db", "W_after", "b_after")  # W_before, b_before are shared
-BATCH_CODES = {"full": 0, "sample": -1}  # a mini-batch size k is stored as k itself
+BATCH_CODES = {name: m.code for name, m in NAMED.items()}  # a mini-batch size k is stored as k itself
 # what tracemalloc finds a record holding beyond the getsizeof of its parts, whatever the network
 # (170 B for one sample, 194 B for a batch of 4): the nbytes int and blocks behind fancy indexing
 RECORD_OVERHEAD = 200

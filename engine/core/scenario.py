@@ -10,7 +10,8 @@ from functools import partial
 import numpy as np
 
 from engine.core import data
-from engine.core.backprop import ORDERS
+from engine.core.backprop import ORDERS, Order
+from engine.core.batches import check_batch
 from engine.core.data import MAX_SAMPLES  # rows of X or dataset.n
 from engine.core.initialisation import initialise
 from engine.core.network import Net, check_number, check_params, check_whole, make_net
@@ -20,6 +21,9 @@ from engine.core.settings import choose_settings
 from engine.text.errors import EngineError, choose, counted, shown
 
 SCHEMA = "backprop-scenario/1"
+# what a scenario that leaves a setting out gets: the engine's, the Build page's and a link's defaults
+DEFAULTS = {"lambda": 0.0, "lr": 0.5, "batch": "sample", "shuffle": True, "shuffle_seed": 0,
+            "update_order": "simultaneous", "freeze_biases": False, "test_fraction": 0.0, "standardize": False}
 
 
 @dataclass(frozen=True)
@@ -36,7 +40,7 @@ class Scenario:
     batch: object  # "sample", "full" or a mini-batch size k
     shuffle: bool  # visit samples in a seeded shuffled order (else in file order)
     shuffle_seed: int  # seed of each epoch's permutation
-    update_order: str  # "simultaneous" (textbook) or "output_first"
+    update_order: str  # a name in backprop.ORDERS: "simultaneous" (textbook) or "output_first"
     freeze_biases: bool  # never update b (as several derivations do)
     classes: tuple = ()  # names of the classes the outputs stand for (from a CSV's labels); () if unnamed
     optimizer: Optimizer = OPTIMIZERS[DEFAULT]  # the update rule (engine/core/optimizers.py)
@@ -45,6 +49,11 @@ class Scenario:
     schedule_settings: dict = dataclasses.field(default_factory=dict)
     resumed: int = 0  # updates taken before this scenario's start (a network saved or edited mid-run)
     resumed_state: dict | None = None  # the optimiser's state then; None: zeros
+
+    @property
+    def order(self) -> Order:
+        """The update order's record (engine/core/backprop.py)."""
+        return ORDERS[self.update_order]
 
     @property
     def rule(self):
@@ -129,8 +138,8 @@ def _data(src, net):
     if X.shape[0] > MAX_SAMPLES:
         raise EngineError("err.scenario.too_many", "X", high=MAX_SAMPLES, got=X.shape[0])
     _check_targets(Y, net.loss, src)
-    frac = check_number("test_fraction", src.get("test_fraction", 0.0), 0.0, 0.9)
-    seed = _int(src, "shuffle_seed", 0)
+    frac = check_number("test_fraction", src["test_fraction"], 0.0, 0.9)
+    seed = _int(src, "shuffle_seed")
     try:
         Xtr, Ytr, Xte, Yte = data.split(X, Y, frac, seed)
     except EngineError as exc:  # name the file's key, not the data module's argument
@@ -166,35 +175,23 @@ def _classes(src, net) -> tuple:
     return tuple(names)
 
 
-def _int(src, key, default, low=0, high=2**63 - 1):
-    return check_whole(key, src.get(key, default), low, high)
+def _int(given, key, low=0, high=2**63 - 1):
+    return check_whole(key, given[key], low, high)
 
 
-def batch_size(batch, m) -> int:
-    """Samples per step for a batch setting: 1, m, or k (capped at m)."""
-    return {"sample": 1, "full": m}.get(batch, None) or min(int(batch), m)
-
-
-def check_batch(batch):
-    if batch in ("sample", "full"):
-        return batch
-    if isinstance(batch, bool) or not isinstance(batch, int) or not 1 <= batch <= MAX_SAMPLES:
-        raise EngineError("err.batch", "batch", high=MAX_SAMPLES, got=shown(batch))
-    return batch
-
-
-def _flag(src, key, default=False):
-    value = src.get(key, default)
+def _flag(given, key):
+    value = given[key]
     if not isinstance(value, bool):
         raise EngineError("err.flag", key, got=shown(value))
     return value
 
 
-def _optimizer(src, order):
-    """The optimiser and schedule with their settings; output_first only with gradient descent, whose
-    update of the output weights is the one the hidden deltas then pass through (engine/core/backprop.py)."""
+def _optimizer(src, order: Order):
+    """The optimiser and schedule with their settings; an order whose deltas pass through updated
+    weights only with gradient descent, whose update of the output weights is the one the hidden deltas
+    then pass through (engine/core/backprop.py)."""
     opt, opt_settings = choose_settings("optimizer", OPTIMIZERS, src.get("optimizer"), "optimizer", DEFAULT)
-    if order == "output_first" and not opt.output_first:
+    if order.updated and not opt.output_first:
         raise EngineError("err.optimizer.output_first", "update_order", name=shown(opt.name),
                           valid=", ".join(k for k, o in OPTIMIZERS.items() if o.output_first))
     sched, sched_settings = choose_settings("schedule", SCHEDULES, src["schedule"], "schedule") \
@@ -227,17 +224,17 @@ def parse(src: dict) -> Scenario:
     """Check a scenario dict for meaning and build everything the step machine needs."""
     if not isinstance(src, dict):
         raise EngineError("err.scenario.not_object")
-    net = make_net(src.get("layers"), src.get("activations"), src.get("loss"), src.get("lambda", 0.0))
-    order = src.get("update_order", "simultaneous")
-    choose("update order", order, dict.fromkeys(ORDERS), "update_order")
+    given = {**DEFAULTS, **src}
+    net = make_net(src.get("layers"), src.get("activations"), src.get("loss"), given["lambda"])
+    order = choose("update order", given["update_order"], ORDERS, "update_order")
     W, b = _params(src, net)
-    X, Y, Xte, Yte = _data(src, net)
+    X, Y, Xte, Yte = _data(given, net)
     chosen = _optimizer(src, order)
     return Scenario(
-        source=src, net=net, lr=check_number("lr", src.get("lr", 0.5), 0.0, 1e6), W=W, b=b,
-        X=X, Y=Y, X_test=Xte, Y_test=Yte, batch=check_batch(src.get("batch", "sample")),
-        shuffle=_flag(src, "shuffle", True),
-        shuffle_seed=_int(src, "shuffle_seed", 0), update_order=order,
-        freeze_biases=_flag(src, "freeze_biases"), classes=_classes(src, net),
+        source=src, net=net, lr=check_number("lr", given["lr"], 0.0, 1e6), W=W, b=b,
+        X=X, Y=Y, X_test=Xte, Y_test=Yte, batch=check_batch(given["batch"]),
+        shuffle=_flag(given, "shuffle"),
+        shuffle_seed=_int(given, "shuffle_seed"), update_order=order.name,
+        freeze_biases=_flag(given, "freeze_biases"), classes=_classes(src, net),
         **chosen, **_resume(src, chosen["optimizer"], W, b))
 

@@ -12,12 +12,13 @@ from functools import cached_property
 import numpy as np
 
 from engine.core.backprop import gradients, update
+from engine.core.batches import check_batch
 from engine.core.evaluate import evaluate, neuron_sizes
 from engine.core.memory import DEFAULT_BUDGET, Memory
 from engine.core.network import first_nonfinite
 from engine.core.optimizers import state_arrays
 from engine.core.records import Records, StepRecord, state_parts
-from engine.core.scenario import Scenario, check_batch
+from engine.core.scenario import Scenario
 from engine.core.stream import Stream
 
 __all__ = ["StepRecord", "Stepper", "compute_step"]

@@ -7,7 +7,7 @@ setting: its samples are taken again from here.
 """
 import numpy as np
 
-from engine.core.scenario import batch_size
+from engine.core.batches import batch_size, mode
 
 
 class Stream:
@@ -27,7 +27,7 @@ class Stream:
 
     def samples_at(self, start: int, size: int, batch) -> np.ndarray:
         """The samples a step of this batch setting takes from stream position start (a new array)."""
-        if batch == "full":
+        if mode(batch).whole:
             return np.arange(self.m)
         epoch, offset = divmod(start, self.m)
         return self.order(epoch)[offset:offset + size].copy()  # a view would keep the epoch's order alive
@@ -35,7 +35,7 @@ class Stream:
     def next_samples(self, pos: int, batch):
         """Training-set indices of the next batch from stream position pos, and the position after."""
         m = self.m
-        k = m if batch == "full" else min(batch_size(batch, m), m - pos % m)  # never two epochs
+        k = m if mode(batch).whole else min(batch_size(batch, m), m - pos % m)  # never two epochs
         return self.samples_at(pos, k, batch), pos + k
 
     def steps_per_epoch(self, batch) -> int:

@@ -9,7 +9,7 @@ import math
 
 import numpy as np
 
-from engine.core import scenario
+from engine.core import batches, scenario
 from engine.core.stepper import Stepper
 from engine.core.training import Training, log_point, point
 from engine.files import formats
@@ -141,7 +141,7 @@ def _run(i: int, item: dict) -> dict:
     try:
         formats.check_schema(src, "scenario.schema.json")
         sc = scenario.parse(src)
-        scenario.check_batch(item["batch"])
+        batches.check_batch(item["batch"])
     except EngineError as exc:
         raise exc.at(f"{where}.scenario.{exc.field}" if exc.field else f"{where}.scenario") from None
     run["start"] = (sc.W, sc.b)

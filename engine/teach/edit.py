@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.core import data, scenario
-from engine.core.scenario import batch_size
+from engine.core.batches import batch_size
 from engine.core.stepper import Stepper
 from engine.teach.view import View, current
 

@@ -120,7 +120,7 @@ def _section(c: Step, items, title_key, layers, kinds, more) -> str:
 
 def _intro(c: Step) -> str:
     t, sc, m = (lambda key, **kw: text(c.lang, key, **kw)), c.sc, c.m
-    notes = [t("explain.note.output_first")] if sc.update_order == "output_first" else []
+    notes = [t(sc.order.note)] if sc.order.note else []
     notes += [t("explain.note.frozen")] if sc.freeze_biases else []
     notes += [t(f"explain.note.{c.nt.key}_reg")] if sc.net.lam > 0 and c.nt.key in ("ng", "ufldl") else []
     samples = ", ".join(f"#{i}" for i in c.rec.samples[:LIMIT].tolist()) + (", …" if m > LIMIT else "")

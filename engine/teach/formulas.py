@@ -154,7 +154,7 @@ def _delta(c: Step, l, j) -> Formula:
             rule, numbers = rf"\bigl({rule}\bigr)\,{g}'({c.name('z', l, j)})", rf"({numbers}) \cdot {c.f(slope(c, l, j))}"
             used += (slope(c, l, j),)
         return c.item("delta_out", (l, j), lhs, rule, numbers, used, value)
-    above = c.rec.W_after if c.sc.update_order == "output_first" else c.rec.W_before
+    above = c.rec.W_after if c.sc.order.updated else c.rec.W_before
     W, d = above[l], c.rec.delta[l][:, col]
     names, numbers, used = _sum(len(d), lambda i: (rf"{c.name('W', l + 1, i, j)}\,{c.name('delta', l + 1, i)}",
                                                    rf"{c.f(W[i, j])} \cdot {c.f(d[i])}", (W[i, j], d[i])))
