@@ -41,3 +41,12 @@ def test_input_neurons_show_their_values_from_the_start():
     assert [text["n0_0"], text["n0_1"]] == [rounded(x[0], 3), rounded(x[1], 3)]  # the figure's default digits
     assert "·" not in (text["n0_0"], text["n0_1"])
     assert text["n1_0"] == "·"  # nothing of layer 1 is computed yet
+
+
+def test_the_reveal_order_names_each_sub_step_once_and_finds_it_again():
+    from engine.core import reveal
+    for L in (1, 2, 4):
+        phases = [reveal.phase(c, L) for c in range(2 * L + 3)]
+        assert phases[0] == reveal.START and phases[-1] == ("update", None) and len(set(phases)) == len(phases)
+        assert [reveal.cursor_of(p, L) for p in phases] == list(range(2 * L + 3))
+        assert [p for p in phases if p[0] == "backward"] == [("backward", l) for l in range(L, 0, -1)]

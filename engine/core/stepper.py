@@ -11,6 +11,7 @@ from functools import cached_property
 
 import numpy as np
 
+from engine.core import reveal
 from engine.core.backprop import gradients, update
 from engine.core.batches import check_batch
 from engine.core.evaluate import evaluate, neuron_sizes
@@ -116,8 +117,8 @@ class Stepper:
 
     @property
     def n_sub(self) -> int:
-        """Sub-steps in one step: L forward, the loss, L backward, the update."""
-        return 2 * self.L + 2
+        """Sub-steps in one step: L forward, the loss, L backward, the update (reveal.py)."""
+        return len(reveal.order(self.L))
 
     def steps_per_epoch(self) -> int:
         return self.stream.steps_per_epoch(self.batch)
@@ -209,26 +210,18 @@ class Stepper:
             if i % spacing == 0 and i < len(plan):
                 self.memory.checkpoint(base + i, self.W, self.b, self.pos, self.state)
 
+    def revealed(self) -> int:
+        """Sub-steps of the shown step revealed: the cursor, all of them once it is committed."""
+        return self.cursor if self.pending is not None else self.n_sub if self.records else 0
+
     def phase(self):
         """What the last revealed sub-step computed: ("forward", l), ("loss", None),
-        ("backward", l), ("update", None) after a committed step, or ("start", None)."""
-        c, L = self.cursor, self.L
-        if self.pending is None:
-            return ("update", None) if self.records else ("start", None)
-        if c <= L:
-            return ("forward", c) if c else ("start", None)
-        if c == L + 1:
-            return ("loss", None)
-        return ("backward", 2 * L + 2 - c)
+        ("backward", l), ("update", None) after a committed step, or ("start", None) (reveal.py)."""
+        return reveal.phase(self.revealed(), self.L)
 
     def next_phase(self):
         """What the next sub_step will reveal, in the same (kind, layer) form as phase()."""
-        c, L = (self.cursor + 1 if self.pending is not None else 1), self.L
-        if c <= L:
-            return ("forward", c)
-        if c == L + 1:
-            return ("loss", None)
-        return ("backward", 2 * L + 2 - c) if c <= 2 * L + 1 else ("update", None)
+        return reveal.phase(self.cursor + 1 if self.pending is not None else 1, self.L)
 
     def shown(self) -> StepRecord | None:
         """The record the UI shows: the step in progress, else the last committed step."""

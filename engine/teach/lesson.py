@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from engine.core import scenario
+from engine.core import reveal, scenario
 from engine.core.stepper import Stepper
 from engine.files import formats
 from engine.teach import ids
@@ -48,7 +48,7 @@ from engine.text.errors import EngineError, NonFiniteError, choose, shown
 
 SCHEMA = "backprop-lesson/1"
 BUILTIN_DIR = Path(__file__).with_name("lessons")
-LAYERED = ("forward", "backward")  # the sub-steps that happen in one layer
+LAYERED = {kind for kind, layer in reveal.order(1) if layer}  # the sub-steps that happen in one layer
 RELATIVE = 0.01  # an answer without a tolerance is right within 1 % of it
 SCENE = ("preset", "scenario")  # what starts a scene, on the lesson or on a stop
 OPTIONAL = ("layer", "select", "view", "tab", "check", "question")  # a stop's keys written only when set
@@ -186,12 +186,10 @@ def with_stops(lesson: Lesson, stops) -> Lesson:
 
 
 def point(stop: Stop, L: int) -> tuple:
-    """(step, cursor) of Stepper.goto that shows the stop: forward l reveals l sub-steps, the loss
-    L + 1, backward l 2L + 2 - l; an update is the next step's start."""
-    if stop.at == "update":
-        return stop.step + 1, 0
-    cursor = {"start": 0, "forward": stop.layer, "loss": L + 1}.get(stop.at)
-    return stop.step, 2 * L + 2 - stop.layer if cursor is None else cursor
+    """(step, cursor) of Stepper.goto that shows the stop: the sub-steps its phase needs revealed
+    (engine/core/reveal.py); an update, all of them, is the next step's start."""
+    n = len(reveal.order(L))
+    return divmod(stop.step * n + reveal.cursor_of(stop.phase, L), n)
 
 
 def goto(stepper: Stepper, stop: Stop) -> Stepper:

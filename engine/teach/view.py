@@ -1,13 +1,20 @@
-"""What the Step page may show at the current sub-step: values not yet computed are None.
+"""What the Step page may show at the current sub-step: values not yet revealed are None.
 
-The page and the figure builders read only this, so the reveal order (forward 1..L, loss,
-backward L..1, update) is decided once, here, and tested here.
+The page, the inspector and the figure builders read only this. The reveal order itself (forward
+1..L, loss, backward L..1, update) is engine/core/reveal.py's, where the Stepper reads it too (the
+engine's core cannot import this module); here it is applied to the step's values, and to the
+formulas the inspector shows (shows).
 """
 from dataclasses import dataclass
 
 import numpy as np
 
+from engine.core import reveal
 from engine.core.stepper import Stepper
+
+# the sub-step that reveals each kind of formula (engine.teach.formulas); every other kind comes with
+# its layer's backward sub-step
+FORMULA_PHASE = {"z": "forward", "a": "forward", "opt": "update", "W": "update", "b": "update"}
 
 
 @dataclass(frozen=True)
@@ -42,16 +49,15 @@ def current(stepper: Stepper, column: int = 0) -> View:
         return _idle(stepper, rec, column)
     column = max(0, min(column, rec.X.shape[1] - 1))
     col = lambda arrays: [arr[:, column] for arr in arrays]
-    done = stepper.pending is None
-    fwd = L if done else min(stepper.cursor, L)  # forward layers revealed
-    bwd = L if done else max(0, stepper.cursor - L - 1)  # backward layers revealed, from the output down
-    shown_loss = done or stepper.cursor > L
-    back = [l >= L - bwd for l in range(L)]  # index l holds layer l+1
+    done, seen = stepper.pending is None, lambda *at: reveal.revealed(at, stepper.revealed(), L)
+    fwd = [l == 0 or seen("forward", l) for l in range(L + 1)]  # index l holds layer l (a[0] is the input)
+    back = [seen("backward", l + 1) for l in range(L)]  # index l holds layer l+1
+    shown_loss = seen("loss", None)
     return View(
         layers=stepper.sc.net.layers, activations=tuple(g.name for g in stepper.sc.net.acts), phase=stepper.phase(),
         step=rec.index, sample=int(rec.samples[column]), x=rec.X[:, column], y=rec.Y[:, column],
-        z=[v if l < fwd else None for l, v in enumerate(col(rec.z))],
-        a=[v if l <= fwd else None for l, v in enumerate(col(rec.a))],
+        z=[v if fwd[l + 1] else None for l, v in enumerate(col(rec.z))],
+        a=[v if fwd[l] else None for l, v in enumerate(col(rec.a))],
         delta=[v if back[l] else None for l, v in enumerate(col(rec.delta))],
         loss=float(rec.loss[column]) if shown_loss else None, J=rec.J if shown_loss else None,
         W=rec.W_after if done else rec.W_before, b=rec.b_after if done else rec.b_before,
@@ -86,3 +92,11 @@ def givens(stepper: Stepper, rec, column: int = 0) -> View:
                 y=rec.Y[:, column], z=none, a=[x] + none, delta=none, loss=None, J=None,
                 W=rec.W_before, b=rec.b_before, dW=none, db=none, update=none, updated=False, sizes=stepper.sizes,
                 m=len(rec.samples))
+
+
+def shows(view: View, kind: str, l: int) -> bool:
+    """Whether the view has revealed a formula of this kind about layer l (the sub-step that computes it)."""
+    at = FORMULA_PHASE.get(kind, "backward")
+    if at == "update":
+        return view.updated
+    return (view.z if at == "forward" else view.delta)[l - 1] is not None
