@@ -50,7 +50,6 @@ SCHEMES = {
     "normal": Scheme("normal", _normal, "init.normal", needs="sigma", low=0.0, start=0.1),
     "constant": Scheme("constant", _constant, "init.constant", needs="value", start=0.5),
 }
-NEEDS = {name: s.needs for name, s in SCHEMES.items() if s.needs}  # TEMPORARY until ui reads the records
 
 
 def initialise(layers, spec: dict):

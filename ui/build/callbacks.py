@@ -7,6 +7,7 @@ its uploader's key), which state.refusals shows next to the widget until the wid
 import streamlit as st
 
 from engine import EngineError
+from engine.core import batches
 from engine.files import csvfile
 from ui.build import form
 from ui.query import codec
@@ -52,7 +53,7 @@ def edit_vector(field: str, n: int):
 
 def choose_batch_mode():
     mode = st.session_state[P + "mode"]
-    edit("batch", 8 if mode == "minibatch" else mode)
+    edit("batch", batches.setting(mode))
 
 
 def choose_data_mode():

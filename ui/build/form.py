@@ -7,6 +7,8 @@ sync() writes each key from the scenario before the widgets are drawn; the widge
 """
 import streamlit as st
 
+from engine.core import batches
+from engine.core.scenario import DEFAULTS
 from ui.query import choices, codec
 from ui.session import keys, state
 
@@ -25,11 +27,11 @@ def _network(src):
 
 
 def _training(src):
-    batch = src.get("batch", "sample")
-    out = {"lr": float(src.get("lr", 0.5)), "lam": float(src.get("lambda", 0.0)),
-           "mode": batch if batch in ("sample", "full") else "minibatch",
-           "order": src.get("update_order", "simultaneous"), "freeze": bool(src.get("freeze_biases", False))}
-    return out | ({"batch": int(batch)} if out["mode"] == "minibatch" else {})
+    given = DEFAULTS | src
+    mode = batches.mode(given["batch"])
+    out = {"lr": float(given["lr"]), "lam": float(given["lambda"]), "mode": mode.name,
+           "order": given["update_order"], "freeze": bool(given["freeze_biases"])}
+    return out | ({"batch": int(given["batch"])} if mode.sized else {})
 
 
 def _init(src):
@@ -37,12 +39,13 @@ def _init(src):
     if spec is None:
         return {}
     out = {"init": spec["scheme"], "seed": int(spec.get("seed", 0))}
-    extra = codec.INIT_EXTRA.get(spec["scheme"])
+    extra = codec.needs(spec["scheme"])
     return out | ({"p": float(spec[extra])} if extra else {})
 
 
 def _data(src, mode, table):
-    out = {"data": mode, "test": float(src.get("test_fraction", 0.0)), "std": bool(src.get("standardize", False))}
+    out = {"data": mode, "test": float(src.get("test_fraction", DEFAULTS["test_fraction"])),
+           "std": bool(src.get("standardize", DEFAULTS["standardize"]))}
     if "dataset" in src:
         ds = src["dataset"]
         out.update(ds=ds["name"], dn=int(ds.get("n", 200)), noise=float(ds.get("noise", 0.0)),

@@ -6,7 +6,9 @@ refuses a bad value with a message naming it.
 """
 import streamlit as st
 
+from engine.core import batches
 from engine.core.activations import ACTIVATIONS, hidden
+from engine.core.backprop import ORDERS
 from engine.core.data import DATASETS
 from engine.core.initialisation import SCHEMES
 from engine.core.losses import LOSSES
@@ -18,12 +20,10 @@ from ui.common import actions, copy_link
 from ui.query import choices, codec
 from ui.session import keys, state
 from ui.common.numbers import notation
-from ui.session.text import count, named, t
+from ui.session.text import count, labelled, named, t
 
 P = state.WIDGET_PREFIX
-BATCH_MODES = ("sample", "minibatch", "full")
 DATA_MODES = ("sample", "dataset", "csv")
-ORDERS = ("simultaneous", "output_first")
 
 
 def number(label: str, field: str, whole=False, **kw):
@@ -68,14 +68,14 @@ def training():
         number(t("build.lr"), "lr", help=t("build.lr_help"))
     with b:
         number(t("build.lambda"), "lam", help=t("build.lambda_help"))
-    st.radio(t("build.batch"), BATCH_MODES, key=P + "mode", horizontal=True,
-             format_func=named("build.batch_", BATCH_MODES), on_change=callbacks.choose_batch_mode)
-    if st.session_state[P + "mode"] == "minibatch":
+    st.radio(t("build.batch"), list(batches.MODES), key=P + "mode", horizontal=True,
+             format_func=labelled(batches.MODES), on_change=callbacks.choose_batch_mode)
+    if batches.MODES[st.session_state[P + "mode"]].sized:
         number(t("build.k"), "batch", whole=True)
     else:
         state.refusals("batch")
     a, b = st.columns(2)
-    a.radio(t("build.order"), ORDERS, key=P + "order", format_func=named("build.order_", ORDERS),
+    a.radio(t("build.order"), list(ORDERS), key=P + "order", format_func=labelled(ORDERS),
             on_change=callbacks.edit, args=("order",), help=t("build.order_help"))
     b.checkbox(t("build.freeze"), key=P + "freeze", on_change=callbacks.edit, args=("freeze",),
                help=t("build.freeze_help"))
@@ -122,10 +122,10 @@ def init(src):
         return
     a, b, c = st.columns(3)
     a.selectbox(t("build.init"), list(SCHEMES), key=P + "init", on_change=callbacks.edit, args=("init",),
-                format_func=named("init.", SCHEMES), help=t("build.init_help"))
+                format_func=labelled(SCHEMES), help=t("build.init_help"))
     with b:
         number(t("build.seed"), "seed", whole=True)
-    extra = codec.INIT_EXTRA.get(spec["scheme"])
+    extra = codec.needs(spec["scheme"])
     if extra:
         with c:
             number(t(f"build.init_{extra}"), "p", step=0.1)

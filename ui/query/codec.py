@@ -5,11 +5,13 @@ No Streamlit here: the query is a plain dict of strings, so this is tested witho
 import copy
 import math
 
-from engine.core import scenario
+from engine.core import batches, scenario
 
 from engine.core.activations import ACTIVATIONS, hidden
 from engine.core.data import DATASETS
+from engine.core.initialisation import SCHEMES
 from engine.core.losses import LOSSES, for_targets
+from engine.core.scenario import DEFAULTS
 from engine.text import i18n
 from engine.text.errors import EngineError
 from ui.query import choices
@@ -17,10 +19,14 @@ from ui.query import choices
 DEFAULT = {
     "schema": scenario.SCHEMA, "title": "A 2-3-2 sigmoid network on one sample",
     "layers": [2, 3, 2], "activations": ["sigmoid", "sigmoid"], "loss": "squared_error",
-    "lambda": 0.0, "lr": 0.5, "batch": "sample", "init": {"scheme": "uniform", "seed": 1},
-    "X": [[0.05, 0.10]], "Y": [[0.01, 0.99]],
+    "lambda": DEFAULTS["lambda"], "lr": DEFAULTS["lr"], "batch": DEFAULTS["batch"],
+    "init": {"scheme": "uniform", "seed": 1}, "X": [[0.05, 0.10]], "Y": [[0.01, 0.99]],
 }
-INIT_EXTRA = {"normal": "sigma", "constant": "value"}  # schemes that take one more number
+
+
+def needs(scheme: str) -> str | None:
+    """The init key of the number a scheme takes (sigma, value), or None (also for an unknown name)."""
+    return getattr(SCHEMES.get(scheme), "needs", None)
 
 
 def _nums(text, cast=float):
@@ -33,8 +39,11 @@ def _flag(text: str) -> bool:
     return text == "1"
 
 
-def _batch(text: str):
-    return text if text in ("sample", "full") else int(text)
+# query key -> (scenario key, its text in a link, read back from it): left out of a link at the engine's default
+OPTIONAL = {"test": ("test_fraction", lambda v: repr(float(v)), float),
+            "std": ("standardize", lambda v: str(int(v)), _flag), "order": ("update_order", str, str),
+            "freeze": ("freeze_biases", lambda v: str(int(v)), _flag)}
+QUERY_DEFAULTS = {k: text(DEFAULTS[key]) for k, (key, text, _) in OPTIONAL.items()}
 
 
 def to_query(src: dict) -> dict:
@@ -43,24 +52,22 @@ def to_query(src: dict) -> dict:
     Settings left at their defaults are left out, so a link stays short."""
     init = src.get("init", DEFAULT["init"])
     q = {"layers": ",".join(map(str, src["layers"])), "act": ",".join(src["activations"]),
-         "loss": src["loss"], "lam": repr(src.get("lambda", 0.0)), "lr": repr(src.get("lr", 0.5)),
-         "batch": str(src.get("batch", "sample")), "init": init["scheme"], "seed": str(init.get("seed", 0))}
-    if init["scheme"] in INIT_EXTRA:
-        q["p"] = repr(init.get(INIT_EXTRA[init["scheme"]]))
+         "loss": src["loss"], "lam": repr(src.get("lambda", DEFAULTS["lambda"])),
+         "lr": repr(src.get("lr", DEFAULTS["lr"])), "batch": str(src.get("batch", DEFAULTS["batch"])),
+         "init": init["scheme"], "seed": str(init.get("seed", 0))}
+    if needs(init["scheme"]):
+        q["p"] = repr(init.get(needs(init["scheme"])))
     if "dataset" in src:
         ds = src["dataset"]
         q.update(data=ds["name"], n=str(ds.get("n", 200)), noise=repr(ds.get("noise", 0.0)),
                  dseed=str(ds.get("seed", 0)))
     elif src.get("X"):  # a table travels as its first sample only (ui.query.links.gaps says so)
         q.update(x=",".join(map(repr, src["X"][0])), y=",".join(map(repr, src["Y"][0])))
-    optional = {"test": repr(float(src.get("test_fraction", 0.0))) if "dataset" in src else "0.0",
-                "std": str(int(src.get("standardize", False))), "order": src.get("update_order", "simultaneous"),
-                "freeze": str(int(src.get("freeze_biases", False)))}
-    q.update({k: v for k, v in optional.items() if v != QUERY_DEFAULTS[k]})
+    for k, (key, text, _) in OPTIONAL.items():
+        value = src.get(key, DEFAULTS[key]) if key != "test_fraction" or "dataset" in src else DEFAULTS[key]
+        if text(value) != QUERY_DEFAULTS[k]:
+            q[k] = text(value)
     return q | choices.to_query(src)
-
-
-QUERY_DEFAULTS = {"test": "0.0", "std": "0", "order": "simultaneous", "freeze": "0"}
 
 
 class _Unreadable(ValueError):
@@ -100,26 +107,22 @@ def from_query(q: dict, lang: str = "en") -> dict | None:
 def _parse_query(q):
     layers = _get(q, "layers", lambda v: _nums(v, int))
     src = {"schema": scenario.SCHEMA, "layers": layers, "activations": _get(q, "act").split(","),
-           "loss": _get(q, "loss"), "lambda": _get(q, "lam", float, 0.0), "lr": _get(q, "lr", float, 0.5),
-           "batch": _get(q, "batch", _batch, "sample"),
+           "loss": _get(q, "loss"), "lambda": _get(q, "lam", float, DEFAULTS["lambda"]),
+           "lr": _get(q, "lr", float, DEFAULTS["lr"]), "batch": _get(q, "batch", batches.parse, DEFAULTS["batch"]),
            "init": {"scheme": _get(q, "init", str, "uniform"), "seed": _get(q, "seed", int, 0)}}
-    if src["init"]["scheme"] in INIT_EXTRA and "p" in q:
-        src["init"][INIT_EXTRA[src["init"]["scheme"]]] = _get(q, "p", float)
+    if needs(src["init"]["scheme"]) and "p" in q:
+        src["init"][needs(src["init"]["scheme"])] = _get(q, "p", float)
     if "data" in q:
         src["dataset"] = {"name": q["data"], "n": _get(q, "n", int, 200), "noise": _get(q, "noise", float, 0.0),
                           "seed": _get(q, "dseed", int, 0)}
     else:
         src["X"] = [_get(q, "x", _nums, [0.0] * layers[0])]
         src["Y"] = [_get(q, "y", _nums, [1.0] + [0.0] * (layers[-1] - 1))]  # a target every loss accepts
-    optional = {"test_fraction": _get(q, "test", float, 0.0), "standardize": _get(q, "std", _flag, False),
-                "update_order": _get(q, "order", str, "simultaneous"),
-                "freeze_biases": _get(q, "freeze", _flag, False)}
-    src.update({k: v for k, v in optional.items() if v != SCENARIO_DEFAULTS[k]})
+    for k, (key, _, read) in OPTIONAL.items():
+        value = _get(q, k, read, DEFAULTS[key])
+        if value != DEFAULTS[key]:
+            src[key] = value
     return src | choices.from_query(q, _get, _flag)
-
-
-SCENARIO_DEFAULTS = {"test_fraction": 0.0, "standardize": False, "update_order": "simultaneous",
-                     "freeze_biases": False}
 
 
 IDENTITY = ("layers", "activations", "loss", "X", "Y", "dataset")  # change one and it is another network
@@ -133,7 +136,7 @@ def another(old: dict, new: dict) -> tuple[dict, dict]:
     without a title nothing is dropped."""
     if "title" not in new or all(old.get(k) == new.get(k) for k in IDENTITY):
         return new, {}
-    gone = [k for k in ("title", "description", *QUIRKS) if new.get(k, SCENARIO_DEFAULTS.get(k)) != SCENARIO_DEFAULTS.get(k)]
+    gone = [k for k in ("title", "description", *QUIRKS) if new.get(k, DEFAULTS.get(k)) != DEFAULTS.get(k)]
     return {k: v for k, v in new.items() if k not in gone}, {k: new[k] for k in gone}
 
 
@@ -255,12 +258,12 @@ def _init(new: dict, field: str, value) -> dict:
     init = dict(new.get("init", DEFAULT["init"]))
     if field == "init":
         init = {"scheme": value, "seed": init.get("seed", 0)}
-        if value in INIT_EXTRA:
-            init[INIT_EXTRA[value]] = 0.5 if value == "constant" else 0.1
+        if needs(value):
+            init[needs(value)] = SCHEMES[value].start
     elif field == "seed":
         init["seed"] = value
     else:
-        init[INIT_EXTRA[init["scheme"]]] = value
+        init[needs(init["scheme"])] = value
     new["init"] = init
     new.pop("W", None)
     new.pop("b", None)

@@ -31,7 +31,7 @@ def settings(src: dict) -> list[str]:
 def choices(setting: str) -> list:
     """The values a setting can take, from the engine's registries (None: a number is typed)."""
     return {"lr": None, "activation": activations.hidden(),
-            "init": [s for s in initialisation.SCHEMES if s not in initialisation.NEEDS],  # the others need a number of their own
+            "init": [name for name, s in initialisation.SCHEMES.items() if not s.needs],  # the others need a number of their own
             "optimizer": list(OPTIMIZERS)}[setting]
 
 
@@ -46,7 +46,7 @@ def now(run: dict, setting: str):
     """The run's value of a setting."""
     src = run["source"]
     if setting == "lr":
-        return src.get("lr", 0.5)
+        return src.get("lr", scenario.DEFAULTS["lr"])
     if setting == "activation":
         return src["activations"][0]
     if setting == "init":

@@ -10,6 +10,7 @@ import streamlit as st
 
 from engine import EngineError
 from engine.core.optimizers import OPTIMIZERS
+from engine.core.scenario import DEFAULTS
 from engine.files import runs as engine_runs
 from ui.session import keys, uploads
 from ui.session.text import batch_words, count, t
@@ -90,7 +91,7 @@ def label(run: dict) -> str:
     """A run in words: its name, network, optimiser, learning rate, batch and length."""
     src = run["source"]
     text = t("runs.label", name=name(run), layers="→".join(map(str, src["layers"])),
-             acts=", ".join(src["activations"]), lr=f"{src.get('lr', 0.5):g}", batch=batch_words(run["batch"]),
+             acts=", ".join(src["activations"]), lr=f"{src.get('lr', DEFAULTS['lr']):g}", batch=batch_words(run["batch"]),
              steps=count("step", run["steps"]))
     if "optimizer" in src:  # an optimiser is one more setting of the scenario: named when it names one
         opt = src["optimizer"]["name"]  # unchecked in a runs file that left its data out: maybe unknown

@@ -1,6 +1,7 @@
 """The interface's words: every label comes from the catalogue (engine/text/lang) in the session's language."""
 import streamlit as st
 
+from engine.core import batches
 from engine.text import i18n
 from ui.session.keys import LANG
 
@@ -26,10 +27,16 @@ def choose_lang(query: dict):
 
 def batch_words(batch) -> str:
     """A batch setting in words: one sample, the full data set, or a mini-batch of k."""
-    return t(f"step.batch_{batch}") if batch in ("sample", "full") else t("step.batch_k", k=count("sample", batch))
+    mode = batches.mode(batch)
+    return t(mode.phrase, **({"k": count("sample", batch)} if mode.sized else {}))
 
 
 def named(prefix: str, options):
     """A format_func for options: the words are looked up now, in this run's language, because
     Streamlit may call it later, outside the run."""
     return {o: t(f"{prefix}{o}") for o in options}.get
+
+
+def labelled(registry: dict):
+    """A format_func for a registry's names: each record's label, looked up now as named() does."""
+    return {name: t(rec.label) for name, rec in registry.items()}.get

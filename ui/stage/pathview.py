@@ -36,7 +36,7 @@ def find(view, selection, stepper, column) -> Found:
     if sel is None or sel[0] != "e" or rec is None or not rec.full or view.dW[sel[1] - 1] is None:
         return NONE
     net, (l, j, k) = stepper.sc.net, sel[1:]
-    if stepper.sc.update_order != "simultaneous":
+    if stepper.sc.order.updated:
         return Found([], ("inspect.paths_output_first", {}), None, (l, j, k))
     if graph.count(net.layers, l) > MAX_PATHS:
         return Found([], ("inspect.paths_too_many", {"n": graph.count(net.layers, l), "limit": MAX_PATHS}),
