@@ -202,3 +202,16 @@ def test_logging_keeps_its_share_of_a_run_and_an_even_floor_of_points(monkeypatc
         beyond_floor = slow.evaluated - 2 * (loop.LOG_FLOOR + 2)  # past the floor's points, the first, the last
         assert beyond_floor * evaluate_s <= loop.LOG_SHARE * run_s
         assert slow.evaluated <= 2 * (loop.LOG_FLOOR + 10) / (1 - loop.LOG_SHARE)
+
+
+def test_a_step_that_goes_non_finite_ends_the_run_with_what_was_reached_logged_and_said(monkeypatch):
+    session = Session(monkeypatch)
+    stepper = Stepper(scenario.parse({**CIRCLE, "lr": 1e6, "activations": ["linear", "linear"],
+                                      "loss": "squared_error"}))  # a linear net at lr 1e6 overflows in a few steps
+    session.install(stepper)
+    loop.run(stepper, 1000)
+    reached = len(stepper.records)
+    assert 0 < reached < 1000 and stepper.pending is None
+    assert session.state[keys.TRAIN_LOG][-1]["step"] == reached  # the state reached is the log's last point
+    (said,) = session.state["shown_errors"]
+    assert f"{reached + 1}" in said  # the step that went non-finite, by its number

@@ -9,7 +9,7 @@ import copy
 import streamlit as st
 
 from engine import EngineError, Stepper
-from engine.core import activations, initialisation, scenario
+from engine.core import activations, initialisation, scenario, training
 from engine.core.optimizers import DEFAULT as DEFAULT_OPTIMIZER
 from engine.core.optimizers import OPTIMIZERS
 from engine.files import runs as engine_runs
@@ -96,7 +96,7 @@ def compare_preset():
     """Make one run per variant from the preset's one start, trained STEPS steps each, and choose them
     for the Compare page."""
     base = Stepper(scenario.parse(presets.get(PRESET).scenario()))
-    origin = engine_runs.make(base, [engine_runs.point(base)], 0)
+    origin = engine_runs.make(base, [training.point(base)], 0)
     made = []
     for setting, value in variants():
         st_ = Stepper(scenario.parse(apply(origin, setting, value)))

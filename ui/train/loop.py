@@ -1,4 +1,4 @@
-"""The Train page's loop and figures.
+"""The Train page's loop and figures: its whole steps are engine.core.training's one loop, paced here.
 
 The loop hands control back to Streamlit (a progress update, an st.* call) after every YIELD_S of
 work: a click on Stop, or on anything else, makes Streamlit end the script at that update, between
@@ -9,7 +9,8 @@ import time
 
 import streamlit as st
 
-from engine import EngineError, NonFiniteError
+from engine import EngineError
+from engine.core import training
 from engine.files import runs as engine_runs
 from engine.teach.surface import grid, labels, line
 from ui.session import keys, saved_runs, state, train_lock
@@ -43,9 +44,7 @@ def log_point(stepper, log: list):
     """Log the current costs unless this step is logged. The log is the caller's: reading session
     state is a point where Streamlit may end the script, so a step must not come between it and
     this append."""
-    if log and log[-1]["step"] == len(stepper.records):
-        return
-    log.append(engine_runs.point(stepper))
+    training.log_point(stepper, log)
     if len(log) > LOG_LIMIT:
         log[:] = [log[i] for i in curves.spread([p["step"] for p in log], LOG_LIMIT // 2)]
 
@@ -65,15 +64,9 @@ def run(stepper, total: int):
         train_lock.begin(len(stepper.records), total)
         log_point(stepper, log)
         bar = st.progress(0.0, text=t("train.progress", done=0, total=total))
-        every, failed, done, due = max(1, total // LOG_PER_RUN), None, 0, time.monotonic() + YIELD_S
+        every, due, loop = max(1, total // LOG_PER_RUN), time.monotonic() + YIELD_S, training.Training(stepper, total)
         started, logging, logged = time.monotonic(), 0.0, 0  # when the loop began, seconds and points of logging
-        while done < total:
-            try:
-                stepper.step()
-            except NonFiniteError as exc:
-                failed = exc
-                break
-            done += 1
+        for done in loop:
             behind = logged < LOG_FLOOR * done / total
             if done % every == 0 and (behind or logging <= LOG_SHARE * (time.monotonic() - started)):
                 logging, logged = logging + timed(log_point, stepper, log), logged + 1
@@ -82,9 +75,10 @@ def run(stepper, total: int):
                 bar.progress(done / total, text=t("train.progress", done=done, total=total))
                 due = time.monotonic() + YIELD_S
         log_point(stepper, log)
-        bar.progress(done / total, text=t("train.progress", done=done, total=total))
+        bar.progress(loop.done / total, text=t("train.progress", done=loop.done, total=total))
         train_lock.end()
-    if failed is not None:
+    if loop.failed is not None:
+        failed = loop.failed
         st.error(t("step.nonfinite", step=failed.step + 1, quantity=failed.quantity,
                    layer=failed.layer if failed.layer is not None else "-"))
 
