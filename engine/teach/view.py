@@ -94,9 +94,14 @@ def givens(stepper: Stepper, rec, column: int = 0) -> View:
                 m=len(rec.samples))
 
 
+def formula_phase(kind: str) -> str:
+    """The kind of sub-step that reveals a formula of this kind: forward, backward or update."""
+    return FORMULA_PHASE.get(kind, "backward")
+
+
 def shows(view: View, kind: str, l: int) -> bool:
     """Whether the view has revealed a formula of this kind about layer l (the sub-step that computes it)."""
-    at = FORMULA_PHASE.get(kind, "backward")
+    at = formula_phase(kind)
     if at == "update":
         return view.updated
     return (view.z if at == "forward" else view.delta)[l - 1] is not None

@@ -5,22 +5,16 @@ import streamlit as st
 
 from engine.teach.explain import edge_formulas, neuron_formulas
 from engine.teach.ids import parse
+from engine.teach.view import formula_phase, shows
 from engine.text.numformat import exact
 from ui.session import keys, state
 from ui.common.numbers import fmt
 from ui.session.text import lang, t
 
-FORWARD = {"z", "a"}  # formula kinds the forward pass reveals
-UPDATE = {"opt", "W", "b"}  # formula kinds the update reveals (opt: an optimiser's own); the rest come with
-# the backward pass
 
-
-def _revealed(kind, view, l) -> bool:
-    if kind in FORWARD:
-        return view.z[l - 1] is not None
-    if kind in UPDATE:
-        return view.updated
-    return view.delta[l - 1] is not None
+def _updating(f) -> bool:
+    """A formula of the update (an optimiser's notes come before the first)."""
+    return formula_phase(f.kind) == "update"
 
 
 def _formulas(sel, rec, stepper, column):
@@ -35,11 +29,11 @@ def show(view, selection, stepper, column):
     sel, rec = parse(selection), stepper.shown()
     if sel is None or rec is None or not rec.full or sel[0] == "n" and sel[1] == 0:
         return
-    shown = [f for f in _formulas(sel, rec, stepper, column) if _revealed(f.kind, view, sel[1])]
+    shown = [f for f in _formulas(sel, rec, stepper, column) if shows(view, f.kind, sel[1])]
     if not shown:
         st.caption(t("inspect.not_yet"))
     for i, f in enumerate(shown):
-        if f.kind in UPDATE and (i == 0 or shown[i - 1].kind not in UPDATE):
+        if _updating(f) and (i == 0 or not _updating(shown[i - 1])):
             _update_notes(stepper.sc, rec)
         st.latex(f.latex + (rf"\quad\text{{({f.tag})}}" if f.tag else ""),
                  help=f"{t('panel.exact')}: " + " · ".join(map(exact, f.used)) + f" → {exact(f.value)}")

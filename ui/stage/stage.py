@@ -72,7 +72,7 @@ def _figure(view, choice, stepper, found, layout: Layout):
     """The network, its units ringed by the diagnostics, the path and edits marked; under it on the Step
     page the diagnostics' table and the worked example."""
     report = diagnostics.report(stepper, view)
-    highlight = view.phase[1] if view.phase[0] in ("forward", "backward") else None
+    highlight = view.phase[1]  # the layer of a forward or backward sub-step (None for the others)
     sizes = present.design() if layout.big else viewport.figure_box(0.7, 230)
     fig = spec(view, choice["node"], choice["edge"], selection=st.session_state[SELECTION], highlight=highlight,
                lang=state.lang(), names=numbers.figure_names(), digits=numbers.digits(), dark=style.dark(),
