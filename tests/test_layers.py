@@ -103,7 +103,15 @@ def test_the_engine_top_level_holds_at_most_a_dozen_modules_and_none_is_long():
 
 
 def test_no_test_module_imports_another():
-    """Shared helpers live in tests/apptest.py and tests/helpers.py, never in a test module."""
+    """Shared helpers live in tests/apptest.py, tests/helpers.py and tests/kit, never in a test module."""
     found = [f"{p.relative_to(ROOT)}:{line}" for p in (ROOT / "tests").rglob("*.py")
              for line, mod in imports(p) if mod.split(".")[-1].startswith("test_")]
     assert found == []
+
+
+def test_every_import_is_written_absolute():
+    """`from viz.palette import FONT`, never `from .palette import FONT`: a module reads the same wherever
+    it is and wherever it moves."""
+    relative = [f"{p.relative_to(ROOT)}:{node.lineno}" for p in SOURCES for node in ast.walk(ast.parse(p.read_text()))
+                if isinstance(node, ast.ImportFrom) and node.level]
+    assert relative == []

@@ -4,9 +4,8 @@ import plotly.graph_objects as go
 
 from engine.text.i18n import text
 from engine.text.numformat import ERROR_DIGITS, exact, rounded
-
-from .palette import FONT
-from .ticks import NUMERIC
+from viz.palette import FONT
+from viz.ticks import NUMERIC
 
 
 def scatter(analytic, numeric, rel, names, tolerance, lang="en") -> go.Figure:

@@ -9,9 +9,8 @@ import plotly.graph_objects as go
 
 from engine.files import runs
 from engine.text.i18n import text
-
-from .palette import FONT, MID
-from .ticks import FLOOR, NUMERIC, floor_note, floored, index_axis, log_axis, percent_axis
+from viz.palette import FONT, MID
+from viz.ticks import FLOOR, NUMERIC, floor_note, floored, index_axis, log_axis, percent_axis
 
 ORANGE, BLUE = "#f59322", "#0877bd"  # TensorFlow Playground's pair: class 0 / class 1, safe for colour-blindness
 EARLIER = "#7f7f7f"  # an earlier run: grey, so the run being trained stays the one in colour

@@ -6,8 +6,7 @@ what the figure draws; each is one trace with a name, so a test can find it.
 """
 
 from engine.teach.ids import parse
-
-from .neurons import plain_scatter
+from viz.neurons import plain_scatter
 
 TRAIL = "#E69F00"  # Okabe-Ito orange-gold: the paths from a selected weight to the loss
 WARN = "#D55E00"  # Okabe-Ito vermillion: saturated or dead units

@@ -6,9 +6,8 @@ import numpy as np
 import plotly.graph_objects as go
 
 from engine.text.i18n import text
-
-from .palette import FONT, NODE_SCALE, NO_TEMPLATE, pairs, sym_max
-from .ticks import index_axis
+from viz.palette import FONT, NODE_SCALE, NO_TEMPLATE, pairs, sym_max
+from viz.ticks import index_axis
 
 MAX_CELLS = 150_000  # cells drawn at most: as float32 that is well under 1 MB of figure
 BIG = 40_000  # cells beyond which a heat map is sent as float32 (7 digits on hover) to stay under 1 MB

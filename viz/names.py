@@ -3,7 +3,7 @@ quantity (hovers, colour bars) and the number of each layer. The defaults are th
 names; a page passes the chosen notation's (ui.common.numbers builds them from engine.teach.notation)."""
 from dataclasses import dataclass, field
 
-from .neurons import default_label
+from viz.neurons import default_label
 
 SYMBOLS = {"x": "x", "z": "z", "a": "a", "delta": "δ", "W": "W", "dW": "∂J/∂W", "update": "ΔW"}
 

@@ -17,13 +17,12 @@ from engine.teach import ids
 from engine.text.errors import choose
 from engine.text.i18n import text
 from engine.text.numformat import exact, rounded
-
-from .marks import changed, halo, parse, warnings
-from .names import Names
-from .fit import PAD, fit, wrap
-from .neurons import default_label, ellipses, frame, neuron_traces, node_values, plain_scatter, ring
-from . import scales
-from .palette import BAND, CLEAR, FONT, NODE_SCALE, NO_TEMPLATE, bins, colours, inks, sym_max
+from viz import scales
+from viz.fit import PAD, fit, wrap
+from viz.marks import changed, halo, parse, warnings
+from viz.names import Names
+from viz.neurons import default_label, ellipses, frame, neuron_traces, node_values, plain_scatter, ring
+from viz.palette import BAND, CLEAR, FONT, NODE_SCALE, NO_TEMPLATE, bins, colours, inks, sym_max
 
 NODE_QTY = {"z": "z", "a": "a", "delta": "δ"}  # what may colour the neurons -> its symbol
 EDGE_QTY = {"W": "W", "dW": "∂J/∂W", "update": "ΔW"}  # what may colour the edges -> its symbol (ΔW: W after - W before)

@@ -7,8 +7,7 @@ import numpy as np
 
 from engine.teach import ids
 from engine.text.numformat import exact, rounded
-
-from .palette import NODE_SCALE, colours, sym_max, text_colours
+from viz.palette import NODE_SCALE, colours, sym_max, text_colours
 
 
 def plain_scatter(**props) -> dict:

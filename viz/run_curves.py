@@ -7,9 +7,8 @@ import numpy as np
 import plotly.graph_objects as go
 
 from engine.text.i18n import text
-
-from .curves import CLASS_COLOURS, MANY_POINTS, layout, series, spans_decades, spread
-from .ticks import floored, index_axis, log_axis, percent_axis
+from viz.curves import CLASS_COLOURS, MANY_POINTS, layout, series, spans_decades, spread
+from viz.ticks import floored, index_axis, log_axis, percent_axis
 
 DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")  # layer 1, 2, ... (test set: dash)
 

@@ -7,9 +7,8 @@ every click: two of them took about a sixth of a click (bench/click.py). A strip
 import numpy as np
 
 from engine.text.numformat import rounded
-
-from .neurons import plain_scatter
-from .palette import colours
+from viz.neurons import plain_scatter
+from viz.palette import colours
 
 BLOCKS = 13  # squares in a strip: the edges' 2K+1 colour bins, one square each
 X = 0.2  # where a strip stands on its 0..1 axis; its numbers go to the right

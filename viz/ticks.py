@@ -12,8 +12,7 @@ import math
 import numpy as np
 
 from engine.text.i18n import text
-
-from .palette import MID
+from viz.palette import MID
 
 FLOOR = 1e-12  # log axes stop here; smaller values (and exact zeros) are drawn on this line
 PERCENT_TICKS = [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]
