@@ -22,7 +22,7 @@ from engine.core.stepper import Stepper  # noqa: E402
 from engine.teach.view import current  # noqa: E402
 from ui.common import drawn, viewport
 from ui.query import codec, links  # noqa: E402
-from viz.network import spec  # noqa: E402
+from viz.network import Look, spec  # noqa: E402
 
 if "stepper" not in st.session_state:
     found = links.from_query(st.query_params.to_dict())
@@ -30,5 +30,5 @@ if "stepper" not in st.session_state:
     st.session_state["stepper"] = Stepper(scenario.parse(src))
 
 st.button("Whole step", key="step_whole", on_click=lambda: st.session_state["stepper"].step())
-drawn.chart(spec(current(st.session_state["stepper"]), digits=4, **viewport.figure_box(0.7, 230)), key="step_fig",
-            on_select=lambda: None, selection_mode="points", config={"displayModeBar": False})
+drawn.chart(spec(current(st.session_state["stepper"]), look=Look(digits=4, **viewport.figure_box(0.7, 230))),
+            key="step_fig", on_select=lambda: None, selection_mode="points", config={"displayModeBar": False})

@@ -13,6 +13,7 @@ from engine.teach import notation, presets
 from engine.teach.view import current
 from tests.helpers import random_scenario, stepper
 from viz.matrices import PAGE, digit_images
+from viz.marks import Marks
 from viz.network import MAX_EDGES, figure
 from viz.neurons import drawn
 from ui.session import keys
@@ -88,7 +89,7 @@ def test_ids_of_a_large_drawing_name_the_real_neurons():
         assert shown(hover, "W") == pytest.approx(view.W[l - 1][j, k], rel=1e-12)
     l, j = max(neurons, key=lambda n: n[1] if n[0] == 0 else -1)
     y = dict(zip(trace(fig, "neurons").customdata, trace(fig, "neurons").y))[f"n{l}_{j}"]
-    ringed = figure(view, "a", "W", selection=f"n{l}_{j}")
+    ringed = figure(view, "a", "W", Marks(selection=f"n{l}_{j}"))
     rings = [t for t in ringed.data if t.mode == "markers" and t.marker.symbol == "circle-open"]
     assert len(rings) == 1 and list(rings[0].y) == [y]
 

@@ -12,7 +12,7 @@ import pytest
 from tests.vision import MACHADO, ciede2000, closest, difference
 from viz import curves, marks, palette
 from tests.helpers import mazur_at
-from viz.network import figure
+from viz.network import Look, figure
 from viz.scales import BLOCKS
 
 LINES, ZERO, STRONG = 12.0, 10.0, 20.0
@@ -95,7 +95,7 @@ def test_node_scale_ends_differ(vision):
 def test_a_dark_figure_draws_with_the_dark_inks():
     """The Step figure for a dark page: transparent, light text and outlines, the dark edge scale."""
     _, view = mazur_at(0)
-    fig = figure(view, dark=True)
+    fig = figure(view, look=Look(dark=True))
     assert fig.layout.paper_bgcolor == palette.CLEAR and fig.layout.font.color == palette.DARK.ink
     neurons = next(t for t in fig.data if t.name == "neurons")
     assert neurons.marker.line.color == palette.DARK.ink

@@ -4,7 +4,7 @@ import pytest
 from engine.teach.view import current
 from tests.helpers import random_scenario, stepper
 from viz.fit import text_px, wrap
-from viz.network import figure
+from viz.network import Look, figure
 
 DEEP = [2, 4, 4, 4, 4, 4, 4, 4, 2]
 
@@ -12,7 +12,7 @@ DEEP = [2, 4, 4, 4, 4, 4, 4, 4, 2]
 def drawn(layers, **size):
     st = stepper(random_scenario(layers, "sigmoid", "squared_error", "sigmoid"))
     st.step()
-    return figure(current(st), **size)
+    return figure(current(st), look=Look(**size))
 
 
 def neurons(fig):

@@ -14,7 +14,8 @@ from tests.helpers import big_view, mazur_at, random_scenario, stepper
 from viz.matrices import digit_images, heatmap
 from viz.names import Names
 from viz import network
-from viz.network import figure
+from viz.marks import Marks
+from viz.network import Look, figure
 from viz.palette import CLEAR
 from viz.enlarge import enlarge
 
@@ -164,7 +165,7 @@ def test_not_yet_computed_quantities_render_grey():
         view = current(st)
         for node in ("z", "a", "delta"):
             for edge in ("W", "dW", "update"):
-                figure(view, node, edge, selection="n1_1", highlight=1)
+                figure(view, node, edge, Marks(selection="n1_1", highlight=1))
         st.sub_step()
 
 
@@ -238,9 +239,10 @@ def test_the_spec_is_what_plotly_validation_makes_of_it(cursor, dark):
     """The pages draw viz.network.spec (and the presenter view its enlargement) unvalidated (ui.common.drawn):
     validating it must change nothing."""
     st, view = mazur_at(cursor)
-    views = [(view, dict(selection="e2_0_1", highlight=1, trail=["e1_0_0", "e2_0_0"], warn=["n1_1"],
-                         edited=["n2_0", "e1_1_0"], dark=dark)),
-             (big_view(), dict(selection="n1_3", dark=dark, names=Names(label=lambda *a: "<b>x</b>")))]
+    views = [(view, dict(marks=Marks(selection="e2_0_1", highlight=1, trail=("e1_0_0", "e2_0_0"), warn=("n1_1",),
+                                     edited=("n2_0", "e1_1_0")), look=Look(dark=dark))),
+             (big_view(), dict(marks=Marks(selection="n1_3"),
+                               look=Look(dark=dark, names=Names(label=lambda *a: "<b>x</b>"))))]
     for v, options in views:
         for node, edge in (("a", "W"), ("delta", "dW"), ("z", "update")):
             spec = network.spec(v, node, edge, **options)
@@ -280,33 +282,33 @@ def test_selection_and_highlight_are_drawn():
     _, view = mazur_at(2)
     plain = figure(view)
     pos = positions(plain)
-    ringed = figure(view, selection="n1_1")
+    ringed = figure(view, marks=Marks(selection="n1_1"))
     ring = [t for t in ringed.data if t.mode == "markers" and t.marker.symbol == "circle-open"]
     assert len(ring) == 1 and (ring[0].x[0], ring[0].y[0]) == pos["n1_1"]
-    outlined = figure(view, selection="e2_1_0")
+    outlined = figure(view, marks=Marks(selection="e2_1_0"))
     extra = lines(outlined)[0]
     assert (extra.x[0], extra.y[0], extra.x[1], extra.y[1]) == (*pos["n1_0"], *pos["n2_1"])
     assert extra.line.width > max(t.line.width for t in lines(outlined)[1:])
     assert len(lines(outlined)) == len(lines(plain)) + 1
     for stale in ("n7_0", "e9_0_0", "x", None, ["n1_1"]):
-        assert len(figure(view, selection=stale).data) == len(plain.data)
+        assert len(figure(view, marks=Marks(selection=stale)).data) == len(plain.data)
     assert len(plain.layout.shapes) == 0
-    band = figure(view, highlight=2).layout.shapes
+    band = figure(view, marks=Marks(highlight=2)).layout.shapes
     assert len(band) == 1 and band[0].x0 < pos["n2_0"][0] < band[0].x1 and band[0].x0 > pos["n1_0"][0]
 
 
 def test_names_hook_and_language():
     _, view = mazur_at(2)
-    fig = figure(view, names=Names(label=lambda kind, l, j, k=None: f"{kind}:{l}.{j}.{k}"), lang="zh")
+    fig = figure(view, look=Look(names=Names(label=lambda kind, l, j, k=None: f"{kind}:{l}.{j}.{k}"), lang="zh"))
     assert hover_of(fig, "neurons", "n1_0").startswith("<b>neuron:1.0.None</b>")
     assert "neuron:1.0.None → neuron:2.1.None" in hover_of(fig, "edges", "e2_1_0")
     assert "输入层" in fig.layout.annotations[0].text
-    assert "δ = 尚未计算" in hover_of(figure(view, lang="zh"), "neurons", "n1_0")
+    assert "δ = 尚未计算" in hover_of(figure(view, look=Look(lang="zh")), "neurons", "n1_0")
 
 
 def test_layout_is_fixed_and_clean():
     _, view = mazur_at(0)
-    fig = figure(view, height=600)
+    fig = figure(view, look=Look(height=600))
     # two neurons a layer cannot use 600 px: the figure is as tall as its largest neurons need
     assert 400 <= fig.layout.height <= 600 and fig.layout.dragmode is False and fig.layout.showlegend is False
     assert not fig.layout.xaxis.visible and fig.layout.xaxis.fixedrange
@@ -353,7 +355,7 @@ def test_pooling_averages_blocks():
 
 def test_marks_sit_on_the_neurons_and_edge_markers_they_name():
     st, view = mazur_at(3)
-    fig = figure(view, trail=["e1_0_0", "e2_1_0"], warn=["n1_1", "n9_9"], edited=["n2_0", "e2_0_1", "bad"])
+    fig = figure(view, marks=Marks(trail=("e1_0_0", "e2_1_0"), warn=("n1_1", "n9_9"), edited=("n2_0", "e2_0_1", "bad")))
     where = positions(fig)
     edges = trace(fig, "edges")
     marker = dict(zip(edges.customdata, zip(edges.x, edges.y)))

@@ -4,6 +4,7 @@
 Each mark takes ids as the figure's customdata spells them ("n{l}_{j}", "e{l}_{j}_{k}") and draws only
 what the figure draws; each is one trace with a name, so a test can find it.
 """
+from dataclasses import dataclass
 
 from engine.teach.ids import parse
 from viz.neurons import plain_scatter
@@ -13,6 +14,16 @@ WARN = "#D55E00"  # Okabe-Ito vermillion: saturated or dead units
 CHANGED = "#0072B2"  # Okabe-Ito blue: values an edit changed
 EDGE_MARK = 17  # px of the diamond around a changed edge's marker (11 px)
 GLYPH = 18  # px of the diamond beside a changed neuron
+
+
+@dataclass(frozen=True)
+class Marks:
+    """What the network figure marks besides its values (viz.network.spec)."""
+    selection: str | None = None  # a neuron or edge id, drawn with a dark ring or outline
+    highlight: int | None = None  # the layer just computed, drawn on a band with its incoming edges
+    trail: tuple = ()  # edge ids with a gold halo: the paths from a selected weight to the loss
+    warn: tuple = ()  # neuron ids ringed in red (diagnostics)
+    edited: tuple = ()  # neuron and edge ids an edit changed, marked with blue diamonds
 
 
 def _drawn(fr, l, j):

@@ -19,7 +19,7 @@ from engine.text.i18n import text
 from engine.text.numformat import exact, rounded
 from viz import scales
 from viz.fit import PAD, fit, wrap
-from viz.marks import changed, halo, parse, warnings
+from viz.marks import Marks, changed, halo, parse, warnings
 from viz.names import Names
 from viz.neurons import default_label, ellipses, frame, neuron_traces, node_values, plain_scatter, ring
 from viz.palette import BAND, CLEAR, FONT, NODE_SCALE, NO_TEMPLATE, bins, colours, inks, sym_max
@@ -34,46 +34,50 @@ ALONG = 0.4  # where an edge's marker sits, from its sending end: two edges that
 LABEL_SLOTS = 6  # names are drawn above neurons only when no layer has more slots than this
 
 
-def spec(view, node_qty="a", edge_qty="W", selection=None, highlight=None, max_edges=MAX_EDGES,
-         max_neurons=12, height=520, lang="en", trail=(), warn=(), edited=(), names=None, width=640,
-         font=FONT, digits=3, dark=False) -> dict:
-    """The plotly figure, as a plain dict, of the network of an engine.teach.view.View, sized for a
-    plot `width` x `height` px with `font` px text (viz.fit: the height shrinks when the neurons
-    cannot use it). `selection` is a neuron or edge
-    id drawn with a dark ring or outline, `highlight` the layer just computed (drawn on a band with
-    its incoming edges), `names` a viz.names.Names (display names, symbols and layer numbers of a
-    notation; the engine's by default). `trail` holds edge ids drawn with a gold halo (the paths
-    from a weight to the loss), `warn` neuron ids ringed in red (diagnostics), `edited` neuron and
-    edge ids an edit changed, marked with blue diamonds (see viz.marks). Neurons show their values to
-    `digits` significant digits; hovers show them exact. `dark`: the page behind the figure is dark
-    (palette.DARK's inks on a transparent background)."""
+@dataclass(frozen=True)
+class Look:
+    """How the network figure is sized and written (viz.network.spec)."""
+    width: float = 640  # px of the plot; the height shrinks when the neurons cannot use it (viz.fit)
+    height: float = 520
+    font: float = FONT  # px of its text
+    lang: str = "en"
+    names: Names | None = None  # display names, symbols and layer numbers of a notation; None: the engine's
+    digits: int = 3  # significant digits of the values on the neurons (hovers show them exact)
+    dark: bool = False  # the page behind is dark: palette.DARK's inks on a transparent background
+
+
+def spec(view, node_qty="a", edge_qty="W", marks=Marks(), look=Look(), max_edges=MAX_EDGES,
+         max_neurons=12) -> dict:
+    """The plotly figure, as a plain dict, of the network of an engine.teach.view.View: neurons coloured
+    by node_qty, edges by edge_qty, with what marks marks (viz.marks), as look sizes and words it; at most
+    max_edges edges and max_neurons neurons a layer."""
     choose("node quantity", node_qty, NODE_QTY)
     choose("edge quantity", edge_qty, EDGE_QTY)
     if max_edges < 0 or max_neurons < 1:
         raise ValueError("max_edges must be >= 0 and max_neurons >= 1")
-    names, ink = names or Names(label=default_label), inks(dark)
-    name, picked, not_yet, sym = names.label, parse(selection), text(lang, "viz.not_yet"), names.symbols
+    names, ink, lang = look.names or Names(label=default_label), inks(look.dark), look.lang
+    name, picked, not_yet, sym = names.label, parse(marks.selection), text(lang, "viz.not_yet"), names.symbols
     fr = frame(tuple(view.layers), max_neurons, view.sizes)
     e = pick_edges(view, edge_qty, fr, max_edges)
     nodes = node_values(view, node_qty, fr)
     hidden = {"hidden_edges": e.total - len(e.l), "hidden_neurons": sum(view.layers) - sum(fr.shown)}
     heads = [_layer_title(view, l, lang, names.layer, short) for short in (False, True) for l in range(len(fr.x))]
     note = _note(view, hidden, e.total, lang)
-    size = _fit(fr, nodes, names, heads, note, width, height, font, digits)
+    size = _fit(fr, nodes, names, heads, note, look.width, look.height, look.font, look.digits)
     pending = f"<br>({not_yet})" if e.l.size and np.isnan(e.q).all() else ""
     plot_px = size.height - size.margin["t"] - size.margin["b"]
     traces = [
-        *halo(trail, fr), *edge_traces(e, picked, ink), edge_midpoints(e, name, not_yet, sym, ink),
-        *neuron_traces(view, nodes, fr, size, names, not_yet, digits, ink), *ellipses(view, fr, size.font, ink),
-        *ring(picked, fr, size.marker, ink), *warnings(warn, fr, size.marker),
-        *changed(edited, fr, size.marker, ALONG),
+        *halo(marks.trail, fr), *edge_traces(e, picked, ink), edge_midpoints(e, name, not_yet, sym, ink),
+        *neuron_traces(view, nodes, fr, size, names, not_yet, look.digits, ink), *ellipses(view, fr, size.font, ink),
+        *ring(picked, fr, size.marker, ink), *warnings(marks.warn, fr, size.marker),
+        *changed(marks.edited, fr, size.marker, ALONG),
         *scales.strip(ink.edge_scale, e.M, sym[edge_qty] + pending, scales.EDGES, plot_px, "edge_scale", size.font,
                       ink),
         *scales.strip(NODE_SCALE, sym_max(np.concatenate(nodes[1:])), sym[node_qty], scales.NODES, plot_px,
                       "node_scale", size.font, ink)]
     # Plain dicts, every value built as plotly's validation would leave it (tests/test_viz_network.py
     # compares): validating took most of a Step click's server run (bench/profile_step.py).
-    return {"data": traces, "layout": layout(view, fr, size, highlight, hidden, heads, note, width, ink)}
+    return {"data": traces, "layout": layout(view, fr, size, marks.highlight, hidden, heads, note, look.width, ink)}
 
 
 def figure(*args, **kwargs) -> go.Figure:

@@ -6,7 +6,8 @@ import pytest
 
 from engine.teach.view import current
 from tests.helpers import random_scenario, stepper
-from viz.network import figure
+from viz.marks import Marks
+from viz.network import Look, figure
 
 # Boxes of the visible marks of the trace named "changed", and of every text drawn by other traces.
 BOXES = """() => {
@@ -35,7 +36,7 @@ def test_edit_marks_cover_no_neuron_name_or_value(browser, tmp_path, layers):
     st.step()
     view = current(st)
     edited = [f"n{l}_{j}" for l in range(1, len(layers)) for j in range(layers[l])] + ["e1_0_0", "e2_1_0"]
-    fig = figure(view, edited=edited, height=560, digits=4)
+    fig = figure(view, marks=Marks(edited=tuple(edited)), look=Look(height=560, digits=4))
     page_file = tmp_path / "fig.html"
     fig.write_html(page_file, include_plotlyjs=True, full_html=True, default_width=880, default_height=560)
     page = browser.new_page(viewport={"width": 1280, "height": 800})

@@ -11,6 +11,7 @@ from ui.session.keys import SELECTION
 from ui.session.text import t
 from ui.stage import diagnostics, edits, inspector, pathview, present, readout
 from viz.enlarge import enlarge
+from viz.marks import Marks
 from viz.network import spec
 
 
@@ -72,12 +73,11 @@ def _figure(view, choice, stepper, found, layout: Layout):
     """The network, its units ringed by the diagnostics, the path and edits marked; under it on the Step
     page the diagnostics' table and the worked example."""
     report = diagnostics.report(stepper, view)
-    highlight = view.phase[1]  # the layer of a forward or backward sub-step (None for the others)
-    sizes = present.design() if layout.big else viewport.figure_box(0.7, 230)
-    fig = spec(view, choice["node"], choice["edge"], selection=st.session_state[SELECTION], highlight=highlight,
-               lang=state.lang(), names=numbers.figure_names(), digits=numbers.digits(), dark=style.dark(),
-               **sizes, trail=pathview.trail(found), warn=diagnostics.flagged(report),
-               edited=edits.marked(edits.found(stepper)))
+    marks = Marks(selection=st.session_state[SELECTION], highlight=view.phase[1],  # a forward or backward layer
+                  trail=pathview.trail(found), warn=diagnostics.flagged(report),
+                  edited=edits.marked(edits.found(stepper)))
+    fig = spec(view, choice["node"], choice["edge"], marks,
+               drawn.look(present.design() if layout.big else viewport.figure_box(0.7, 230)))
     if layout.big:  # enlarged for the screen; the window height it was drawn for, which a browser test waits for
         fig = enlarge(fig, present.factor(), style.dark())
         fig["layout"]["meta"] = {**fig["layout"]["meta"], "screen": viewport.size()[1]}
