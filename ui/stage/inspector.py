@@ -7,7 +7,7 @@ from engine.teach.explain import edge_formulas, neuron_formulas
 from engine.teach.ids import parse
 from engine.teach.view import formula_phase, shows
 from engine.text.numformat import exact
-from ui.session import keys, state
+from ui.session import keys
 from ui.common.numbers import fmt
 from ui.session.text import lang, t
 
