@@ -1,0 +1,272 @@
+"""The teacher's side of a live class: start it on the network or lesson on screen, keep the class at
+the teacher's point (sync, called by the stage after every run: a key press, a click, a lesson's stop,
+all move the class the same way, with no callback of their own), and the panel the projector shows:
+the code large, its QR code and the join link, answered / joined, the questions and their spread.
+
+Nothing on the projector lets anyone else drive: the teacher link (the code and the secret) is inside a
+closed expander, and every write is checked against the secret by the store."""
+import json
+import urllib.parse
+
+import pandas as pd
+import segno
+import streamlit as st
+
+from engine.files import formats
+from engine.teach import ids
+from engine.teach import lesson as lessons
+from engine.text import i18n
+from ui.common import style
+from ui.lessons import player
+from ui.live import listener
+from ui.live import point as points
+from ui.live.session import QUERY, TEACHER, call, message, mine
+from ui.live.store import LiveError
+from ui.session import state
+from ui.session.keys import BLANK, LIVE, SELECTION
+from ui.session.text import lang, t
+
+QR_SCALE = 6  # px per module of the QR code
+
+
+def _lesson_on_screen():
+    les = player.current()
+    return les if les is not None and player.attached() else None
+
+
+def start():
+    """Open a class on the lesson on screen (when its network is on screen), else on the network."""
+    les = _lesson_on_screen()
+    kind, content = ("lesson", lessons.dumps(les["lesson"])) if les else ("scenario", formats.dumps(state.source()))
+    try:
+        code, secret = call("create", kind, content, here(les, hold=False))
+    except LiveError as err:
+        state.tell("error", message(err))
+        return
+    st.session_state[LIVE] = {"role": "teacher", "code": code, "secret": secret, "kind": kind, "hold": False,
+                              "sent": None, "asked": None, "of": les["lesson"] if les else state.source()}
+    sync()
+
+
+def reclaim(code: str, secret: str):
+    """The teacher link (a reload, another device): the class's network or lesson on screen again, at
+    the class's point, and this session its teacher. Raises the store's LiveError."""
+    got = call("state", code)
+    kind, content = call("content", code)
+    p = got.point
+    if kind == "lesson":
+        player.open_lesson(lessons.parse(json.loads(content)), None)
+        if p["stop"] is not None:
+            player.go(p["stop"])
+        of = player.current()["lesson"]
+    else:
+        state.install(json.loads(content))
+        of = state.source()
+    points.reach(state.stepper(), p)
+    st.session_state[SELECTION] = p["select"]
+    state.view_choice().update({**p["view"], "column": p["column"]})
+    st.session_state[BLANK] = p["blank"]
+    asked = got.question and {"base": got.question["id"].rsplit(".", 1)[0]}
+    st.session_state[LIVE] = {"role": "teacher", "code": got.code, "secret": secret, "kind": kind, "of": of,
+                              "hold": p["hold"], "sent": here(_lesson_on_screen(), p["hold"]), "asked": asked,
+                              "asks": got.version}
+
+
+def here(les, hold: bool) -> dict:
+    """The teacher's point: the step machine's, the lesson's stop, the selection, the view, the blank screen."""
+    choice = state.view_choice()
+    stop = les["stop"] if les is not None and not les["free"] else None
+    return points.point_of(state.stepper(), stop=stop, select=st.session_state.get(SELECTION), view=choice,
+                           column=choice["column"], blank=st.session_state.get(BLANK, False), hold=hold)
+
+
+def on_class_network(live) -> bool:
+    """Whether the network on screen is the class's (a teacher who opens another one leaves the class
+    where it was until they come back)."""
+    les = _lesson_on_screen()
+    if live.get("kind") == "lesson":
+        return les is not None and les["lesson"] is live.get("of")
+    return live.get("of") is None or state.source() is live["of"]
+
+
+def sync():
+    """After a teacher's run: write the point when it moved, and put the stop's question (or none) to
+    the class when the point left the one it was asked at. One store write per move; none otherwise."""
+    live = mine()
+    if not live or live["role"] != "teacher" or not on_class_network(live):
+        return
+    live.setdefault("of", _lesson_on_screen()["lesson"] if live.get("kind") == "lesson" else state.source())
+    now, sent = here(_lesson_on_screen(), live["hold"]), live["sent"]
+    try:
+        if now != sent:
+            call("move", live["code"], live["secret"], now)
+        if sent is None or any(now[k] != sent[k] for k in ("step", "cursor", "stop")):
+            question = _stop_question(now["stop"])
+            if (question or {}).get("id") != (live["asked"] or {}).get("base"):
+                _put(live, question)
+        live["sent"], live["down"] = now, False
+    except LiveError as err:
+        live["down"] = err.reason == "unavailable"
+        if err.reason in ("unknown", "ended"):
+            st.session_state.pop(LIVE, None)
+            state.tell("info", t("live.ended_teacher"))
+
+
+def _put(live, question):
+    """Ask the class (None: take the question down). Each asking is a question of its own (its id
+    counts them), so an answer a student saw received stays with the asking it answered."""
+    if question is None:
+        call("ask", live["code"], live["secret"], None)
+        live["asked"] = None
+        return
+    live["asks"] = live.get("asks", 0) + 1
+    base = question["id"]
+    call("ask", live["code"], live["secret"], {**question, "id": f"{base}.{live['asks']}"})
+    live["asked"] = {"base": base}
+
+
+def _stop_question(stop):
+    les = _lesson_on_screen()
+    if stop is None or les is None:
+        return None
+    q = les["lesson"].stops[stop].question
+    if not q or "answer" not in q:
+        return None
+    return {"id": f"stop:{stop}", "text": q["text"], "answer": q["answer"],
+            **({"tolerance": q["tolerance"]} if "tolerance" in q else {})}
+
+
+def _write(method: str, *args):
+    live = mine()
+    try:
+        return call(method, live["code"], live["secret"], *args)
+    except LiveError as err:
+        state.tell("warning", message(err))
+
+
+def ask_spot():
+    """Ask about the selected neuron's δ or weight's ∂J/∂W at this sub-step; the engine's value is the answer."""
+    live, choice = mine(), state.view_choice()
+    found = points.spot(state.stepper(), st.session_state.get(SELECTION), choice["column"])
+    if found is None:
+        state.tell("info", t("live.ask_nothing"))
+        return
+    kind, select, value = found
+    parts = ids.parse(select)
+    text = {code: i18n.text(code, f"live.ask_{kind}", name=_name(code, parts)) for code in i18n.LANGS}
+    question = {"id": "ask", "text": text, "answer": value, "tolerance": max(0.01 * abs(value), 1e-6)}
+    try:
+        _put(live, question)
+    except LiveError as err:
+        state.tell("warning", message(err))
+
+
+def _name(code: str, parts) -> str:
+    if parts[0] == "n":
+        return i18n.text(code, "panel.neuron", l=parts[1], j=parts[2] + 1).replace("*", "")
+    return i18n.text(code, "panel.edge", l=parts[1], j=parts[2] + 1, k=parts[3] + 1).replace("*", "")
+
+
+def reveal():
+    _write("reveal")
+
+
+def hold():
+    live = mine()
+    live["hold"] = not live["hold"]
+
+
+def pause():
+    st.session_state[BLANK] = not st.session_state.get(BLANK, False)
+
+
+def end():
+    _write("end")
+    st.session_state.pop(LIVE, None)
+
+
+def link(code: str, secret: str | None = None) -> str:
+    """The join link (the app's address with ?join=CODE), or the teacher's with the secret."""
+    parts = urllib.parse.urlsplit(st.context.url or "http://localhost:8501/")
+    query = {QUERY: code, **({TEACHER: secret} if secret else {})}
+    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, "/", urllib.parse.urlencode(query), ""))
+
+
+def start_button():
+    st.button(t("live.start"), key="live_start", icon=":material/groups:", on_click=start, help=t("live.start_help"))
+
+
+def panel():
+    """The class's box: join code, QR, link, counts, the questions, the teacher's controls."""
+    live = mine()
+    with st.container(key="live_panel", border=True):
+        code, url = live["code"], link(live["code"])
+        a, b = st.columns([3, 2], vertical_alignment="center")
+        a.caption(t("live.code"))
+        a.html(f'<div class="bp-live-code" aria-label="{t("live.code")}">{code[:3]} {code[3:]}</div>')
+        a.caption(t("live.join_at", link=url))
+        b.image(segno.make(url, error="m").svg_data_uri(scale=QR_SCALE, dark="#ffffff" if style.dark() else "#000000", light=None), width=160)
+        _counts(live)
+        _controls(live)
+        with st.expander(t("live.teacher_link"), icon=":material/key:"):
+            st.code(link(code, live["secret"]), language=None, wrap_lines=True)
+            st.caption(t("live.teacher_link_help"))
+
+
+def _counts(live):
+    try:
+        tally, up = call("tally", live["code"]), True
+    except LiveError as err:
+        tally, up = None, False
+        st.info(message(err), icon=":material/sync_problem:")
+    activity = (live.get("activity") or 0)
+    listener.listen("live_teacher_listen", live["code"], "a", activity, up, on_moved=lambda: _heard(live))
+    if tally is None:
+        return
+    question = tally.question
+    if question is None:
+        st.markdown(t("live.joined", joined=tally.joined))
+        return
+    st.markdown(f"**{t('live.question')}** " + question_text(question))
+    st.markdown(t("live.counts", answered=len(tally.values), joined=tally.joined))
+    if question["revealed"]:
+        _spread(question, tally.values)
+
+
+def question_text(question) -> str:
+    text = question["text"]
+    return lessons.text(text, lang()) if isinstance(text, dict) else str(text)
+
+
+def _heard(live):
+    got = st.session_state.get("live_teacher_listen") or {}
+    moved = str(got.get("moved", "")).split()[0] if got.get("moved") is not None else ""
+    if moved.lstrip("-").isdigit():
+        live["activity"] = int(moved)
+
+
+def _spread(question, values):
+    """The histogram (no names), the right answer and the share within tolerance."""
+    got = points.spread(question, values)
+    if not got["n"]:
+        st.caption(t("live.no_answers"))
+        return
+    edges = got["edges"]
+    mids = [f"{(lo + hi) / 2:.4g}" for lo, hi in zip(edges, edges[1:])]
+    frame = pd.DataFrame({t("live.spread_axis"): mids, t("live.spread_count"): got["counts"]})
+    st.bar_chart(frame, x=t("live.spread_axis"), y=t("live.spread_count"), height=220, sort=False)
+    if got["right"] is not None:
+        st.markdown(t("live.right_answer", value=f"{question['answer']:.6g}") + " · " +
+                    t("live.share", right=got["right"], n=got["n"], share=f"{got['share']:.0%}"))
+
+
+def _controls(live):
+    a, b = st.columns(2)
+    a.toggle(t("live.hold"), value=live["hold"], key="live_hold", on_change=hold)
+    b.toggle(t("live.pause"), value=bool(st.session_state.get(BLANK)), key="live_pause", on_change=pause)
+    c, d, e = st.columns(3)
+    c.button(t("live.ask"), key="live_ask", icon=":material/help:", on_click=ask_spot, help=t("live.ask_help"),
+             width="stretch")
+    d.button(t("live.reveal"), key="live_reveal", icon=":material/bar_chart:", on_click=reveal, width="stretch",
+             disabled=not live.get("asked"))
+    e.button(t("live.end"), key="live_end", icon=":material/stop_circle:", on_click=end, width="stretch")
