@@ -16,7 +16,7 @@ import streamlit as st
 from engine import EngineError, Stepper
 from engine.core import scenario
 from engine.teach import lesson as lessons
-from ui.common import keyboard
+from ui.stage import keyboard
 from ui.live import listener
 from ui.live import point as points
 from ui.live.session import LIVE_TRIES, call, leave, message, mine, wait_left, wrong_code
