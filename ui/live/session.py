@@ -54,9 +54,10 @@ def wrong_code():
     st.session_state[LIVE_TRIES] = {"n": tries["n"] + 1, "at": time.monotonic()}
 
 
-def from_link(query: dict):
+def from_link(query: dict, open_lesson):
     """?join=CODE on the session's first run: a student's class to join (asked for a nickname first);
-    with &teacher=SECRET, the teacher's own class back (a reload, another device)."""
+    with &teacher=SECRET, the teacher's own class back (a reload, another device; open_lesson(lesson,
+    stop), the Lessons page's, puts a lesson class's lesson on screen)."""
     typed, secret = query.get(QUERY), query.get(TEACHER)
     if typed is None:
         return
@@ -70,7 +71,7 @@ def from_link(query: dict):
         from ui.live import teacher  # the teacher's side builds on this module
         try:
             if call("is_teacher", code, secret):
-                teacher.reclaim(code, secret)
+                teacher.reclaim(code, secret, open_lesson)
                 return
         except LiveError:
             pass

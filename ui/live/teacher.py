@@ -17,7 +17,6 @@ from engine.teach import ids
 from engine.teach import lesson as lessons
 from engine.text import i18n
 from ui.common import style
-from ui.lessons import player
 from ui.live import listener
 from ui.live import point as points
 from ui.live.session import QUERY, TEACHER, call, message, mine
@@ -29,14 +28,9 @@ from ui.session.text import lang, t
 QR_SCALE = 6  # px per module of the QR code
 
 
-def _lesson_on_screen():
-    les = player.current()
-    return les if les is not None and player.attached() else None
-
-
-def start():
-    """Open a class on the lesson on screen (when its network is on screen), else on the network."""
-    les = _lesson_on_screen()
+def start(les=None):
+    """Open a class on the lesson on screen (les: the Lessons page's open lesson, while its network is
+    on screen), else on the network on screen."""
     kind, content = ("lesson", lessons.dumps(les["lesson"])) if les else ("scenario", formats.dumps(state.source()))
     try:
         code, secret = call("create", kind, content, here(les, hold=False))
@@ -45,20 +39,20 @@ def start():
         return
     st.session_state[LIVE] = {"role": "teacher", "code": code, "secret": secret, "kind": kind, "hold": False,
                               "sent": None, "asked": None, "of": les["lesson"] if les else state.source()}
-    sync()
+    sync(les)
 
 
-def reclaim(code: str, secret: str):
+def reclaim(code: str, secret: str, open_lesson):
     """The teacher link (a reload, another device): the class's network or lesson on screen again, at
-    the class's point, and this session its teacher. Raises the store's LiveError."""
+    the class's point, and this session its teacher; open_lesson(lesson, stop) is the Lessons page's
+    (which ranks above this package). Raises the store's LiveError."""
     got = call("state", code)
     kind, content = call("content", code)
     p = got.point
+    les = None
     if kind == "lesson":
-        player.open_lesson(lessons.parse(json.loads(content)), None)
-        if p["stop"] is not None:
-            player.go(p["stop"])
-        of = player.current()["lesson"]
+        of = lessons.parse(json.loads(content))
+        les = open_lesson(of, p["stop"] or 0)
     else:
         state.install(json.loads(content))
         of = state.source()
@@ -68,7 +62,7 @@ def reclaim(code: str, secret: str):
     st.session_state[BLANK] = p["blank"]
     asked = got.question and {"base": got.question["id"].rsplit(".", 1)[0]}
     st.session_state[LIVE] = {"role": "teacher", "code": got.code, "secret": secret, "kind": kind, "of": of,
-                              "hold": p["hold"], "sent": here(_lesson_on_screen(), p["hold"]), "asked": asked,
+                              "hold": p["hold"], "sent": here(les, p["hold"]), "asked": asked,
                               "asks": got.version}
 
 
@@ -80,28 +74,27 @@ def here(les, hold: bool) -> dict:
                            column=choice["column"], blank=st.session_state.get(BLANK, False), hold=hold)
 
 
-def on_class_network(live) -> bool:
+def on_class_network(live, les) -> bool:
     """Whether the network on screen is the class's (a teacher who opens another one leaves the class
     where it was until they come back)."""
-    les = _lesson_on_screen()
     if live.get("kind") == "lesson":
         return les is not None and les["lesson"] is live.get("of")
     return live.get("of") is None or state.source() is live["of"]
 
 
-def sync():
-    """After a teacher's run: write the point when it moved, and put the stop's question (or none) to
-    the class when the point left the one it was asked at. One store write per move; none otherwise."""
+def sync(les=None):
+    """After a teacher's run (les: the open lesson while its network is on screen): write the point
+    when it moved, and put the stop's question (or none) to the class when the point left the one it
+    was asked at. One store write per move; none otherwise."""
     live = mine()
-    if not live or live["role"] != "teacher" or not on_class_network(live):
+    if not live or live["role"] != "teacher" or not on_class_network(live, les):
         return
-    live.setdefault("of", _lesson_on_screen()["lesson"] if live.get("kind") == "lesson" else state.source())
-    now, sent = here(_lesson_on_screen(), live["hold"]), live["sent"]
+    now, sent = here(les, live["hold"]), live["sent"]
     try:
         if now != sent:
             call("move", live["code"], live["secret"], now)
         if sent is None or any(now[k] != sent[k] for k in ("step", "cursor", "stop")):
-            question = _stop_question(now["stop"])
+            question = _stop_question(les, now["stop"])
             if (question or {}).get("id") != (live["asked"] or {}).get("base"):
                 _put(live, question)
         live["sent"], live["down"] = now, False
@@ -125,8 +118,7 @@ def _put(live, question):
     live["asked"] = {"base": base}
 
 
-def _stop_question(stop):
-    les = _lesson_on_screen()
+def _stop_question(les, stop):
     if stop is None or les is None:
         return None
     q = les["lesson"].stops[stop].question
@@ -192,8 +184,9 @@ def link(code: str, secret: str | None = None) -> str:
     return urllib.parse.urlunsplit((parts.scheme, parts.netloc, "/", urllib.parse.urlencode(query), ""))
 
 
-def start_button():
-    st.button(t("live.start"), key="live_start", icon=":material/groups:", on_click=start, help=t("live.start_help"))
+def start_button(les=None):
+    st.button(t("live.start"), key="live_start", icon=":material/groups:", on_click=start, args=(les,),
+              help=t("live.start_help"))
 
 
 def panel():
