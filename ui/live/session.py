@@ -64,7 +64,8 @@ def from_link(query: dict, open_lesson):
     try:
         code = clean_code(typed)
     except Refused:
-        st.session_state[LIVE] = {"role": "student", "code": str(typed)[:12], "token": None, "error": "unknown"}
+        st.session_state[LIVE] = {"role": "student", "code": str(typed)[:12], "token": None, "error": "unknown",
+                                  "arrived": True}
         wrong_code()
         return
     if secret:
@@ -75,4 +76,10 @@ def from_link(query: dict, open_lesson):
                 return
         except LiveError:
             pass
-    st.session_state[LIVE] = {"role": "student", "code": code, "token": None, "error": None}
+    st.session_state[LIVE] = {"role": "student", "code": code, "token": None, "error": None, "arrived": True}
+
+
+def arrived() -> bool:
+    """Once, after a ?join link opened this session: the Live class page is to be shown."""
+    live = mine()
+    return bool(live and live.pop("arrived", False))

@@ -16,7 +16,7 @@ import streamlit as st
 from engine import EngineError, Stepper
 from engine.core import scenario
 from engine.teach import lesson as lessons
-from ui.stage import keyboard
+from ui.stage import keyboard, stage
 from ui.live import listener
 from ui.live import point as points
 from ui.live.session import LIVE_TRIES, call, leave, message, mine, wait_left, wrong_code
@@ -25,9 +25,9 @@ from ui.live.teacher import question_text
 from ui.session import state
 from ui.session.keys import SELECTION
 from ui.session.text import lang, t
-from ui.stage.stage import stage
 
 LISTEN = "live_listen"
+FOLLOW = stage.Layout("live", (7, 3), big=False, full=False)  # the followed stage: the Lessons page's
 
 
 def page():
@@ -44,7 +44,9 @@ def page():
 
 def _join_form(live):
     st.subheader(t("live.join_title", code=live["code"]))
-    if live.get("error"):
+    if live.get("wait"):
+        st.warning(t("live.slowed", seconds=live["wait"]), icon=":material/hourglass_top:")
+    elif live.get("error"):
         st.error(message(Refused(live["error"]), code=live["code"]), icon=":material/error:")
     st.text_input(t("live.code"), value=live["code"], key="live_code", max_chars=12)
     st.text_input(t("live.nickname"), key="live_nick", max_chars=NICK_MAX, help=t("live.nickname_help"))
@@ -55,9 +57,8 @@ def join():
     """The Join button: a wrong code says so (and, repeated, must wait); a right one puts the student in."""
     live = mine()
     wait = wait_left(st.session_state.get(LIVE_TRIES), time.monotonic())
+    live["wait"] = wait
     if wait:
-        live["error"] = None
-        state.tell("warning", t("live.slowed", seconds=wait))
         return
     try:
         code = clean_code(st.session_state.get("live_code") or live["code"])
@@ -98,7 +99,7 @@ def _follow():
         _question(live, got.question)
     if not following:
         keyboard.listen()  # the student's own copy steps with the keys
-    stage(state.stepper(), big=False, aside=_note(live, got) if following else None)
+    stage.draw(state.stepper(), FOLLOW, aside=_note(live, got) if following else None)
 
 
 def _apply(live, got) -> bool:

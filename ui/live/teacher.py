@@ -189,6 +189,14 @@ def start_button(les=None):
               help=t("live.start_help"))
 
 
+def aside(les=None):
+    """The class's panel, else the button that starts one (les: the lesson on screen, if any)."""
+    if (mine() or {}).get("role") == "teacher":
+        panel()
+    else:
+        start_button(les)
+
+
 def panel():
     """The class's box: join code, QR, link, counts, the questions, the teacher's controls."""
     live = mine()

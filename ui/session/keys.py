@@ -48,6 +48,8 @@ REPLAYS = _declare("replays", SESSION)  # {run number: (start, Stepper)}: the Co
 NOTICE = _declare("notice", SESSION)  # [(kind, text)] shown once on the next page drawn
 PRESENT = _declare("present", SESSION)  # True while the presenter view is on (?present=1, the sidebar's switch)
 BLANK = _declare("blank", SESSION)  # True while the presenter's B key has blanked the screen
+LIVE = _declare("live", SESSION)  # this session's part in a live class, teacher's or student's (ui.live.session)
+LIVE_TRIES = _declare("live_tries", SESSION)  # wrong join codes typed: {"n", "at"}, to slow the next tries
 LESSON = _declare("lesson", SESSION)  # the open lesson and where it is (ui.lessons.player); it notices a replaced network
 SHOWN = _declare("sidebar_shown", SESSION)  # what the sidebar drew in the last whole-app run (ui.common.sidebar.shown)
 OPENED = _declare("opened_with", SESSION)  # the query of the link a session opened, until its network is built (app.py)
@@ -94,6 +96,8 @@ for _name, _scope in {
     "lesson_*": SESSION,  # the Lessons page's choices, buttons, note and answer boxes
     "lesson_fig": NETWORK,  # the lesson figure's clicked points (copied into SELECTION)
     "lesson_upload": MIRROR,  # the uploader (its refusal lives in ERRORS)
+    "live_*": SESSION,  # the live class: the teacher's panel and the student's join, follow and answer controls
+    "live_fig": NETWORK,  # the followed figure's clicked points (copied into SELECTION)
     "viewport": SESSION,  # the window size the browser last reported (ui.common.viewport)
     "phase": SESSION,  # the phase line's container on every stage (ui.stage.stage), a hook for the browser tests
     "compare_*": SESSION,  # runs chosen, step and layer (kept in SETTINGS), names, buttons, the one change
