@@ -68,7 +68,8 @@ def join():
             wrong_code()
         live.update(code=str(st.session_state.get("live_code", ""))[:12], error=err.reason)
         return
-    live.update(code=code, token=token, error=None, free=False, version=0, answers={}, note=None)
+    live.update(code=code, token=token, nick=st.session_state.get("live_nick", ""), error=None, free=False,
+                version=0, answers={}, note=None)
 
 
 @st.fragment
@@ -138,6 +139,10 @@ def follow():
 
 
 def _bar(live, got, following):
+    if live.get("nick"):  # as typed, never read as Markdown or HTML
+        with st.container(horizontal=True, key="live_me", gap="small"):
+            st.caption(t("live.you_are"))
+            st.text(live["nick"])
     a, b = st.columns([3, 1], vertical_alignment="center")
     if following:
         a.markdown(f":material/sensors: **{t('live.following')}**" +

@@ -209,9 +209,22 @@ def panel():
         b.image(segno.make(url, error="m").svg_data_uri(scale=QR_SCALE, dark="#ffffff" if style.dark() else "#000000", light=None), width=160)
         _counts(live)
         _controls(live)
+        with st.expander(t("live.roster"), icon=":material/group:"):
+            _roster(live)
         with st.expander(t("live.teacher_link"), icon=":material/key:"):
             st.code(link(code, live["secret"]), language=None, wrap_lines=True)
             st.caption(t("live.teacher_link_help"))
+
+
+def _roster(live):
+    """The nicknames, on the teacher's screen only when opened, each as plain text."""
+    try:
+        names = call("roster", live["code"])
+    except LiveError as err:
+        st.caption(message(err))
+        return
+    for name in names:
+        st.text(name or t("live.no_nickname"))
 
 
 def _counts(live):
