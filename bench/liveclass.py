@@ -102,6 +102,8 @@ def latencies(pressed, students):
             shown = [when for _, got, when in s.seen if got == line and when >= sent]
             if not shown:
                 missing += 1
+                if os.environ.get("LIVECLASS_DEBUG"):
+                    print("missing:", repr(line), [(v, got) for v, got, _ in s.seen])
                 continue
             out.append(shown[0] - sent)
     return out, wrong, missing

@@ -23,7 +23,7 @@ from ui.live.session import LIVE_TRIES, call, leave, message, mine, wait_left, w
 from ui.live.store import ANSWER_MAX, NICK_MAX, LiveError, Refused, clean_answer, clean_code
 from ui.live.teacher import question_text
 from ui.session import state
-from ui.session.keys import SELECTION
+from ui.session.keys import NOTATION, SELECTION
 from ui.session.text import lang, t
 
 LISTEN = "live_listen"
@@ -110,6 +110,8 @@ def _apply(live, got) -> bool:
             live["kind"], content = call("content", live["code"])
             parsed = json.loads(content)
             live["of"] = lessons.parse(parsed) if live["kind"] == "lesson" else parsed
+            if live["kind"] == "lesson" and live["of"].notation:  # the names the notes are written in
+                st.session_state[NOTATION] = live["of"].notation
         ref = live.get("stepper")
         mine_now = state.stepper() if ref is not None and ref() is state.stepper() else None
         if live["kind"] == "lesson":
