@@ -117,9 +117,19 @@ def answer_key(client) -> str:
     raise LookupError("no answer box on the page")
 
 
+def has_box(client) -> bool:
+    try:
+        return bool(answer_key(client))
+    except LookupError:
+        return False
+
+
 async def answers(teacher, students, store_check):
     await teacher.click("Next stop")  # stop 2 of Mazur's lesson asks a question
-    await asyncio.sleep(1.5)
+    for _ in range(100):  # every student's page shows it once the push reached them
+        await asyncio.sleep(0.1)
+        if all(has_box(s.client) for s in students):
+            break
     qid_key = answer_key(students[0].client)
 
     async def send(s):
@@ -138,25 +148,23 @@ async def run(args, base, pids, store_check, outage=None):
     for s in students:
         await s.join(code)
     tasks = [asyncio.create_task(s.follow()) for s in students]
-    pressed = await follow_phase(teacher, students, args.moves)
-    lat, _, missing = latencies(pressed, students)
+    print(f"students {args.students}, moves {args.moves}, replicas {args.replicas}", flush=True)
     before = cpu_seconds(pids)
-    wall = time.perf_counter()
+    pressed = await follow_phase(teacher, students, args.moves)
+    busy = cpu_seconds(pids) - before
+    lat, _, missing = latencies(pressed, students)
+    q = statistics.quantiles(lat, n=20) if len(lat) > 1 else [0] * 19
+    print(f"follow: key press to every student's phase line: p50 {statistics.median(lat) * 1000:.0f} ms, "
+          f"p95 {q[18] * 1000:.0f} ms, max {max(lat) * 1000:.0f} ms, missing {missing}; server CPU "
+          f"{busy / args.moves * 1000:.0f} ms a move ({'PASS' if q[18] <= 1 and max(lat) <= 2 and not missing else 'FAIL'}:"
+          f" p95 <= 1 s, max <= 2 s)", flush=True)
+    before, wall = cpu_seconds(pids), time.perf_counter()
     await asyncio.sleep(args.idle)
     idle = (cpu_seconds(pids) - before) / (time.perf_counter() - wall)
+    print(f"idle: {idle:.1%} of a core over {args.idle:.0f} s ({'PASS' if idle <= 0.05 else 'FAIL'}: <= 5 %)", flush=True)
     acked, took, stored = await answers(teacher, students, lambda: store_check(code))
     for t in tasks:
         t.cancel()
-    report(args, lat, missing, idle, acked, took, stored)
-
-
-def report(args, lat, missing, idle, acked, took, stored):
-    q = statistics.quantiles(lat, n=20) if len(lat) > 1 else [0] * 19
-    print(f"students {args.students}, moves {args.moves}, replicas {args.replicas}")
-    print(f"follow: key press to every student's phase line: p50 {statistics.median(lat) * 1000:.0f} ms, "
-          f"p95 {q[18] * 1000:.0f} ms, max {max(lat) * 1000:.0f} ms, missing {missing} "
-          f"({'PASS' if q[18] <= 1 and max(lat) <= 2 and not missing else 'FAIL'}: p95 <= 1 s, max <= 2 s)")
-    print(f"idle: {idle:.1%} of a core over {args.idle} s ({'PASS' if idle <= 0.05 else 'FAIL'}: <= 5 %)")
     print(f"answers: {acked} of {args.students} acknowledged within {took:.1f} s, {stored} in the store "
           f"({'PASS' if acked == stored == args.students else 'FAIL'}: none lost)")
 

@@ -100,7 +100,8 @@ def _follow():
         _question(live, got.question)
     if not following:
         keyboard.listen()  # the student's own copy steps with the keys
-    stage.draw(state.stepper(), FOLLOW, aside=_note(live, got) if following else None)
+    stage.draw(state.stepper(), FOLLOW, aside=_note(live, got) if following else None,
+               shared=(live["code"], got.version) if following else None)
 
 
 def _apply(live, got) -> bool:
