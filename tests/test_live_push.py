@@ -3,6 +3,7 @@ an event when a class's version or activity moved, none otherwise, and the store
 import asyncio
 import json
 
+from ui.live import push
 from ui.live.push import Hub, stream
 from ui.live.sqlite_store import SQLiteStore
 from ui.live.store import Unavailable
@@ -67,5 +68,26 @@ def test_a_wrong_code_hears_that_the_class_is_gone(tmp_path):
     async def go():
         s = stream(hub, "ACDEFG")
         assert await next_event(s) == {"gone": True}
+        await s.aclose()
+    run_async(go())
+
+
+def test_a_teachers_write_in_this_process_is_heard_before_the_next_poll(tmp_path):
+    db = SQLiteStore(tmp_path / "live.sqlite3")
+    code, secret = db.create("scenario", "{}", POINT)
+    hub = Hub(lambda: db, poll=30)  # a poll that would never come within the test
+
+    async def go():
+        s = stream(hub, code)
+        assert (await next_event(s))["v"] == 1
+        await asyncio.sleep(0.05)
+
+        def teacher():  # a session's script thread: the write, then the nudge
+            db.move(code, secret, {"step": 1, "cursor": 0})
+            push.nudge()
+        started = asyncio.get_running_loop().time()
+        await asyncio.to_thread(teacher)
+        assert (await next_event(s, timeout=1))["v"] == 2
+        assert asyncio.get_running_loop().time() - started < 1
         await s.aclose()
     run_async(go())

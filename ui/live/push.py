@@ -37,12 +37,26 @@ class Listener:
         self.ready.set()
 
 
+_HUBS = []  # the hubs of this process's server (one), for nudge()
+
+
+def nudge():
+    """A teacher's session of this process wrote a move: read the store now, not at the next poll
+    (students on other replicas hear it at their hub's next poll). Safe from any thread."""
+    for hub in list(_HUBS):
+        loop = hub.loop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(hub.wake.set)
+
+
 class Hub:
     def __init__(self, store_fn, poll: float = POLL):
         self.store_fn, self.poll = store_fn, poll
         self.listeners: dict[str, set[Listener]] = {}
         self.last: dict[str, dict] = {}  # code -> the last event sent to its listeners
         self.task = None
+        self.loop = self.wake = None  # set by the first listener, in the server's event loop
+        _HUBS.append(self)
 
     def count(self) -> int:
         return sum(map(len, self.listeners.values()))
@@ -53,7 +67,8 @@ class Hub:
         if code in self.last:
             listener.tell(self.last[code])
         if self.task is None or self.task.done():
-            self.task = asyncio.get_running_loop().create_task(self._run())
+            self.loop, self.wake = asyncio.get_running_loop(), asyncio.Event()
+            self.task = self.loop.create_task(self._run())
         return listener
 
     def unwatch(self, code: str, listener: Listener):
@@ -67,7 +82,11 @@ class Hub:
         """Poll while anyone listens; the first read happens at once (a new listener hears it)."""
         while self.listeners:
             await self.read()
-            await asyncio.sleep(self.poll)
+            try:
+                await asyncio.wait_for(self.wake.wait(), self.poll)
+            except asyncio.TimeoutError:
+                pass
+            self.wake.clear()
         self.task = None
 
     async def read(self):

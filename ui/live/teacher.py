@@ -17,7 +17,7 @@ from engine.teach import ids
 from engine.teach import lesson as lessons
 from engine.text import i18n
 from ui.common import style
-from ui.live import listener
+from ui.live import listener, push
 from ui.live import point as points
 from ui.live.session import QUERY, TEACHER, call, message, mine
 from ui.live.store import LiveError
@@ -97,6 +97,8 @@ def sync(les=None):
             question = _stop_question(les, now["stop"])
             if (question or {}).get("id") != (live["asked"] or {}).get("base"):
                 _put(live, question)
+        if now != sent:
+            push.nudge()
         live["sent"], live["down"] = now, False
     except LiveError as err:
         live["down"] = err.reason == "unavailable"
@@ -116,6 +118,7 @@ def _put(live, question):
     base = question["id"]
     call("ask", live["code"], live["secret"], {**question, "id": f"{base}.{live['asks']}"})
     live["asked"] = {"base": base}
+    push.nudge()
 
 
 def _stop_question(les, stop):
@@ -131,9 +134,12 @@ def _stop_question(les, stop):
 def _write(method: str, *args):
     live = mine()
     try:
-        return call(method, live["code"], live["secret"], *args)
+        done = call(method, live["code"], live["secret"], *args)
     except LiveError as err:
         state.tell("warning", message(err))
+        return None
+    push.nudge()
+    return done
 
 
 def ask_spot():
