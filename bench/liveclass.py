@@ -36,6 +36,7 @@ from follower import Events, Follower  # noqa: E402
 PHASE = r"\*\*Step (\d+)\*\*[^\n]*"  # the phase line (its first line), teacher's and students'
 CODE = re.compile(r"\?join=([A-Z0-9]{6})")
 LISTEN, KEYS = "live_listen", "present_keys"
+OUTAGE = 5.0  # seconds the store is stopped with --outage
 
 
 def phase(client) -> str:
@@ -58,6 +59,7 @@ class Student:
     def __init__(self, base, i):
         self.client, self.i, self.base = Follower(base), i, base
         self.events, self.at, self.seen = None, 0, []  # seen: (version, phase line, time it showed)
+        self.up, self.told_down = True, False  # the store as last heard; whether the page said "reconnecting"
 
     async def join(self, code):
         await self.client.open("", query=f"join={code}", fetch_cookies=True)
@@ -70,6 +72,11 @@ class Student:
         """As the browser's listener: a newer version reruns the fragment."""
         while True:
             event = await self.events.next()
+            up = event.get("up", True)
+            if up != self.up:
+                self.up = up
+                await self.client.trigger(LISTEN, "moved", f"{self.at}{'' if up else ' down'}")
+                self.told_down |= not up and "reconnecting" in self.client.text()
             if event.get("v", self.at) > self.at:
                 await self.client.trigger(LISTEN, "moved", str(event["v"]))
                 self.at = self.client.listener(LISTEN)["at"]
@@ -83,13 +90,20 @@ async def start_class(base):
     return teacher, CODE.search(teacher.text()).group(1)
 
 
-async def follow_phase(teacher, students, moves, gap=2.0):
-    """Each key press: (version after it, the teacher's phase line, when it was sent)."""
+async def follow_phase(teacher, students, moves, gap=2.0, outage=None):
+    """Each key press: (whether it was made while the store was up, the teacher's phase line, when it
+    was sent). outage: (stop, start) of the store, called halfway through for `gap` * 2.5 seconds."""
     pressed = []
-    for _ in range(moves):
+    for i in range(moves):
+        if outage and i == moves // 2:
+            outage[0]()
+            down = time.perf_counter()
+            await teacher.trigger(KEYS, "press", "next")  # made while the store is away: heard after it
+            await asyncio.sleep(max(0.0, OUTAGE - (time.perf_counter() - down)))
+            outage[1]()
         sent = time.perf_counter()
         await teacher.trigger(KEYS, "press", "next")
-        pressed.append((teacher.listener("live_teacher_listen"), phase(teacher), sent))
+        pressed.append((True, phase(teacher), sent))
         await asyncio.sleep(gap)
     return pressed
 
@@ -147,10 +161,13 @@ async def run(args, base, pids, store_check, outage=None):
     students = [Student(base, i) for i in range(args.students)]
     for s in students:
         await s.join(code)
+    replicas = {dict(c.split("=", 1) for c in s.client.cookies.split("; ") if "=" in c).get("STREAMLIT_REPLICA")
+                for s in students}
+    print(f"students on {len(replicas)} replica(s)", flush=True)
     tasks = [asyncio.create_task(s.follow()) for s in students]
     print(f"students {args.students}, moves {args.moves}, replicas {args.replicas}", flush=True)
     before = cpu_seconds(pids)
-    pressed = await follow_phase(teacher, students, args.moves)
+    pressed = await follow_phase(teacher, students, args.moves, outage=outage)
     busy = cpu_seconds(pids) - before
     lat, _, missing = latencies(pressed, students)
     q = statistics.quantiles(lat, n=20) if len(lat) > 1 else [0] * 19
@@ -161,6 +178,10 @@ async def run(args, base, pids, store_check, outage=None):
     before, wall = cpu_seconds(pids), time.perf_counter()
     await asyncio.sleep(args.idle)
     idle = (cpu_seconds(pids) - before) / (time.perf_counter() - wall)
+    if outage:
+        print(f"outage: {sum(s.told_down for s in students)} of {len(students)} students were told the class is "
+              f"reconnecting; {sum(bool(s.seen) and s.seen[-1][1] == pressed[-1][1] for s in students)} at the "
+              f"teacher's point at the end", flush=True)
     print(f"idle: {idle:.1%} of a core over {args.idle:.0f} s ({'PASS' if idle <= 0.05 else 'FAIL'}: <= 5 %)", flush=True)
     acked, took, stored = await answers(teacher, students, lambda: store_check(code))
     for t in tasks:
@@ -174,14 +195,26 @@ def main():
     parser.add_argument("--students", type=int, default=60)
     parser.add_argument("--moves", type=int, default=10)
     parser.add_argument("--idle", type=float, default=60)
-    parser.add_argument("--replicas", type=int, default=1)
+    parser.add_argument("--replicas", type=int, default=1, help="2: two replicas behind HAProxy, Redis as the store")
+    parser.add_argument("--outage", action="store_true", help=f"with --replicas 2: Redis stopped {OUTAGE:.0f} s mid-class")
     args = parser.parse_args()
-    from ui.live.sqlite_store import SQLiteStore
     with tempfile.TemporaryDirectory() as data, ExitStack() as stack:
-        env = {**os.environ, "BACKPROP_DATA": data}
-        base, proc = stack.enter_context(h.server(h.ROOT / "serve.py", env=env))
-        store = SQLiteStore(Path(data) / "live.sqlite3")
-        asyncio.run(run(args, base, [proc.pid], lambda code: len(store.tally(code).values)))
+        if args.replicas == 1:
+            from ui.live.sqlite_store import SQLiteStore
+            env = {**os.environ, "BACKPROP_DATA": data}
+            base, proc = stack.enter_context(h.server(h.ROOT / "serve.py", env=env))
+            store, pids, outage = SQLiteStore(Path(data) / "live.sqlite3"), [proc.pid], None
+        else:
+            import balancer
+            from tests.redis_server import RedisServer
+            from ui.live.redis_store import RedisStore
+            redis = RedisServer(data).start()
+            stack.callback(redis.stop)
+            os.environ["BACKPROP_STORE"] = redis.url
+            base, procs, proxy = stack.enter_context(balancer.cluster(args.replicas, h.ROOT / "serve.py"))
+            store, pids = RedisStore(redis.url), [p.pid for p in procs] + [proxy.pid]
+            outage = (redis.stop, redis.start) if args.outage else None
+        asyncio.run(run(args, base, pids, lambda code: len(store.tally(code).values), outage))
 
 
 if __name__ == "__main__":
