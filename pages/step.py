@@ -39,8 +39,8 @@ def step_view():
 def presenter_view():
     """The presenter's stage: a key press or a click reruns only this, then moves a live class along."""
     present.listen()
+    teacher.sync()  # first: the panel beside the stage then shows what the class was just told
     stage.draw(state.stepper(), stage.PRESENT, aside=teacher.aside)
-    teacher.sync()
 
 
 boot.ensure()

@@ -123,6 +123,7 @@ def draw():
         opener(les is None)
     note = header(les, big) if les is not None else None
     on_screen = les if les is not None and player.attached() else None
+    teacher.sync(on_screen)  # a live class follows this run's point (before its panel is drawn)
     if les is None or player.attached():
         if note and not big:
             note()
@@ -134,6 +135,5 @@ def draw():
             if note:
                 note()
         stage.draw(state.stepper(), stage.PRESENT if big else stage.LESSON, aside=beside if big else None)
-    teacher.sync(on_screen)  # a live class follows this run's point
     if not big:
         editor(les)

@@ -26,6 +26,9 @@ from ui.session.keys import BLANK, LIVE, SELECTION
 from ui.session.text import lang, t
 
 QR_SCALE = 6  # px per module of the QR code
+# the code as a class reads it off the wall: large, spaced, in a face where every character is distinct
+CODE_CSS = ("<style>.bp-live-code {font: 700 clamp(2.2rem, 5vh, 4.5rem)/1.1 ui-monospace, 'DejaVu Sans Mono', "
+            "monospace; letter-spacing: 0.12em;}</style>")
 
 
 def start(les=None):
@@ -210,7 +213,7 @@ def panel():
         code, url = live["code"], link(live["code"])
         a, b = st.columns([3, 2], vertical_alignment="center")
         a.caption(t("live.code"))
-        a.html(f'<div class="bp-live-code" aria-label="{t("live.code")}">{code[:3]} {code[3:]}</div>')
+        a.html(CODE_CSS + f'<div class="bp-live-code" aria-label="{t("live.code")}: {code}">{code[:3]} {code[3:]}</div>')
         a.caption(t("live.join_at", link=url))
         b.image(segno.make(url, error="m").svg_data_uri(scale=QR_SCALE, dark="#ffffff" if style.dark() else "#000000", light=None), width=160)
         _counts(live)
@@ -281,12 +284,11 @@ def _spread(question, values):
 
 
 def _controls(live):
-    a, b = st.columns(2)
-    a.toggle(t("live.hold"), value=live["hold"], key="live_hold", on_change=hold)
-    b.toggle(t("live.pause"), value=bool(st.session_state.get(BLANK)), key="live_pause", on_change=pause)
-    c, d, e = st.columns(3)
+    st.toggle(t("live.hold"), value=live["hold"], key="live_hold", on_change=hold)
+    st.toggle(t("live.pause"), value=bool(st.session_state.get(BLANK)), key="live_pause", on_change=pause)
+    c, d = st.columns(2)
     c.button(t("live.ask"), key="live_ask", icon=":material/help:", on_click=ask_spot, help=t("live.ask_help"),
              width="stretch")
     d.button(t("live.reveal"), key="live_reveal", icon=":material/bar_chart:", on_click=reveal, width="stretch",
              disabled=not live.get("asked"))
-    e.button(t("live.end"), key="live_end", icon=":material/stop_circle:", on_click=end, width="stretch")
+    st.button(t("live.end"), key="live_end", icon=":material/stop_circle:", on_click=end)
