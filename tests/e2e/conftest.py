@@ -81,18 +81,21 @@ def _healthy(url: str) -> bool:
 
 
 class Server:
-    """The app served on a free port; its output goes to a log shown when a test fails."""
+    """The app served on a free port as the image serves it (serve.py: the app and the live class's push
+    route), its live classes in a folder of its own; its output goes to a log shown when a test fails."""
 
     def __init__(self, log: Path):
         self.port = _free_port()
         self.url = f"http://localhost:{self.port}"
         self.log = log
-        cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port),
+        cmd = [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(self.port),
                "--server.headless", "true", "--browser.gatherUsageStats", "false",
                "--server.fileWatcherType", "none"]
+        env = {**os.environ, "BACKPROP_DATA": str(log.parent / "data")}
+        env.pop("BACKPROP_STORE", None)
         with open(log, "wb") as out:
             self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
-                                         start_new_session=True)
+                                         start_new_session=True, env=env)
 
     def wait(self):
         deadline = time.monotonic() + START_TIMEOUT
