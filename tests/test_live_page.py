@@ -121,3 +121,23 @@ def test_the_teacher_link_takes_the_class_back(store):
     assert again.session_state["live"]["role"] == "teacher" and phase(again) == phase(teacher)
     wrong = fresh("lessons", {"join": code, "teacher": "nope", "present": "1"})
     assert wrong.session_state["live"]["role"] == "student"
+
+
+def test_asking_on_the_spot_about_the_selection_has_the_engines_value(store):
+    teacher, code = start({"lesson": "mazur"})  # the Lessons page, not projected
+    button(teacher, "live_ask").click().run()  # at the start nothing is revealed to ask about
+    assert any(en("live.ask_nothing") in i.value for i in teacher.info) and store.state(code).question is None
+    for _ in range(4):  # stop 5: backward through layer 2, o1 selected
+        button(teacher, "lesson_next").click().run()
+    teacher.session_state["selection"] = "n2_0"
+    teacher.run()
+    button(teacher, "live_ask").click().run()
+    question = store.state(code).question
+    assert question["answer"] == pytest.approx(0.13849856, abs=1e-8)  # Mazur's δ of o1
+    assert "δ" in question["text"]["en"] and "δ" in question["text"]["zh"]
+    student = join(code)
+    box = next(w for w in student.text_input if w.key.startswith("live_answer_"))
+    box.input("0.1385")
+    button(student, "live_send").click().run()
+    button(teacher, "live_reveal").click().run()
+    assert any("1 of 1 within tolerance (100%)" in m.value for m in teacher.markdown)
