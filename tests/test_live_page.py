@@ -30,7 +30,7 @@ def start(query=None):
     teacher = fresh("lessons", query or {"lesson": "mazur", "present": "1"})
     button(teacher, "live_start").click().run()
     assert not teacher.exception, teacher.exception
-    code = CODE.search(" ".join(c.value for c in teacher.caption)).group(1)
+    code = CODE.search(" ".join(m.value for m in teacher.markdown)).group(1)
     return teacher, code
 
 

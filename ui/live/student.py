@@ -144,7 +144,7 @@ def follow():
 def _bar(live, got, following):
     if live.get("nick"):  # as typed, never read as Markdown or HTML
         with st.container(horizontal=True, key="live_me", gap="small"):
-            st.caption(t("live.you_are"))
+            st.markdown(t("live.you_are"))
             st.text(live["nick"])
     a, b = st.columns([3, 1], vertical_alignment="center")
     if following:

@@ -212,17 +212,18 @@ def panel():
     with st.container(key="live_panel", border=True):
         code, url = live["code"], link(live["code"])
         a, b = st.columns([3, 2], vertical_alignment="center")
-        a.caption(t("live.code"))
+        a.markdown(t("live.code"))
         a.html(CODE_CSS + f'<div class="bp-live-code" aria-label="{t("live.code")}: {code}">{code[:3]} {code[3:]}</div>')
-        a.caption(t("live.join_at", link=url))
-        b.image(segno.make(url, error="m").svg_data_uri(scale=QR_SCALE, dark="#ffffff" if style.dark() else "#000000", light=None), width=160)
+        a.markdown(t("live.join_at", link=url))
+        b.image(segno.make(url, error="m").svg_data_uri(scale=QR_SCALE, dark="#ffffff" if style.dark() else "#000000",
+                                                       light=None), width=160, alt=t("live.qr_alt", link=url))
         _counts(live)
         _controls(live)
         with st.expander(t("live.roster"), icon=":material/group:"):
             _roster(live)
         with st.expander(t("live.teacher_link"), icon=":material/key:"):
             st.code(link(code, live["secret"]), language=None, wrap_lines=True)
-            st.caption(t("live.teacher_link_help"))
+            st.markdown(t("live.teacher_link_help"))
 
 
 def _roster(live):
@@ -230,7 +231,7 @@ def _roster(live):
     try:
         names = call("roster", live["code"])
     except LiveError as err:
-        st.caption(message(err))
+        st.markdown(message(err))
         return
     for name in names:
         st.text(name or t("live.no_nickname"))
@@ -272,7 +273,7 @@ def _spread(question, values):
     """The histogram (no names), the right answer and the share within tolerance."""
     got = points.spread(question, values)
     if not got["n"]:
-        st.caption(t("live.no_answers"))
+        st.markdown(t("live.no_answers"))
         return
     edges = got["edges"]
     mids = [f"{(lo + hi) / 2:.4g}" for lo, hi in zip(edges, edges[1:])]
