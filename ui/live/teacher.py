@@ -1,6 +1,7 @@
 """The teacher's side of a live class: start it on the network or lesson on screen, keep the class at
-the teacher's point (sync, called by the stage after every run: a key press, a click, a lesson's stop,
-all move the class the same way, with no callback of their own), and the panel the projector shows:
+the teacher's point (sync, called by the presenter view and the Lessons page on every run, before the
+stage: a key press, a click, a lesson's stop all move the class the same way, with no callback of their
+own), and the panel the projector shows:
 the code large, its QR code and the join link, answered / joined, the questions and their spread.
 
 Nothing on the projector lets anyone else drive: the teacher link (the code and the secret) is inside a
@@ -102,9 +103,8 @@ def sync(les=None):
                 _put(live, question)
         if now != sent:
             push.nudge()
-        live["sent"], live["down"] = now, False
-    except LiveError as err:
-        live["down"] = err.reason == "unavailable"
+        live["sent"] = now
+    except LiveError as err:  # unavailable: the next run writes the point again (the panel says so meanwhile)
         if err.reason in ("unknown", "ended"):
             st.session_state.pop(LIVE, None)
             state.tell("info", t("live.ended_teacher"))
@@ -173,16 +173,24 @@ def reveal():
 
 
 def hold():
-    live = mine()
-    live["hold"] = not live["hold"]
+    mine()["hold"] = bool(st.session_state.get("live_hold"))
 
 
 def pause():
-    st.session_state[BLANK] = not st.session_state.get(BLANK, False)
+    st.session_state[BLANK] = bool(st.session_state.get("live_pause"))
 
 
 def end():
-    _write("end")
+    """End the class for everyone. When the store cannot be told, the class stays this session's (the
+    secret with it), so that End can be pressed again."""
+    live = mine()
+    try:
+        call("end", live["code"], live["secret"])
+    except LiveError as err:
+        if err.reason == "unavailable":
+            state.tell("warning", message(err))
+            return
+    push.nudge()
     st.session_state.pop(LIVE, None)
 
 
@@ -285,8 +293,10 @@ def _spread(question, values):
 
 
 def _controls(live):
-    st.toggle(t("live.hold"), value=live["hold"], key="live_hold", on_change=hold)
-    st.toggle(t("live.pause"), value=bool(st.session_state.get(BLANK)), key="live_pause", on_change=pause)
+    # written from the plain keys before they are drawn: B pauses too, and a reclaimed class holds already
+    st.session_state["live_hold"], st.session_state["live_pause"] = live["hold"], bool(st.session_state.get(BLANK))
+    st.toggle(t("live.hold"), key="live_hold", on_change=hold)
+    st.toggle(t("live.pause"), key="live_pause", on_change=pause)
     c, d = st.columns(2)
     c.button(t("live.ask"), key="live_ask", icon=":material/help:", on_click=ask_spot, help=t("live.ask_help"),
              width="stretch")
