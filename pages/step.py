@@ -2,7 +2,7 @@
 import streamlit as st
 
 from ui.common import actions, presenter, sidebar, viewport
-from ui.live import teacher
+from ui.live import panel, teacher
 from ui.session import boot, state
 from ui.session.text import batch_words, t
 from ui.stage import present, stage
@@ -40,7 +40,7 @@ def presenter_view():
     """The presenter's stage: a key press or a click reruns only this, then moves a live class along."""
     present.listen()
     teacher.sync()  # first: the panel beside the stage then shows what the class was just told
-    stage.draw(state.stepper(), stage.PRESENT, aside=teacher.aside)
+    stage.draw(state.stepper(), stage.PRESENT, aside=panel.aside)
 
 
 boot.ensure()

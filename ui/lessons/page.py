@@ -4,7 +4,7 @@ import streamlit as st
 
 from engine.teach import lesson as engine_lessons
 from ui.lessons import player
-from ui.live import teacher
+from ui.live import panel, teacher
 from ui.common import presenter
 from ui.session import state
 from ui.stage import keyboard, present, stage
@@ -128,10 +128,10 @@ def draw():
         if note and not big:
             note()
         if not big:
-            teacher.aside(on_screen)
+            panel.aside(on_screen)
 
         def beside():  # the presenter's side column: the live class's panel, then the stop's note
-            teacher.aside(on_screen)
+            panel.aside(on_screen)
             if note:
                 note()
         stage.draw(state.stepper(), stage.PRESENT if big else stage.LESSON, aside=beside if big else None)

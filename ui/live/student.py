@@ -21,7 +21,7 @@ from ui.live import listener
 from ui.live import point as points
 from ui.live.session import LIVE_TRIES, call, leave, message, mine, wait_left, wrong_code
 from ui.live.store import ANSWER_MAX, NICK_MAX, LiveError, Refused, clean_answer, clean_code
-from ui.live.teacher import question_text
+from ui.live.panel import question_text
 from ui.session import state
 from ui.session.keys import NOTATION, SELECTION
 from ui.session.text import lang, t
