@@ -19,6 +19,7 @@ from ui.session import state
 from ui.session.keys import BLANK, LIVE, SELECTION
 from ui.session.text import t
 
+
 def start(les=None):
     """Open a class on the lesson on screen (les: the Lessons page's open lesson, while its network is
     on screen), else on the network on screen."""
