@@ -141,3 +141,17 @@ def test_asking_on_the_spot_about_the_selection_has_the_engines_value(store):
     button(student, "live_send").click().run()
     button(teacher, "live_reveal").click().run()
     assert any("1 of 1 within tolerance (100%)" in m.value for m in teacher.markdown)
+
+
+def test_a_network_class_follows_in_the_teachers_notation(store):
+    teacher = fresh("step", {"preset": "mazur", "present": "1"})
+    teacher.session_state["notation"] = "mazur"  # the sidebar's choice: in Mazur's names the cost is E_total
+    button(teacher, "live_start").click().run()
+    code = CODE.search(" ".join(m.value for m in teacher.markdown)).group(1)
+    student = join(code)
+    for _ in range(3):  # forward 1, forward 2, the loss: as the presenter's keys step it
+        teacher.session_state["stepper"].sub_step()
+    teacher.run()
+    student.run()
+    assert "E_total" in phase(teacher) and phase(student) == phase(teacher)
+    assert student.session_state["notation"] == "mazur"

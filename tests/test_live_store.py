@@ -58,7 +58,7 @@ def test_a_class_starts_at_the_teachers_point_with_a_readable_code(db):
     assert not set(code) & set("0O1IL2Z5S8B")
     state = db.state(code)
     assert (state.kind, state.version, state.question) == ("scenario", 1, None)
-    assert state.point == {**POINT, "column": 0, "blank": False, "hold": False}
+    assert state.point == {**POINT, "column": 0, "blank": False, "hold": False, "notation": "engine"}
     assert db.content(code) == ("scenario", SCENARIO)
     assert db.state(code.lower()[:3] + "-" + code.lower()[3:]).code == code  # typed in any case, with a dash
     assert secret not in json.dumps(vars(state))
@@ -89,7 +89,7 @@ def test_every_teacher_write_checks_the_secret(db):
 
 
 @pytest.mark.parametrize("bad", [{"step": -1}, {"step": 1.5}, {"cursor": True}, {"select": "<b>x</b>"},
-                                 {"view": {"node": "W"}}, {"stop": "3"}, {"step": 10**6}])
+                                 {"view": {"node": "W"}}, {"stop": "3"}, {"step": 10**6}, {"notation": "<i>"}])
 def test_a_malformed_point_is_refused(db, bad):
     code, secret = db.create("scenario", SCENARIO, POINT)
     with pytest.raises(Refused) as err:

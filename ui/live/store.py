@@ -7,7 +7,7 @@ through a Store. It holds:
 - the teacher's secret, kept only as its SHA-256 (the secret is 32 random bytes: nothing to brute-force);
   every write that moves the class (move, ask, reveal, end) is refused without it (Refused "teacher");
 - kind and content: "scenario" or "lesson", and its JSON text (engine.files / engine.teach.lesson formats);
-- the teacher's point (check_point: step, cursor, lesson stop, selection, view, blank, hold) and the
+- the teacher's point (check_point: step, cursor, lesson stop, selection, view, notation, blank, hold) and the
   question on screen, with a version counted up by every teacher write, which is what students follow;
 - the roster (student token -> nickname) and the answers, one per student per question, changeable until
   the question is revealed; activity is counted up by every join and answer, which is what the teacher follows.
@@ -34,6 +34,7 @@ ROSTER_MAX = 500  # students in one class: bounds the roster and every question'
 ANSWER_MAX = 32  # characters of an answer as typed
 CONTENT_MAX = 4 * 2**20  # bytes of a class's network or lesson JSON
 NODES, EDGES = ("z", "a", "delta"), ("W", "dW", "update")
+NAME = re.compile(r"[a-z]{1,16}")  # a notation's name (engine.teach.notation)
 SELECT = re.compile(r"(n\d{1,3}_\d{1,4}|e\d{1,3}_\d{1,4}_\d{1,4})")
 QUESTION_ID = re.compile(r"[a-z0-9_:.-]{1,40}")
 KINDS = ("scenario", "lesson")
@@ -151,10 +152,13 @@ def check_point(point) -> dict:
         raise Refused("invalid", "point.select")
     if not isinstance(view, dict) or view.get("node", "a") not in NODES or view.get("edge", "W") not in EDGES:
         raise Refused("invalid", "point.view")
+    notation = point.get("notation", "engine")
+    if not isinstance(notation, str) or not NAME.fullmatch(notation):
+        raise Refused("invalid", "point.notation")
     return {"step": _whole(point, "step", 10_000), "cursor": _whole(point, "cursor", 10_000),
             "column": _whole(point, "column", 100_000), "stop": stop, "select": select,
             "view": {"node": view.get("node", "a"), "edge": view.get("edge", "W")},
-            "blank": point.get("blank") is True, "hold": point.get("hold") is True}
+            "blank": point.get("blank") is True, "hold": point.get("hold") is True, "notation": notation}
 
 
 def check_question(question) -> dict:

@@ -16,6 +16,7 @@ import streamlit as st
 from engine import EngineError, Stepper
 from engine.core import scenario
 from engine.teach import lesson as lessons
+from engine.teach import notation as nota
 from ui.stage import keyboard, stage
 from ui.live import listener
 from ui.live import point as points
@@ -111,8 +112,6 @@ def _apply(live, got) -> bool:
             live["kind"], content = call("content", live["code"])
             parsed = json.loads(content)
             live["of"] = lessons.parse(parsed) if live["kind"] == "lesson" else parsed
-            if live["kind"] == "lesson" and live["of"].notation:  # the names the notes are written in
-                st.session_state[NOTATION] = live["of"].notation
         ref = live.get("stepper")
         mine_now = state.stepper() if ref is not None and ref() is state.stepper() else None
         if live["kind"] == "lesson":
@@ -130,6 +129,8 @@ def _apply(live, got) -> bool:
     live["stepper"], live["version"] = weakref.ref(stepper), got.version
     st.session_state[SELECTION] = got.point["select"]
     state.view_choice().update({**got.point["view"], "column": got.point["column"]})
+    if got.point["notation"] in nota.NOTATIONS:  # the teacher's names (a lesson's, Mazur's own...)
+        st.session_state[NOTATION] = got.point["notation"]
     return True
 
 

@@ -9,6 +9,7 @@ import streamlit as st
 
 from engine.files import formats
 from engine.teach import ids
+from engine.teach import notation as nota
 from engine.teach import lesson as lessons
 from engine.text import i18n
 from ui.live import push
@@ -16,7 +17,7 @@ from ui.live import point as points
 from ui.live.session import call, message, mine
 from ui.live.store import LiveError
 from ui.session import state
-from ui.session.keys import BLANK, LIVE, SELECTION
+from ui.session.keys import BLANK, LIVE, NOTATION, SELECTION
 from ui.session.text import t
 
 
@@ -52,6 +53,7 @@ def reclaim(code: str, secret: str, open_lesson):
     st.session_state[SELECTION] = p["select"]
     state.view_choice().update({**p["view"], "column": p["column"]})
     st.session_state[BLANK] = p["blank"]
+    st.session_state[NOTATION] = p["notation"] if p["notation"] in nota.NOTATIONS else "engine"
     asked = got.question and {"base": got.question["id"].rsplit(".", 1)[0]}
     st.session_state[LIVE] = {"role": "teacher", "code": got.code, "secret": secret, "kind": kind, "of": of,
                               "hold": p["hold"], "sent": here(les, p["hold"]), "asked": asked,
@@ -63,7 +65,8 @@ def here(les, hold: bool) -> dict:
     choice = state.view_choice()
     stop = les["stop"] if les is not None and not les["free"] else None
     return points.point_of(state.stepper(), stop=stop, select=st.session_state.get(SELECTION), view=choice,
-                           column=choice["column"], blank=st.session_state.get(BLANK, False), hold=hold)
+                           column=choice["column"], blank=st.session_state.get(BLANK, False), hold=hold,
+                           notation=st.session_state.get(NOTATION, "engine"))
 
 
 def on_class_network(live, les) -> bool:
