@@ -11,6 +11,7 @@ An edge's sign is shown by its dash as well as its hue (negative edges dashed), 
 is at least 3:1 against the page, light and dark (EDGES: PuOr's hues with its pale centre and dark ends
 pulled in, so no edge vanishes into the page; tests/test_viz_element.py measures every colour).
 """
+import math
 import re
 
 import numpy as np
@@ -100,12 +101,13 @@ def _head(view, l, lang, names, band, font) -> list:
 
 
 def _hex(rgb: str) -> str:
-    r, g, b = (int(v) for v in re.findall(r"\d+", rgb))
+    """palette.colours' "rgb(r, g, b)" as "#rrggbb"."""
+    r, g, b = map(int, rgb[4:-1].split(","))
     return f"#{r:02x}{g:02x}{b:02x}"
 
 
 def _num(v, digits):
-    return None if v is None or not np.isfinite(v) else rounded(v, digits)
+    return None if v is None or not math.isfinite(v) else rounded(v, digits)
 
 
 def _nodes(view, qty, fr, box, names, digits, dark) -> list:
@@ -132,16 +134,16 @@ def _nodes(view, qty, fr, box, names, digits, dark) -> list:
 def _edges(e, fr, box, names, digits, dark, qty) -> list:
     """Per drawn edge: id, x0, y0, x1, y1, colour, width, sign (-1, 0, 1; None while not computed),
     its name and [W, dJ/dW, update] to `digits` significant digits."""
-    b = bins(np.nan_to_num(e.q), e.M, K)
+    widths = [round(_width(b), 1) for b in bins(np.nan_to_num(e.q), e.M, K).tolist()]
     cols = colours(EDGES[dark], np.nan_to_num(e.q), e.M) if len(e.l) else []
+    vals = list(zip(*(e.vals[key].tolist() for key in EDGE_QTY)))
     out = []
-    for i, (l, j, k) in enumerate(zip(e.l.tolist(), e.j.tolist(), e.k.tolist())):
-        q = float(e.q[i])
-        known = np.isfinite(q)
+    for i, (l, j, k, q) in enumerate(zip(e.l.tolist(), e.j.tolist(), e.k.tolist(), e.q.tolist())):
+        known = math.isfinite(q)
         out.append([ids.edge(l, j, k), box["x"][l - 1], box["y"](l - 1, fr.slot(l - 1, k)), box["x"][l],
                     box["y"](l, fr.slot(l, j)), _hex(cols[i]) if known else EDGES[dark][2][1],
-                    round(_width(b[i]), 1) if known else 1.5, (int(np.sign(q)) if known else None),
-                    _plain(names.label("edge", l, j, k)), [_num(float(e.vals[key][i]), digits) for key in EDGE_QTY]])
+                    widths[i] if known else 1.5, ((q > 0) - (q < 0) if known else None),
+                    _plain(names.label("edge", l, j, k)), [_num(v, digits) for v in vals[i]]])
     return out
 
 

@@ -1,46 +1,43 @@
 """The network figure as an element of its own: a Streamlit components-v2 element drawing an SVG
-(element.js, element.css in this folder) from viz.element's payload.
+(assets/element.js, assets/element.css) from viz.element's payload.
 
 Mounted under a stable key, its DOM lives across reruns: a rerun sends only the payload and the
 element updates its neurons and edges in place (by their engine ids), so it can move from one sub-step
 to the next. A click, a tap or Enter on a neuron or an edge sends its id (the `select` trigger), which
 the page's callback copies into the selection, as the plotly figure's click did.
 
-Own SVG rather than plotly.js: the element is a few KB of code the browser keeps, where plotly.js is
-3.5 MB to vendor and serve; the SVG can carry accessible names, focus and a dash for the sign on every
-edge, which plotly's markers cannot (README, "The network element").
+The code is served as files (Streamlit's /_stcore/bidi-components/ route, cached by the browser) rather
+than inline: inline, its 15 KB went with every click's message. Streamlit serves a component's files
+only from an asset_dir declared by an installed package's manifest, so this module declares that
+manifest itself, on each runtime (a server, or each AppTest), before registering the element.
+
+Own SVG rather than plotly.js: see the README ("The network element").
 """
-import re
 from pathlib import Path
 
 import streamlit as st
+from streamlit.components.v2.get_bidi_component_manager import get_bidi_component_manager
+from streamlit.components.v2.manifest_scanner import ComponentConfig, ComponentManifest
 
 HERE = Path(__file__).parent
+NAME = "backprop.figure"  # <manifest name>.<component name>, as Streamlit names a manifest's components
+_MANIFEST = ComponentManifest(name="backprop", version="1", components=[ComponentConfig("figure", "assets")])
+_mounts = {}  # id of a runtime's component manager -> the element's mount function there
 
 
-def _compact(code: str) -> str:
-    """The JS without its comments and indentation: the code goes with every rerun's message."""
-    out = []
-    for line in code.splitlines():
-        line = re.sub(r"\s{2,}// .*$", "", line).strip()
-        if line and not line.startswith("//"):
-            out.append(line)
-    return "\n".join(out)
-
-
-def _css(code: str) -> str:
-    """The CSS without its comments, one rule a line (Streamlit reads a one-line string as a file's path)."""
-    return "\n".join(line.strip() for line in re.sub(r"/\*.*?\*/", "", code, flags=re.S).splitlines() if line.strip())
-
-
-JS = _compact((HERE / "element.js").read_text(encoding="utf-8"))
-CSS = _css((HERE / "element.css").read_text(encoding="utf-8"))
-_element = st.components.v2.component("backprop_figure", js=JS, css=CSS, isolate_styles=False)
+def _element():
+    manager = get_bidi_component_manager()
+    if id(manager) not in _mounts:
+        if manager.get_component_asset_root(NAME) is None:
+            manager.register_from_manifest(_MANIFEST, HERE)
+        _mounts[id(manager)] = st.components.v2.component(NAME, js="element.js", css="element.css",
+                                                          isolate_styles=False)
+    return _mounts[id(manager)]
 
 
 def draw(data: dict, key: str, on_select):
     """Mount (or update) the element of `key` with viz.element's payload; a pick calls on_select()."""
-    return _element(key=key, data=data, on_select_change=on_select, height="content")
+    return _element()(key=key, data=data, on_select_change=on_select, height="content")
 
 
 def picked(key: str) -> str | None:

@@ -144,24 +144,32 @@ function drawEdges(fig, d) {
   });
   const edited = new Set(d.edited);
   d.edges.forEach((e, i) => {
-    const g = els[i];
-    const [, x0, y0, x1, y1, colour, width, sign] = e;
-    const ends = { x1: x0, y1: y0, x2: x1, y2: y1 };
-    const [vis, sel, hit, focus] = [g.children[2], g.children[1], g.children[3], g.children[0]];
-    g.dataset.was = g.dataset.colour || colour;
-    g.dataset.colour = colour;
-    set(vis, { ...ends, stroke: colour, "stroke-width": width,
-               "stroke-dasharray": sign === null ? "2 4" : sign < 0 ? `${3 + 2 * width} ${2 + width}` : "none" });
-    set(sel, { ...ends, "stroke-width": width + 6 });
-    set(hit, { ...ends, "stroke-width": Math.max(12, width + 8) });
-    set(focus, { ...ends, "stroke-width": width + 10 });
-    const along = 0.4;
-    g.children[4].setAttribute("transform", `translate(${x0 + along * (x1 - x0)},${y0 + along * (y1 - y0)})`);
-    g.classList.toggle("bp-edited", edited.has(e[0]));
-    g.classList.toggle("bp-on", d.sel === e[0]);
-    g.setAttribute("aria-pressed", d.sel === e[0] ? "true" : "false");
-    g.setAttribute("aria-label", edgeName(d, e, names));
+    const g = els[i], m = g.bp || (g.bp = {});  // what was last written: only a change touches the DOM
+    const [id, x0, y0, x1, y1, colour, width, sign] = e;
+    const [focus, sel, vis, hit, mark] = g.children;
+    const geo = [x0, y0, x1, y1, width].join();
+    if (m.geo !== geo) {
+      const ends = { x1: x0, y1: y0, x2: x1, y2: y1 };
+      for (const line of [focus, sel, vis, hit]) set(line, ends);
+      sel.setAttribute("stroke-width", width + 6);
+      hit.setAttribute("stroke-width", Math.max(12, width + 8));
+      focus.setAttribute("stroke-width", width + 10);
+      vis.setAttribute("stroke-width", width);
+      mark.setAttribute("transform", `translate(${x0 + 0.4 * (x1 - x0)},${y0 + 0.4 * (y1 - y0)})`);
+      m.geo = geo;
+    }
+    const dash = sign === null ? "2 4" : sign < 0 ? `${3 + 2 * width} ${2 + width}` : "none";
+    if (m.dash !== dash) { vis.setAttribute("stroke-dasharray", dash); m.dash = dash; }
+    m.was = m.colour || colour;
+    if (m.colour !== colour) { vis.setAttribute("stroke", colour); g.dataset.colour = colour; m.colour = colour; }
+    g.classList.toggle("bp-edited", edited.has(id));
+    state(g, m, d.sel === id, edgeName(d, e, names));
   });
+}
+
+function state(g, m, on, label) {
+  if (m.on !== on) { g.classList.toggle("bp-on", on); g.setAttribute("aria-pressed", on ? "true" : "false"); m.on = on; }
+  if (m.label !== label) { g.setAttribute("aria-label", label); m.label = label; }
 }
 
 function drawNodes(fig, d) {
@@ -173,28 +181,34 @@ function drawNodes(fig, d) {
   });
   const warn = new Set(d.warn), edited = new Set(d.edited);
   d.nodes.forEach((n, i) => {
-    const g = els[i];
-    const [, x, y, colour, ink, shown] = n;
+    const g = els[i], m = g.bp || (g.bp = {});
+    const [id, x, y, colour, ink, shown] = n;
     const [focus, ring, warnRing, circle, value, name, mark] = g.children;
-    g.dataset.was = g.dataset.colour || colour;
-    g.dataset.colour = colour;
-    set(circle, { cx: x, cy: y, r: d.r, fill: colour });
-    set(ring, { cx: x, cy: y, r: d.r + 5 });
-    set(warnRing, { cx: x, cy: y, r: d.r + 2.5 });
-    set(focus, { cx: x, cy: y, r: d.r + 10 });
+    const geo = [x, y, d.r, d.names ? n[6] : ""].join();
+    if (m.geo !== geo) {
+      set(circle, { cx: x, cy: y, r: d.r });
+      set(ring, { cx: x, cy: y, r: d.r + 5 });
+      set(warnRing, { cx: x, cy: y, r: d.r + 2.5 });
+      set(focus, { cx: x, cy: y, r: d.r + 10 });
+      set(name, { x, y: y - d.r - 9 });
+      set(mark, { x: x - d.r - 12, y: y + 6 });
+      name.textContent = d.names ? n[6] : "";
+      m.geo = geo;
+      m.text = null;
+    }
+    m.was = m.colour || colour;
+    if (m.colour !== colour) { circle.setAttribute("fill", colour); g.dataset.colour = colour; m.colour = colour; }
     const text = shown ?? "·";
-    const size = Math.min(d.vf, (1.75 * d.r) / (0.58 * text.length));
-    set(value, { x, y: y + 0.35 * size, "font-size": size });
-    value.style.fill = ink;  // over the CSS rule for text on the page
-    value.textContent = size >= 8 ? text : "";
-    set(name, { x, y: y - d.r - 9 });
-    name.textContent = d.names ? n[6] : "";
-    set(mark, { x: x - d.r - 12, y: y + 6 });
-    mark.textContent = edited.has(n[0]) ? "◆" : "";
-    g.classList.toggle("bp-warn", warn.has(n[0]));
-    g.classList.toggle("bp-on", d.sel === n[0]);
-    g.setAttribute("aria-pressed", d.sel === n[0] ? "true" : "false");
-    g.setAttribute("aria-label", nodeName(d, n));
+    if (m.text !== text + ink) {
+      const size = Math.min(d.vf, (1.75 * d.r) / (0.58 * text.length));
+      set(value, { x, y: y + 0.35 * size, "font-size": size });
+      value.style.fill = ink;  // over the CSS rule for text on the page
+      value.textContent = size >= 8 ? text : "";
+      m.text = text + ink;
+    }
+    mark.textContent = edited.has(id) ? "◆" : "";
+    g.classList.toggle("bp-warn", warn.has(id));
+    state(g, m, d.sel === id, nodeName(d, n));
   });
 }
 
@@ -251,12 +265,15 @@ function drawTable(box, fig, d) {
       r.forEach((v, i) => { const c = html(i ? "td" : "th", "", tr); c.textContent = v ?? d.t.not_yet; if (!i) c.scope = "row"; });
     });
   };
-  box.replaceChildren();
   const nodes = d.nodes.filter((n) => parse(n[0])[0] === l);
+  const edges = l > 0 ? d.edges.filter((e) => parse(e[0])[0] === l) : [];
+  const key = JSON.stringify([l, head, d.t.table, nodes.map((n) => [n[6], n[7]]), edges.map((e) => [e[8], e[9]])]);
+  if (fig.table === key) return;  // unchanged: a screen reader's place in it is kept
+  fig.table = key;
+  box.replaceChildren();
   const sym = l === 0 ? [d.nsym[0]] : d.nsym.slice(1);
   table(`${fill(d.t.table, { l })}: ${head}, ${d.t.neurons}`, [d.t.name, ...sym], nodes.map((n) => [n[6], ...n[7]]));
   if (l > 0) {
-    const edges = d.edges.filter((e) => parse(e[0])[0] === l);
     table(fill(d.t.edges, { l }), [d.t.name, ...d.esym], edges.map((e) => [e[8], ...e[9]]));
   }
 }
@@ -373,10 +390,10 @@ function motion(fig, before, d) {
     }
     for (const n of d.nodes) if (parse(n[0])[0] === l) {
       const c = fig.nodes.get(n[0]).querySelector(".bp-nc");
-      run(c, [{ fill: fig.nodes.get(n[0]).dataset.was }, { fill: n[3] }]);
+      run(c, [{ fill: fig.nodes.get(n[0]).bp.was }, { fill: n[3] }]);
     }
   } else if (kind === "update") {
-    for (const [id, g] of fig.edges) run(g.children[2], [{ stroke: g.dataset.was }, { stroke: g.dataset.colour }]);
+    for (const g of fig.edges.values()) if (g.bp.was !== g.bp.colour) run(g.children[2], [{ stroke: g.bp.was }, { stroke: g.bp.colour }]);
   }
   if (!fig.running.length) return;
   const stop = () => { finish(fig); off(); };
