@@ -34,13 +34,16 @@ NOT_YET = {False: "#eeeeee", True: "#3a3f4b"}  # the fill of a neuron whose valu
 CHAR = 0.58  # px of an average glyph per px of font size
 LABEL_SLOTS = 6  # names are drawn above neurons only when no layer has more slots than this
 SIDE = 8  # px kept free at the left and right
+RING = 7  # px the selection ring (ui/figure) reaches beyond a circle, its stroke included
 
 
 def payload(view, node_qty="a", edge_qty="W", selection=None, highlight=None, max_edges=MAX_EDGES, max_neurons=12,
             width=640, height=520, font=14, lang="en", trail=(), warn=(), edited=(), names=None, digits=3,
-            dark=False) -> dict:
+            dark=False, pick=True, motion=True) -> dict:
     """The element's data for `view`, drawn `width` x at most `height` px with `font` px text: the
-    arguments are viz.network.spec's, so a page passes the same ones to either figure."""
+    arguments are viz.network.spec's, so a page passes the same ones to either figure. `pick`: neurons
+    and edges are buttons that select (else only read out); `motion`: a sub-step may animate (the
+    element also keeps still when the system asks for reduced motion)."""
     if node_qty not in NODE_QTY or edge_qty not in EDGE_QTY:
         raise ValueError(f"unknown quantity {node_qty!r} or {edge_qty!r}")
     names = names or Names(label=default_label)
@@ -61,7 +64,7 @@ def payload(view, node_qty="a", edge_qty="W", selection=None, highlight=None, ma
         "nsym": [_plain(names.symbols[k]) for k in ("x", "z", "a", "delta")] + ["b"],
         "esym": [_plain(names.symbols[k]) for k in EDGE_QTY], "qty": [node_qty, edge_qty],
         "legend": _legend(view, node_qty, edge_qty, fr, e, names, digits, dark, lang),
-        "note": _note(view, hidden, e.total, lang), "t": _words(lang, view)}
+        "note": _note(view, hidden, e.total, lang), "t": _words(lang, view), "pick": pick, "motion": motion}
 
 
 def _plain(s: str) -> str:
@@ -79,9 +82,9 @@ def _box(fr, width, height, font, names, view, lang) -> dict:
     top = font * (1.25 * max(len(h) for h in heads) + 0.8)
     show_names = slots <= LABEL_SLOTS
     gap = min((height - top - font) / slots, 7 * font + 20)
-    r = max(3.0, min(0.42 * gap, 0.32 * band, 2.6 * font))
+    r = max(3.0, min(0.42 * gap, 0.32 * band, 3.2 * font))
     if show_names:
-        r = max(3.0, min(r, (gap - 1.3 * font - 10) / 2))
+        r = max(3.0, min(r, (gap - font - RING - 9) / 2))  # the name: 9 px above its circle, a font high
         show_names = r >= 8
     h = round(top + gap * slots + 0.5 * font)
     x = [round(SIDE + band * (l + 0.5), 1) for l in range(n)]

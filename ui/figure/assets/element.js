@@ -79,7 +79,7 @@ function make(parent) {
   root.addEventListener("keydown", (e) => keys(fig, e));
   root.addEventListener("click", (e) => {
     const item = e.target.closest("[data-id]");
-    if (item) { focusOn(fig, item.dataset.id, false); fig.select(item.dataset.id); }
+    if (item) { focusOn(fig, item.dataset.id, false); if (fig.data.pick) fig.select(item.dataset.id); }
   });
   root.addEventListener("pointerover", (e) => {
     const item = e.target.closest("[data-id]");
@@ -137,7 +137,7 @@ function reconcile(map, items, box, create) {
 function drawEdges(fig, d) {
   const names = Object.fromEntries(d.nodes.map((n) => [n[0], n[6]]));
   const els = reconcile(fig.edges, d.edges, fig.g.edges, (e) => {
-    const g = svg("g", { class: "bp-e", role: "button", tabindex: "-1", "data-id": e[0] });
+    const g = svg("g", { class: "bp-e", tabindex: "-1", "data-id": e[0] });
     for (const c of ["bp-ef", "bp-es", "bp-ev", "bp-eh"]) svg("line", { class: c }, g);
     svg("path", { class: "bp-mark", d: "M0,-6 L6,0 L0,6 L-6,0 Z" }, g);
     return g;
@@ -163,18 +163,24 @@ function drawEdges(fig, d) {
     m.was = m.colour || colour;
     if (m.colour !== colour) { vis.setAttribute("stroke", colour); g.dataset.colour = colour; m.colour = colour; }
     g.classList.toggle("bp-edited", edited.has(id));
-    state(g, m, d.sel === id, edgeName(d, e, names));
+    state(g, m, d.sel === id, edgeName(d, e, names), d.pick);
   });
 }
 
-function state(g, m, on, label) {
-  if (m.on !== on) { g.classList.toggle("bp-on", on); g.setAttribute("aria-pressed", on ? "true" : "false"); m.on = on; }
+function state(g, m, on, label, pick) {
+  // a button that selects where the page selects (Step, presenter, Lessons), else an image read out
+  if (m.pick !== pick) { g.setAttribute("role", pick ? "button" : "img"); m.pick = pick; m.on = null; }
+  if (m.on !== on) {
+    g.classList.toggle("bp-on", on);
+    if (pick) g.setAttribute("aria-pressed", on ? "true" : "false"); else g.removeAttribute("aria-pressed");
+    m.on = on;
+  }
   if (m.label !== label) { g.setAttribute("aria-label", label); m.label = label; }
 }
 
 function drawNodes(fig, d) {
   const els = reconcile(fig.nodes, d.nodes, fig.g.nodes, (n) => {
-    const g = svg("g", { class: "bp-n", role: "button", tabindex: "-1", "data-id": n[0] });
+    const g = svg("g", { class: "bp-n", tabindex: "-1", "data-id": n[0] });
     for (const c of ["bp-nf", "bp-nr", "bp-nw", "bp-nc"]) svg("circle", { class: c }, g);
     for (const c of ["bp-nv", "bp-nn", "bp-nd"]) svg("text", { class: c, "text-anchor": "middle" }, g);
     return g;
@@ -200,7 +206,7 @@ function drawNodes(fig, d) {
     if (m.colour !== colour) { circle.setAttribute("fill", colour); g.dataset.colour = colour; m.colour = colour; }
     const text = shown ?? "·";
     if (m.text !== text + ink) {
-      const size = Math.min(d.vf, (1.75 * d.r) / (0.58 * text.length));
+      const size = Math.min(d.vf, (1.9 * d.r) / (0.58 * text.length));
       set(value, { x, y: y + 0.35 * size, "font-size": size });
       value.style.fill = ink;  // over the CSS rule for text on the page
       value.textContent = size >= 8 ? text : "";
@@ -208,7 +214,7 @@ function drawNodes(fig, d) {
     }
     mark.textContent = edited.has(id) ? "◆" : "";
     g.classList.toggle("bp-warn", warn.has(id));
-    state(g, m, d.sel === id, nodeName(d, n));
+    state(g, m, d.sel === id, nodeName(d, n), d.pick);
   });
 }
 
@@ -313,6 +319,7 @@ function keys(fig, e) {
   const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
   let next = null;
   if (key === "Enter" || key === " ") {
+    if (!fig.data.pick) return;
     fig.select(id);
   } else if (id[0] === "n") {
     const [l] = parse(id);
