@@ -19,7 +19,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOOR = Path(__file__).resolve().parent / "floor_app.py"
-FIGURE = Path(__file__).resolve().parent / "figure_floor.py"  # the network figure alone
+FIGURE = Path(__file__).resolve().parent / "figure_floor.py"  # the network element alone
+PLOTLY = Path(__file__).resolve().parent / "plotly_floor.py"  # the plotly chart the pages drew before it
 CHROMIUM = dict(executable_path="/usr/bin/chromium",
                 args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                       "--disable-component-update", "--disable-sync"])
