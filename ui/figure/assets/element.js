@@ -59,6 +59,7 @@ function make(parent) {
     root.style.setProperty("--bp-ink", d.ink);
     root.style.setProperty("--bp-font", d.font + "px");
     root.setAttribute("aria-label", d.t.label + " (" + d.t.layers + ")");
+    if (d.screen) root.dataset.screen = d.screen;  // the window height it was laid out for (the presenter's)
     help.textContent = d.t.help;
     set(pic, { viewBox: `0 0 ${d.w} ${d.h}`, "aria-label": d.t.label });
     pic.style.maxWidth = d.w + "px";
