@@ -207,7 +207,7 @@ function drawNodes(fig, d) {
     if (m.colour !== colour) { circle.setAttribute("fill", colour); g.dataset.colour = colour; m.colour = colour; }
     const text = shown ?? "·";
     if (m.text !== text + ink) {
-      const size = Math.min(d.vf, (1.9 * d.r) / (0.58 * text.length));
+      const size = Math.min(d.vf, (1.7 * d.r) / (0.6 * text.length));  // inside its circle
       set(value, { x, y: y + 0.35 * size, "font-size": size });
       value.style.fill = ink;  // over the CSS rule for text on the page
       value.textContent = size >= 8 ? text : "";
@@ -351,21 +351,30 @@ function keys(fig, e) {
 }
 
 function showTip(fig, tip, item) {
-  const d = fig.data, id = item.dataset.id;
+  const id = item.dataset.id;
   const label = item.getAttribute("aria-label") || "";
   const [name, rest] = [label.slice(0, label.indexOf(": ")), label.slice(label.indexOf(": ") + 2)];
   tip.replaceChildren();
   html("b", "", tip).textContent = name;
   for (const part of rest.split(", ")) html("div", "", tip).textContent = part;
   tip.hidden = false;
-  const box = (id[0] === "n" ? item.querySelector(".bp-nc") : item.querySelector(".bp-ev")).getBoundingClientRect();
+  const box = id[0] === "n" ? item.querySelector(".bp-nc").getBoundingClientRect() : spot(item.querySelector(".bp-ev"));
   const own = tip.getBoundingClientRect();
   const x = Math.min(Math.max(4, box.left + box.width / 2 - own.width / 2), window.innerWidth - own.width - 4);
   const above = box.top - own.height - 8;
   const y = above >= 4 ? above : Math.min(box.bottom + 8, window.innerHeight - own.height - 4);
   tip.style.left = x + "px";
   tip.style.top = y + "px";
-  void d;
+}
+
+function spot(line) {
+  // an edge's tooltip stands at 0.4 of its length from the sending end (where two crossing edges part)
+  const [x1, y1, x2, y2] = ["x1", "y1", "x2", "y2"].map((k) => +line.getAttribute(k));
+  const p = line.ownerSVGElement.createSVGPoint();
+  p.x = x1 + 0.4 * (x2 - x1);
+  p.y = y1 + 0.4 * (y2 - y1);
+  const q = p.matrixTransform(line.getScreenCTM());
+  return { left: q.x, right: q.x, top: q.y - 6, bottom: q.y + 6, width: 0 };
 }
 
 // ---- motion: a sub-step's signal travels along the edges (at most MOTION_MS; none when asked) ----
