@@ -64,7 +64,8 @@ def payload(view, node_qty="a", edge_qty="W", selection=None, highlight=None, ma
         "nsym": [_plain(names.symbols[k]) for k in ("x", "z", "a", "delta")] + ["b"],
         "esym": [_plain(names.symbols[k]) for k in EDGE_QTY], "qty": [node_qty, edge_qty],
         "legend": _legend(view, node_qty, edge_qty, fr, e, names, digits, dark, lang),
-        "note": _note(view, hidden, e.total, lang), "t": _words(lang, view), "pick": pick, "motion": motion}
+        "note": _note(view, hidden, e.total, lang), "hidden": hidden, "t": _words(lang, view), "pick": pick,
+        "motion": motion}
 
 
 def _plain(s: str) -> str:
