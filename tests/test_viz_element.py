@@ -120,7 +120,7 @@ def test_notation_names_and_symbols_come_as_plain_text():
                   symbols={"x": "x", "z": "net", "a": "out", "delta": "δ", "W": "w", "dW": "∂E/∂w", "update": "Δw"})
     _, view = mazur_at(0)
     p = payload(view, names=names)
-    assert p["nodes"][0][6] == "h0" and p["edges"][0][8] == "w10"
+    assert p["nodes"][0][6] == "h₀" and p["edges"][0][8] == "w10"  # subscripts kept as Unicode, bold dropped
     assert p["nsym"] == ["x", "net", "out", "δ", "b"] and p["esym"] == ["w", "∂E/∂w", "Δw"]
 
 

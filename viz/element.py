@@ -68,9 +68,22 @@ def payload(view, node_qty="a", edge_qty="W", selection=None, highlight=None, ma
         "motion": motion}
 
 
+SUB = str.maketrans("0123456789()+-=aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₍₎₊₋₌ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ")
+SUP = str.maketrans("0123456789()+-=in", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾⁺⁻⁼ⁱⁿ")
+
+
+def _script(m) -> str:
+    """<sub>/<sup> content in Unicode sub- or superscripts, or after _ / ^ where a character has none."""
+    table, mark = (SUB, "_") if m.group(1) == "sub" else (SUP, "^")
+    inner = m.group(2)
+    shifted = inner.translate(table)
+    return shifted if all(a != b for a, b in zip(inner, shifted)) else f"{mark}{inner}"
+
+
 def _plain(s: str) -> str:
-    """A notation's HTML (subscripts, bold) as plain text: the SVG writes text, not markup."""
-    return re.sub(r"<[^>]+>", "", str(s))
+    """A notation's HTML (subscripts, superscripts, bold) as plain text: the SVG writes text, not markup."""
+    s = re.sub(r"<(sub|sup)>([^<]*)</\1>", _script, str(s))
+    return re.sub(r"<[^>]+>", "", s)
 
 
 def _box(fr, width, height, font, names, view, lang) -> dict:

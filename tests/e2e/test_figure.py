@@ -40,7 +40,7 @@ def _tab_into_figure(app, limit=60):
 def test_the_keyboard_alone_selects_a_neuron_and_a_weight(new_app):
     app = new_app("/step?preset=mazur")
     app.click("step_whole")
-    app.page.locator(".st-key-step_whole button").focus()
+    app.page.locator(".st-key-step_whole button").filter(visible=True).focus()
     assert _tab_into_figure(app) == "n0_0"  # nothing selected: the first neuron is the figure's tab stop
     app.page.keyboard.press("ArrowRight")
     app.page.keyboard.press("ArrowDown")
@@ -50,8 +50,10 @@ def test_the_keyboard_alone_selects_a_neuron_and_a_weight(new_app):
     app.act(lambda: app.page.keyboard.press("Enter"))
     _panel_says(app, "Neuron 1 of layer 1")  # the engine's 0-based index, as the panel names it
     app.wait_element("step_fig", "items => items.n1_1.pressed", "n1_1 pressed")
-    app.page.keyboard.press("ArrowRight")  # onto the output layer, then onto the first of its neuron's edges
-    app.page.keyboard.press("e")
+    app.page.keyboard.press("ArrowRight")  # onto the output layer, at the same height
+    assert app.page.evaluate("() => document.activeElement.dataset.id") == "n2_1"
+    app.page.keyboard.press("ArrowUp")
+    app.page.keyboard.press("e")  # onto the first of the neuron's edges
     edge = app.page.evaluate("() => document.activeElement.dataset.id")
     assert edge == "e2_0_0"
     app.page.keyboard.press("ArrowDown")

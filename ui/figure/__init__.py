@@ -22,22 +22,22 @@ from streamlit.components.v2.manifest_scanner import ComponentConfig, ComponentM
 HERE = Path(__file__).parent
 NAME = "backprop.figure"  # <manifest name>.<component name>, as Streamlit names a manifest's components
 _MANIFEST = ComponentManifest(name="backprop", version="1", components=[ComponentConfig("figure", "assets")])
-_mounts = {}  # id of a runtime's component manager -> the element's mount function there
+_mount = []  # the element's mount function, made once (it registers the element on each runtime it runs in)
 
 
 def _element():
-    manager = get_bidi_component_manager()
-    if id(manager) not in _mounts:
-        if manager.get_component_asset_root(NAME) is None:
-            manager.register_from_manifest(_MANIFEST, HERE)
-        _mounts[id(manager)] = st.components.v2.component(NAME, js="element.js", css="element.css",
-                                                          isolate_styles=False)
-    return _mounts[id(manager)]
+    manager = get_bidi_component_manager()  # this runtime's: each AppTest has its own
+    if manager.get_component_asset_root(NAME) is None:
+        manager.register_from_manifest(_MANIFEST, HERE)
+    if not _mount:
+        _mount.append(st.components.v2.component(NAME, js="element.js", css="element.css", isolate_styles=False))
+    return _mount[0]
 
 
-def draw(data: dict, key: str, on_select):
-    """Mount (or update) the element of `key` with viz.element's payload; a pick calls on_select()."""
-    return _element()(key=key, data=data, on_select_change=on_select, height="content")
+def draw(data: dict, key: str, on_select=None):
+    """Mount (or update) the element of `key` with viz.element's payload; a pick calls on_select() (a
+    payload built with pick=False has nothing to pick)."""
+    return _element()(key=key, data=data, on_select_change=on_select or (lambda: None), height="content")
 
 
 def picked(key: str) -> str | None:

@@ -41,6 +41,7 @@ def _declare(name: str, scope: str, fresh: Callable | None = None, widget: bool 
 LANG = _declare("lang", SESSION)  # "en" or "zh"
 NOTATION = _declare("notation", SESSION)  # textbook notation of names: engine, ng, ufldl, nielsen
 DIGITS = _declare("digits", SESSION)  # significant digits of the numbers shown (exact values on hover)
+MOTION = _declare("motion", SESSION)  # the network figure may animate a sub-step (the sidebar's switch)
 VIEW = _declare("view", SESSION)  # Step page display choices: node and edge quantity, sample column
 SETTINGS = _declare("settings", SESSION)  # page settings by widget key (Train's "How many"...), see state.setting
 RUNS = _declare("runs", SESSION)  # named training runs, kept when their network was replaced or made (ui.session.saved_runs)
@@ -78,7 +79,7 @@ for _name, _scope in {
     "side_*": SESSION,  # language, notation, digits: drawn from the plain keys above
     "build_*": MIRROR,  # ui.build.form.sync writes each from the scenario before the Build page draws it
     "step_*": SESSION,  # buttons, view choices (mirrored in VIEW), expanders
-    "step_fig": NETWORK,  # the figure's clicked points (copied into SELECTION)
+    "step_fig": NETWORK,  # the network element's last pick (copied into SELECTION)
     "step_heat_layer": NETWORK,  # a layer of the network on screen
     "step_edit_*": NETWORK,  # the edit tables hold this network's values
     "step_edit_open": SESSION,  # whether the edit section is open
@@ -92,9 +93,9 @@ for _name, _scope in {
     "quiz_*": NETWORK,  # the choice of value and the typed answer belong to this network's question
     "presets_*": SESSION,  # the Load buttons
     "present_*": SESSION,  # the presenter's exit button and key listener
-    "present_fig": NETWORK,  # the presenter figure's clicked points (copied into SELECTION)
+    "present_fig": NETWORK,  # the presenter element's last pick (copied into SELECTION)
     "lesson_*": SESSION,  # the Lessons page's choices, buttons, note and answer boxes
-    "lesson_fig": NETWORK,  # the lesson figure's clicked points (copied into SELECTION)
+    "lesson_fig": NETWORK,  # the lesson element's last pick (copied into SELECTION)
     "lesson_upload": MIRROR,  # the uploader (its refusal lives in ERRORS)
     "live_*": SESSION,  # the live class: the teacher's panel and the student's join, follow and answer controls
     "live_fig": NETWORK,  # the followed figure's clicked points (copied into SELECTION)

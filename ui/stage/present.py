@@ -11,7 +11,7 @@ from ui.stage import keyboard
 from ui.session.keys import BLANK
 from ui.session.text import t
 
-FACTOR = 1.8  # the figure's sizes at 1920x1080: its 14 px text becomes 25 px
+FACTOR = 1.8  # the figure's sizes at 1920x1080: its 14 px text becomes 25 px (the element scales to its column)
 SCREEN = (1080, 640, 2400)  # px of window height: the one FACTOR is for, the range it is scaled within
 DESIGN_HEIGHT = 500  # px the figure is laid out for before scaling: about the stage's height / factor
 PADDING, GAP = 2.4, 2.0  # rem: the block container's side padding (CSS below), st.columns' "medium" gap
@@ -30,9 +30,12 @@ CSS = """
   border: 3px solid var(--bp-ink);}
 .st-key-phase [data-testid="stAlert"] * {color: var(--bp-ink) !important;}
 .st-key-phase [data-testid="stAlert"] p {font-size: var(--bp-phase-font); line-height: 1.25;}
-.st-key-present_fig {height: var(--bp-stage) !important; min-height: 360px;}
-.st-key-present_fig > div, .st-key-present_fig .stPlotlyChart, .st-key-present_fig .js-plotly-plot,
-.st-key-present_fig .plot-container, .st-key-present_fig .svg-container {height: 100% !important;}
+/* The network element scales its SVG to the column's width (laid out for design(): FACTOR larger at
+   1080 px), and no taller than the stage less its legend (2.6 lines of the legend's font). */
+.st-key-present_fig {--bp-legend-font: max(1.1rem, 2vh);}
+.st-key-present_fig .bp-svg {max-height: max(300px, calc(var(--bp-stage) - 2.6 * 1.4 * var(--bp-legend-font)));}
+.st-key-present_fig .bp-legend, .st-key-present_fig .bp-note, .st-key-present_fig .bp-tip
+  {font-size: var(--bp-legend-font);}
 .st-key-present_side, .st-key-present_side p, .st-key-present_side td, .st-key-present_side th
   {font-size: max(1.3rem, 2.5vh); color: var(--bp-ink);}
 .st-key-present_side {max-height: var(--bp-stage); overflow-y: auto;}

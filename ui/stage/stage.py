@@ -8,20 +8,20 @@ from dataclasses import dataclass
 import streamlit as st
 
 from engine.teach.view import current
-from ui.common import actions, drawn, numbers, style, viewport
+from ui import figure
+from ui.common import actions, numbers, style, viewport
 from ui.session import state
-from ui.session.keys import NOTATION, SELECTION
+from ui.session.keys import MOTION, NOTATION, SELECTION
 from ui.session.text import t
 from ui.stage import diagnostics, edits, inspector, pathview, present, readout
-from viz.enlarge import enlarge
-from viz.network import spec
+from viz.element import payload
 
 
 @dataclass(frozen=True)
 class Layout:
-    key: str  # prefix of the figure's and the side column's keys (the figure's key holds its clicked points)
+    key: str  # prefix of the figure's and the side column's keys (the figure's key holds its last pick)
     columns: tuple  # widths of the figure's column and the side column
-    big: bool  # projector-size: laid out for ui.stage.present.design(), then enlarged to fill the screen
+    big: bool  # projector-size: laid out for ui.stage.present.design(); the element scales to fill the screen
     full: bool  # the Step page's own: view switches beside the figure, diagnostics, worked example, paths, edits
 
 
@@ -103,16 +103,15 @@ def _figure(view, choice, stepper, found, layout: Layout, shared=None):
     sizes = present.design() if layout.big else viewport.figure_box(0.7, 230)
     options = dict(selection=st.session_state[SELECTION], highlight=highlight, lang=state.lang(),
                    digits=numbers.digits(), dark=style.dark(), **sizes, trail=pathview.trail(found),
-                   warn=diagnostics.flagged(report), edited=edits.marked(edits.found(stepper)))
-    build = lambda: spec(view, choice["node"], choice["edge"], names=numbers.figure_names(), **options)  # noqa: E731
+                   warn=diagnostics.flagged(report), edited=edits.marked(edits.found(stepper)),
+                   motion=st.session_state.get(MOTION, True), fill=layout.big)
+    build = lambda: payload(view, choice["node"], choice["edge"], names=numbers.figure_names(), **options)  # noqa: E731
     wanted = (shared, choice["node"], choice["edge"], st.session_state.get(NOTATION), repr(sorted(options.items())))
-    fig = _spec(wanted, build) if shared is not None else build()
-    if layout.big:  # enlarged for the screen; the window height it was drawn for, which a browser test waits for
-        fig = enlarge(fig, present.factor(), style.dark())
-        fig["layout"]["meta"] = {**fig["layout"]["meta"], "screen": viewport.size()[1]}
+    data = _spec(wanted, build) if shared is not None else build()
+    if layout.big:  # the window height it was laid out for, which a browser test waits for
+        data["screen"] = viewport.size()[1]
     key = f"{layout.key}_fig"
-    drawn.chart(fig, key=key, on_select=lambda: actions.select(key), selection_mode="points",
-                height="stretch" if layout.big else "content", config={"displayModeBar": False, "responsive": True})
+    figure.draw(data, key, lambda: actions.select(key))
     if layout.full:
         diagnostics.show(report)
         readout.worked_example(stepper)

@@ -199,7 +199,7 @@ function drawNodes(fig, d) {
       set(focus, { cx: x, cy: y, r: d.r + 10 });
       set(name, { x, y: y - d.r - 9 });
       set(mark, { x: x - d.r - 12, y: y + 6 });
-      name.textContent = d.names ? n[6] : "";
+      rich(name, d.names ? n[6] : "");
       m.geo = geo;
       m.text = null;
     }
@@ -217,6 +217,16 @@ function drawNodes(fig, d) {
     g.classList.toggle("bp-warn", warn.has(id));
     state(g, m, d.sel === id, nodeName(d, n), d.pick);
   });
+}
+
+function rich(el, text) {
+  // a name's ^x / ^[..] / ^(..) (a superscript with no Unicode form, viz.element) raised as one
+  el.replaceChildren();
+  for (const part of text.split(/(\^(?:\[[^\]]*\]|\([^)]*\)|[^\s_]))/)) {
+    if (!part) continue;
+    const t = svg("tspan", part[0] === "^" ? { "baseline-shift": "super", "font-size": "75%" } : {}, el);
+    t.textContent = part[0] === "^" ? part.slice(1) : part;
+  }
 }
 
 function drawMore(fig, d) {
