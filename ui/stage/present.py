@@ -33,6 +33,7 @@ CSS = """
 /* The network element scales its SVG to the column's width (laid out for design(): FACTOR larger at
    1080 px), and no taller than the stage less its legend (2.6 lines of the legend's font). */
 .st-key-present_fig {--bp-legend-font: max(1.1rem, 2vh);}
+.st-key-present_fig [data-bp-figure] {--bp-ink: inherit !important;}  /* the presenter's black or white */
 .st-key-present_fig .bp-svg {max-height: max(300px, calc(var(--bp-stage) - 2.6 * 1.4 * var(--bp-legend-font)));}
 .st-key-present_fig .bp-legend, .st-key-present_fig .bp-note, .st-key-present_fig .bp-tip
   {font-size: var(--bp-legend-font);}
