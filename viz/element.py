@@ -39,18 +39,19 @@ RING = 7  # px the selection ring (ui/figure) reaches beyond a circle, its strok
 
 def payload(view, node_qty="a", edge_qty="W", selection=None, highlight=None, max_edges=MAX_EDGES, max_neurons=12,
             width=640, height=520, font=14, lang="en", trail=(), warn=(), edited=(), names=None, digits=3,
-            dark=False, pick=True, motion=True) -> dict:
+            dark=False, pick=True, motion=True, fill=False) -> dict:
     """The element's data for `view`, drawn `width` x at most `height` px with `font` px text: the
     arguments are viz.network.spec's, so a page passes the same ones to either figure. `pick`: neurons
     and edges are buttons that select (else only read out); `motion`: a sub-step may animate (the
-    element also keeps still when the system asks for reduced motion)."""
+    element also keeps still when the system asks for reduced motion); `fill`: the neurons spread over the
+    whole height and may grow larger (a projector's stage), else they keep a comfortable gap."""
     if node_qty not in NODE_QTY or edge_qty not in EDGE_QTY:
         raise ValueError(f"unknown quantity {node_qty!r} or {edge_qty!r}")
     names = names or Names(label=default_label)
     fr = frame(tuple(view.layers), max_neurons, view.sizes)
     e = pick_edges(view, edge_qty, fr, max_edges)
     hidden = {"hidden_edges": e.total - len(e.l), "hidden_neurons": sum(view.layers) - sum(fr.shown)}
-    box = _box(fr, width, height, font, names, view, lang)
+    box = _box(fr, width, height, font, names, view, lang, fill)
     nodes = _nodes(view, node_qty, fr, box, names, digits, dark)
     return {
         "w": round(width), "h": box["h"], "font": font, "vf": box["vf"], "r": box["r"], "dark": dark,
@@ -86,7 +87,7 @@ def _plain(s: str) -> str:
     return re.sub(r"<[^>]+>", "", s)
 
 
-def _box(fr, width, height, font, names, view, lang) -> dict:
+def _box(fr, width, height, font, names, view, lang, fill=False) -> dict:
     """Pixel positions and sizes: one column band per layer, slots spaced to use the height but no more
     than a comfortable gap, neurons as large as their band and slot allow, names above them when there
     is room for a name between two circles (clear of the selection ring)."""
@@ -95,8 +96,8 @@ def _box(fr, width, height, font, names, view, lang) -> dict:
     heads = [_head(view, l, lang, names, band, font) for l in range(n)]
     top = font * (1.25 * max(len(h) for h in heads) + 0.8)
     show_names = slots <= LABEL_SLOTS
-    gap = min((height - top - font) / slots, 7 * font + 20)
-    r = max(3.0, min(0.42 * gap, 0.32 * band, 3.2 * font))
+    gap = (height - top - font) / slots if fill else min((height - top - font) / slots, 7 * font + 20)
+    r = max(3.0, min(0.42 * gap, 0.32 * band, (4 if fill else 3.2) * font))
     if show_names:
         r = max(3.0, min(r, (gap - font - RING - 9) / 2))  # the name: 9 px above its circle, a font high
         show_names = r >= 8

@@ -86,7 +86,10 @@ function make(parent) {
     const item = e.target.closest("[data-id]");
     if (item && e.pointerType === "mouse") showTip(fig, tip, item); });
   root.addEventListener("pointerout", (e) => { if (e.target.closest("[data-id]")) tip.hidden = true; });
-  root.addEventListener("focusin", (e) => { const item = e.target.closest("[data-id]"); if (item) showTip(fig, tip, item); });
+  root.addEventListener("focusin", (e) => {  // a keyboard's focus shows the tooltip; a click's has the hover's
+    const item = e.target.closest("[data-id]");
+    if (item && item.matches(":focus-visible")) showTip(fig, tip, item);
+  });
   root.addEventListener("focusout", () => { tip.hidden = true; });
   tip.hidden = true;
   return fig;
