@@ -96,7 +96,7 @@ def _box(fr, width, height, font, names, view, lang, fill=False) -> dict:
     heads = [_head(view, l, lang, names, band, font) for l in range(n)]
     top = font * (1.25 * max(len(h) for h in heads) + 0.8)
     show_names = slots <= LABEL_SLOTS
-    gap = (height - top - font) / slots if fill else min((height - top - font) / slots, 7 * font + 20)
+    gap = (height - top - font) / slots if fill else min((height - top - font) / slots, 12 * font + 20)
     r = max(3.0, min(0.42 * gap, 0.32 * band, (4 if fill else 3.2) * font))
     if show_names:
         r = max(3.0, min(r, (gap - font - RING - 9) / 2))  # the name: 9 px above its circle, a font high

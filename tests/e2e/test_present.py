@@ -136,6 +136,13 @@ def test_presenter_layout_fills_the_screen_in_large_type(present, width, height,
     app.page.screenshot(path=str(LOOK / f"presenter-{width}x{height}.png"))
     if width == 1920:
         app.shot("presenter")  # README's picture: E2E_SHOTS=docs writes docs/presenter.png
+    press(app, "n")  # the step's end: every z and delta known, the longest numbers (delta's)
+    for key, symbol in (("d", "δ"), ("z", "z")):
+        press(app, key)
+        app.page.wait_for_function(LEGEND, arg=f"{en('fig.neurons')} {symbol}", timeout=WAIT_MS)
+        heights = app.page.evaluate(VALUE_HEIGHTS)
+        assert len(heights) == 6 and min(heights) >= least, (symbol, heights)
+    app.page.screenshot(path=str(LOOK / f"presenter-delta-{width}x{height}.png"))
 
 
 def test_on_a_phone_the_figure_is_laid_out_for_its_width(present):
