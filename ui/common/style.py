@@ -52,14 +52,15 @@ PRINT = """
   [data-testid="stMain"] .block-container {max-width: 180mm !important; padding: 0 !important; margin: 0;}
   [data-testid="stHorizontalBlock"] {flex-wrap: wrap !important;}
   [data-testid="stColumn"] {flex: 1 1 100% !important; width: 100% !important; min-width: 100% !important;}
-  [data-testid="stPlotlyChart"] {break-inside: avoid; print-color-adjust: exact; -webkit-print-color-adjust: exact;}
+  [data-testid="stPlotlyChart"], [data-bp-figure] {break-inside: avoid; print-color-adjust: exact;
+    -webkit-print-color-adjust: exact;}
 }
 </style>
 """
 # A figure drawn for a dark page has light text: printed, it keeps its dark page behind it.
 PRINT_DARK_FIGURE = """
 <style>
-@media print {[data-testid="stPlotlyChart"] {background: #0e1117 !important;}}
+@media print {[data-testid="stPlotlyChart"], [data-bp-figure] {background: #0e1117 !important;}}
 </style>
 """
 
