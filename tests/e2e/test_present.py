@@ -147,7 +147,7 @@ def test_presenter_layout_fills_the_screen_in_large_type(present, width, height,
 
 def test_on_a_phone_the_figure_is_laid_out_for_its_width(present):
     """A phone stacks the columns: the figure is laid out for the whole (narrow) width before it is
-    enlarged, so the layer headers do not run into each other and nothing is wider than the screen."""
+    scaled up, so the layer headers do not run into each other and nothing is wider than the screen."""
     app = present("/step?present=1", 390, 844)
     headers = app.page.evaluate(HEADERS)
     assert len(headers) == 3, headers

@@ -80,7 +80,7 @@ def factor() -> float:
 
 def design() -> dict:
     """The size (px) the big figure is laid out for: its column's width divided by factor(), so that
-    once enlarged it fits the column (a phone or a narrow window stacks the columns and the figure
+    once scaled up it fits the column (a phone or a narrow window stacks the columns and the figure
     takes the whole width), and the stage's height less the legend, divided likewise (as the CSS above
     works them out: a lesson's stage, lower on the screen, scales the figure down a little to fit)."""
     rem = viewport.rem_px()
