@@ -60,7 +60,7 @@ def test_prompt_derivation_and_figure_follow_the_notation():
     prompt = next(m.value for m in at.markdown if m.value.startswith("####"))
     assert r"$\delta^{(1)}_{1}$" in prompt and "neuron 1 in layer 1" in prompt
     assert any(r"W^{(2)}_{11}\,\delta^{(2)}_{1}" in x.body for x in at.latex)
-    names = [e[8] for e in element_of(at, "quiz_fig")["edges"]]
+    names = [e[4] for e in element_of(at, "quiz_fig")["edges"]]
     assert "W⁽¹⁾₁₁" in names  # UFLDL's W^(1)_11, as plain text in the figure, its tooltips and names
     assert not any("W[1]" in n or "₀" in n for n in names)
 

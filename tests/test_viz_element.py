@@ -36,8 +36,8 @@ def test_every_neuron_and_edge_is_named_by_id_with_its_values_to_the_chosen_digi
                                 rounded(view.b[0][0], 4)]
     assert nodes["n1_0"][5] == rounded(view.z[0][0], 4)  # what the circle shows: the chosen quantity
     assert nodes["n0_1"][7] == [rounded(view.a[0][1], 4)]  # an input shows x only
-    assert edges["e2_1_0"][9] == [rounded(v, 4) for v in (view.W[1][1, 0], view.dW[1][1, 0], view.update[1][1, 0])]
-    assert edges["e2_1_0"][8] == "W[2][1,0]" and nodes["n2_1"][6] == "a[2]_1"
+    assert edges["e2_1_0"][5] == [rounded(v, 4) for v in (view.W[1][1, 0], view.dW[1][1, 0], view.update[1][1, 0])]
+    assert edges["e2_1_0"][4] == "W[2][1,0]" and nodes["n2_1"][6] == "a[2]_1"
 
 
 def test_what_is_not_computed_yet_is_none_and_drawn_pending():
@@ -46,14 +46,14 @@ def test_what_is_not_computed_yet_is_none_and_drawn_pending():
     nodes, edges = _by_id(p["nodes"]), _by_id(p["edges"])
     assert nodes["n1_0"][7][:3] == [rounded(view.z[0][0], 3), rounded(view.a[1][0], 3), None]
     assert nodes["n2_0"][5] is None and nodes["n2_0"][3] == element.NOT_YET[False]
-    assert all(e[7] is None and e[9][1] is None for e in p["edges"])  # no gradient yet: no sign, dotted
+    assert all(e[3] is None and e[5][1] is None for e in p["edges"])  # no gradient yet: no sign, dotted
     assert p["phase"] == ["forward", 1]
 
 
 def test_the_sign_of_an_edge_is_carried_by_more_than_its_colour():
     src = {**MAZUR, "W": [[[0.15, -0.20], [0.25, 0.30]], [[-0.40, 0.45], [0.50, 0.0]]]}
     p = payload(_view(src), "a", "W")
-    signs = {e[0]: e[7] for e in p["edges"]}
+    signs = {e[0]: e[3] for e in p["edges"]}
     assert signs["e1_0_1"] == -1 and signs["e2_0_0"] == -1 and signs["e1_0_0"] == 1 and signs["e2_1_1"] == 0
 
 
@@ -68,7 +68,7 @@ def test_every_edge_colour_is_at_least_3_to_1_against_the_page(dark):
     worst = min(_contrast(element._hex(c), PAGES[dark]) for c in colours(EDGES[dark], values, 1.0))
     assert worst >= 3.0
     p = payload(big_view(), "a", "W", dark=dark)
-    assert min(_contrast(e[5], PAGES[dark]) for e in p["edges"]) >= 3.0  # and the pending grey too
+    assert min(_contrast(e[1], PAGES[dark]) for e in p["edges"]) >= 3.0  # and the pending grey too
 
 
 def test_the_element_draws_the_neurons_and_edges_the_plotly_figure_draws():
@@ -93,7 +93,7 @@ def test_positions_stay_while_the_values_change():
     where = []
     for _ in range(4):
         p = payload(current(st), "a", "W")
-        where.append(([n[:3] for n in p["nodes"]], [e[:5] for e in p["edges"]], p["h"]))
+        where.append(([n[:3] for n in p["nodes"]], [e[0] for e in p["edges"]], p["h"]))
         st.sub_step()
     assert all(w == where[0] for w in where)
 
@@ -120,7 +120,7 @@ def test_notation_names_and_symbols_come_as_plain_text():
                   symbols={"x": "x", "z": "net", "a": "out", "delta": "δ", "W": "w", "dW": "∂E/∂w", "update": "Δw"})
     _, view = mazur_at(0)
     p = payload(view, names=names)
-    assert p["nodes"][0][6] == "h₀" and p["edges"][0][8] == "w10"  # subscripts kept as Unicode, bold dropped
+    assert p["nodes"][0][6] == "h₀" and p["edges"][0][4] == "w10"  # subscripts kept as Unicode, bold dropped
     assert p["nsym"] == ["x", "net", "out", "δ", "b"] and p["esym"] == ["w", "∂E/∂w", "Δw"]
 
 

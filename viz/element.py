@@ -56,7 +56,7 @@ def payload(view, node_qty="a", edge_qty="W", selection=None, highlight=None, ma
     return {
         "w": round(width), "h": box["h"], "font": font, "vf": box["vf"], "r": box["r"], "dark": dark,
         "ink": INKS[dark], "page": PAGES[dark], "heads": box["heads"], "names": box["names"],
-        "nodes": nodes, "edges": _edges(e, fr, box, names, digits, dark, edge_qty),
+        "nodes": nodes, "edges": _edges(e, names, digits, dark),
         "more": [[box["x"][l], box["y"](l, len(fr.idx[l])), f"⋯ (+{n - s})"]
                  for l, (n, s) in enumerate(zip(view.layers, fr.shown)) if n > s],
         "sel": selection if ids.parse(selection) else None, "band": highlight if highlight is not None else None,
@@ -149,17 +149,17 @@ def _nodes(view, qty, fr, box, names, digits, dark) -> list:
     return out
 
 
-def _edges(e, fr, box, names, digits, dark, qty) -> list:
-    """Per drawn edge: id, x0, y0, x1, y1, colour, width, sign (-1, 0, 1; None while not computed),
-    its name and [W, dJ/dW, update] to `digits` significant digits."""
+def _edges(e, names, digits, dark) -> list:
+    """Per drawn edge: id, colour, width, sign (-1, 0, 1; None while not computed), its name and [W, dJ/dW,
+    update] to `digits` significant digits. Its ends are its neurons' positions (the element looks them up
+    by id): a large network's 240 edges would otherwise carry 6 KB of coordinates on every click."""
     widths = [round(_width(b), 1) for b in bins(np.nan_to_num(e.q), e.M, K).tolist()]
     cols = colours(EDGES[dark], np.nan_to_num(e.q), e.M) if len(e.l) else []
     vals = list(zip(*(e.vals[key].tolist() for key in EDGE_QTY)))
     out = []
     for i, (l, j, k, q) in enumerate(zip(e.l.tolist(), e.j.tolist(), e.k.tolist(), e.q.tolist())):
         known = math.isfinite(q)
-        out.append([ids.edge(l, j, k), box["x"][l - 1], box["y"](l - 1, fr.slot(l - 1, k)), box["x"][l],
-                    box["y"](l, fr.slot(l, j)), _hex(cols[i]) if known else EDGES[dark][2][1],
+        out.append([ids.edge(l, j, k), _hex(cols[i]) if known else EDGES[dark][2][1],
                     widths[i] if known else 1.5, ((q > 0) - (q < 0) if known else None),
                     _plain(names.label("edge", l, j, k)), [_num(v, digits) for v in vals[i]]])
     return out

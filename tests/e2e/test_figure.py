@@ -76,3 +76,18 @@ def test_axe_finds_nothing_in_the_step_page_fresh_after_a_step_and_presenting(ne
     app.open("/step?present=1")
     app.page.wait_for_selector(".st-key-present_fig [data-bp-figure] .bp-n", timeout=WAIT_MS)
     assert not (found := violations(app.page)), "presenting:\n" + described(found)
+
+
+# Formulas of the Selected panel wider than their box, and whether the box lets them scroll into view.
+CUT = """() => Array.from(document.querySelectorAll('[data-testid="stMain"] .katex-display'))
+  .filter(e => e.scrollWidth > e.clientWidth + 1)
+  .map(e => [e.textContent.slice(0, 40), getComputedStyle(e).overflowX])"""
+
+
+def test_a_phone_can_reach_every_formula_of_a_selected_neuron(new_app):
+    app = new_app("/step?preset=mazur", viewport={"width": 390, "height": 844})
+    app.click("step_whole")
+    app.click_item("step_fig", "n1_0")
+    app.page.locator('[data-testid="stMain"] .katex-display').first.wait_for(timeout=WAIT_MS)
+    wide = app.page.evaluate(CUT)
+    assert all(overflow in ("auto", "scroll") for _, overflow in wide), wide  # scrolls, never silently cut

@@ -134,7 +134,7 @@ def inspect_neuron_and_edge(app, ref):
 
 def edges_show_gradients(app, ref):
     """The edges take the colours of ∂J/∂W once the control says so."""
-    expected = {qty: {e[0]: e[5] for e in payload(current(ref), "a", qty)["edges"]} for qty in ("W", "dW")}
+    expected = {qty: {e[0]: e[1] for e in payload(current(ref), "a", qty)["edges"]} for qty in ("W", "dW")}
     assert expected["W"] != expected["dW"]
     coloured = "(items, want) => Object.entries(want).every(([id, c]) => items[id] && items[id].colour === c)"
     app.wait_element("step_fig", coloured, "edges coloured by W", expected["W"])

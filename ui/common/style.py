@@ -13,6 +13,8 @@ h1 {font-size: 1.9rem !important; padding-top: 0 !important; padding-bottom: 0.4
 .js-plotly-plot, .js-plotly-plot .plotly .main-svg {overflow: visible !important;}
 [data-testid="stElementContainer"]:has(.js-plotly-plot) {overflow: visible !important;}
 .st-key-step_buttons > div {flex: 1 1 0; min-width: 0;}
+/* a formula wider than its column scrolls rather than being cut at the column's edge */
+[data-testid="stMain"] .katex-display {overflow-x: auto; overflow-y: hidden; padding-bottom: 0.2rem;}
 @media (max-width: 640px) {
   .st-key-step_buttons {gap: 0.3rem !important; flex-wrap: nowrap !important;}
   .st-key-step_buttons button {padding: 0.25rem 0.1rem; min-height: 3.2rem;}

@@ -122,8 +122,15 @@ function nodeName(d, n) {
 
 function edgeName(d, e, names) {
   const [l, j, k] = parse(e[0]);
-  const vals = e[9].map((v, i) => `${d.esym[i]} = ${v ?? d.t.not_yet}`).join(", ");
-  return `${e[8]}, ${fill(d.t.edge, { src: names[`n${l - 1}_${k}`], dst: names[`n${l}_${j}`] })}: ${vals}`;
+  const vals = e[5].map((v, i) => `${d.esym[i]} = ${v ?? d.t.not_yet}`).join(", ");
+  return `${e[4]}, ${fill(d.t.edge, { src: names[`n${l - 1}_${k}`], dst: names[`n${l}_${j}`] })}: ${vals}`;
+}
+
+function ends(d, id) {
+  // an edge runs from its sending neuron to its receiving one: [x0, y0, x1, y1]
+  const [l, j, k] = parse(id);
+  const at = d.at || (d.at = Object.fromEntries(d.nodes.map((n) => [n[0], [n[1], n[2]]])));
+  return [...at[`n${l - 1}_${k}`], ...at[`n${l}_${j}`]];
 }
 
 function reconcile(map, items, box, create) {
@@ -149,7 +156,8 @@ function drawEdges(fig, d) {
   const edited = new Set(d.edited);
   d.edges.forEach((e, i) => {
     const g = els[i], m = g.bp || (g.bp = {});  // what was last written: only a change touches the DOM
-    const [id, x0, y0, x1, y1, colour, width, sign] = e;
+    const [id, colour, width, sign] = e;
+    const [x0, y0, x1, y1] = ends(d, id);
     const [focus, sel, vis, hit, mark] = g.children;
     const geo = [x0, y0, x1, y1, width].join();
     if (m.geo !== geo) {
@@ -287,14 +295,14 @@ function drawTable(box, fig, d) {
   };
   const nodes = d.nodes.filter((n) => parse(n[0])[0] === l);
   const edges = l > 0 ? d.edges.filter((e) => parse(e[0])[0] === l) : [];
-  const key = JSON.stringify([l, head, d.t.table, nodes.map((n) => [n[6], n[7]]), edges.map((e) => [e[8], e[9]])]);
+  const key = JSON.stringify([l, head, d.t.table, nodes.map((n) => [n[6], n[7]]), edges.map((e) => [e[4], e[5]])]);
   if (fig.table === key) return;  // unchanged: a screen reader's place in it is kept
   fig.table = key;
   box.replaceChildren();
   const sym = l === 0 ? [d.nsym[0]] : d.nsym.slice(1);
   table(`${fill(d.t.table, { l })}: ${head}, ${d.t.neurons}`, [d.t.name, ...sym], nodes.map((n) => [n[6], ...n[7]]));
   if (l > 0) {
-    table(fill(d.t.edges, { l }), [d.t.name, ...d.esym], edges.map((e) => [e[8], ...e[9]]));
+    table(fill(d.t.edges, { l }), [d.t.name, ...d.esym], edges.map((e) => [e[4], ...e[5]]));
   }
 }
 
@@ -410,10 +418,11 @@ function motion(fig, before, d) {
   const run = (el, frames) => { const a = el.animate(frames, opts); fig.running.push(a); return a; };
   if (kind === "forward" || kind === "backward") {
     const layer = kind === "forward" ? l : l + 1;  // backward: delta comes back from layer l+1
-    const along = d.edges.filter((e) => parse(e[0])[0] === layer && e[7] !== null)
-      .sort((a, b) => b[6] - a[6]).slice(0, PACKETS);
+    const along = d.edges.filter((e) => parse(e[0])[0] === layer && e[3] !== null)
+      .sort((a, b) => b[2] - a[2]).slice(0, PACKETS);
     for (const e of along) {
-      const [from, to] = kind === "forward" ? [[e[1], e[2]], [e[3], e[4]]] : [[e[3], e[4]], [e[1], e[2]]];
+      const [x0, y0, x1, y1] = ends(d, e[0]);
+      const [from, to] = kind === "forward" ? [[x0, y0], [x1, y1]] : [[x1, y1], [x0, y0]];
       const dot = svg("circle", { r: Math.max(3, d.r / 5), class: "bp-packet" }, fig.g.packets);
       run(dot, [{ transform: `translate(${from[0]}px,${from[1]}px)` }, { transform: `translate(${to[0]}px,${to[1]}px)` }])
         .onfinish = () => dot.remove();
