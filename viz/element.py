@@ -78,7 +78,7 @@ def _script(m) -> str:
     table, mark = (SUB, "_") if m.group(1) == "sub" else (SUP, "^")
     inner = m.group(2)
     shifted = inner.translate(table)
-    return shifted if all(a != b for a, b in zip(inner, shifted)) else f"{mark}{inner}"
+    return shifted if all(a != b or a in ", " for a, b in zip(inner, shifted)) else f"{mark}{inner}"
 
 
 def _plain(s: str) -> str:

@@ -230,13 +230,16 @@ function drawNodes(fig, d) {
   });
 }
 
-function rich(el, text) {
+function rich(el, text, html = false) {
   // a name's ^x / ^[..] / ^(..) (a superscript with no Unicode form, viz.element) raised as one
   el.replaceChildren();
   for (const part of text.split(/(\^(?:\[[^\]]*\]|\([^)]*\)|[^\s_]))/)) {
     if (!part) continue;
-    const t = svg("tspan", part[0] === "^" ? { "baseline-shift": "super", "font-size": "75%" } : {}, el);
-    t.textContent = part[0] === "^" ? part.slice(1) : part;
+    const up = part[0] === "^";
+    const t = html ? document.createElement(up ? "sup" : "span")
+      : svg("tspan", up ? { "baseline-shift": "super", "font-size": "75%" } : {});
+    t.textContent = up ? part.slice(1) : part;
+    el.appendChild(t);
   }
 }
 
@@ -376,7 +379,7 @@ function showTip(fig, tip, item) {
   const label = item.getAttribute("aria-label") || "";
   const [name, rest] = [label.slice(0, label.indexOf(": ")), label.slice(label.indexOf(": ") + 2)];
   tip.replaceChildren();
-  html("b", "", tip).textContent = name;
+  rich(html("b", "", tip), name, true);
   for (const part of rest.split(", ")) html("div", "", tip).textContent = part;
   tip.hidden = false;
   const box = id[0] === "n" ? item.querySelector(".bp-nc").getBoundingClientRect() : spot(item.querySelector(".bp-ev"));
