@@ -91,3 +91,45 @@ def test_a_phone_can_reach_every_formula_of_a_selected_neuron(new_app):
     app.page.locator('[data-testid="stMain"] .katex-display').first.wait_for(timeout=WAIT_MS)
     wide = app.page.evaluate(CUT)
     assert all(overflow in ("auto", "scroll") for _, overflow in wide), wide  # scrolls, never silently cut
+
+
+# The most packets the element showed at once, when the first appeared and when the last went.
+WATCH = """() => { const m = window.__bpMotion = {max: 0, first: null, last: null};
+  new MutationObserver(() => {
+    const n = document.querySelectorAll('[data-bp-figure] .bp-packet').length;
+    m.max = Math.max(m.max, n);
+    if (n && m.first === null) m.first = performance.now();
+    if (!n && m.first !== null && m.last === null) m.last = performance.now();
+  }).observe(document.body, {subtree: true, childList: true}); }"""
+MOTION = "() => window.__bpMotion"
+
+
+def test_a_sub_step_moves_at_most_400_ms_and_a_key_finishes_it(new_app):
+    app = new_app("/step?preset=mazur")
+    app.page.wait_for_selector(ROOT + " .bp-n", timeout=WAIT_MS)
+    app.page.evaluate(WATCH)
+    app.click("step_fwd")  # the signal travels from the inputs into layer 1
+    app.page.wait_for_function("() => window.__bpMotion.last !== null", timeout=WAIT_MS)
+    m = app.page.evaluate(MOTION)
+    assert m["max"] == 4 and m["last"] - m["first"] <= 400 + 50, m  # its four edges; 320 ms and a frame or so
+    app.page.evaluate(WATCH)
+    finished = app.begin(lambda: app.page.locator(".st-key-step_fwd button").filter(visible=True).click())
+    app.page.wait_for_function("() => window.__bpMotion.first !== null", timeout=WAIT_MS)
+    app.page.keyboard.press("Shift")  # any key (or click) during a motion finishes it at once
+    app.page.wait_for_function("() => window.__bpMotion.last !== null", timeout=WAIT_MS)
+    m = app.page.evaluate(MOTION)
+    assert m["last"] - m["first"] < 200, m
+    finished()
+
+
+@pytest.mark.parametrize("how", ["system", "switch"])
+def test_no_motion_when_the_system_or_the_sidebar_asks(new_app, how):
+    app = new_app("/step?preset=mazur", **({"reduced_motion": "reduce"} if how == "system" else {}))
+    if how == "switch":
+        app.act(lambda: app.page.locator(".st-key-side_motion label").click())
+    app.page.wait_for_selector(ROOT + " .bp-n", timeout=WAIT_MS)
+    app.page.evaluate(WATCH)
+    app.click("step_fwd")
+    app.wait_element("step_fig", "items => items.n1_0.text !== '·'", "layer 1 filled")
+    app.page.wait_for_timeout(500)  # a motion would have shown by now
+    assert app.page.evaluate(MOTION)["max"] == 0
