@@ -98,7 +98,7 @@ for _name, _scope in {
     "lesson_fig": NETWORK,  # the lesson element's last pick (copied into SELECTION)
     "lesson_upload": MIRROR,  # the uploader (its refusal lives in ERRORS)
     "live_*": SESSION,  # the live class: the teacher's panel and the student's join, follow and answer controls
-    "live_fig": NETWORK,  # the followed figure's clicked points (copied into SELECTION)
+    "live_fig": NETWORK,  # the followed element's last pick (copied into SELECTION)
     "viewport": SESSION,  # the window size the browser last reported (ui.common.viewport)
     "phase": SESSION,  # the phase line's container on every stage (ui.stage.stage), a hook for the browser tests
     "compare_*": SESSION,  # runs chosen, step and layer (kept in SETTINGS), names, buttons, the one change
