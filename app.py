@@ -12,6 +12,7 @@ if STEPPER not in st.session_state:
 
 from ui.common import presenter, sidebar, style  # noqa: E402
 from ui.lessons import player  # noqa: E402
+from ui.live import session as live  # noqa: E402
 from ui.session import state  # noqa: E402
 from ui.session.text import t  # noqa: E402
 
@@ -21,6 +22,7 @@ st.set_page_config(page_title=t("app.title"), page_icon=":material/hub:", layout
 if query is not None:  # the link's classroom parts: ?present=1, ?lesson=NAME (after the network it may replace)
     presenter.start(query)
     player.from_link(query)
+    live.from_link(query, open_lesson=player.open_at)  # ?join=CODE: a live class to join (or take back)
     del st.session_state[OPENED]
 state.share()  # every run: the browser drops the query when the page changes
 style.apply()
@@ -36,7 +38,11 @@ pages = [
     st.Page("pages/presets.py", title=t("nav.presets"), icon=":material/menu_book:"),
     st.Page("pages/lessons.py", title=t("nav.lessons"), icon=":material/co_present:"),
 ]
+if live.role() == "student":
+    pages.append(st.Page("pages/live.py", title=t("live.title"), icon=":material/sensors:"))
 page = st.navigation(pages)
+if live.arrived():  # a ?join link opens the class, whatever page it named
+    st.switch_page("pages/live.py")
 sidebar.will_draw()
 page.run()
 sidebar.draw()  # after the page, so it shows the network the page's actions left

@@ -1,11 +1,10 @@
 """The figure floor: the least a page showing the Step page's network figure can cost a click.
 
-One button that takes a whole step and the network figure alone, sized as the Step page draws it at
-1280x800 and handed to st.plotly_chart as the Step page hands it (ui.common.drawn, points clickable), for the network the
-link's query names (the default without one); no sidebar, no other element. bench/click.py times it
-beside the floor and the app: Streamlit remounts a plotly chart whose figure changed, so every click
-redraws the whole figure, and what that costs in the browser bounds the app's ratio from below.
-The keys are the Step page's (step_whole, step_fig).
+One button that takes a whole step and the network element alone (ui.figure), sized as the Step page
+draws it at 1280x800, selectable as there, for the network the link's query names (the default without
+one); no sidebar, no other element. bench/click.py times it beside the floor and the app: what the
+element costs the server (its payload) and the browser (updating it in place) bounds the app's ratio
+from below. The keys are the Step page's (step_whole, step_fig).
 """
 import copy
 import sys
@@ -20,9 +19,10 @@ import streamlit as st  # noqa: E402
 from engine.core import scenario  # noqa: E402
 from engine.core.stepper import Stepper  # noqa: E402
 from engine.teach.view import current  # noqa: E402
-from ui.common import drawn, viewport
+from ui import figure  # noqa: E402
+from ui.common import viewport  # noqa: E402
 from ui.query import codec, links  # noqa: E402
-from viz.network import Look, spec  # noqa: E402
+from viz.element import payload  # noqa: E402
 
 if "stepper" not in st.session_state:
     found = links.from_query(st.query_params.to_dict())
@@ -30,5 +30,5 @@ if "stepper" not in st.session_state:
     st.session_state["stepper"] = Stepper(scenario.parse(src))
 
 st.button("Whole step", key="step_whole", on_click=lambda: st.session_state["stepper"].step())
-drawn.chart(spec(current(st.session_state["stepper"]), look=Look(digits=4, **viewport.figure_box(0.7, 230))),
-            key="step_fig", on_select=lambda: None, selection_mode="points", config={"displayModeBar": False})
+figure.draw(payload(current(st.session_state["stepper"]), digits=4, **viewport.figure_box(0.7, 230)), "step_fig",
+            lambda: None)

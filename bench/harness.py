@@ -2,8 +2,10 @@
 tests/kit/server.py), its memory and CPU, headless chromium, and a click timer that runs inside the page.
 
 The timer is in-page JavaScript: it notes performance.now() when the click reaches the button and
-again when the figure's plotly data differs from what it held at the click (checked on every DOM
-mutation), so the browser's own time is measured, not Playwright's messaging around it.
+again when the figure differs from what it held at the click (checked on every DOM mutation), so the
+browser's own time is measured, not Playwright's messaging around it. The figure is the network element
+(ui.figure: its neurons' and edges' accessible names, which hold every number, and their colours) or,
+on the floor app, a plotly chart (its traces' data).
 """
 import os
 import statistics
@@ -16,23 +18,30 @@ if str(ROOT) not in sys.path:  # run as `python bench/x.py`: the repository afte
 from tests.kit.server import serve  # noqa: E402,F401 - the benchmarks' servers
 
 FLOOR = Path(__file__).resolve().parent / "floor_app.py"
-FIGURE = Path(__file__).resolve().parent / "figure_floor.py"  # the network figure alone
+FIGURE = Path(__file__).resolve().parent / "figure_floor.py"  # the network element alone
+PLOTLY = Path(__file__).resolve().parent / "plotly_floor.py"  # the plotly chart the pages drew before it
 CHROMIUM = dict(executable_path="/usr/bin/chromium",
                 args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                       "--disable-component-update", "--disable-sync"])
 VIEWPORT = {"width": 1280, "height": 800}  # the projector the app is laid out for
 BUTTON = ".st-key-step_whole button"
-PLOT = ".st-key-step_fig .js-plotly-plot"
+PLOT = ".st-key-step_fig"  # the element of the figure's key, whichever figure it holds
 TIMEOUT_MS = 60_000  # one click or page load on a loaded 2-core machine
 
-# Installed once per page. The signature covers every trace's values and hover texts: the hover
-# texts hold exact parameters, which change on every step even when 3-digit labels do not. It is
-# null until plotly has laid out the figure and drawn a group for each of its (scatter) traces.
+# Installed once per page. The signature covers every drawn value: on the element, each neuron's and
+# edge's accessible name (its numbers) and colour, the motion not counted (it starts after them); on a
+# plotly chart, every trace's values and hover texts, null until plotly has laid out the figure and
+# drawn a group for each of its (scatter) traces.
 PROBE = """([button, plot]) => {
   if (window.__bench) return;
-  const sig = () => { const gd = document.querySelector(plot);
+  const plotly = (gd) => {
     const drawn = gd && gd.data && gd._fullLayout && gd.querySelectorAll('g.trace').length >= gd.data.length;
     return drawn ? JSON.stringify(gd.data.map(t => [t.y, t.text, t.hovertext])) : null; };
+  const sig = () => { const box = document.querySelector(plot);
+    const el = box && box.querySelector('[data-bp-figure]');
+    if (!el) return box ? plotly(box.querySelector('.js-plotly-plot')) : null;
+    const items = Array.from(el.querySelectorAll('[data-id]'));
+    return items.length ? items.map(i => i.getAttribute('aria-label') + (i.dataset.colour || '')).join('|') : null; };
   const b = window.__bench = {clickAt: null, doneAt: null, before: null, sig};
   new MutationObserver(() => {
     if (b.clickAt === null || b.doneAt !== null) return;
@@ -129,6 +138,7 @@ async def open_session(browser, base: str, query: str = "", step: bool = True, t
     await page.wait_for_selector(BUTTON, timeout=timeout)
     await _idle(page, timeout)
     await page.evaluate(PROBE, [BUTTON, PLOT])
+    await page.wait_for_function("() => window.__bench.sig() !== null", timeout=timeout)  # the figure is drawn
     return page
 
 

@@ -3,10 +3,12 @@ import streamlit as st
 
 from engine.teach.view import current
 from ui.build import form, widgets
-from ui.common import drawn, viewport
+from ui import figure
+from ui.common import style, viewport
 from ui.session import boot, state
+from ui.common.numbers import digits, figure_names
 from ui.session.text import t
-from viz.network import spec
+from viz.element import payload
 
 boot.ensure()
 form.sync()  # before any widget: each shows the network's value, never a stale or refused one
@@ -34,5 +36,5 @@ with right:
     st.subheader(t("build.drawing"))
     st.caption(t("build.drawing_caption", layers=" → ".join(map(str, src["layers"])),
                  params=state.stepper().sc.net.n_params))
-    fig = spec(current(state.stepper()), "a", "W", look=drawn.look(viewport.figure_box(6 / 11, 260)))
-    drawn.chart(fig, key="build_fig", config={"displayModeBar": False})
+    figure.draw(payload(current(state.stepper()), "a", "W", lang=state.lang(), names=figure_names(),
+                        **viewport.figure_box(6 / 11, 260), digits=digits(), dark=style.dark(), pick=False), "build_fig")

@@ -3,11 +3,13 @@ import streamlit as st
 
 from engine.teach import quiz
 from engine.teach.view import givens
-from ui.common import actions, drawn, viewport
+from ui import figure
+from ui.common import actions, style, viewport
 from ui.quiz import question
 from ui.session import boot, keys, state
+from ui.common.numbers import digits, figure_names
 from ui.session.text import lang, t
-from viz.network import spec
+from viz.element import payload
 
 boot.ensure()
 st.title(t("quiz.title"))
@@ -37,5 +39,5 @@ else:
             st.text_input(t("quiz.answer"), key="quiz_answer")
             st.form_submit_button(t("quiz.check"), on_click=question.answer, icon=":material/check:")
         question.verdict(session, notation)
-    drawn.chart(spec(given, "a", "W", look=drawn.look(viewport.figure_box(1.0, 120))),
-                key="quiz_fig", config={"displayModeBar": False})
+    figure.draw(payload(given, "a", "W", lang=lang(), names=figure_names(), digits=digits(), dark=style.dark(),
+                        **viewport.figure_box(1.0, 120), pick=False), "quiz_fig")

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from ui.common import actions, presenter, sidebar, viewport
+from ui.live import panel, teacher
 from ui.session import boot, state
 from ui.session.text import batch_words, t
 from ui.stage import present, stage
@@ -36,9 +37,10 @@ def step_view():
 
 @st.fragment
 def presenter_view():
-    """The presenter's stage: a key press or a click reruns only this."""
+    """The presenter's stage: a key press or a click reruns only this, then moves a live class along."""
     present.listen()
-    stage.draw(state.stepper(), stage.PRESENT)
+    teacher.sync()  # first: the panel beside the stage then shows what the class was just told
+    stage.draw(state.stepper(), stage.PRESENT, aside=panel.aside)
 
 
 boot.ensure()

@@ -97,6 +97,16 @@ def chart(at, key):
     return pio.from_json(_spec(at, key))
 
 
+def element_of(at, key="step_fig") -> dict:
+    """The payload the network element of a key sent to the browser (viz.element), as a dict."""
+    return json.loads(next(e.proto.json for e in at.get("bidi_component") if e.proto.id.endswith("-" + key)))
+
+
+def shown(at, key="step_fig") -> dict:
+    """Neuron id -> the text its circle shows (None while not computed), on the network element of a key."""
+    return {n[0]: n[5] for n in element_of(at, key)["nodes"]}
+
+
 def named_trace(fig, name):
     return next((t for t in fig["data"] if t.get("name") == name), None)
 

@@ -123,3 +123,22 @@ def media_stores(monkeypatch) -> list:
 
     monkeypatch.setattr(app_test, "MemoryMediaFileStorage", Kept)
     return stores
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _live_classes_in_a_folder_of_the_tests(tmp_path_factory):
+    """A live class a test starts (the walk of every control presses "Start a live class") goes to a
+    SQLite file of the test run, never to the project's data/ folder or a configured Redis."""
+    import os
+    from ui import live
+    before = {k: os.environ.get(k) for k in ("BACKPROP_DATA", "BACKPROP_STORE")}
+    os.environ["BACKPROP_DATA"] = str(tmp_path_factory.mktemp("live"))
+    os.environ.pop("BACKPROP_STORE", None)
+    live.open_store.cache_clear()
+    yield
+    for k, v in before.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
+    live.open_store.cache_clear()

@@ -1,5 +1,6 @@
 """The benchmarks' own pages work as bench/click.py and bench/classroom.py drive them: the floor app
-counts clicks, the figure floor draws the link's network (not the default) and steps it."""
+counts clicks, the figure floor draws the link's network (not the default) in the network element and
+steps it."""
 import json
 from tests.helpers import run_async
 from tests.kit.server import ROOT, serve
@@ -9,8 +10,13 @@ LINK = "layers=784,128,64,10&act=sigmoid,sigmoid,sigmoid&loss=squared_error&init
 
 
 def figure(student) -> dict:
-    return json.loads(next(el.plotly_chart.spec for el in student.elements.values()
-                           if el.WhichOneof("type") == "plotly_chart"))
+    """The floor's plotly figure, or the figure floor's network element's payload (viz.element)."""
+    for el in student.elements.values():
+        if el.WhichOneof("type") == "plotly_chart":
+            return json.loads(el.plotly_chart.spec)
+        if el.WhichOneof("type") == "bidi_component" and el.bidi_component.json:
+            return json.loads(el.bidi_component.json)
+    raise AssertionError("no figure drawn")
 
 
 async def click_twice(base, query=""):
@@ -33,6 +39,15 @@ def test_the_floor_counts_each_click():
 def test_the_figure_floor_draws_the_links_network_and_steps_it():
     with serve(ROOT / "bench" / "figure_floor.py") as (base, _):
         seen = run_async(click_twice(base, LINK))
+    edges = [fig["edges"] for fig in seen]
+    assert all(len(e) == 240 for e in edges)  # viz.network.MAX_EDGES of the 784 net's
+    values = [[edge[5] for edge in e] for e in edges]
+    assert values[0] != values[1] != values[2]  # each step changes them
+
+
+def test_the_plotly_floor_draws_the_links_network_as_the_chart_it_was():
+    with serve(ROOT / "bench" / "plotly_floor.py") as (base, _):
+        seen = run_async(click_twice(base, LINK))
     edges = [next(t for t in fig["data"] if t.get("name") == "edges") for fig in seen]
-    assert all(len(e["customdata"]) == 240 for e in edges)  # viz.network.MAX_EDGES of the 784 net's
-    assert edges[0]["hovertext"] != edges[1]["hovertext"] != edges[2]["hovertext"]  # each step changes them
+    assert all(len(e["customdata"]) == 240 for e in edges)
+    assert edges[0]["hovertext"] != edges[1]["hovertext"] != edges[2]["hovertext"]

@@ -24,8 +24,9 @@ def image_port() -> int:
 
 
 def manifests() -> dict:
+    """The app's manifests by kind (the live class's Redis, named backprop-redis, under "Redis <kind>")."""
     docs = [d for f in sorted((DEPLOY / "kubernetes").glob("*.yaml")) for d in yaml.safe_load_all(f.read_text())]
-    return {d["kind"]: d for d in docs}
+    return {("Redis " if d["metadata"]["name"] == "backprop-redis" else "") + d["kind"]: d for d in docs}
 
 
 def test_kubernetes_pods_probe_health_on_the_image_port_and_share_one_secret():
@@ -75,6 +76,20 @@ def test_haproxy_configuration_has_affinity_health_checks_and_websocket_timeouts
     assert directives["http-check expect"][2:] == ["string", "ok"]
     assert directives["timeout tunnel"][2] in ("1h", "2h", "4h", "8h")
     assert "/_stcore/stream" in directives["acl stream"]
+
+
+def test_every_replica_shares_the_live_classes_through_one_redis():
+    compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
+    app, redis = compose["services"]["app"], compose["services"]["redis"]
+    assert app["environment"]["BACKPROP_STORE"] == "redis://redis:6379/0" and "redis" in app["depends_on"]
+    for args in (redis["command"], manifests()["Redis Deployment"]["spec"]["template"]["spec"]["containers"][0]["args"]):
+        assert args[args.index("--appendfsync") + 1] == "always"  # an acknowledged answer survives a restart
+    (env,) = [e for e in manifests()["Deployment"]["spec"]["template"]["spec"]["containers"][0]["env"]
+              if e["name"] == "BACKPROP_STORE"]
+    service = manifests()["Redis Service"]
+    assert env["value"] == f"redis://{service['metadata']['name']}:{service['spec']['ports'][0]['port']}/0"
+    cmd = next(l for l in (ROOT / "Dockerfile").read_text().splitlines() if l.startswith("CMD"))
+    assert "serve.py" in cmd  # the push route of the live class is served with the app
 
 
 @pytest.mark.skipif(HAPROXY is None, reason="haproxy is not installed (.ci/run installs it)")

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from tests.helpers import DEAD_B, DEAD_W, SAT_B, SAT_W, X_STD, stepper
-from tests.apptest import button, figure_of, fresh, named_trace
+from tests.apptest import button, element_of, fresh
 from ui.session import keys
 
 
@@ -27,13 +27,9 @@ def stepped(src):
 
 
 def rings(at) -> set:
-    """Neuron ids under the figure's red rings."""
-    fig = figure_of(at)
-    marks, neurons = named_trace(fig, "warnings"), named_trace(fig, "neurons")
-    if marks is None:
-        return set()
-    where = {xy: cid for cid, xy in zip(neurons["customdata"], zip(neurons["x"], neurons["y"]))}
-    return {where[xy] for xy in zip(marks["x"], marks["y"])}
+    """Neuron ids the figure rings as diagnosed (the drawn ones)."""
+    p = element_of(at)
+    return set(p["warn"]) & {n[0] for n in p["nodes"]}
 
 
 def diagnostics(at):

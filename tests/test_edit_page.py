@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from engine import Stepper
-from tests.apptest import button, figure_of, fresh, markdown_with, mazur, named_trace, seed_edit
+from tests.apptest import button, element_of, fresh, markdown_with, mazur, seed_edit
 from ui.session import keys
 
 MAZUR_DELTA_H1 = 0.000438568 / 0.05  # his published dE/dw1 = delta_h1 * i1 (to 2e-8)
@@ -42,17 +42,13 @@ def test_an_edit_after_a_step_starts_from_what_was_on_screen_and_undo_brings_it_
     assert moved[r"\delta^{[1]}_{0}"][0] == pytest.approx(MAZUR_DELTA_H1, abs=2e-8)
     assert moved[r"\ell"][0] == pytest.approx(MAZUR_E_TOTAL, abs=1e-9)
     assert moved[r"\ell"][1] == new.records[0].loss[0]
-    fig = figure_of(at)
-    marks = named_trace(fig, "changed")
-    neurons = named_trace(fig, "neurons")
-    where = dict(zip(neurons["customdata"], zip(neurons["x"], neurons["y"])))
-    spots = set(zip(marks["x"], marks["y"]))
-    assert where["n2_0"] in spots and where["n1_0"] in spots and where["n0_0"] not in spots  # x did not move
+    marked = set(element_of(at)["edited"])
+    assert {"n2_0", "n1_0"} <= marked and "n0_0" not in marked  # x did not move
     assert not comparing_shown(at)  # the edited network is no longer Mazur's
     button(at, "step_edit_undo").click().run()
     assert at.session_state[keys.STEPPER] is old and len(old.records) == 1
     assert at.session_state[keys.SCENARIO]["title"] == title and comparing_shown(at)
-    assert named_trace(figure_of(at), "changed") is None
+    assert element_of(at)["edited"] == []
 
 
 def test_a_refused_edit_says_why_and_changes_nothing():

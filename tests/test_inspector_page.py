@@ -5,7 +5,7 @@ import pytest
 
 from engine.teach.formulas import fmt
 from tests.helpers import random_scenario, stepper
-from tests.apptest import button, figure_of, fresh, mazur, named_trace
+from tests.apptest import button, element_of, fresh, mazur
 from ui.session import keys
 
 
@@ -39,9 +39,7 @@ def test_edge_paths_show_their_local_derivatives_and_sum_to_the_gradient():
     through_o1 = next(b for b in shown if r"0.4 \cdot" in b)  # his w5
     # i1, out_h1', w5, out_o1', (out_o1 - target_o1), then their product, to 4 digits
     assert all(n in through_o1 for n in ("0.05", "0.2413", "0.1868", "0.7414"))
-    figure = figure_of(at)
-    halo = named_trace(figure, "trail")
-    assert halo is not None and halo["x"].count(None) == 3  # w1, w5 and w7 haloed
+    assert sorted(element_of(at)["trail"]) == ["e1_0_0", "e2_0_0", "e2_1_0"]  # w1, w5 and w7 haloed
 
 
 def test_output_first_says_why_no_paths_are_shown():
@@ -53,7 +51,7 @@ def test_output_first_says_why_no_paths_are_shown():
     at.session_state[keys.SELECTION] = "e1_0_0"
     at.run()
     assert any("output first" in c.value for c in at.caption)
-    assert named_trace(figure_of(at), "trail") is None
+    assert element_of(at)["trail"] == []
 
 
 def test_a_batch_with_l2_relates_the_path_sums_to_the_gradient():

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from engine.teach import notation, presets
 from engine.teach.view import current
 from tests.helpers import random_scenario, stepper
+from viz.element import payload
 from viz.matrices import PAGE, digit_images
 from viz.marks import Marks
 from viz.network import MAX_EDGES, figure
@@ -94,6 +95,11 @@ def test_ids_of_a_large_drawing_name_the_real_neurons():
     assert len(rings) == 1 and list(rings[0].y) == [y]
 
 
+def element(at, key):
+    """The network element's payload (viz.element), as sent to the browser."""
+    return json.loads(next(e.proto.json for e in at.get("bidi_component") if e.proto.id.endswith("-" + key)))
+
+
 def plotly_spec(at, key):
     """A chart's plotly JSON, as sent to the browser (AppTest keeps charts as protos)."""
     return next(e.proto.spec for e in at.get("plotly_chart") if e.proto.id.endswith("-" + key))
@@ -114,8 +120,7 @@ def test_clicking_a_neuron_picked_from_a_large_layer_shows_its_values():
     next(b for b in at.button if b.key == "presets_load_digits").click().run()
     at.switch_page("pages/step.py").run()
     next(b for b in at.button if b.key == "step_whole").click().run()
-    spec = json.loads(plotly_spec(at, "step_fig"))
-    neurons = next(t for t in spec["data"] if t.get("name") == "neurons")["customdata"]
+    neurons = [n[0] for n in element(at, "step_fig")["nodes"]]
     pick = max((c for c in neurons if c.startswith("n0_")), key=lambda c: int(c.split("_")[1]))
     j = int(pick.split("_")[1])
     assert j >= 12
@@ -127,8 +132,7 @@ def test_clicking_a_neuron_picked_from_a_large_layer_shows_its_values():
     base = notation.get(at.session_state[keys.NOTATION]).base  # the digits example counts from 1
     assert panel.startswith(f"**Neuron {j + base}** of layer 0")
     assert f'title="{x!r}"' in panel and x > 0  # its exact value on hover: an inked pixel
-    spec = json.loads(plotly_spec(at, "step_fig"))
-    assert any(t.get("marker", {}).get("symbol") == "circle-open" for t in spec["data"])
+    assert element(at, "step_fig")["sel"] == pick  # ringed
 
 
 def test_all_first_layer_images_fit_one_figure_under_a_megabyte():
@@ -170,17 +174,16 @@ def decoded(z):
     return np.frombuffer(base64.b64decode(z["bdata"]), dtype=z["dtype"]).reshape(shape)
 
 
-def budgets_hold(spec, layers, max_edges=MAX_EDGES, max_neurons=12):
-    data = {t.get("name"): t for t in spec["data"]}
-    neurons = [tuple(map(int, c[1:].split("_"))) for c in data["neurons"]["customdata"]]
+def budgets_hold(payload, layers, max_edges=MAX_EDGES, max_neurons=12):
+    """The network element draws at most max_neurons a layer and max_edges edges, and says what it left out."""
+    neurons = [tuple(map(int, n[0][1:].split("_"))) for n in payload["nodes"]]
     per_layer = [sum(1 for l, _ in neurons if l == m) for m in range(len(layers))]
     assert per_layer == [min(n, max_neurons) for n in layers]
     among_drawn = sum(a * b for a, b in zip(per_layer, per_layer[1:]))
-    drawn_edges = len(data["edges"]["customdata"])
+    drawn_edges = len(payload["edges"])
     assert drawn_edges == min(max_edges, among_drawn)
     total = sum(a * b for a, b in zip(layers, layers[1:]))
-    assert spec["layout"]["meta"] == {"hidden_edges": total - drawn_edges,
-                                      "hidden_neurons": sum(layers) - sum(per_layer)}
+    assert payload["hidden"] == {"hidden_edges": total - drawn_edges, "hidden_neurons": sum(layers) - sum(per_layer)}
 
 
 @pytest.mark.parametrize("net", NETS)
@@ -196,7 +199,7 @@ def test_every_page_sends_each_element_under_a_megabyte(net):
     at.session_state["step_heat_open"] = True  # the whole layer as well, the most a run sends
     at.run()
     sent["step"] = payloads(at)
-    budgets_hold(json.loads(plotly_spec(at, "step_fig")), layers)
+    budgets_hold(element(at, "step_fig"), layers)
     at.switch_page("pages/train.py").run()
     at.number_input(key="train_count").set_value(2)
     next(b for b in at.button if b.key == "train_go").click().run()
@@ -227,9 +230,9 @@ def test_every_page_sends_each_element_under_a_megabyte(net):
 def test_the_deepest_widest_drawing_keeps_its_budgets():
     layers = [1024] * 9  # eight weight layers of the largest size, the most the Build page allows
     st = stepper(random_scenario(layers, "relu", "squared_error", "linear", m=1))
-    fig = figure(current(st), "a", "W")
-    budgets_hold(fig.to_plotly_json(), layers)
-    assert len(fig.to_json()) < MB
+    p = payload(current(st), "a", "W")
+    budgets_hold(p, layers)
+    assert len(json.dumps(p)) < MB
 
 
 def test_a_wide_digits_layer_is_shown_a_page_of_images_at_a_time():

@@ -202,8 +202,8 @@ def test_lesson_link_opens_a_builtin_lesson_on_any_page():
 
 def test_present_link_draws_the_presenter_step_page_and_exit_returns():
     at = fresh("step", {"present": "1"})
-    assert [b.key for b in at.button] == ["present_exit"]
-    assert any(c.proto.id.endswith("-present_fig") for c in at.get("plotly_chart"))
+    assert [b.key for b in at.button] == ["present_exit", "live_start"]  # the way out, and a live class to start
+    assert any(c.proto.id.endswith("-present_fig") for c in at.get("bidi_component"))
     button(at, "present_exit").click().run()
     assert "step_fwd" in {b.key for b in at.button}
     at.toggle(key="side_present").set_value(True).run()

@@ -5,7 +5,7 @@ table, not produced by engine.teach.notation."""
 import pytest
 
 from tests.helpers import stepper
-from tests.apptest import button, figure_of, fresh, markdown_with, open_edit, seed_edit
+from tests.apptest import button, element_of, fresh, markdown_with, open_edit, seed_edit
 from ui.session import keys
 
 W1 = [[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]]
@@ -56,7 +56,7 @@ def test_every_name_on_the_step_page_follows_the_notation(notation):
     assert f"${want['a']}$" in panel and f"${want['b']}$" in panel
     assert want["update"] in at.info[0].value
     assert any(want["diag"] in m.value and "saturated" in m.value for m in at.markdown)
-    titles = [a["text"].split("<br>")[0] for a in figure_of(at)["layout"]["annotations"]]
+    titles = [lines[0] for _, lines in element_of(at)["heads"]]
     assert [t for t in titles if t.startswith("hidden")] == want["hidden"]
     table = at.data_editor(key="step_edit_W1").value
     assert list(table.columns) == want["cols"] and list(table.index) == want["rows"]

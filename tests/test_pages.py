@@ -16,7 +16,8 @@ def test_build_page_renders_from_fresh_session():
     at = fresh("build")
     assert at.title[0].value == en("build.title")
     assert [at.number_input(key=f"build_n{i}").value for i in range(3)] == [2, 3, 2]
-    assert {"build_add", "build_remove"} <= widget_keys(at.button) and at.get("plotly_chart")
+    assert {"build_add", "build_remove"} <= widget_keys(at.button) and any(
+        e.proto.id.endswith("-build_fig") for e in at.get("bidi_component"))  # the network element
 
 
 def test_step_page_renders_from_fresh_session():
@@ -24,7 +25,7 @@ def test_step_page_renders_from_fresh_session():
     step_buttons = {b.key: b for b in at.button if b.key.startswith("step_")}
     assert {"step_fwd", "step_bwd", "step_update", "step_whole", "step_back", "step_reset"} <= set(step_buttons)
     assert not step_buttons["step_fwd"].disabled and step_buttons["step_bwd"].disabled
-    assert at.get("plotly_chart")
+    assert any(e.proto.id.endswith("-step_fig") for e in at.get("bidi_component"))  # the network element
 
 
 def test_train_page_renders_from_fresh_session():

@@ -1,6 +1,5 @@
 """The Quiz page, driven by AppTest: a chosen value is asked, checked, and derived with Mazur's numbers
 in the chosen notation."""
-import json
 import re
 
 import pytest
@@ -8,7 +7,7 @@ import pytest
 from engine.teach import quiz
 
 from engine.text import i18n
-from tests.apptest import button, fresh, hovered, markdown_with
+from tests.apptest import button, element_of, fresh, hovered, markdown_with
 from ui.session import keys
 
 NUM = re.compile(r"-?\d+(?:\.\d+)?")
@@ -61,10 +60,9 @@ def test_prompt_derivation_and_figure_follow_the_notation():
     prompt = next(m.value for m in at.markdown if m.value.startswith("####"))
     assert r"$\delta^{(1)}_{1}$" in prompt and "neuron 1 in layer 1" in prompt
     assert any(r"W^{(2)}_{11}\,\delta^{(2)}_{1}" in x.body for x in at.latex)
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    hovers = [h for trace in spec["data"] for h in trace.get("hovertext") or []]
-    assert any(h.startswith("<b>W<sup>(1)</sup><sub>11</sub></b>") for h in hovers)
-    assert not any("W[1]" in h or "<sub>0</sub>" in h for h in hovers)
+    names = [e[4] for e in element_of(at, "quiz_fig")["edges"]]
+    assert "W⁽¹⁾₁₁" in names  # UFLDL's W^(1)_11, as plain text in the figure, its tooltips and names
+    assert not any("W[1]" in n or "₀" in n for n in names)
 
 
 def test_a_weight_gradient_in_ngs_notation_is_derived_through_his_delta():

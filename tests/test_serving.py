@@ -60,7 +60,7 @@ def test_docker_image_serves_with_the_project_config():
     ignored = (ROOT / ".dockerignore").read_text().split()
     assert not any(p.strip("/").startswith(".streamlit") or p in ("*", ".*") for p in ignored)
     cmd = json.loads([arg for op, arg in steps if op == "CMD"][-1])
-    assert cmd[:3] == ["streamlit", "run", "app.py"] and workdir == "/app"
+    assert cmd[:3] == ["streamlit", "run", "serve.py"] and workdir == "/app"  # the app with the live class's push route
     flags = {a.split("=")[0].removeprefix("--") for a in cmd[3:]}
     assert flags <= {"server.port", "server.address"}  # nothing on the command line overrides the file
 

@@ -1,11 +1,12 @@
 """The sidebar's "Significant digits" reaches every number shown: the Trace page's tables and cost, the
-Train page's costs, the network figure's neurons; hovers stay exact whatever the setting."""
+Train page's costs, the network figure's neurons and their tooltips and accessible names; the Selected
+panel's hovers stay exact whatever the setting."""
 import json
 
 import pytest
 
 from engine.text.numformat import exact, rounded
-from tests.apptest import button, figure_of, fresh, named_trace, train
+from tests.apptest import button, element_of, fresh, train
 from ui.session import keys
 
 
@@ -16,31 +17,20 @@ def with_digits(page, digits):
 
 
 @pytest.mark.parametrize("digits", [2, 6])
-def test_the_step_figure_shows_neurons_to_the_digits_and_hovers_exact(digits):
+def test_the_step_figure_shows_neurons_to_the_digits_and_the_panel_exact(digits):
     at = with_digits("step", digits)
     button(at, "step_whole").click().run()
     button(at, "step_fwd").click().run()  # layer 1 of step 2: its a are known
-    neurons = named_trace(figure_of(at), "neurons")
+    nodes = {n[0]: n for n in element_of(at)["nodes"]}
     st = at.session_state[keys.STEPPER]
     a1 = st.pending.a[1][:, 0]
-    shown = dict(zip(neurons["customdata"], neurons["text"]))
-    hover = dict(zip(neurons["customdata"], neurons["hovertext"]))
     for j, v in enumerate(a1):
-        assert shown[f"n1_{j}"] == rounded(v, digits)
-        assert f"= {exact(v)}<br>" in hover[f"n1_{j}"]  # the exact value, not rounded
-
-
-def test_numbers_too_long_for_their_neurons_are_left_to_the_hover_not_cut_or_spilled():
-    # 9 digits do not fit a 2-2-2 network's circles at 1280 px: drawn beside them they would cover
-    # the edges and the next layer (viz.fit), so the hover alone carries them, exact
-    at = with_digits("step", 9)
-    button(at, "step_whole").click().run()
-    button(at, "step_fwd").click().run()
-    neurons = named_trace(figure_of(at), "neurons")
-    a1 = at.session_state[keys.STEPPER].pending.a[1][:, 0]
-    assert "text" not in neurons and neurons["mode"] == "markers"
-    hover = dict(zip(neurons["customdata"], neurons["hovertext"]))
-    assert all(f"= {exact(v)}<br>" in hover[f"n1_{j}"] for j, v in enumerate(a1))
+        assert nodes[f"n1_{j}"][5] == rounded(v, digits)  # in its circle
+        assert nodes[f"n1_{j}"][7][1] == rounded(v, digits)  # in its tooltip, accessible name and table
+    at.session_state[keys.SELECTION] = "n1_0"
+    at.run()
+    panel = next(m.value for m in at.markdown if "of layer 1" in m.value)
+    assert f'title="{exact(a1[0])}"' in panel  # the exact value, not rounded
 
 
 @pytest.mark.parametrize("digits", [2, 9])

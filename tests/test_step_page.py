@@ -2,7 +2,7 @@
 chosen significant digits with exact values on hover (AppTest)."""
 import pytest
 
-from tests.apptest import button, figure_of, fresh, hovered, markdown_with, mazur, named_trace, seed_edit
+from tests.apptest import button, fresh, hovered, markdown_with, mazur, seed_edit, shown
 from ui.session import keys
 
 
@@ -10,8 +10,7 @@ def test_the_sample_the_first_step_will_use_is_shown_before_it_starts():
     at = fresh("step")
     panel = markdown_with(at, "Sample of the next step")
     assert "#0" in panel and hovered(panel) == {"0.05": "0.05", "0.1": "0.1", "0.01": "0.01", "0.99": "0.99"}
-    neurons = named_trace(figure_of(at), "neurons")
-    text = dict(zip(neurons["customdata"], neurons["text"]))
+    text = shown(at)
     assert (text["n0_0"], text["n0_1"]) == ("0.05", "0.1")
     button(at, "step_fwd").click().run()
     assert "Current sample" in markdown_with(at, "#0")

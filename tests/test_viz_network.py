@@ -17,7 +17,6 @@ from viz import network
 from viz.marks import Marks
 from viz.network import Look, figure
 from viz.palette import CLEAR
-from viz.enlarge import enlarge
 
 MAZUR_W = {"e1_0_0": 0.15, "e1_0_1": 0.20, "e1_1_0": 0.25, "e1_1_1": 0.30,  # Mazur's w1..w8
            "e2_0_0": 0.40, "e2_0_1": 0.45, "e2_1_0": 0.50, "e2_1_1": 0.55}
@@ -236,8 +235,8 @@ def test_drawn_charts_send_the_spec_as_it_is_without_plotly_objects(monkeypatch)
 @pytest.mark.parametrize("cursor", [0, 3, 6])
 @pytest.mark.parametrize("dark", [False, True])
 def test_the_spec_is_what_plotly_validation_makes_of_it(cursor, dark):
-    """The pages draw viz.network.spec (and the presenter view its enlargement) unvalidated (ui.common.drawn):
-    validating it must change nothing."""
+    """bench/plotly_floor.py draws viz.network.spec unvalidated (ui.common.drawn): validating it must change
+    nothing."""
     st, view = mazur_at(cursor)
     views = [(view, dict(marks=Marks(selection="e2_0_1", highlight=1, trail=("e1_0_0", "e2_0_0"), warn=("n1_1",),
                                      edited=("n2_0", "e1_1_0")), look=Look(dark=dark))),
@@ -246,9 +245,8 @@ def test_the_spec_is_what_plotly_validation_makes_of_it(cursor, dark):
     for v, options in views:
         for node, edge in (("a", "W"), ("delta", "dW"), ("z", "update")):
             spec = network.spec(v, node, edge, **options)
-            for drawn in (spec, enlarge(spec, 2.1, dark)):  # the Step page's, the presenter view's
-                as_sent = json.loads(pio.to_json(drawn, validate=False))
-                assert as_sent == json.loads(go.Figure(drawn).to_json()), (cursor, node, edge)
+            as_sent = json.loads(pio.to_json(spec, validate=False))
+            assert as_sent == json.loads(go.Figure(spec).to_json()), (cursor, node, edge)
 
 
 def test_positions_depend_only_on_the_layer_sizes():

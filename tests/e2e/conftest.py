@@ -20,7 +20,7 @@ from google.protobuf.message import DecodeError
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from engine.text import i18n
-from tests.kit.server import Server
+from tests.kit.server import ROOT, Server
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -44,6 +44,26 @@ FIGURE = """key => {
     hovertext: t.hovertext ? Array.from(t.hovertext) : null,
     colour: t.marker ? t.marker.color : null,
     text: t.text ? Array.from(t.text) : null}));
+}"""
+# The network element of a widget key (ui.figure): its neurons and edges by id, each with its accessible
+# name, colour, the text in its circle, whether it is pressed (selected), and a point to click it at (a
+# neuron's centre; 0.3 of an edge's length from its sending end, where no other edge crosses it).
+ELEMENT = """key => {
+  const root = document.querySelector(`.st-key-${key} [data-bp-figure]`);
+  if (!root) return null;
+  const items = {};
+  for (const g of root.querySelectorAll('[data-id]')) {
+    const id = g.dataset.id, shape = g.querySelector(id[0] === 'n' ? '.bp-nc' : '.bp-ev');
+    let x, y;
+    if (id[0] === 'n') { const b = shape.getBoundingClientRect(); x = b.left + b.width / 2; y = b.top + b.height / 2; }
+    else { const a = ['x1', 'y1', 'x2', 'y2'].map(k => +shape.getAttribute(k)), p = shape.ownerSVGElement.createSVGPoint();
+      p.x = a[0] + 0.3 * (a[2] - a[0]); p.y = a[1] + 0.3 * (a[3] - a[1]);
+      const q = p.matrixTransform(shape.getScreenCTM()); x = q.x; y = q.y; }
+    items[id] = {label: g.getAttribute('aria-label'), colour: g.dataset.colour || null,
+      text: id[0] === 'n' ? g.querySelector('.bp-nv').textContent : null, pressed: g.getAttribute('aria-pressed') === 'true',
+      classes: g.getAttribute('class'), x, y};
+  }
+  return items;
 }"""
 # [shown, exact] of the numbers of the first Markdown block in the main area that contains a text.
 NUMBERS = """text => {
@@ -201,6 +221,24 @@ class App:
             f"key => ({FIGURE})(key).some(t => t.name === 'edge_scale_title' && t.text[0] === {title!r})",
             arg=key, timeout=WAIT_MS)
 
+    def element(self, key: str) -> dict:
+        """The network element of a key: id -> its name, colour, text, pressed, x, y (ELEMENT); {} while not drawn."""
+        return self.page.evaluate(ELEMENT, key) or {}
+
+    def wait_element(self, key: str, test: str, what: str = "", arg=None):
+        """Wait until test, a JS function of (the ELEMENT items, arg), holds on the key's element."""
+        try:
+            self.page.wait_for_function(f"([key, arg]) => {{ const items = ({ELEMENT})(key); "
+                                        f"return !!items && ({test})(items, arg); }}", arg=[key, arg], timeout=WAIT_MS)
+        except PlaywrightTimeout:
+            pytest.fail(f"{key}: {what or test} never held; the element holds {self.element(key)!r}")
+
+    def click_item(self, key: str, cid: str):
+        """Click a neuron or an edge of the key's element (a select, which reruns)."""
+        self.wait_element(key, "(items, id) => id in items", f"{cid} drawn", cid)
+        pos = self.element(key)[cid]
+        self.act(lambda: self.page.mouse.click(pos["x"], pos["y"]))
+
     def click_point(self, key: str, trace: str, cid: str):
         pos = self.page.evaluate(POINT, [key, trace, cid])
         self.act(lambda: self.page.mouse.click(pos["x"], pos["y"]))
@@ -221,7 +259,11 @@ def browser():
 
 @pytest.fixture(scope="session")
 def server(browser, tmp_path_factory):
-    srv = Server(log=tmp_path_factory.mktemp("streamlit") / "server.log")
+    """The app as the image serves it (serve.py: the app and the live class's push route), its live
+    classes in a folder of its own (never a configured store)."""
+    log = tmp_path_factory.mktemp("streamlit") / "server.log"
+    env = {k: v for k, v in os.environ.items() if k != "BACKPROP_STORE"} | {"BACKPROP_DATA": str(log.parent / "data")}
+    srv = Server(ROOT / "serve.py", env=env, log=log)
     try:
         srv.wait()
         # the first page a fresh server runs must be the entry point, not a deep link

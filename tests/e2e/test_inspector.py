@@ -28,13 +28,13 @@ def test_selected_neuron_and_edge_show_their_formulas(new_app):
     ref = Stepper(sc)
     ref.step()
     rec = ref.records[0]
-    app.click_point("step_fig", "neurons", "n1_0")
+    app.click_item("step_fig", "n1_0")
     want = [f.latex for f in neuron_formulas(rec, sc, "engine", 1, 0)]
     wait_for(app, want[0])
     shown = annotations(app)
     assert all(w in shown for w in want), (want, shown)
     assert any("0.008771" in s for s in shown)  # delta of Mazur's h1, 4 significant digits
-    app.click_point("step_fig", "edges", "e2_0_0")
+    app.click_item("step_fig", "e2_0_0")
     want = [f.latex for f in edge_formulas(rec, sc, "engine", 2, 0, 0)]
     wait_for(app, want[0])
     assert any("0.08217" in s for s in annotations(app))  # Mazur's dE/dw5 = 0.082167041

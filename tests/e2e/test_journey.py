@@ -17,7 +17,7 @@ from engine.teach.view import current
 from engine.text import i18n
 from engine.text.numformat import rounded
 from ui.query import codec
-from viz.network import figure
+from viz.element import payload
 
 from tests.e2e.words import en, step_line, trace_line
 
@@ -51,20 +51,22 @@ def exact(v) -> str:
 
 
 def neurons_show(app, rec, forward: int, backward: int):
-    """Every neuron's hover holds the engine's exact z and a for layers 1..forward, its delta for layers
-    backward..L, and 'not yet computed' for what the step has not reached."""
+    """Every neuron's accessible name (and tooltip) holds the engine's z and a to the 4 digits shown for
+    layers 1..forward, its delta for layers backward..L, and 'not yet computed' for what the step has not
+    reached."""
     L, want = len(rec.z), {}
     for l in range(1, L + 1):
         for j in range(rec.z[l - 1].shape[0]):
-            z, a, d = (exact(arr[l - 1 if q != "a" else l][j, 0]) for q, arr in
+            z, a, d = (g4(arr[l - 1 if q != "a" else l][j, 0]) for q, arr in
                        (("z", rec.z), ("a", rec.a), ("delta", rec.delta)))
             done = l <= forward
             want[f"n{l}_{j}"] = [f"z = {z if done else NOT_YET}", f"a = {a if done else NOT_YET}",
                                  f"δ = {d if l >= backward else NOT_YET}"]
-    app.wait_hover("step_fig", "neurons", want)
+    app.wait_element("step_fig", "(items, want) => Object.entries(want).every(([id, parts]) => "
+                     "items[id] && parts.every(p => items[id].label.includes(p)))", f"names hold {want}", want)
 
 
-NOT_YET = en("viz.not_yet")
+NOT_YET = en("fig.not_yet")
 
 
 def build_default_and_resize(app):
@@ -73,8 +75,9 @@ def build_default_and_resize(app):
     app.number("build_n1", 4)
     app.expect("2 → 4 → 2")
     app.expect_values("build_n", [2, 4, 2])
-    app.wait_trace("build_fig", "neurons", "customdata", [f"n{l}_{j}" for l, n in enumerate([2, 4, 2])
-                                                          for j in range(n)])
+    want = sorted(f"n{l}_{j}" for l, n in enumerate([2, 4, 2]) for j in range(n))
+    app.wait_element("build_fig", "(items, want) => JSON.stringify(Object.keys(items).filter(k => k[0] === 'n')"
+                     ".sort()) === JSON.stringify(want)", "the Build figure draws 2-4-2", want)
     app.number("build_n1", 3)
     app.expect("2 → 3 → 2")
     app.expect_values("build_n", [2, 3, 2])
@@ -116,13 +119,13 @@ def step_through(app, ref):
 def inspect_neuron_and_edge(app, ref):
     """Clicking a neuron, then an edge's marker, fills the Selected panel with the engine's values."""
     rec = ref.records[0]
-    app.click_point("step_fig", "neurons", "n1_0")
+    app.click_item("step_fig", "n1_0")
     words = en("panel.neuron", l=1, j=0).replace("**", "")
     app.wait_numbers(words, [exact(v) for v in (rec.z[0][0, 0], rec.a[1][0, 0], rec.delta[0][0, 0],
                                                 rec.b_after[0][0], rec.db[0][0])])
     assert [shown for shown, _ in app.numbers(words)][:2] == [g4(rec.z[0][0, 0]), g4(rec.a[1][0, 0])]
     app.shot("step_neuron")
-    app.click_point("step_fig", "edges", "e2_0_1")
+    app.click_item("step_fig", "e2_0_1")
     words = en("panel.edge", l=2, j=0, k=1).replace("**", "")
     # the update shown is the change the step made, W after minus W before (one rounding from -lr dW)
     update = rec.W_after[1][0, 1] - rec.W_before[1][0, 1]
@@ -130,14 +133,13 @@ def inspect_neuron_and_edge(app, ref):
 
 
 def edges_show_gradients(app, ref):
-    """The edge markers take the colours of ∂J/∂W once the control says so."""
-    expected = {qty: next(t for t in figure(current(ref), "a", qty).data if t.name == "edges").marker.color
-                for qty in ("W", "dW")}
-    assert list(expected["W"]) != list(expected["dW"])
-    app.wait_trace("step_fig", "edges", "colour", list(expected["W"]))
+    """The edges take the colours of ∂J/∂W once the control says so."""
+    expected = {qty: {e[0]: e[1] for e in payload(current(ref), "a", qty)["edges"]} for qty in ("W", "dW")}
+    assert expected["W"] != expected["dW"]
+    coloured = "(items, want) => Object.entries(want).every(([id, c]) => items[id] && items[id].colour === c)"
+    app.wait_element("step_fig", coloured, "edges coloured by W", expected["W"])
     app.click("step_edge", "∂J/∂W")
-    app.wait_colourbar("step_fig", "∂J/∂W")
-    app.wait_trace("step_fig", "edges", "colour", list(expected["dW"]))
+    app.wait_element("step_fig", coloured, "edges coloured by ∂J/∂W", expected["dW"])
     app.shot("step_gradients")
 
 

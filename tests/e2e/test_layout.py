@@ -1,9 +1,8 @@
 """In the browser, at a phone's, a laptop's and a projector's size: nothing on the Build and Step
 pages overlaps or is cut, for the default network and for one of 8 weight layers.
 
-Every check reads bounding boxes: Streamlit's elements, and the SVG texts and markers plotly draws
-inside the network figure (layer headers are its annotations, neuron values the text of its
-"neurons" trace)."""
+Every check reads bounding boxes: Streamlit's elements, and the SVG texts and circles of the network
+element (ui.figure: layer headers, neuron values and names, the folded layers' notes)."""
 import pytest
 
 from ui.common import viewport
@@ -13,20 +12,17 @@ VIEWPORTS = [(390, 844), (1280, 800), (1920, 1080)]
 DEEP = "?layers=2,4,4,4,4,4,4,4,2&act=" + ",".join(["sigmoid"] * 8) + "&loss=squared_error"
 NETWORKS = {"default": ("", 4), "deep": (DEEP, 10)}  # query, layer count + 1 (headers + maybe a note)
 
-# Boxes of a figure's parts, in page pixels: headers (annotations), every scatter text with the
-# trace it belongs to, the neuron markers, and the figure's own box.
+# Boxes of a figure's parts, in page pixels: headers, every text in or above a neuron (named "neurons"
+# for a value, "names" for a name) and the folded layers' notes, the neurons' circles, the SVG's own box.
 PARTS = """key => {
-  const root = document.querySelector(`.st-key-${key} .js-plotly-plot`);
+  const root = document.querySelector(`.st-key-${key} [data-bp-figure]`), pic = root.querySelector('svg');
   const box = e => { const r = e.getBoundingClientRect();
     return {x0: r.left, y0: r.top, x1: r.right, y1: r.bottom, text: e.textContent}; };
-  const texts = [], groups = Array.from(root.querySelectorAll('.scatterlayer .trace'));
-  const nameOf = g => g.__data__[0].trace.name;
-  groups.forEach(g => g.querySelectorAll('.textpoint text').forEach(t => {
-    if (t.textContent) texts.push({...box(t), name: nameOf(g)}); }));
-  const neurons = groups.find(g => nameOf(g) === 'neurons');
-  return {figure: box(root), heads: Array.from(root.querySelectorAll('.annotation-text')).map(box), texts,
-          markers: Array.from(neurons.querySelectorAll('path.point')).map(box),
-          font: root._fullLayout.font.size};
+  const texts = [];
+  for (const [sel, name] of [['.bp-nv', 'neurons'], ['.bp-nn', 'names'], ['.bp-more text', 'more']])
+    pic.querySelectorAll(sel).forEach(t => { if (t.textContent) texts.push({...box(t), name}); });
+  return {figure: box(pic), heads: Array.from(pic.querySelectorAll('.bp-heads text')).map(box), texts,
+          markers: Array.from(pic.querySelectorAll('.bp-nc')).map(box)};
 }"""
 TEXT_CUT = """sel => Array.from(document.querySelectorAll(sel)).filter(e => e.scrollWidth > e.clientWidth + 1)
   .map(e => e.textContent)"""
@@ -64,8 +60,8 @@ def check_figure(app, key, size):
     """The figure's parts against each other, the figure's box and the window."""
     want = font_for(round(size[0] / 40) * 40)
     app.page.wait_for_function(
-        f"key => {{ const g = document.querySelector(`.st-key-${{key}} .js-plotly-plot`);"
-        f" return g && g._fullLayout && g._fullLayout.font.size === {want} && g.querySelector('.annotation-text'); }}",
+        f"key => {{ const g = document.querySelector(`.st-key-${{key}} [data-bp-figure]`);"
+        f" return g && g.style.getPropertyValue('--bp-font') === '{want}px' && g.querySelector('.bp-heads text'); }}",
         arg=key, timeout=30_000)
     parts = app.page.evaluate(PARTS, key)
     fig, window = parts["figure"], {"x0": 0, "y0": -1e9, "x1": size[0], "y1": 1e9}
@@ -112,7 +108,7 @@ def test_step_page_fits(new_app, size, net):
     app = open_at(new_app, size, "/step" + NETWORKS[net][0])
     app.click("step_whole")  # every value computed: the widest numbers in the neurons
     check_figure(app, "step_fig", size)
-    fig = dom_boxes(app, ".st-key-step_fig .js-plotly-plot")[0]
+    fig = dom_boxes(app, ".st-key-step_fig [data-bp-figure] svg")[0]
     assert fig["y1"] <= size[1], ("the network is not in view without scrolling", fig)
     if net == "default":  # a small network uses the screen: taller on a projector than on a laptop
         assert fig["y1"] - fig["y0"] >= 0.55 * size[1], ("the figure does not use the window's height", fig)

@@ -7,13 +7,16 @@ from tests.e2e.conftest import WAIT_MS
 
 A4_TEXT_PX = 180 / 25.4 * 96  # 180 mm: the printable width of A4 and Letter with 12-15 mm margins
 
-# [r, g, b] of the app's background, and of the fill of every text in a key's figure
+# [r, g, b] of the app's background, and of every text in a key's figure: a plotly chart's SVG texts, the
+# network element's SVG texts (fill) and its legend (colour)
+TEXTS = ".main-svg text, [data-bp-figure] svg text, [data-bp-figure] .bp-legend span"
 COLOURS = """key => {
   const rgb = s => s.match(/[\\d.]+/g).slice(0, 3).map(Number);
   const app = getComputedStyle(document.querySelector('[data-testid="stApp"]')).backgroundColor;
-  const texts = Array.from(document.querySelectorAll(`.st-key-${key} .main-svg text`))
-    .filter(t => t.textContent.trim() && getComputedStyle(t).fill.startsWith('rgb'));
-  return {app: rgb(app), texts: texts.map(t => [t.textContent, rgb(getComputedStyle(t).fill)])};
+  const paint = t => getComputedStyle(t)[t instanceof SVGElement ? 'fill' : 'color'];
+  const texts = Array.from(document.querySelectorAll(`.st-key-${key} :is(""" + TEXTS + """)`))
+    .filter(t => t.children.length === 0 && t.textContent.trim() && paint(t).startsWith('rgb'));
+  return {app: rgb(app), texts: texts.map(t => [t.textContent, rgb(paint(t))])};
 }"""
 
 
@@ -30,7 +33,7 @@ def _contrast(a, b):
 def _page_text_contrast(app, key, titles):
     """The app's background is dark, and each of the figure's texts that stands on the page (titles,
     layer names, axis labels: not the numbers inside coloured neurons) contrasts with it by >= 4.5."""
-    app.page.wait_for_selector(f".st-key-{key} .main-svg text", timeout=WAIT_MS)
+    app.page.wait_for_selector(f".st-key-{key} :is({TEXTS})", timeout=WAIT_MS)
     got = app.page.evaluate(COLOURS, key)
     assert _luminance(got["app"]) < 0.05, got["app"]
     on_page = [(text, fill) for text, fill in got["texts"] if any(re.search(t, text) for t in titles)]
@@ -42,7 +45,7 @@ def _page_text_contrast(app, key, titles):
 def test_a_dark_system_gets_a_dark_app_with_readable_figures(new_app):
     app = new_app("/", color_scheme="dark")
     app.nav("step")
-    _page_text_contrast(app, "step_fig", [r"^input", r"^hidden", r"^output", r"^W$", r"^1\.04$"])
+    _page_text_contrast(app, "step_fig", [r"^input", r"^hidden", r"^output", r"^edges W$", r"^\+0\.5614$", r"^x"])
     app.shot("dark-step")
     app.nav("train")
     app.number("train_count", 20)
@@ -56,7 +59,7 @@ def test_print_keeps_the_figure_and_numbers_and_drops_the_controls(new_app):
     app.nav("step")
     app.click("step_whole")
     page = app.page
-    page.wait_for_selector(".st-key-step_fig .main-svg", timeout=WAIT_MS)
+    page.wait_for_selector(".st-key-step_fig [data-bp-figure] svg", timeout=WAIT_MS)
     page.emulate_media(media="print")
     page.set_viewport_size({"width": round(A4_TEXT_PX) + 40, "height": 1100})
     page.wait_for_timeout(1000)  # the figure redraws at the new width
@@ -64,7 +67,7 @@ def test_print_keeps_the_figure_and_numbers_and_drops_the_controls(new_app):
                    '[data-testid="stDownloadButton"]', '[data-testid="stButtonGroup"]'):
         shown = page.locator(hidden).evaluate_all("els => els.filter(e => e.getBoundingClientRect().width > 0).length")
         assert shown == 0, hidden
-    figure = page.locator(".st-key-step_fig .main-svg").first.bounding_box()
+    figure = page.locator(".st-key-step_fig [data-bp-figure] svg").first.bounding_box()
     assert figure and 300 < figure["width"] <= A4_TEXT_PX and figure["x"] >= 0
     assert page.locator('[data-testid="stMain"]').get_by_text(re.compile("sample", re.I)).first.is_visible()  # the numbers beside it
     assert page.locator('[data-testid="stAlert"]').first.is_visible()  # the phase line

@@ -20,7 +20,7 @@ def test_build_shows_the_linked_optimizer_and_step_shows_its_quantities(new_app)
     app.nav("step")
     app.click("step_whole")
     app.click("step_whole")
-    app.click_point("step_fig", "edges", "e2_0_1")
+    app.click_item("step_fig", "e2_0_1")
     ref = Stepper(scenario.parse(SRC))
     ref.run(2)
     want = [f.latex for f in edge_formulas(ref.records[-1], ref.sc, "engine", 2, 0, 1)]

@@ -9,18 +9,20 @@ from tests.e2e.words import en
 
 LOOK = Path("/tmp/shots/present")  # every size's screenshot, to look at
 PHASE = '.st-key-phase [data-testid="stAlert"]'
-# every value label drawn inside or beside a neuron: the text of the "neurons" trace in the SVG
-VALUE_HEIGHTS = """() => Array.from(document.querySelectorAll('.st-key-present_fig .scatterlayer .trace text'))
+# every value drawn inside a neuron of the network element
+VALUE_HEIGHTS = """() => Array.from(document.querySelectorAll('.st-key-present_fig [data-bp-figure] .bp-nv'))
   .filter(t => /\\d/.test(t.textContent)).map(t => t.getBoundingClientRect().height)"""
-# drawn for this window's height, as ui.common.viewport reports it (a change under 20% is not reported)
-SIZED = """() => { const gd = document.querySelector('.st-key-present_fig .js-plotly-plot');
-  return !!gd && !!gd.layout && gd.layout.meta && Math.abs(gd.layout.meta.screen - window.innerHeight) <= 0.2 * gd.layout.meta.screen; }"""
-FIGURE_BOX = """() => { const r = document.querySelector('.st-key-present_fig .js-plotly-plot').getBoundingClientRect();
+# laid out for this window's height, as ui.common.viewport reports it (a change under 20% is not reported)
+SIZED = """() => { const el = document.querySelector('.st-key-present_fig [data-bp-figure]');
+  const h = el && +el.dataset.screen; return !!h && Math.abs(h - window.innerHeight) <= 0.2 * h; }"""
+# the element: its SVG and the legend under it
+FIGURE_BOX = """() => { const r = document.querySelector('.st-key-present_fig [data-bp-figure]').getBoundingClientRect();
   return {width: r.width, height: r.height, bottom: r.bottom, screen: window.innerHeight}; }"""
-
-# left and right edges of the layer headers (the figure's annotations) on the screen, left to right
-HEADERS = """() => Array.from(document.querySelectorAll('.st-key-present_fig .infolayer .annotation'))
+# left and right edges of the layer headers on the screen, left to right
+HEADERS = """() => Array.from(document.querySelectorAll('.st-key-present_fig .bp-heads text'))
   .map(a => a.getBoundingClientRect()).map(r => [r.left, r.right]).sort((p, q) => p[0] - q[0])"""
+LEGEND = """want => Array.from(document.querySelectorAll('.st-key-present_fig .bp-legend span'))
+  .some(s => s.textContent === want)"""
 
 
 def _open(browser, server, shots, path, width, height, scheme="light") -> App:
@@ -81,12 +83,11 @@ def test_view_keys_and_blank_screen(present):
     app = present()
     press(app, "n")
     press(app, "z")
-    app.wait_trace("present_fig", "node_scale_title", "text", ["z"])
+    app.page.wait_for_function(LEGEND, arg=f"{en('fig.neurons')} z", timeout=WAIT_MS)
     press(app, "g")
-    app.page.wait_for_function("() => Array.from(document.querySelectorAll('.st-key-present_fig text'))"
-                               ".some(t => t.textContent.includes('∂J/∂W'))", timeout=WAIT_MS)
+    app.page.wait_for_function(LEGEND, arg=f"{en('fig.lines')} ∂J/∂W", timeout=WAIT_MS)
     press(app, "w")
-    app.wait_colourbar("present_fig", "W")
+    app.page.wait_for_function(LEGEND, arg=f"{en('fig.lines')} W", timeout=WAIT_MS)
     press(app, "b")
     app.page.wait_for_function("() => getComputedStyle(document.querySelector('.stApp'), '::after')"
                                ".backgroundColor === 'rgb(0, 0, 0)'", timeout=WAIT_MS)
@@ -123,7 +124,7 @@ def test_presenter_layout_fills_the_screen_in_large_type(present, width, height,
     app = present(width=width, height=height)
     press(app, "ArrowRight")
     press(app, "ArrowRight")
-    app.click_point("present_fig", "neurons", "n1_0")
+    app.click_item("present_fig", "n1_0")
     app.page.locator(".st-key-present_side .katex").first.wait_for(timeout=WAIT_MS)
     assert not app.page.locator('[data-testid="stSidebar"]').is_visible()
     box = app.page.evaluate(FIGURE_BOX)
@@ -135,11 +136,18 @@ def test_presenter_layout_fills_the_screen_in_large_type(present, width, height,
     app.page.screenshot(path=str(LOOK / f"presenter-{width}x{height}.png"))
     if width == 1920:
         app.shot("presenter")  # README's picture: E2E_SHOTS=docs writes docs/presenter.png
+    press(app, "n")  # the step's end: every z and delta known, the longest numbers (delta's)
+    for key, symbol in (("d", "δ"), ("z", "z")):
+        press(app, key)
+        app.page.wait_for_function(LEGEND, arg=f"{en('fig.neurons')} {symbol}", timeout=WAIT_MS)
+        heights = app.page.evaluate(VALUE_HEIGHTS)
+        assert len(heights) == 6 and min(heights) >= least, (symbol, heights)
+    app.page.screenshot(path=str(LOOK / f"presenter-delta-{width}x{height}.png"))
 
 
 def test_on_a_phone_the_figure_is_laid_out_for_its_width(present):
     """A phone stacks the columns: the figure is laid out for the whole (narrow) width before it is
-    enlarged, so the layer headers do not run into each other and nothing is wider than the screen."""
+    scaled up, so the layer headers do not run into each other and nothing is wider than the screen."""
     app = present("/step?present=1", 390, 844)
     headers = app.page.evaluate(HEADERS)
     assert len(headers) == 3, headers
@@ -170,7 +178,7 @@ def test_a_lesson_jumps_by_its_buttons_and_steps_by_the_keys(present):
 def test_presenter_is_high_contrast_in_either_scheme(present, scheme, paper, ink):
     app = present(scheme=scheme)
     colours = app.page.evaluate("""() => { const main = document.querySelector('[data-testid="stMain"]');
-      const title = document.querySelector('.st-key-present_fig .infolayer .annotation-text');
+      const title = document.querySelector('.st-key-present_fig .bp-heads text');
       return [getComputedStyle(main).backgroundColor, getComputedStyle(title).fill]; }""")
     assert colours == [paper, ink]
     LOOK.mkdir(parents=True, exist_ok=True)

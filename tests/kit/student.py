@@ -191,10 +191,12 @@ class Student:
         new = fwd.new_session
         if new.initialize.session_id:
             self.session_id = new.initialize.session_id
-        self._pages(new)
         self.fragment_run = bool(fwd.metadata.run.fragment_ids)
         if not self.fragment_run:
+            self._pages(new)
             self.elements, self.fragments = {}, {}
+        elif new.page_script_hash:  # a fragment's run names its pages by title, not by URL path: keep ours
+            self.page_hash = new.page_script_hash
 
     def _pages(self, msg):
         if msg.app_pages:

@@ -5,6 +5,8 @@ import streamlit as st
 
 from engine import NonFiniteError
 from engine.files import formats
+from engine.teach import ids
+from ui import figure
 from ui.session import keys, saved_runs, state, uploads
 from ui.session.text import count, t
 
@@ -40,12 +42,11 @@ def move(action: str):
 
 
 def select(key: str = "step_fig"):
-    """Copy a click on the figure into the plain selection key (the chart's own state resets)."""
-    points = st.session_state[key].selection.points if st.session_state.get(key) else []
-    ids = [p.get("customdata") for p in points if p.get("customdata")]
-    if ids:
-        cid = ids[0]
-        st.session_state[keys.SELECTION] = cid[0] if isinstance(cid, list) else cid
+    """Copy a click, a tap or Enter on a neuron or an edge of the network element (ui.figure) into the
+    plain selection key; anything but a neuron's or an edge's id changes nothing."""
+    cid = figure.picked(key)
+    if ids.parse(cid):
+        st.session_state[keys.SELECTION] = cid
 
 
 def set_view(name: str, key: str):

@@ -10,10 +10,6 @@ without building anything (tests/test_viz_network.py checks what it sends).
 import plotly.graph_objects as go
 import streamlit as st
 
-from viz.network import Look
-from ui.common import numbers, style
-from ui.session.text import lang
-
 
 class _Plain(go.Figure):
     """A go.Figure in name only: st.plotly_chart asks it for to_dict() alone."""
@@ -23,12 +19,6 @@ class _Plain(go.Figure):
 
     def to_dict(self) -> dict:
         return self._spec
-
-
-def look(box: dict) -> Look:
-    """The network figure's look in this session: sized by box (ui.common.viewport.figure_box, or the
-    presenter's design), in the session's language, notation, digits and light or dark page."""
-    return Look(**box, lang=lang(), names=numbers.figure_names(), digits=numbers.digits(), dark=style.dark())
 
 
 def chart(spec: dict, **kwargs):

@@ -42,6 +42,8 @@ def draw():
                      help=t("side.notation_help") + "\n\n" + t(f"notation.{st.session_state[keys.NOTATION]}.about"))
         st.number_input(t("side.digits"), 2, 12, st.session_state[keys.DIGITS], key="side_digits",
                         on_change=_copy, args=("side_digits", keys.DIGITS), help=t("side.digits_help"))
+        st.toggle(t("side.motion"), st.session_state[keys.MOTION], key="side_motion", on_change=_copy,
+                  args=("side_motion", keys.MOTION), help=t("side.motion_help"))
         sc = state.stepper().sc
         st.markdown(t("side.network", layers=" → ".join(map(str, sc.net.layers)),
                       acts=", ".join(g.name for g in sc.net.acts), loss=t(f"loss.{sc.net.loss.name}")))

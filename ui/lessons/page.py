@@ -4,6 +4,7 @@ import streamlit as st
 
 from engine.teach import lesson as engine_lessons
 from ui.lessons import player
+from ui.live import panel, teacher
 from ui.common import presenter
 from ui.session import state
 from ui.stage import keyboard, present, stage
@@ -121,9 +122,18 @@ def draw():
     if les is None or not big:
         opener(les is None)
     note = header(les, big) if les is not None else None
+    on_screen = les if les is not None and player.attached() else None
+    teacher.sync(on_screen)  # a live class follows this run's point (before its panel is drawn)
     if les is None or player.attached():
         if note and not big:
             note()
-        stage.draw(state.stepper(), stage.PRESENT if big else stage.LESSON, aside=note if big else None)
+        if not big:
+            panel.aside(on_screen)
+
+        def beside():  # the presenter's side column: the live class's panel, then the stop's note
+            panel.aside(on_screen)
+            if note:
+                note()
+        stage.draw(state.stepper(), stage.PRESENT if big else stage.LESSON, aside=beside if big else None)
     if not big:
         editor(les)

@@ -76,6 +76,13 @@ def open_lesson(lesson, name: str | None):
     go(0)
 
 
+def open_at(lesson, stop: int) -> dict:
+    """Open lesson at stop (a live class's teacher taking it back); the open lesson's record."""
+    open_lesson(lesson, None)
+    go(stop)
+    return current()
+
+
 def open_builtin(key: str = "lesson_pick"):
     name = st.session_state[key]
     open_lesson(lessons.get(name), name)

@@ -41,6 +41,7 @@ def _declare(name: str, scope: str, fresh: Callable | None = None, widget: bool 
 LANG = _declare("lang", SESSION)  # "en" or "zh"
 NOTATION = _declare("notation", SESSION)  # textbook notation of names: engine, ng, ufldl, nielsen
 DIGITS = _declare("digits", SESSION)  # significant digits of the numbers shown (exact values on hover)
+MOTION = _declare("motion", SESSION)  # the network figure may animate a sub-step (the sidebar's switch)
 VIEW = _declare("view", SESSION)  # Step page display choices: node and edge quantity, sample column
 SETTINGS = _declare("settings", SESSION)  # page settings by widget key (Train's "How many"...), see state.setting
 RUNS = _declare("runs", SESSION)  # named training runs, kept when their network was replaced or made (ui.session.saved_runs)
@@ -48,6 +49,8 @@ REPLAYS = _declare("replays", SESSION)  # {run number: (start, Stepper)}: the Co
 NOTICE = _declare("notice", SESSION)  # [(kind, text)] shown once on the next page drawn
 PRESENT = _declare("present", SESSION)  # True while the presenter view is on (?present=1, the sidebar's switch)
 BLANK = _declare("blank", SESSION)  # True while the presenter's B key has blanked the screen
+LIVE = _declare("live", SESSION)  # this session's part in a live class, teacher's or student's (ui.live.session)
+LIVE_TRIES = _declare("live_tries", SESSION)  # wrong join codes typed: {"n", "at"}, to slow the next tries
 LESSON = _declare("lesson", SESSION)  # the open lesson and where it is (ui.lessons.player); it notices a replaced network
 SHOWN = _declare("sidebar_shown", SESSION)  # what the sidebar drew in the last whole-app run (ui.common.sidebar.shown)
 OPENED = _declare("opened_with", SESSION)  # the query of the link a session opened, until its network is built (app.py)
@@ -76,7 +79,7 @@ for _name, _scope in {
     "side_*": SESSION,  # language, notation, digits: drawn from the plain keys above
     "build_*": MIRROR,  # ui.build.form.sync writes each from the scenario before the Build page draws it
     "step_*": SESSION,  # buttons, view choices (mirrored in VIEW), expanders
-    "step_fig": NETWORK,  # the figure's clicked points (copied into SELECTION)
+    "step_fig": NETWORK,  # the network element's last pick (copied into SELECTION)
     "step_heat_layer": NETWORK,  # a layer of the network on screen
     "step_edit_*": NETWORK,  # the edit tables hold this network's values
     "step_edit_open": SESSION,  # whether the edit section is open
@@ -90,10 +93,12 @@ for _name, _scope in {
     "quiz_*": NETWORK,  # the choice of value and the typed answer belong to this network's question
     "presets_*": SESSION,  # the Load buttons
     "present_*": SESSION,  # the presenter's exit button and key listener
-    "present_fig": NETWORK,  # the presenter figure's clicked points (copied into SELECTION)
+    "present_fig": NETWORK,  # the presenter element's last pick (copied into SELECTION)
     "lesson_*": SESSION,  # the Lessons page's choices, buttons, note and answer boxes
-    "lesson_fig": NETWORK,  # the lesson figure's clicked points (copied into SELECTION)
+    "lesson_fig": NETWORK,  # the lesson element's last pick (copied into SELECTION)
     "lesson_upload": MIRROR,  # the uploader (its refusal lives in ERRORS)
+    "live_*": SESSION,  # the live class: the teacher's panel and the student's join, follow and answer controls
+    "live_fig": NETWORK,  # the followed element's last pick (copied into SELECTION)
     "viewport": SESSION,  # the window size the browser last reported (ui.common.viewport)
     "phase": SESSION,  # the phase line's container on every stage (ui.stage.stage), a hook for the browser tests
     "compare_*": SESSION,  # runs chosen, step and layer (kept in SETTINGS), names, buttons, the one change

@@ -15,7 +15,7 @@ from engine.core import scenario
 from engine.teach import presets
 from ui.query import codec, links
 from ui.session import keys, saved_runs
-from ui.session.keys import (CSV, DATA_MODE, DIGITS, ERRORS, LINK, NOTATION, NOTICE, PRESENT, PRESET, RUNS, SCENARIO, SELECTION,
+from ui.session.keys import (CSV, DATA_MODE, DIGITS, MOTION, ERRORS, LINK, LIVE, NOTATION, NOTICE, PRESENT, PRESET, RUNS, SCENARIO, SELECTION,
                      SETTINGS, STEPPER, TRAIN_LOG, VIEW)
 from ui.session.text import LANG, choose_lang, lang, t
 
@@ -31,6 +31,7 @@ def bootstrap(query: dict):
     st.session_state[VIEW] = {"node": "a", "edge": "W", "column": 0}
     st.session_state[NOTATION] = "engine"
     st.session_state[DIGITS] = 4
+    st.session_state[MOTION] = True
     st.session_state[SETTINGS] = {}
     st.session_state[RUNS] = []
     found = None
@@ -112,6 +113,9 @@ def share():
         query[LANG] = lang()
     if st.session_state.get(PRESENT):  # a reload stays in the presenter view
         query["present"] = "1"
+    live = st.session_state.get(LIVE) or {}
+    if live.get("role") == "student":  # a student's reload joins again (the teacher's secret never shows)
+        query["join"] = live["code"]
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
 

@@ -11,9 +11,10 @@ from ui.stage import keyboard
 from ui.session.keys import BLANK
 from ui.session.text import t
 
-FACTOR = 1.8  # the figure's sizes at 1920x1080: its 14 px text becomes 25 px
+FACTOR = 1.8  # the figure's sizes at 1920x1080: its 14 px text becomes 25 px (the element scales to its column)
 SCREEN = (1080, 640, 2400)  # px of window height: the one FACTOR is for, the range it is scaled within
-DESIGN_HEIGHT = 500  # px the figure is laid out for before scaling: about the stage's height / factor
+ABOVE = 9.5  # rem above the stage: the exit button, the container's padding and the gaps (--bp-above below)
+LEGEND_LINES = 4 * 1.4  # the element's legend under its SVG (three lines where it wraps), in --bp-legend-font
 PADDING, GAP = 2.4, 2.0  # rem: the block container's side padding (CSS below), st.columns' "medium" gap
 CSS = """
 <style>
@@ -30,9 +31,14 @@ CSS = """
   border: 3px solid var(--bp-ink);}
 .st-key-phase [data-testid="stAlert"] * {color: var(--bp-ink) !important;}
 .st-key-phase [data-testid="stAlert"] p {font-size: var(--bp-phase-font); line-height: 1.25;}
-.st-key-present_fig {height: var(--bp-stage) !important; min-height: 360px;}
-.st-key-present_fig > div, .st-key-present_fig .stPlotlyChart, .st-key-present_fig .js-plotly-plot,
-.st-key-present_fig .plot-container, .st-key-present_fig .svg-container {height: 100% !important;}
+/* The network element scales its SVG to the column's width (laid out for design(): FACTOR larger at
+   1080 px), and no taller than the stage less its legend (LEGEND_LINES of the legend's font). */
+.st-key-present_fig {--bp-legend-font: max(1.1rem, 2vh);}
+.st-key-present_fig [data-bp-figure] {--bp-ink: inherit !important;}  /* the presenter's black or white */
+.st-key-present_fig .bp-svg {max-width: none !important;
+  max-height: max(240px, calc(var(--bp-stage) - 4 * 1.4 * var(--bp-legend-font)));}
+.st-key-present_fig .bp-legend, .st-key-present_fig .bp-note, .st-key-present_fig .bp-tip
+  {font-size: var(--bp-legend-font);}
 .st-key-present_side, .st-key-present_side p, .st-key-present_side td, .st-key-present_side th
   {font-size: max(1.3rem, 2.5vh); color: var(--bp-ink);}
 .st-key-present_side {max-height: var(--bp-stage); overflow-y: auto;}
@@ -74,9 +80,13 @@ def factor() -> float:
 
 def design() -> dict:
     """The size (px) the big figure is laid out for: its column's width divided by factor(), so that
-    once enlarged it fits the column (a phone or a narrow window stacks the columns and the figure
-    takes the whole width), and DESIGN_HEIGHT (the CSS gives it the screen's height)."""
+    once scaled up it fits the column (a phone or a narrow window stacks the columns and the figure
+    takes the whole width), and the stage's height less the legend, divided likewise (as the CSS above
+    works them out: a lesson's stage, lower on the screen, scales the figure down a little to fit)."""
     rem = viewport.rem_px()
-    inner = viewport.size()[0] - PADDING * rem
+    width, height = viewport.size()
+    inner = width - PADDING * rem
     column = inner if viewport.narrow() else 0.6 * inner - GAP * rem / 2  # st.columns([3, 2], gap="medium")
-    return {"width": max(column / factor(), 240), "height": DESIGN_HEIGHT}
+    stage = height - ABOVE * rem - 1.25 * max(1.5 * rem, 0.03 * height)
+    legend = LEGEND_LINES * max(1.1 * rem, 0.02 * height)
+    return {"width": max(column / factor(), 240), "height": max((stage - legend) / factor(), 240)}

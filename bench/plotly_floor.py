@@ -1,0 +1,35 @@
+"""The plotly floor: the least a page showing the network as the plotly chart it was drawn with can cost a click.
+
+One button that takes a whole step and the network figure alone, sized as the Step page draws it at
+1280x800 and handed to st.plotly_chart as the Step page hands it (ui.common.drawn, points clickable), for the network the
+link's query names (the default without one); no sidebar, no other element. bench/click.py times it
+beside the floor, the element's floor (figure_floor.py) and the app: Streamlit remounts a plotly chart
+whose figure changed, so every click redraws the whole figure. Kept to show, in the same run, what the
+element (ui.figure) saves over the chart the pages drew before it.
+The keys are the Step page's (step_whole, step_fig).
+"""
+import copy
+import sys
+from pathlib import Path
+
+ROOT = str(Path(__file__).resolve().parent.parent)
+if sys.path[0] != ROOT:  # Streamlit puts bench/ first, whose engine.py would shadow the engine package
+    sys.path.insert(0, ROOT)
+
+import streamlit as st  # noqa: E402
+
+from engine.core import scenario  # noqa: E402
+from engine.core.stepper import Stepper  # noqa: E402
+from engine.teach.view import current  # noqa: E402
+from ui.common import drawn, viewport  # noqa: E402
+from ui.query import codec, links  # noqa: E402
+from viz.network import Look, spec  # noqa: E402
+
+if "stepper" not in st.session_state:
+    found = links.from_query(st.query_params.to_dict())
+    src = found[0] if found else copy.deepcopy(codec.DEFAULT)
+    st.session_state["stepper"] = Stepper(scenario.parse(src))
+
+st.button("Whole step", key="step_whole", on_click=lambda: st.session_state["stepper"].step())
+drawn.chart(spec(current(st.session_state["stepper"]), look=Look(digits=4, **viewport.figure_box(0.7, 230))),
+            key="step_fig", on_select=lambda: None, selection_mode="points", config={"displayModeBar": False})

@@ -1,0 +1,43 @@
+"""The browser's end of the push path: a components-v2 element (inline JS, draws nothing) that listens
+to /live/events (ui.live.push) and reruns the fragment it is drawn in when what it watches moved: the
+class's version for a student (the teacher's point, question, pause), its activity for the teacher
+(joins and answers), or the store going away and coming back.
+
+The EventSource outlives the element's reruns: the element is drawn again with new data on every run
+(the version it drew), which calls the JS again after cleaning up the last call. The cleanup only
+schedules the stream's close; the next call, a moment later, takes the open stream over. A stream is
+closed when its element is gone for good (the student left the class or the page)."""
+import streamlit as st
+
+from ui.live.push import PATH
+
+JS = """
+export default function ({ data, setTriggerValue }) {
+  const all = (window.__bpLive = window.__bpLive || {});
+  let live = all[data.url];
+  if (live) clearTimeout(live.closing);
+  else {
+    live = all[data.url] = { source: new EventSource(data.url), seen: null };
+    live.source.onmessage = (e) => live.heard(JSON.parse(e.data));
+    live.source.onerror = () => live.heard({ up: false });
+  }
+  // what this run drew: a newer event than that reruns the fragment, once
+  live.seen = live.seen && live.seen.at > data.at ? live.seen : { at: data.at, up: data.up };
+  live.heard = (event) => {
+    const at = event.gone ? -1 : (event[data.field] ?? live.seen.at);
+    const up = event.up !== false;
+    if (at === live.seen.at && up === live.seen.up) return;
+    live.seen = { at, up };
+    setTriggerValue('moved', at + (up ? '' : ' down'));
+  };
+  return () => { live.closing = setTimeout(() => { live.source.close(); delete all[data.url]; }, 3000); };
+}
+"""
+_listener = st.components.v2.component("backprop_live", js=JS)
+
+
+def listen(key: str, code: str, field: str, at: int, up: bool, on_moved):
+    """Mount the listener for a class: field "v" (a student) or "a" (the teacher), at what this run drew
+    (-1 for a class found gone), up whether the store answered; on_moved is the trigger's callback."""
+    _listener(key=key, data={"url": f"{PATH}?code={code}", "field": field, "at": at, "up": up},
+              on_moved_change=on_moved, height=0)
