@@ -94,10 +94,12 @@ def test_a_phone_can_reach_every_formula_of_a_selected_neuron(new_app):
 
 
 # The most packets the element showed at once, when the first appeared and when the last went.
-WATCH = """() => { const m = window.__bpMotion = {max: 0, first: null, last: null};
+WATCH = """() => { const m = window.__bpMotion = {max: 0, first: null, last: null, planned: 0};
   new MutationObserver(() => {
-    const n = document.querySelectorAll('[data-bp-figure] .bp-packet').length;
+    const packets = document.querySelectorAll('[data-bp-figure] .bp-packet'), n = packets.length;
     m.max = Math.max(m.max, n);
+    packets.forEach(p => p.getAnimations().forEach(a => {
+      m.planned = Math.max(m.planned, a.effect.getComputedTiming().endTime); }));
     if (n && m.first === null) m.first = performance.now();
     if (!n && m.first !== null && m.last === null) m.last = performance.now();
   }).observe(document.body, {subtree: true, childList: true}); }"""
@@ -111,7 +113,9 @@ def test_a_sub_step_moves_at_most_400_ms_and_a_key_finishes_it(new_app):
     app.click("step_fwd")  # the signal travels from the inputs into layer 1
     app.page.wait_for_function("() => window.__bpMotion.last !== null", timeout=WAIT_MS)
     m = app.page.evaluate(MOTION)
-    assert m["max"] == 4 and m["last"] - m["first"] <= 400 + 50, m  # its four edges; 320 ms and a frame or so
+    # its four edges, planned to take at most 400 ms; seen to end within it and a few frames (a loaded
+    # machine delays the frame that removes them, never the plan)
+    assert m["max"] == 4 and 0 < m["planned"] <= 400 and m["last"] - m["first"] <= 400 + 150, m
     app.page.evaluate(WATCH)
     finished = app.begin(lambda: app.page.locator(".st-key-step_fwd button").filter(visible=True).click())
     app.page.wait_for_function("() => window.__bpMotion.first !== null", timeout=WAIT_MS)
