@@ -1,5 +1,12 @@
-"""The network figure of the Step and Build pages: neurons coloured by z, a or delta, edges by W,
-dJ/dW or the update, every value exact on hover, every neuron and edge clickable by id.
+"""The network figure as a plotly chart: neurons coloured by z, a or delta, edges by W, dJ/dW or the
+update, every value exact on hover, every neuron and edge clickable by id.
+
+The pages no longer draw it: they draw the network element (ui.figure, fed by viz.element, which takes
+this module's choice of edges, layer titles and quantities). The chart stays as the measured alternative
+bench/click.py times beside the element (bench/plotly_floor.py), and as the reference the element's
+payload is checked against (tests/test_viz_element.py). Not yet done: its tests that speak of the
+figure's fit and colours (test_viz_fit, test_palettes, test_chart_axes, test_large) should move to the
+element before this chart and viz.fit, viz.marks, viz.scales and ui.common.drawn can go.
 
 Ids (in `customdata`, a plain list of strings, one per point): neuron "n{l}_{j}" (layer l = 0..L,
 neuron j, 0-based) on the trace named "neurons"; edge "e{l}_{j}_{k}" for the weight W[l][j,k]

@@ -1,4 +1,5 @@
-"""Network figures handed to st.plotly_chart as the plain dicts viz.network.spec builds.
+"""Network figures handed to st.plotly_chart as the plain dicts viz.network.spec builds: today only the
+benchmarks' plotly floor (bench/plotly_floor.py) does, the pages draw the network element (ui.figure).
 
 st.plotly_chart sends a go.Figure's to_dict(), and a dict only after validating it by building a
 go.Figure. Building plotly's figure objects and copying them back out (even unvalidated, as the
