@@ -64,3 +64,22 @@ def test_sgds_text_names_no_learning_rate_symbol_of_its_own():
         for key, words in catalogue(lang).items():
             if key.startswith("optimizer.") and key.endswith(".help"):
                 assert not {"η", "α"} & set(words), (lang, key, words)
+
+
+def test_the_step_pages_phase_line_in_mazurs_notation_has_no_tags_and_says_the_biases_stayed():
+    """On the page: the Mazur preset, his notation, in both languages, after the backward and the update."""
+    from tests.apptest import button, fresh
+    from ui.session import keys
+    for lang in ("en", "zh"):
+        at = fresh("step", {"preset": "mazur", "lang": lang})
+        at.session_state[keys.NOTATION] = "mazur"
+        at.run()
+        assert at.session_state[keys.STEPPER].sc.freeze_biases
+        for key in ("step_fwd", "step_fwd", "step_fwd", "step_bwd"):  # forward 1 and 2, the loss, backward 2
+            button(at, key).click().run()
+        assert "∂E_total/∂w" in at.info[0].value and not TAG.search(at.info[0].value)
+        button(at, "step_bwd").click().run()
+        button(at, "step_update").click().run()
+        line = at.info[0].value
+        assert not TAG.search(line) and "b ←" not in line, line
+        assert {"en": "frozen and stayed", "zh": "冻结，保持不变"}[lang] in line
