@@ -63,7 +63,7 @@ def go(i: int):
 def _unanswered(les):
     """Another question, or the same one edited: an empty box and no verdict. (A box drawn in two runs
     in a row, as on two question stops in a row, would keep what was typed for the first.)"""
-    les["verdict"] = None
+    les["verdict"], les["revealed"] = None, False
     st.session_state.pop(ANSWER, None)
 
 
@@ -128,10 +128,16 @@ def close():
 
 
 def check_answer(key: str = ANSWER):
+    """The verdict on the number typed, or the index of the choice picked; none for an empty box."""
     les = current()
     question = les["lesson"].stops[les["stop"]].question
     value = st.session_state.get(key)
     les["verdict"] = None if value is None else lessons.answered(question, float(value))
+
+
+def reveal():
+    """Show the question's answer without answering (a class discussing it, or a student stuck)."""
+    current()["revealed"] = True
 
 
 def _edited(stops: list, at: int):
