@@ -46,7 +46,8 @@ def draw():
                   args=("side_motion", keys.MOTION), help=t("side.motion_help"))
         sc = state.stepper().sc
         st.markdown(t("side.network", layers=" → ".join(map(str, sc.net.layers)),
-                      acts=", ".join(g.name for g in sc.net.acts), loss=t(f"loss.{sc.net.loss.name}")))
+                      acts=", ".join(g.name for g in sc.net.acts), loss=t(f"loss.{sc.net.loss.name}"),
+                      optimizer=t(sc.optimizer.label)))
         st.caption(t("side.progress", m=count("training_sample", sc.X.shape[1]), lr=f"{sc.lr:g}"))
         viewport.watch()
     st.session_state[SHOWN] = shown()
