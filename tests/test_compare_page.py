@@ -7,6 +7,7 @@ import re
 
 import numpy as np
 import plotly.io as pio
+from streamlit.runtime.media_file_manager import MediaFileManager
 
 from engine import Stepper
 
@@ -254,3 +255,26 @@ def test_the_optimisers_preset_compares_in_one_click_from_the_presets_page():
     button(at, "presets_compare").click().run()
     assert not at.exception and at.title[0].value == en("compare.title") and len(kept(at)) == 3
     assert at.multiselect(key="compare_runs").value == [1, 2, 3] and "compare_weights_3" in charts(at)
+
+
+def test_a_run_made_by_one_change_and_trained_is_listed_and_downloaded(monkeypatch):
+    """The issue's walk: the one-click comparison, then "Same start, one change" (lr 0.05), trained 400
+    steps: the new run was the current network but missing from "Your runs" and from the download."""
+    files, add = {}, MediaFileManager.add
+    monkeypatch.setattr(MediaFileManager, "add", lambda self, data, mime, where, file_name=None, **kw: (
+        files.__setitem__(file_name, data), add(self, data, mime, where, file_name, **kw))[1])
+    at = compare(fresh())
+    button(at, "compare_preset_go").click().run()
+    at.selectbox(key="compare_setting").set_value("lr").run()
+    at.number_input(key="compare_value_lr").set_value(0.05).run()
+    button(at, "compare_start").click().run()
+    at.switch_page("pages/train.py").run()  # where the button went (AppTest reruns the page it last switched to)
+    train(at, 400)
+    compare(at)
+    names = [w.value for w in at.text_input if w.key.startswith("compare_name_")]
+    assert len(names) == 4 and names[-1] == en("runs.default_name", number=4)
+    assert at.text_input(key="compare_name_4").disabled and button(at, "compare_delete_4").disabled
+    file = json.loads(files["runs.json"])
+    assert len(file["runs"]) == 4 and file["runs"][-1]["scenario"]["lr"] == 0.05
+    assert file["runs"][-1]["steps"] == 400 and file["runs"][-1]["name"] == names[-1]
+

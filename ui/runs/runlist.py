@@ -23,28 +23,29 @@ def one_click(where=st, key: str = "compare_preset_go", opens: bool = False):
 
 
 def table():
-    """Every kept run: its name (editable), what it is, and a delete button."""
+    """Every run: the kept ones, with their name (editable), what each is and a delete button, and the
+    current network's training, which is kept when the network goes (its name and deletion wait till then)."""
     st.subheader(t("compare.kept_title"))
-    kept = saved_runs.kept()
-    if not kept:
+    every = saved_runs.every()
+    if not every:
         st.info(t("compare.no_runs"))
-    for run in kept:
-        n = run["number"]
+    for run in every:
+        n, now = run["number"], bool(run.get("current"))
         a, b, c = st.columns([2, 5, 1], vertical_alignment="bottom")
         a.text_input(t("compare.name"), saved_runs.name(run), max_chars=saved_runs.NAME_LIMIT, key=f"compare_name_{n}",
-                     on_change=saved_runs.rename, args=(n, f"compare_name_{n}"))
+                     on_change=saved_runs.rename, args=(n, f"compare_name_{n}"), disabled=now)
         b.caption(saved_runs.label(run) + ("  \n" + t("compare.left_out", what=", ".join(
             t(f"compare.left_out_{w}") for w in run["left_out"])) if run["left_out"] else ""))
         c.button(t("compare.delete"), key=f"compare_delete_{n}", icon=":material/delete:", on_click=saved_runs.delete,
-                 args=(n,), width="stretch")
+                 args=(n,), width="stretch", disabled=now)
     st.caption(t("compare.limits", kept=saved_runs.MAX_RUNS, points=engine_runs.LOG_KEPT))
 
 
 def files():
-    """Download every kept run as one file; upload runs to add them."""
+    """Download every run (the current network's too) as one file; upload runs to add them."""
     a, b = st.columns(2)
-    a.download_button(t("compare.export"), data=saved_runs.export() if saved_runs.kept() else "", file_name="runs.json",
-                      mime="application/json", key="compare_export", on_click="ignore", disabled=not saved_runs.kept(),
+    a.download_button(t("compare.export"), data=saved_runs.export() if saved_runs.every() else "", file_name="runs.json",
+                      mime="application/json", key="compare_export", on_click="ignore", disabled=not saved_runs.every(),
                       icon=":material/download:", width="stretch")
     b.file_uploader(t("compare.import"), type=["json"], key=UPLOAD, on_change=saved_runs.import_file, args=(UPLOAD,),
                     help=t("compare.import_help"))

@@ -115,8 +115,9 @@ def delete(number: int):
 
 
 def export() -> str:
-    """Every kept run as a backprop-runs/1 file."""
-    return engine_runs.dumps(kept(), [name(r) for r in kept()])
+    """Every run, the current network's included, as a backprop-runs/1 file."""
+    runs = every()
+    return engine_runs.dumps(runs, [name(r) for r in runs])
 
 
 def import_file(key: str):
