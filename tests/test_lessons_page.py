@@ -239,6 +239,27 @@ def test_lesson_link_opens_a_builtin_lesson_on_any_page():
     assert "lesson" not in at.session_state and "nosuch" in at.warning[0].value
 
 
+def test_a_lesson_link_lands_on_the_lesson_and_keeps_it_in_the_address():
+    """/?lesson=mazur opened Build with no note and no stop buttons, and the address lost lesson=."""
+    at = fresh(query={"lesson": "mazur"})
+    assert at.title[0].value == en("lesson.title") and "lesson_next" in {b.key for b in at.button}
+    assert note_shown(at, lessons.get("mazur"), 0)
+    assert at.query_params["lesson"] == "mazur" and at.query_params["preset"] == "mazur"
+    button(at, "lesson_next").click().run()
+    assert at.query_params["lesson"] == "mazur"
+    at.switch_page("pages/presets.py").run()
+    button(at, "presets_load_logreg").click().run()  # another network: the lesson is left, and the address says so
+    assert "lesson" not in at.query_params
+
+
+def test_the_sidebars_notation_box_follows_the_lesson_opened():
+    at = opened("mazur")
+    assert at.selectbox(key="side_notation").value == "mazur"
+    at.selectbox(key="lesson_pick").set_value("ng_regularisation").run()
+    button(at, "lesson_open").click().run()
+    assert at.session_state[keys.NOTATION] == "ng" and at.selectbox(key="side_notation").value == "ng"
+
+
 def test_present_link_draws_the_presenter_step_page_and_exit_returns():
     at = fresh("step", {"present": "1"})
     assert [b.key for b in at.button] == ["present_exit", "live_start"]  # the way out, and a live class to start

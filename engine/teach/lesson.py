@@ -33,9 +33,8 @@ API for the Lessons page and the presenter view:
 - stepper_at(lesson, i, stepper=None): a Stepper at stop i, reusing `stepper` when it runs that scene;
   goto(stepper, stop) moves one already running it (stepping forward as far as needed).
 - nearest(lesson, stepper): the stop nearest the stepper's point, for "back to where you left".
-- answered(question, value): True/False against its answer (a number, or the index of a choice; None
-  when it has none); allowance(question): the largest error counted right, relative(question) the same
-  as a fraction of the answer (what the page states by the box, never the answer itself).
+- answered(question, value): True/False against its number or the index of its right choice (None without
+  one); allowance(question) the largest error counted right, relative(question) as a share of the answer.
 - play(lesson): visits every stop, refusing one that cannot be reached (a step that went non-finite).
 Built-in lessons and their Scenarios are parsed once and shared read-only (the engine never changes a
 Scenario's arrays); stepper_at and nearest tell scenes apart by identity, so use one Lesson object.

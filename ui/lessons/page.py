@@ -144,6 +144,7 @@ def draw():
     else:
         keyboard.listen()
         st.title(t("lesson.title"))
+        keyboard.key_list()
     state.notice()
     if les is None or not big:
         opener(les is None)

@@ -88,15 +88,18 @@ def open_builtin(key: str = "lesson_pick"):
     open_lesson(lessons.get(name), name)
 
 
-def from_link(query: dict):
-    """?lesson=NAME on a session's first run; an unknown name says which exist and opens nothing."""
+def from_link(query: dict) -> bool:
+    """?lesson=NAME on a session's first run: whether it opened (the app then shows the Lessons page); an
+    unknown name says which exist and opens nothing."""
     name = query.get(QUERY)
     if name is None:
-        return
+        return False
     if name not in lessons.names():
         state.tell("warning", t("lesson.bad_link", name=str(name)[:40], known=", ".join(lessons.names())))
-        return
+        return False
     open_lesson(lessons.get(name), name)
+    return True
+
 
 
 def upload():

@@ -61,8 +61,10 @@ def frame(extra_css: str = "", with_keys: bool = True):
     st.html(f"<style>{INKS[style.dark()]}</style>" + CSS + extra_css)
     if with_keys:
         listen()
-    st.button(t("present.exit"), key="present_exit", icon=":material/close_fullscreen:", on_click=switch,
-              args=(False,), help=t("present.keys_help"))
+    with st.container(horizontal=True, vertical_alignment="top", key="present_top"):
+        st.button(t("present.exit"), key="present_exit", icon=":material/close_fullscreen:", on_click=switch,
+                  args=(False,), help=t("present.keys_help"))
+        keyboard.key_list()
 
 
 def listen():
