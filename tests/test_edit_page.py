@@ -23,7 +23,7 @@ def listed(at) -> dict:
 
 def comparing_shown(at) -> bool:
     at.switch_page("pages/presets.py").run()
-    shown = any("Published vs computed" in s.value for s in at.subheader)
+    shown = any("Published vs computed" in s.value for s in at.header)
     at.switch_page("pages/step.py").run()
     return shown
 

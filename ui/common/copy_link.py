@@ -8,7 +8,7 @@ import streamlit as st
 from ui.session import state
 from ui.session.text import count, t
 
-HTML = """<button type="button" class="copy"><span class="icon">link</span><span class="label"></span></button>
+HTML = """<button type="button" class="copy"><span class="icon" aria-hidden="true">link</span><span class="label"></span></button>
 <div class="status" role="status"></div><input class="url" readonly hidden>"""
 
 CSS = """

@@ -1,6 +1,8 @@
 """Layout CSS: less empty space above the page (but none of it under Streamlit's 60 px header, which
 holds the sidebar's button on a phone), calmer titles, the Step page's buttons in one row on a phone,
 the Build page's layer rows at widths their words fit; larger text on a projector."""
+import html
+
 import streamlit as st
 
 CSS = """
@@ -59,6 +61,33 @@ PRINT = """
 }
 </style>
 """
+# ---- Seen by everyone ------------------------------------------------------------------------------
+# WCAG 2.2 AA where Streamlit's own styles fall short (its [theme] in .streamlit/config.toml does the rest):
+# a focus ring of 3 px in an ink 3:1 or more against the page (Streamlit's is its primary colour at half
+# opacity, 2.2:1, and a sidebar link had none that showed, 1.11:1); on a dark page the selected option of
+# a toggle group in a light ink (the primary colour on a tint of itself was 3.6:1). Headings under a page's
+# h1 are h2 (an h3 skipped a level for a screen reader) at the size the h3s had. A page whose h1 would
+# take the figure's room (the Step page, the presenter's) carries it for screen readers only.
+ACCESS = """
+<style>
+:root {--bp-ring: #b0283c;}
+a:focus-visible, button:focus-visible, summary:focus-visible, [role="option"]:focus-visible,
+[role="radio"]:focus-visible, [role="checkbox"]:focus-visible, [role="switch"]:focus-visible,
+[role="tab"]:focus-visible, [tabindex]:focus-visible, input:focus-visible, textarea:focus-visible {
+  outline: 3px solid var(--bp-ring) !important; outline-offset: 2px !important;}
+[data-testid="stMain"] h2 {font-size: 1.5rem; padding-top: 0.75rem; padding-bottom: 0.25rem;}
+.bp-sr-only {position: absolute !important; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;
+  clip: rect(0 0 0 0); white-space: nowrap; border: 0;}
+[data-testid="stElementContainer"]:has(.bp-sr-only) {position: absolute; width: 1px; height: 1px; overflow: hidden;}
+</style>
+"""
+ACCESS_DARK = """
+<style>
+:root {--bp-ring: #ffb3bb;}
+[data-testid="stButtonGroup"] button[aria-checked="true"], [data-testid="stButtonGroup"] button[aria-checked="true"] *
+  {color: #ffb3bb !important;}
+</style>
+"""
 # A figure drawn for a dark page has light text: printed, it keeps its dark page behind it.
 PRINT_DARK_FIGURE = """
 <style>
@@ -80,7 +109,12 @@ CAPTION = {False: "#64625f", True: "#a3a6ad"}
 
 def apply():
     caption = f'<style>[data-testid="stCaptionContainer"] {{color: {CAPTION[dark()]}; opacity: 1;}}</style>'
-    st.html(CSS + caption + PRINT + (PRINT_DARK_FIGURE if dark() else ""))
+    st.html(CSS + caption + ACCESS + PRINT + (ACCESS_DARK + PRINT_DARK_FIGURE if dark() else ""))
+
+
+def heading(text: str):
+    """The page's h1 for screen readers only, where a visible title would take the figure's room."""
+    st.html(f'<h1 class="bp-sr-only">{html.escape(text)}</h1>')
 
 
 def lazy_expander(label: str, key: str, expanded: bool = False, icon: str | None = None):

@@ -22,6 +22,8 @@ REPLAYS = keys.REPLAYS  # {run number: (its start weights object, its replaying 
 def chooser() -> list:
     """The runs chosen for comparison (kept as a page setting), at most MAX_COMPARED."""
     every = {r["number"]: r for r in saved_runs.every()}
+    if not every:  # nothing to choose: no greyed-out empty box (its label was 2.6:1), the page says what to do
+        return []
     chosen = [n for n in st.session_state.get("compare_runs", state.setting("compare_runs", [])) if n in every]
     # the newest runs by default: what was just trained; a deleted run leaves the choice
     _prime("compare_runs", chosen or list(every)[-2:])
@@ -62,7 +64,7 @@ def weights_at(run: dict, step: int):
 
 def weights(chosen: list):
     """The chosen runs' W[l] side by side at one step (each run at its last step if it has fewer)."""
-    st.subheader(t("compare.weights_title"))
+    st.header(t("compare.weights_title"))
     ready = [r for r in chosen if engine_runs.replayable(r)]
     for r in chosen:
         if r not in ready:

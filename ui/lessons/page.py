@@ -5,7 +5,7 @@ import streamlit as st
 from engine.teach import lesson as engine_lessons
 from ui.lessons import player
 from ui.live import panel, teacher
-from ui.common import presenter
+from ui.common import presenter, style
 from ui.session import state
 from ui.stage import keyboard, present, stage
 from ui.session.text import lang, t
@@ -93,7 +93,7 @@ def header(les, big: bool):
     if big:
         st.markdown(f"**{title}** · {t('lesson.stop_of', i=i + 1, n=len(lesson.stops))}")
     else:
-        st.subheader(title)
+        st.header(title)
         st.caption(t("lesson.stop_of", i=i + 1, n=len(lesson.stops)))
     _nav(les, len(lesson.stops))
     if not player.attached():
@@ -140,6 +140,7 @@ def draw():
     les = player.current()
     big = presenter.active()
     if big:
+        style.heading(t("lesson.title"))
         present.frame(LESSON_CSS)
     else:
         keyboard.listen()

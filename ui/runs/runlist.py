@@ -16,7 +16,7 @@ def one_click(where=st, key: str = "compare_preset_go", opens: bool = False):
     the Compare page after (from the preset's card on the Presets page)."""
     setting = onechange.variants()[0][0]
     if where.button(t(f"compare.one_click_{setting}"), key=key, icon=":material/compare_arrows:",
-                    on_click=onechange.compare_preset, width="stretch" if opens else "content",
+                    on_click=onechange.compare_preset,
                     help=t("compare.one_click_help", steps=onechange.STEPS,
                            preset=presets.get(onechange.PRESET).title(lang()))) and opens:
         st.switch_page("pages/compare.py")
@@ -25,7 +25,7 @@ def one_click(where=st, key: str = "compare_preset_go", opens: bool = False):
 def table():
     """Every run: the kept ones, with their name (editable), what each is and a delete button, and the
     current network's training, which is kept when the network goes (its name and deletion wait till then)."""
-    st.subheader(t("compare.kept_title"))
+    st.header(t("compare.kept_title"))
     every = saved_runs.every()
     if not every:
         st.info(t("compare.no_runs"))
@@ -55,7 +55,7 @@ def files():
 def one_change():
     """A new run from a run's exact start weights with one setting changed; it becomes the current
     network and the Train page opens."""
-    st.subheader(t("compare.change_title"))
+    st.header(t("compare.change_title"))
     every = {r["number"]: r for r in saved_runs.every() if engine_runs.replayable(r)}
     if not every:
         st.info(t("compare.change_none"))
