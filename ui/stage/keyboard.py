@@ -27,23 +27,31 @@ PRESSES = {"ArrowRight": "next", "PageDown": "next", "ArrowLeft": "prev", "PageU
 FIGURE = ".st-key-step_fig, .st-key-present_fig, .st-key-lesson_fig"  # where a letter key still acts
 OWN_ARROWS = '[role="radiogroup"], [role="slider"], [role="listbox"], [role="tablist"], [role="menu"], [role="grid"]'
 
+# One document listener, reading what the newest mount gave it: a mount with new data (the letter keys
+# turned off) may run before the last one is cleaned up, and a listener per mount kept the old data.
 JS = """
 export default function (component) {
-  const { setTriggerValue, data } = component;
+  const keys = window.backpropKeys = window.backpropKeys || {};
+  const token = {};
+  Object.assign(keys, {token, data: component.data, trigger: component.setTriggerValue});
   const typing = (el) => el && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName)
     || el.getAttribute('role') === 'combobox' || el.getAttribute('role') === 'textbox');
-  const onPage = (el) => !el || el === document.body || el === document.documentElement || el.closest(data.figure);
-  const onKey = (e) => {
-    if (e.ctrlKey || e.altKey || e.metaKey || e.repeat || typing(e.target)) return;
-    const letter = e.key.length === 1;
-    if (letter ? !(data.letters && onPage(e.target)) : e.target.closest && e.target.closest(data.own)) return;
-    const press = data.presses[e.key] || data.presses[e.key.toLowerCase()];
-    if (!press) return;
-    e.preventDefault();  // PageDown would scroll the page as well
-    setTriggerValue('press', press);
-  };
-  document.addEventListener('keydown', onKey);
-  return () => document.removeEventListener('keydown', onKey);
+  const onPage = (el, data) => !el || el === document.body || el === document.documentElement
+    || el.closest(data.figure);
+  if (!keys.listening) {
+    keys.listening = true;
+    document.addEventListener('keydown', (e) => {
+      const data = keys.data;
+      if (!data || e.ctrlKey || e.altKey || e.metaKey || e.repeat || typing(e.target)) return;
+      const letter = e.key.length === 1;
+      if (letter ? !(data.letters && onPage(e.target, data)) : e.target.closest && e.target.closest(data.own)) return;
+      const press = data.presses[e.key] || data.presses[e.key.toLowerCase()];
+      if (!press) return;
+      e.preventDefault();  // PageDown would scroll the page as well
+      keys.trigger('press', press);
+    });
+  }
+  return () => { if (keys.token === token) keys.data = null; };  // the page left: no keys until mounted again
 }
 """
 _listener = st.components.v2.component("backprop_keys", js=JS)
