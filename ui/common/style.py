@@ -5,6 +5,9 @@ import html
 
 import streamlit as st
 
+from ui.session.text import t
+from ui.session.uploads import UPLOAD_LIMIT
+
 CSS = """
 <style>
 .block-container {padding-top: 4rem; padding-bottom: 1rem; max-width: 100%;}
@@ -79,6 +82,7 @@ a:focus-visible, button:focus-visible, summary:focus-visible, [role="option"]:fo
 .bp-sr-only {position: absolute !important; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;
   clip: rect(0 0 0 0); white-space: nowrap; border: 0;}
 [data-testid="stElementContainer"]:has(.bp-sr-only) {position: absolute; width: 1px; height: 1px; overflow: hidden;}
+.st-key-document_lang {position: absolute !important;}  /* takes no row (and no gap) of the page */
 </style>
 """
 ACCESS_DARK = """
@@ -109,7 +113,16 @@ CAPTION = {False: "#64625f", True: "#a3a6ad"}
 
 def apply():
     caption = f'<style>[data-testid="stCaptionContainer"] {{color: {CAPTION[dark()]}; opacity: 1;}}</style>'
-    st.html(CSS + caption + ACCESS + PRINT + (ACCESS_DARK + PRINT_DARK_FIGURE if dark() else ""))
+    st.html(CSS + caption + ACCESS + PRINT + (ACCESS_DARK + PRINT_DARK_FIGURE if dark() else "") + _upload_limit())
+
+
+def _upload_limit() -> str:
+    """The drop zones state the app's own limit: the server lets larger files through (.streamlit/config.toml)
+    so that the app refuses them with its message, and Streamlit would print the server's."""
+    words = t("io.limit", mb=UPLOAD_LIMIT // 2**20).replace('"', "")
+    return (f'<style>[data-testid="stFileUploaderDropzoneInstructions"] span {{display: none;}}'
+            f'[data-testid="stFileUploaderDropzoneInstructions"] > div::after {{content: "{words}";'
+            f' font-size: 0.875rem;}}</style>')
 
 
 def heading(text: str):

@@ -44,6 +44,11 @@ CSS = """
 .st-key-present_side {max-height: var(--bp-stage); overflow-y: auto;}
 .st-key-present_side .katex-display {overflow-x: auto; overflow-y: hidden;}
 .st-key-present_side .katex-display > .katex {font-size: max(1rem, 1.15vw) !important;}  /* a formula fits its column */
+/* the exit button's row keeps the button's height: the key list opens over the stage, not above it */
+.st-key-present_top, .st-key-keys_list {max-height: 2.5rem; overflow: visible !important; z-index: 10;}
+.st-key-present_top .st-key-keys_list {flex: 0 0 22rem !important; width: 22rem !important;}
+.st-key-present_top [data-testid="stExpander"] {background: var(--bp-paper);}
+.st-key-present_top [data-testid="stExpander"] summary {padding-top: 0.3rem; padding-bottom: 0.3rem;}
 .stApp:has(.bp-blank)::after {content: ""; position: fixed; inset: 0; background: #000000; z-index: 999999;}
 </style>
 """
