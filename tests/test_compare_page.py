@@ -13,7 +13,7 @@ from engine import Stepper
 
 from engine.core import scenario
 from engine.files import runs as engine_runs
-from tests.apptest import button, en, fresh, from_catalogue, labels, train
+from tests.apptest import button, chart, en, fresh, from_catalogue, labels, train
 from engine.core.optimizers import OPTIMIZERS
 from ui.runs import onechange
 from ui.session import keys, saved_runs
@@ -168,8 +168,26 @@ def test_the_optimiser_is_one_more_setting_and_its_run_differs_only_there():
 def test_a_runs_label_names_its_optimiser_as_the_catalogue_does():
     at = compare(fresh())
     button(at, "compare_preset_go").click().run()
-    shown = [label.rsplit(" · ", 1)[1] for label in at.multiselect(key="compare_runs").options]
-    assert shown == [en(OPTIMIZERS[name].label) for name in onechange.COMPARED]  # "SGD with momentum", not "momentum"
+    labels = at.multiselect(key="compare_runs").options
+    for label, name in zip(labels, onechange.COMPARED):  # "SGD with momentum", not "momentum"; and only once
+        assert label.count(en(OPTIMIZERS[name].label)) == 1, label
+
+
+def test_one_name_for_a_run_a_marker_at_the_step_and_titles_that_do_not_run_together():
+    """Heat-map titles ran into each other ("…W[2] after st optimiser Adam: W[2]…"), the curves had no
+    mark at the step shown, and the Train legend said "run 3" where the Compare page said "optimiser Adam"."""
+    at = compare(fresh())
+    button(at, "compare_preset_go").click().run()
+    at.slider(key="compare_step").set_value(120).run()
+    figs = charts(at)
+    marks = [sh for sh in figs["compare_costs"].layout.shapes if sh.x0 == sh.x1 == 120]
+    assert marks and any(a.text == en("curve.compare.at", step=120) for a in figs["compare_costs"].layout.annotations)
+    titles = [figs[f"compare_weights_{n}"].layout.title.text for n in (1, 2, 3)]
+    assert all("<br>" in title and title.split("<br>")[0] == kept(at)[i]["name"] for i, title in enumerate(titles))
+    at.switch_page("pages/train.py").run()
+    at.selectbox(key="train_run").set_value(3).run()
+    names = [tr.name for tr in chart(at, "train_loss").data]
+    assert en("train.earlier_name", name=kept(at)[2]["name"]) in names
 
 
 def test_a_run_naming_an_unknown_optimiser_is_labelled_by_that_name():

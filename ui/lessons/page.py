@@ -56,8 +56,9 @@ def _question(les, stop):
             a.radio(t("lesson.choose"), range(len(texts)), index=None, key=player.ANSWER, format_func=texts.__getitem__)
         else:
             a.number_input(t("lesson.answer"), value=None, format="%.10g", key=player.ANSWER)
-            a.caption(_within(q, True))
         b.button(t("lesson.check"), key="lesson_check", on_click=player.check_answer, width="stretch")
+        if "answer" in q:
+            st.caption(_within(q, True))
     _verdict(les, q)
 
 

@@ -92,9 +92,11 @@ def label(run: dict) -> str:
     text = t("runs.label", name=name(run), layers="→".join(map(str, src["layers"])),
              acts=", ".join(src["activations"]), lr=f"{src.get('lr', 0.5):g}", batch=batch_words(run["batch"]),
              steps=count("step", run["steps"]))
-    if "optimizer" in src:  # an optimiser is one more setting of the scenario: named when it names one
+    if "optimizer" in src:  # an optimiser is one more setting of the scenario: named when it names one,
         opt = src["optimizer"]["name"]  # unchecked in a runs file that left its data out: maybe unknown
-        text = t("runs.label_optimizer", label=text, name=t(OPTIMIZERS[opt].label) if opt in OPTIMIZERS else str(opt))
+        said = t(OPTIMIZERS[opt].label) if opt in OPTIMIZERS else str(opt)
+        if said not in name(run):  # once: the one-click runs are named for their optimiser already
+            text = t("runs.label_optimizer", label=text, name=said)
     return t("runs.label_current", label=text) if run.get("current") else text
 
 
