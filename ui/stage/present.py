@@ -49,6 +49,21 @@ CSS = """
 .st-key-present_top .st-key-keys_list {flex: 0 0 22rem !important; width: 22rem !important;}
 .st-key-present_top [data-testid="stExpander"] {background: var(--bp-paper);}
 .st-key-present_top [data-testid="stExpander"] summary {padding-top: 0.3rem; padding-bottom: 0.3rem;}
+/* Printed as the Step page prints (ui.common.style.PRINT stacks the columns at A4's width): the figure at
+   a height that leaves the page room for the phase line and the formulas under it, none of them cut by
+   the screen's heights (the figure had spilled over two pages, its bottom row over the Selected panel) */
+@media print {
+  .stApp {--bp-stage: 95mm;}
+  .st-key-present_top {display: none !important;}
+  .st-key-present_fig {height: 95mm !important; min-height: 0 !important; break-inside: avoid;}
+  .st-key-present_side {max-height: none !important; overflow: visible !important; break-inside: avoid;}
+  .st-key-present_side, .st-key-present_side p, .st-key-present_side td, .st-key-present_side th {font-size: 9pt;}
+  .st-key-present_side .katex-display {margin: 0.2em 0;}
+  .st-key-present_side .katex-display > .katex {font-size: 9pt !important;}
+  .st-key-present_side [data-testid="stVerticalBlock"] {display: block;}  /* no screen-size gaps */
+  .st-key-present_side [data-testid="stElementContainer"] {break-inside: avoid; margin-bottom: 0.3rem;}
+  .st-key-phase [data-testid="stAlert"] p {font-size: 12pt;}
+}
 .stApp:has(.bp-blank)::after {content: ""; position: fixed; inset: 0; background: #000000; z-index: 999999;}
 </style>
 """
