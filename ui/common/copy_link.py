@@ -19,6 +19,7 @@ CSS = """
   border-radius: var(--st-button-radius, 0.5rem); }
 .copy:hover, .copy:focus-visible { border-color: var(--st-primary-color, #ff4b4b);
   color: var(--st-primary-color, #ff4b4b); }
+.copy:focus-visible { outline: 3px solid var(--st-primary-color, #b0283c); outline-offset: 2px; }
 .icon { font-family: "Material Symbols Rounded"; font-size: 1.25rem; line-height: 1; }
 .status { font-size: 0.875rem; min-height: 0; padding-top: 0.25rem; color: var(--st-text-color, inherit); }
 .status:empty { display: none; }

@@ -74,9 +74,8 @@ PRINT = """
 ACCESS = """
 <style>
 :root {--bp-ring: #b0283c;}
-a:focus-visible, button:focus-visible, summary:focus-visible, [role="option"]:focus-visible,
-[role="radio"]:focus-visible, [role="checkbox"]:focus-visible, [role="switch"]:focus-visible,
-[role="tab"]:focus-visible, [tabindex]:focus-visible, input:focus-visible, textarea:focus-visible {
+#root :is(a, button, summary, input, textarea, [role="option"], [role="radio"], [role="checkbox"], [role="switch"],
+  [role="tab"], [tabindex]):focus-visible {  /* #root: above Streamlit's own class rules that take the outline */
   outline: 3px solid var(--bp-ring) !important; outline-offset: 2px !important;}
 [data-testid="stMain"] h2 {font-size: 1.5rem; padding-top: 0.75rem; padding-bottom: 0.25rem;}
 .bp-sr-only {position: absolute !important; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;
