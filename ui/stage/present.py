@@ -41,7 +41,8 @@ CSS = """
   {font-size: var(--bp-legend-font);}
 .st-key-present_side, .st-key-present_side p, .st-key-present_side td, .st-key-present_side th
   {font-size: max(1.3rem, 2.5vh); color: var(--bp-ink);}
-.st-key-present_side {max-height: var(--bp-stage); overflow-y: auto;}
+/* no scroll region of its own: one the keyboard could not reach (the arrows step the network); a long
+   note runs on below the stage, the page scrolling (Space, the wheel) */
 .st-key-present_side .katex-display {overflow-x: auto; overflow-y: hidden;}
 .st-key-present_side .katex-display > .katex {font-size: max(1rem, 1.15vw) !important;}  /* a formula fits its column */
 /* the exit button's row keeps the button's height: the key list opens over the stage, not above it */
