@@ -20,6 +20,7 @@ h1 {font-size: 1.9rem !important; padding-top: 0 !important; padding-bottom: 0.4
 .st-key-step_buttons > div {flex: 1 1 0; min-width: 0;}
 /* a formula wider than its column scrolls rather than being cut at the column's edge */
 [data-testid="stMain"] .katex-display {overflow-x: auto; overflow-y: hidden; padding-bottom: 0.2rem;}
+.st-key-step_buttons button {padding-left: 0.4rem; padding-right: 0.4rem;}  /* "Undo sub-step" fits at 1280 px */
 @media (max-width: 640px) {
   .st-key-step_buttons {gap: 0.3rem !important; flex-wrap: nowrap !important;}
   .st-key-step_buttons button {padding: 0.25rem 0.1rem; min-height: 3.2rem;}
