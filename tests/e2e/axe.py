@@ -55,7 +55,7 @@ def violations(page, exclude: tuple = ()) -> list:
     return found
 
 
-def report(found: list) -> str:
+def described(found: list) -> str:
     """The violations as lines a failing test prints."""
     return "\n".join(f"{v['id']} ({v['impact']}): {v['help']}\n" + "\n".join(
         f"    {n['target']} {n['html'][:160]!r}\n      {n['why'][:300]}" for n in v["nodes"]) for v in found)

@@ -5,7 +5,7 @@ contrast with what is around them (axe leaves translucent backgrounds and focus 
 import pytest
 
 from engine.text import i18n
-from tests.e2e.axe import report, violations
+from tests.e2e.axe import described, violations
 from playwright.sync_api import expect as eventually
 
 from tests.e2e.conftest import IDLE, WAIT_MS
@@ -25,7 +25,7 @@ LABELLED = """() => Array.from(document.querySelectorAll('.st-key-side_copy_link
 def clean(app):
     app.page.wait_for_function(LABELLED, timeout=WAIT_MS)
     found = violations(app.page)
-    assert not found, report(found)
+    assert not found, described(found)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -80,8 +80,7 @@ def test_the_presenter_view_prints_as_the_step_page_on_one_page(new_app):
     """The presenter printed its figure over two pages, its bottom row over the Selected panel, one formula."""
     app = new_app("/step?present=1", viewport={"width": 1920, "height": 1080})
     app.act(lambda: app.page.keyboard.press("n"))  # a whole step: the formulas have numbers
-    app.trace("present_fig", "neurons")  # drawn
-    app.click_point("present_fig", "neurons", "n1_0")
+    app.click_item("present_fig", "n1_0")
     app.expect("Neuron 0", ".st-key-present_side")
     page = app.page
     page.emulate_media(media="print")
