@@ -92,7 +92,7 @@ def test_the_presenter_view_prints_as_the_step_page_on_one_page(new_app):
     assert side["y"] >= figure["y"] + figure["height"] - 1, (figure, side)  # formulas under the figure, not over it
     assert side["y"] + side["height"] - phase["y"] <= a4, (phase, figure, side)  # phase, figure and formulas: one page
     formulas = page.locator(".st-key-present_side .katex-display")
-    assert formulas.count() >= 2  # every formula of the selection, not one
+    formulas.nth(1).wait_for(timeout=WAIT_MS)  # every formula of the selection, not one
     last = formulas.last.bounding_box()
     assert last["y"] + last["height"] - phase["y"] <= a4  # the last one on the page too
     page.screenshot(path=str(app.shots / "print-presenter.png"), full_page=True)
