@@ -10,7 +10,7 @@ from ui.session.keys import OPENED, STEPPER
 if STEPPER not in st.session_state:
     st.session_state.setdefault(OPENED, st.query_params.to_dict())
 
-from ui.common import presenter, sidebar, style  # noqa: E402
+from ui.common import document, presenter, sidebar, style  # noqa: E402
 from ui.lessons import player  # noqa: E402
 from ui.live import session as live  # noqa: E402
 from ui.session import state  # noqa: E402
@@ -19,9 +19,10 @@ from ui.session.text import t  # noqa: E402
 query = st.session_state.get(OPENED)  # None once the session's network is built from it
 state.bootstrap(query or {})  # first: it picks the language the page title is in
 st.set_page_config(page_title=t("app.title"), page_icon=":material/hub:", layout="wide")
+landed = False  # a link's ?lesson=NAME opened its lesson: it plays on the Lessons page, wherever the link lands
 if query is not None:  # the link's classroom parts: ?present=1, ?lesson=NAME (after the network it may replace)
     presenter.start(query)
-    player.from_link(query)
+    landed = player.from_link(query)
     live.from_link(query, open_lesson=player.open_at)  # ?join=CODE: a live class to join (or take back)
     del st.session_state[OPENED]
 state.share()  # every run: the browser drops the query when the page changes
@@ -43,6 +44,10 @@ if live.role() == "student":
 page = st.navigation(pages)
 if live.arrived():  # a ?join link opens the class, whatever page it named
     st.switch_page("pages/live.py")
+if landed and page.url_path != "lessons":
+    st.switch_page("pages/lessons.py")
+st.set_page_config(page_title=f"{page.title} · {t('app.title')}")  # each page its own title (WCAG 2.4.2)
+document.mark(state.lang())
 sidebar.will_draw()
 page.run()
 sidebar.draw()  # after the page, so it shows the network the page's actions left

@@ -33,7 +33,7 @@ with file_tab:
     widgets.files_tab(src)
 
 with right:
-    st.subheader(t("build.drawing"))
+    st.header(t("build.drawing"))
     st.caption(t("build.drawing_caption", layers=" → ".join(map(str, src["layers"])),
                  params=state.stepper().sc.net.n_params))
     figure.draw(payload(current(state.stepper()), "a", "W", lang=state.lang(), names=figure_names(),

@@ -15,16 +15,16 @@ st.caption(t("presets.caption"))
 for name in presets.names():
     preset = presets.get(name)
     with st.container(border=True):
-        text, load = st.columns([5, 1], vertical_alignment="center")
-        text.markdown(f"**{preset.title(lang())}**  \n{preset.about(lang())}  \n"
-                      f"*{t('presets.notation', name=t(f'notation.{preset.notation}'))}*")
-        load.button(t("presets.load"), key=f"presets_load_{name}", icon=":material/upload:",
-                    on_click=loader.load_preset, args=(name,), width="stretch")
-        if name == onechange.PRESET:  # the preset made for compare_panel: its runs in one click
-            runlist.one_click(load, "presets_compare", opens=True)
+        st.markdown(f"**{preset.title(lang())}**  \n{preset.about(lang())}  \n"
+                    f"*{t('presets.notation', name=t(f'notation.{preset.notation}'))}*")
+        with st.container(horizontal=True, gap="small"):  # each button named for its example (13 "Load"s said nothing)
+            st.button(t("presets.load", title=preset.title(lang())), key=f"presets_load_{name}", icon=":material/upload:",
+                      on_click=loader.load_preset, args=(name,))
+            if name == onechange.PRESET:  # the preset made for the Compare page: its runs in one click
+                runlist.one_click(st, "presets_compare", opens=True)
 
 if state.source().get("title") == presets.get("mazur").scenario().get("title"):
-    st.subheader(t("presets.compare_title"))
+    st.header(t("presets.compare_title"))
     rows = loader.mazur_rows()
     if rows is None:
         st.info(t("presets.compare_gone"))

@@ -1,7 +1,7 @@
 """Step: forward layer by layer, the loss, backward layer by layer, the update; click to inspect."""
 import streamlit as st
 
-from ui.common import actions, presenter, sidebar, viewport
+from ui.common import actions, presenter, sidebar, style, viewport
 from ui.live import panel, teacher
 from ui.session import boot, state
 from ui.session.text import batch_words, t
@@ -44,6 +44,7 @@ def presenter_view():
 
 
 boot.ensure()
+style.heading(t("nav.step"))
 if presenter.active():  # the projector's view of this page (ui.stage.present), drawn instead of the one above
     present.frame(with_keys=False)
     presenter_view()

@@ -168,7 +168,7 @@ def labels(at):
     """Every widget label and heading a page rendered."""
     widgets = [*at.button, *at.selectbox, *at.radio, *at.number_input, *at.text_input, *at.checkbox,
                *at.multiselect, *at.slider]
-    return [w.label for w in widgets] + [h.value for h in [*at.title, *at.subheader]]
+    return [w.label for w in widgets] + [h.value for h in [*at.title, *at.header]]
 
 
 def from_catalogue(s: str, lang: str) -> bool:

@@ -423,3 +423,21 @@ def test_two_text_labels_give_one_sigmoid_output_named_in_the_legend_and_colour_
     [boundary] = [f for f in plotly_figures(at) if f["layout"]["title"]["text"] == en("curve.boundary.title")]
     assert [t.get("name") for t in boundary["data"][1:]] == ["class no", "class yes"]
     assert boundary["data"][0]["colorbar"]["title"]["text"] == "P(class yes)"
+
+
+# three classes, inputs in the thousands beside inputs below one: the defaults trained to chance (34.7 %)
+SCALES = ("size,ratio,kind\n" + "\n".join(f"{1000 + 37 * i},{(i % 7) / 10},{i % 3}" for i in range(20))).encode()
+
+
+def test_own_data_counts_the_training_rows_after_a_test_split_and_suggests_standardising():
+    """After a test fraction of 0.2 Build still said 90 training samples where the sidebar said 72."""
+    at = fresh()
+    csv_mode(at).upload("scales.csv", SCALES, "text/csv").run()
+    suggest = en("build.std_suggest", ratio="", limit="10").rsplit(": ", 1)[1]  # the advice, whatever the ratio
+    assert any(suggest in i.value for i in at.info) and sc(at).X.shape[1] == 20
+    assert any(c.value.startswith("scales.csv: 20 training samples") for c in at.caption)
+    at.number_input(key="build_test").set_value(0.2).run()
+    assert sc(at).X.shape[1] == 16
+    assert any(c.value.startswith("scales.csv: 16 training samples of 20 rows (4 rows held out") for c in at.caption)
+    at.checkbox(key="build_std").check().run()
+    assert not any(suggest in i.value for i in at.info)

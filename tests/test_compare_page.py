@@ -7,12 +7,13 @@ import re
 
 import numpy as np
 import plotly.io as pio
+from streamlit.runtime.media_file_manager import MediaFileManager
 
 from engine import Stepper
 
 from engine.core import scenario
 from engine.files import runs as engine_runs
-from tests.apptest import button, en, fresh, from_catalogue, labels, train
+from tests.apptest import button, chart, en, fresh, from_catalogue, labels, train
 from engine.core.optimizers import OPTIMIZERS
 from ui.runs import onechange
 from ui.session import keys, saved_runs
@@ -167,8 +168,26 @@ def test_the_optimiser_is_one_more_setting_and_its_run_differs_only_there():
 def test_a_runs_label_names_its_optimiser_as_the_catalogue_does():
     at = compare(fresh())
     button(at, "compare_preset_go").click().run()
-    shown = [label.rsplit(" · ", 1)[1] for label in at.multiselect(key="compare_runs").options]
-    assert shown == [en(OPTIMIZERS[name].label) for name in onechange.COMPARED]  # "SGD with momentum", not "momentum"
+    labels = at.multiselect(key="compare_runs").options
+    for label, name in zip(labels, onechange.COMPARED):  # "SGD with momentum", not "momentum"; and only once
+        assert label.count(en(OPTIMIZERS[name].label)) == 1, label
+
+
+def test_one_name_for_a_run_a_marker_at_the_step_and_titles_that_do_not_run_together():
+    """Heat-map titles ran into each other ("…W[2] after st optimiser Adam: W[2]…"), the curves had no
+    mark at the step shown, and the Train legend said "run 3" where the Compare page said "optimiser Adam"."""
+    at = compare(fresh())
+    button(at, "compare_preset_go").click().run()
+    at.slider(key="compare_step").set_value(120).run()
+    figs = charts(at)
+    marks = [sh for sh in figs["compare_costs"].layout.shapes if sh.x0 == sh.x1 == 120]
+    assert marks and any(a.text == en("curve.compare.at", step=120) for a in figs["compare_costs"].layout.annotations)
+    titles = [figs[f"compare_weights_{n}"].layout.title.text for n in (1, 2, 3)]
+    assert all("<br>" in title and title.split("<br>")[0] == kept(at)[i]["name"] for i, title in enumerate(titles))
+    at.switch_page("pages/train.py").run()
+    at.selectbox(key="train_run").set_value(3).run()
+    names = [tr.name for tr in chart(at, "train_loss").data]
+    assert en("train.earlier_name", name=kept(at)[2]["name"]) in names
 
 
 def test_a_run_naming_an_unknown_optimiser_is_labelled_by_that_name():
@@ -254,3 +273,26 @@ def test_the_optimisers_preset_compares_in_one_click_from_the_presets_page():
     button(at, "presets_compare").click().run()
     assert not at.exception and at.title[0].value == en("compare.title") and len(kept(at)) == 3
     assert at.multiselect(key="compare_runs").value == [1, 2, 3] and "compare_weights_3" in charts(at)
+
+
+def test_a_run_made_by_one_change_and_trained_is_listed_and_downloaded(monkeypatch):
+    """The issue's walk: the one-click comparison, then "Same start, one change" (lr 0.05), trained 400
+    steps: the new run was the current network but missing from "Your runs" and from the download."""
+    files, add = {}, MediaFileManager.add
+    monkeypatch.setattr(MediaFileManager, "add", lambda self, data, mime, where, file_name=None, **kw: (
+        files.__setitem__(file_name, data), add(self, data, mime, where, file_name, **kw))[1])
+    at = compare(fresh())
+    button(at, "compare_preset_go").click().run()
+    at.selectbox(key="compare_setting").set_value("lr").run()
+    at.number_input(key="compare_value_lr").set_value(0.05).run()
+    button(at, "compare_start").click().run()
+    at.switch_page("pages/train.py").run()  # where the button went (AppTest reruns the page it last switched to)
+    train(at, 400)
+    compare(at)
+    names = [w.value for w in at.text_input if w.key.startswith("compare_name_")]
+    assert len(names) == 4 and names[-1] == en("runs.default_name", number=4)
+    assert at.text_input(key="compare_name_4").disabled and button(at, "compare_delete_4").disabled
+    file = json.loads(files["runs.json"])
+    assert len(file["runs"]) == 4 and file["runs"][-1]["scenario"]["lr"] == 0.05
+    assert file["runs"][-1]["steps"] == 400 and file["runs"][-1]["name"] == names[-1]
+

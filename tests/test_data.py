@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from engine.core.data import DATASETS, build, one_hot, split, standardize
+from engine.core.data import DATASETS, SPREAD, build, one_hot, split, spread, standardize
 from engine.text.errors import EngineError
 
 PLAYGROUND = [name for name in DATASETS if name != "digits"]  # digits has its own tests (test_digits.py)
@@ -212,3 +212,10 @@ def test_standardize_by_reference_rows_uses_their_mean_and_std():
     np.testing.assert_allclose(Z, [[3 / np.sqrt(8 / 3), 0.0], [-3 / np.sqrt(8 / 3), 0.0]], rtol=1e-14)
     with pytest.raises(EngineError, match=r"^standardize: column 0 of the held-out rows"):
         standardize(np.array([[1e300, 0.0]]), ref=np.array([[1e-300, 0.0], [2e-300, 0.0]]))
+
+
+def test_spread_says_how_far_apart_the_input_ranges_are():
+    X = np.array([[0.0, 1000.0, 5.0], [1.0, 3000.0, 5.0], [0.5, 2000.0, 5.0]])  # the constant column is left out
+    assert spread(X) == pytest.approx(2000.0) and spread(X) > SPREAD
+    assert spread(X[:, :1]) == 1.0 and spread(np.zeros((0, 2))) == 1.0
+    assert spread(np.array([[0.0, 0.0], [2.0, 3.0]])) == pytest.approx(1.5)

@@ -23,7 +23,7 @@ def listed(at) -> dict:
 
 def comparing_shown(at) -> bool:
     at.switch_page("pages/presets.py").run()
-    shown = any("Published vs computed" in s.value for s in at.subheader)
+    shown = any("Published vs computed" in s.value for s in at.header)
     at.switch_page("pages/step.py").run()
     return shown
 
@@ -95,3 +95,20 @@ def test_undo_of_an_edit_on_mazurs_step_restores_the_exact_previous_network():
     assert not at.exception, at.exception
     assert same(snapshot(at), before)
     assert "step_edit_undo" not in {b.key for b in at.button}  # nothing left to undo
+
+
+def test_the_edit_tables_layer_box_draws_without_streamlits_double_value_warning(monkeypatch):
+    """The server log said step_edit_layer "was created with a default value but also had its value set via
+    the Session State API" after every edit: the box is drawn from its key alone."""
+    from streamlit.elements.lib import policies
+    warned = []
+    monkeypatch.setattr(policies.runtime, "exists", lambda: True)  # AppTest runs bare; the check needs a runtime
+    monkeypatch.setattr(policies, "_shown_default_value_warning", False)
+    monkeypatch.setattr(policies._LOGGER, "warning", lambda msg, key, **kw: warned.append(key))
+    at = mazur(fresh())
+    button(at, "step_whole").click().run()
+    seed_edit(at, "step_edit_W2", {"k = 0": 0.45})
+    button(at, "step_edit_apply").click().run()  # the edit keeps the open table's layer (its key set)
+    button(at, "step_edit_undo").click().run()
+    assert not at.exception and at.selectbox(key="step_edit_layer").value == 2
+    assert "step_edit_layer" not in warned, warned

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from engine.core.stepper import Stepper
-from engine.teach import lesson
+from engine.teach import ids, lesson
 from engine.teach.variants import GRADIENTS
+from engine.teach.view import current
 from engine.text.errors import EngineError
 from tests.helpers import MAZUR, random_scenario
 from viz.network import EDGE_QTY, NODE_QTY
@@ -76,9 +77,90 @@ def test_nearest_stop_is_where_the_student_left():
 
 def test_answers_within_their_tolerance():
     q = lesson.get("mazur").stops[1].question
-    assert lesson.answered(q, 0.5968844) and not lesson.answered(q, 0.5969)
+    assert lesson.answered(q, 0.5968844) and not lesson.answered(q, 0.59)
     assert lesson.answered({"text": {"en": "?"}, "answer": 200.0}, 201.0)  # 1 % without a tolerance
+    assert lesson.answered({"text": {"en": "?"}, "answer": 700.0, "tolerance": 35.0}, 665.0)  # a wider one kept
     assert lesson.answered({"text": {"en": "?"}}, 1.0) is None
+
+
+def test_a_person_answering_at_three_or_four_digits_is_right():
+    """Mazur's stop 2 refused 0.5969 and stop 6 the 0.0004386 a student reads off (tolerances 1e-6, 1e-9):
+    no question asks for more than a person writes, whatever its file says."""
+    mazur = lesson.get("mazur")
+    for typed in (0.5969, 0.59688, 0.597):
+        assert lesson.answered(mazur.stops[1].question, typed), typed
+    assert lesson.answered(mazur.stops[5].question, 0.0004386)
+    tight = {"text": {"en": "?"}, "answer": 0.596884378, "tolerance": 1e-6}
+    assert lesson.answered(tight, 0.597) and lesson.allowance(tight) == pytest.approx(0.005 * 0.596884378)
+    assert lesson.relative(tight) == pytest.approx(0.005) and lesson.relative({"text": {}, "answer": 0}) is None
+    assert not lesson.answered(mazur.stops[1].question, 0.5933)  # out_h1, within 1 % of out_h2
+    for name in FOUR:  # every built-in number, rounded to 3 significant digits, counts
+        for stop in lesson.get(name).stops:
+            if stop.question and "answer" in stop.question:
+                answer = stop.question["answer"]
+                assert lesson.answered(stop.question, float(f"{answer:.3g}")), (name, answer)
+
+
+def test_a_question_without_a_number_offers_choices_and_a_reveal():
+    """The symmetry and Ng lessons ask what cannot be typed as a computed number: choices, one right."""
+    for name, i in (("symmetry", 3), ("ng_regularisation", 1)):
+        q = lesson.get(name).stops[i].question
+        assert len(q["choices"]) >= 2 and "answer" not in q and set(q["reveal"]) == {"en", "zh"}
+        assert lesson.answered(q, q["right"]) and not lesson.answered(q, q["right"] + 1)
+    every = [s.question for n in FOUR for s in lesson.get(n).stops if s.question]
+    assert all("reveal" in q for q in every if "answer" in q or "choices" in q)
+
+
+CHOICES = [{"en": "one"}, {"en": "two"}]
+
+
+@pytest.mark.parametrize("question,field,words", [
+    ({"choices": CHOICES}, "stops[0].question.right", "index from 0"),
+    ({"choices": CHOICES, "right": 2}, "stops[0].question.right", "got 2"),
+    ({"right": 0}, "stops[0].question.right", "needs them"),
+    ({"choices": CHOICES, "right": 0, "answer": 1}, "stops[0].question.answer", "not both"),
+    ({"choices": CHOICES[:1], "right": 0}, "stops[0].question.choices", ""),
+], ids=["no right", "right past the end", "right alone", "choices and a number", "one choice"])
+def test_a_bad_choice_question_is_refused(question, field, words):
+    with pytest.raises(EngineError) as err:
+        lesson.parse(minimal(question={"text": {"en": "?"}, **question}))
+    assert err.value.field == field and words in err.value.message
+
+
+@pytest.mark.parametrize("schema,page", [("backprop-runs/1", "Compare runs"), ("backprop-trace/1", "Trace"),
+                                         ("backprop-scenario/1", "Build")])
+def test_another_of_the_apps_files_is_named_not_read_as_a_lesson_without_a_title(schema, page):
+    with pytest.raises(EngineError) as err:
+        lesson.parse({"schema": schema, "runs": []})
+    assert err.value.field == "schema" and schema in err.value.message and page in err.value.message
+    assert "title" not in err.value.message and "课程" in err.value.text("zh")
+
+
+def test_a_bad_selection_shows_its_ids_as_code_not_markdown():
+    """`n<l>_<j>` bare is italics between the underscores on the Lessons page."""
+    with pytest.raises(EngineError) as err:
+        lesson.parse(minimal(select="n3_0"))
+    for lang in ("en", "zh"):
+        words = err.value.text(lang)
+        assert "`n<l>_<j>`" in words and "`e<l>_<j>_<k>`" in words
+        assert words.replace("`n<l>_<j>`", "").replace("`e<l>_<j>_<k>`", "").count("<") == 0
+
+
+def test_a_question_stop_keeps_its_answer_off_the_selected_table():
+    """Mazur's stop 6 selected w1 with its gradient shown: the answer sat in the Selected table."""
+    for name in FOUR:
+        les = lesson.get(name)
+        for i, stop in enumerate(les.stops):
+            if not (stop.question and "answer" in stop.question and stop.select):
+                continue
+            view = current(lesson.stepper_at(les, i))  # what the Selected table reads
+            kind, l, *idx = ids.parse(stop.select)
+            if kind == "n":
+                arrays = [view.a[l]] + ([view.z[l - 1], view.delta[l - 1], view.b[l - 1], view.db[l - 1]] if l else [])
+            else:
+                arrays = [view.W[l - 1], view.dW[l - 1], view.update[l - 1]]
+            shown = [a[tuple(idx)] for a in arrays if a is not None]
+            assert shown and not any(lesson.answered(stop.question, float(v)) for v in shown), (name, i)
 
 
 def test_the_schemas_choices_are_the_apps():

@@ -79,6 +79,45 @@ def test_question_answer_box_checks_with_the_engine():
     assert en("lesson.wrong") in at.error[0].value
 
 
+def test_a_question_states_its_tolerance_and_a_wrong_answer_shows_the_accepted_value():
+    """Mazur's stop 2 said only "Not quite" to 0.5969 (tolerance 1e-6): now 0.5969 is right, the box
+    says how near is near enough without giving the answer away, and a wrong answer shows it."""
+    at = opened("mazur")
+    button(at, "lesson_next").click().run()
+    stated = en("lesson.tolerance", within="0.5 %")
+    assert any(stated in c.value for c in at.caption)
+    assert not any("0.5969" in m.value or "0.596884" in m.value for m in [*at.markdown, *at.caption, *at.info])
+    at.number_input(key="lesson_answer").set_value(0.5969).run()
+    button(at, "lesson_check").click().run()
+    assert at.success and not at.error
+    at.number_input(key="lesson_answer").set_value(0.5933).run()  # out_h1, not out_h2
+    button(at, "lesson_check").click().run()
+    assert en("lesson.accepted", value="0.596884", within="0.5 %") in at.error[0].value
+    assert any("0.3925" in i.value for i in at.info)  # the reveal: how it is worked out
+
+
+def test_a_question_without_a_number_offers_choices_and_a_free_reveal():
+    """The symmetry lesson's "how many different hidden neurons" said "look at the formula again"."""
+    at = opened("symmetry")
+    for _ in range(3):
+        button(at, "lesson_next").click().run()
+    radio = at.radio(key="lesson_answer")
+    assert list(radio.options) == ["1", "2", "4"]
+    assert not at.info or not any("One." in i.value for i in at.info)
+    button(at, "lesson_reveal").click().run()
+    assert any("One." in i.value for i in at.info)
+    at = opened("symmetry")
+    for _ in range(3):
+        button(at, "lesson_next").click().run()
+    at.radio(key="lesson_answer").set_value(2).run()
+    button(at, "lesson_check").click().run()
+    assert en("lesson.wrong") == at.error[0].value and "formula" not in at.error[0].value
+    assert any("One." in i.value for i in at.info)
+    at.radio(key="lesson_answer").set_value(0).run()
+    button(at, "lesson_check").click().run()
+    assert at.success
+
+
 def answered_stop_2():
     at = opened("mazur")
     button(at, "lesson_next").click().run()
@@ -198,6 +237,27 @@ def test_lesson_link_opens_a_builtin_lesson_on_any_page():
     assert at.session_state[keys.STEPPER].phase() == lesson.stops[0].phase
     at = fresh(query={"lesson": "nosuch"})
     assert "lesson" not in at.session_state and "nosuch" in at.warning[0].value
+
+
+def test_a_lesson_link_lands_on_the_lesson_and_keeps_it_in_the_address():
+    """/?lesson=mazur opened Build with no note and no stop buttons, and the address lost lesson=."""
+    at = fresh(query={"lesson": "mazur"})
+    assert at.title[0].value == en("lesson.title") and "lesson_next" in {b.key for b in at.button}
+    assert note_shown(at, lessons.get("mazur"), 0)
+    assert at.query_params["lesson"] == "mazur" and at.query_params["preset"] == "mazur"
+    button(at, "lesson_next").click().run()
+    assert at.query_params["lesson"] == "mazur"
+    at.switch_page("pages/presets.py").run()
+    button(at, "presets_load_logreg").click().run()  # another network: the lesson is left, and the address says so
+    assert "lesson" not in at.query_params
+
+
+def test_the_sidebars_notation_box_follows_the_lesson_opened():
+    at = opened("mazur")
+    assert at.selectbox(key="side_notation").value == "mazur"
+    at.selectbox(key="lesson_pick").set_value("ng_regularisation").run()
+    button(at, "lesson_open").click().run()
+    assert at.session_state[keys.NOTATION] == "ng" and at.selectbox(key="side_notation").value == "ng"
 
 
 def test_present_link_draws_the_presenter_step_page_and_exit_returns():

@@ -157,3 +157,11 @@ def test_the_quiz_page_asks_for_a_momentum_update_and_derives_it_from_the_veloci
     at.button[-1].click().run()  # -lr dW, gradient descent's answer, is not this step's update
     latex = " ".join(x.body for x in at.latex)
     assert at.session_state[keys.QUIZ]["verdict"].correct is False and r"v_t = \mu\,v_{t-1} + g_t" in latex
+
+
+def test_the_sidebars_summary_names_the_optimiser():
+    at = fresh()
+    summary = lambda: next(m.value for m in at.sidebar.markdown if m.value.startswith("**Network**"))
+    assert "optimiser: SGD (plain gradient descent)" in summary()
+    at.selectbox(key="build_opt").set_value("adam").run()
+    assert "optimiser: Adam" in summary()

@@ -66,4 +66,4 @@ def test_mazurs_panel_goes_with_his_network_and_the_change_says_so():
     assert any(catalogue("en")["state.detached"].format(title=title) in i.value for i in at.info)
     at.switch_page("pages/presets.py").run()
     assert not at.exception and not at.dataframe
-    assert catalogue("en")["presets.compare_title"] not in [h.value for h in at.subheader]
+    assert catalogue("en")["presets.compare_title"] not in [h.value for h in at.header]

@@ -7,7 +7,7 @@ import pytest
 from engine.teach import quiz
 
 from engine.text import i18n
-from tests.apptest import button, element_of, fresh, hovered, markdown_with
+from tests.apptest import button, element_of, en, fresh, hovered, markdown_with
 from ui.session import keys
 
 NUM = re.compile(r"-?\d+(?:\.\d+)?")
@@ -129,3 +129,15 @@ def test_the_page_shows_the_samples_x_and_y_where_it_says_they_are(lang):
     assert "$x$ = (" in line and line.index("$x$ = (") < line.index("$y$ = (")
     given = next(c.value for c in at.caption if i18n.text(lang, "quiz.givens") in c.value)
     assert ("x" in given and "y" in given) and given.index(i18n.text(lang, "quiz.givens")) == 0
+
+
+def test_a_second_answer_to_an_answered_question_is_told_not_ignored():
+    """Typing 5 and Enter after a right answer left the green "Correct" alone, the 5 silently dropped."""
+    at = mazur_quiz(kind="delta", layer=1, j=0)
+    answer(at, "0.00877")
+    assert at.success and not at.info
+    answer(at, "5")
+    assert at.success and at.session_state[keys.QUIZ]["score"] == quiz.Score(1, 1)
+    assert [i.value for i in at.info] == [en("quiz.already", verdict=en("quiz.already_right"))]
+    button(at, "quiz_new").click().run()  # a new question: no such note
+    assert not at.info

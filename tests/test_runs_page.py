@@ -30,7 +30,7 @@ def test_gradient_check_variant_outlives_leaving_the_page():
 
 
 def _earlier(at, number):
-    return next((tr for tr in chart(at, "train_loss").data if tr.name == en("train.earlier_name", number=number)), None)
+    return next((tr for tr in chart(at, "train_loss").data if tr.name == en("train.earlier_name", name=en("runs.default_name", number=number))), None)
 
 
 def test_changing_an_activation_keeps_the_training_history_as_an_earlier_run():

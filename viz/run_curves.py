@@ -36,9 +36,16 @@ def _steps(fig, steps):
     fig.update_layout(legend=dict(y=-0.3), margin=dict(b=120))
 
 
-def costs(runs, lang) -> go.Figure:
+def _mark(fig, at, lang):
+    """A dotted line at step `at`, the step whose weights the page shows under the curves."""
+    if at is not None:
+        fig.add_vline(x=at, line=dict(color="#767676", width=2, dash="dot"), annotation_text=text(
+            lang, "curve.compare.at", step=at), annotation_position="top right")
+
+
+def costs(runs, lang, at=None) -> go.Figure:
     """Each run's training cost (solid) and test cost (dashed, when it has a test set), on a log axis
-    when they span more than two decades."""
+    when they span more than two decades; at: the step marked."""
     w = {k: text(lang, f"curve.compare.{k}") for k in ("cost_title", "x_title", "cost_y", "train", "test")}
     fig = layout(go.Figure(), w["cost_title"], w["x_title"], w["cost_y"])
     lines = [(i, name, _thin(log), key) for i, (name, log, _) in enumerate(runs) for key in ("train", "test")]
@@ -52,10 +59,11 @@ def costs(runs, lang) -> go.Figure:
     if logged:
         fig.update_yaxes(log_axis(values))
     _steps(fig, [p["step"] for *_, log, _, _ in lines for p in log])
+    _mark(fig, at, lang)
     return fig
 
 
-def accuracy(runs, lang) -> go.Figure | None:
+def accuracy(runs, lang, at=None) -> go.Figure | None:
     """Each run's training accuracy (solid) and test accuracy (dashed); None when no run has any."""
     w = {k: text(lang, f"curve.compare.{k}") for k in ("acc_title", "x_title", "acc_y", "train", "test")}
     fig = layout(go.Figure(), w["acc_title"], w["x_title"], w["acc_y"])
@@ -69,6 +77,7 @@ def accuracy(runs, lang) -> go.Figure | None:
         return None
     fig.update_yaxes(percent_axis())
     _steps(fig, [x for tr in fig.data for x in tr.x])
+    _mark(fig, at, lang)
     return fig
 
 

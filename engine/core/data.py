@@ -192,6 +192,19 @@ def standardize(X, ref=None) -> np.ndarray:
     return Z
 
 
+SPREAD = 10.0  # input columns whose ranges differ more than this train badly unstandardised
+
+
+def spread(X) -> float:
+    """How many times wider the widest input column's range is than the narrowest's (rows are samples;
+    constant columns left out, 1.0 when fewer than two vary): past SPREAD, standardising is worth
+    suggesting (a 3-class table with one column in the thousands trained to chance, to 100 % scaled)."""
+    X = _finite_rows(X)
+    ranges = X.max(axis=0) - X.min(axis=0) if X.shape[0] else np.zeros(0)
+    ranges = ranges[ranges > 0]
+    return float(ranges.max() / ranges.min()) if ranges.size > 1 else 1.0
+
+
 def _finite_rows(X) -> np.ndarray:
     X = np.asarray(X, dtype=np.float64)
     if X.ndim != 2 or not np.isfinite(X).all():

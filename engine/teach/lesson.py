@@ -6,7 +6,7 @@ The file (JSON Schema: engine/files/schemas/lesson.schema.json)::
      "preset": "mazur"  -- or "scenario": {a backprop-scenario/1 object},
      "stops": [{"step": 0, "at": "forward", "layer": 1, "note": {"en": "Markdown", "zh": "..."},
                 "select": "n1_0", "view": {"node": "z", "edge": "W"}, "tab": "gradcheck", "check": "ng_printed",
-                "question": {"text": {"en": ...}, "answer": 0.3775, "tolerance": 0.0001}}, ...]}
+                "question": {"text": {"en": ...}, "answer": 0.3775, "reveal": {"en": ...}}}, ...]}
 
 A stop's point is `step` (whole steps taken before it, 0 = the first step) and `at`, the Stepper's
 phase vocabulary (at most 10,000 steps in): "forward" and "backward" with a `layer` 1..L, "loss", "update" (the step `step`
@@ -18,6 +18,11 @@ figure's ids do; `view` the figure's node (z, a, delta) and edge (W, dW, update)
 the page the stop is shown on (default: the lesson's); `check` a gradient of engine.teach.variants to set
 against finite differences on the gradient-check page. Every fault is an EngineError naming its field.
 
+A question asks for a number ("answer", right within 1 % of it, or within its absolute "tolerance",
+never tighter than 0.5 %: a person answers at 3-4 significant digits), or offers "choices" (texts) of which
+"right" (0-based) is the answer, or neither (the class discusses it). "reveal" is the text shown when
+the answer is revealed: on request, or after an answer.
+
 API for the Lessons page and the presenter view:
 - read(bytes) / parse(obj) -> Lesson; dump(lesson) -> the object again (dump(parse(obj)) == obj once
   it names its tab, "step" when missing); dumps(lesson) -> JSON text, what the built-ins' files hold.
@@ -28,7 +33,8 @@ API for the Lessons page and the presenter view:
 - stepper_at(lesson, i, stepper=None): a Stepper at stop i, reusing `stepper` when it runs that scene;
   goto(stepper, stop) moves one already running it (stepping forward as far as needed).
 - nearest(lesson, stepper): the stop nearest the stepper's point, for "back to where you left".
-- answered(question, value): True/False against its answer (None when it has none).
+- answered(question, value): True/False against its number or the index of its right choice (None without
+  one); allowance(question) the largest error counted right, relative(question) as a share of the answer.
 - play(lesson): visits every stop, refusing one that cannot be reached (a step that went non-finite).
 Built-in lessons and their Scenarios are parsed once and shared read-only (the engine never changes a
 Scenario's arrays); stepper_at and nearest tell scenes apart by identity, so use one Lesson object.
@@ -44,12 +50,15 @@ from engine.core.stepper import Stepper
 from engine.files import formats
 from engine.teach import ids
 from engine.teach import notation as nota, presets
-from engine.text.errors import EngineError, NonFiniteError, choose, shown
+from engine.text.errors import EngineError, NonFiniteError, choose, phrase, shown
 
 SCHEMA = "backprop-lesson/1"
 BUILTIN_DIR = Path(__file__).with_name("lessons")
 LAYERED = {kind for kind, layer in reveal.order(1) if layer}  # the sub-steps that happen in one layer
-RELATIVE = 0.01  # an answer without a tolerance is right within 1 % of it
+RELATIVE = 0.01  # a number is right within 1 % of the answer (the Quiz's), unless the file says otherwise
+FLOOR = 0.005  # no file asks for more: an answer rounded to 3 significant digits is within 0.5 % of it
+ZERO = 1e-12  # the allowance of an answer 0 (a value zero up to rounding), as the Quiz's
+OTHER_FILES = {"backprop-runs/1": "compare", "backprop-trace/1": "trace", "backprop-scenario/1": "build"}  # -> its page
 SCENE = ("preset", "scenario")  # what starts a scene, on the lesson or on a stop
 OPTIONAL = ("layer", "select", "view", "tab", "check", "question")  # a stop's keys written only when set
 
@@ -64,7 +73,7 @@ class Stop:
     view: dict | None = None  # {"node": z|a|delta, "edge": W|dW|update}, either may be missing
     tab: str | None = None  # the page this stop is shown on, when not the lesson's
     check: str | None = None  # an engine.teach.variants gradient to compare with finite differences
-    question: dict | None = None  # {"text": {lang: ...}, "answer"?: number, "tolerance"?: number}
+    question: dict | None = None  # {"text", "answer"?, "tolerance"?, "choices"?, "right"?, "reveal"?}
     scene: dict | None = None  # {"preset": name} or {"scenario": {...}}: the network from here on
 
     @property
@@ -112,6 +121,18 @@ def _check_select(select: str, layers, where: str):
         raise EngineError("err.lesson.select", where, got=shown(select), layers="-".join(map(str, layers)))
 
 
+def _check_question(question: dict, where: str):
+    """A number's tolerance needs the number; choices need the right one, and exclude a number."""
+    if "tolerance" in question and "answer" not in question:
+        raise EngineError("err.lesson.tolerance", f"{where}.tolerance")
+    choices = question.get("choices")
+    if choices is not None and "answer" in question:
+        raise EngineError("err.lesson.choices_and_answer", f"{where}.answer")
+    right = question.get("right")
+    if (choices is None) != (right is None) or choices is not None and not right < len(choices):
+        raise EngineError("err.lesson.right", f"{where}.right", n=len(choices or ()), got=shown(right))
+
+
 def _stop(obj: dict, i: int, sc) -> Stop:
     """One stop, checked against the network sc it plays on."""
     where, L = f"stops[{i}]", sc.net.L
@@ -124,15 +145,18 @@ def _stop(obj: dict, i: int, sc) -> Stop:
         raise EngineError("err.lesson.start", f"{where}.step", got=obj["step"])
     if "select" in obj:
         _check_select(obj["select"], sc.net.layers, f"{where}.select")
-    question = obj.get("question")
-    if question and "tolerance" in question and "answer" not in question:
-        raise EngineError("err.lesson.tolerance", f"{where}.question.tolerance")
+    if "question" in obj:
+        _check_question(obj["question"], f"{where}.question")
     scene = {k: obj[k] for k in SCENE if k in obj} or None
     return Stop(obj["step"], at, layer, obj["note"], *(obj.get(k) for k in OPTIONAL[1:]), scene)
 
 
 def parse(obj) -> Lesson:
-    """A lesson object (from JSON) checked by its schema and against its networks."""
+    """A lesson object (from JSON) checked by its schema and against its networks; another of the app's
+    files is named as such (a runs file is not "a lesson without a title")."""
+    kind = obj.get("schema") if isinstance(obj, dict) else None
+    if kind in OTHER_FILES:
+        raise EngineError("err.lesson.other_file", "schema", got=shown(kind), page=phrase(f"nav.{OTHER_FILES[kind]}"))
     formats.check_schema(obj, "lesson.schema.json")
     scene = {k: obj[k] for k in SCENE if k in obj}
     sc, stops, scenarios = _scene(scene, ""), [], []
@@ -220,12 +244,26 @@ def nearest(lesson: Lesson, stepper: Stepper) -> int:
     return min(mine, key=lambda i: (abs(_position(*point(lesson.stops[i], stepper.L), stepper.n_sub) - here), i), default=0)
 
 
+def allowance(question: dict) -> float:
+    """The largest error of a number counted right: 1 % of the answer, or the question's tolerance (at
+    least 0.5 %: a tighter one, 1e-6 at 0.597, refused what a person writes)."""
+    answer = abs(question["answer"])
+    return max(question.get("tolerance", RELATIVE * answer), FLOOR * answer, ZERO)
+
+
+def relative(question: dict) -> float | None:
+    """allowance as a fraction of the answer (0.01 for 1 %); None for an answer 0."""
+    return allowance(question) / abs(question["answer"]) if question["answer"] else None
+
+
 def answered(question: dict, value: float) -> bool | None:
-    """Whether value answers the question: within its tolerance, else within 1 % of its answer."""
+    """Whether value answers the question: a number within allowance(question), or the index of the
+    right choice; None when the question has no answer."""
+    if "choices" in question:
+        return int(value) == question["right"]
     if "answer" not in question:
         return None
-    answer = question["answer"]
-    return abs(value - answer) <= question.get("tolerance", RELATIVE * abs(answer))
+    return abs(value - question["answer"]) <= allowance(question)
 
 
 def play(lesson: Lesson) -> list:

@@ -211,6 +211,17 @@ def text_name(notation, kind: str, l: int | None = None, j: int | None = None, k
     return symbol + sup.translate(SUPER) + ",".join(part.translate(SUB) for part in sub.split(","))
 
 
+def symbol(notation, kind: str) -> str:
+    """A quantity's symbol as plain text without layer or index (Θ, w, ∂E_total/∂w), for a line of prose
+    that is Markdown, where <sub> tags would show as they are."""
+    nt = get(notation)
+    if kind in ("dW", "db"):
+        return f"∂{symbol_plain(nt.cost)}/∂{symbol(nt, kind[1])}"
+    choose("quantity", kind, KINDS)
+    head = _parts(nt, kind, 1, None, None)[0]
+    return TO_HTML.get(head, head)
+
+
 def symbol_html(latex: str) -> str:
     """A notation's symbol (cost, loss, learning rate) as text with <sub> tags: E_{total} -> E<sub>total</sub>."""
     head, _, sub = latex.partition("_{")

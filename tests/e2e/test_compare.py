@@ -19,7 +19,8 @@ def test_one_click_comparison_draws_three_runs_and_their_weights(new_app):
     assert all(tr["x"][-1] == onechange.STEPS for tr in lines)
     names = [tr["name"][:-len(train) - 2] for tr in lines]  # "name: training set"
     for name in names:  # the weights after the last step, side by side, on the largest layer
-        app.expect(en("compare.weights_of", name=name, l=2, step=onechange.STEPS))
+        for line in en("compare.weights_of", name=name, l=2, step=onechange.STEPS).split("<br>"):  # two lines
+            app.expect(line)
     app.page.mouse.move(5, 795)  # off the button, and no focus on it: its help would cover the page
     app.page.evaluate("document.activeElement && document.activeElement.blur()")
     app.page.wait_for_timeout(300)

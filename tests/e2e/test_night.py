@@ -74,3 +74,25 @@ def test_print_keeps_the_figure_and_numbers_and_drops_the_controls(new_app):
     background = page.evaluate("getComputedStyle(document.querySelector('[data-testid=\"stApp\"]')).backgroundColor")
     assert background == "rgb(255, 255, 255)"
     page.screenshot(path=str(app.shots / "print-step.png"), full_page=True)
+
+
+def test_the_presenter_view_prints_as_the_step_page_on_one_page(new_app):
+    """The presenter printed its figure over two pages, its bottom row over the Selected panel, one formula."""
+    app = new_app("/step?present=1", viewport={"width": 1920, "height": 1080})
+    app.act(lambda: app.page.keyboard.press("n"))  # a whole step: the formulas have numbers
+    app.click_item("present_fig", "n1_0")
+    app.expect("Neuron 0", ".st-key-present_side")
+    page = app.page
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": round(A4_TEXT_PX) + 40, "height": 1100})
+    page.wait_for_timeout(1000)
+    box = lambda sel: page.locator(sel).first.bounding_box()
+    figure, side, phase = box(".st-key-present_fig"), box(".st-key-present_side"), box(".st-key-phase")
+    a4 = 297 / 25.4 * 96 - 2 * 12 / 25.4 * 96  # the printable height of A4 with 12 mm margins
+    assert side["y"] >= figure["y"] + figure["height"] - 1, (figure, side)  # formulas under the figure, not over it
+    assert side["y"] + side["height"] - phase["y"] <= a4, (phase, figure, side)  # phase, figure and formulas: one page
+    formulas = page.locator(".st-key-present_side .katex-display")
+    formulas.nth(1).wait_for(timeout=WAIT_MS)  # every formula of the selection, not one
+    last = formulas.last.bounding_box()
+    assert last["y"] + last["height"] - phase["y"] <= a4  # the last one on the page too
+    page.screenshot(path=str(app.shots / "print-presenter.png"), full_page=True)

@@ -9,7 +9,7 @@ import streamlit as st
 from engine.core import batches
 from engine.core.activations import ACTIVATIONS, hidden
 from engine.core.backprop import ORDERS
-from engine.core.data import DATASETS
+from engine.core.data import DATASETS, SPREAD, spread
 from engine.core.initialisation import SCHEMES
 from engine.core.losses import LOSSES
 from engine.files import formats
@@ -150,10 +150,13 @@ def _csv(src):
     st.multiselect(t("build.targets"), table["names"], key=P + "targets", on_change=callbacks.choose_targets,
                    help=t("build.targets_help"))
     state.refusals("targets")
-    st.caption(t("build.csv_loaded", name=table["file"], m=count("training_sample", len(src["X"])),
-                 n_in=count("input", src["layers"][0]), n_out=count("target", len(table["targets"]))))
+    rows, m = len(src["X"]), state.stepper().sc.X.shape[1]  # the training samples: the rows less those held out
+    words = dict(name=table["file"], m=count("training_sample", m), n_in=count("input", src["layers"][0]),
+                 n_out=count("target", len(table["targets"])))
+    st.caption(t("build.csv_loaded", **words) if m == rows else
+               t("build.csv_split", rows=count("row", rows), test=count("row", rows - m), **words))
     st.info(_inferred(src.get("classes", []), table["targets"]))
-    _split()
+    _split(src)
 
 
 def _inferred(classes: list, targets: list) -> str:
@@ -185,15 +188,18 @@ def _dataset(src):
         number(t("build.noise"), "noise", step=0.05)
     with b:
         number(t("build.dseed"), "dseed", whole=True)
-    _split()
+    _split(src)
 
 
-def _split():
+def _split(src):
     a, b = st.columns(2)
     with a:
         number(t("build.test"), "test", step=0.1)
     b.checkbox(t("build.std"), key=P + "std", on_change=callbacks.edit, args=("std",), help=t("build.std_help"))
     state.refusals("std")
+    ratio = spread(state.stepper().sc.X.T)  # the training inputs, one row a sample, as the network gets them
+    if not src.get("standardize") and ratio > SPREAD:  # one wide column drowned the others: 34.7 % against 100 %
+        st.info(t("build.std_suggest", ratio=f"{ratio:,.0f}", limit=f"{SPREAD:g}"), icon=":material/straighten:")
 
 
 def files_tab(src):

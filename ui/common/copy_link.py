@@ -3,12 +3,18 @@
 The button is a components-v2 element (inline HTML and JavaScript in the page, no iframe): it copies
 the address bar, which state.share keeps equal to the network's link on every run.
 """
+import html
+
 import streamlit as st
 
-from ui.session import state
-from ui.session.text import count, t
+from engine.text import i18n
 
-HTML = """<button type="button" class="copy"><span class="icon">link</span><span class="label"></span></button>
+from ui.session import state
+from ui.session.text import count, lang, t
+
+# The label is in the HTML itself (one element per language), so the button has its name before its script
+# runs: axe-core, and a screen reader arriving early, found a button with no name
+HTML = """<button type="button" class="copy"><span class="icon" aria-hidden="true">link</span><span class="label">{label}</span></button>
 <div class="status" role="status"></div><input class="url" readonly hidden>"""
 
 CSS = """
@@ -19,6 +25,7 @@ CSS = """
   border-radius: var(--st-button-radius, 0.5rem); }
 .copy:hover, .copy:focus-visible { border-color: var(--st-primary-color, #ff4b4b);
   color: var(--st-primary-color, #ff4b4b); }
+.copy:focus-visible { outline: 3px solid var(--st-primary-color, #b0283c); outline-offset: 2px; }
 .icon { font-family: "Material Symbols Rounded"; font-size: 1.25rem; line-height: 1; }
 .status { font-size: 0.875rem; min-height: 0; padding-top: 0.25rem; color: var(--st-text-color, inherit); }
 .status:empty { display: none; }
@@ -60,12 +67,14 @@ export default function (component) {
 }
 """
 
-_copy_button = st.components.v2.component("backprop_copy_link", html=HTML, css=CSS, js=JS)
+_copy_buttons = {lang: st.components.v2.component(f"backprop_copy_link_{lang}", css=CSS, js=JS,
+                                                   html=HTML.format(label=html.escape(i18n.text(lang, "link.copy"))))
+                 for lang in i18n.LANGS}
 
 
 def draw():
     """The Copy link button (in the sidebar) and, under it, what the link will not carry."""
-    _copy_button(key="side_copy_link", data={"label": t("link.copy"), "help": t("link.copy_help"),
+    _copy_buttons[lang()](key="side_copy_link", data={"label": t("link.copy"), "help": t("link.copy_help"),
                                              "copied": t("link.copied"), "failed": t("link.copy_failed")})
     warn()
 

@@ -75,7 +75,6 @@ def table(header: list, rows: list) -> str:
     return "\n".join(lines + ["| " + " | ".join(map(str, row)) + " |" for row in rows])
 
 
-GLYPHS = {r"\alpha": "α", r"\eta": "η"}  # learning-rate symbols as text (engine.teach.notation.TO_HTML has the rest)
 
 
 def bare(kind) -> str:

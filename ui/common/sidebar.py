@@ -36,8 +36,9 @@ def draw():
         st.selectbox(t("side.lang"), i18n.LANGS, i18n.LANGS.index(st.session_state[LANG]), key="side_lang",
                      format_func=LANG_NAMES.get, on_change=_copy, args=("side_lang", LANG))
         offered = _notations(state.stepper().sc.net.layers)
-        st.selectbox(t("side.notation"), offered, offered.index(st.session_state[keys.NOTATION]),
-                     key="side_notation", format_func=named("notation.", NOTATIONS),
+        # written from the plain key: a lesson opened since sets the notation its notes are written in
+        st.session_state["side_notation"] = st.session_state[keys.NOTATION]
+        st.selectbox(t("side.notation"), offered, key="side_notation", format_func=named("notation.", NOTATIONS),
                      on_change=_copy, args=("side_notation", keys.NOTATION),
                      help=t("side.notation_help") + "\n\n" + t(f"notation.{st.session_state[keys.NOTATION]}.about"))
         st.number_input(t("side.digits"), 2, 12, st.session_state[keys.DIGITS], key="side_digits",
@@ -46,7 +47,8 @@ def draw():
                   args=("side_motion", keys.MOTION), help=t("side.motion_help"))
         sc = state.stepper().sc
         st.markdown(t("side.network", layers=" → ".join(map(str, sc.net.layers)),
-                      acts=", ".join(g.name for g in sc.net.acts), loss=t(f"loss.{sc.net.loss.name}")))
+                      acts=", ".join(g.name for g in sc.net.acts), loss=t(f"loss.{sc.net.loss.name}"),
+                      optimizer=t(sc.optimizer.label)))
         st.caption(t("side.progress", m=count("training_sample", sc.X.shape[1]), lr=f"{sc.lr:g}"))
         viewport.watch()
     st.session_state[SHOWN] = shown()

@@ -1,7 +1,12 @@
 """Layout CSS: less empty space above the page (but none of it under Streamlit's 60 px header, which
 holds the sidebar's button on a phone), calmer titles, the Step page's buttons in one row on a phone,
 the Build page's layer rows at widths their words fit; larger text on a projector."""
+import html
+
 import streamlit as st
+
+from ui.session.text import t
+from ui.session.uploads import UPLOAD_LIMIT
 
 CSS = """
 <style>
@@ -15,6 +20,7 @@ h1 {font-size: 1.9rem !important; padding-top: 0 !important; padding-bottom: 0.4
 .st-key-step_buttons > div {flex: 1 1 0; min-width: 0;}
 /* a formula wider than its column scrolls rather than being cut at the column's edge */
 [data-testid="stMain"] .katex-display {overflow-x: auto; overflow-y: hidden; padding-bottom: 0.2rem;}
+.st-key-step_buttons button {padding-left: 0.4rem; padding-right: 0.4rem;}  /* "Undo sub-step" fits at 1280 px */
 @media (max-width: 640px) {
   .st-key-step_buttons {gap: 0.3rem !important; flex-wrap: nowrap !important;}
   .st-key-step_buttons button {padding: 0.25rem 0.1rem; min-height: 3.2rem;}
@@ -59,6 +65,33 @@ PRINT = """
 }
 </style>
 """
+# ---- Seen by everyone ------------------------------------------------------------------------------
+# WCAG 2.2 AA where Streamlit's own styles fall short (its [theme] in .streamlit/config.toml does the rest):
+# a focus ring of 3 px in an ink 3:1 or more against the page (Streamlit's is its primary colour at half
+# opacity, 2.2:1, and a sidebar link had none that showed, 1.11:1); on a dark page the selected option of
+# a toggle group in a light ink (the primary colour on a tint of itself was 3.6:1). Headings under a page's
+# h1 are h2 (an h3 skipped a level for a screen reader) at the size the h3s had. A page whose h1 would
+# take the figure's room (the Step page, the presenter's) carries it for screen readers only.
+ACCESS = """
+<style>
+:root {--bp-ring: #b0283c;}
+#root :is(a, button, summary, input, textarea, [role="option"], [role="radio"], [role="checkbox"], [role="switch"],
+  [role="tab"], [tabindex]):focus-visible {  /* #root: above Streamlit's own class rules that take the outline */
+  outline: 3px solid var(--bp-ring) !important; outline-offset: 2px !important;}
+[data-testid="stMain"] h2 {font-size: 1.5rem; padding-top: 0.75rem; padding-bottom: 0.25rem;}
+.bp-sr-only {position: absolute !important; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;
+  clip: rect(0 0 0 0); white-space: nowrap; border: 0;}
+[data-testid="stElementContainer"]:has(.bp-sr-only) {position: absolute; width: 1px; height: 1px; overflow: hidden;}
+.st-key-document_lang {position: absolute !important;}  /* takes no row (and no gap) of the page */
+</style>
+"""
+ACCESS_DARK = """
+<style>
+:root {--bp-ring: #ffb3bb;}
+[data-testid="stButtonGroup"] button[aria-checked="true"], [data-testid="stButtonGroup"] button[aria-checked="true"] *
+  {color: #ffb3bb !important;}
+</style>
+"""
 # A figure drawn for a dark page has light text: printed, it keeps its dark page behind it.
 PRINT_DARK_FIGURE = """
 <style>
@@ -80,7 +113,21 @@ CAPTION = {False: "#64625f", True: "#a3a6ad"}
 
 def apply():
     caption = f'<style>[data-testid="stCaptionContainer"] {{color: {CAPTION[dark()]}; opacity: 1;}}</style>'
-    st.html(CSS + caption + PRINT + (PRINT_DARK_FIGURE if dark() else ""))
+    st.html(CSS + caption + ACCESS + PRINT + (ACCESS_DARK + PRINT_DARK_FIGURE if dark() else "") + _upload_limit())
+
+
+def _upload_limit() -> str:
+    """The drop zones state the app's own limit: the server lets larger files through (.streamlit/config.toml)
+    so that the app refuses them with its message, and Streamlit would print the server's."""
+    words = t("io.limit", mb=UPLOAD_LIMIT // 2**20).replace('"', "")
+    return (f'<style>[data-testid="stFileUploaderDropzoneInstructions"] span {{display: none;}}'
+            f'[data-testid="stFileUploaderDropzoneInstructions"] > div::after {{content: "{words}";'
+            f' font-size: 0.875rem;}}</style>')
+
+
+def heading(text: str):
+    """The page's h1 for screen readers only, where a visible title would take the figure's room."""
+    st.html(f'<h1 class="bp-sr-only">{html.escape(text)}</h1>')
 
 
 def lazy_expander(label: str, key: str, expanded: bool = False, icon: str | None = None):

@@ -22,6 +22,8 @@ REPLAYS = keys.REPLAYS  # {run number: (its start weights object, its replaying 
 def chooser() -> list:
     """The runs chosen for comparison (kept as a page setting), at most MAX_COMPARED."""
     every = {r["number"]: r for r in saved_runs.every()}
+    if not every:  # nothing to choose: no greyed-out empty box (its label was 2.6:1), the page says what to do
+        return []
     chosen = [n for n in st.session_state.get("compare_runs", state.setting("compare_runs", [])) if n in every]
     # the newest runs by default: what was just trained; a deleted run leaves the choice
     _prime("compare_runs", chosen or list(every)[-2:])
@@ -40,13 +42,21 @@ def _prime(key: str, value):
 def figures(chosen: list):
     """Cost, accuracy and gradient norms of the chosen runs, overlaid."""
     data = [(saved_runs.name(r), r["log"], r["norms"]) for r in chosen]
+    ready = [r for r in chosen if engine_runs.replayable(r)]
+    at = _step(ready) if ready else None  # the step of the weights below, marked on the curves
     a, b = st.columns(2)
-    a.plotly_chart(viz_runs.costs(data, lang()), key="compare_costs")
-    acc = viz_runs.accuracy(data, lang())
+    a.plotly_chart(viz_runs.costs(data, lang(), at), key="compare_costs")
+    acc = viz_runs.accuracy(data, lang(), at)
     if acc is not None:
         b.plotly_chart(acc, key="compare_accuracy")
     if any(r["norms"]["steps"] for r in chosen):
         (st if acc is not None else b).plotly_chart(viz_runs.norms(data, lang()), key="compare_norms")
+
+
+def _step(ready: list) -> int:
+    """The step the weights are shown at: the one chosen (kept as a page setting), at most the longest run's."""
+    top = max(r["steps"] for r in ready)
+    return min(st.session_state.get("compare_step", state.setting("compare_step", top)), top)
 
 
 def weights_at(run: dict, step: int):
@@ -62,7 +72,7 @@ def weights_at(run: dict, step: int):
 
 def weights(chosen: list):
     """The chosen runs' W[l] side by side at one step (each run at its last step if it has fewer)."""
-    st.subheader(t("compare.weights_title"))
+    st.header(t("compare.weights_title"))
     ready = [r for r in chosen if engine_runs.replayable(r)]
     for r in chosen:
         if r not in ready:
@@ -74,7 +84,7 @@ def weights(chosen: list):
         return
     a, b = st.columns([3, 1])
     top = max(r["steps"] for r in ready)
-    _prime("compare_step", min(st.session_state.get("compare_step", state.setting("compare_step", top)), top))
+    _prime("compare_step", _step(ready))
     step = a.slider(t("compare.step"), 0, max(top, 1), key="compare_step", on_change=state.keep,
                     args=("compare_step",), disabled=top == 0, help=t("compare.step_help"))
     sizes = ready[0]["source"]["layers"]

@@ -5,7 +5,7 @@ import streamlit as st
 from engine.teach import lesson as engine_lessons
 from ui.lessons import player
 from ui.live import panel, teacher
-from ui.common import presenter
+from ui.common import presenter, style
 from ui.session import state
 from ui.stage import keyboard, present, stage
 from ui.session.text import lang, t
@@ -45,18 +45,45 @@ def _nav(les, n):
 
 
 def _question(les, stop):
+    """The stop's question: a number to type (the tolerance stated by the box), or choices; the verdict,
+    the accepted value after a wrong number, and the reveal (on request or after an answer)."""
     q = stop.question
     st.markdown(f"**{t('lesson.question')}** {engine_lessons.text(q['text'], lang())}")
-    if "answer" not in q:
-        return
-    a, b = st.columns([3, 1], vertical_alignment="bottom")
-    a.number_input(t("lesson.answer"), value=None, format="%.10g", key=player.ANSWER)
-    b.button(t("lesson.check"), key="lesson_check", on_click=player.check_answer, width="stretch")
+    if "choices" in q or "answer" in q:
+        a, b = st.columns([3, 1], vertical_alignment="bottom")
+        if "choices" in q:
+            texts = [engine_lessons.text(c, lang()) for c in q["choices"]]
+            a.radio(t("lesson.choose"), range(len(texts)), index=None, key=player.ANSWER, format_func=texts.__getitem__)
+        else:
+            a.number_input(t("lesson.answer"), value=None, format="%.10g", key=player.ANSWER)
+        b.button(t("lesson.check"), key="lesson_check", on_click=player.check_answer, width="stretch")
+        if "answer" in q:
+            st.caption(_within(q, True))
+    _verdict(les, q)
+
+
+def _within(q: dict, stated: bool) -> str:
+    """How near the answer a number must be: a share of it (never the answer itself, before it is revealed)."""
+    share = engine_lessons.relative(q)
+    if share is None:
+        return t("lesson.tolerance_abs", within=f"{engine_lessons.allowance(q):.2g}")
+    within = f"{share * 100:.2g} %"
+    return t("lesson.tolerance", within=within) if stated else within
+
+
+def _verdict(les, q: dict):
     verdict = les.get("verdict")
     if verdict is True:
         st.success(t("lesson.right"))
     elif verdict is False:
-        st.error(t("lesson.wrong"))
+        accepted = t("lesson.accepted", value=f"{q['answer']:.6g}", within=_within(q, False)) if "answer" in q else ""
+        st.error(f"{t('lesson.wrong')} {accepted}".strip())
+    if "reveal" not in q:
+        return
+    if verdict is not None or les.get("revealed"):
+        st.info(f"**{t('lesson.revealed')}** {engine_lessons.text(q['reveal'], lang())}")
+    else:
+        st.button(t("lesson.reveal"), key="lesson_reveal", icon=":material/visibility:", on_click=player.reveal)
 
 
 def header(les, big: bool):
@@ -67,7 +94,7 @@ def header(les, big: bool):
     if big:
         st.markdown(f"**{title}** · {t('lesson.stop_of', i=i + 1, n=len(lesson.stops))}")
     else:
-        st.subheader(title)
+        st.header(title)
         st.caption(t("lesson.stop_of", i=i + 1, n=len(lesson.stops)))
     _nav(les, len(lesson.stops))
     if not player.attached():
@@ -114,10 +141,12 @@ def draw():
     les = player.current()
     big = presenter.active()
     if big:
+        style.heading(t("lesson.title"))
         present.frame(LESSON_CSS)
     else:
         keyboard.listen()
         st.title(t("lesson.title"))
+        keyboard.key_list()
     state.notice()
     if les is None or not big:
         opener(les is None)

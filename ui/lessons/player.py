@@ -63,7 +63,7 @@ def go(i: int):
 def _unanswered(les):
     """Another question, or the same one edited: an empty box and no verdict. (A box drawn in two runs
     in a row, as on two question stops in a row, would keep what was typed for the first.)"""
-    les["verdict"] = None
+    les["verdict"], les["revealed"] = None, False
     st.session_state.pop(ANSWER, None)
 
 
@@ -88,15 +88,18 @@ def open_builtin(key: str = "lesson_pick"):
     open_lesson(lessons.get(name), name)
 
 
-def from_link(query: dict):
-    """?lesson=NAME on a session's first run; an unknown name says which exist and opens nothing."""
+def from_link(query: dict) -> bool:
+    """?lesson=NAME on a session's first run: whether it opened (the app then shows the Lessons page); an
+    unknown name says which exist and opens nothing."""
     name = query.get(QUERY)
     if name is None:
-        return
+        return False
     if name not in lessons.names():
         state.tell("warning", t("lesson.bad_link", name=str(name)[:40], known=", ".join(lessons.names())))
-        return
+        return False
     open_lesson(lessons.get(name), name)
+    return True
+
 
 
 def upload():
@@ -128,10 +131,16 @@ def close():
 
 
 def check_answer(key: str = ANSWER):
+    """The verdict on the number typed, or the index of the choice picked; none for an empty box."""
     les = current()
     question = les["lesson"].stops[les["stop"]].question
     value = st.session_state.get(key)
     les["verdict"] = None if value is None else lessons.answered(question, float(value))
+
+
+def reveal():
+    """Show the question's answer without answering (a class discussing it, or a student stuck)."""
+    current()["revealed"] = True
 
 
 def _edited(stops: list, at: int):

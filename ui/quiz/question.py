@@ -99,16 +99,19 @@ def new(rec):
     except EngineError as exc:  # a choice the network lost; the widgets are reset on the next run
         state.tell("warning", exc.text(lang()))
         return
-    s.update(question=q, record=rec, sc=stepper.sc, verdict=None)
+    s.update(question=q, record=rec, sc=stepper.sc, verdict=None, again=False)
     st.session_state["quiz_answer"] = ""
 
 
 def answer():
     s = session()
-    if s["question"] is None or s["verdict"] is not None and s["verdict"].answer is not None:
-        return  # one scored answer per question
+    if s["question"] is None:
+        return
+    if s["verdict"] is not None and s["verdict"].answer is not None:  # one scored answer per question: said
+        s["again"] = True
+        return
     v = quiz.check(s["question"], st.session_state.get("quiz_answer", ""))
-    s["verdict"], s["score"] = v, s["score"].add(v)
+    s["verdict"], s["score"], s["again"] = v, s["score"].add(v), False
 
 
 def sample(given):
@@ -124,6 +127,9 @@ def verdict(s, notation):
     (st.success if v.correct else st.warning if v.answer is None else st.error)(quiz.explain(v, lang()))
     if v.answer is None:
         return
+    if s.get("again"):  # a second answer to a scored question: not silently ignored beside the verdict
+        st.info(t("quiz.already", verdict=t("quiz.already_right" if v.correct else "quiz.already_wrong")),
+                icon=":material/info:")
     st.markdown(t("quiz.reveal", value=repr(v.value)))
     derive(s, notation)
 

@@ -16,35 +16,36 @@ def one_click(where=st, key: str = "compare_preset_go", opens: bool = False):
     the Compare page after (from the preset's card on the Presets page)."""
     setting = onechange.variants()[0][0]
     if where.button(t(f"compare.one_click_{setting}"), key=key, icon=":material/compare_arrows:",
-                    on_click=onechange.compare_preset, width="stretch" if opens else "content",
+                    on_click=onechange.compare_preset,
                     help=t("compare.one_click_help", steps=onechange.STEPS,
                            preset=presets.get(onechange.PRESET).title(lang()))) and opens:
         st.switch_page("pages/compare.py")
 
 
 def table():
-    """Every kept run: its name (editable), what it is, and a delete button."""
-    st.subheader(t("compare.kept_title"))
-    kept = saved_runs.kept()
-    if not kept:
+    """Every run: the kept ones, with their name (editable), what each is and a delete button, and the
+    current network's training, which is kept when the network goes (its name and deletion wait till then)."""
+    st.header(t("compare.kept_title"))
+    every = saved_runs.every()
+    if not every:
         st.info(t("compare.no_runs"))
-    for run in kept:
-        n = run["number"]
+    for run in every:
+        n, now = run["number"], bool(run.get("current"))
         a, b, c = st.columns([2, 5, 1], vertical_alignment="bottom")
         a.text_input(t("compare.name"), saved_runs.name(run), max_chars=saved_runs.NAME_LIMIT, key=f"compare_name_{n}",
-                     on_change=saved_runs.rename, args=(n, f"compare_name_{n}"))
+                     on_change=saved_runs.rename, args=(n, f"compare_name_{n}"), disabled=now)
         b.caption(saved_runs.label(run) + ("  \n" + t("compare.left_out", what=", ".join(
             t(f"compare.left_out_{w}") for w in run["left_out"])) if run["left_out"] else ""))
         c.button(t("compare.delete"), key=f"compare_delete_{n}", icon=":material/delete:", on_click=saved_runs.delete,
-                 args=(n,), width="stretch")
+                 args=(n,), width="stretch", disabled=now)
     st.caption(t("compare.limits", kept=saved_runs.MAX_RUNS, points=engine_runs.LOG_KEPT))
 
 
 def files():
-    """Download every kept run as one file; upload runs to add them."""
+    """Download every run (the current network's too) as one file; upload runs to add them."""
     a, b = st.columns(2)
-    a.download_button(t("compare.export"), data=saved_runs.export() if saved_runs.kept() else "", file_name="runs.json",
-                      mime="application/json", key="compare_export", on_click="ignore", disabled=not saved_runs.kept(),
+    a.download_button(t("compare.export"), data=saved_runs.export() if saved_runs.every() else "", file_name="runs.json",
+                      mime="application/json", key="compare_export", on_click="ignore", disabled=not saved_runs.every(),
                       icon=":material/download:", width="stretch")
     b.file_uploader(t("compare.import"), type=["json"], key=UPLOAD, on_change=saved_runs.import_file, args=(UPLOAD,),
                     help=t("compare.import_help"))
@@ -54,7 +55,7 @@ def files():
 def one_change():
     """A new run from a run's exact start weights with one setting changed; it becomes the current
     network and the Train page opens."""
-    st.subheader(t("compare.change_title"))
+    st.header(t("compare.change_title"))
     every = {r["number"]: r for r in saved_runs.every() if engine_runs.replayable(r)}
     if not every:
         st.info(t("compare.change_none"))

@@ -54,6 +54,7 @@ LIVE_TRIES = _declare("live_tries", SESSION)  # wrong join codes typed: {"n", "a
 LESSON = _declare("lesson", SESSION)  # the open lesson and where it is (ui.lessons.player); it notices a replaced network
 SHOWN = _declare("sidebar_shown", SESSION)  # what the sidebar drew in the last whole-app run (ui.common.sidebar.shown)
 OPENED = _declare("opened_with", SESSION)  # the query of the link a session opened, until its network is built (app.py)
+LETTERS = _declare("letter_keys", SESSION)  # False once the single-letter keys are turned off (ui.stage.keyboard)
 LOCK = _declare("busy_lock", SESSION)  # threading.Lock held while a loop changes this session's stepper
 
 SCENARIO = _declare("scenario", NETWORK)  # the scenario dict the current network was built from (install sets it)
@@ -93,6 +94,7 @@ for _name, _scope in {
     "quiz_*": NETWORK,  # the choice of value and the typed answer belong to this network's question
     "presets_*": SESSION,  # the Load buttons
     "present_*": SESSION,  # the presenter's exit button and key listener
+    "keys_*": SESSION,  # the key list's expander and the letter keys' switch (mirroring LETTERS)
     "present_fig": NETWORK,  # the presenter element's last pick (copied into SELECTION)
     "lesson_*": SESSION,  # the Lessons page's choices, buttons, note and answer boxes
     "lesson_fig": NETWORK,  # the lesson element's last pick (copied into SELECTION)
@@ -100,6 +102,7 @@ for _name, _scope in {
     "live_*": SESSION,  # the live class: the teacher's panel and the student's join, follow and answer controls
     "live_fig": NETWORK,  # the followed element's last pick (copied into SELECTION)
     "viewport": SESSION,  # the window size the browser last reported (ui.common.viewport)
+    "document_lang": SESSION,  # the element that sets <html lang> (ui.common.document)
     "phase": SESSION,  # the phase line's container on every stage (ui.stage.stage), a hook for the browser tests
     "compare_*": SESSION,  # runs chosen, step and layer (kept in SETTINGS), names, buttons, the one change
     "compare_upload": MIRROR,  # the runs uploader (its refusal lives in ERRORS)

@@ -93,9 +93,11 @@ def label(run: dict) -> str:
     text = t("runs.label", name=name(run), layers="→".join(map(str, src["layers"])),
              acts=", ".join(src["activations"]), lr=f"{src.get('lr', DEFAULTS['lr']):g}", batch=batch_words(run["batch"]),
              steps=count("step", run["steps"]))
-    if "optimizer" in src:  # an optimiser is one more setting of the scenario: named when it names one
+    if "optimizer" in src:  # an optimiser is one more setting of the scenario: named when it names one,
         opt = src["optimizer"]["name"]  # unchecked in a runs file that left its data out: maybe unknown
-        text = t("runs.label_optimizer", label=text, name=t(OPTIMIZERS[opt].label) if opt in OPTIMIZERS else str(opt))
+        said = t(OPTIMIZERS[opt].label) if opt in OPTIMIZERS else str(opt)
+        if said not in name(run):  # once: the one-click runs are named for their optimiser already
+            text = t("runs.label_optimizer", label=text, name=said)
     return t("runs.label_current", label=text) if run.get("current") else text
 
 
@@ -116,8 +118,9 @@ def delete(number: int):
 
 
 def export() -> str:
-    """Every kept run as a backprop-runs/1 file."""
-    return engine_runs.dumps(kept(), [name(r) for r in kept()])
+    """Every run, the current network's included, as a backprop-runs/1 file."""
+    runs = every()
+    return engine_runs.dumps(runs, [name(r) for r in runs])
 
 
 def import_file(key: str):

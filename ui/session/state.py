@@ -15,7 +15,7 @@ from engine.core import scenario
 from engine.teach import presets
 from ui.query import codec, links
 from ui.session import keys, saved_runs
-from ui.session.keys import (CSV, DATA_MODE, DIGITS, MOTION, ERRORS, LINK, LIVE, NOTATION, NOTICE, PRESENT, PRESET, RUNS, SCENARIO, SELECTION,
+from ui.session.keys import (CSV, DATA_MODE, DIGITS, MOTION, ERRORS, LESSON, LINK, LIVE, NOTATION, NOTICE, PRESENT, PRESET, RUNS, SCENARIO, SELECTION,
                      SETTINGS, STEPPER, TRAIN_LOG, VIEW)
 from ui.session.text import LANG, choose_lang, lang, t
 
@@ -116,6 +116,9 @@ def share():
     live = st.session_state.get(LIVE) or {}
     if live.get("role") == "student":  # a student's reload joins again (the teacher's secret never shows)
         query["join"] = live["code"]
+    les = st.session_state.get(LESSON)  # a built-in lesson on its own network (ui.lessons.player.attached)
+    if les and les["name"] and les["stepper"]() is stepper():  # stays in the address: a reload reopens it
+        query["lesson"] = les["name"]
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
 

@@ -85,7 +85,9 @@ def draw(stepper, column):
         now, L = edit.on_screen(stepper), stepper.L
         st.caption(t("edit.about", sample=_shown_sample(now, column)))
         names = {l: option_name("W", l) for l in range(1, L + 1)}  # looked up now: Streamlit may call it after the run
-        l = st.selectbox(t("edit.layer"), list(names), L - 1, key="step_edit_layer", format_func=names.get)
+        if st.session_state.get(LAYER) not in names:  # the last layer at first; the box then keeps its own
+            st.session_state[LAYER] = L  # (no index as well: Streamlit warns of a value set twice)
+        l = st.selectbox(t("edit.layer"), list(names), key=LAYER, format_func=names.get)
         if now.W[l - 1].size > MAX_CELLS:
             st.caption(t("edit.too_large", cells=MAX_CELLS))
         else:

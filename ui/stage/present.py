@@ -41,9 +41,30 @@ CSS = """
   {font-size: var(--bp-legend-font);}
 .st-key-present_side, .st-key-present_side p, .st-key-present_side td, .st-key-present_side th
   {font-size: max(1.3rem, 2.5vh); color: var(--bp-ink);}
-.st-key-present_side {max-height: var(--bp-stage); overflow-y: auto;}
+/* no scroll region of its own: one the keyboard could not reach (the arrows step the network); a long
+   note runs on below the stage, the page scrolling (Space, the wheel) */
 .st-key-present_side .katex-display {overflow-x: auto; overflow-y: hidden;}
 .st-key-present_side .katex-display > .katex {font-size: max(1rem, 1.15vw) !important;}  /* a formula fits its column */
+/* the exit button's row keeps the button's height: the key list opens over the stage, not above it */
+.st-key-present_top, .st-key-keys_list {max-height: 2.5rem; overflow: visible !important; z-index: 10;}
+.st-key-present_top .st-key-keys_list {flex: 0 0 22rem !important; width: 22rem !important;}
+.st-key-present_top [data-testid="stExpander"] {background: var(--bp-paper);}
+.st-key-present_top [data-testid="stExpander"] summary {padding-top: 0.3rem; padding-bottom: 0.3rem;}
+/* Printed as the Step page prints (ui.common.style.PRINT stacks the columns at A4's width): the figure at
+   a height that leaves the page room for the phase line and the formulas under it, none of them cut by
+   the screen's heights (the figure had spilled over two pages, its bottom row over the Selected panel) */
+@media print {
+  .stApp {--bp-stage: 95mm;}
+  .st-key-present_top {display: none !important;}
+  .st-key-present_fig {height: 95mm !important; min-height: 0 !important; break-inside: avoid;}
+  .st-key-present_side {max-height: none !important; overflow: visible !important; break-inside: avoid;}
+  .st-key-present_side, .st-key-present_side p, .st-key-present_side td, .st-key-present_side th {font-size: 9pt;}
+  .st-key-present_side .katex-display {margin: 0.2em 0;}
+  .st-key-present_side .katex-display > .katex {font-size: 9pt !important;}
+  .st-key-present_side [data-testid="stVerticalBlock"] {display: block;}  /* no screen-size gaps */
+  .st-key-present_side [data-testid="stElementContainer"] {break-inside: avoid; margin-bottom: 0.3rem;}
+  .st-key-phase [data-testid="stAlert"] p {font-size: 12pt;}
+}
 .stApp:has(.bp-blank)::after {content: ""; position: fixed; inset: 0; background: #000000; z-index: 999999;}
 </style>
 """
@@ -61,8 +82,10 @@ def frame(extra_css: str = "", with_keys: bool = True):
     st.html(f"<style>{INKS[style.dark()]}</style>" + CSS + extra_css)
     if with_keys:
         listen()
-    st.button(t("present.exit"), key="present_exit", icon=":material/close_fullscreen:", on_click=switch,
-              args=(False,), help=t("present.keys_help"))
+    with st.container(horizontal=True, vertical_alignment="top", key="present_top"):
+        st.button(t("present.exit"), key="present_exit", icon=":material/close_fullscreen:", on_click=switch,
+                  args=(False,), help=t("present.keys_help"))
+        keyboard.key_list()
 
 
 def listen():

@@ -5,10 +5,10 @@ import streamlit as st
 
 from engine.teach import explain
 from engine.teach import ids
-from engine.teach import notation as nota
+from engine.teach import notation as nota, phases
 from viz.matrices import heatmap
 
-from ui.common.numbers import GLYPHS, bare, figure_names, fmt, hover, markdown, notation, table, tex, vec
+from ui.common.numbers import fmt, hover, markdown, notation, table, tex, vec
 from ui.session.keys import DIGITS, NOTATION
 from ui.common.style import lazy_expander
 from ui.session.text import lang, t
@@ -18,23 +18,14 @@ def _layer(l):
     return None if l is None else nota.layer(notation(), l)
 
 
-def _phase_text(kind, layer, view, opt) -> str:
-    """The last sub-step in words, its symbols in the chosen notation (Ng's Theta holds the biases);
-    an update by an optimiser other than gradient descent is named, its rule being per parameter."""
-    nt, sym = notation(), figure_names().symbols
-    theta = "_theta" if nt.bias_column else "_named"
-    names = dict(l=_layer(layer), W=sym["W"], dW=sym["dW"], b=bare("b"), db=bare("db"), lr=GLYPHS.get(nt.lr, nt.lr))
-    if kind == "backward":
-        return t("phase.backward" + theta, **names)
-    if kind == "update":
-        return t("phase.update" + theta, **names) if opt.explain is None else t("phase.update_opt", name=t(opt.label))
-    if kind == "loss":
-        return t("phase.loss_named", loss=fmt(view.loss), cost=nota.symbol_plain(nt.cost), J=fmt(view.J))
-    return t(f"phase.{kind}", l=_layer(layer))
-
-
 def phase(view, stepper):
-    text = _phase_text(*view.phase, view, stepper.sc.optimizer)
+    """The phase line: the last sub-step in words (engine.teach.phases: plain text in every notation, true
+    with frozen biases), what comes next."""
+    kind, layer = view.phase
+    opt = stepper.sc.optimizer
+    text = phases.line(kind, layer, notation(), lang(), optimizer=None if opt.explain is None else opt.label,
+                       frozen=stepper.sc.freeze_biases, loss=fmt(view.loss) if kind == "loss" else "",
+                       J=fmt(view.J) if kind == "loss" else "")
     nxt, nlayer = stepper.next_phase()
     step = len(stepper.records) + (stepper.pending is not None)
     st.info(f"**{t('step.step_no')} {step}** · **{text}** {t('phase.next', what=t(f'next.{nxt}', l=_layer(nlayer)))}",

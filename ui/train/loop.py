@@ -127,7 +127,7 @@ def figures(stepper, earlier=None):
     """Loss curve (with an earlier run's, when given) beside the decision surface (or the gradient
     norms when the data is not 2-D); a figure not there yet leaves no hole: the others move up."""
     log = current_log(stepper)
-    old = (t("train.earlier_name", number=earlier["number"]), earlier["log"]) if earlier else None
+    old = (t("train.earlier_name", name=saved_runs.name(earlier)), earlier["log"]) if earlier else None  # as Compare names it
     pair = [(curves.loss_curve(log, lang(), old), "train_loss")] if log or old else []
     surface = _surface(stepper)
     if surface is not None:
