@@ -123,3 +123,16 @@ def test_a_file_holding_exactly_a_preset_travels_by_its_name():
     for name, src in (("mazur", presets.get("mazur").scenario()), ("nielsen", presets.get("nielsen").scenario())):
         at.file_uploader(key="build_import_file").upload(f"{name}.json", formats.dumps(src).encode()).run()
         assert dict(at.query_params) == {"preset": name} and not warnings(at)
+
+
+def test_after_same_start_one_change_the_warning_names_the_runs_start_not_an_edit_or_a_file():
+    """The new run's weights are another run's exact start: the warning said they were edited on the Step page
+    or read from a file, neither of which happened."""
+    at = fresh()
+    at.switch_page("pages/compare.py").run()
+    button(at, "compare_preset_go").click().run()
+    at.selectbox(key="compare_setting").set_value("lr").run()
+    at.number_input(key="compare_value_lr").set_value(0.05).run()
+    button(at, "compare_start").click().run()
+    warning = warnings(at)[0]
+    assert en("link.gap_weights") in warning and "a run's exact start" in warning
