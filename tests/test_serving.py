@@ -23,7 +23,7 @@ SERVING = {
     "server.headless": True,
     "browser.gatherUsageStats": False,
     "client.showErrorDetails": "none",  # students never see a traceback with server paths
-    "server.maxUploadSize": 5,
+    "server.maxUploadSize": 16,  # above the app's own 5 MB, which it refuses with its message (ui.session.uploads)
     "server.fileWatcherType": "none",
     "server.disconnectedSessionTTL": 60,  # a reconnecting tab resumes; memory can go back soon after
     "runner.fastReruns": False,  # one run of a session at a time: the Train page's Stop relies on it

@@ -20,6 +20,8 @@ def unchanged(app, before: str):
 def test_letter_keys_need_the_page_focused_and_can_be_turned_off(new_app):
     app = new_app("/lessons?lesson=mazur")
     page, before = app.page, phase(app)
+    # the listener mounts after the page's first paint; a press before it is nobody's (a loaded CI machine)
+    page.wait_for_function("() => window.backpropKeys !== undefined", timeout=WAIT_MS)
     page.locator(".st-key-lesson_next button").focus()
     page.keyboard.press("n")  # on a focused button: the button's, not a step
     unchanged(app, before)
