@@ -30,7 +30,10 @@ def test_letter_keys_need_the_page_focused_and_can_be_turned_off(new_app):
     stepped = phase(app)
     assert stepped != before
     page.get_by_text("Keyboard shortcuts").click()
-    app.act(page.locator(".st-key-keys_letters label").click)  # the switch: letter keys off
+    switch = page.locator(".st-key-keys_letters label")
+    switch.wait_for(state="visible", timeout=WAIT_MS)  # the expander has opened: a click before lands nowhere
+    page.wait_for_timeout(300)
+    app.act(switch.click)  # the switch: letter keys off
     page.evaluate("document.activeElement.blur()")
     page.keyboard.press("n")
     unchanged(app, stepped)
