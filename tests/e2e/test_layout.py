@@ -53,6 +53,11 @@ def open_at(new_app, size, path):
     reported = tuple(round(v / 40) * 40 for v in size)
     if reported != viewport.DEFAULT:
         app._wait_runs(1)
+    # measured once the page is still and drawn in its own font: on a loaded machine the boxes were read
+    # while a rerun or the web font's swap was still moving a row (a layer's row seemed to wrap)
+    app.page.wait_for_function("() => document.querySelector('[data-testid=\"stApp\"]')"
+                               ".getAttribute('data-test-script-state') === 'notRunning'", timeout=30_000)
+    app.page.evaluate("document.fonts.ready.then(() => true)")
     return app
 
 
