@@ -8,28 +8,12 @@ whose figure changed, so every click redraws the whole figure. Kept to show, in 
 element (ui.figure) saves over the chart the pages drew before it.
 The keys are the Step page's (step_whole, step_fig).
 """
-import copy
-import sys
-from pathlib import Path
+import floor_link  # first: the project ahead of bench/ on the path
 
-ROOT = str(Path(__file__).resolve().parent.parent)
-if sys.path[0] != ROOT:  # Streamlit puts bench/ first, whose engine.py would shadow the engine package
-    sys.path.insert(0, ROOT)
-
-import streamlit as st  # noqa: E402
-
-from engine.core import scenario  # noqa: E402
-from engine.core.stepper import Stepper  # noqa: E402
 from engine.teach.view import current  # noqa: E402
 from ui.common import drawn, viewport  # noqa: E402
-from ui.query import codec, links  # noqa: E402
 from viz.network import Look, spec  # noqa: E402
 
-if "stepper" not in st.session_state:
-    found = links.from_query(st.query_params.to_dict())
-    src = found[0] if found else copy.deepcopy(codec.DEFAULT)
-    st.session_state["stepper"] = Stepper(scenario.parse(src))
-
-st.button("Whole step", key="step_whole", on_click=lambda: st.session_state["stepper"].step())
-drawn.chart(spec(current(st.session_state["stepper"]), look=Look(digits=4, **viewport.figure_box(0.7, 230))),
+stepper = floor_link.stepper()
+drawn.chart(spec(current(stepper), look=Look(digits=4, **viewport.figure_box(0.7, 230))),
             key="step_fig", on_select=lambda: None, selection_mode="points", config={"displayModeBar": False})
