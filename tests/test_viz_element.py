@@ -287,7 +287,8 @@ def test_a_deep_networks_headers_and_neurons_fit_their_layer_band(width, font):
     assert len(p["heads"]) == len(DEEP) and p["font"] == font
     assert all(len(line) * element.CHAR * font <= band for _, lines in p["heads"] for line in lines)
     assert p["r"] <= 0.32 * band + 0.05  # positions and sizes are rounded to 0.1 px
-    assert all(abs(n[1] - x) < 0.01 for n in p["nodes"] for x, _ in [p["heads"][int(n[0][1:].split("_")[0])]])
+    column = [x for x, _ in p["heads"]]
+    assert all(n[1] == column[int(n[0][1:].split("_")[0])] for n in p["nodes"])  # each neuron under its header
 
 
 def test_headers_shorten_when_the_long_form_does_not_fit():
