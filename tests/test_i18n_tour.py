@@ -22,8 +22,10 @@ from engine.teach import lesson as engine_lessons
 from engine.teach.notation import NOTATIONS
 from engine.text import i18n
 from tests.apptest import button, fresh
+from tests.helpers import big_view
 from ui import figure
 from ui.session import keys
+from viz.element import payload
 
 VISIBLE = {"label", "body", "help", "options", "placeholder", "text", "caption", "value"}  # proto fields users read
 FIGURE_TEXT = {"text", "name", "hovertext", "hovertemplate", "ticktext", "texttemplate"}  # plotly's drawn words
@@ -225,7 +227,5 @@ def test_the_same_tour_in_english_shows_english_everywhere():
 @pytest.mark.parametrize("lang, stray_words", [("zh", set()), ("en", {"enters", "dashed", "hidden", "drawn"})])
 def test_the_tour_reads_the_network_elements_words(lang, stray_words):
     """What the tour reads of the element: a large network's, so its note and folded layers are written."""
-    from tests.helpers import big_view
-    from viz.element import payload
     found = {w for s in element_texts(payload(big_view(), lang=lang)) for w in words(s)} - allowed()
     assert stray_words <= found and (lang == "en" or found == set()), sorted(found)
