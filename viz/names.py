@@ -1,11 +1,16 @@
 """What the network figure calls things: the display name of each neuron and edge, the symbol of each
-quantity (hovers, colour bars) and the number of each layer. The defaults are the engine's own plain
+quantity (accessible names, tooltips, the legend) and the number of each layer. The defaults are the engine's own plain
 names; a page passes the chosen notation's (ui.common.numbers builds them from engine.teach.notation)."""
 from dataclasses import dataclass, field
 
-from viz.neurons import default_label
-
 SYMBOLS = {"x": "x", "z": "z", "a": "a", "delta": "δ", "W": "W", "dW": "∂J/∂W", "update": "ΔW"}
+
+
+def default_label(kind, l, j, k=None) -> str:
+    """The engine's names; a notation passes its own function with this signature as `label`."""
+    if kind == "edge":
+        return f"W[{l}][{j},{k}]"
+    return f"x_{j}" if l == 0 else f"a[{l}]_{j}"
 
 
 def _engine_layer(l: int) -> int:
