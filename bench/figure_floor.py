@@ -14,6 +14,7 @@ ROOT = str(Path(__file__).resolve().parent.parent)
 if sys.path[0] != ROOT:  # Streamlit puts bench/ first, whose engine.py would shadow the engine package
     sys.path.insert(0, ROOT)
 
+import blas  # noqa: E402,F401  numpy's BLAS on one thread, as the app's server has it (blas.py)
 import streamlit as st  # noqa: E402
 
 from engine.core import scenario  # noqa: E402
