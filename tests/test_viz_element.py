@@ -6,12 +6,13 @@ import json
 import numpy as np
 import pytest
 
+from engine.teach import notation
 from engine.teach.view import current
 from engine.text.numformat import rounded
 from tests.helpers import MAZUR, big_view, mazur_at, random_scenario, stepper
 from viz import element
 from viz.element import EDGES, PAGES, payload
-from viz.names import Names
+from viz.names import SYMBOLS, Names
 from viz.palette import NODE_SCALE, colours
 from viz.shown import MAX_EDGES
 
@@ -112,11 +113,23 @@ def test_labels_fit_between_the_circles_and_headers_within_their_band(width, fon
 
 def test_notation_names_and_symbols_come_as_plain_text():
     names = Names(label=lambda kind, l, j, k=None: f"<b>w{l}{j}</b>" if kind == "edge" else f"h<sub>{j}</sub>",
-                  symbols={"x": "x", "z": "net", "a": "out", "delta": "δ", "W": "w", "dW": "∂E/∂w", "update": "Δw"})
+                  symbols={"x": "x", "z": "net", "a": "out", "delta": "δ", "b": "b", "W": "w", "dW": "∂E/∂w",
+                           "update": "Δw"}, bias=lambda l, j: f"b<sub>{l}</sub>")
     _, view = mazur_at(0)
     p = payload(view, names=names)
     assert p["nodes"][0][6] == "h₀" and p["edges"][0][4] == "w10"  # subscripts kept as Unicode, bold dropped
     assert p["nsym"] == ["x", "net", "out", "δ", "b"] and p["esym"] == ["w", "∂E/∂w", "Δw"]
+    assert [len(n) for n in p["nodes"]] == [8, 8, 9, 9, 9, 9]  # an input has no bias
+    assert {n[0][:2]: n[8] for n in p["nodes"][2:]} == {"n1": "b₁", "n2": "b₂"}
+
+
+def test_ngs_bias_is_named_as_its_column_of_theta_not_as_a_b():
+    nt = notation.get("ng")
+    names = Names(label=notation.labeller(nt), bias=lambda l, j: notation.html(nt, "b", l, j),
+                  symbols={**SYMBOLS, "b": "Θ"})
+    _, view = mazur_at(0)
+    p = payload(view, names=names)
+    assert p["nodes"][2][8] == "Θ⁽¹⁾₁₀" and p["nsym"][4] == "Θ"  # Theta's row 1, column 0 of layer 1
 
 
 def test_unknown_quantities_are_refused_with_the_valid_names_and_stale_selections_dropped():

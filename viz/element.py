@@ -66,7 +66,7 @@ def payload(view, node_qty="a", edge_qty="W", selection=None, highlight=None, ma
         "sel": selection if ids.parse(selection) else None, "band": highlight if highlight is not None else None,
         "trail": list(trail), "warn": list(warn), "edited": list(edited),
         "phase": [view.phase[0], view.phase[1]], "step": view.step,
-        "nsym": [_plain(names.symbols[k]) for k in ("x", "z", "a", "delta")] + ["b"],
+        "nsym": [_plain(names.symbols[k]) for k in ("x", "z", "a", "delta", "b")],
         "esym": [_plain(names.symbols[k]) for k in EDGE_QTY], "qty": [node_qty, edge_qty],
         "legend": _legend(view, node_qty, edge_qty, fr, e, names, digits, dark, lang),
         "note": _note(view, hidden, e.total, lang), "hidden": hidden, "t": _words(lang, view), "pick": pick,
@@ -145,7 +145,8 @@ def _num(v, digits):
 
 def _nodes(view, qty, fr, box, names, digits, dark) -> list:
     """Per drawn neuron: id, x, y, fill, text colour, the shown value (None while not computed), its
-    name and [x or z, a, delta, b] to `digits` significant digits (None: not computed yet)."""
+    name, [x or z, a, delta, b] to `digits` significant digits (None: not computed yet) and, past the
+    input layer, its bias's name in the notation (Ng's is a column of Theta, not a b)."""
     vals = node_values(view, qty, fr)
     M = [sym_max(vals[0]), sym_max(np.concatenate(vals[1:]))]
     out = []
@@ -160,7 +161,8 @@ def _nodes(view, qty, fr, box, names, digits, dark) -> list:
             out.append([ids.neuron(l, j), box["x"][l], box["y"](l, s), _hex(fills[s]) if known else NOT_YET[dark],
                         ("#ffffff" if inks[s] == "white" else "#222222") if known else INKS[dark],
                         _num(v, digits), _plain(names.label("neuron", l, j)),
-                        [None if arr is None else _num(float(arr[j]), digits) for arr in row]])
+                        [None if arr is None else _num(float(arr[j]), digits) for arr in row]]
+                       + ([_plain(names.bias(l, j))] if l else []))
     return out
 
 

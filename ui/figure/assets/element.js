@@ -115,7 +115,7 @@ function drawBand(fig, d) {
 
 function nodeName(d, n) {
   const [l, j] = parse(n[0]);
-  const sym = l === 0 ? [d.nsym[0]] : d.nsym.slice(1);
+  const sym = l === 0 ? [d.nsym[0]] : [...d.nsym.slice(1, 4), n[8]];  // the bias by its own name
   const vals = n[7].map((v, i) => `${sym[i]} = ${v ?? d.t.not_yet}`).join(", ");
   return `${n[6]}, ${fill(d.t.neuron, { j: j + 1, l })}: ${vals}`;
 }
