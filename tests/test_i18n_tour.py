@@ -98,7 +98,7 @@ def element_texts(p: dict) -> list:
     element fills with numbers and names), the layers' headers, the note on what is not drawn, the
     legend's symbols, the folded layers' counts and every neuron's and edge's name."""
     own = [re.sub(r"\{\w+\}", " ", v) for v in p["t"].values()]
-    heads = [line for _, lines in p["heads"] for line in lines]
+    heads = [line for h in p["heads"] for line in h[1] + h[2:]]  # a shortened header's whole title too
     legend = [p["legend"][part][0] for part in ("edge", "node")]
     names = [n[6] for n in p["nodes"]] + [e[4] for e in p["edges"]] + p["nsym"] + p["esym"]
     return own + heads + [p["note"]] + legend + [m[2] for m in p["more"]] + names

@@ -106,7 +106,7 @@ def test_labels_fit_between_the_circles_and_headers_within_their_band(width, fon
     else:
         assert gap >= 2 * p["r"] + 10
     band = p["heads"][1][0] - p["heads"][0][0]
-    assert all(len(line) * element.CHAR * font <= band for _, lines in p["heads"] for line in lines)
+    assert all(len(line) * element.CHAR * font <= band for h in p["heads"] for line in h[1])
     assert all(0 < n[1] - p["r"] and n[1] + p["r"] < width for n in p["nodes"])
     assert all(n[2] + p["r"] < p["h"] for n in p["nodes"])
 
@@ -263,7 +263,7 @@ def test_positions_depend_only_on_the_layer_sizes():
     st.run(3)
     other = current(stepper(random_scenario([2, 2, 2], "relu", "squared_error", "linear", seed=5)))
     drawn = [payload(v, *q) for v, q in ((first, ("a", "W")), (current(st), ("delta", "update")), (other, ("z", "dW")))]
-    where = [([n[:3] for n in p["nodes"]], [x for x, _ in p["heads"]], p["h"], p["r"]) for p in drawn]
+    where = [([n[:3] for n in p["nodes"]], [h[0] for h in p["heads"]], p["h"], p["r"]) for p in drawn]
     assert where[1] == where[0] and where[2] == where[0]
     p = payload(_view(random_scenario([2, 3, 2], "tanh", "squared_error", "linear")))
     x = [h[0] for h in p["heads"]]
@@ -298,17 +298,17 @@ def test_a_deep_networks_headers_and_neurons_fit_their_layer_band(width, font):
     p = payload(current(st), width=width, height=700, font=font)
     band = (width - 2 * element.SIDE) / len(DEEP)
     assert len(p["heads"]) == len(DEEP) and p["font"] == font
-    assert all(len(line) * element.CHAR * font <= band for _, lines in p["heads"] for line in lines)
+    assert all(len(line) * element.CHAR * font <= band for h in p["heads"] for line in h[1])
     assert p["r"] <= 0.32 * band + 0.05  # positions and sizes are rounded to 0.1 px
-    column = [x for x, _ in p["heads"]]
+    column = [h[0] for h in p["heads"]]
     assert all(n[1] == column[int(n[0][1:].split("_")[0])] for n in p["nodes"])  # each neuron under its header
 
 
 def test_headers_shorten_when_the_long_form_does_not_fit():
     st = stepper(random_scenario(DEEP, "sigmoid", "squared_error", "sigmoid"))
-    assert payload(current(st), width=560, font=14)["heads"][1][1] == ["h1", "(4)"]
+    assert payload(current(st), width=560, font=14)["heads"][1][1:] == [["h1", "(4)"], "hidden 1 sigmoid (4)"]
     wide = payload(_view(random_scenario([2, 3, 2], "sigmoid", "squared_error", "sigmoid")), width=900, font=14)
-    assert wide["heads"][1][1] == ["hidden 1", "sigmoid (3)"]
+    assert wide["heads"][1][1:] == [["hidden 1", "sigmoid (3)"]]  # whole: nothing to add
 
 
 def test_the_height_is_what_the_neurons_use():

@@ -98,7 +98,7 @@ def _box(fr, width, height, font, names, view, lang, fill=False) -> dict:
     n, slots = len(fr.slots), max(fr.slots)
     band = (width - 2 * SIDE) / n
     heads = [_head(view, l, lang, names, band, font) for l in range(n)]
-    top = font * (1.25 * max(len(h) for h in heads) + 0.8)
+    top = font * (1.25 * max(len(h[0]) for h in heads) + 0.8)
     show_names = slots <= LABEL_SLOTS
     gap = (height - top - font) / slots if fill else min((height - top - font) / slots, 12 * font + 20)
     r = max(3.0, min(0.42 * gap, 0.32 * band, (4 if fill else 3.2) * font))
@@ -111,15 +111,17 @@ def _box(fr, width, height, font, names, view, lang, fill=False) -> dict:
 
     def y(l, slot):
         return round(top + gap * (slot - (fr.slots[l] - 1) / 2 + mid + 0.5), 1)
-    return {"h": h, "r": round(r, 1), "x": x, "y": y, "heads": [[x[l], lines] for l, lines in enumerate(heads)],
+    return {"h": h, "r": round(r, 1), "x": x, "y": y, "heads": [[x[l], *head] for l, head in enumerate(heads)],
             "names": show_names, "vf": font, "band": band}
 
 
 def _head(view, l, lang, names, band, font) -> list:
-    """The layer's header, in lines; the short form when a line of the long one is wider than the band."""
-    long, short = (_title(view, l, lang, names.layer, s).split("<br>") for s in (False, True))
-    fits = max(len(line) for line in long) * CHAR * font <= band - 4
-    return [_plain(s) for s in (long if fits else short)]
+    """The layer's header: [its lines], then, when the short form stands in for a long one wider than the
+    band, the long one in a line (which the element's tooltip and screen-reader table read)."""
+    long, short = ([_plain(s) for s in _title(view, l, lang, names.layer, s).split("<br>")] for s in (False, True))
+    if max(len(line) for line in long) * CHAR * font <= band - 4:
+        return [long]
+    return [short, " ".join(long)]
 
 
 def _title(view, l, lang, number, short=False):
