@@ -319,3 +319,13 @@ def test_the_height_is_what_the_neurons_use():
     for fill in (False, True):  # a projector's stage spreads them over its whole height
         p = payload(tall, width=1100, height=900, font=19, fill=fill)
         assert 900 - 19 <= p["h"] <= 900 and all(n[2] + p["r"] < p["h"] for n in p["nodes"])
+
+
+def test_narrow_bands_narrow_the_gap_so_a_deep_network_on_a_phone_is_not_needlessly_tall():
+    st = stepper(random_scenario(DEEP, "sigmoid", "squared_error", "sigmoid"))
+    st.step()
+    phone, desk = (payload(current(st), width=w, height=700, font=12) for w in (330, 1100))
+    assert phone["r"] < 12 and phone["h"] <= 440  # 11 px circles: 694 px tall before, mostly gaps
+    ys = sorted({n[2] for n in phone["nodes"] if n[0].startswith("n1_")})
+    assert ys[1] - ys[0] >= 2 * phone["r"] + 12 + element.RING + 9  # still room for a name between two circles
+    assert desk["h"] > phone["h"]  # wide bands keep the larger gap

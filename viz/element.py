@@ -93,14 +93,17 @@ def _plain(s: str) -> str:
 
 def _box(fr, width, height, font, names, view, lang, fill=False) -> dict:
     """Pixel positions and sizes: one column band per layer, slots spaced to use the height but no more
-    than a comfortable gap, neurons as large as their band and slot allow, names above them when there
-    is room for a name between two circles (clear of the selection ring)."""
+    than a comfortable gap (which narrow bands narrow), neurons as large as their band and slot allow,
+    names above them when there is room for a name between two circles (clear of the selection ring)."""
     n, slots = len(fr.slots), max(fr.slots)
     band = (width - 2 * SIDE) / n
     heads = [_head(view, l, lang, names, band, font) for l in range(n)]
     top = font * (1.25 * max(len(h[0]) for h in heads) + 0.8)
     show_names = slots <= LABEL_SLOTS
-    gap = (height - top - font) / slots if fill else min((height - top - font) / slots, 12 * font + 20)
+    # a comfortable gap: at most two of the largest circles the band allows, with a name and some air
+    # (a deep network in a phone's narrow bands would otherwise stand 700 px tall with 11 px circles)
+    roomy = min(12 * font + 20, 4 * 0.32 * band + 2 * font + (font + RING + 9 if show_names else 0))
+    gap = (height - top - font) / slots if fill else min((height - top - font) / slots, roomy)
     r = max(3.0, min(0.42 * gap, 0.32 * band, (4 if fill else 3.2) * font))
     if show_names:
         r = max(3.0, min(r, (gap - font - RING - 9) / 2))  # the name: 9 px above its circle, a font high
