@@ -3,6 +3,7 @@ counts clicks, the figure floor draws the link's network (not the default) in th
 steps it."""
 import json
 from tests.helpers import run_async
+from ui.figure import decode
 from tests.kit.server import ROOT, serve
 from tests.kit.student import Student
 
@@ -14,8 +15,8 @@ def figure(student) -> dict:
     for el in student.elements.values():
         if el.WhichOneof("type") == "plotly_chart":
             return json.loads(el.plotly_chart.spec)
-        if el.WhichOneof("type") == "bidi_component" and el.bidi_component.json:
-            return json.loads(el.bidi_component.json)
+        if el.WhichOneof("type") == "bidi_component" and el.bidi_component.bytes:
+            return decode(el.bidi_component.bytes)
     raise AssertionError("no figure drawn")
 
 

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from engine.teach import notation, presets
 from engine.teach.view import current
+from tests.apptest import element_of
 from tests.helpers import random_scenario, stepper
 from viz.element import payload
 from viz.matrices import PAGE, digit_images
@@ -81,11 +82,6 @@ def test_ids_of_a_large_drawing_name_the_real_neurons():
     assert payload(view, "a", "W", selection=f"n{l}_{j}")["sel"] == f"n{l}_{j}"  # ringed
 
 
-def element(at, key):
-    """The network element's payload (viz.element), as sent to the browser."""
-    return json.loads(next(e.proto.json for e in at.get("bidi_component") if e.proto.id.endswith("-" + key)))
-
-
 def plotly_spec(at, key):
     """A chart's plotly JSON, as sent to the browser (AppTest keeps charts as protos)."""
     return next(e.proto.spec for e in at.get("plotly_chart") if e.proto.id.endswith("-" + key))
@@ -106,7 +102,7 @@ def test_clicking_a_neuron_picked_from_a_large_layer_shows_its_values():
     next(b for b in at.button if b.key == "presets_load_digits").click().run()
     at.switch_page("pages/step.py").run()
     next(b for b in at.button if b.key == "step_whole").click().run()
-    neurons = [n[0] for n in element(at, "step_fig")["nodes"]]
+    neurons = [n[0] for n in element_of(at, "step_fig")["nodes"]]
     pick = max((c for c in neurons if c.startswith("n0_")), key=lambda c: int(c.split("_")[1]))
     j = int(pick.split("_")[1])
     assert j >= 12
@@ -118,7 +114,7 @@ def test_clicking_a_neuron_picked_from_a_large_layer_shows_its_values():
     base = notation.get(at.session_state[keys.NOTATION]).base  # the digits example counts from 1
     assert panel.startswith(f"**Neuron {j + base}** of layer 0")
     assert f'title="{x!r}"' in panel and x > 0  # its exact value on hover: an inked pixel
-    assert element(at, "step_fig")["sel"] == pick  # ringed
+    assert element_of(at, "step_fig")["sel"] == pick  # ringed
 
 
 def test_all_first_layer_images_fit_one_figure_under_a_megabyte():
@@ -185,7 +181,7 @@ def test_every_page_sends_each_element_under_a_megabyte(net):
     at.session_state["step_heat_open"] = True  # the whole layer as well, the most a run sends
     at.run()
     sent["step"] = payloads(at)
-    budgets_hold(element(at, "step_fig"), layers)
+    budgets_hold(element_of(at, "step_fig"), layers)
     at.switch_page("pages/train.py").run()
     at.number_input(key="train_count").set_value(2)
     next(b for b in at.button if b.key == "train_go").click().run()

@@ -31,7 +31,8 @@ def page_of(data: dict) -> str:
     js = (ASSETS / "element.js").read_text(encoding="utf-8").replace("export default function", "window.bpDraw = function")
     return (f"<html><head><style>{(ASSETS / 'element.css').read_text(encoding='utf-8')}</style></head>"
             f"<body style='width:880px'><div id='at'></div><script type='module'>{js}\n"
-            f"window.bpDraw({{data: {json.dumps(data)}, parentElement: document.getElementById('at'),"
+            f"window.bpDraw({{data: new TextEncoder().encode(JSON.stringify({json.dumps(data)})),"
+            f" parentElement: document.getElementById('at'),"
             f" setTriggerValue: () => {{}}}});</script></body></html>")
 
 

@@ -29,7 +29,7 @@ export default function (component) {
     FIGS.set(parentElement, fig);
   }
   fig.select = (id) => setTriggerValue("select", id);
-  fig.update(data);
+  fig.update(JSON.parse(new TextDecoder().decode(data)));  // compact UTF-8 JSON bytes (ui/figure/__init__.py)
   return () => fig.stop();
 }
 
