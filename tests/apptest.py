@@ -88,7 +88,7 @@ def _spec(at, key):
     return next(e.proto.spec for e in at.get("plotly_chart") if e.proto.id.endswith("-" + key))
 
 
-def figure_of(at, key="step_fig"):
+def chart_json(at, key):
     """The figure a chart sent to the browser, as plotly's JSON dict (AppTest keeps charts as protos)."""
     return json.loads(_spec(at, key))
 
@@ -106,10 +106,6 @@ def element_of(at, key="step_fig") -> dict:
 def shown(at, key="step_fig") -> dict:
     """Neuron id -> the text its circle shows (None while not computed), on the network element of a key."""
     return {n[0]: n[5] for n in element_of(at, key)["nodes"]}
-
-
-def named_trace(fig, name):
-    return next((t for t in fig["data"] if t.get("name") == name), None)
 
 
 def values(arr) -> list:

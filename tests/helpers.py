@@ -154,6 +154,11 @@ def mazur_at(cursor):
     return st, current(st)
 
 
+def view_of(src):
+    """The view of a scenario before its first step."""
+    return current(stepper(src))
+
+
 def big_view(layers=(784, 128, 64, 10)):
     """The view of a digits-sized network after one step on a batch of two: more than a figure draws."""
     st = stepper(random_scenario(list(layers), "sigmoid", "softmax_cross_entropy", "softmax", m=2, seed=1))

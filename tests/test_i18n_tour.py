@@ -71,8 +71,8 @@ def proto_texts(msg, out):
     for field, value in msg.ListFields():
         if field.name == "spec":  # a plotly figure as JSON
             figure_texts(json.loads(value), out)
-        elif field.name == "json" and getattr(msg, "component_name", None) == figure.NAME:
-            out.extend(element_texts(json.loads(value)))
+        elif field.name == "bytes" and getattr(msg, "component_name", None) == figure.NAME:
+            out.extend(element_texts(figure.decode(value)))
         elif field.message_type is not None:
             for item in (value if field.is_repeated else [value]):
                 proto_texts(item, out)
@@ -225,7 +225,7 @@ def test_the_same_tour_in_english_shows_english_everywhere():
 
 
 @pytest.mark.parametrize("lang, stray_words", [("zh", set()), ("en", {"enters", "dashed", "hidden", "drawn"})])
-def test_the_tour_reads_the_network_elements_words(lang, stray_words):
+def test_element_texts_finds_every_word_of_the_elements_payload(lang, stray_words):
     """What the tour reads of the element: a large network's, so its note and folded layers are written."""
     found = {w for s in element_texts(payload(big_view(), lang=lang)) for w in words(s)} - allowed()
     assert stray_words <= found and (lang == "en" or found == set()), sorted(found)

@@ -10,11 +10,11 @@ from streamlit.testing.v1 import AppTest
 
 from engine.teach import notation, presets
 from engine.teach.view import current
-from tests.apptest import element_of
+from tests.apptest import chart_json, element_of
 from tests.helpers import random_scenario, stepper
 from viz.element import payload
 from viz.matrices import PAGE, digit_images
-from viz.shown import MAX_EDGES, drawn
+from viz.shown import MAX_EDGES, MAX_NEURONS, drawn
 from ui.session import keys
 
 pytestmark = pytest.mark.slow  # MNIST-size and widest-allowed networks on every page
@@ -81,10 +81,6 @@ def test_ids_of_a_large_drawing_name_the_real_neurons():
     l, j = max(neurons, key=lambda n: n[1] if n[0] == 0 else -1)
     assert payload(view, "a", "W", selection=f"n{l}_{j}")["sel"] == f"n{l}_{j}"  # ringed
 
-
-def plotly_spec(at, key):
-    """A chart's plotly JSON, as sent to the browser (AppTest keeps charts as protos)."""
-    return next(e.proto.spec for e in at.get("plotly_chart") if e.proto.id.endswith("-" + key))
 
 
 def app(query=None, timeout=60):
@@ -156,7 +152,7 @@ def decoded(z):
     return np.frombuffer(base64.b64decode(z["bdata"]), dtype=z["dtype"]).reshape(shape)
 
 
-def budgets_hold(payload, layers, max_edges=MAX_EDGES, max_neurons=12):
+def budgets_hold(payload, layers, max_edges=MAX_EDGES, max_neurons=MAX_NEURONS):
     """The network element draws at most max_neurons a layer and max_edges edges, and says what it left out."""
     neurons = [tuple(map(int, n[0][1:].split("_"))) for n in payload["nodes"]]
     per_layer = [sum(1 for l, _ in neurons if l == m) for m in range(len(layers))]
@@ -195,7 +191,7 @@ def test_every_page_sends_each_element_under_a_megabyte(net):
     heat = [key for key, _ in sent["trace"] if "trace_heat_" in key]
     assert any(key.endswith("-W1") for key in heat) and any(key.endswith("-dW1") for key in heat)
     rec = at.session_state[keys.STEPPER].records[-1]
-    shown, W1 = decoded(json.loads(plotly_spec(at, f"trace_heat_step{rec.index + 1}-W1"))["data"][0]["z"]), rec.W_after[0]
+    shown, W1 = decoded(chart_json(at, f"trace_heat_step{rec.index + 1}-W1")["data"][0]["z"]), rec.W_after[0]
     f = -(-W1.shape[0] // shown.shape[0])  # 1 for 128 x 784; 1024 x 1024 is averaged over blocks
     assert f == (1 if net == "mnist" else 3) and shown.shape == (-(-W1.shape[0] // f), -(-W1.shape[1] // f))
     for r, c in [(0, 0), (shown.shape[0] - 1, shown.shape[1] - 1), (5, 7)]:
@@ -224,7 +220,7 @@ def test_a_wide_digits_layer_is_shown_a_page_of_images_at_a_time():
     W1 = at.session_state[keys.STEPPER].W[0]
 
     def shown():
-        spec = json.loads(plotly_spec(at, "train_digits"))
+        spec = chart_json(at, "train_digits")
         return [int(t["hovertemplate"].split("<br>")[0][4:]) for t in spec["data"]]
 
     assert shown() == list(range(128))

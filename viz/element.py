@@ -21,14 +21,14 @@ from engine.text.errors import choose
 from engine.text.i18n import text
 from engine.text.numformat import rounded
 from viz.names import Names
-from viz.palette import NODE_SCALE, bins, colours, sym_max, text_colours
+from viz.palette import INK, NODE_SCALE, bins, colours, sym_max, text_colours
 from viz.shown import EDGE_QTY, MAX_EDGES, MAX_NEURONS, NODE_QTY, frame, node_values, pick_edges
 
 # edge colours by sign and size, against a white and against Streamlit's dark page (#0e1117)
 EDGES = {False: ((0.0, "#7f3b08"), (0.3, "#b35806"), (0.5, "#858585"), (0.7, "#8073ac"), (1.0, "#2d004b")),
          True: ((0.0, "#fee0b6"), (0.3, "#e08214"), (0.5, "#8c8c8c"), (0.7, "#9e9ac8"), (1.0, "#d8daeb"))}
 PAGES = {False: "#ffffff", True: "#0e1117"}
-INKS = {False: "#222222", True: "#e6e6e6"}
+INKS = {False: INK, True: "#e6e6e6"}
 NOT_YET = {False: "#eeeeee", True: "#3a3f4b"}  # the fill of a neuron whose value is not computed yet
 CHAR = 0.58  # px of an average glyph per px of font size
 LABEL_SLOTS = 6  # names are drawn above neurons only when no layer has more slots than this
@@ -56,19 +56,21 @@ def payload(view, node_qty="a", edge_qty="W", selection=None, highlight=None, ma
     e = pick_edges(view, edge_qty, fr, max_edges)
     hidden = {"hidden_edges": e.total - len(e.l), "hidden_neurons": sum(view.layers) - sum(fr.shown)}
     box = _box(fr, width, height, font, names, view, lang, fill)
-    nodes = _nodes(view, node_qty, fr, box, names, digits, dark)
+    vals = node_values(view, node_qty, fr)
+    nodes, edges = _nodes(view, vals, fr, box, names, digits, dark), _edges(e, names, digits, dark)
+    drawn = {item[0] for item in nodes + edges}  # a selection not drawn (stale, or folded away) rings nothing
     return {
         "w": round(width), "h": box["h"], "font": font, "vf": box["vf"], "r": box["r"], "dark": dark,
         "ink": INKS[dark], "page": PAGES[dark], "heads": box["heads"], "names": box["names"],
-        "nodes": nodes, "edges": _edges(e, names, digits, dark),
+        "nodes": nodes, "edges": edges,
         "more": [[box["x"][l], box["y"](l, len(fr.idx[l])), f"⋯ (+{n - s})"]
                  for l, (n, s) in enumerate(zip(view.layers, fr.shown)) if n > s],
-        "sel": selection if ids.parse(selection) else None, "band": highlight if highlight is not None else None,
+        "sel": selection if isinstance(selection, str) and selection in drawn else None, "band": highlight,
         "trail": list(trail), "warn": list(warn), "edited": list(edited),
         "phase": [view.phase[0], view.phase[1]], "step": view.step,
         "nsym": [_plain(names.symbols[k]) for k in ("x", "z", "a", "delta", "b")],
         "esym": [_plain(names.symbols[k]) for k in EDGE_QTY], "qty": [node_qty, edge_qty],
-        "legend": _legend(view, node_qty, edge_qty, fr, e, names, digits, dark, lang),
+        "legend": _legend(node_qty, edge_qty, vals, e, names, digits, dark),
         "note": _note(view, hidden, e.total, lang), "hidden": hidden, "t": _words(lang, view), "pick": pick,
         "motion": motion}
 
@@ -148,11 +150,11 @@ def _num(v, digits):
     return None if v is None or not math.isfinite(v) else rounded(v, digits)
 
 
-def _nodes(view, qty, fr, box, names, digits, dark) -> list:
+def _nodes(view, vals, fr, box, names, digits, dark) -> list:
     """Per drawn neuron: id, x, y, fill, text colour, the shown value (None while not computed), its
     name, [x or z, a, delta, b] to `digits` significant digits (None: not computed yet) and, past the
-    input layer, its bias's name in the notation (Ng's is a column of Theta, not a b)."""
-    vals = node_values(view, qty, fr)
+    input layer, its bias's name in the notation (Ng's is a column of Theta, not a b). vals: per layer,
+    the colouring value of each drawn neuron (viz.shown.node_values)."""
     M = [sym_max(vals[0]), sym_max(np.concatenate(vals[1:]))]
     out = []
     for l, keep in enumerate(fr.idx):
@@ -164,7 +166,7 @@ def _nodes(view, qty, fr, box, names, digits, dark) -> list:
             known = np.isfinite(v)
             row = [view.a[0]] if l == 0 else [view.z[l - 1], view.a[l], view.delta[l - 1], view.b[l - 1]]
             out.append([ids.neuron(l, j), box["x"][l], box["y"](l, s), _hex(fills[s]) if known else NOT_YET[dark],
-                        ("#ffffff" if inks[s] == "white" else "#222222") if known else INKS[dark],
+                        ("#ffffff" if inks[s] == "white" else INK) if known else INKS[dark],
                         _num(v, digits), _plain(names.label("neuron", l, j)),
                         [None if arr is None else _num(float(arr[j]), digits) for arr in row]]
                        + ([_plain(names.bias(l, j))] if l else []))
@@ -188,10 +190,10 @@ def _edges(e, names, digits, dark) -> list:
     return out
 
 
-def _legend(view, node_qty, edge_qty, fr, e, names, digits, dark, lang) -> dict:
-    """What the colours mean: each scale's symbol, its ends to `digits` digits and its colours."""
-    node_vals = np.concatenate(node_values(view, node_qty, fr)[1:]) if len(fr.slots) > 1 else np.zeros(1)
-    M = sym_max(node_vals)
+def _legend(node_qty, edge_qty, vals, e, names, digits, dark) -> dict:
+    """What the colours mean: each scale's symbol, its ends to `digits` digits and its colours (the
+    neurons' scale is that of the layers past the input, which keeps its own)."""
+    M = sym_max(np.concatenate(vals[1:]))
     return {"edge": [_plain(names.symbols[edge_qty]), rounded(e.M, digits),
                      [_hex(c) for c in colours(EDGES[dark], np.linspace(-e.M, e.M, 5), e.M)]],
             "node": [_plain(names.symbols[node_qty]), rounded(M, digits),

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.colors import hex_to_rgb, unlabel_rgb
 
-NODE_SCALE = "PuOr"  # neurons and matrices: white-ish centre, read against a dark marker outline
+NODE_SCALE = "PuOr"  # neurons and matrices: white-ish centre, read against a circle's dark outline
 INK = "#222222"  # text on a light fill
 NO_TEMPLATE = pio.templates["none"].to_plotly_json()  # template="none" as validation spells it out
 MID = "#8c8c8c"  # marks that must read on a white and on a dark page alike (WCAG 3.4:1 and 5.4:1)

@@ -9,17 +9,21 @@ import numpy as np
 
 from viz.palette import sym_max
 
-NODE_QTY = {"z": "z", "a": "a", "delta": "δ"}  # what may colour the neurons -> its symbol
-EDGE_QTY = {"W": "W", "dW": "∂J/∂W", "update": "ΔW"}  # what may colour the edges -> its symbol (ΔW: W after - W before)
+NODE_QTY = dict.fromkeys(("z", "a", "delta"))  # what may colour the neurons (names: viz.names.SYMBOLS)
+EDGE_QTY = dict.fromkeys(("W", "dW", "update"))  # what may colour the edges (update: W after - W before)
 MAX_EDGES = 240  # edges drawn at most: the strongest; more turn a projected figure into a thicket and cost each click
 MAX_NEURONS = 12  # neurons drawn at most a layer: the largest; the rest fold into one "⋯ (+N)"
 
 
 @dataclass(frozen=True)
 class Frame:
-    shown: tuple  # neurons drawn per layer
     idx: tuple  # per layer: the indices of the drawn neurons, ascending
     slots: tuple  # per layer: the places it takes, the drawn neurons and one "⋯ (+N)" when folded
+
+    @property
+    def shown(self) -> tuple:
+        """Neurons drawn per layer."""
+        return tuple(map(len, self.idx))
 
 
 def drawn(layers, sizes, max_neurons) -> tuple:
@@ -38,7 +42,7 @@ def frame(layers: tuple, max_neurons: int, sizes) -> Frame:
     """The drawn neurons of each layer and the places they take, from the layer sizes and the neurons'
     sizes alone, so that what is drawn, and where, never moves when values change."""
     idx = drawn(layers, sizes, max_neurons)
-    return Frame(tuple(map(len, idx)), idx, tuple(len(keep) + (n > len(keep)) for n, keep in zip(layers, idx)))
+    return Frame(idx, tuple(len(keep) + (n > len(keep)) for n, keep in zip(layers, idx)))
 
 
 def node_values(view, qty, fr):

@@ -181,7 +181,8 @@ def penalty(notation) -> str:
 
 
 def html(notation, kind: str, l: int | None = None, j: int | None = None, k: int | None = None) -> str:
-    """The same name as plain text with <sup>/<sub> tags (what plotly labels and hovers render)."""
+    """The same name as plain text with <sup>/<sub> tags (what Markdown renders; the network element
+    turns the tags into Unicode sub- and superscripts)."""
     return _html(get(notation).key, kind, l, j, k)
 
 

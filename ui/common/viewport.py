@@ -1,7 +1,7 @@
 """The browser window's size, as a hint for sizing the network figure, and the narrow-screen sidebar.
 
-Plotly sets fonts and markers in pixels and Streamlit tells Python nothing about the screen, so a
-small component reports the window's size (rounded to 40 px) whenever it differs from the size the
+The network element (viz.element) lays out its fonts and circles in pixels and Streamlit tells Python
+nothing about the screen, so a small component reports the window's size (rounded to 40 px) whenever it differs from the size the
 last run drew for: one extra run when a session opens on a phone or a projector, none on a laptop
 at the default size. The same component closes the sidebar after a page is chosen on a narrow
 screen: Streamlit does so itself only for a phone's user agent, not for a narrow window.

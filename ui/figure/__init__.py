@@ -4,7 +4,7 @@
 Mounted under a stable key, its DOM lives across reruns: a rerun sends only the payload and the
 element updates its neurons and edges in place (by their engine ids), so it can move from one sub-step
 to the next. A click, a tap or Enter on a neuron or an edge sends its id (the `select` trigger), which
-the page's callback copies into the selection, as the plotly figure's click did.
+the page's callback copies into the selection.
 
 The code is served as files (Streamlit's /_stcore/bidi-components/ route, cached by the browser) rather
 than inline: inline, its 15 KB went with every click's message. Streamlit serves a component's files
@@ -35,20 +35,23 @@ def _element():
     return _mount[0]
 
 
-def draw(data: dict, key: str, on_select=None):
+def draw(data: dict | bytes, key: str, on_select=None):
     """Mount (or update) the element of `key` with viz.element's payload; a pick calls on_select() (a
     payload built with pick=False has nothing to pick). The payload goes as compact UTF-8 JSON bytes,
     which the element parses: given a dict, Streamlit writes JSON with spaces and every δ, ∂ or 输 as a
-    \\u escape, a tenth more bytes on every click (0.3 KB of the default network's 3, 2.6 of the large one's 26)."""
-    return _element()(key=key, data=encode(data), on_select_change=on_select or (lambda: None), height="content")
+    \\u escape, a tenth more bytes on every click (0.3 KB of the default network's 3, 2.6 of the large one's 26).
+    Bytes are taken as encode() made them (a figure shared by a class's followers is encoded once)."""
+    sent = data if isinstance(data, bytes) else encode(data)
+    return _element()(key=key, data=sent, on_select_change=on_select or (lambda: None), height="content")
 
 
 def encode(data: dict) -> bytes:
+    """A payload as the element is sent it."""
     return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
 def decode(sent: bytes) -> dict:
-    """A payload as the element receives it (the tests read what a page sent)."""
+    """A payload as the element reads it (the tests read with it what a page sent)."""
     return json.loads(sent.decode("utf-8"))
 
 

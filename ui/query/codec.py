@@ -197,7 +197,7 @@ def _data_mode(new: dict, mode: str) -> dict:
     for key in ("X", "Y", "classes", "dataset", "standardize", "test_fraction"):
         new.pop(key, None)
     if mode == "dataset":
-        new["dataset"] = {"name": "circle", "n": 200, "noise": 0.1, "seed": 0}
+        new["dataset"] = DATA | {"name": "circle", "noise": 0.1}
         return _fit_dataset(new)
     new["X"], new["Y"] = [fit_sample([0.05, 0.10], new["layers"][0])], [fit_sample([0.01, 0.99], new["layers"][-1])]
     return new

@@ -1,6 +1,5 @@
 """The stage: the phase line, the network figure and the Selected panel beside it. One function draws it
 for the Step page, the presenter view and the Lessons page; a Layout says what differs between them."""
-import pickle
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -26,7 +25,7 @@ class Layout:
 
 
 SHARED_FIGURES = 64  # figures of shared points kept (a class's last moves, at a few window sizes)
-_SHARED: OrderedDict = OrderedDict()  # wanted -> pickled spec, oldest first (_spec)
+_SHARED: OrderedDict = OrderedDict()  # wanted -> the figure as sent, oldest first (_shared)
 _SHARED_LOCK = threading.Lock()
 
 STEP = Layout("step", (7, 3), big=False, full=True)
@@ -37,7 +36,7 @@ LESSON = Layout("lesson", (7, 3), big=False, full=False)
 def draw(stepper, layout: Layout, aside=None, shared=None):
     """The stage of stepper's current point. aside draws first in the side column (a lesson's note).
     shared: a key naming that point for every session showing it (a live class's code and version),
-    whose figure is then built once for all of them (see _spec)."""
+    whose figure is then built once for all of them (see _shared)."""
     choice, selection = state.view_choice(), st.session_state[SELECTION]
     view = current(stepper, choice["column"])
     column = min(choice["column"], view.m - 1)
@@ -62,22 +61,21 @@ def draw(stepper, layout: Layout, aside=None, shared=None):
         edits.draw(stepper, column)
 
 
-def _spec(wanted: tuple, build) -> dict:
+def _shared(wanted: tuple, build) -> bytes:
     """The figure every session at one shared point draws (a live class's followers: the same network at
-    the same sub-step, selection and view), built once a window size, language and notation. Kept as
-    pickled bytes: each session unpickles its own copy (0.05 ms against 3-9 ms to build), so no session
-    holds anything another could change. (st.cache_data does the same at 2.4 ms a hit.)"""
+    the same sub-step, selection and view), built once a window size, language and notation. Kept as the
+    bytes the element is sent (ui.figure.encode), which no session can change."""
     with _SHARED_LOCK:
         kept = _SHARED.get(wanted)
         if kept is not None:
             _SHARED.move_to_end(wanted)
     if kept is None:
-        kept = pickle.dumps(build())
+        kept = build()
         with _SHARED_LOCK:
             _SHARED[wanted] = kept
             while len(_SHARED) > SHARED_FIGURES:
                 _SHARED.popitem(last=False)
-    return pickle.loads(kept)
+    return kept
 
 
 def _switches(view, choice, column):
@@ -105,13 +103,13 @@ def _figure(view, choice, stepper, found, layout: Layout, shared=None):
                    digits=numbers.digits(), dark=style.dark(), **sizes, trail=pathview.trail(found),
                    warn=diagnostics.flagged(report), edited=edits.marked(edits.found(stepper)),
                    motion=st.session_state.get(MOTION, True), fill=layout.big)
-    build = lambda: payload(view, choice["node"], choice["edge"], names=numbers.figure_names(), **options)  # noqa: E731
-    wanted = (shared, choice["node"], choice["edge"], st.session_state.get(NOTATION), repr(sorted(options.items())))
-    data = _spec(wanted, build) if shared is not None else build()
-    if layout.big:  # the window height it was laid out for, which a browser test waits for
-        data["screen"] = viewport.size()[1]
+    screen = {"screen": viewport.size()[1]} if layout.big else {}  # the height laid out for, which a test waits for
+    build = lambda: figure.encode(payload(view, choice["node"], choice["edge"], names=numbers.figure_names(),  # noqa: E731
+                                          **options) | screen)
+    wanted = (shared, choice["node"], choice["edge"], st.session_state.get(NOTATION), repr(sorted(options.items())),
+              repr(screen))
     key = f"{layout.key}_fig"
-    figure.draw(data, key, lambda: actions.select(key))
+    figure.draw(_shared(wanted, build) if shared is not None else build(), key, lambda: actions.select(key))
     if layout.full:
         diagnostics.show(report)
         readout.worked_example(stepper)
