@@ -129,8 +129,10 @@ def _a(c: Step, l, j) -> Formula:
     if g.coupled:
         names, numbers, used = _sum(len(z), lambda i: (f"e^{{{c.name('z', l, i)}}}", f"e^{{{fmt(z[i], c.digits)}}}",
                                                        (z[i],)))
-        rule, numbers = (rf"\frac{{e^{{{c.name('z', l, j)}}}}}{{{names}}}",
-                         rf"\frac{{e^{{{fmt(z[j], c.digits)}}}}}{{{numbers}}}")
+        # divided, not a fraction: a fraction is one box KaTeX cannot wrap (6 terms are wider than a phone),
+        # the bracketed sum wraps at its +
+        rule, numbers = (rf"e^{{{c.name('z', l, j)}}} / \bigl({names}\bigr)",
+                         rf"e^{{{fmt(z[j], c.digits)}}} / \bigl({numbers}\bigr)")
         used = (z[j], *used)
     else:
         rule, numbers, used = rf"{g.symbol}({c.name('z', l, j)})", rf"{g.symbol}({fmt(z[j], c.digits)})", (z[j],)
