@@ -1,0 +1,101 @@
+"""In the browser, legible on every screen (issue 24, item 4): the Selected panel's formulas wrap inside
+their panel with their result in view, on the Step page and in the presenter view, at each sub-step;
+the step buttons' labels are never cut short; the presenter's figure keeps its labels clear of each
+other and of the circles, all of it on the screen.
+
+Every check reads bounding boxes (KaTeX's boxes of a formula, the SVG texts and circles of the network
+element) and compares them with the panel, the window or each other."""
+import re
+
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from tests.e2e.conftest import IDLE, WAIT_MS
+from tests.e2e.test_layout import PARTS, clashes, inside, overlap
+from tests.e2e.test_present import SIZED
+
+# Long formulas: 7 terms in a hidden z (four shown, a ⋯ and the last), 6 in a hidden δ, a softmax of 6.
+WIDE = "layers=6,6,6&act=tanh,softmax&loss=softmax_cross_entropy&x=0.5,-0.3,0.8,-0.6,0.2,-0.9&y=1,0,0,0,0,0"
+STEP = [(390, 844), (1280, 800), (1920, 1080)]
+PRESENT = [(1024, 768), (1920, 1080), (3840, 2160)]
+
+# What is wrong with the shown formulas of the panel: a formula wider than its box (it would scroll),
+# a box of it outside the panel or the window, or its result (the number after its last "=" in KaTeX's
+# copy of the TeX) not what it draws after its last "=". [count of formulas, [problems]].
+PROBLEMS = """panel => {
+  const box = document.querySelector(panel), p = box.getBoundingClientRect(), problems = [];
+  const shown = Array.from(box.querySelectorAll('.katex-display')).filter(d => d.offsetParent !== null);
+  for (const d of shown) {
+    const tex = d.querySelector('annotation').textContent, name = tex.slice(0, 30);
+    if (d.scrollWidth > d.clientWidth + 1) problems.push([name, 'wider than its box', d.scrollWidth, d.clientWidth]);
+    const bases = Array.from(d.querySelectorAll('.katex-html > .base'));
+    for (const b of bases) {
+      const r = b.getBoundingClientRect();
+      if (r.left < p.left - 0.5 || r.right > p.right + 0.5 || r.right > window.innerWidth)
+        problems.push([name, 'outside the panel', b.textContent.slice(0, 20), r.left, r.right, p.left, p.right]);
+    }
+    if (!tex.includes('=')) continue;
+    const digits = s => s.replace(/\\u2212/g, '-').replace(/[^0-9.\\-]/g, '');
+    const result = digits(tex.split('=').pop().replace(/\\\\quad.*$/, ''));
+    const drawn = digits(bases.map(b => b.textContent).join('').split('=').pop().replace(/\\([A-Z]+\\d*\\)/, ''));
+    if (!result || drawn !== result) problems.push([name, 'result not drawn last', result, drawn]);
+  }
+  return [shown.length, problems];
+}"""
+
+
+def _check(app, panel: str, least: int, where: str):
+    """Wait until the panel shows at least `least` formulas and none of them has a problem."""
+    try:
+        app.page.wait_for_function(f"panel => {{ const [n, p] = ({PROBLEMS})(panel); return n >= {least} && !p.length; }}",
+                                   arg=panel, timeout=WAIT_MS)
+    except PlaywrightTimeout:
+        pytest.fail(f"{where}: {app.page.evaluate(PROBLEMS, panel)!r}")
+
+
+def _open_present(new_app, size):
+    app = new_app(f"/step?{WIDE}&present=1", viewport={"width": size[0], "height": size[1]})
+    app.page.wait_for_function(SIZED, timeout=WAIT_MS)  # drawn for this window's height
+    app.page.wait_for_function(IDLE, timeout=WAIT_MS)
+    return app
+
+
+def _walk(app, fig: str, panel: str, advance, size):
+    """Select, step by sub-steps and check the formulas after each: forward into the hidden and the
+    output layer, the loss, backward out of both, the update, then a weight."""
+    where = lambda what: f"{size[0]}x{size[1]}, {what}"  # noqa: E731
+    app.click_item(fig, "n1_0")
+    advance()
+    _check(app, panel, 2, where("forward layer 1, hidden neuron: z, a"))
+    app.click_item(fig, "n2_0")
+    advance()
+    _check(app, panel, 2, where("forward layer 2, softmax output: z, a"))
+    advance()  # the loss
+    advance()
+    _check(app, panel, 4, where("backward layer 2, output neuron: z, a, δ, ∂J/∂b"))
+    app.click_item(fig, "n1_0")
+    advance()
+    _check(app, panel, 5, where("backward layer 1, hidden neuron: z, a, g', δ, ∂J/∂b"))
+    advance()
+    _check(app, panel, 6, where("the update, hidden neuron: ... b ←"))
+    app.click_item(fig, "e2_0_0")
+    _check(app, panel, 2, where("the update, a weight: ∂J/∂W, W ←"))
+
+
+@pytest.mark.parametrize("size", STEP, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_step_pages_formulas_fit_their_panel_with_their_result(new_app, size):
+    app = new_app(f"/step?{WIDE}", viewport={"width": size[0], "height": size[1]})
+    _walk(app, "step_fig", '[data-testid="stMainBlockContainer"]', lambda: app.click("step_fwd")
+          if app.page.locator(".st-key-step_fwd button:not([disabled])").count() else
+          app.click("step_bwd") if app.page.locator(".st-key-step_bwd button:not([disabled])").count()
+          else app.click("step_update"), size)
+
+
+@pytest.mark.parametrize("size", PRESENT, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_presenters_formulas_fit_their_column_with_their_result(new_app, size):
+    app = _open_present(new_app, size)
+
+    def advance():  # the next sub-step by the arrow key, once the figure (a click's focus) has let it go
+        app.page.evaluate("document.activeElement.blur()")
+        app.act(lambda: app.page.keyboard.press("ArrowRight"))
+    _walk(app, "present_fig", ".st-key-present_side", advance, size)
