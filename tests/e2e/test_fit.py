@@ -99,3 +99,23 @@ def test_the_presenters_formulas_fit_their_column_with_their_result(new_app, siz
         app.page.evaluate("document.activeElement.blur()")
         app.act(lambda: app.page.keyboard.press("ArrowRight"))
     _walk(app, "present_fig", ".st-key-present_side", advance, size)
+
+
+# Each visible step button's label: [its text, the width its text needs, the width its box gives it]. Read
+# as fractions of a pixel: Streamlit ends a label that does not fit with "…", while scrollWidth and
+# clientWidth, rounded to whole pixels, called "Undo sub-step" (85.4 px in a box of 84.5) whole.
+LABELS = """() => Array.from(document.querySelectorAll('.st-key-step_buttons button')).filter(b => b.offsetParent)
+  .map(b => { const box = b.querySelector('[data-testid="stMarkdownContainer"]'), words = document.createRange();
+    words.selectNodeContents(box); return [box.textContent, words.getBoundingClientRect().width,
+    box.getBoundingClientRect().width]; })"""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("size", [(1280, 800), (1920, 1080)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_no_step_buttons_label_is_cut_short(new_app, size, lang):
+    app = new_app(f"/step?preset=mazur&lang={lang}", viewport={"width": size[0], "height": size[1]})
+    app.page.wait_for_function(f"() => ({LABELS})().length === 6", timeout=WAIT_MS)  # after the window's size run
+    app.page.wait_for_function(IDLE, timeout=WAIT_MS)
+    app.page.evaluate("document.fonts.ready.then(() => true)")  # measured in the page's own font
+    labels = app.page.evaluate(LABELS)
+    assert not [label for label in labels if label[1] > label[2]], labels

@@ -27,7 +27,7 @@ h1 {font-size: 1.9rem !important; padding-top: 0 !important; padding-bottom: 0.4
 [data-testid="stMain"] .katex-display > .katex > .katex-html {display: inline-block; max-width: 100%;
   text-align: left; padding-left: 2em; text-indent: -2em; box-sizing: border-box;}
 [data-testid="stMain"] .katex-display > .katex .base {text-indent: 0; margin-bottom: 0.25em;}
-.st-key-step_buttons button {padding-left: 0.4rem; padding-right: 0.4rem;}  /* "Undo sub-step" fits at 1280 px */
+.st-key-step_buttons button {padding-left: 0.4rem; padding-right: 0.4rem;}  /* every label fits at 1280 px (tests/e2e/test_fit.py) */
 @media (max-width: 640px) {
   .st-key-step_buttons {gap: 0.3rem !important; flex-wrap: nowrap !important;}
   .st-key-step_buttons button {padding: 0.25rem 0.1rem; min-height: 3.2rem;}
