@@ -5,14 +5,14 @@ other and of the circles, all of it on the screen.
 
 Every check reads bounding boxes (KaTeX's boxes of a formula, the SVG texts and circles of the network
 element) and compares them with the panel, the window or each other."""
-import re
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.e2e.conftest import IDLE, WAIT_MS
 from tests.e2e.test_layout import PARTS, clashes, inside, overlap
-from tests.e2e.test_present import SIZED
+from tests.e2e.test_present import LEGEND, SIZED
+from tests.e2e.words import en
 
 # Long formulas: 7 terms in a hidden z (four shown, a ⋯ and the last), 6 in a hidden δ, a softmax of 6.
 WIDE = "layers=6,6,6&act=tanh,softmax&loss=softmax_cross_entropy&x=0.5,-0.3,0.8,-0.6,0.2,-0.9&y=1,0,0,0,0,0"
@@ -119,3 +119,64 @@ def test_no_step_buttons_label_is_cut_short(new_app, size, lang):
     app.page.evaluate("document.fonts.ready.then(() => true)")  # measured in the page's own font
     labels = app.page.evaluate(LABELS)
     assert not [label for label in labels if label[1] > label[2]], labels
+
+
+# The presenter's figure, in page pixels: the element's whole box (SVG and legend), the window, and the
+# selected neuron's ring.
+FRAME = """() => { const root = document.querySelector('.st-key-present_fig [data-bp-figure]');
+  const box = e => { const r = e.getBoundingClientRect(); return {x0: r.left, y0: r.top, x1: r.right, y1: r.bottom}; };
+  return {element: box(root), window: {x0: 0, y0: 0, x1: window.innerWidth, y1: window.innerHeight},
+          rings: Array.from(root.querySelectorAll('.bp-n.bp-on .bp-nr')).map(box)}; }"""
+
+
+# Where the figure's foot is known to leave the screen: the presenter's CSS (ui.stage.present) leaves the
+# phase line one line of its font, and after a whole step Mazur's phase line (the update, biases frozen)
+# takes two at 1280 px: the legend ends 15 px below the window.
+CUT_FOOT = {(1280, 720): "the phase line wraps to two lines; the stage's height assumes one"}
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 720), (1920, 1080), (3840, 2160)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_presenters_labels_stay_clear_and_its_figure_on_screen_in_every_view(new_app, size):
+    """Mazur's network after a whole step (the widest numbers), a hidden neuron selected: in the z, a and
+    δ views no text covers another or a circle (but its own value's), and the element with its legend is
+    on the screen."""
+    app = new_app("/step?preset=mazur&present=1", viewport={"width": size[0], "height": size[1]})
+    app.page.wait_for_function(SIZED, timeout=WAIT_MS)
+    app.page.wait_for_function(IDLE, timeout=WAIT_MS)
+    app.act(lambda: app.page.keyboard.press("n"))
+    app.click_item("present_fig", "n1_0")
+    app.page.evaluate("document.activeElement.blur()")  # the letter keys are the page's, not the figure's
+    off = []
+    for key, symbol in (("z", "z"), ("d", "δ"), ("a", "a")):
+        app.act(lambda: app.page.keyboard.press(key))
+        app.page.wait_for_function(LEGEND, arg=f"{en('fig.neurons')} {symbol}", timeout=WAIT_MS)
+        parts, frame = app.page.evaluate(PARTS, "present_fig"), app.page.evaluate(FRAME)
+        texts, circles, view = parts["texts"], parts["markers"], f"{size[0]}x{size[1]}, {symbol}"
+        assert len(texts) == 12 and not clashes(texts), (view, "texts overlap", clashes(texts))
+        assert not [(h["text"], t["text"]) for h in parts["heads"] for t in texts if overlap(h, t)], view
+        for t in texts:
+            hits = [c for c in circles if overlap(t, c)]
+            if t["name"] == "neurons":  # a value inside its own circle, no other
+                assert len(hits) == 1 and inside(t, hits[0], 1), (view, "a value leaves its circle", t)
+            else:
+                assert not hits, (view, "a name covers a circle", t["text"])
+        if not inside(frame["element"], frame["window"]):
+            off.append((view, frame["element"]))
+    if size in CUT_FOOT:  # known, and strict: once it is on the screen, drop it from CUT_FOOT
+        assert off, f"{size}: the whole figure is on the screen now"
+        pytest.xfail(CUT_FOOT[size])
+    assert not off, ("off the screen", off)
+
+
+@pytest.mark.xfail(strict=True, reason="ui/figure draws a name's baseline 9 px above its circle and the ring's outer "
+                   "edge 6.75 px out: the name's subscripts reach the ring (the fix: in ui/figure and viz/element.py)")
+def test_the_selection_ring_keeps_clear_of_its_neurons_name(new_app):
+    app = new_app("/step?preset=mazur&present=1", viewport={"width": 1920, "height": 1080})
+    app.page.wait_for_function(SIZED, timeout=WAIT_MS)
+    app.page.wait_for_function(IDLE, timeout=WAIT_MS)
+    app.click_item("present_fig", "n1_0")
+    app.page.wait_for_function("() => document.querySelector('.st-key-present_fig .bp-n.bp-on')", timeout=WAIT_MS)
+    names = [t for t in app.page.evaluate(PARTS, "present_fig")["texts"] if t["name"] == "names"]
+    rings = app.page.evaluate(FRAME)["rings"]
+    assert len(rings) == 1 and len(names) == 6
+    assert not [t["text"] for t in names if overlap(t, rings[0])]
