@@ -122,11 +122,13 @@ def test_no_step_buttons_label_is_cut_short(new_app, size, lang):
 
 
 # The presenter's figure, in page pixels: the element's whole box (SVG and legend), the window, and the
-# selected neuron's ring.
+# selected neuron's ring (its circle's box and half its stroke around it).
 FRAME = """() => { const root = document.querySelector('.st-key-present_fig [data-bp-figure]');
   const box = e => { const r = e.getBoundingClientRect(); return {x0: r.left, y0: r.top, x1: r.right, y1: r.bottom}; };
   return {element: box(root), window: {x0: 0, y0: 0, x1: window.innerWidth, y1: window.innerHeight},
-          rings: Array.from(root.querySelectorAll('.bp-n.bp-on .bp-nr')).map(box)}; }"""
+          rings: Array.from(root.querySelectorAll('.bp-n.bp-on .bp-nr')).map(e => {  // its stroke included
+            const b = box(e), pad = parseFloat(getComputedStyle(e).strokeWidth) * (b.x1 - b.x0) / (4 * e.r.baseVal.value);
+            return {x0: b.x0 - pad, y0: b.y0 - pad, x1: b.x1 + pad, y1: b.y1 + pad}; })}; }"""
 
 
 # Where the figure's foot is known to leave the screen: the presenter's CSS (ui.stage.present) leaves the
@@ -179,4 +181,4 @@ def test_the_selection_ring_keeps_clear_of_its_neurons_name(new_app):
     names = [t for t in app.page.evaluate(PARTS, "present_fig")["texts"] if t["name"] == "names"]
     rings = app.page.evaluate(FRAME)["rings"]
     assert len(rings) == 1 and len(names) == 6
-    assert not [t["text"] for t in names if overlap(t, rings[0])]
+    assert not [t["text"] for t in names if overlap(t, rings[0])], (rings, names)
