@@ -1,4 +1,5 @@
 """Backprop Explorer: the entry point. Navigation, session bootstrap and the shared sidebar."""
+import blas  # noqa: F401  first: numpy's BLAS on one thread (blas.py)
 import streamlit as st
 
 from ui.session.keys import OPENED, STEPPER

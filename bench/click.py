@@ -1,12 +1,12 @@
 """Click latency of the Step page's "whole step" against the floor a Streamlit round trip sets.
 
 For each network: one session on the app (built from the link's query), one on the floor app
-(bench/floor_app.py), one on the element's floor (bench/figure_floor.py: the same network's element and a
-button, nothing else) and one on the plotly floor (bench/plotly_floor.py: the plotly chart the pages drew
-before the element), clicked in turn in the same run so machine noise hits all four; the time is from the
-click reaching the button to the changed figure being in the DOM (see harness.PROBE), the motion not
+(bench/floor_app.py) and one on the element's floor (bench/figure_floor.py: the same network's element and
+a button, nothing else), clicked in turn in the same run so machine noise hits all three; the time is from
+the click reaching the button to the changed figure being in the DOM (see harness.PROBE), the motion not
 counted; the bytes are what the server sent for the click. The element floor's ratio is the least any page
-drawing this figure could reach.
+drawing this figure could reach. (The plotly chart the pages drew before the element was measured here
+too until its code was removed: the README keeps its last figures.)
 
     python bench/click.py [--quick] [--clicks N] [--only NAME]
 
@@ -29,16 +29,15 @@ NETWORKS = [
     ("16-32-32-10", "layers=16,32,32,10&" + ZEROS.format(acts="sigmoid,sigmoid,sigmoid"), 1.5, 40),
     ("784-128-64-10", "layers=784,128,64,10&" + ZEROS.format(acts="sigmoid,sigmoid,sigmoid"), 1.5, 40),
 ]
-SIDES = ("floor", "plotly", "figure", "app")
+SIDES = ("floor", "figure", "app")
 WARMUP = 2  # clicks per session not counted: the first runs import and cache
 
 
 async def measure(browser, bases, name, query, clicks):
-    """Click times (ms) and bytes (KB) of the floor, the two figure floors and the app taking turns, each
+    """Click times (ms) and bytes (KB) of the floor, the figure floor and the app taking turns, each
     session fresh."""
-    pages = {"floor": await h.open_session(browser, bases["floor"], step=False)}
-    for side in ("plotly", "figure"):
-        pages[side] = await h.open_session(browser, bases[side], query, step=False)
+    pages = {"floor": await h.open_session(browser, bases["floor"], step=False),
+             "figure": await h.open_session(browser, bases["figure"], query, step=False)}
     pages["app"] = app = await h.open_session(browser, bases["app"], query)
     layers = name.split()[-1].replace("-", " → ")  # as the sidebar writes the network
     if layers not in await app.locator('[data-testid="stSidebar"]').inner_text():
@@ -58,26 +57,24 @@ async def measure(browser, bases, name, query, clicks):
 
 
 def report(rows):
-    head = f"{'network':<16} {'floor ms':>8} {'plotly ms':>9} {'element ms':>10} {'app ms':>7} {'plotly/fl':>9} " \
-           f"{'elem/fl':>7} {'app/fl':>6} {'app p90':>7} {'KB plotly':>9} {'KB elem':>7} {'KB app':>6} " \
-           f"{'target':>12}  verdict"
+    head = f"{'network':<16} {'floor ms':>8} {'element ms':>10} {'app ms':>7} {'elem/fl':>7} {'app/fl':>6} " \
+           f"{'app p90':>7} {'KB elem':>7} {'KB app':>6} {'target':>12}  verdict"
     print(head)
     print("-" * len(head))
     for name, times, target, kb_target in rows:
-        f, p, g, a = (h.median(times[k]) for k in SIDES)
+        f, g, a = (h.median(times[k]) for k in SIDES)
         kb = {side: max(times[f"{side} kb"]) for side in SIDES}
         fails = [what for what, bad in (("time", a / f > target), ("bytes", kb["app"] > kb_target)) if bad]
         verdict = "PASS" if not fails else "FAIL (" + ", ".join(fails) + ")"
-        print(f"{name:<16} {f:8.0f} {p:9.0f} {g:10.0f} {a:7.0f} {p / f:9.2f} {g / f:7.2f} {a / f:6.2f} "
-              f"{h.pct(times['app'], 90):7.0f} {kb['plotly']:9.1f} {kb['figure']:7.1f} {kb['app']:6.1f} "
-              f"{f'<= {target:g}x, {kb_target} KB':>12}  {verdict}")
+        print(f"{name:<16} {f:8.0f} {g:10.0f} {a:7.0f} {g / f:7.2f} {a / f:6.2f} {h.pct(times['app'], 90):7.0f} "
+              f"{kb['figure']:7.1f} {kb['app']:6.1f} {f'<= {target:g}x, {kb_target} KB':>12}  {verdict}")
 
 
 async def main(clicks, app, only=None):
     rows = []
-    with h.serve(h.FLOOR) as (floor, _), h.serve(h.PLOTLY) as (plotly, _), h.serve(h.FIGURE) as (figure, _), \
+    with h.serve(h.FLOOR) as (floor, _), h.serve(h.FIGURE) as (figure, _), \
             h.serve(app, cwd=app.parent) as (app_base, _):
-        bases = {"floor": floor, "plotly": plotly, "figure": figure, "app": app_base}
+        bases = {"floor": floor, "figure": figure, "app": app_base}
         async with async_playwright() as p:
             browser = await h.launch(p)
             for name, query, target, kb in [n for n in NETWORKS if not only or only in n[0]]:

@@ -19,7 +19,6 @@ from tests.kit.server import serve  # noqa: E402,F401 - the benchmarks' servers
 
 FLOOR = Path(__file__).resolve().parent / "floor_app.py"
 FIGURE = Path(__file__).resolve().parent / "figure_floor.py"  # the network element alone
-PLOTLY = Path(__file__).resolve().parent / "plotly_floor.py"  # the plotly chart the pages drew before it
 CHROMIUM = dict(executable_path="/usr/bin/chromium",
                 args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                       "--disable-component-update", "--disable-sync"])

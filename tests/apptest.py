@@ -18,6 +18,7 @@ import plotly.io as pio
 from streamlit.testing.v1 import AppTest
 
 from engine.text import i18n
+from ui import figure
 from engine.text.i18n import catalogue
 
 TIMEOUT = 30  # s for one script run: the large networks' first run builds every figure
@@ -99,7 +100,7 @@ def chart(at, key):
 
 def element_of(at, key="step_fig") -> dict:
     """The payload the network element of a key sent to the browser (viz.element), as a dict."""
-    return json.loads(next(e.proto.json for e in at.get("bidi_component") if e.proto.id.endswith("-" + key)))
+    return figure.decode(next(e.proto.bytes for e in at.get("bidi_component") if e.proto.id.endswith("-" + key)))
 
 
 def shown(at, key="step_fig") -> dict:

@@ -8,12 +8,9 @@ import pytest
 from engine.core import scenario
 from engine.core.stepper import Stepper
 from engine.teach.surface import grid, labels, line
-from engine.teach.view import current
 from engine.text.i18n import text
 from tests.figure_axes import RULES, check_axes
-from tests.helpers import MAZUR, stepper
 from viz import checks, curves, matrices, ticks
-from viz.network import figure
 
 LINEAR_COSTS = dict(xaxis="index", yaxis="numeric", yaxis2="percent")
 
@@ -147,10 +144,6 @@ def test_surface_and_fit_axes_are_plain_numbers():
                dataset={"name": "regress1d", "seed": 0, "n": 20})
     st = Stepper(scenario.parse(src))
     check_axes(curves.regression_fit(line(st), st.sc.X[0], st.sc.Y[0], "en"), xaxis="numeric", yaxis="numeric")
-
-
-def test_network_figure_and_its_colour_strips_show_no_axes():
-    check_axes(figure(current(stepper(MAZUR))))  # every axis hidden: the strips write their own range
 
 
 def test_the_checker_fails_on_the_ticks_plotly_would_pick():

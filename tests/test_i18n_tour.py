@@ -1,5 +1,6 @@
 """A tour of every page in Chinese shows no English: whatever a page draws (texts, labels, options,
-help, messages, refusals, formulas' words, figures) comes from the catalogue of the chosen language.
+help, messages, refusals, formulas' words, figures, the network element's words) comes from the catalogue
+of the chosen language.
 
 The tour steps, selects, edits, trains, checks gradients, takes the quiz, loads presets and feeds
 the app bad values and files, so that phase lines, panels, notices and error messages are drawn too.
@@ -21,7 +22,10 @@ from engine.teach import lesson as engine_lessons
 from engine.teach.notation import NOTATIONS
 from engine.text import i18n
 from tests.apptest import button, fresh
+from tests.helpers import big_view
+from ui import figure
 from ui.session import keys
+from viz.element import payload
 
 VISIBLE = {"label", "body", "help", "options", "placeholder", "text", "caption", "value"}  # proto fields users read
 FIGURE_TEXT = {"text", "name", "hovertext", "hovertemplate", "ticktext", "texttemplate"}  # plotly's drawn words
@@ -67,6 +71,8 @@ def proto_texts(msg, out):
     for field, value in msg.ListFields():
         if field.name == "spec":  # a plotly figure as JSON
             figure_texts(json.loads(value), out)
+        elif field.name == "json" and getattr(msg, "component_name", None) == figure.NAME:
+            out.extend(element_texts(json.loads(value)))
         elif field.message_type is not None:
             for item in (value if field.is_repeated else [value]):
                 proto_texts(item, out)
@@ -85,6 +91,17 @@ def figure_texts(node, out, key=None):
             figure_texts(v, out, key)
     elif isinstance(node, str) and key in FIGURE_TEXT:
         out.append(node)
+
+
+def element_texts(p: dict) -> list:
+    """The words the network element writes (viz.element's payload): its own words (whose {fields} the
+    element fills with numbers and names), the layers' headers, the note on what is not drawn, the
+    legend's symbols, the folded layers' counts and every neuron's and edge's name."""
+    own = [re.sub(r"\{\w+\}", " ", v) for v in p["t"].values()]
+    heads = [line for h in p["heads"] for line in h[1] + h[2:]]  # a shortened header's whole title too
+    legend = [p["legend"][part][0] for part in ("edge", "node")]
+    names = [n[6] for n in p["nodes"]] + [e[4] for e in p["edges"]] + p["nsym"] + p["esym"]
+    return own + heads + [p["note"]] + legend + [m[2] for m in p["more"]] + names
 
 
 def texts(at) -> list:
@@ -204,3 +221,11 @@ def test_the_same_tour_in_english_shows_english_everywhere():
     assert len(found) >= 20  # every stop of the tour draws English words the Chinese run must not
     seen = {w for ws in found.values() for w in ws}
     assert {"Forward", "Backward", "Selected", "Train", "Gradient"} <= seen, sorted(seen)[:80]
+    assert {"enters", "dashed", "hidden", "drawn"} <= seen  # the network element's help, legend, headers, note
+
+
+@pytest.mark.parametrize("lang, stray_words", [("zh", set()), ("en", {"enters", "dashed", "hidden", "drawn"})])
+def test_the_tour_reads_the_network_elements_words(lang, stray_words):
+    """What the tour reads of the element: a large network's, so its note and folded layers are written."""
+    found = {w for s in element_texts(payload(big_view(), lang=lang)) for w in words(s)} - allowed()
+    assert stray_words <= found and (lang == "en" or found == set()), sorted(found)

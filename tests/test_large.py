@@ -2,7 +2,6 @@
 the largest allowed layers."""
 import base64
 import json
-import re
 from pathlib import Path
 
 import numpy as np
@@ -11,12 +10,11 @@ from streamlit.testing.v1 import AppTest
 
 from engine.teach import notation, presets
 from engine.teach.view import current
+from tests.apptest import element_of
 from tests.helpers import random_scenario, stepper
 from viz.element import payload
 from viz.matrices import PAGE, digit_images
-from viz.marks import Marks
-from viz.network import MAX_EDGES, figure
-from viz.neurons import drawn
+from viz.shown import MAX_EDGES, drawn
 from ui.session import keys
 
 pytestmark = pytest.mark.slow  # MNIST-size and widest-allowed networks on every page
@@ -28,16 +26,9 @@ def digits_stepper():
     return stepper(presets.get("digits").scenario())
 
 
-def trace(fig, name):
-    return next(t for t in fig.data if t.name == name)
-
-
-def ids(fig, name):
-    return [tuple(map(int, c[1:].split("_"))) for c in trace(fig, name).customdata]
-
-
-def shown(hover, symbol):
-    return float(re.search(re.escape(symbol) + r" = ([-0-9.e+]+)", hover).group(1))
+def ids(items):
+    """(l, j) or (l, j, k) of each of the payload's neurons or edges."""
+    return [tuple(map(int, item[0][1:].split("_"))) for item in items]
 
 
 def test_drawn_takes_the_largest_in_index_order():
@@ -54,22 +45,21 @@ def test_digits_drawing_shows_inked_pixels_whose_edges_learn():
     assert (rms[:12] == 0).any()  # drawing the first twelve pixels would draw blank border ones
     st.step()
     view = current(st)
-    fig = figure(view, "a", "dW")
-    pixels = [j for l, j in ids(fig, "neurons") if l == 0]
+    p = payload(view, "a", "dW")
+    pixels = [j for l, j in ids(p["nodes"]) if l == 0]
     assert len(pixels) == 12 and pixels == sorted(pixels)
     assert set(pixels) <= set(np.argsort(-rms)[:20].tolist())
-    first = [(j, k) for l, j, k in ids(fig, "edges") if l == 1]
+    first = [(j, k) for l, j, k in ids(p["edges"]) if l == 1]
     assert first and all(view.dW[0][j, k] != 0 for j, k in first)
-    assert "⋯ (+52)" in next(t for t in fig.data if t.mode == "text" and "⋯" in "".join(t.text)).text
+    assert "⋯ (+52)" in [text for _, _, text in p["more"]]
 
 
 def test_a_large_drawing_stays_put_while_values_change():
     st = digits_stepper()
 
     def snapshot():
-        fig = figure(current(st), "delta", "dW")
-        t = trace(fig, "neurons")
-        return list(t.customdata), list(t.x), list(t.y), fig.layout.xaxis.range, fig.layout.yaxis.range
+        p = payload(current(st), "delta", "dW")
+        return [n[:3] for n in p["nodes"]], p["heads"], p["more"], p["h"], p["r"]
 
     first = snapshot()
     for move in (st.sub_step, st.sub_step, st.step, lambda: st.run(30), st.reset):
@@ -81,23 +71,15 @@ def test_ids_of_a_large_drawing_name_the_real_neurons():
     st = digits_stepper()
     st.step()
     view = current(st)
-    fig = figure(view, "a", "W")
-    neurons, hovers = ids(fig, "neurons"), trace(fig, "neurons").hovertext
+    p = payload(view, "a", "W", digits=15)
+    neurons = ids(p["nodes"])
     assert any(j >= 12 for _, j in neurons)
-    for (l, j), hover in zip(neurons, hovers):
-        assert shown(hover, "x" if l == 0 else "a") == pytest.approx(view.a[l][j], rel=1e-12)
-    for (l, j, k), hover in zip(ids(fig, "edges"), trace(fig, "edges").hovertext):
-        assert shown(hover, "W") == pytest.approx(view.W[l - 1][j, k], rel=1e-12)
+    for (l, j), node in zip(neurons, p["nodes"]):
+        assert float(node[7][0 if l == 0 else 1]) == pytest.approx(view.a[l][j], rel=1e-12)  # x or a
+    for (l, j, k), edge in zip(ids(p["edges"]), p["edges"]):
+        assert float(edge[5][0]) == pytest.approx(view.W[l - 1][j, k], rel=1e-12)
     l, j = max(neurons, key=lambda n: n[1] if n[0] == 0 else -1)
-    y = dict(zip(trace(fig, "neurons").customdata, trace(fig, "neurons").y))[f"n{l}_{j}"]
-    ringed = figure(view, "a", "W", Marks(selection=f"n{l}_{j}"))
-    rings = [t for t in ringed.data if t.mode == "markers" and t.marker.symbol == "circle-open"]
-    assert len(rings) == 1 and list(rings[0].y) == [y]
-
-
-def element(at, key):
-    """The network element's payload (viz.element), as sent to the browser."""
-    return json.loads(next(e.proto.json for e in at.get("bidi_component") if e.proto.id.endswith("-" + key)))
+    assert payload(view, "a", "W", selection=f"n{l}_{j}")["sel"] == f"n{l}_{j}"  # ringed
 
 
 def plotly_spec(at, key):
@@ -120,7 +102,7 @@ def test_clicking_a_neuron_picked_from_a_large_layer_shows_its_values():
     next(b for b in at.button if b.key == "presets_load_digits").click().run()
     at.switch_page("pages/step.py").run()
     next(b for b in at.button if b.key == "step_whole").click().run()
-    neurons = [n[0] for n in element(at, "step_fig")["nodes"]]
+    neurons = [n[0] for n in element_of(at, "step_fig")["nodes"]]
     pick = max((c for c in neurons if c.startswith("n0_")), key=lambda c: int(c.split("_")[1]))
     j = int(pick.split("_")[1])
     assert j >= 12
@@ -132,7 +114,7 @@ def test_clicking_a_neuron_picked_from_a_large_layer_shows_its_values():
     base = notation.get(at.session_state[keys.NOTATION]).base  # the digits example counts from 1
     assert panel.startswith(f"**Neuron {j + base}** of layer 0")
     assert f'title="{x!r}"' in panel and x > 0  # its exact value on hover: an inked pixel
-    assert element(at, "step_fig")["sel"] == pick  # ringed
+    assert element_of(at, "step_fig")["sel"] == pick  # ringed
 
 
 def test_all_first_layer_images_fit_one_figure_under_a_megabyte():
@@ -199,7 +181,7 @@ def test_every_page_sends_each_element_under_a_megabyte(net):
     at.session_state["step_heat_open"] = True  # the whole layer as well, the most a run sends
     at.run()
     sent["step"] = payloads(at)
-    budgets_hold(element(at, "step_fig"), layers)
+    budgets_hold(element_of(at, "step_fig"), layers)
     at.switch_page("pages/train.py").run()
     at.number_input(key="train_count").set_value(2)
     next(b for b in at.button if b.key == "train_go").click().run()

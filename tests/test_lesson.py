@@ -13,7 +13,7 @@ from engine.teach.variants import GRADIENTS
 from engine.teach.view import current
 from engine.text.errors import EngineError
 from tests.helpers import MAZUR, random_scenario
-from viz.network import EDGE_QTY, NODE_QTY
+from viz.shown import EDGE_QTY, NODE_QTY
 
 ROOT = Path(__file__).resolve().parent.parent
 FOUR = ["mazur", "ng_regularisation", "symmetry", "vanishing"]

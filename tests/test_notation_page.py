@@ -56,7 +56,7 @@ def test_every_name_on_the_step_page_follows_the_notation(notation):
     assert f"${want['a']}$" in panel and f"${want['b']}$" in panel
     assert want["update"] in at.info[0].value
     assert any(want["diag"] in m.value and "saturated" in m.value for m in at.markdown)
-    titles = [lines[0] for _, lines in element_of(at)["heads"]]
+    titles = [h[1][0] for h in element_of(at)["heads"]]
     assert [t for t in titles if t.startswith("hidden")] == want["hidden"]
     table = at.data_editor(key="step_edit_W1").value
     assert list(table.columns) == want["cols"] and list(table.index) == want["rows"]

@@ -6,18 +6,34 @@ Thresholds (CIEDE2000; about 2.3 is a just-noticeable difference):
 - ZERO = 10: the edge scale's zero (a thin grey line) against the page;
 - STRONG = 20: the edge scale's strongest colours against the page and against each other (the sign).
 """
+import re
+from pathlib import Path
+
 import numpy as np
 import pytest
 
-from tests.vision import MACHADO, ciede2000, closest, difference
-from viz import curves, marks, palette
 from tests.helpers import mazur_at
-from viz.network import Look, figure
-from viz.scales import BLOCKS
+from tests.vision import MACHADO, ciede2000, closest, difference, rgb
+from viz import curves, element, palette
+from viz.element import EDGES, INKS, NOT_YET, PAGES as PAGE, payload
 
 LINES, ZERO, STRONG = 12.0, 10.0, 20.0
 VISIONS = list(MACHADO)
-PAGES = (palette.LIGHT.page, palette.DARK.page)
+PAGES = (PAGE[False], PAGE[True])
+CSS = Path(__file__).resolve().parent.parent / "ui" / "figure" / "assets" / "element.css"
+
+
+def mark_colours(dark: bool) -> list:
+    """The network element's trail, warning and edit marks (ui/figure's CSS variables) as they stand on
+    its page: the trail's translucent gold laid over it."""
+    css = CSS.read_text(encoding="utf-8")
+    found = {}
+    for rule in (r"\.bp-fig \{", r"\.bp-fig\.bp-dark \{")[:1 + dark]:
+        block = re.search(rule + r"([^}]*)\}", css).group(1)
+        found |= dict(re.findall(r"--bp-(\w+):\s*([^;]+);", block))
+    *halo, alpha = (float(v) for v in re.findall(r"[\d.]+", found["halo"]))
+    laid = alpha * np.array(halo) / 255 + (1 - alpha) * rgb(PAGE[dark])
+    return ["#" + "".join(f"{round(255 * c):02x}" for c in laid), found["warn"].strip(), found["changed"].strip()]
 
 
 @pytest.mark.parametrize("lab1, lab2, want", [  # Sharma, Wu & Dalal (2005), table 1, pairs 1, 7, 17, 34
@@ -56,11 +72,14 @@ def test_class_colours_stay_apart(vision):
 @pytest.mark.parametrize("vision", VISIONS)
 def test_loss_curve_lines_and_marks_stay_apart(vision):
     """Train (blue), test (orange), an earlier run (grey) and the zero marks on the floor (MID); the
-    gradient check's agreeing and differing points; the Step figure's trail, warning and edit marks."""
-    for group in ([curves.BLUE, curves.ORANGE, curves.EARLIER], [palette.MID],
-                  [marks.TRAIL, marks.WARN, marks.CHANGED]):
+    gradient check's agreeing and differing points; the network element's trail, warning and edit marks,
+    each on its own page."""
+    for group in ([curves.BLUE, curves.ORANGE, curves.EARLIER], [palette.MID]):
         gap, pair = closest(group, vision, PAGES)
         assert gap >= LINES, f"{vision}: {pair} differ by {gap:.1f}"
+    for dark in (False, True):
+        gap, pair = closest(mark_colours(dark), vision, [PAGE[dark]])
+        assert gap >= LINES, f"{vision}, dark {dark}: {pair} differ by {gap:.1f}"
     assert difference(curves.ORANGE, curves.BLUE, vision) >= STRONG  # the two ends of the diverging surface
 
 
@@ -69,21 +88,22 @@ def _ends(scale):
 
 
 @pytest.mark.parametrize("vision", VISIONS)
-@pytest.mark.parametrize("inks", [palette.LIGHT, palette.DARK], ids=["light", "dark"])
-def test_edge_scale_reads_on_its_page(vision, inks):
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_edge_scale_reads_on_its_page(vision, dark):
     """Zero's grey stays visible on the page, the strongest edges stand out from it, and the two signs
-    differ at full strength."""
-    zero = dict(inks.edge_scale)[0.5]
-    neg, pos = _ends(inks.edge_scale)
-    assert difference(zero, inks.page, vision) >= ZERO
-    assert min(difference(c, inks.page, vision) for c in (neg, pos)) >= STRONG
+    differ at full strength (their dashes tell them apart too)."""
+    page, scale = PAGE[dark], EDGES[dark]
+    zero = dict(scale)[0.5]
+    neg, pos = _ends(scale)
+    assert difference(zero, page, vision) >= ZERO
+    assert min(difference(c, page, vision) for c in (neg, pos)) >= STRONG
     assert difference(neg, pos, vision) >= STRONG
-    assert difference(inks.ink, inks.page, vision) >= STRONG and difference(inks.not_yet, inks.page, vision) > 2.3
+    assert difference(INKS[dark], page, vision) >= STRONG and difference(NOT_YET[dark], page, vision) > 2.3
 
 
 def test_the_light_edge_scale_would_vanish_on_a_dark_page():
     """Why a dark page needs its own edge scale: PuOr's dark purple end melts into it."""
-    assert difference(palette.EDGE_SCALE[-1][1], palette.DARK.page, "normal") < STRONG
+    assert difference(EDGES[False][-1][1], PAGE[True], "normal") < STRONG
 
 
 @pytest.mark.parametrize("vision", VISIONS)
@@ -93,12 +113,12 @@ def test_node_scale_ends_differ(vision):
 
 
 def test_a_dark_figure_draws_with_the_dark_inks():
-    """The Step figure for a dark page: transparent, light text and outlines, the dark edge scale."""
+    """The network element for a dark page: its light ink and the dark edge scale, on edges and legend."""
     _, view = mazur_at(0)
-    fig = figure(view, look=Look(dark=True))
-    assert fig.layout.paper_bgcolor == palette.CLEAR and fig.layout.font.color == palette.DARK.ink
-    neurons = next(t for t in fig.data if t.name == "neurons")
-    assert neurons.marker.line.color == palette.DARK.ink
-    strip = next(t for t in fig.data if t.name == "edge_scale")
-    M = strip.meta["cmax"]
-    assert list(strip.marker.color) == palette.colours(palette.DARK_EDGE_SCALE, np.linspace(M, -M, BLOCKS), M)
+    p = payload(view, dark=True)
+    assert p["dark"] is True and (p["ink"], p["page"]) == (INKS[True], PAGE[True])
+    M = float(p["legend"]["edge"][1])
+    assert p["legend"]["edge"][2] == [element._hex(c) for c in palette.colours(EDGES[True], np.linspace(-M, M, 5), M)]
+    assert [e[1] for e in p["edges"]] == [element._hex(c) for c in palette.colours(
+        EDGES[True], [float(e[5][0]) for e in p["edges"]], M)]  # Mazur's weights: exact to 3 digits
+    assert p["legend"]["edge"][2] != payload(view)["legend"]["edge"][2]

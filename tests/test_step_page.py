@@ -1,8 +1,11 @@
 """The Step page's panels: the current sample from the start, names in the chosen notation, the
 chosen significant digits with exact values on hover (AppTest)."""
+import json
+
 import pytest
 
 from tests.apptest import button, fresh, hovered, markdown_with, mazur, seed_edit, shown
+from ui import figure
 from ui.session import keys
 
 
@@ -31,3 +34,12 @@ def test_the_sidebar_digits_apply_to_panel_inspector_paths_and_change_list():
     assert float(moved["0.00877135"]) == pytest.approx(0.000438568 / 0.05, abs=2e-8)  # delta_h1 before the edit
     at.number_input(key="side_digits").set_value(3).run()
     assert "0.00877" in hovered(markdown_with(at, "on screen (before → after)"))
+
+
+def test_the_figure_goes_to_the_browser_as_compact_utf8_json():
+    at = fresh("step")
+    at.selectbox(key="side_lang").set_value("zh").run()  # Chinese headers: Streamlit's own JSON escapes each
+    sent = next(e.proto for e in at.get("bidi_component") if e.proto.id.endswith("-step_fig"))
+    data = figure.decode(sent.bytes)
+    assert not sent.json and sent.bytes == figure.encode(data)
+    assert len(sent.bytes) < 0.9 * len(json.dumps(data))  # what Streamlit would have sent for the dict

@@ -2,9 +2,9 @@
 import numpy as np
 
 from engine.teach.view import current
-from tests.helpers import random_scenario, stepper
-from viz.network import figure
 from engine.text.numformat import rounded
+from tests.helpers import random_scenario, stepper
+from viz.element import payload
 
 
 def shuffled(m, batch):
@@ -33,14 +33,11 @@ def test_a_mini_batch_shows_the_chosen_sample_of_the_batch_it_will_use():
 
 def test_input_neurons_show_their_values_from_the_start():
     st = shuffled(6, "sample")
-    fig = figure(current(st))
-    neurons = next(t for t in fig.data if t.name == "neurons")
-    text = dict(zip(neurons.customdata, neurons.text))
+    text = {n[0]: n[5] for n in payload(current(st))["nodes"]}  # what each circle shows
     st.sub_step()
     x = st.pending.X[:, 0]
     assert [text["n0_0"], text["n0_1"]] == [rounded(x[0], 3), rounded(x[1], 3)]  # the figure's default digits
-    assert "·" not in (text["n0_0"], text["n0_1"])
-    assert text["n1_0"] == "·"  # nothing of layer 1 is computed yet
+    assert text["n1_0"] is None  # nothing of layer 1 is computed yet
 
 
 def test_the_reveal_order_names_each_sub_step_once_and_finds_it_again():

@@ -1,16 +1,25 @@
-"""The network element's payload (viz.element), checked against the engine's values and the plotly
-figure it replaces, and for what the element promises: contrast, sign without colour, room for labels."""
+"""The network element's payload (viz.element), checked against the engine's values, Mazur's published
+numbers and hand rules, and for what the element promises: the edges and neurons a large network shows,
+colour scales and their legend, contrast, sign without colour, room for labels, positions that stay."""
 import json
 
 import numpy as np
 import pytest
 
+from engine.teach import notation
+from engine.teach.view import current
 from engine.text.numformat import rounded
-from tests.helpers import MAZUR, big_view, mazur_at, stepper
+from tests.helpers import MAZUR, big_view, mazur_at, random_scenario, stepper
 from viz import element
 from viz.element import EDGES, PAGES, payload
-from viz.network import figure
-from viz.palette import colours
+from viz.names import SYMBOLS, Names
+from viz.palette import NODE_SCALE, colours
+from viz.shown import MAX_EDGES
+
+MAZUR_W = {"e1_0_0": 0.15, "e1_0_1": 0.20, "e1_1_0": 0.25, "e1_1_1": 0.30,  # Mazur's w1..w8
+           "e2_0_0": 0.40, "e2_0_1": 0.45, "e2_1_0": 0.50, "e2_1_1": 0.55}
+BIG = [784, 128, 64, 10]
+DEEP = [2, 4, 4, 4, 4, 4, 4, 4, 2]
 
 
 def _contrast(a: str, b: str) -> float:
@@ -58,7 +67,6 @@ def test_the_sign_of_an_edge_is_carried_by_more_than_its_colour():
 
 
 def _view(src):
-    from engine.teach.view import current
     return current(stepper(src))
 
 
@@ -71,16 +79,6 @@ def test_every_edge_colour_is_at_least_3_to_1_against_the_page(dark):
     assert min(_contrast(e[1], PAGES[dark]) for e in p["edges"]) >= 3.0  # and the pending grey too
 
 
-def test_the_element_draws_the_neurons_and_edges_the_plotly_figure_draws():
-    view = big_view()
-    p = payload(view, "a", "dW")
-    fig = figure(view, "a", "dW")
-    drawn = lambda name: set(next(t for t in fig.data if t.name == name).customdata)
-    assert {n[0] for n in p["nodes"]} == drawn("neurons")
-    assert {e[0] for e in p["edges"]} == drawn("edges")
-    assert [m[2] for m in p["more"]] == ["⋯ (+772)", "⋯ (+116)", "⋯ (+52)"]
-
-
 def test_a_large_network_sends_a_small_payload():
     p = payload(big_view(), "a", "W")
     assert len(p["edges"]) == 240 and len(p["nodes"]) == 12 + 12 + 12 + 10
@@ -89,7 +87,6 @@ def test_a_large_network_sends_a_small_payload():
 
 def test_positions_stay_while_the_values_change():
     st = stepper(MAZUR)
-    from engine.teach.view import current
     where = []
     for _ in range(4):
         p = payload(current(st), "a", "W")
@@ -109,24 +106,226 @@ def test_labels_fit_between_the_circles_and_headers_within_their_band(width, fon
     else:
         assert gap >= 2 * p["r"] + 10
     band = p["heads"][1][0] - p["heads"][0][0]
-    assert all(len(line) * element.CHAR * font <= band for _, lines in p["heads"] for line in lines)
+    assert all(len(line) * element.CHAR * font <= band for h in p["heads"] for line in h[1])
     assert all(0 < n[1] - p["r"] and n[1] + p["r"] < width for n in p["nodes"])
     assert all(n[2] + p["r"] < p["h"] for n in p["nodes"])
 
 
 def test_notation_names_and_symbols_come_as_plain_text():
-    from viz.names import Names
     names = Names(label=lambda kind, l, j, k=None: f"<b>w{l}{j}</b>" if kind == "edge" else f"h<sub>{j}</sub>",
-                  symbols={"x": "x", "z": "net", "a": "out", "delta": "δ", "W": "w", "dW": "∂E/∂w", "update": "Δw"})
+                  symbols={"x": "x", "z": "net", "a": "out", "delta": "δ", "b": "b", "W": "w", "dW": "∂E/∂w",
+                           "update": "Δw"}, bias=lambda l, j: f"b<sub>{l}</sub>")
     _, view = mazur_at(0)
     p = payload(view, names=names)
     assert p["nodes"][0][6] == "h₀" and p["edges"][0][4] == "w10"  # subscripts kept as Unicode, bold dropped
     assert p["nsym"] == ["x", "net", "out", "δ", "b"] and p["esym"] == ["w", "∂E/∂w", "Δw"]
+    assert [len(n) for n in p["nodes"]] == [8, 8, 9, 9, 9, 9]  # an input has no bias
+    assert {n[0][:2]: n[8] for n in p["nodes"][2:]} == {"n1": "b₁", "n2": "b₂"}
 
 
-def test_unknown_quantities_and_selections():
+def test_ngs_bias_is_named_as_its_column_of_theta_not_as_a_b():
+    nt = notation.get("ng")
+    names = Names(label=notation.labeller(nt), bias=lambda l, j: notation.html(nt, "b", l, j),
+                  symbols={**SYMBOLS, "b": "Θ"})
     _, view = mazur_at(0)
-    with pytest.raises(ValueError):
-        payload(view, "q")
-    assert payload(view, selection="e1_0")["sel"] is None
+    p = payload(view, names=names)
+    assert p["nodes"][2][8] == "Θ⁽¹⁾₁₀" and p["nsym"][4] == "Θ"  # Theta's row 1, column 0 of layer 1
+
+
+def test_unknown_quantities_are_refused_with_the_valid_names_and_stale_selections_dropped():
+    _, view = mazur_at(0)
+    with pytest.raises(ValueError, match="delta"):
+        payload(view, node_qty="b")
+    with pytest.raises(ValueError, match="update"):
+        payload(view, edge_qty="db")
+    for stale in ("e1_0", "x", None, ["n1_1"]):
+        assert payload(view, selection=stale)["sel"] is None
     assert payload(view, selection="e1_0_1")["sel"] == "e1_0_1"
+
+
+def _ids(layers):
+    nodes = {f"n{l}_{j}" for l, n in enumerate(layers) for j in range(n)}
+    edges = {f"e{l}_{j}_{k}" for l in range(1, len(layers)) for j in range(layers[l]) for k in range(layers[l - 1])}
+    return nodes, edges
+
+
+@pytest.mark.parametrize("layers", [[2, 2, 2], [3, 5, 4, 2], [1, 1], [4, 12, 1]])
+def test_a_small_network_is_drawn_whole(layers):
+    st = stepper(random_scenario(layers, "tanh", "squared_error", "linear"))
+    st.sub_step()
+    p = payload(current(st))
+    nodes, edges = _ids(layers)
+    assert sorted(n[0] for n in p["nodes"]) == sorted(nodes) and sorted(e[0] for e in p["edges"]) == sorted(edges)
+    assert p["hidden"] == {"hidden_edges": 0, "hidden_neurons": 0} and p["note"] == "" and p["more"] == []
+
+
+def test_edges_carry_mazurs_weights_and_gradients_as_they_are_revealed():
+    _, view = mazur_at(4)  # backward through layer 2 revealed, layer 1 not yet
+    edges = _by_id(payload(view, "a", "dW", digits=9)["edges"])
+    assert {cid: float(e[5][0]) for cid, e in edges.items()} == MAZUR_W
+    # Mazur: dE/dw5 = 0.082167041, its update -lr times that; w1's gradient is not computed before backward 1
+    assert float(edges["e2_0_0"][5][1]) == pytest.approx(0.082167041, abs=1e-9)
+    assert float(edges["e2_0_0"][5][2]) == pytest.approx(-0.5 * 0.082167041, abs=1e-9)
+    assert edges["e1_0_0"][5][1:] == [None, None]
+    _, view = mazur_at(5)
+    e1 = _by_id(payload(view, "a", "dW", digits=9)["edges"])["e1_0_0"]
+    assert float(e1[5][1]) == pytest.approx(0.000438568, abs=1e-9)  # Mazur's dE/dw1
+    assert e1[5][1] == rounded(view.dW[0][0, 0], 9)
+
+
+def test_neuron_values_follow_the_reveal_order():
+    _, view = mazur_at(1)  # forward layer 1 only
+    nodes = _by_id(payload(view, "a", digits=9)["nodes"])
+    z, a, delta, b = nodes["n1_0"][7]
+    assert float(a) == pytest.approx(0.593269992, abs=1e-9) and b == "0.35" and delta is None
+    assert float(nodes["n1_1"][7][0]) == pytest.approx(0.3925, abs=1e-12)  # .25*.05+.3*.1+.35
+    assert nodes["n2_0"][7][1] is None and nodes["n0_0"][7] == ["0.05"]
+    shown = {cid: n[5] for cid, n in _by_id(payload(view, "a")["nodes"]).items()}  # in the circles: 3 digits
+    assert shown["n1_0"] == "0.593" and shown["n2_0"] is None and shown["n0_1"] == "0.1"
+    _, view = mazur_at(2)
+    assert float(_by_id(payload(view, digits=9)["nodes"])["n2_0"][5]) == pytest.approx(0.75136507, abs=1e-8)
+
+
+def test_colour_ranges_are_symmetric_and_the_legend_reads_the_drawing():
+    _, view = mazur_at(0)
+    assert payload(view, "a", "W")["legend"]["edge"][:2] == ["W", "0.55"]  # the largest of Mazur's weights
+    st = stepper(random_scenario([3, 5, 4, 2], "tanh", "squared_error", "linear", seed=3))
+    st.step()
+    view = current(st)
+    p = payload(view, "z", "update", digits=12)
+    M = max(float(np.abs(-0.1 * g).max()) for g in st.records[-1].dW)  # lr 0.1
+    (esym, eM, ecols), (nsym, nM, ncols) = p["legend"]["edge"], p["legend"]["node"]
+    assert (esym, nsym) == ("ΔW", "z") and float(eM) == pytest.approx(M, rel=1e-11)
+    assert float(nM) == pytest.approx(max(float(np.abs(z).max()) for z in view.z), rel=1e-11)
+    assert ecols == [element._hex(c) for c in colours(EDGES[False], [-M, -M / 2, 0, M / 2, M], M)]
+    assert ncols[0] != ncols[-1] and ncols[2] == element._hex(colours(NODE_SCALE, [0], 1)[0])
+    # every edge is coloured by its value on the legend's scale: the strongest wear the legend's ends
+    for e in p["edges"]:
+        assert e[1] == element._hex(colours(EDGES[False], [float(e[5][2])], M)[0])
+    ends = {e[3]: e[1] for e in p["edges"] if abs(float(e[5][2])) == pytest.approx(M, rel=1e-11)}
+    assert ends and all(colour == ecols[0 if sign < 0 else -1] for sign, colour in ends.items())
+
+
+def test_edge_widths_never_shrink_as_the_value_grows():
+    st = stepper(random_scenario([4, 6, 5, 3], "sigmoid", "cross_entropy", "sigmoid", seed=7))
+    st.step()
+    view = current(st)
+    for i, qty in enumerate(("W", "dW", "update")):
+        pairs = sorted((abs(float(e[5][i])), e[2]) for e in payload(view, "a", qty, digits=17)["edges"])
+        widths = [w for _, w in pairs]
+        assert widths == sorted(widths) and widths[0] >= 1 and widths[-1] == 8
+        assert len(set(widths)) <= 2 * element.K + 1  # a width a bin: the sizes read as steps
+
+
+def test_what_is_not_computed_is_drawn_pending_in_every_sub_step():
+    st, view = mazur_at(0)
+    p = payload(view, "delta", "dW")
+    assert {e[1] for e in p["edges"]} == {EDGES[False][2][1]} and {e[2] for e in p["edges"]} == {1.5}
+    assert [n[5] for n in p["nodes"]][2:] == [None] * 4  # only the input x is known before a step
+    for _ in range(st.n_sub + 1):  # every sub-step, every pairing, stays drawable
+        view = current(st)
+        for node in ("z", "a", "delta"):
+            for edge in ("W", "dW", "update"):
+                p = payload(view, node, edge, selection="n1_1", highlight=1)
+                assert all(n[5] is None or np.isfinite(float(n[5])) for n in p["nodes"])
+        st.sub_step()
+
+
+def test_a_large_network_draws_the_strongest_edges_among_its_drawn_neurons():
+    view = big_view()
+    p = payload(view, "a", "dW", max_edges=400)
+    total = 784 * 128 + 128 * 64 + 64 * 10
+    assert len(p["edges"]) == 400 and p["hidden"]["hidden_edges"] == total - 400
+    assert p["hidden"]["hidden_neurons"] == (784 - 12) + (128 - 12) + (64 - 12)
+    idx = [tuple(map(int, e[0][1:].split("_"))) for e in p["edges"]]
+    neurons = {tuple(map(int, n[0][1:].split("_"))) for n in p["nodes"]}
+    assert all((l, j) in neurons and (l - 1, k) in neurons for l, j, k in idx)  # never an edge to a folded neuron
+    keep = [sorted(j for m, j in neurons if m == l) for l in range(len(BIG))]
+    candidates = [(abs(view.dW[l - 1][j, k]), (l, j, k)) for l in (1, 2, 3) for j in keep[l] for k in keep[l - 1]]
+    drawn = set(idx)
+    assert min(v for v, key in candidates if key in drawn) >= max(v for v, key in candidates if key not in drawn)
+    assert "108784" in p["note"] and str(total - 400) in p["note"]
+
+
+def test_a_large_network_costs_what_is_drawn_not_what_it_holds():
+    """Edges named (their labels, their values written): the drawn ones only, not the network's 108784."""
+    named = []
+
+    def label(kind, l, j, k=None):
+        named.append(kind)
+        return "x"
+    payload(big_view(), "delta", "update", names=Names(label=label))
+    assert named.count("edge") == MAX_EDGES
+
+
+def test_positions_depend_only_on_the_layer_sizes():
+    st, first = mazur_at(1)
+    st.run(3)
+    other = current(stepper(random_scenario([2, 2, 2], "relu", "squared_error", "linear", seed=5)))
+    drawn = [payload(v, *q) for v, q in ((first, ("a", "W")), (current(st), ("delta", "update")), (other, ("z", "dW")))]
+    where = [([n[:3] for n in p["nodes"]], [h[0] for h in p["heads"]], p["h"], p["r"]) for p in drawn]
+    assert where[1] == where[0] and where[2] == where[0]
+    p = payload(_view(random_scenario([2, 3, 2], "tanh", "squared_error", "linear")))
+    x = [h[0] for h in p["heads"]]
+    assert x == sorted(x) and len(set(x)) == 3  # layers left to right
+    y = {n[0]: n[2] for n in p["nodes"]}
+    assert y["n1_0"] < y["n1_1"] < y["n1_2"]  # neuron 0 on top
+    assert y["n1_1"] == pytest.approx((y["n0_0"] + y["n0_1"]) / 2, abs=0.1)  # layers centred on one another
+
+
+def test_names_and_words_follow_the_notation_and_the_language():
+    _, view = mazur_at(2)
+    p = payload(view, lang="zh", names=Names(label=lambda kind, l, j, k=None: f"{kind}:{l}.{j}.{k}"))
+    assert _by_id(p["nodes"])["n1_0"][6] == "neuron:1.0.None" and _by_id(p["edges"])["e2_1_0"][4] == "edge:2.1.0"
+    assert p["heads"][0][1][0] == "输入层" and p["t"]["not_yet"] == "尚未计算"
+    big = payload(big_view(), lang="zh")
+    assert big["note"].startswith("未画出") and str(109184 - MAX_EDGES) in big["note"]
+
+
+def test_the_layer_band_and_the_marks_go_as_given():
+    _, view = mazur_at(3)
+    plain = payload(view)
+    assert plain["band"] is None and plain["trail"] == plain["warn"] == plain["edited"] == []
+    p = payload(view, highlight=2, trail=("e1_0_0", "e2_1_0"), warn=("n1_1",), edited=("n2_0", "e2_0_1"))
+    assert p["band"] == 2 and p["trail"] == ["e1_0_0", "e2_1_0"] and p["warn"] == ["n1_1"]
+    assert p["edited"] == ["n2_0", "e2_0_1"]
+
+
+@pytest.mark.parametrize("width, font", [(330, 12), (560, 14), (1100, 19)])
+def test_a_deep_networks_headers_and_neurons_fit_their_layer_band(width, font):
+    st = stepper(random_scenario(DEEP, "sigmoid", "squared_error", "sigmoid"))
+    st.step()
+    p = payload(current(st), width=width, height=700, font=font)
+    band = (width - 2 * element.SIDE) / len(DEEP)
+    assert len(p["heads"]) == len(DEEP) and p["font"] == font
+    assert all(len(line) * element.CHAR * font <= band for h in p["heads"] for line in h[1])
+    assert p["r"] <= 0.32 * band + 0.05  # positions and sizes are rounded to 0.1 px
+    column = [h[0] for h in p["heads"]]
+    assert all(n[1] == column[int(n[0][1:].split("_")[0])] for n in p["nodes"])  # each neuron under its header
+
+
+def test_headers_shorten_when_the_long_form_does_not_fit():
+    st = stepper(random_scenario(DEEP, "sigmoid", "squared_error", "sigmoid"))
+    assert payload(current(st), width=560, font=14)["heads"][1][1:] == [["h1", "(4)"], "hidden 1 sigmoid (4)"]
+    wide = payload(_view(random_scenario([2, 3, 2], "sigmoid", "squared_error", "sigmoid")), width=900, font=14)
+    assert wide["heads"][1][1:] == [["hidden 1", "sigmoid (3)"]]  # whole: nothing to add
+
+
+def test_the_height_is_what_the_neurons_use():
+    _, view = mazur_at(0)
+    p = payload(view, height=600)
+    assert p["h"] < 600 and p["r"] >= 20  # two neurons a layer cannot use 600 px: the figure is no taller
+    tall = _view(random_scenario([3, 8, 8, 2], "sigmoid", "squared_error", "sigmoid"))
+    for fill in (False, True):  # a projector's stage spreads them over its whole height
+        p = payload(tall, width=1100, height=900, font=19, fill=fill)
+        assert 900 - 19 <= p["h"] <= 900 and all(n[2] + p["r"] < p["h"] for n in p["nodes"])
+
+
+def test_narrow_bands_narrow_the_gap_so_a_deep_network_on_a_phone_is_not_needlessly_tall():
+    st = stepper(random_scenario(DEEP, "sigmoid", "squared_error", "sigmoid"))
+    st.step()
+    phone, desk = (payload(current(st), width=w, height=700, font=12) for w in (330, 1100))
+    assert phone["r"] < 12 and phone["h"] <= 440  # 11 px circles: 694 px tall before, mostly gaps
+    ys = sorted({n[2] for n in phone["nodes"] if n[0].startswith("n1_")})
+    assert ys[1] - ys[0] >= 2 * phone["r"] + 12 + element.RING + 9  # still room for a name between two circles
+    assert desk["h"] > phone["h"]  # wide bands keep the larger gap

@@ -1,1 +1,1 @@
-"""Figures (plotly only, no streamlit): the network drawing, weight matrices, training curves."""
+"""Figures as plain data, no streamlit: the network element's payload, weight matrices and curves (plotly)."""

@@ -5,7 +5,7 @@ written to the chosen significant digits, colours as "#rrggbb".
 The element keeps its DOM across reruns and only updates what changed, so the payload names every
 neuron and edge by its engine id (engine.teach.ids) and carries the values the element shows in its
 circles, its tooltips, its accessible names and its screen-reader table. Of a large layer only the
-drawn neurons and the strongest edges go (viz.network's choice, so both figures draw the same ones).
+drawn neurons and the strongest edges go (viz.shown's choice).
 
 An edge's sign is shown by its dash as well as its hue (negative edges dashed), and every edge colour
 is at least 3:1 against the page, light and dark (EDGES: PuOr's hues with its pale centre and dark ends
@@ -17,12 +17,12 @@ import re
 import numpy as np
 
 from engine.teach import ids
+from engine.text.errors import choose
 from engine.text.i18n import text
 from engine.text.numformat import rounded
 from viz.names import Names
-from viz.network import EDGE_QTY, K, MAX_EDGES, NODE_QTY, _layer_title, _note, _width, pick_edges
-from viz.neurons import default_label, frame, node_values
 from viz.palette import NODE_SCALE, bins, colours, sym_max, text_colours
+from viz.shown import EDGE_QTY, MAX_EDGES, MAX_NEURONS, NODE_QTY, frame, node_values, pick_edges
 
 # edge colours by sign and size, against a white and against Streamlit's dark page (#0e1117)
 EDGES = {False: ((0.0, "#7f3b08"), (0.3, "#b35806"), (0.5, "#858585"), (0.7, "#8073ac"), (1.0, "#2d004b")),
@@ -34,19 +34,24 @@ CHAR = 0.58  # px of an average glyph per px of font size
 LABEL_SLOTS = 6  # names are drawn above neurons only when no layer has more slots than this
 SIDE = 8  # px kept free at the left and right
 RING = 7  # px the selection ring (ui/figure) reaches beyond a circle, its stroke included
+K = 6  # edge widths: bins on each side of zero
+WIDTH = (1.0, 8.0)  # px of the thinnest and the thickest edge
 
 
-def payload(view, node_qty="a", edge_qty="W", selection=None, highlight=None, max_edges=MAX_EDGES, max_neurons=12,
+def payload(view, node_qty="a", edge_qty="W", selection=None, highlight=None, max_edges=MAX_EDGES,
+            max_neurons=MAX_NEURONS,
             width=640, height=520, font=14, lang="en", trail=(), warn=(), edited=(), names=None, digits=3,
             dark=False, pick=True, motion=True, fill=False) -> dict:
-    """The element's data for `view`, drawn `width` x at most `height` px with `font` px text: the
-    arguments are viz.network.spec's, so a page passes the same ones to either figure. `pick`: neurons
+    """The element's data for `view`, drawn `width` x at most `height` px with `font` px text: neurons
+    coloured by node_qty, edges by edge_qty (viz.shown), `selection` ringed, the layer `highlight` on a band,
+    the edges of `trail` haloed, the neurons of `warn` ringed in red, what `edited` names marked; at most
+    max_edges edges and max_neurons neurons a layer; names: a viz.names.Names. `pick`: neurons
     and edges are buttons that select (else only read out); `motion`: a sub-step may animate (the
     element also keeps still when the system asks for reduced motion); `fill`: the neurons spread over the
     whole height and may grow larger (a projector's stage), else they keep a comfortable gap."""
-    if node_qty not in NODE_QTY or edge_qty not in EDGE_QTY:
-        raise ValueError(f"unknown quantity {node_qty!r} or {edge_qty!r}")
-    names = names or Names(label=default_label)
+    choose("node quantity", node_qty, NODE_QTY)
+    choose("edge quantity", edge_qty, EDGE_QTY)
+    names = names or Names()
     fr = frame(tuple(view.layers), max_neurons, view.sizes)
     e = pick_edges(view, edge_qty, fr, max_edges)
     hidden = {"hidden_edges": e.total - len(e.l), "hidden_neurons": sum(view.layers) - sum(fr.shown)}
@@ -61,7 +66,7 @@ def payload(view, node_qty="a", edge_qty="W", selection=None, highlight=None, ma
         "sel": selection if ids.parse(selection) else None, "band": highlight if highlight is not None else None,
         "trail": list(trail), "warn": list(warn), "edited": list(edited),
         "phase": [view.phase[0], view.phase[1]], "step": view.step,
-        "nsym": [_plain(names.symbols[k]) for k in ("x", "z", "a", "delta")] + ["b"],
+        "nsym": [_plain(names.symbols[k]) for k in ("x", "z", "a", "delta", "b")],
         "esym": [_plain(names.symbols[k]) for k in EDGE_QTY], "qty": [node_qty, edge_qty],
         "legend": _legend(view, node_qty, edge_qty, fr, e, names, digits, dark, lang),
         "note": _note(view, hidden, e.total, lang), "hidden": hidden, "t": _words(lang, view), "pick": pick,
@@ -88,14 +93,17 @@ def _plain(s: str) -> str:
 
 def _box(fr, width, height, font, names, view, lang, fill=False) -> dict:
     """Pixel positions and sizes: one column band per layer, slots spaced to use the height but no more
-    than a comfortable gap, neurons as large as their band and slot allow, names above them when there
-    is room for a name between two circles (clear of the selection ring)."""
-    n, slots = len(fr.x), max(len(y) for y in fr.y)
+    than a comfortable gap (which narrow bands narrow), neurons as large as their band and slot allow,
+    names above them when there is room for a name between two circles (clear of the selection ring)."""
+    n, slots = len(fr.slots), max(fr.slots)
     band = (width - 2 * SIDE) / n
     heads = [_head(view, l, lang, names, band, font) for l in range(n)]
-    top = font * (1.25 * max(len(h) for h in heads) + 0.8)
+    top = font * (1.25 * max(len(h[0]) for h in heads) + 0.8)
     show_names = slots <= LABEL_SLOTS
-    gap = (height - top - font) / slots if fill else min((height - top - font) / slots, 12 * font + 20)
+    # a comfortable gap: at most two of the largest circles the band allows, with a name and some air
+    # (a deep network in a phone's narrow bands would otherwise stand 700 px tall with 11 px circles)
+    roomy = min(12 * font + 20, 4 * 0.32 * band + 2 * font + (font + RING + 9 if show_names else 0))
+    gap = (height - top - font) / slots if fill else min((height - top - font) / slots, roomy)
     r = max(3.0, min(0.42 * gap, 0.32 * band, (4 if fill else 3.2) * font))
     if show_names:
         r = max(3.0, min(r, (gap - font - RING - 9) / 2))  # the name: 9 px above its circle, a font high
@@ -105,16 +113,29 @@ def _box(fr, width, height, font, names, view, lang, fill=False) -> dict:
     mid = (slots - 1) / 2
 
     def y(l, slot):
-        return round(top + gap * (slot - (len(fr.y[l]) - 1) / 2 + mid + 0.5), 1)
-    return {"h": h, "r": round(r, 1), "x": x, "y": y, "heads": [[x[l], lines] for l, lines in enumerate(heads)],
+        return round(top + gap * (slot - (fr.slots[l] - 1) / 2 + mid + 0.5), 1)
+    return {"h": h, "r": round(r, 1), "x": x, "y": y, "heads": [[x[l], *head] for l, head in enumerate(heads)],
             "names": show_names, "vf": font, "band": band}
 
 
 def _head(view, l, lang, names, band, font) -> list:
-    """The layer's header, in lines; the short form when a line of the long one is wider than the band."""
-    long, short = (_layer_title(view, l, lang, names.layer, s).split("<br>") for s in (False, True))
-    fits = max(len(line) for line in long) * CHAR * font <= band - 4
-    return [_plain(s) for s in (long if fits else short)]
+    """The layer's header: [its lines], then, when the short form stands in for a long one wider than the
+    band, the long one in a line (which the element's tooltip and screen-reader table read)."""
+    long, short = ([_plain(s) for s in _title(view, l, lang, names.layer, s).split("<br>")] for s in (False, True))
+    if max(len(line) for line in long) * CHAR * font <= band - 4:
+        return [long]
+    return [short, " ".join(long)]
+
+
+def _title(view, l, lang, number, short=False):
+    """The header of layer l: its kind, activation and size; short: no activation, the kind abbreviated."""
+    L, n, form = len(view.layers) - 1, view.layers[l], "_short" if short else ""
+    if l == 0:
+        return text(lang, "viz.input" + form, n=n)
+    act = view.activations[l - 1]
+    if l == L:
+        return text(lang, "viz.output" + form, act=act, n=n)
+    return text(lang, "viz.hidden" + form, l=number(l), act=act, n=n)
 
 
 def _hex(rgb: str) -> str:
@@ -129,7 +150,8 @@ def _num(v, digits):
 
 def _nodes(view, qty, fr, box, names, digits, dark) -> list:
     """Per drawn neuron: id, x, y, fill, text colour, the shown value (None while not computed), its
-    name and [x or z, a, delta, b] to `digits` significant digits (None: not computed yet)."""
+    name, [x or z, a, delta, b] to `digits` significant digits (None: not computed yet) and, past the
+    input layer, its bias's name in the notation (Ng's is a column of Theta, not a b)."""
     vals = node_values(view, qty, fr)
     M = [sym_max(vals[0]), sym_max(np.concatenate(vals[1:]))]
     out = []
@@ -144,7 +166,8 @@ def _nodes(view, qty, fr, box, names, digits, dark) -> list:
             out.append([ids.neuron(l, j), box["x"][l], box["y"](l, s), _hex(fills[s]) if known else NOT_YET[dark],
                         ("#ffffff" if inks[s] == "white" else "#222222") if known else INKS[dark],
                         _num(v, digits), _plain(names.label("neuron", l, j)),
-                        [None if arr is None else _num(float(arr[j]), digits) for arr in row]])
+                        [None if arr is None else _num(float(arr[j]), digits) for arr in row]]
+                       + ([_plain(names.bias(l, j))] if l else []))
     return out
 
 
@@ -152,7 +175,8 @@ def _edges(e, names, digits, dark) -> list:
     """Per drawn edge: id, colour, width, sign (-1, 0, 1; None while not computed), its name and [W, dJ/dW,
     update] to `digits` significant digits. Its ends are its neurons' positions (the element looks them up
     by id): a large network's 240 edges would otherwise carry 6 KB of coordinates on every click."""
-    widths = [round(_width(b), 1) for b in bins(np.nan_to_num(e.q), e.M, K).tolist()]
+    thin, thick = WIDTH
+    widths = [round(thin + (thick - thin) * abs(b) / K, 1) for b in bins(np.nan_to_num(e.q), e.M, K).tolist()]
     cols = colours(EDGES[dark], np.nan_to_num(e.q), e.M) if len(e.l) else []
     vals = list(zip(*(e.vals[key].tolist() for key in EDGE_QTY)))
     out = []
@@ -166,12 +190,20 @@ def _edges(e, names, digits, dark) -> list:
 
 def _legend(view, node_qty, edge_qty, fr, e, names, digits, dark, lang) -> dict:
     """What the colours mean: each scale's symbol, its ends to `digits` digits and its colours."""
-    node_vals = np.concatenate(node_values(view, node_qty, fr)[1:]) if len(fr.x) > 1 else np.zeros(1)
+    node_vals = np.concatenate(node_values(view, node_qty, fr)[1:]) if len(fr.slots) > 1 else np.zeros(1)
     M = sym_max(node_vals)
     return {"edge": [_plain(names.symbols[edge_qty]), rounded(e.M, digits),
                      [_hex(c) for c in colours(EDGES[dark], np.linspace(-e.M, e.M, 5), e.M)]],
             "node": [_plain(names.symbols[node_qty]), rounded(M, digits),
                      [_hex(c) for c in colours(NODE_SCALE, np.linspace(-M, M, 5), M)]]}
+
+
+def _note(view, hidden, n_edges, lang) -> str:
+    """What a large network's figure leaves out, said under it; "" when it draws everything."""
+    if not (hidden["hidden_edges"] or hidden["hidden_neurons"]):
+        return ""
+    return text(lang, "viz.hidden_note", edges=hidden["hidden_edges"], total_edges=n_edges,
+                neurons=hidden["hidden_neurons"], total_neurons=sum(view.layers))
 
 
 def _words(lang, view) -> dict:

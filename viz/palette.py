@@ -1,10 +1,9 @@
 """Colours shared by the figures: one colour-blind-safe diverging family (PuOr); numbers are written by
-engine.text.numformat.
+engine.text.numformat. The network element's edge colours, light and dark, are its own (viz.element.EDGES).
 
 Negative values are brown/orange, positive ones purple (ColorBrewer PuOr, safe for the common
 colour-vision deficiencies); every range is symmetric about zero so the neutral colour means 0.
 """
-from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -13,43 +12,11 @@ import plotly.io as pio
 from plotly.colors import hex_to_rgb, unlabel_rgb
 
 NODE_SCALE = "PuOr"  # neurons and matrices: white-ish centre, read against a dark marker outline
-# Lines: PuOr without its near-white centre (a white line vanishes on the white page), grey at zero
-EDGE_SCALE = ((0.0, "#7f3b08"), (0.25, "#e08214"), (0.45, "#fdb863"), (0.5, "#bdbdbd"),
-              (0.55, "#b2abd2"), (0.75, "#8073ac"), (1.0, "#2d004b"))
-NOT_YET = "#eeeeee"  # fill of a neuron whose value is not computed yet
-NOT_YET_LINE = "#c8c8c8"  # dotted line of an edge whose quantity is not computed yet
-INK = "#222222"  # outlines, selection rings, text
+INK = "#222222"  # text on a light fill
 NO_TEMPLATE = pio.templates["none"].to_plotly_json()  # template="none" as validation spells it out
-BAND = "rgba(255, 196, 0, 0.16)"  # the layer just computed
 MID = "#8c8c8c"  # marks that must read on a white and on a dark page alike (WCAG 3.4:1 and 5.4:1)
 FONT = 14  # px of figure text: readable on a 1280x800 projector
 DARK_TEXT_ABOVE = 0.6  # |value| / range beyond which a PuOr fill is dark enough for white text
-
-
-# On a dark page the edge lines' lightness turns round: the strongest edges are the lightest, PuOr's dark
-# ends would vanish into the background. Zero stays a plain grey, clearly apart from the page.
-DARK_EDGE_SCALE = ((0.0, "#fee0b6"), (0.25, "#fdb863"), (0.45, "#e08214"), (0.5, "#8c8c8c"),
-                   (0.55, "#8073ac"), (0.75, "#b2abd2"), (1.0, "#d8daeb"))
-
-
-@dataclass(frozen=True)
-class Inks:
-    """The colours of a figure that depend on the page behind it. Fills on the node scale keep their
-    own dark text (palette.INK) whatever the page: only what stands on the page itself changes."""
-    ink: str  # outlines, rings, text on the page
-    edge_scale: tuple
-    not_yet: str
-    not_yet_line: str
-    page: str  # the page colour the figure stands on (its own background is transparent)
-
-
-LIGHT = Inks(INK, EDGE_SCALE, NOT_YET, NOT_YET_LINE, "#ffffff")
-DARK = Inks("#e6e6e6", DARK_EDGE_SCALE, "#3a3f4b", "#6b7280", "#0e1117")  # page: Streamlit's dark background
-CLEAR = "rgba(0,0,0,0)"  # figure backgrounds: the page shows through, light or dark
-
-
-def inks(dark: bool) -> Inks:
-    return DARK if dark else LIGHT
 
 
 def sym_max(values) -> float:

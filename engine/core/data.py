@@ -18,6 +18,7 @@ from engine.text.errors import EngineError, choose, shown
 
 MAX_SAMPLES = 100_000
 SPEC_KEYS = ("name", "seed", "n", "noise")
+SPEC_DEFAULTS = {"seed": 0, "n": 200, "noise": 0.0}  # what a dataset spec may leave out
 
 
 @dataclass(frozen=True)
@@ -128,9 +129,10 @@ def _read_spec(spec):
             raise EngineError("err.data.unknown_key", f"dataset.{key}", got=shown(key), valid=", ".join(SPEC_KEYS))
     name = spec.get("name")
     choose("dataset", name, DATASETS, "dataset.name")
-    seed = check_whole("dataset.seed", spec.get("seed", 0), 0)
-    n = check_whole("dataset.n", spec.get("n", 200), 1, MAX_SAMPLES)
-    return name, seed, n, check_number("dataset.noise", spec.get("noise", 0.0), 0.0, 1.0)
+    given = SPEC_DEFAULTS | spec
+    seed = check_whole("dataset.seed", given["seed"], 0)
+    n = check_whole("dataset.n", given["n"], 1, MAX_SAMPLES)
+    return name, seed, n, check_number("dataset.noise", given["noise"], 0.0, 1.0)
 
 
 def _check_sizes(name, ds, n_in, n_out):

@@ -43,6 +43,8 @@ class Scheme:
     start: float | None = None  # that number as the Build page first proposes it
 
 
+SEED = 0  # the seed a spec may leave out
+
 SCHEMES = {
     "uniform": Scheme("uniform", _uniform, "init.uniform"),
     "xavier": Scheme("xavier", _xavier, "init.xavier"),
@@ -61,7 +63,7 @@ def initialise(layers, spec: dict):
         if other.needs and other.needs in spec:
             check_number(f"init.{other.needs}", spec[other.needs], low=other.low)
     # capped at int64 so that every scenario parse accepts can be written and read back
-    rng = np.random.default_rng(check_whole("init.seed", spec.get("seed", 0), 0, 2**63 - 1))
+    rng = np.random.default_rng(check_whole("init.seed", spec.get("seed", SEED), 0, 2**63 - 1))
     W = [scheme.fill(rng, n_out, n_in, spec) for n_in, n_out in zip(layers[:-1], layers[1:])]
     b = [np.zeros(n) for n in layers[1:]]
     return W, b

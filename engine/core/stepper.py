@@ -130,7 +130,9 @@ class Stepper:
         """Training-set indices of the next batch from stream position pos, and the position after."""
         return self.stream.next_samples(pos, self.batch)
 
-    def _start(self):
+    def start(self):
+        """Compute the next step from the current parameters, as pending, nothing revealed yet (a trace's
+        replay compares a recorded step with it before taking it)."""
         samples, pos = self.next_samples(self.pos)
         self._compute(samples, pos, self.batch)
 
@@ -143,7 +145,7 @@ class Stepper:
     def sub_step(self):
         """Reveal one more sub-step; the last one commits the update."""
         if self.pending is None:
-            self._start()
+            self.start()
         self.cursor += 1
         if self.cursor == self.n_sub:
             self._commit()
@@ -151,7 +153,7 @@ class Stepper:
     def step(self):
         """Finish the step in progress, or take one whole step."""
         if self.pending is None:
-            self._start()
+            self.start()
         self._commit()
 
     def run(self, n: int):
@@ -185,7 +187,7 @@ class Stepper:
         self.pending, self.cursor = None, 0
         if cursor:
             if again is None:
-                self._start()
+                self.start()
             else:
                 self.pending = again if again.full else None
                 if self.pending is None:

@@ -229,7 +229,7 @@ def _replay(stepper: Stepper, i: int, step: dict, batch):
         raise EngineError("err.replay.index", f"{where}.index", want=i, got=shown(step["index"]))
     stepper.set_batch(step.get("batch", batch))
     try:
-        stepper._start()
+        stepper.start()
     except NonFiniteError as exc:
         raise EngineError("err.replay.nonfinite", where, quantity=exc.quantity) from None
     mine = step_dict(stepper.pending, batch, stepper.sc.lr, full=step["full"])  # a summary's per-sample values go unused

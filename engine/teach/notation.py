@@ -234,7 +234,7 @@ def symbol_plain(latex: str) -> str:
 
 
 def labeller(notation):
-    """Display names for viz.network's `labels`: (kind "neuron" or "edge", l, j, k=None) -> text."""
+    """Display names for viz.names.Names' `label`: (kind "neuron" or "edge", l, j, k=None) -> text."""
     nt = get(notation)
 
     def label(kind, l, j, k=None):

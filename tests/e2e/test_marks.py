@@ -31,7 +31,8 @@ def page_of(data: dict) -> str:
     js = (ASSETS / "element.js").read_text(encoding="utf-8").replace("export default function", "window.bpDraw = function")
     return (f"<html><head><style>{(ASSETS / 'element.css').read_text(encoding='utf-8')}</style></head>"
             f"<body style='width:880px'><div id='at'></div><script type='module'>{js}\n"
-            f"window.bpDraw({{data: {json.dumps(data)}, parentElement: document.getElementById('at'),"
+            f"window.bpDraw({{data: new TextEncoder().encode(JSON.stringify({json.dumps(data)})),"
+            f" parentElement: document.getElementById('at'),"
             f" setTriggerValue: () => {{}}}});</script></body></html>")
 
 
@@ -52,3 +53,21 @@ def test_edit_marks_cover_no_neuron_name_or_value(browser, tmp_path, layers):
     assert len(got["marks"]) == len(edited) and got["texts"]
     hits = [(m, t) for m in got["marks"] for t in got["texts"] if overlaps(m, t)]
     assert hits == []
+
+
+def test_a_shortened_header_keeps_its_whole_title_for_hover_and_the_screen_reader_table(browser, tmp_path):
+    st = stepper(random_scenario([4, 4, 4, 4, 4, 4, 4, 2], "sigmoid", "squared_error", "sigmoid", m=1))
+    data = payload(current(st), width=560, height=560, digits=4, highlight=1)
+    assert data["heads"][1][1] == ["h1", "(4)"]  # shortened
+    page_file = tmp_path / "fig.html"
+    page_file.write_text(page_of(data), encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    try:
+        page.goto(page_file.as_uri())
+        page.wait_for_selector("[data-bp-figure] .bp-n")
+        tips = page.locator(".bp-heads text title").all_text_contents()
+        caption = page.locator("[data-bp-figure] caption").first.text_content()
+    finally:
+        page.close()
+    assert "hidden 1 sigmoid (4)" in tips
+    assert "hidden 1 sigmoid (4)" in caption

@@ -8,6 +8,8 @@ sync() writes each key from the scenario before the widgets are drawn; the widge
 import streamlit as st
 
 from engine.core import batches
+from engine.core.data import SPEC_DEFAULTS as DATA
+from engine.core.initialisation import SEED
 from engine.core.scenario import DEFAULTS
 from ui.query import choices, codec
 from ui.session import keys, state
@@ -38,7 +40,7 @@ def _init(src):
     spec = src.get("init")
     if spec is None:
         return {}
-    out = {"init": spec["scheme"], "seed": int(spec.get("seed", 0))}
+    out = {"init": spec["scheme"], "seed": int(spec.get("seed", SEED))}
     extra = codec.needs(spec["scheme"])
     return out | ({"p": float(spec[extra])} if extra else {})
 
@@ -47,9 +49,8 @@ def _data(src, mode, table):
     out = {"data": mode, "test": float(src.get("test_fraction", DEFAULTS["test_fraction"])),
            "std": bool(src.get("standardize", DEFAULTS["standardize"]))}
     if "dataset" in src:
-        ds = src["dataset"]
-        out.update(ds=ds["name"], dn=int(ds.get("n", 200)), noise=float(ds.get("noise", 0.0)),
-                   dseed=int(ds.get("seed", 0)))
+        ds = DATA | src["dataset"]
+        out.update(ds=ds["name"], dn=int(ds["n"]), noise=float(ds["noise"]), dseed=int(ds["seed"]))
     elif len(src["X"]) == 1:
         out.update(X=vector(src["X"][0]), Y=vector(src["Y"][0]))
     if table is not None:

@@ -85,6 +85,6 @@ def bare(kind) -> str:
 def figure_names() -> Names:
     """The network figure's names, symbols and layer numbers in the chosen notation."""
     nt = notation()
-    symbols = {**SYMBOLS, "W": bare("W"), "dW": bare("dW"), "update": f"Δ{bare('W')}"}  # what the update added
+    symbols = {**SYMBOLS, "b": bare("b"), "W": bare("W"), "dW": bare("dW"), "update": f"Δ{bare('W')}"}  # ΔW: what the update added
     return Names(label=nota.labeller(nt), symbols=symbols, layer=lambda l: nota.layer(nt, l),
                  bias=lambda l, j: nota.html(nt, "b", l, j))

@@ -67,7 +67,7 @@ def narrow() -> bool:
 def figure_box(share: float, above: int) -> dict:
     """width, height and font (px) for a network figure in a column taking `share` of the main
     area's width (the whole width on a narrow screen, where columns stack), with about `above` px
-    of the page above it that should stay in view: keywords for viz.network.spec."""
+    of the page above it that should stay in view: keywords for viz.element.payload."""
     w, h = size()
     rem = rem_px()
     sidebar = 300 if w >= 768 else 0  # Streamlit's sidebar sits beside the page from 768 px

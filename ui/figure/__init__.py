@@ -13,6 +13,7 @@ manifest itself, on each runtime (a server, or each AppTest), before registering
 
 Own SVG rather than plotly.js: see the README ("The network element").
 """
+import json
 from pathlib import Path
 
 import streamlit as st
@@ -36,8 +37,19 @@ def _element():
 
 def draw(data: dict, key: str, on_select=None):
     """Mount (or update) the element of `key` with viz.element's payload; a pick calls on_select() (a
-    payload built with pick=False has nothing to pick)."""
-    return _element()(key=key, data=data, on_select_change=on_select or (lambda: None), height="content")
+    payload built with pick=False has nothing to pick). The payload goes as compact UTF-8 JSON bytes,
+    which the element parses: given a dict, Streamlit writes JSON with spaces and every δ, ∂ or 输 as a
+    \\u escape, a tenth more bytes on every click (0.3 KB of the default network's 3, 2.6 of the large one's 26)."""
+    return _element()(key=key, data=encode(data), on_select_change=on_select or (lambda: None), height="content")
+
+
+def encode(data: dict) -> bytes:
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def decode(sent: bytes) -> dict:
+    """A payload as the element receives it (the tests read what a page sent)."""
+    return json.loads(sent.decode("utf-8"))
 
 
 def picked(key: str) -> str | None:

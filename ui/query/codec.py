@@ -8,8 +8,8 @@ import math
 from engine.core import batches, scenario
 
 from engine.core.activations import ACTIVATIONS, hidden
-from engine.core.data import DATASETS
-from engine.core.initialisation import SCHEMES
+from engine.core.data import DATASETS, SPEC_DEFAULTS as DATA
+from engine.core.initialisation import SCHEMES, SEED
 from engine.core.losses import LOSSES, for_targets
 from engine.core.scenario import DEFAULTS
 from engine.text import i18n
@@ -54,13 +54,12 @@ def to_query(src: dict) -> dict:
     q = {"layers": ",".join(map(str, src["layers"])), "act": ",".join(src["activations"]),
          "loss": src["loss"], "lam": repr(src.get("lambda", DEFAULTS["lambda"])),
          "lr": repr(src.get("lr", DEFAULTS["lr"])), "batch": str(src.get("batch", DEFAULTS["batch"])),
-         "init": init["scheme"], "seed": str(init.get("seed", 0))}
+         "init": init["scheme"], "seed": str(init.get("seed", SEED))}
     if needs(init["scheme"]):
         q["p"] = repr(init.get(needs(init["scheme"])))
     if "dataset" in src:
-        ds = src["dataset"]
-        q.update(data=ds["name"], n=str(ds.get("n", 200)), noise=repr(ds.get("noise", 0.0)),
-                 dseed=str(ds.get("seed", 0)))
+        ds = DATA | src["dataset"]
+        q.update(data=ds["name"], n=str(ds["n"]), noise=repr(ds["noise"]), dseed=str(ds["seed"]))
     elif src.get("X"):  # a table travels as its first sample only (ui.query.links.gaps says so)
         q.update(x=",".join(map(repr, src["X"][0])), y=",".join(map(repr, src["Y"][0])))
     for k, (key, text, _) in OPTIONAL.items():
@@ -109,12 +108,12 @@ def _parse_query(q):
     src = {"schema": scenario.SCHEMA, "layers": layers, "activations": _get(q, "act").split(","),
            "loss": _get(q, "loss"), "lambda": _get(q, "lam", float, DEFAULTS["lambda"]),
            "lr": _get(q, "lr", float, DEFAULTS["lr"]), "batch": _get(q, "batch", batches.parse, DEFAULTS["batch"]),
-           "init": {"scheme": _get(q, "init", str, "uniform"), "seed": _get(q, "seed", int, 0)}}
+           "init": {"scheme": _get(q, "init", str, "uniform"), "seed": _get(q, "seed", int, SEED)}}
     if needs(src["init"]["scheme"]) and "p" in q:
         src["init"][needs(src["init"]["scheme"])] = _get(q, "p", float)
     if "data" in q:
-        src["dataset"] = {"name": q["data"], "n": _get(q, "n", int, 200), "noise": _get(q, "noise", float, 0.0),
-                          "seed": _get(q, "dseed", int, 0)}
+        src["dataset"] = {"name": q["data"], "n": _get(q, "n", int, DATA["n"]),
+                          "noise": _get(q, "noise", float, DATA["noise"]), "seed": _get(q, "dseed", int, DATA["seed"])}
     else:
         src["X"] = [_get(q, "x", _nums, [0.0] * layers[0])]
         src["Y"] = [_get(q, "y", _nums, [1.0] + [0.0] * (layers[-1] - 1))]  # a target every loss accepts
@@ -257,7 +256,7 @@ def apply(src: dict, field: str, value) -> dict:
 def _init(new: dict, field: str, value) -> dict:
     init = dict(new.get("init", DEFAULT["init"]))
     if field == "init":
-        init = {"scheme": value, "seed": init.get("seed", 0)}
+        init = {"scheme": value, "seed": init.get("seed", SEED)}
         if needs(value):
             init[needs(value)] = SCHEMES[value].start
     elif field == "seed":

@@ -64,7 +64,7 @@ def apply(run: dict, setting: str, value) -> dict:
         src["activations"] = [value] * (len(src["activations"]) - 1) + src["activations"][-1:]
     elif setting == "init":
         src = {k: v for k, v in src.items() if k not in ("W", "b")}
-        src["init"] = {"scheme": value, "seed": (run["init"] or {}).get("seed", 0)}
+        src["init"] = {"scheme": value, "seed": (run["init"] or {}).get("seed", initialisation.SEED)}
     else:
         src["optimizer"] = {"name": value}
     return src

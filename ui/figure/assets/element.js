@@ -29,7 +29,7 @@ export default function (component) {
     FIGS.set(parentElement, fig);
   }
   fig.select = (id) => setTriggerValue("select", id);
-  fig.update(data);
+  fig.update(JSON.parse(new TextDecoder().decode(data)));  // compact UTF-8 JSON bytes (ui/figure/__init__.py)
   return () => fig.stop();
 }
 
@@ -98,9 +98,10 @@ function make(parent) {
 function drawHeads(fig, d) {
   const box = fig.g.heads;
   box.replaceChildren();
-  for (const [x, lines] of d.heads) {
+  for (const [x, lines, full] of d.heads) {
     const t = svg("text", { x, y: 0, "text-anchor": "middle", class: "bp-head" }, box);
     lines.forEach((line, i) => { const s = svg("tspan", { x, y: d.font * (1.15 + 1.25 * i) }, t); s.textContent = line; });
+    if (full) svg("title", {}, t).textContent = full;  // a shortened header's whole title, on hover
   }
 }
 
@@ -115,7 +116,7 @@ function drawBand(fig, d) {
 
 function nodeName(d, n) {
   const [l, j] = parse(n[0]);
-  const sym = l === 0 ? [d.nsym[0]] : d.nsym.slice(1);
+  const sym = l === 0 ? [d.nsym[0]] : [...d.nsym.slice(1, 4), n[8]];  // the bias by its own name
   const vals = n[7].map((v, i) => `${sym[i]} = ${v ?? d.t.not_yet}`).join(", ");
   return `${n[6]}, ${fill(d.t.neuron, { j: j + 1, l })}: ${vals}`;
 }
@@ -284,7 +285,7 @@ function drawLegend(box, d) {
 function drawTable(box, fig, d) {
   // the numbers of the layer being computed (else of the selection's layer, else of the first hidden one)
   const l = d.band ?? (d.sel ? parse(d.sel)[0] : Math.min(1, d.heads.length - 1));
-  const head = d.heads[l] ? d.heads[l][1].join(" ") : "";
+  const head = d.heads[l] ? d.heads[l][2] ?? d.heads[l][1].join(" ") : "";  // the whole title, if shortened
   const table = (caption, cols, rows) => {
     const t = html("table", "", box);
     html("caption", "", t).textContent = caption;
