@@ -9,9 +9,8 @@ element) and compares them with the panel, the window or each other."""
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from tests.e2e.boxes import LEGEND, PARTS, SIZED, clashes, inside, overlap
 from tests.e2e.conftest import IDLE, WAIT_MS
-from tests.e2e.test_layout import PARTS, clashes, inside, overlap
-from tests.e2e.test_present import LEGEND, SIZED
 from tests.e2e.words import en
 
 # Long formulas: 7 terms in a hidden z (four shown, a ⋯ and the last), 6 in a hidden δ, a softmax of 6.
