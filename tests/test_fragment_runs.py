@@ -30,7 +30,7 @@ async def clicks(base):
     await student.open("step")
     assert not student.fragment_run and student.navigated and sidebar_sent(student)  # a page's first run: all
     seen = []
-    for label in ("Forward", "Whole step", "Whole step", "Undo sub-step", "Whole step"):
+    for label in ("Forward", "Whole step", "Whole step", "Sub-step back", "Whole step"):
         await student.click(label)
         seen.append((label, student.fragment_run, student.navigated, len(sidebar_sent(student)),
                      student.number(STEP_NO)))

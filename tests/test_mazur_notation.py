@@ -63,7 +63,7 @@ def test_the_worked_example_reads_in_his_names():
     st = stepper(MAZUR)
     st.step()
     md = explain.worked_example(st, "mazur", digits=9)
-    assert r"net_{h1} = w_{1}\,i_{1} + w_{2}\,i_{2} + b_{1} = 0.15 \cdot 0.05 + 0.2 \cdot 0.1 + 0.35 = 0.3775" in md
+    assert r"net_{h1} = w_{1}\,i_{1} + w_{2}\,i_{2} + b_{1} = {0.15 \cdot 0.05} + {0.2 \cdot 0.1} + 0.35 = 0.3775" in md
     assert r"out_{o1} = \sigma(net_{o1}) = \sigma(1.10590597) = 0.75136507" in md
     assert r"E_{total} = E_{o1} + E_{o2} = 0.298371109" in md
     assert r"w_{5} \leftarrow w_{5} - \eta\,\frac{\partial E_{total}}{\partial w_{5}}" in md

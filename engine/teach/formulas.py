@@ -85,6 +85,10 @@ class Step:
         s = fmt(x, self.digits)
         return f"({s})" if s.startswith("-") or "times" in s else s
 
+    def times(self, x, y) -> str:
+        """x times y as one box (braced), so that a long sum of products wraps at its +, never inside a product."""
+        return rf"{{{self.f(x)} \cdot {self.f(y)}}}"
+
     def item(self, kind, where, lhs, rule, numbers, used, value, arrow=False, caption=None) -> Formula:
         """caption: the catalogue key of its line of prose, when it is not formula.<kind>."""
         fields = {"i": int(self.rec.samples[self.column])} if kind == "loss" else {}
@@ -115,7 +119,7 @@ def _z(c: Step, l, j) -> Formula:
         k = i - c.nt.bias_column
         if not 0 <= k < len(a):
             return c.name("b", l, j), c.f(b[j]), (b[j],)
-        return rf"{c.name('W', l, j, k)}\,{c.name('a', l - 1, k)}", rf"{c.f(W[j, k])} \cdot {c.f(a[k])}", (W[j, k], a[k])
+        return rf"{c.name('W', l, j, k)}\,{c.name('a', l - 1, k)}", c.times(W[j, k], a[k]), (W[j, k], a[k])
     rule, numbers, used = _sum(len(a) + 1, term)
     return c.item("z", (l, j), c.name("z", l, j), rule, numbers, used, c.rec.z[l - 1][j, col])
 
@@ -125,8 +129,10 @@ def _a(c: Step, l, j) -> Formula:
     if g.coupled:
         names, numbers, used = _sum(len(z), lambda i: (f"e^{{{c.name('z', l, i)}}}", f"e^{{{fmt(z[i], c.digits)}}}",
                                                        (z[i],)))
-        rule, numbers = (rf"\frac{{e^{{{c.name('z', l, j)}}}}}{{{names}}}",
-                         rf"\frac{{e^{{{fmt(z[j], c.digits)}}}}}{{{numbers}}}")
+        # divided, not a fraction: a fraction is one box KaTeX cannot wrap (6 terms are wider than a phone),
+        # the bracketed sum wraps at its +
+        rule, numbers = (rf"e^{{{c.name('z', l, j)}}} / \bigl({names}\bigr)",
+                         rf"e^{{{fmt(z[j], c.digits)}}} / \bigl({numbers}\bigr)")
         used = (z[j], *used)
     else:
         rule, numbers, used = rf"{g.symbol}({c.name('z', l, j)})", rf"{g.symbol}({fmt(z[j], c.digits)})", (z[j],)
@@ -157,9 +163,10 @@ def _delta(c: Step, l, j) -> Formula:
     above = c.rec.W_after if c.sc.order.updated else c.rec.W_before
     W, d = above[l], c.rec.delta[l][:, col]
     names, numbers, used = _sum(len(d), lambda i: (rf"{c.name('W', l + 1, i, j)}\,{c.name('delta', l + 1, i)}",
-                                                   rf"{c.f(W[i, j])} \cdot {c.f(d[i])}", (W[i, j], d[i])))
-    return c.item("delta", (l, j), lhs, rf"{g}'({c.name('z', l, j)})\left({names}\right)",
-                  rf"{c.f(slope(c, l, j))} \cdot \left({numbers}\right)", (slope(c, l, j), *used), value)
+                                                   c.times(W[i, j], d[i]), (W[i, j], d[i])))
+    # plain brackets, not \left( \right): a group KaTeX cannot break, where these let the sum wrap at its +
+    return c.item("delta", (l, j), lhs, rf"{g}'({c.name('z', l, j)})\bigl({names}\bigr)",
+                  rf"{c.f(slope(c, l, j))} \cdot ({numbers})", (slope(c, l, j), *used), value)
 
 
 def _at_output(c: Step, names, numbers, k):
@@ -212,7 +219,7 @@ def _products(c: Step, l, j, k=None):
     each = c.m > 1  # inside a sum over the batch each factor carries its sample's index
     names = c.name("delta", l, j, sample=each) + ("" if k is None else rf"\,{c.name('a', l - 1, k, sample=each)}")
     _, numbers, used = _sum(c.m, lambda i: (names, c.f(d[i]), (d[i],)) if a is None else
-                            (names, rf"{c.f(d[i])} \cdot {c.f(a[i])}", (d[i], a[i])))
+                            (names, c.times(d[i], a[i]), (d[i], a[i])))
     return names, numbers, used, float(d @ a) if a is not None else float(d.sum())
 
 
@@ -233,7 +240,9 @@ def _gradient(c: Step, l, j, k=None) -> Formula:
     else:
         names, numbers, used, _ = _products(c, l, j, k)
         if m > 1:
-            names, numbers, used = rf"\frac{{1}}{{m}}\sum_{{{c.nt.sample}}} {names}", rf"\frac{{{numbers}}}{{{m}}}", (*used, m)
+            # 1/m before the sum, not under it: a fraction is one box KaTeX cannot wrap, the bracketed sum wraps
+            names, numbers, used = (rf"\frac{{1}}{{m}}\sum_{{{c.nt.sample}}} {names}",
+                                    rf"\frac{{1}}{{{m}}}\bigl({numbers}\bigr)", (m, *used))
         elif bias:
             numbers, used = "", ()  # dJ/db is delta itself: nothing to substitute
     if lam > 0 and not bias:

@@ -28,7 +28,7 @@ def update_formulas(c, l, j, k=None) -> list:
     lhs, lr, opt = c.name(kind, l, j, k), c.rec.lr, c.sc.optimizer
     if opt.explain is None:
         return [c.item(kind, (l, *idx), lhs, rf"{lhs} - {c.nt.lr}\,{c.name('d' + kind, l, j, k)}",
-                       rf"{c.f(old)} - {c.f(lr)} \cdot {c.f(grad)}", (old, lr, grad), new, arrow=True)]
+                       rf"{c.f(old)} - {c.times(lr, grad)}", (old, lr, grad), new, arrow=True)]
     names = {"@p": lhs, "@lr": c.nt.lr}
     kept = lambda state: {name: arr[idx] for name, arr in state[kind][l - 1].items()}
     parts = opt.explain(old, grad, kept(c.rec.state_before), kept(c.rec.state_after),

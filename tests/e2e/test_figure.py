@@ -78,21 +78,6 @@ def test_axe_finds_nothing_in_the_step_page_fresh_after_a_step_and_presenting(ne
     assert not (found := violations(app.page)), "presenting:\n" + described(found)
 
 
-# Formulas of the Selected panel wider than their box, and whether the box lets them scroll into view.
-CUT = """() => Array.from(document.querySelectorAll('[data-testid="stMain"] .katex-display'))
-  .filter(e => e.scrollWidth > e.clientWidth + 1)
-  .map(e => [e.textContent.slice(0, 40), getComputedStyle(e).overflowX])"""
-
-
-def test_a_phone_can_reach_every_formula_of_a_selected_neuron(new_app):
-    app = new_app("/step?preset=mazur", viewport={"width": 390, "height": 844})
-    app.click("step_whole")
-    app.click_item("step_fig", "n1_0")
-    app.page.locator('[data-testid="stMain"] .katex-display').first.wait_for(timeout=WAIT_MS)
-    wide = app.page.evaluate(CUT)
-    assert all(overflow in ("auto", "scroll") for _, overflow in wide), wide  # scrolls, never silently cut
-
-
 # The most packets the element showed at once, when the first appeared and when the last went.
 WATCH = """() => { const m = window.__bpMotion = {max: 0, first: null, last: null, planned: 0};
   new MutationObserver(() => {

@@ -5,6 +5,7 @@ Every check reads bounding boxes: Streamlit's elements, and the SVG texts and ci
 element (ui.figure: layer headers, neuron values and names, the folded layers' notes)."""
 import pytest
 
+from tests.e2e.boxes import PARTS, clashes, inside, overlap
 from ui.common import viewport
 from ui.common.viewport import font_for
 
@@ -12,33 +13,8 @@ VIEWPORTS = [(390, 844), (1280, 800), (1920, 1080)]
 DEEP = "?layers=2,4,4,4,4,4,4,4,2&act=" + ",".join(["sigmoid"] * 8) + "&loss=squared_error"
 NETWORKS = {"default": ("", 4), "deep": (DEEP, 10)}  # query, layer count + 1 (headers + maybe a note)
 
-# Boxes of a figure's parts, in page pixels: headers, every text in or above a neuron (named "neurons"
-# for a value, "names" for a name) and the folded layers' notes, the neurons' circles, the SVG's own box.
-PARTS = """key => {
-  const root = document.querySelector(`.st-key-${key} [data-bp-figure]`), pic = root.querySelector('svg');
-  const box = e => { const r = e.getBoundingClientRect();
-    return {x0: r.left, y0: r.top, x1: r.right, y1: r.bottom, text: e.textContent}; };
-  const texts = [];
-  for (const [sel, name] of [['.bp-nv', 'neurons'], ['.bp-nn', 'names'], ['.bp-more text', 'more']])
-    pic.querySelectorAll(sel).forEach(t => { if (t.textContent) texts.push({...box(t), name}); });
-  return {figure: box(pic), heads: Array.from(pic.querySelectorAll('.bp-heads text')).map(box), texts,
-          markers: Array.from(pic.querySelectorAll('.bp-nc')).map(box)};
-}"""
 TEXT_CUT = """sel => Array.from(document.querySelectorAll(sel)).filter(e => e.scrollWidth > e.clientWidth + 1)
   .map(e => e.textContent)"""
-
-
-def overlap(a, b, slack=0.5) -> bool:
-    return min(a["x1"], b["x1"]) - max(a["x0"], b["x0"]) > slack and min(a["y1"], b["y1"]) - max(a["y0"], b["y0"]) > slack
-
-
-def inside(a, b, slack=0.5) -> bool:
-    return a["x0"] >= b["x0"] - slack and a["x1"] <= b["x1"] + slack and a["y0"] >= b["y0"] - slack \
-        and a["y1"] <= b["y1"] + slack
-
-
-def clashes(boxes) -> list:
-    return [(a["text"], b["text"]) for i, a in enumerate(boxes) for b in boxes[i + 1:] if overlap(a, b)]
 
 
 def dom_boxes(app, selector) -> list:

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.boxes import LEGEND, SIZED
 from tests.e2e.conftest import IDLE, WAIT_MS, App
 from tests.e2e.words import en
 
@@ -12,17 +13,12 @@ PHASE = '.st-key-phase [data-testid="stAlert"]'
 # every value drawn inside a neuron of the network element
 VALUE_HEIGHTS = """() => Array.from(document.querySelectorAll('.st-key-present_fig [data-bp-figure] .bp-nv'))
   .filter(t => /\\d/.test(t.textContent)).map(t => t.getBoundingClientRect().height)"""
-# laid out for this window's height, as ui.common.viewport reports it (a change under 20% is not reported)
-SIZED = """() => { const el = document.querySelector('.st-key-present_fig [data-bp-figure]');
-  const h = el && +el.dataset.screen; return !!h && Math.abs(h - window.innerHeight) <= 0.2 * h; }"""
 # the element: its SVG and the legend under it
 FIGURE_BOX = """() => { const r = document.querySelector('.st-key-present_fig [data-bp-figure]').getBoundingClientRect();
   return {width: r.width, height: r.height, bottom: r.bottom, screen: window.innerHeight}; }"""
 # left and right edges of the layer headers on the screen, left to right
 HEADERS = """() => Array.from(document.querySelectorAll('.st-key-present_fig .bp-heads text'))
   .map(a => a.getBoundingClientRect()).map(r => [r.left, r.right]).sort((p, q) => p[0] - q[0])"""
-LEGEND = """want => Array.from(document.querySelectorAll('.st-key-present_fig .bp-legend span'))
-  .some(s => s.textContent === want)"""
 
 
 def _open(browser, server, shots, path, width, height, scheme="light") -> App:

@@ -18,9 +18,16 @@ h1 {font-size: 1.9rem !important; padding-top: 0 !important; padding-bottom: 0.4
 .js-plotly-plot, .js-plotly-plot .plotly .main-svg {overflow: visible !important;}
 [data-testid="stElementContainer"]:has(.js-plotly-plot) {overflow: visible !important;}
 .st-key-step_buttons > div {flex: 1 1 0; min-width: 0;}
-/* a formula wider than its column scrolls rather than being cut at the column's edge */
+/* A formula wider than its column wraps: KaTeX cuts a formula into boxes (.base) after each relation and
+   operator on its outer level (=, +, ·), and only display mode's nowrap keeps them on one line. A
+   formula that fits stays centred; one that wraps takes the column, left-aligned, its later lines
+   indented. A single box wider than the column (no operator to break at) still scrolls, never cut. */
 [data-testid="stMain"] .katex-display {overflow-x: auto; overflow-y: hidden; padding-bottom: 0.2rem;}
-.st-key-step_buttons button {padding-left: 0.4rem; padding-right: 0.4rem;}  /* "Undo sub-step" fits at 1280 px */
+[data-testid="stMain"] .katex-display > .katex {white-space: normal;}
+[data-testid="stMain"] .katex-display > .katex > .katex-html {display: inline-block; max-width: 100%;
+  text-align: left; padding-left: 2em; text-indent: -2em; box-sizing: border-box;}
+[data-testid="stMain"] .katex-display > .katex .base {text-indent: 0; margin-bottom: 0.25em;}
+.st-key-step_buttons button {padding-left: 0.4rem; padding-right: 0.4rem;}  /* every label fits at 1280 px (tests/e2e/test_fit.py) */
 @media (max-width: 640px) {
   .st-key-step_buttons {gap: 0.3rem !important; flex-wrap: nowrap !important;}
   .st-key-step_buttons button {padding: 0.25rem 0.1rem; min-height: 3.2rem;}

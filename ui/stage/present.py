@@ -44,7 +44,8 @@ CSS = """
 /* no scroll region of its own: one the keyboard could not reach (the arrows step the network); a long
    note runs on below the stage, the page scrolling (Space, the wheel) */
 .st-key-present_side .katex-display {overflow-x: auto; overflow-y: hidden;}
-.st-key-present_side .katex-display > .katex {font-size: max(1rem, 1.15vw) !important;}  /* a formula fits its column */
+/* a formula at the side's own size: it wraps in its column (ui.common.style) rather than shrinking to fit it */
+.st-key-present_side .katex-display > .katex {font-size: calc(1.1 * max(1.3rem, 2.5vh)) !important;}
 /* the exit button's row keeps the button's height: the key list opens over the stage, not above it */
 .st-key-present_top, .st-key-keys_list {max-height: 2.5rem; overflow: visible !important; z-index: 10;}
 .st-key-present_top .st-key-keys_list {flex: 0 0 22rem !important; width: 22rem !important;}
