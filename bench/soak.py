@@ -29,7 +29,7 @@ from tests.kit.student import Student
 MB = 2**20
 # (page's URL path, button label or None to follow the sidebar link, the button's key suffix)
 CYCLE = [("step", None, ""), ("step", "Whole step", ""), ("step", "Whole step", ""), ("step", "Forward", ""),
-         ("step", "Whole step", ""), ("step", "Undo sub-step", ""), ("train", None, ""), ("train", "Train", ""),
+         ("step", "Whole step", ""), ("step", "Sub-step back", ""), ("train", None, ""), ("train", "Train", ""),
          ("trace", None, ""), ("gradcheck", None, ""), ("gradcheck", "Run the check", ""),
          ("quiz", None, ""), ("quiz", "New question", ""), ("presets", None, ""),
          ("presets", "Load", "digits"), ("step", None, ""), ("step", "Whole step", ""), ("train", None, ""),

@@ -9,7 +9,8 @@ from ui.stage import present, stage
 
 
 def buttons(stepper):
-    """The step buttons: the sub-step that comes next is the primary one; a phone gets one row of short labels."""
+    """The step buttons: the sub-step that comes next is the primary one; a window too narrow for the
+    whole labels (a phone, a 1024 px laptop) gets one row of short labels under their icons."""
     kind, _ = stepper.next_phase()
     can_back = stepper.pending is not None or bool(stepper.records)
     rows = [("fwd", "sub_step", kind in ("forward", "loss"), ":material/arrow_forward:"),
@@ -17,7 +18,7 @@ def buttons(stepper):
             ("update", "sub_step", kind == "update", ":material/check:"),
             ("whole", "step", True, ":material/skip_next:"), ("back", "back", can_back, ":material/undo:"),
             ("reset", "reset", True, ":material/restart_alt:")]
-    short = "_short" if viewport.narrow() else ""  # (ui.common.style)
+    short = "_short" if viewport.size()[0] < viewport.SHORT_LABELS else ""  # (ui.common.style)
     with st.container(horizontal=True, key="step_buttons", gap="small"):
         for name, action, enabled, icon in rows:
             st.button(t(f"step.{name}{short}"), key=f"step_{name}", icon=icon, on_click=actions.move, args=(action,),

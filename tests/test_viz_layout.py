@@ -26,8 +26,10 @@ def test_labels_fit_between_the_circles_and_headers_within_their_band(width, fon
     p = payload(view, width=width, height=520, font=font)
     ys = sorted({n[2] for n in p["nodes"] if n[0].startswith("n1_")})
     gap = ys[1] - ys[0]
-    if p["names"]:  # a name sits 9 px above its circle: the circle above, with its ring, ends before the name
-        assert gap - 2 * p["r"] - 9 - font >= element.RING - 0.1  # positions are rounded to 0.1 px
+    if p["names"]:  # a name's baseline stands p["names"] px above its circle, clear of the ring; the circle
+        # above, with its ring, ends before the name's text (a font high) begins
+        assert p["names"] >= element.RING + 0.25 * font  # room for the subscripts below the baseline
+        assert gap - 2 * p["r"] - p["names"] - font >= element.RING - 0.1  # positions are rounded to 0.1 px
     else:
         assert gap >= 2 * p["r"] + 10
     band = p["heads"][1][0] - p["heads"][0][0]
@@ -87,5 +89,5 @@ def test_narrow_bands_narrow_the_gap_so_a_deep_network_on_a_phone_is_not_needles
     phone, desk = (payload(current(st), width=w, height=700, font=12) for w in (330, 1100))
     assert phone["r"] < 12 and phone["h"] <= 440  # 11 px circles: 694 px tall before, mostly gaps
     ys = sorted({n[2] for n in phone["nodes"] if n[0].startswith("n1_")})
-    assert ys[1] - ys[0] >= 2 * phone["r"] + 12 + element.RING + 9  # still room for a name between two circles
+    assert ys[1] - ys[0] >= 2 * phone["r"] + phone["names"] + 12 + element.RING  # still room for a name between two circles
     assert desk["h"] == 694  # wide bands keep the gap they had

@@ -34,6 +34,7 @@ CHAR = 0.58  # px of an average glyph per px of font size
 LABEL_SLOTS = 6  # names are drawn above neurons only when no layer has more slots than this
 SIDE = 8  # px kept free at the left and right
 RING = 7  # px the selection ring (ui/figure) reaches beyond a circle, its stroke included
+LIFT = 0.3  # fonts between the ring and a name's baseline, which its subscripts hang below
 K = 6  # edge widths: bins on each side of zero
 WIDTH = (1.0, 8.0)  # px of the thinnest and the thickest edge
 
@@ -104,11 +105,12 @@ def _box(fr, width, height, font, names, view, lang, fill=False) -> dict:
     show_names = slots <= LABEL_SLOTS
     # a comfortable gap: at most two of the largest circles the band allows, with a name and some air
     # (a deep network in a phone's narrow bands would otherwise stand 700 px tall with 11 px circles)
-    roomy = min(12 * font + 20, 4 * 0.32 * band + 2 * font + (font + RING + 9 if show_names else 0))
+    above = RING + (1 + LIFT) * font  # what a name takes above its circle: the ring, the subscripts' room, the text
+    roomy = min(12 * font + 20, 4 * 0.32 * band + 2 * font + (above if show_names else 0))
     gap = (height - top - font) / slots if fill else min((height - top - font) / slots, roomy)
     r = max(3.0, min(0.42 * gap, 0.32 * band, (4 if fill else 3.2) * font))
     if show_names:
-        r = max(3.0, min(r, (gap - font - RING - 9) / 2))  # the name: 9 px above its circle, a font high
+        r = max(3.0, min(r, (gap - above - RING) / 2))  # a name clear of its own circle's ring and the one above
         show_names = r >= 8
     h = round(top + gap * slots + 0.5 * font)
     x = [round(SIDE + band * (l + 0.5), 1) for l in range(n)]
@@ -117,7 +119,7 @@ def _box(fr, width, height, font, names, view, lang, fill=False) -> dict:
     def y(l, slot):
         return round(top + gap * (slot - (fr.slots[l] - 1) / 2 + mid + 0.5), 1)
     return {"h": h, "r": round(r, 1), "x": x, "y": y, "heads": [[x[l], *head] for l, head in enumerate(heads)],
-            "names": show_names, "vf": font, "band": band}
+            "names": round(RING + LIFT * font, 1) if show_names else 0, "vf": font, "band": band}
 
 
 def _head(view, l, lang, names, band, font) -> list:

@@ -110,7 +110,7 @@ LABELS = """() => Array.from(document.querySelectorAll('.st-key-step_buttons but
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-@pytest.mark.parametrize("size", [(1280, 800), (1920, 1080)], ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("size", [(1024, 768), (1100, 800), (1280, 800), (1920, 1080)], ids=lambda s: f"{s[0]}x{s[1]}")
 def test_no_step_buttons_label_is_cut_short(new_app, size, lang):
     app = new_app(f"/step?preset=mazur&lang={lang}", viewport={"width": size[0], "height": size[1]})
     app.page.wait_for_function(f"() => ({LABELS})().length === 6", timeout=WAIT_MS)  # after the window's size run
@@ -169,8 +169,6 @@ def test_the_presenters_labels_stay_clear_and_its_figure_on_screen_in_every_view
     assert not off, ("off the screen", off)
 
 
-@pytest.mark.xfail(strict=True, reason="ui/figure draws a name's baseline 9 px above its circle and the ring's outer "
-                   "edge 6.75 px out: the name's subscripts reach the ring (the fix: in ui/figure and viz/element.py)")
 def test_the_selection_ring_keeps_clear_of_its_neurons_name(new_app):
     app = new_app("/step?preset=mazur&present=1", viewport={"width": 1920, "height": 1080})
     app.page.wait_for_function(SIZED, timeout=WAIT_MS)

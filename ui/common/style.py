@@ -5,8 +5,17 @@ import html
 
 import streamlit as st
 
+from ui.common.viewport import SHORT_LABELS
 from ui.session.text import t
 from ui.session.uploads import UPLOAD_LIMIT
+
+# below SHORT_LABELS px the step buttons' short labels stand under their icons, in one row
+STEP_BUTTONS = f"""<style>@media (max-width: {SHORT_LABELS - 1}px) {{
+  .st-key-step_buttons {{gap: 0.3rem !important; flex-wrap: nowrap !important;}}
+  .st-key-step_buttons button {{padding: 0.25rem 0.1rem; min-height: 3.2rem;}}
+  .st-key-step_buttons button span[data-has-shortcut] {{flex-direction: column; gap: 0;}}
+  .st-key-step_buttons button p {{font-size: 0.75rem; white-space: nowrap;}}
+}}</style>"""
 
 CSS = """
 <style>
@@ -28,12 +37,6 @@ h1 {font-size: 1.9rem !important; padding-top: 0 !important; padding-bottom: 0.4
   text-align: left; padding-left: 2em; text-indent: -2em; box-sizing: border-box;}
 [data-testid="stMain"] .katex-display > .katex .base {text-indent: 0; margin-bottom: 0.25em;}
 .st-key-step_buttons button {padding-left: 0.4rem; padding-right: 0.4rem;}  /* every label fits at 1280 px (tests/e2e/test_fit.py) */
-@media (max-width: 640px) {
-  .st-key-step_buttons {gap: 0.3rem !important; flex-wrap: nowrap !important;}
-  .st-key-step_buttons button {padding: 0.25rem 0.1rem; min-height: 3.2rem;}
-  .st-key-step_buttons button span[data-has-shortcut] {flex-direction: column; gap: 0;}
-  .st-key-step_buttons button p {font-size: 0.75rem; white-space: nowrap;}
-}
 .st-key-build_layers .stHorizontalBlock {column-gap: 0.5rem;}
 .st-key-build_layers .stHorizontalBlock > div {flex: 1 1 5.5rem; min-width: 5.5rem;}
 .st-key-build_layers .stHorizontalBlock > div:first-child {flex: 0 0 7rem;}
@@ -120,7 +123,7 @@ CAPTION = {False: "#64625f", True: "#a3a6ad"}
 
 def apply():
     caption = f'<style>[data-testid="stCaptionContainer"] {{color: {CAPTION[dark()]}; opacity: 1;}}</style>'
-    st.html(CSS + caption + ACCESS + PRINT + (ACCESS_DARK + PRINT_DARK_FIGURE if dark() else "") + _upload_limit())
+    st.html(CSS + STEP_BUTTONS + caption + ACCESS + PRINT + (ACCESS_DARK + PRINT_DARK_FIGURE if dark() else "") + _upload_limit())
 
 
 def _upload_limit() -> str:

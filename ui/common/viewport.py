@@ -15,6 +15,8 @@ from viz.palette import FONT
 KEY = "viewport"  # the component's key; its state holds the last reported [width, height]
 DEFAULT = (1280, 800)  # what a session assumes before its browser has reported anything
 NARROW = 640  # px: below this Streamlit stacks columns, and the sidebar covers the page
+SHORT_LABELS = 1260  # px: below this the six step buttons have too little room for their whole labels (the
+# main area beside the sidebar is 820 px at 1280); ui.common.style stacks their short labels under the icons
 
 JS = """
 export default function ({ data, setStateValue }) {

@@ -209,7 +209,7 @@ function drawNodes(fig, d) {
       set(ring, { cx: x, cy: y, r: d.r + 5 });
       set(warnRing, { cx: x, cy: y, r: d.r + 2.5 });
       set(focus, { cx: x, cy: y, r: d.r + 10 });
-      set(name, { x, y: y - d.r - 9 });
+      set(name, { x, y: y - d.r - d.names });  // its baseline clear of the selection ring (viz/element.py)
       set(mark, { x: x - d.r - 12, y: y + 6 });
       rich(name, d.names ? n[6] : "");
       m.geo = geo;
