@@ -37,6 +37,9 @@ CSS = """
 .st-key-present_fig [data-bp-figure] {--bp-ink: inherit !important;}  /* the presenter's black or white */
 .st-key-present_fig .bp-svg {max-width: none !important;
   max-height: max(240px, calc(var(--bp-stage) - 4 * 1.4 * var(--bp-legend-font)));}
+/* --bp-room: what the window leaves under the lines above, as the element measured it (they may wrap) */
+@media screen {.st-key-present_fig .bp-svg {max-height: min(max(240px, calc(var(--bp-stage) - 4 * 1.4 *
+  var(--bp-legend-font))), var(--bp-room, 100vh));}}
 .st-key-present_fig .bp-legend, .st-key-present_fig .bp-note, .st-key-present_fig .bp-tip
   {font-size: var(--bp-legend-font);}
 .st-key-present_side, .st-key-present_side p, .st-key-present_side td, .st-key-present_side th

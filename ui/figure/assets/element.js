@@ -74,6 +74,7 @@ function make(parent) {
     note.hidden = !d.note;
     drawTable(table, fig, d);
     roving(fig, d);
+    if (d.screen) onScreen(fig);  // the presenter's, laid out for the window
     if (before) motion(fig, before, d);
   };
   fig.stop = () => finish(fig);
@@ -93,6 +94,15 @@ function make(parent) {
   root.addEventListener("focusout", () => { tip.hidden = true; });
   tip.hidden = true;
   return fig;
+}
+
+function onScreen(fig) {
+  // a projector's figure is laid out for the window less a one-line phase line above it (ui.stage.present);
+  // when that line wraps, the drawing yields the difference (--bp-room, read on screen, not in print)
+  // rather than push its legend off the screen
+  const { root, pic } = fig;
+  const top = pic.getBoundingClientRect().top, under = root.getBoundingClientRect().bottom - pic.getBoundingClientRect().bottom;
+  root.style.setProperty("--bp-room", Math.max(window.innerHeight - top - under - 2, 160) + "px");
 }
 
 function drawHeads(fig, d) {
