@@ -24,6 +24,7 @@ def test_no_tooltip_of_the_step_figure_is_cut_off(new_app, size):
         got = app.page.evaluate(TIP, "step_fig")
         name = item["label"].split(", ")[0].replace("^", "")  # its own name first (a ^[1] raised as <sup>)
         assert got["text"].startswith(name), (cid, got["text"])
+        assert "^" not in got["text"], (cid, got["text"])  # every ^ raised, the bias's name's too
         assert 0 <= got["left"] and got["right"] <= got["width"] and 0 <= got["top"] \
             and got["bottom"] <= got["height"], (cid, got)
         seen += 1

@@ -391,7 +391,7 @@ function showTip(fig, tip, item) {
   const [name, rest] = [label.slice(0, label.indexOf(": ")), label.slice(label.indexOf(": ") + 2)];
   tip.replaceChildren();
   rich(html("b", "", tip), name, true);
-  for (const part of rest.split(", ")) html("div", "", tip).textContent = part;
+  for (const part of rest.split(", ")) rich(html("div", "", tip), part, true);  // a bias's name may have a ^[l]
   tip.hidden = false;
   const box = id[0] === "n" ? item.querySelector(".bp-nc").getBoundingClientRect() : spot(item.querySelector(".bp-ev"));
   const own = tip.getBoundingClientRect();
