@@ -236,5 +236,9 @@ class Store:
         """The nicknames, for the teacher's own screen."""
         raise NotImplementedError
 
+    # A backend whose writes can be heard from other processes has listen(heard, running): heard(code)
+    # at each write of a class, heard(None) when it cannot tell which (an outage begins or ends).
+    listen = None
+
     def close(self):
         pass
