@@ -236,3 +236,25 @@ def test_a_stopped_redis_is_unavailable_then_resumes_with_every_acknowledged_ans
         db.close()
     finally:
         server.stop()
+
+
+def test_a_teacher_present_without_writing_keeps_the_class_and_one_gone_loses_it(tmp_path):
+    """The open teacher's page beats (ui.live.panel.BEAT): five hours of explaining without a key press
+    keep the class; once the page is gone, the class expires TTL after the last beat."""
+    from ui.live.panel import BEAT
+    now = [1000.0]
+    db = SQLiteStore(tmp_path / "live.sqlite3", clock=lambda: now[0])
+    code, secret = db.create("scenario", SCENARIO, POINT)
+    idle, _ = db.create("scenario", SCENARIO, POINT)
+    while now[0] < 1000 + 5 * 3600:
+        now[0] += BEAT
+        assert db.is_teacher(code, secret)  # the beat
+    with pytest.raises(Refused, match="unknown"):
+        db.state(idle)  # no beat: gone after TTL
+    assert db.state(code).version == 1  # presence is not a move: students rerun for nothing
+    now[0] += live.TTL - 1
+    assert db.state(code).version == 1
+    now[0] += 2
+    with pytest.raises(Refused, match="unknown"):
+        db.state(code)
+    assert not db.is_teacher(code, secret)  # a late beat cannot bring it back

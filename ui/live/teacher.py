@@ -101,6 +101,22 @@ def sync(les=None):
             state.tell("info", t("live.ended_teacher"))
 
 
+def present():
+    """The teacher's page is still open (its listener's beat): the store keeps the class as long as it
+    would after a write. A class gone meanwhile (ended on another device, expired) is said here; a store
+    that cannot be reached is tried again at the next beat."""
+    live = mine()
+    if not live or live["role"] != "teacher":
+        return
+    try:
+        here_still = call("is_teacher", live["code"], live["secret"])
+    except LiveError:
+        return
+    if not here_still:
+        st.session_state.pop(LIVE, None)
+        state.tell("info", t("live.ended_teacher"))
+
+
 def _put(live, question):
     """Ask the class (None: take the question down). Each asking is a question of its own (its id
     counts them), so an answer a student saw received stays with the asking it answered."""
