@@ -159,6 +159,11 @@ class RedisStore(Store):
     def move(self, code, secret, point):
         return self._teacher_write(code, secret, point=json.dumps(check_point(point)))
 
+    def load(self, code, secret, kind, content, point):
+        check_content(kind, content)
+        point = json.dumps(check_point(point))  # mode "ask": the answers and the revealed mark go
+        return self._teacher_write(code, secret, "ask", kind=kind, content=content, point=point, question="", qid="")
+
     def ask(self, code, secret, question):
         if question is None:
             return self._teacher_write(code, secret, "ask", question="", qid="")

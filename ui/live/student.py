@@ -106,12 +106,17 @@ def _follow():
 
 
 def _apply(live, got) -> bool:
-    """Put the class's network at the teacher's point on screen (the student's copy, built once)."""
+    """Put the class's network at the teacher's point on screen (the student's copy, built once a network:
+    again when the teacher opened another one)."""
     try:
-        if "kind" not in live:
+        if "kind" not in live or live.get("network") != got.point["network"]:
+            if "kind" in live:  # the teacher opened another network or lesson: the follower's copy is of it now
+                st.toast(t("live.new_network"), icon=":material/swap_horiz:")
+                live["stepper"] = None
             live["kind"], content = call("content", live["code"])
             parsed = json.loads(content)
             live["of"] = lessons.parse(parsed) if live["kind"] == "lesson" else parsed
+            live["network"] = got.point["network"]
         ref = live.get("stepper")
         mine_now = state.stepper() if ref is not None and ref() is state.stepper() else None
         if live["kind"] == "lesson":
