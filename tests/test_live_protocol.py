@@ -125,7 +125,7 @@ def test_a_nickname_stays_text(served):
         teacher, student, code = await teacher_and_student(base, nick=typed)
         assert store.roster(code) == [typed]
         shown = [el.text.body for el in student.elements.values() if el.WhichOneof("type") == "text"]
-        assert typed in shown  # drawn with st.text: no Markdown, no HTML
+        assert f"You joined as {typed}" in shown  # drawn with st.text: no Markdown, no HTML
         for c in (teacher, student):
             await c.close()
     run_async(go())
