@@ -34,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import harness as h  # noqa: E402
 from tests.kit.follower import Events, Follower  # noqa: E402
+from ui.live.listener import BACK_WAIT  # noqa: E402
 
 PHASE = r"\*\*Step (\d+)\*\*[^\n]*"  # the phase line (its first line), teacher's and students'
 CODE = re.compile(r"\?join=([A-Z0-9]{6})")
@@ -71,19 +72,35 @@ class Student:
         self.events = await Events(self.base, code, self.client.cookies).open()
 
     async def follow(self):
-        """As the browser's listener: a newer version reruns the fragment."""
-        while True:
-            event = await self.events.next()
-            heard = time.perf_counter()
-            up = event.get("up", True)
-            if up != self.up:
-                self.up = up
-                await self.client.trigger(LISTEN, "moved", f"{self.at}{'' if up else ' down'}")
-                self.told_down |= not up and "reconnecting" in self.client.text()
-            if event.get("v", self.at) > self.at:
-                await self.client.trigger(LISTEN, "moved", str(event["v"]))
-                self.at = self.client.listener(LISTEN)["at"]
-                self.seen.append((self.at, phase(self.client), time.perf_counter(), heard))
+        """As the browser's listener (ui/live/listener.py): an event that changes what the page drew (the
+        version, or the store being up) reruns the fragment once; when the store is back and the class has
+        not moved, it waits up to BACK_WAIT for the teacher's move first."""
+        heard_events = asyncio.Queue()
+
+        async def read():
+            while True:
+                await heard_events.put((await self.events.next(), time.perf_counter()))
+        reader = asyncio.create_task(read())
+        try:
+            event, heard = await heard_events.get()
+            while True:
+                at, up = (-1 if event.get("gone") else event.get("v", self.at)), event.get("up", True)
+                if (at, up) != (self.at, self.up):
+                    if up and not self.up and at == self.at:
+                        try:
+                            event, heard = await asyncio.wait_for(heard_events.get(), BACK_WAIT)
+                            continue
+                        except asyncio.TimeoutError:
+                            pass
+                    await self.client.trigger(LISTEN, "moved", f"{at}{'' if up else ' down'}")
+                    self.up = up
+                    self.told_down |= not up and "reconnecting" in self.client.text()
+                    if at > self.at:
+                        self.at = self.client.listener(LISTEN)["at"]
+                        self.seen.append((self.at, phase(self.client), time.perf_counter(), heard))
+                event, heard = await heard_events.get()
+        finally:
+            reader.cancel()
 
 
 class Teacher:

@@ -16,6 +16,8 @@ import streamlit as st
 
 from ui.live.push import PATH
 
+BACK_WAIT = 1.0  # seconds a student's page waits, once the store is back, for the move the teacher made meanwhile
+
 JS = """
 export default function ({ data, setTriggerValue }) {
   const all = (window.__bpLive = window.__bpLive || {});
@@ -35,8 +37,12 @@ export default function ({ data, setTriggerValue }) {
     const at = event.gone ? -1 : (event[data.field] ?? live.seen.at);
     const up = event.up !== false;
     if (at === live.seen.at && up === live.seen.up) return;
-    live.seen = { at, up };
-    setTriggerValue('moved', at + (up ? '' : ' down'));
+    clearTimeout(live.later);
+    const send = () => { live.seen = { at, up }; setTriggerValue('moved', at + (up ? '' : ' down')); };
+    // a student's store is back but the class has not moved yet: the teacher's page, told the same, now
+    // writes the move it made meanwhile; wait for it a moment, so the page reruns once for both
+    if (data.back && up && !live.seen.up && at === live.seen.at) live.later = setTimeout(send, data.back);
+    else send();
   };
   return () => {
     live.closing = setTimeout(() => { live.source.close(); clearInterval(live.beating); delete all[data.url]; }, 3000);
@@ -49,6 +55,8 @@ _listener = st.components.v2.component("backprop_live", js=JS)
 def listen(key: str, code: str, field: str, at: int, up: bool, on_moved, beat: float = 0, on_beat=None):
     """Mount the listener for a class: field "v" (a student) or "a" (the teacher), at what this run drew
     (-1 for a class found gone), up whether the store answered; on_moved is the trigger's callback;
-    beat (seconds, the teacher's) calls on_beat that often while the page is open."""
-    _listener(key=key, data={"url": f"{PATH}?code={code}", "field": field, "at": at, "up": up, "beat": beat},
-              on_moved_change=on_moved, on_beat_change=on_beat or (lambda: None), height=0)
+    beat (seconds, the teacher's) calls on_beat that often while the page is open. A student's listener
+    waits up to BACK_WAIT after the store came back for the teacher's move before rerunning."""
+    data = {"url": f"{PATH}?code={code}", "field": field, "at": at, "up": up, "beat": beat,
+            "back": int(BACK_WAIT * 1000) if field == "v" else 0}
+    _listener(key=key, data=data, on_moved_change=on_moved, on_beat_change=on_beat or (lambda: None), height=0)

@@ -68,7 +68,7 @@ return activity
 """
 REASONS = ("unknown", "ended", "teacher", "closed", "full", "student")
 MOVED = "bp:moved"  # the channel the scripts publish on (its name is written in them)
-RESUBSCRIBE = 0.2  # seconds between tries to subscribe again while Redis is away
+RESUBSCRIBE = 0.1  # seconds between tries to subscribe again while Redis is away
 
 
 def _keys(code: str) -> list[str]:
