@@ -170,6 +170,8 @@ def test_the_class_follows_the_teacher_to_another_network(store):
     teacher.switch_page("pages/presets.py").run()
     button(teacher, "presets_load_nielsen").click().run()
     assert store.content(code)[0] == "lesson"  # not on a stage that drives the class: nothing yet
+    teacher.switch_page("pages/lessons.py").run()  # the lesson is detached there: no stage, no panel
+    assert store.content(code)[0] == "lesson" and store.state(code).point["network"] == 0
     teacher.switch_page("pages/step.py").run()
     assert not teacher.exception, teacher.exception
     kind, content = store.content(code)

@@ -13,7 +13,7 @@ from ui.common import style
 from ui.live import listener, point as points
 from ui.live.session import QUERY, TEACHER, call, message, mine
 from ui.live.store import LiveError
-from ui.live.teacher import ask_spot, end, hold, pause, present, reveal, start
+from ui.live.teacher import ask_spot, end, follow_screen, hold, pause, present, reveal, start
 from ui.session.keys import BLANK
 from ui.session.text import lang, t
 
@@ -38,6 +38,8 @@ def start_button(les=None):
 
 def aside(les=None):
     """The class's panel, else the button that starts one (les: the lesson on screen, if any)."""
+    if (mine() or {}).get("role") == "teacher":
+        follow_screen(les)  # the stage shows another network than the class's: the class follows it
     if (mine() or {}).get("role") == "teacher":
         panel()
     else:

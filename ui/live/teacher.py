@@ -88,7 +88,8 @@ def on_class_network(live, les) -> bool:
 def _load(live, les) -> bool:
     """The teacher opened another network or lesson (a preset, Build, an upload, the Lessons page) and is
     back on a stage that drives the class: the class follows it, its question taken down, and the teacher
-    is told so. One too large to share is said once; the class then stays where it was."""
+    is told so. One too large to share is said once; the class then stays where it was. Whether it
+    loaded."""
     kind, content, of = _on_screen(les)
     if live.get("unshared") is of:
         return False
@@ -108,32 +109,51 @@ def _load(live, les) -> bool:
     return True
 
 
+def follow_screen(les=None):
+    """Called by the class's panel, so only where a stage drives the class (the presenter view, the
+    Lessons page with its lesson attached or none open): when the stage shows another network or lesson
+    than the class's, the class follows it (_load), with the stop's question if it has one."""
+    live = mine()
+    if not live or live["role"] != "teacher" or on_class_network(live, les):
+        return
+    try:
+        if _load(live, les):
+            question = _stop_question(les, live["sent"]["stop"])
+            if question is not None:
+                _put(live, question)
+    except LiveError as err:
+        _lost(err)
+
+
 def sync(les=None):
     """After a teacher's run (les: the open lesson while its network is on screen): write the point
     when it moved, and put the stop's question (or none) to the class when the point left the one it
-    was asked at. One store write per move; none otherwise. When the stage shows another network or
-    lesson than the class's, the class follows it first (_load)."""
+    was asked at. One store write per move; none otherwise. (Another network on screen: the class
+    stays where it was, until the panel has it follow, follow_screen.)"""
     live = mine()
-    if not live or live["role"] != "teacher":
+    if not live or live["role"] != "teacher" or not on_class_network(live, les):
         return
     try:
-        loaded = not on_class_network(live, les) and _load(live, les)
-        if not on_class_network(live, les):
-            return
         now, sent = here(les, live["hold"], live["network"]), live["sent"]
         if now != sent:
             call("move", live["code"], live["secret"], now)
-        if loaded or sent is None or any(now[k] != sent[k] for k in ("step", "cursor", "stop")):
+        if sent is None or any(now[k] != sent[k] for k in ("step", "cursor", "stop")):
             question = _stop_question(les, now["stop"])
             if (question or {}).get("id") != (live["asked"] or {}).get("base"):
                 _put(live, question)
         if now != sent:
             push.nudge()
         live["sent"] = now
-    except LiveError as err:  # unavailable: the next run writes the point again (the panel says so meanwhile)
-        if err.reason in ("unknown", "ended"):
-            st.session_state.pop(LIVE, None)
-            state.tell("info", t("live.ended_teacher"))
+    except LiveError as err:
+        _lost(err)
+
+
+def _lost(err: LiveError):
+    """A write that failed: a class gone is this session's no more; an outage is tried again at the next
+    run (the panel says so meanwhile)."""
+    if err.reason in ("unknown", "ended"):
+        st.session_state.pop(LIVE, None)
+        state.tell("info", t("live.ended_teacher"))
 
 
 def present():
