@@ -178,12 +178,12 @@ def test_the_class_follows_the_teacher_to_another_network(store):
     got = store.state(code)
     assert kind == "scenario" and got.question is None and got.point["network"] == 1
     assert json.loads(content)["layers"] == teacher.session_state["scenario"]["layers"]
-    assert any(en("live.followed") in m.value for m in teacher.toast)
+    assert any(en("live.followed") in m.value for m in teacher.info)
     student.run()  # the push listener
     assert not student.exception, student.exception
     assert phase(student) == phase(teacher)
     assert student.session_state["scenario"]["layers"] == teacher.session_state["scenario"]["layers"]
-    assert any(en("live.new_network") in m.value for m in student.toast)
+    assert any(en("live.new_network") in m.value for m in student.info)
     assert not any(w.key and w.key.startswith("live_answer_") for w in student.text_input)
     teacher.session_state["stepper"].sub_step()  # as the presenter's key steps it
     teacher.run()
@@ -199,8 +199,8 @@ def test_a_network_too_large_to_share_is_said_once_and_the_class_stays(store, mo
     button(teacher, "presets_load_nielsen").click().run()
     monkeypatch.setattr("ui.live.store.CONTENT_MAX", len(formats.dumps(teacher.session_state["scenario"])) - 1)
     teacher.switch_page("pages/step.py").run()
-    assert any(en("live.unshared") in m.value for m in teacher.toast)
+    assert any(en("live.unshared") in m.value for m in teacher.warning)
     assert store.state(code).point["network"] == 0 and "Mazur" in store.content(code)[1]
     teacher.run()
-    assert not any(en("live.unshared") in m.value for m in teacher.toast)  # said once
+    assert not any(en("live.unshared") in m.value for m in teacher.warning)  # said once
     assert store.state(code).point["network"] == 0

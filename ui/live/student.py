@@ -135,7 +135,7 @@ def _apply(live, got) -> bool:
     try:
         if "kind" not in live or live.get("network") != got.point["network"]:
             if "kind" in live:  # the teacher opened another network or lesson: the follower's copy is of it now
-                st.toast(t("live.new_network"), icon=":material/swap_horiz:")
+                st.info(t("live.new_network"), icon=":material/swap_horiz:")  # until the teacher's next move
                 live["stepper"] = None
             live["kind"], content = call("content", live["code"])
             parsed = json.loads(content)

@@ -101,10 +101,10 @@ def _load(live, les) -> bool:
         if err.reason != "invalid":
             raise
         live["unshared"] = of
-        st.toast(t("live.unshared"), icon=":material/warning:")  # a toast: every stage shows it, presenter's too
+        st.warning(t("live.unshared"), icon=":material/warning:")  # in the panel, until the next run
         return False
     live.update(kind=kind, of=of, network=network, sent=point, asked=None, unshared=None)
-    st.toast(t("live.followed"), icon=":material/swap_horiz:")
+    st.info(t("live.followed"), icon=":material/swap_horiz:")
     push.nudge()
     return True
 
