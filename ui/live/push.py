@@ -47,7 +47,7 @@ _HUBS = []  # the hubs of this process's server (one), for nudge()
 
 def nudge():
     """A teacher's session of this process wrote a move: read the store now, not at the next poll
-    (students on other replicas hear it at their hub's next poll). Safe from any thread."""
+    (with Redis, every replica's hub hears the write itself, this one's too). Safe from any thread."""
     for hub in list(_HUBS):
         hub.poke()
 
