@@ -219,6 +219,24 @@ async def answers(teacher, students, store_check):
     return sum(acked), time.perf_counter() - start, store_check()
 
 
+def report_follow(pressed, students, busy, client):
+    """The follow phase's times, where they went, and (LIVECLASS_DEBUG=1) each press's."""
+    lat, missing, parts = latencies(pressed, students)
+    q = statistics.quantiles(lat, n=20) if len(lat) > 1 else [0] * 19
+    met = q[18] <= 1 and max(lat) <= 2 and not missing
+    print(f"follow: key press to every student's phase line: p50 {statistics.median(lat) * 1000:.0f} ms, "
+          f"p95 {q[18] * 1000:.0f} ms, max {max(lat) * 1000:.0f} ms, missing {missing}; server CPU "
+          f"{busy * 1000:.0f} ms a move ({'PASS' if met else 'FAIL'}: p95 <= 1 s, max <= 2 s)", flush=True)
+    if os.environ.get("LIVECLASS_DEBUG"):
+        for k, (took, line, sent) in enumerate(pressed):
+            times = sorted((w - sent, h - sent) for s in students for _, g, w, h in s.seen if g == line and w >= sent)
+            heard = sorted(h for _, h in times)
+            print(f"  press {k}: teacher {(took or 0) * 1000:.0f} ms, first/last event {heard[0] * 1000:.0f}/"
+                  f"{heard[-1] * 1000:.0f}, first/last shown {times[0][0] * 1000:.0f}/{times[-1][0] * 1000:.0f}")
+    print("  where it went (p50 / p95 ms): " + ", ".join(f"{k} {ms(v)} / {ms(v, 95)}" for k, v in parts.items()) +
+          f"; the protocol clients' CPU {client * 1000:.0f} ms a move", flush=True)
+
+
 async def run(args, base, pids, store_check, outage=None):
     teacher = Teacher(base)
     code = await teacher.start()
@@ -235,20 +253,7 @@ async def run(args, base, pids, store_check, outage=None):
     pressed = await follow_phase(teacher, args.moves, outage=outage)
     busy = cpu_seconds(pids) - before
     client = time.process_time() - client
-    lat, missing, parts = latencies(pressed, students)
-    q = statistics.quantiles(lat, n=20) if len(lat) > 1 else [0] * 19
-    print(f"follow: key press to every student's phase line: p50 {statistics.median(lat) * 1000:.0f} ms, "
-          f"p95 {q[18] * 1000:.0f} ms, max {max(lat) * 1000:.0f} ms, missing {missing}; server CPU "
-          f"{busy / args.moves * 1000:.0f} ms a move ({'PASS' if q[18] <= 1 and max(lat) <= 2 and not missing else 'FAIL'}:"
-          f" p95 <= 1 s, max <= 2 s)", flush=True)
-    if os.environ.get("LIVECLASS_DEBUG"):
-        for k, (took, line, sent) in enumerate(pressed):
-            got = sorted(w - sent for s in students for _, g, w, _ in s.seen[:] if g == line and w >= sent)
-            heard = sorted(h2 - sent for s in students for _, g, w, h2 in s.seen if g == line and w >= sent)
-            print(f"  press {k}: teacher {(took or 0)*1000:.0f} ms, first/last event {heard[0]*1000:.0f}/{heard[-1]*1000:.0f},"
-                  f" first/last shown {got[0]*1000:.0f}/{got[-1]*1000:.0f}")
-    print("  where it went (p50 / p95 ms): " + ", ".join(f"{k} {ms(v)} / {ms(v, 95)}" for k, v in parts.items()) +
-          f"; the protocol clients' CPU {client / args.moves * 1000:.0f} ms a move", flush=True)
+    report_follow(pressed, students, busy / args.moves, client / args.moves)
     before, wall = cpu_seconds(pids), time.perf_counter()
     await asyncio.sleep(args.idle)
     idle = (cpu_seconds(pids) - before) / (time.perf_counter() - wall)
