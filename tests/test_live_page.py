@@ -1,10 +1,12 @@
 """The live class's pages in AppTest (ui.live.teacher, ui.live.student): a teacher's session and students'
 sessions of one process, sharing nothing but the store (a SQLite file of the test's own). A student's
 page is rerun here as the push listener reruns it in a browser."""
+import json
 import re
 
 import pytest
 
+from engine.files import formats
 from tests.apptest import button, en, fresh
 from ui import live
 from ui.live.store import ALPHABET
@@ -155,3 +157,50 @@ def test_a_network_class_follows_in_the_teachers_notation(store):
     student.run()
     assert "E_total" in phase(teacher) and phase(student) == phase(teacher)
     assert student.session_state["notation"] == "mazur"
+
+
+def test_the_class_follows_the_teacher_to_another_network(store):
+    """A teacher who opens another network mid-class (here a preset; Build and an upload install one the
+    same way) and comes back to the presenter view takes the class along: students follow the new
+    network at the teacher's point, the old question is taken down, and both sides are told."""
+    teacher, code = start()
+    button(teacher, "lesson_next").click().run()  # stop 2 asks a question
+    student = join(code)
+    assert store.state(code).question is not None
+    teacher.switch_page("pages/presets.py").run()
+    button(teacher, "presets_load_nielsen").click().run()
+    assert store.content(code)[0] == "lesson"  # not on a stage that drives the class: nothing yet
+    teacher.switch_page("pages/lessons.py").run()  # the lesson is detached there: no stage, no panel
+    assert store.content(code)[0] == "lesson" and store.state(code).point["network"] == 0
+    teacher.switch_page("pages/step.py").run()
+    assert not teacher.exception, teacher.exception
+    kind, content = store.content(code)
+    got = store.state(code)
+    assert kind == "scenario" and got.question is None and got.point["network"] == 1
+    assert json.loads(content)["layers"] == teacher.session_state["scenario"]["layers"]
+    assert any(en("live.followed") in m.value for m in teacher.info)
+    student.run()  # the push listener
+    assert not student.exception, student.exception
+    assert phase(student) == phase(teacher)
+    assert student.session_state["scenario"]["layers"] == teacher.session_state["scenario"]["layers"]
+    assert any(en("live.new_network") in m.value for m in student.info)
+    assert not any(w.key and w.key.startswith("live_answer_") for w in student.text_input)
+    teacher.session_state["stepper"].sub_step()  # as the presenter's key steps it
+    teacher.run()
+    student.run()
+    assert phase(student) == phase(teacher) and store.state(code).point["network"] == 1
+
+
+def test_a_network_too_large_to_share_is_said_once_and_the_class_stays(store, monkeypatch):
+    teacher = fresh("step", {"preset": "mazur", "present": "1"})
+    button(teacher, "live_start").click().run()
+    code = CODE.search(" ".join(m.value for m in teacher.markdown)).group(1)
+    teacher.switch_page("pages/presets.py").run()
+    button(teacher, "presets_load_nielsen").click().run()
+    monkeypatch.setattr("ui.live.store.CONTENT_MAX", len(formats.dumps(teacher.session_state["scenario"])) - 1)
+    teacher.switch_page("pages/step.py").run()
+    assert any(en("live.unshared") in m.value for m in teacher.warning)
+    assert store.state(code).point["network"] == 0 and "Mazur" in store.content(code)[1]
+    teacher.run()
+    assert not any(en("live.unshared") in m.value for m in teacher.warning)  # said once
+    assert store.state(code).point["network"] == 0

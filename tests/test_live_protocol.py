@@ -2,7 +2,9 @@
 view and students joining by code on one server (serve.py, the push route included). A student's
 session cannot move the class; a nickname stays text; the store going away shows "reconnecting" on a
 page that keeps working, and the class resumes."""
+import asyncio
 import re
+import sqlite3
 
 import pytest
 
@@ -10,6 +12,7 @@ from tests import redis_server
 from tests.helpers import run_async
 from tests.kit.follower import INTERNAL, Events, Follower
 from tests.kit.server import ROOT, serve
+from ui.live import panel
 from ui.live.redis_store import RedisStore
 from ui.live.sqlite_store import SQLiteStore
 
@@ -87,6 +90,33 @@ def test_a_students_session_cannot_move_the_class(served):
     run_async(go())
 
 
+def seen(store, code) -> float:
+    """When the store last heard of the class's teacher."""
+    with sqlite3.connect(store.path) as db:
+        return db.execute("SELECT seen FROM classes WHERE code = ?", (code,)).fetchone()[0]
+
+
+def test_the_open_teachers_page_beats_and_so_keeps_the_class(served):
+    base, store = served
+
+    async def go():
+        teacher, student, code = await teacher_and_student(base)
+        assert teacher.listener("live_teacher_listen")["beat"] == panel.BEAT < store.ttl / 10
+        assert student.listener("live_listen")["beat"] == 0  # a student's presence keeps no class
+        before, version = seen(store, code), store.state(code).version
+        await asyncio.sleep(0.05)
+        await teacher.trigger("live_teacher_listen", "beat", 1)  # what the page's timer sends, no key press
+        assert seen(store, code) > before and store.state(code).version == version  # no move: no student reruns
+        wid = teacher.widget("live_teacher_listen")[0]  # the same trigger from a student's session: nothing
+        before = seen(store, code)
+        await student._rerun(page_hash=student.page_hash, states={
+            f"{INTERNAL}_{wid}__events": {"json_trigger_value": '[{"event": "beat", "value": 1}]'}})
+        assert seen(store, code) == before
+        for c in (teacher, student):
+            await c.close()
+    run_async(go())
+
+
 def test_a_nickname_stays_text(served):
     base, store = served
     typed = "**x**<img src=x onerr=1>"  # 24 characters, the most a nickname holds
@@ -95,7 +125,7 @@ def test_a_nickname_stays_text(served):
         teacher, student, code = await teacher_and_student(base, nick=typed)
         assert store.roster(code) == [typed]
         shown = [el.text.body for el in student.elements.values() if el.WhichOneof("type") == "text"]
-        assert typed in shown  # drawn with st.text: no Markdown, no HTML
+        assert f"You joined as {typed}" in shown  # drawn with st.text: no Markdown, no HTML
         for c in (teacher, student):
             await c.close()
     run_async(go())
@@ -116,11 +146,13 @@ def test_the_store_going_away_says_reconnecting_and_the_class_resumes(tmp_path):
                 await student.click("Whole step")  # every page keeps working on the student's own network
                 await teacher.trigger("present_keys", "press", "next")  # the teacher's own view goes on
                 server.start()
-                await teacher.trigger("present_keys", "press", "next")  # the point is written again
+                # the teacher's listener hears the store is back and reruns the page: the move made
+                # meanwhile is written then, with no other key press
+                await teacher.trigger("live_teacher_listen", "moved", "0")
                 await student.goto("live")
                 assert "reconnecting" not in student.text()
                 assert phase(student) == phase(teacher)
-                assert RedisStore(server.url).state(code).point["cursor"] == 2
+                assert RedisStore(server.url).state(code).point["cursor"] == 1
                 for c in (teacher, student):
                     await c.close()
             run_async(go())

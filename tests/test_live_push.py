@@ -3,7 +3,11 @@ an event when a class's version or activity moved, none otherwise, and the store
 import asyncio
 import json
 
+import pytest
+
+from tests import redis_server
 from ui.live import push
+from ui.live.redis_store import RedisStore
 from ui.live.push import Hub, stream
 from ui.live.sqlite_store import SQLiteStore
 from ui.live.store import Unavailable
@@ -91,3 +95,33 @@ def test_a_teachers_write_in_this_process_is_heard_before_the_next_poll(tmp_path
         assert asyncio.get_running_loop().time() - started < 1
         await s.aclose()
     run_async(go())
+
+
+@pytest.mark.skipif(redis_server.BINARY is None, reason=redis_server.MISSING)
+def test_with_redis_a_write_on_another_replica_and_the_outage_are_heard_before_the_next_poll(tmp_path):
+    """The hub subscribes to the store's writes: a move by a teacher on another replica (another store
+    client, no nudge here) and Redis going away and coming back are told at once, not at the next poll."""
+    server = redis_server.RedisServer(tmp_path).start()
+    try:
+        other = RedisStore(server.url, timeout=0.3)  # the teacher's replica
+        code, secret = other.create("scenario", "{}", POINT)
+        mine = RedisStore(server.url, timeout=0.3)  # this replica's
+        hub = Hub(lambda: mine, poll=30)  # a poll that would never come within the test
+
+        async def go():
+            s = stream(hub, code)
+            assert (await next_event(s))["v"] == 1
+            await asyncio.sleep(0.2)  # subscribed
+            for version in (2, 3):
+                await asyncio.to_thread(other.move, code, secret, {"step": version, "cursor": 0})
+                assert await next_event(s, timeout=1.5) == {"v": version, "a": 0, "up": True}
+            await asyncio.to_thread(server.stop)
+            assert await next_event(s, timeout=2) == {"up": False}
+            await asyncio.to_thread(server.start)
+            assert await next_event(s, timeout=3) == {"v": 3, "a": 0, "up": True}
+            await s.aclose()
+            await asyncio.sleep(1.2)
+            assert not hub.hearing.is_alive()  # nobody listens: the subscription ends too
+        run_async(go())
+    finally:
+        server.stop()

@@ -58,7 +58,8 @@ def test_a_class_starts_at_the_teachers_point_with_a_readable_code(db):
     assert not set(code) & set("0O1IL2Z5S8B")
     state = db.state(code)
     assert (state.kind, state.version, state.question) == ("scenario", 1, None)
-    assert state.point == {**POINT, "column": 0, "blank": False, "hold": False, "notation": "engine"}
+    assert state.point == {**POINT, "column": 0, "blank": False, "hold": False, "notation": "engine",
+                           "network": 0}
     assert db.content(code) == ("scenario", SCENARIO)
     assert db.state(code.lower()[:3] + "-" + code.lower()[3:]).code == code  # typed in any case, with a dash
     assert secret not in json.dumps(vars(state))
@@ -236,3 +237,44 @@ def test_a_stopped_redis_is_unavailable_then_resumes_with_every_acknowledged_ans
         db.close()
     finally:
         server.stop()
+
+
+def test_a_teacher_present_without_writing_keeps_the_class_and_one_gone_loses_it(tmp_path):
+    """The open teacher's page beats (ui.live.panel.BEAT): five hours of explaining without a key press
+    keep the class; once the page is gone, the class expires TTL after the last beat."""
+    from ui.live.panel import BEAT
+    now = [1000.0]
+    db = SQLiteStore(tmp_path / "live.sqlite3", clock=lambda: now[0])
+    code, secret = db.create("scenario", SCENARIO, POINT)
+    idle, _ = db.create("scenario", SCENARIO, POINT)
+    while now[0] < 1000 + 5 * 3600:
+        now[0] += BEAT
+        assert db.is_teacher(code, secret)  # the beat
+    with pytest.raises(Refused, match="unknown"):
+        db.state(idle)  # no beat: gone after TTL
+    assert db.state(code).version == 1  # presence is not a move: students rerun for nothing
+    now[0] += live.TTL - 1
+    assert db.state(code).version == 1
+    now[0] += 2
+    with pytest.raises(Refused, match="unknown"):
+        db.state(code)
+    assert not db.is_teacher(code, secret)  # a late beat cannot bring it back
+
+
+def test_loading_another_network_replaces_it_and_takes_the_question_down(db):
+    code, secret = db.create("lesson", "{}", POINT)
+    token = db.join(code)
+    db.ask(code, secret, QUESTION)
+    db.answer(code, token, "stop:3", 0.5)
+    with pytest.raises(Refused, match="teacher"):
+        db.load(code, "not-the-secret", "scenario", SCENARIO, {**POINT, "network": 1})
+    with pytest.raises(Refused, match="invalid"):
+        db.load(code, secret, "scenario", "x" * (live.CONTENT_MAX + 1), {**POINT, "network": 1})
+    assert db.content(code)[0] == "lesson" and db.state(code).question is not None
+    version = db.load(code, secret, "scenario", SCENARIO, {**POINT, "step": 0, "network": 1})
+    got = db.state(code)
+    assert db.content(code) == ("scenario", SCENARIO) and got.version == version == 3
+    assert got.question is None and got.point["network"] == 1 and got.point["step"] == 0
+    assert db.tally(code).values == [] and db.tally(code).joined == 1  # the roster stays
+    with pytest.raises(Refused, match="closed"):
+        db.answer(code, token, "stop:3", 0.7)  # the old question's answers are closed with it

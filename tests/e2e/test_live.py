@@ -75,3 +75,28 @@ def test_a_class_joins_follows_answers_and_sees_the_spread(new_app):
     assert violations(teacher) == [] and violations(students[0]) == [] and violations(students[2]) == []
     teacher.shot("live-teacher-revealed")
     students[0].shot("live-student-phone")
+
+
+def test_the_class_follows_the_teacher_to_another_network(new_app):
+    """The teacher leaves the presenter view, loads another example and comes back: the student's screen
+    follows the new network (no reload), and says so."""
+    teacher = new_app("/step?preset=mazur&present=1", viewport={"width": 1920, "height": 1080})
+    teacher.click("live_start")
+    code = re.search(r"\?join=([A-Z0-9]{6})", teacher.page.locator(".st-key-live_panel").inner_text()).group(1)
+    student = new_app(f"/?join={code}")
+    student.click("live_join")
+    same_phase(student, teacher)
+    teacher.click("present_exit")
+    teacher.nav("presets")
+    teacher.click("presets_load_nielsen")
+    teacher.nav("step")
+    teacher.act(lambda: teacher.page.locator(".st-key-side_present label").click())  # the presenter view again
+    teacher.page.locator(".st-key-live_panel").wait_for(timeout=WAIT_MS)
+    teacher.expect("now follows the network on your screen", where="body")
+    student.expect("The teacher opened another network", where="body")
+    same_phase(student, teacher)
+    assert violations(student) == []
+    student.shot("live-student-new-network")
+    teacher.shot("live-teacher-new-network")
+    teacher.act(lambda: teacher.page.keyboard.press("PageDown"))  # and on it goes, on the new network
+    same_phase(student, teacher)

@@ -13,11 +13,12 @@ from ui.common import style
 from ui.live import listener, point as points
 from ui.live.session import QUERY, TEACHER, call, message, mine
 from ui.live.store import LiveError
-from ui.live.teacher import ask_spot, end, hold, pause, reveal, start
+from ui.live.teacher import ask_spot, end, follow_screen, hold, pause, present, reveal, start
 from ui.session.keys import BLANK
 from ui.session.text import lang, t
 
 QR_SCALE = 6  # px per module of the QR code
+BEAT = 600  # seconds between the open teacher page's signs of presence (the store keeps a class 4 h after the last)
 # the code as a class reads it off the wall: large, spaced, in a face where every character is distinct
 CODE_CSS = ("<style>.bp-live-code {font: 700 clamp(2.2rem, 5vh, 4.5rem)/1.1 ui-monospace, 'DejaVu Sans Mono', "
             "monospace; letter-spacing: 0.12em;}</style>")
@@ -37,6 +38,8 @@ def start_button(les=None):
 
 def aside(les=None):
     """The class's panel, else the button that starts one (les: the lesson on screen, if any)."""
+    if (mine() or {}).get("role") == "teacher":
+        follow_screen(les)  # the stage shows another network than the class's: the class follows it
     if (mine() or {}).get("role") == "teacher":
         panel()
     else:
@@ -81,7 +84,8 @@ def _counts(live):
         tally, up = None, False
         st.info(message(err), icon=":material/sync_problem:")
     activity = (live.get("activity") or 0)
-    listener.listen("live_teacher_listen", live["code"], "a", activity, up, on_moved=lambda: _heard(live))
+    listener.listen("live_teacher_listen", live["code"], "a", activity, up, on_moved=lambda: _heard(live),
+                    beat=BEAT, on_beat=present)
     if tally is None:
         return
     question = tally.question

@@ -13,14 +13,14 @@ BINS = 12  # bars of the answers' histogram
 
 
 def point_of(stepper, *, stop=None, select=None, view=None, blank=False, hold=False, column=0,
-             notation="engine") -> dict:
+             notation="engine", network=0) -> dict:
     """Where a step machine is (committed steps, sub-steps of the next revealed) and what is shown, in
-    which textbook's names."""
+    which textbook's names, on which of the class's networks."""
     view = view or {}
     return {"step": len(stepper.records), "cursor": stepper.cursor if stepper.pending is not None else 0,
             "column": int(column), "stop": stop, "select": select,
             "view": {"node": view.get("node", "a"), "edge": view.get("edge", "W")},
-            "blank": bool(blank), "hold": bool(hold), "notation": notation}
+            "blank": bool(blank), "hold": bool(hold), "notation": notation, "network": int(network)}
 
 
 def at(stepper) -> tuple:

@@ -6,8 +6,13 @@ nickname) and bp:{CODE}:answers (token -> the open question's answer). Every wri
 so its checks (the teacher's secret, the question still open, the student on the roster) and the write
 are atomic. Expiry is Redis's own: a teacher's write sets every key to live `ttl` more seconds, an
 ended class ENDED_KEEP. A connection refused or timed out is Unavailable.
+
+Every write that moves a class (the teacher's, or a join or an answer) also publishes its code on MOVED,
+in the same script, so the push path's hubs (ui.live.push) hear of it at once on every replica
+instead of at their next poll (listen()).
 """
 import json
+import time
 
 import redis
 from redis.backoff import NoBackoff
@@ -37,7 +42,9 @@ end
 for i = 5, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
 for i = 1, 3 do redis.call('PEXPIRE', KEYS[i], ttl) end
 if mode == 'touch' then return redis.call('HGET', KEYS[1], 'version') end
-return redis.call('HINCRBY', KEYS[1], 'version', 1)
+local version = redis.call('HINCRBY', KEYS[1], 'version', 1)
+redis.call('PUBLISH', 'bp:moved', KEYS[1])
+return version
 """
 # KEYS: class, roster, answers. ARGV: token, then 'join', '', the nickname and the roster's limit, or 'answer',
 # the question id and the value.
@@ -55,9 +62,13 @@ else
 end
 redis.call('HSET', target, ARGV[1], ARGV[4])
 redis.call('PEXPIRE', target, redis.call('PTTL', KEYS[1]))
-return redis.call('HINCRBY', KEYS[1], 'activity', 1)
+local activity = redis.call('HINCRBY', KEYS[1], 'activity', 1)
+redis.call('PUBLISH', 'bp:moved', KEYS[1])
+return activity
 """
 REASONS = ("unknown", "ended", "teacher", "closed", "full", "student")
+MOVED = "bp:moved"  # the channel the scripts publish on (its name is written in them)
+RESUBSCRIBE = 0.1  # seconds between tries to subscribe again while Redis is away
 
 
 def _keys(code: str) -> list[str]:
@@ -148,6 +159,11 @@ class RedisStore(Store):
     def move(self, code, secret, point):
         return self._teacher_write(code, secret, point=json.dumps(check_point(point)))
 
+    def load(self, code, secret, kind, content, point):
+        check_content(kind, content)
+        point = json.dumps(check_point(point))  # mode "ask": the answers and the revealed mark go
+        return self._teacher_write(code, secret, "ask", kind=kind, content=content, point=point, question="", qid="")
+
     def ask(self, code, secret, question):
         if question is None:
             return self._teacher_write(code, secret, "ask", question="", qid="")
@@ -183,6 +199,25 @@ class RedisStore(Store):
     def roster(self, code):
         self._hash(code)
         return list(self._call(self.db.hvals, _keys(clean_code(code))[1]))
+
+    def listen(self, heard, running):
+        """Call heard(code) (from this thread, which it blocks) whenever a class was written, and heard(None)
+        when the subscription is made, lost or made again (an outage begins or ends: the hub reads the
+        store then, so students are told at once); until running() is false, checked every second."""
+        while running():
+            pubsub = self.db.pubsub(ignore_subscribe_messages=True)
+            try:
+                pubsub.subscribe(MOVED)
+                heard(None)
+                while running():
+                    got = pubsub.get_message(timeout=1.0)
+                    if got is not None:
+                        heard(str(got["data"]).split("{", 1)[-1].split("}", 1)[0])
+            except (redis.ConnectionError, redis.TimeoutError, OSError):
+                heard(None)
+                time.sleep(RESUBSCRIBE)
+            finally:
+                pubsub.close()
 
     def close(self):
         self.db.close()

@@ -7,8 +7,10 @@ through a Store. It holds:
 - the teacher's secret, kept only as its SHA-256 (the secret is 32 random bytes: nothing to brute-force);
   every write that moves the class (move, ask, reveal, end) is refused without it (Refused "teacher");
 - kind and content: "scenario" or "lesson", and its JSON text (engine.files / engine.teach.lesson formats);
-- the teacher's point (check_point: step, cursor, lesson stop, selection, view, notation, blank, hold) and the
-  question on screen, with a version counted up by every teacher write, which is what students follow;
+- the teacher's point (check_point: step, cursor, lesson stop, selection, view, notation, blank, hold, and
+  network, which counts the networks the class has had) and the question on screen, with a version counted
+  up by every teacher write, which is what students follow; load() gives the class the network or lesson
+  the teacher opened instead (a new kind and content, the question taken down);
 - the roster (student token -> nickname) and the answers, one per student per question, changeable until
   the question is revealed; activity is counted up by every join and answer, which is what the teacher follows.
 
@@ -158,7 +160,8 @@ def check_point(point) -> dict:
     return {"step": _whole(point, "step", 10_000), "cursor": _whole(point, "cursor", 10_000),
             "column": _whole(point, "column", 100_000), "stop": stop, "select": select,
             "view": {"node": view.get("node", "a"), "edge": view.get("edge", "W")},
-            "blank": point.get("blank") is True, "hold": point.get("hold") is True, "notation": notation}
+            "blank": point.get("blank") is True, "hold": point.get("hold") is True, "notation": notation,
+            "network": _whole(point, "network", 1_000_000)}
 
 
 def check_question(question) -> dict:
@@ -210,6 +213,11 @@ class Store:
         """The teacher's new point; the new version."""
         raise NotImplementedError
 
+    def load(self, code: str, secret: str, kind: str, content: str, point: dict) -> int:
+        """The class's network or lesson replaced by the one the teacher opened, at its point (whose network
+        count is the new one's); the question is taken down with its answers. The new version."""
+        raise NotImplementedError
+
     def ask(self, code: str, secret: str, question: dict | None) -> int:
         """Put a question to the class (None takes it down); its answers start empty."""
         raise NotImplementedError
@@ -235,6 +243,10 @@ class Store:
     def roster(self, code: str) -> list[str]:
         """The nicknames, for the teacher's own screen."""
         raise NotImplementedError
+
+    # A backend whose writes can be heard from other processes has listen(heard, running): heard(code)
+    # at each write of a class, heard(None) when it cannot tell which (an outage begins or ends).
+    listen = None
 
     def close(self):
         pass

@@ -8,8 +8,10 @@ The view is one fragment: the push path's listener (ui.live.listener) reruns it 
 so a teacher's key press costs each student one fragment run, and an idle class costs nothing."""
 import copy
 import json
+import threading
 import time
 import weakref
+from collections import OrderedDict
 
 import streamlit as st
 
@@ -21,13 +23,16 @@ from ui.stage import keyboard, stage
 from ui.live import listener
 from ui.live import point as points
 from ui.live.session import LIVE_TRIES, call, leave, message, mine, wait_left, wrong_code
-from ui.live.store import ANSWER_MAX, NICK_MAX, LiveError, Refused, clean_answer, clean_code
+from ui.live.store import ANSWER_MAX, NICK_MAX, LiveError, Refused, State, clean_answer, clean_code
 from ui.live.panel import question_text
 from ui.session import state
 from ui.session.keys import NOTATION, SELECTION
 from ui.session.text import lang, t
 
 LISTEN = "live_listen"
+LATEST_KEPT = 256  # classes whose newest state this process keeps for its followers (_state)
+_LATEST: OrderedDict = OrderedDict()  # code -> (version, kind, JSON of [point, question]), oldest first
+_LATEST_LOCK = threading.Lock()
 FOLLOW = stage.Layout("live", (7, 3), big=False, full=False)  # the followed stage: the Lessons page's
 
 
@@ -79,7 +84,7 @@ def _follow():
     if not live or not live.get("token"):
         return
     try:
-        got, up = call("state", live["code"]), True
+        got, up = _state(live["code"]), True
     except Refused as err:
         st.warning(message(err, code=live["code"]), icon=":material/event_busy:")
         st.button(t("live.leave"), key="live_leave", on_click=leave)
@@ -105,13 +110,37 @@ def _follow():
                shared=(live["code"], got.version) if following else None)
 
 
+def _state(code: str) -> State:
+    """The class's state. A run the listener set off names the version it heard; when a follower of this
+    process has read that version (or a newer one) already, its copy serves: 60 followers of one move
+    cost one read of the store, not 60. Kept as JSON text, so no session holds another's objects."""
+    heard = str((st.session_state.get(LISTEN) or {}).get("moved") or "")
+    with _LATEST_LOCK:
+        kept = _LATEST.get(code)
+    if heard.isdigit() and kept is not None and kept[0] >= int(heard):
+        return State(code, kept[1], kept[0], *json.loads(kept[2]))
+    got = call("state", code)
+    with _LATEST_LOCK:
+        if code not in _LATEST or _LATEST[code][0] < got.version:
+            _LATEST[code] = (got.version, got.kind, json.dumps([got.point, got.question]))
+            _LATEST.move_to_end(code)
+            while len(_LATEST) > LATEST_KEPT:
+                _LATEST.popitem(last=False)
+    return got
+
+
 def _apply(live, got) -> bool:
-    """Put the class's network at the teacher's point on screen (the student's copy, built once)."""
+    """Put the class's network at the teacher's point on screen (the student's copy, built once a network:
+    again when the teacher opened another one)."""
     try:
-        if "kind" not in live:
+        if "kind" not in live or live.get("network") != got.point["network"]:
+            if "kind" in live:  # the teacher opened another network or lesson: the follower's copy is of it now
+                st.info(t("live.new_network"), icon=":material/swap_horiz:")  # until the teacher's next move
+                live["stepper"] = None
             live["kind"], content = call("content", live["code"])
             parsed = json.loads(content)
             live["of"] = lessons.parse(parsed) if live["kind"] == "lesson" else parsed
+            live["network"] = got.point["network"]
         ref = live.get("stepper")
         mine_now = state.stepper() if ref is not None and ref() is state.stepper() else None
         if live["kind"] == "lesson":
@@ -144,9 +173,7 @@ def follow():
 
 def _bar(live, got, following):
     if live.get("nick"):  # as typed, never read as Markdown or HTML
-        with st.container(horizontal=True, key="live_me", gap="small"):
-            st.markdown(t("live.you_are"))
-            st.text(live["nick"])
+        st.text(f"{t('live.you_are')} {live['nick']}")
     a, b = st.columns([3, 1], vertical_alignment="center")
     if following:
         a.markdown(f":material/sensors: **{t('live.following')}**" +

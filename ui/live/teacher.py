@@ -15,7 +15,7 @@ from engine.text import i18n
 from ui.live import push
 from ui.live import point as points
 from ui.live.session import call, message, mine
-from ui.live.store import LiveError
+from ui.live.store import LiveError, Refused
 from ui.session import state
 from ui.session.keys import BLANK, LIVE, NOTATION, SELECTION
 from ui.session.text import t
@@ -24,15 +24,22 @@ from ui.session.text import t
 def start(les=None):
     """Open a class on the lesson on screen (les: the Lessons page's open lesson, while its network is
     on screen), else on the network on screen."""
-    kind, content = ("lesson", lessons.dumps(les["lesson"])) if les else ("scenario", formats.dumps(state.source()))
+    kind, content, of = _on_screen(les)
     try:
         code, secret = call("create", kind, content, here(les, hold=False))
     except LiveError as err:
         state.tell("error", message(err))
         return
     st.session_state[LIVE] = {"role": "teacher", "code": code, "secret": secret, "kind": kind, "hold": False,
-                              "sent": None, "asked": None, "of": les["lesson"] if les else state.source()}
+                              "sent": None, "asked": None, "of": of, "network": 0}
     sync(les)
+
+
+def _on_screen(les) -> tuple:
+    """(kind, JSON text, the object) of what the class is to show: the open lesson, else the network."""
+    if les:
+        return "lesson", lessons.dumps(les["lesson"]), les["lesson"]
+    return "scenario", formats.dumps(state.source()), state.source()
 
 
 def reclaim(code: str, secret: str, open_lesson):
@@ -56,36 +63,78 @@ def reclaim(code: str, secret: str, open_lesson):
     st.session_state[NOTATION] = p["notation"] if p["notation"] in nota.NOTATIONS else "engine"
     asked = got.question and {"base": got.question["id"].rsplit(".", 1)[0]}
     st.session_state[LIVE] = {"role": "teacher", "code": got.code, "secret": secret, "kind": kind, "of": of,
-                              "hold": p["hold"], "sent": here(les, p["hold"]), "asked": asked,
-                              "asks": got.version}
+                              "hold": p["hold"], "sent": here(les, p["hold"], p["network"]), "asked": asked,
+                              "asks": got.version, "network": p["network"]}
 
 
-def here(les, hold: bool) -> dict:
-    """The teacher's point: the step machine's, the lesson's stop, the selection, the view, the blank screen."""
+def here(les, hold: bool, network: int = 0) -> dict:
+    """The teacher's point: the step machine's, the lesson's stop, the selection, the view, the blank
+    screen, on the class's network-th network."""
     choice = state.view_choice()
     stop = les["stop"] if les is not None and not les["free"] else None
     return points.point_of(state.stepper(), stop=stop, select=st.session_state.get(SELECTION), view=choice,
                            column=choice["column"], blank=st.session_state.get(BLANK, False), hold=hold,
-                           notation=st.session_state.get(NOTATION, "engine"))
+                           notation=st.session_state.get(NOTATION, "engine"), network=network)
 
 
 def on_class_network(live, les) -> bool:
-    """Whether the network on screen is the class's (a teacher who opens another one leaves the class
-    where it was until they come back)."""
+    """Whether what is on the teacher's stage is the class's: its lesson, or (for a network class, or a
+    lesson class whose lesson the teacher closed) its network."""
     if live.get("kind") == "lesson":
         return les is not None and les["lesson"] is live.get("of")
-    return live.get("of") is None or state.source() is live["of"]
+    return les is None and (live.get("of") is None or state.source() is live["of"])
+
+
+def _load(live, les) -> bool:
+    """The teacher opened another network or lesson (a preset, Build, an upload, the Lessons page) and is
+    back on a stage that drives the class: the class follows it, its question taken down, and the teacher
+    is told so. One too large to share is said once; the class then stays where it was. Whether it
+    loaded."""
+    kind, content, of = _on_screen(les)
+    if live.get("unshared") is of:
+        return False
+    network = live.get("network", 0) + 1
+    point = here(les, live["hold"], network)
+    try:
+        call("load", live["code"], live["secret"], kind, content, point)
+    except Refused as err:
+        if err.reason != "invalid":
+            raise
+        live["unshared"] = of
+        st.warning(t("live.unshared"), icon=":material/warning:")  # in the panel, until the next run
+        return False
+    live.update(kind=kind, of=of, network=network, sent=point, asked=None, unshared=None)
+    st.info(t("live.followed"), icon=":material/swap_horiz:")
+    push.nudge()
+    return True
+
+
+def follow_screen(les=None):
+    """Called by the class's panel, so only where a stage drives the class (the presenter view, the
+    Lessons page with its lesson attached or none open): when the stage shows another network or lesson
+    than the class's, the class follows it (_load), with the stop's question if it has one."""
+    live = mine()
+    if not live or live["role"] != "teacher" or on_class_network(live, les):
+        return
+    try:
+        if _load(live, les):
+            question = _stop_question(les, live["sent"]["stop"])
+            if question is not None:
+                _put(live, question)
+    except LiveError as err:
+        _lost(err)
 
 
 def sync(les=None):
     """After a teacher's run (les: the open lesson while its network is on screen): write the point
     when it moved, and put the stop's question (or none) to the class when the point left the one it
-    was asked at. One store write per move; none otherwise."""
+    was asked at. One store write per move; none otherwise. (Another network on screen: the class
+    stays where it was, until the panel has it follow, follow_screen.)"""
     live = mine()
     if not live or live["role"] != "teacher" or not on_class_network(live, les):
         return
-    now, sent = here(les, live["hold"]), live["sent"]
     try:
+        now, sent = here(les, live["hold"], live["network"]), live["sent"]
         if now != sent:
             call("move", live["code"], live["secret"], now)
         if sent is None or any(now[k] != sent[k] for k in ("step", "cursor", "stop")):
@@ -95,10 +144,32 @@ def sync(les=None):
         if now != sent:
             push.nudge()
         live["sent"] = now
-    except LiveError as err:  # unavailable: the next run writes the point again (the panel says so meanwhile)
-        if err.reason in ("unknown", "ended"):
-            st.session_state.pop(LIVE, None)
-            state.tell("info", t("live.ended_teacher"))
+    except LiveError as err:
+        _lost(err)
+
+
+def _lost(err: LiveError):
+    """A write that failed: a class gone is this session's no more; an outage is tried again at the next
+    run (the panel says so meanwhile)."""
+    if err.reason in ("unknown", "ended"):
+        st.session_state.pop(LIVE, None)
+        state.tell("info", t("live.ended_teacher"))
+
+
+def present():
+    """The teacher's page is still open (its listener's beat): the store keeps the class as long as it
+    would after a write. A class gone meanwhile (ended on another device, expired) is said here; a store
+    that cannot be reached is tried again at the next beat."""
+    live = mine()
+    if not live or live["role"] != "teacher":
+        return
+    try:
+        here_still = call("is_teacher", live["code"], live["secret"])
+    except LiveError:
+        return
+    if not here_still:
+        st.session_state.pop(LIVE, None)
+        state.tell("info", t("live.ended_teacher"))
 
 
 def _put(live, question):
