@@ -29,9 +29,9 @@ HERE = Path(__file__).resolve().parent
 if Path(sys.path[0]).resolve() == HERE:  # this file is named like the package it measures:
     sys.path[0] = str(HERE.parent)  # import the package, not this file
 
-from engine.core.activations import sigmoid  # noqa: E402
-from engine.core.memory import DEFAULT_BUDGET  # noqa: E402
-from engine.core.stepper import Stepper  # noqa: E402
+from engine.core.maths.activations import sigmoid  # noqa: E402
+from engine.core.stepping.memory import DEFAULT_BUDGET  # noqa: E402
+from engine.core.stepping.stepper import Stepper  # noqa: E402
 from tests.helpers import random_scenario, stepper  # noqa: E402
 
 NETWORKS = [[2, 3, 2], [784, 128, 64, 10]]

@@ -17,9 +17,9 @@ if sys.path[0] != ROOT:  # Streamlit puts bench/ first, whose engine.py would sh
 import blas  # noqa: E402,F401  numpy's BLAS on one thread, as the app's server has it (blas.py)
 import streamlit as st  # noqa: E402
 
-from engine.core import scenario  # noqa: E402
-from engine.core.stepper import Stepper  # noqa: E402
-from engine.teach.view import current  # noqa: E402
+from engine.core.scenarios import scenario  # noqa: E402
+from engine.core.stepping.stepper import Stepper  # noqa: E402
+from engine.teach.screen.view import current  # noqa: E402
 from ui import figure  # noqa: E402
 from ui.common import viewport  # noqa: E402
 from ui.query import codec, links  # noqa: E402

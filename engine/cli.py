@@ -9,12 +9,12 @@ import sys
 import time
 
 from engine import cli_lessons
-from engine.core.batches import check_batch, parse
-from engine.core.gradcheck import gradcheck, worst
-from engine.core.memory import DEFAULT_BUDGET
-from engine.core.stepper import Stepper
+from engine.core.maths.gradcheck import gradcheck, worst
+from engine.core.scenarios.batches import check_batch, parse
+from engine.core.stepping.memory import DEFAULT_BUDGET
+from engine.core.stepping.stepper import Stepper
 from engine.files import formats
-from engine.teach.notation import NOTATIONS
+from engine.teach.textbook.notation import NOTATIONS
 from engine.text.errors import EngineError, NonFiniteError, shown
 from engine.text.i18n import LANGS, count
 
@@ -223,20 +223,20 @@ def _add_explain(sub):
 
 
 def cmd_presets(args) -> int:
-    from engine.teach import presets  # only these two commands read the presets and their catalogue texts
+    from engine.teach.textbook import presets  # only these two commands read the presets and their catalogue texts
     for name in presets.names():
         print(f"{name}\t{presets.get(name).title()}")
     return 0
 
 
 def cmd_preset(args) -> int:
-    from engine.teach import presets
+    from engine.teach.textbook import presets
     print(formats.dumps(presets.get(args.name).scenario()))
     return 0
 
 
 def cmd_explain(args) -> int:
-    from engine.teach.explain import worked_example  # only this command builds worked examples
+    from engine.teach.worked.explain import worked_example  # only this command builds worked examples
     stepper = Stepper(formats.read_scenario(read(args.scenario)))
     if args.batch is not None:
         stepper.set_batch(args.batch)

@@ -1,5 +1,5 @@
 """The command line's lesson commands: python -m engine lessons | lesson NAME, and validate's lesson check."""
-from engine.teach import lesson
+from engine.teach.classroom import lesson
 from engine.text.i18n import count
 
 SCHEMA = lesson.SCHEMA

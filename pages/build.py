@@ -1,7 +1,7 @@
 """Build: layer sizes, activations, loss, training settings, data, files; a live drawing."""
 import streamlit as st
 
-from engine.teach.view import current
+from engine.teach.screen.view import current
 from ui.build import form, widgets
 from ui import figure
 from ui.common import style, viewport

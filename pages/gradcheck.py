@@ -1,7 +1,7 @@
 """Gradient check: finite differences against backprop for every parameter, at the current weights."""
 import streamlit as st
 
-from engine.teach.variants import GRADIENTS
+from engine.teach.textbook.variants import GRADIENTS
 from ui.check import checker
 from ui.session import boot, state
 from ui.session.text import named, t

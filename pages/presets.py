@@ -1,7 +1,7 @@
 """Textbook examples: each preset in one click, and Mazur's published numbers beside the computed ones."""
 import streamlit as st
 
-from engine.teach import presets
+from engine.teach.textbook import presets
 from ui.presets import loader
 from ui.runs import onechange, runlist
 from ui.session import boot, state

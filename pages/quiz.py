@@ -1,8 +1,8 @@
 """Quiz: a value of the last step is hidden; work it out, type it, and see it checked and derived."""
 import streamlit as st
 
-from engine.teach import quiz
-from engine.teach.view import givens
+from engine.teach.classroom import quiz
+from engine.teach.screen.view import givens
 from ui import figure
 from ui.common import actions, style, viewport
 from ui.quiz import question

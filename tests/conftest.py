@@ -21,7 +21,7 @@ import pytest
 import streamlit
 from streamlit.testing.v1 import AppTest
 
-from engine.teach import presets
+from engine.teach.textbook import presets
 from tests import apptest, kit
 from ui.session import state
 

@@ -13,11 +13,11 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from engine.core import scenario
+from engine.core.scenarios import scenario
 
-from engine.core.stepper import Stepper
+from engine.core.stepping.stepper import Stepper
 from engine.files import formats
-from engine.teach.view import current
+from engine.teach.screen.view import current
 from engine.text.errors import EngineError
 
 # (hidden activation choices, output activation, loss) for every allowed pairing

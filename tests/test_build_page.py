@@ -8,12 +8,12 @@ from streamlit.runtime.state.query_params_proxy import QueryParamsProxy
 
 from engine import EngineError
 
-from engine.core import scenario
+from engine.core.scenarios import scenario
 
 from engine.files import formats
 
-from engine.core.initialisation import initialise
-from engine.core.stepper import Stepper
+from engine.core.maths.initialisation import initialise
+from engine.core.stepping.stepper import Stepper
 from engine.text import i18n
 from tests.helpers import MAZUR, stepper
 from tests.apptest import GOOD, ROOT, beside, button, csv_mode, en, fresh

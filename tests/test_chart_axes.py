@@ -5,9 +5,9 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from engine.core import scenario
-from engine.core.stepper import Stepper
-from engine.teach.surface import grid, labels, line
+from engine.core.scenarios import scenario
+from engine.core.stepping.stepper import Stepper
+from engine.teach.screen.surface import grid, labels, line
 from engine.text.i18n import text
 from tests.figure_axes import RULES, check_axes
 from viz import checks, curves, matrices, ticks

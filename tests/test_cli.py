@@ -8,7 +8,7 @@ import pytest
 
 from engine import cli as cli_module
 
-from engine.core import gradcheck as gradcheck_module
+from engine.core.maths import gradcheck as gradcheck_module
 
 from engine.files import formats
 from tests.helpers import MAZUR, cli, random_scenario, stepper

@@ -11,10 +11,10 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 
 from engine import Stepper
 
-from engine.core import scenario
+from engine.core.scenarios import scenario
 from engine.files import runs as engine_runs
 from tests.apptest import button, chart, en, fresh, from_catalogue, labels, train
-from engine.core.optimizers import OPTIMIZERS
+from engine.core.maths.optimizers import OPTIMIZERS
 from ui.runs import onechange
 from ui.session import keys, saved_runs
 from viz.curves import CLASS_COLOURS

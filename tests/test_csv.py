@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from engine.core import scenario
+from engine.core.scenarios import scenario
 
 from engine.files import csvfile
 from engine.files.csvfile import MAX_CLASSES, read_csv

@@ -3,9 +3,9 @@ refusals, and what the figures contain (trace counts, the log-axis rule, point c
 import numpy as np
 import pytest
 
-from engine.core import scenario
-from engine.core.stepper import Stepper
-from engine.teach.surface import grid, labels, line
+from engine.core.scenarios import scenario
+from engine.core.stepping.stepper import Stepper
+from engine.teach.screen.surface import grid, labels, line
 from engine.text.errors import EngineError
 from engine.text.i18n import text
 from tests.helpers import shown_words
@@ -29,7 +29,7 @@ def by_hand(st, p):
     return sig(W2 @ sig(W1 @ p + b1) + b2)
 
 
-# ---- engine/teach/surface.py --------------------------------------------------------------------------
+# ---- engine/teach/screen/surface.py --------------------------------------------------------------------------
 
 def test_grid_values_equal_a_forward_pass_written_by_hand():
     st = circle()

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from engine.core.data import DATASETS, SPREAD, build, one_hot, split, spread, standardize
+from engine.core.scenarios.data import DATASETS, SPREAD, build, one_hot, split, spread, standardize
 from engine.text.errors import EngineError
 
 PLAYGROUND = [name for name in DATASETS if name != "digits"]  # digits has its own tests (test_digits.py)

@@ -4,8 +4,8 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from engine.core.gradcheck import analytic
-from engine.teach import diagnose as dg
+from engine.core.maths.gradcheck import analytic
+from engine.teach.screen import diagnose as dg
 from engine.text.errors import EngineError
 from tests.helpers import DEAD_B, DEAD_W, SAT_B, SAT_W, X_STD, stepper
 

@@ -7,10 +7,10 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from engine.core import data, scenario
+from engine.core.scenarios import data, scenario
 
-from engine.core.stepper import Stepper
-from engine.teach import presets
+from engine.core.stepping.stepper import Stepper
+from engine.teach.textbook import presets
 from ui.session import keys
 from ui.train import loop
 from viz import curves

@@ -7,8 +7,9 @@ from engine import EngineError
 
 from engine.files import formats
 
-from engine.teach import edit, presets
-from engine.teach.view import current
+from engine.teach.screen import edit
+from engine.teach.screen.view import current
+from engine.teach.textbook import presets
 from tests.helpers import MAZUR, random_scenario, stepper
 
 # Mazur's published numbers for his first step (x = (0.05, 0.10), targets (0.01, 0.99))

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import streamlit as st
 
-from engine.teach import presets
+from engine.teach.textbook import presets
 from tests.apptest import button, fresh, seed_edit
 from tests.sweep import AppError, actions, find, open_lazy, record_downloads
 from ui.session import keys

@@ -10,8 +10,8 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from engine.teach import explain
-from engine.teach.formulas import TERMS
+from engine.teach.worked import explain
+from engine.teach.worked.formulas import TERMS
 from engine.text.errors import EngineError
 from engine.text.i18n import text
 from tests.helpers import HIDDEN, MAZUR, PAIRS, random_scenario, stepper

@@ -5,7 +5,7 @@ import pytest
 
 from engine.files import formats
 
-from engine.teach import explain
+from engine.teach.worked import explain
 from tests.helpers import MAZUR, cli, random_scenario, stepper
 
 

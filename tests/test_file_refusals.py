@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from engine.core import scenario
+from engine.core.scenarios import scenario
 
 from engine.files import formats
 from tests.helpers import MAZUR, bits, encode, refused, run

@@ -4,7 +4,7 @@ import copy
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from engine.core.stepper import Stepper
+from engine.core.stepping.stepper import Stepper
 from engine.files import formats
 from engine.files.csvfile import read_csv
 from engine.text.errors import EngineError

@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 from hypothesis import assume, given, settings, strategies as st
 
-from engine.core import scenario
-from engine.core.backprop import cost, forward
-from engine.core.gradcheck import _positions, analytic, gradcheck, worst
-from engine.core.losses import LOSSES
-from engine.core.network import make_net
+from engine.core.maths.backprop import cost, forward
+from engine.core.maths.gradcheck import _positions, analytic, gradcheck, worst
+from engine.core.maths.losses import LOSSES
+from engine.core.maths.network import make_net
+from engine.core.scenarios import scenario
 from engine.text.errors import EngineError
 from tests.helpers import HIDDEN, PAIRS, random_scenario
 

@@ -13,13 +13,13 @@ import re
 
 import pytest
 
-from engine.core.activations import ACTIVATIONS
-from engine.core.data import DATASETS
-from engine.core.initialisation import SCHEMES
-from engine.core.losses import LOSSES
+from engine.core.maths.activations import ACTIVATIONS
+from engine.core.maths.initialisation import SCHEMES
+from engine.core.maths.losses import LOSSES
+from engine.core.scenarios.data import DATASETS
 from engine.files.schemas import __path__ as SCHEMA_DIR
-from engine.teach import lesson as engine_lessons
-from engine.teach.notation import NOTATIONS
+from engine.teach.classroom import lesson as engine_lessons
+from engine.teach.textbook.notation import NOTATIONS
 from engine.text import i18n
 from tests.apptest import button, fresh
 from tests.helpers import big_view

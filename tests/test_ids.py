@@ -1,10 +1,10 @@
-"""A drawing's neuron and edge ids have one home (engine.teach.ids): built and read there only."""
+"""A drawing's neuron and edge ids have one home (engine.teach.screen.ids): built and read there only."""
 import re
 from pathlib import Path
 
 import pytest
 
-from engine.teach import ids
+from engine.teach.screen import ids
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -4,7 +4,7 @@ import math
 import numpy as np
 import pytest
 
-from engine.core.initialisation import initialise
+from engine.core.maths.initialisation import initialise
 from engine.text.errors import EngineError
 
 LAYERS = [300, 400, 200]  # 120,000 and 80,000 weights: sample spreads within a fraction of a percent

@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from engine.teach.formulas import fmt
+from engine.teach.worked.formulas import fmt
 from tests.helpers import random_scenario, stepper
 from tests.apptest import button, element_of, fresh, mazur
 from ui.session import keys

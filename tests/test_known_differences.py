@@ -5,11 +5,11 @@ import re
 import numpy as np
 import pytest
 
-from engine.core import scenario
+from engine.core.scenarios import scenario
 
-from engine.teach import presets
-from engine.teach.published import compare
-from engine.teach.variants import gradient
+from engine.teach.textbook import presets
+from engine.teach.textbook.published import compare
+from engine.teach.textbook.variants import gradient
 from engine.text.i18n import catalogue
 from tests.helpers import random_scenario
 from tests.apptest import button, fresh

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from engine.teach import notation, presets
-from engine.teach.view import current
+from engine.teach.screen.view import current
+from engine.teach.textbook import notation, presets
 from tests.apptest import chart_json, element_of
 from tests.helpers import random_scenario, stepper
 from viz.element import payload

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from engine.core.stepper import Stepper
-from engine.teach import ids, lesson
-from engine.teach.variants import GRADIENTS
-from engine.teach.view import current
+from engine.core.stepping.stepper import Stepper
+from engine.teach.classroom import lesson
+from engine.teach.screen import ids
+from engine.teach.screen.view import current
+from engine.teach.textbook.variants import GRADIENTS
 from engine.text.errors import EngineError
 from tests.helpers import MAZUR, random_scenario
 from viz.shown import EDGE_QTY, NODE_QTY

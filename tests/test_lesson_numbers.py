@@ -5,11 +5,11 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from engine.core.gradcheck import gradcheck, worst
-from engine.teach import lesson
-from engine.teach.formulas import fmt
-from engine.teach.published import loss_after
-from engine.teach.variants import gradient
+from engine.core.maths.gradcheck import gradcheck, worst
+from engine.teach.classroom import lesson
+from engine.teach.textbook.published import loss_after
+from engine.teach.textbook.variants import gradient
+from engine.teach.worked.formulas import fmt
 
 
 def shown(st):

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from engine.teach import lesson as lessons
+from engine.teach.classroom import lesson as lessons
 from tests.apptest import button, en, fresh
 from ui.session import keys
 from ui.stage import keyboard

@@ -8,7 +8,7 @@ from engine import EngineError
 
 from engine.files import formats
 
-from engine.teach import presets
+from engine.teach.textbook import presets
 from tests.apptest import GOOD, ROOT, TIMEOUT, button, csv_mode, en, fresh, hovered, markdown_with, mazur, seed_edit
 from ui.query import codec, links
 from ui.session import keys

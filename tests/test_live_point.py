@@ -2,7 +2,7 @@
 teacher's sub-step, forward and back; the on-the-spot question's value is the engine's; the spread."""
 import pytest
 
-from engine.teach import lesson as lessons
+from engine.teach.classroom import lesson as lessons
 from ui.live import point as live
 from ui.live.store import check_point
 from tests.helpers import MAZUR, bits, random_scenario, stepper

@@ -7,9 +7,9 @@ import pytest
 
 from engine.files import formats
 
-from engine.teach import explain
-from engine.teach import notation as nota
-from engine.teach.published import FIRST_STEP
+from engine.teach.textbook import notation as nota
+from engine.teach.textbook.published import FIRST_STEP
+from engine.teach.worked import explain
 from engine.text.errors import EngineError
 from tests.helpers import MAZUR, random_scenario, stepper
 from ui.session import keys
@@ -41,7 +41,7 @@ def test_every_neuron_quantity_has_his_name():
             assert nota.name("mazur", "delta", l, j) == rf"\delta_{{{his}}}"
             assert nota.text_name("mazur", "z", l, j) == f"net_{his}"
             assert nota.name("mazur", "b", l, j) == f"b_{{{l}}}"  # one bias per layer: b1 hidden, b2 output
-    assert nota.text_name("mazur", "a", 1, 0) == "out_h1"  # the key engine.teach.published uses for the same value
+    assert nota.text_name("mazur", "a", 1, 0) == "out_h1"  # the key engine.teach.textbook.published uses for the same value
     assert {"net_h1", "out_h1", "out_h2", "out_o1", "out_o2"} <= set(FIRST_STEP)
     nt = nota.get("mazur")
     assert (nt.cost, nt.loss, nt.lr) == ("E_{total}", "E_{o1} + E_{o2}", r"\eta")
@@ -90,8 +90,8 @@ def test_explain_on_the_command_line(tmp_path):
 def test_the_sidebar_offers_his_names_only_on_his_network():
     from streamlit.testing.v1 import AppTest
 
-    from engine.core import scenario
-    from engine.core.stepper import Stepper
+    from engine.core.scenarios import scenario
+    from engine.core.stepping.stepper import Stepper
     from tests.apptest import mazur
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
@@ -112,7 +112,7 @@ def test_the_sidebar_offers_his_names_only_on_his_network():
 
 
 def test_his_names_here_are_the_names_engine_published_compares():
-    """engine.teach.published reads each of his printed quantities from a step record by hand; every one must sit
+    """engine.teach.textbook.published reads each of his printed quantities from a step record by hand; every one must sit
     where this notation puts the same name (a record whose entries are their own addresses tells)."""
     from types import SimpleNamespace
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.core import scenario
+from engine.core.scenarios import scenario
 
 from engine.files import formats
 from engine.text.errors import EngineError, NonFiniteError

@@ -4,7 +4,7 @@ import re
 import numpy as np
 import pytest
 
-from engine.teach import notation as nota
+from engine.teach.textbook import notation as nota
 from engine.text.errors import EngineError
 
 LAYERS = [3, 4, 3, 2]  # three weight layers

@@ -1,7 +1,7 @@
 """Every name on the Step page follows the chosen notation (AppTest), on a network with 3 weight
 layers: the Selected panel, the edit tables (Ng's Theta with the bias as column 0), the change list,
 the diagnostics, the phase line and the figure. Expected names are written out from CONVENTIONS.md's
-table, not produced by engine.teach.notation."""
+table, not produced by engine.teach.textbook.notation."""
 import pytest
 
 from tests.helpers import stepper

@@ -1,8 +1,10 @@
 """The update an optimiser really made, as the Step page, the worked example and the quiz show it."""
 import numpy as np
 
-from engine.teach import explain, quiz, view
-from engine.teach.formulas import fmt
+from engine.teach.classroom import quiz
+from engine.teach.screen import view
+from engine.teach.worked import explain
+from engine.teach.worked.formulas import fmt
 from tests.helpers import MAZUR, bits, run, stepper
 
 ADAM = {**MAZUR, "optimizer": {"name": "adam", "beta1": 0.8, "beta2": 0.99}}

@@ -1,7 +1,7 @@
 """The optimiser and schedule on the Build page, in links, and on the Step page's inspector."""
 import pytest
 
-from engine.teach.formulas import fmt
+from engine.teach.worked.formulas import fmt
 from tests.apptest import beside, button, fresh, mazur
 from tests.helpers import MAZUR, stepper
 from ui.query import choices, codec

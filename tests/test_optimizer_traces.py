@@ -9,11 +9,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from engine.core import scenario
+from engine.core.scenarios import scenario
 
-from engine.core.stepper import Stepper
+from engine.core.stepping.stepper import Stepper
 from engine.files import formats
-from engine.teach.edit import edit
+from engine.teach.screen.edit import edit
 from engine.text.errors import EngineError
 from tests.helpers import random_scenario
 

@@ -6,12 +6,12 @@ import math
 import numpy as np
 import pytest
 
-from engine.core import scenario
-from engine.core.gradcheck import gradcheck, worst
-from engine.core.optimizers import OPTIMIZERS
-from engine.core.schedules import SCHEDULES
-from engine.core.settings import check_field
-from engine.core.stepper import Stepper
+from engine.core.maths.gradcheck import gradcheck, worst
+from engine.core.maths.optimizers import OPTIMIZERS
+from engine.core.maths.schedules import SCHEDULES
+from engine.core.maths.settings import check_field
+from engine.core.scenarios import scenario
+from engine.core.stepping.stepper import Stepper
 from engine.text.errors import NonFiniteError
 from engine.text.i18n import LANGS, catalogue
 

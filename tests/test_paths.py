@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from engine import EngineError
-from engine.teach.paths import batch_sum, products
+from engine.teach.worked.paths import batch_sum, products
 from tests.helpers import PAIRS, random_scenario, stepper
 from viz.path_graph import count, routes
 

@@ -5,9 +5,10 @@ import re
 import numpy as np
 import pytest
 
-from engine.core.stepper import Stepper
-from engine.core.scenario import parse
-from engine.teach import notation as nota, phases, presets
+from engine.core.scenarios.scenario import parse
+from engine.core.stepping.stepper import Stepper
+from engine.teach.textbook import notation as nota, presets
+from engine.teach.worked import phases
 from engine.text.i18n import catalogue, text
 
 TAG = re.compile(r"</?[a-z]+>")

@@ -1,4 +1,4 @@
-"""Textbook presets against references written independently of engine.core.network, and their command line."""
+"""Textbook presets against references written independently of engine.core.maths.network, and their command line."""
 import json
 import subprocess
 import sys
@@ -7,15 +7,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from engine.core import scenario
+from engine.core.scenarios import scenario
 
 from engine.files import formats
 
 from engine.cli import main
-from engine.core.gradcheck import gradcheck, worst
-from engine.core.stepper import Stepper
-from engine.teach import presets
-from engine.teach.published import LONG_RUN, compare, loss_after
+from engine.core.maths.gradcheck import gradcheck, worst
+from engine.core.stepping.stepper import Stepper
+from engine.teach.textbook import presets
+from engine.teach.textbook.published import LONG_RUN, compare, loss_after
 from engine.text.errors import EngineError
 from engine.text.i18n import catalogue
 

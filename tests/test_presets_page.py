@@ -2,7 +2,7 @@
 compares every number he prints."""
 import pytest
 
-from engine.teach import presets
+from engine.teach.textbook import presets
 from engine.text.i18n import catalogue
 from tests.apptest import button, fresh
 from ui.session import keys

@@ -5,8 +5,8 @@ import types
 import numpy as np
 import pytest
 
-from engine.core.gradcheck import batch_cost
-from engine.teach import quiz
+from engine.core.maths.gradcheck import batch_cost
+from engine.teach.classroom import quiz
 from engine.text.errors import EngineError
 from tests.helpers import random_scenario, stepper
 

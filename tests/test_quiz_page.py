@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from engine.teach import quiz
+from engine.teach.classroom import quiz
 
 from engine.text import i18n
 from tests.apptest import button, element_of, en, fresh, hovered, markdown_with

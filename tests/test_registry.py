@@ -1,5 +1,5 @@
-"""The registries are the single source of truth: an activation or loss added to engine/core/activations.py
-or engine/core/losses.py (and its words to the two catalogues) shows up on the Build page, in the worked
+"""The registries are the single source of truth: an activation or loss added to engine/core/maths/activations.py
+or engine/core/maths/losses.py (and its words to the two catalogues) shows up on the Build page, in the worked
 example and the paths, passes the gradient check and loads from a file, with no other edit; every record of
 every registry (activations, losses, initialisation schemes, update orders, batch modes, optimisers,
 schedules) is worded in both catalogues; and no code outside the registries branches on a registry name."""
@@ -12,16 +12,17 @@ from types import MappingProxyType
 import numpy as np
 import pytest
 
-from engine.core import activations, backprop, batches, initialisation, losses, optimizers, scenario, schedules
+from engine.core.maths import activations, backprop, initialisation, losses, optimizers, schedules
+from engine.core.scenarios import batches, scenario
 
 from engine.files import formats
 
-from engine.teach import explain, paths
+from engine.teach.worked import explain, paths
 
-from engine.core.activations import Activation
-from engine.core.gradcheck import gradcheck
-from engine.core.losses import Loss
-from engine.core.stepper import Stepper
+from engine.core.maths.activations import Activation
+from engine.core.maths.gradcheck import gradcheck
+from engine.core.maths.losses import Loss
+from engine.core.stepping.stepper import Stepper
 from engine.text import i18n
 from engine.text.errors import EngineError
 from tests.helpers import random_scenario
@@ -137,8 +138,8 @@ def test_a_file_with_the_new_entries_loads(extra):
 
 # --- nothing outside the registries branches on a registry name -----------------------------------
 
-REGISTRIES = {f"engine/core/{name}.py" for name in
-              ("activations", "losses", "initialisation", "backprop", "batches", "optimizers", "schedules")}
+REGISTRIES = {Path(m.__file__).relative_to(ROOT).as_posix() for m in
+              (activations, losses, initialisation, backprop, batches, optimizers, schedules)}
 # names a text scan cannot tell from the same word meaning something else, left out of it
 OTHER_MEANINGS = {"step": "a logged point's, a lesson stop's and a number box's key (the schedule 'step')",
                   "full": "a trace record's field (the batch mode 'full')",

@@ -7,10 +7,10 @@ import pytest
 
 from engine import EngineError, Stepper
 
-from engine.core import scenario
+from engine.core.scenarios import scenario
 
 from engine.files import runs
-from engine.teach import presets
+from engine.teach.textbook import presets
 
 
 def trained(steps=120, **override) -> tuple[Stepper, dict]:

@@ -3,9 +3,9 @@ outlives its network as an earlier run the Train page still shows and offers for
 import json
 
 from engine import Stepper
-from engine.core import scenario
+from engine.core.scenarios import scenario
 from engine.files import runs as engine_runs
-from engine.teach.variants import GRADIENTS
+from engine.teach.textbook.variants import GRADIENTS
 from tests.apptest import button, chart, en, fresh, mazur, seed_edit, train, values
 from ui.session import keys
 

@@ -2,8 +2,8 @@
 import numpy as np
 import pytest
 
-from engine.core import scenario
-from engine.core.gradcheck import gradcheck, worst
+from engine.core.maths.gradcheck import gradcheck, worst
+from engine.core.scenarios import scenario
 from engine.files.csvfile import read_csv
 from engine.text.errors import EngineError
 from tests.helpers import MAZUR

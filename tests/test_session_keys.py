@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.teach import presets
+from engine.teach.textbook import presets
 from tests.apptest import button, en, fresh
 from ui.query import codec
 from ui.session import keys, state

@@ -3,10 +3,10 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as hs
 
-from engine.core import scenario
-from engine.core import stepper as stepper_module
-from engine.core.backprop import backward, cost, forward, gradients, update
-from engine.core.stepper import Stepper, compute_step
+from engine.core.maths.backprop import backward, cost, forward, gradients, update
+from engine.core.scenarios import scenario
+from engine.core.stepping import stepper as stepper_module
+from engine.core.stepping.stepper import Stepper, compute_step
 from engine.text.errors import NonFiniteError
 from tests.helpers import HIDDEN, PAIRS, random_scenario, stepper
 

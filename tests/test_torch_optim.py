@@ -10,8 +10,8 @@ step must agree to 1e-10 relative. Last run with torch (commit 8420e9d, as tools
 import numpy as np
 import pytest
 
-from engine.core import scenario
-from engine.core.stepper import Stepper
+from engine.core.scenarios import scenario
+from engine.core.stepping.stepper import Stepper
 from tests.helpers import random_scenario
 
 torch = pytest.importorskip("torch", reason="torch is not installed: the comparison with torch.optim is opt-in")

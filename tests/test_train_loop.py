@@ -13,8 +13,8 @@ import pytest
 import streamlit
 from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 
-from engine.core import scenario
-from engine.core.stepper import Stepper
+from engine.core.scenarios import scenario
+from engine.core.stepping.stepper import Stepper
 from tests.helpers import Clock
 from ui.session import keys, train_lock
 from ui.train import loop

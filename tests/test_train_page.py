@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 from streamlit.testing.v1.local_script_runner import LocalScriptRunner
 
-from engine.core import scenario
-from engine.core.stepper import Stepper
+from engine.core.scenarios import scenario
+from engine.core.stepping.stepper import Stepper
 from tests.apptest import CIRCLE, button, chart, fresh, train, values
 from tests.helpers import DIGITS, Clock, shown_words
 from ui.session import keys

@@ -2,9 +2,9 @@
 import numpy as np
 import pytest
 
-from engine.core import scenario
-from engine.core.gradcheck import analytic, gradcheck, worst
-from engine.teach.variants import GRADIENTS, gradient, ng_printed_gradient
+from engine.core.maths.gradcheck import analytic, gradcheck, worst
+from engine.core.scenarios import scenario
+from engine.teach.textbook.variants import GRADIENTS, gradient, ng_printed_gradient
 from engine.text.errors import EngineError
 from tests.helpers import random_scenario
 

@@ -1,7 +1,7 @@
 """What the Step page may show: before a step starts, the sample it will use is already shown."""
 import numpy as np
 
-from engine.teach.view import current
+from engine.teach.screen.view import current
 from engine.text.numformat import rounded
 from tests.helpers import random_scenario, stepper
 from viz.element import payload
@@ -41,7 +41,7 @@ def test_input_neurons_show_their_values_from_the_start():
 
 
 def test_the_reveal_order_names_each_sub_step_once_and_finds_it_again():
-    from engine.core import reveal
+    from engine.core.stepping import reveal
     for L in (1, 2, 4):
         phases = [reveal.phase(c, L) for c in range(2 * L + 3)]
         assert phases[0] == reveal.START and phases[-1] == ("update", None) and len(set(phases)) == len(phases)

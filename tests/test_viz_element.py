@@ -5,8 +5,8 @@ colour scales and their legend, contrast, sign without colour (positions and siz
 import numpy as np
 import pytest
 
-from engine.teach import notation
-from engine.teach.view import current
+from engine.teach.screen.view import current
+from engine.teach.textbook import notation
 from engine.text.numformat import rounded
 from tests.helpers import MAZUR, big_view, mazur_at, random_scenario, stepper, view_of
 from ui import figure

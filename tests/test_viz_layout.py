@@ -2,7 +2,7 @@
 and how tall the figure is, at phone, laptop and projector sizes; room for every name and header."""
 import pytest
 
-from engine.teach.view import current
+from engine.teach.screen.view import current
 from tests.helpers import MAZUR, mazur_at, random_scenario, stepper, view_of
 from viz import element
 from viz.element import payload

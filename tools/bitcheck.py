@@ -45,12 +45,11 @@ def case_source(case: int, rng):
 def hashes(cases: int) -> dict:
     """Run in the engine on sys.path: case -> hashes of its records, or the error it raised."""
     import numpy as np
-    from engine.core import scenario
+    from engine import Stepper, parse
     from engine.files import formats
-    from engine.core.stepper import Stepper
     rng, out = np.random.default_rng(0), {}
     for case in range(cases):
-        st = Stepper(scenario.parse(case_source(case, rng)), budget=[10**9, 1][case % 2])
+        st = Stepper(parse(case_source(case, rng)), budget=[10**9, 1][case % 2])
         try:
             st.run(25)
             st.goto(7)

@@ -1,9 +1,9 @@
 """The network element's payload: what ui.figure's SVG draws, as a compact JSON-ready dict built from an
-engine.teach.view.View. Pure: no Streamlit; positions in the SVG's px (its viewBox), every number
+engine.teach.screen.view.View. Pure: no Streamlit; positions in the SVG's px (its viewBox), every number
 written to the chosen significant digits, colours as "#rrggbb".
 
 The element keeps its DOM across reruns and only updates what changed, so the payload names every
-neuron and edge by its engine id (engine.teach.ids) and carries the values the element shows in its
+neuron and edge by its engine id (engine.teach.screen.ids) and carries the values the element shows in its
 circles, its tooltips, its accessible names and its screen-reader table. Of a large layer only the
 drawn neurons and the strongest edges go (viz.shown's choice).
 
@@ -16,7 +16,7 @@ import re
 
 import numpy as np
 
-from engine.teach import ids
+from engine.teach.screen import ids
 from engine.text.errors import choose
 from engine.text.i18n import text
 from engine.text.numformat import rounded

@@ -1,6 +1,6 @@
 """What the network figure calls things: the display name of each neuron and edge, the symbol of each
 quantity (accessible names, tooltips, the legend) and the number of each layer. The defaults are the engine's own plain
-names; a page passes the chosen notation's (ui.common.numbers builds them from engine.teach.notation)."""
+names; a page passes the chosen notation's (ui.common.numbers builds them from engine.teach.textbook.notation)."""
 from dataclasses import dataclass, field
 
 SYMBOLS = {"x": "x", "z": "z", "a": "a", "delta": "δ", "b": "b", "W": "W", "dW": "∂J/∂W", "update": "ΔW"}

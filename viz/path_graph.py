@@ -1,7 +1,7 @@
 """The paths from a weight to the loss, found on the network's layered graph with networkx.
 
 The engine stays pure numpy: it takes the routes found here and multiplies the local derivatives
-along them (engine.teach.paths.products). A route is the neuron a path passes in each layer from the
+along them (engine.teach.worked.paths.products). A route is the neuron a path passes in each layer from the
 weight's receiving layer l to the output layer L.
 """
 import math

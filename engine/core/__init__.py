@@ -1,2 +1,2 @@
-"""The maths core: activations, losses, backpropagation, the step machine and what it steps (scenarios, data,
-initial weights). Imports only engine.text."""
+"""The maths core, in packages ranked maths <- scenarios <- stepping (tests/test_layers.py). Imports only
+engine.text."""

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine.core.data import MAX_SAMPLES, one_hot
+from engine.core.scenarios.data import MAX_SAMPLES, one_hot
 from engine.text.errors import EngineError, shown
 
 MAX_CLASSES = 20  # more distinct whole numbers than this in a target column are a quantity, not labels

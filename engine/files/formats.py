@@ -1,7 +1,7 @@
 """Scenario and trace files: exact JSON out, checked JSON in (CONVENTIONS: backprop-*/1).
 
 Reading goes bytes -> JSON (strict: no NaN tokens, bounded size and depth) -> JSON Schema ->
-meaning (engine.core.scenario.parse) -> for traces, a replay that must give the file's numbers bit for
+meaning (engine.core.scenarios.scenario.parse) -> for traces, a replay that must give the file's numbers bit for
 bit. Every fault raises EngineError naming the field; nothing else escapes.
 """
 import json
@@ -11,14 +11,14 @@ from pathlib import Path
 import jsonschema
 from referencing import Registry, Resource
 
-from engine.core import scenario
-from engine.core.activations import ACTIVATIONS
-from engine.core.losses import LOSSES
-from engine.core.memory import DEFAULT_BUDGET
-from engine.core.network import limit_text
-from engine.core.optimizers import OPTIMIZERS, state_lists
-from engine.core.schedules import SCHEDULES
-from engine.core.stepper import Stepper
+from engine.core.maths.activations import ACTIVATIONS
+from engine.core.maths.losses import LOSSES
+from engine.core.maths.network import limit_text
+from engine.core.maths.optimizers import OPTIMIZERS, state_lists
+from engine.core.maths.schedules import SCHEDULES
+from engine.core.scenarios import scenario
+from engine.core.stepping.memory import DEFAULT_BUDGET
+from engine.core.stepping.stepper import Stepper
 from engine.text.errors import EngineError, NonFiniteError, phrase, shown
 
 MAX_BYTES = 64 * 2**20  # largest file read; the app passes its own smaller upload limit

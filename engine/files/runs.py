@@ -9,9 +9,9 @@ import math
 
 import numpy as np
 
-from engine.core import batches, scenario
-from engine.core.stepper import Stepper
-from engine.core.training import Training, log_point, point
+from engine.core.scenarios import batches, scenario
+from engine.core.stepping.stepper import Stepper
+from engine.core.stepping.training import Training, log_point, point
 from engine.files import formats
 from engine.text.errors import EngineError, shown
 

@@ -1,2 +1,2 @@
-"""Teaching views of the core: worked examples, formulas, notations, paths, quizzes, presets, lessons,
-diagnoses, edits and what the UI reads (view). Imports engine.core, engine.files.formats and engine.text."""
+"""Teaching views of the core, in packages ranked textbook <- worked <- screen <- classroom
+(tests/test_layers.py). Imports engine.core, engine.files.formats and engine.text."""

@@ -1,8 +1,8 @@
 """In the browser: selecting a neuron and an edge shows their chain-rule formulas with the engine's numbers."""
-from engine.core import scenario
-from engine.core.stepper import Stepper
-from engine.teach import presets
-from engine.teach.explain import edge_formulas, neuron_formulas
+from engine.core.scenarios import scenario
+from engine.core.stepping.stepper import Stepper
+from engine.teach.textbook import presets
+from engine.teach.worked.explain import edge_formulas, neuron_formulas
 
 
 def annotations(app) -> list:

@@ -8,12 +8,12 @@ from pathlib import Path
 
 from playwright.sync_api import expect as eventually
 
-from engine.core import scenario
+from engine.core.scenarios import scenario
 
 from engine.files import formats
 
-from engine.core.stepper import Stepper
-from engine.teach.view import current
+from engine.core.stepping.stepper import Stepper
+from engine.teach.screen.view import current
 from engine.text import i18n
 from engine.text.numformat import rounded
 from ui.query import codec

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.teach.view import current
+from engine.teach.screen.view import current
 from tests.helpers import random_scenario, stepper
 from viz.element import payload
 

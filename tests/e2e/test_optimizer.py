@@ -2,9 +2,9 @@
 quantities for a selected weight at the update."""
 from urllib.parse import urlencode
 
-from engine.core import scenario
-from engine.core.stepper import Stepper
-from engine.teach.explain import edge_formulas
+from engine.core.scenarios import scenario
+from engine.core.stepping.stepper import Stepper
+from engine.teach.worked.explain import edge_formulas
 from ui.query import codec
 
 SRC = {**codec.DEFAULT, "optimizer": {"name": "adam", "beta1": 0.8}, "schedule": {"name": "exponential", "gamma": 0.5}}

@@ -7,7 +7,7 @@ its uploader's key), which state.refusals shows next to the widget until the wid
 import streamlit as st
 
 from engine import EngineError
-from engine.core import batches
+from engine.core.scenarios import batches
 from engine.files import csvfile
 from ui.build import form
 from ui.query import codec

@@ -7,10 +7,10 @@ sync() writes each key from the scenario before the widgets are drawn; the widge
 """
 import streamlit as st
 
-from engine.core import batches
-from engine.core.data import SPEC_DEFAULTS as DATA
-from engine.core.initialisation import SEED
-from engine.core.scenario import DEFAULTS
+from engine.core.maths.initialisation import SEED
+from engine.core.scenarios import batches
+from engine.core.scenarios.data import SPEC_DEFAULTS as DATA
+from engine.core.scenarios.scenario import DEFAULTS
 from ui.query import choices, codec
 from ui.session import keys, state
 

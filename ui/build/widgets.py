@@ -6,12 +6,12 @@ refuses a bad value with a message naming it.
 """
 import streamlit as st
 
-from engine.core import batches
-from engine.core.activations import ACTIVATIONS, hidden
-from engine.core.backprop import ORDERS
-from engine.core.data import DATASETS, SPREAD, spread
-from engine.core.initialisation import SCHEMES
-from engine.core.losses import LOSSES
+from engine.core.maths.activations import ACTIVATIONS, hidden
+from engine.core.maths.backprop import ORDERS
+from engine.core.maths.initialisation import SCHEMES
+from engine.core.maths.losses import LOSSES
+from engine.core.scenarios import batches
+from engine.core.scenarios.data import DATASETS, SPREAD, spread
 from engine.files import formats
 from engine.files.csvfile import MAX_CLASSES
 from engine.text.errors import shown

@@ -6,9 +6,9 @@ import streamlit as st
 
 from engine import NonFiniteError
 
-from engine.core.gradcheck import gradcheck, worst
-from engine.teach import notation as nota
-from engine.teach.variants import gradient
+from engine.core.maths.gradcheck import gradcheck, worst
+from engine.teach.textbook import notation as nota
+from engine.teach.textbook.variants import gradient
 from engine.text.numformat import ERROR_DIGITS, column_format, rounded
 from ui.session import keys, state
 from ui.common.numbers import columns

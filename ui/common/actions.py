@@ -5,7 +5,7 @@ import streamlit as st
 
 from engine import NonFiniteError
 from engine.files import formats
-from engine.teach import ids
+from engine.teach.screen import ids
 from ui import figure
 from ui.session import keys, saved_runs, state, uploads
 from ui.session.text import count, t

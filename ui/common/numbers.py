@@ -5,7 +5,7 @@ import re
 
 import streamlit as st
 
-from engine.teach import notation as nota
+from engine.teach.textbook import notation as nota
 from engine.text import numformat as nf
 from viz.names import SYMBOLS, Names
 from ui.session.keys import DIGITS, NOTATION

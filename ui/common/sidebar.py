@@ -5,7 +5,7 @@ fragment's run cannot redraw the sidebar. An action in a fragment that does chan
 (a Step page edit changes what the link carries) reruns the whole app instead (keep_fresh)."""
 import streamlit as st
 
-from engine.teach.notation import NOTATIONS, available
+from engine.teach.textbook.notation import NOTATIONS, available
 from engine.text import i18n
 from ui.common import copy_link, presenter, viewport
 from ui.session import keys, state

@@ -2,7 +2,7 @@
 and edit it (a note at the network's current point, a note changed or deleted, the file downloaded)."""
 import streamlit as st
 
-from engine.teach import lesson as engine_lessons
+from engine.teach.classroom import lesson as engine_lessons
 from ui.lessons import player
 from ui.live import panel, teacher
 from ui.common import presenter, style

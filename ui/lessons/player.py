@@ -13,7 +13,7 @@ import weakref
 import streamlit as st
 
 from engine import EngineError, NonFiniteError
-from engine.teach import lesson as lessons
+from engine.teach.classroom import lesson as lessons
 from ui.session import state, uploads
 from ui.session.keys import LESSON, NOTATION, SELECTION, SETTINGS, VIEW
 from ui.session.text import lang, t

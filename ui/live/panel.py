@@ -8,7 +8,7 @@ import pandas as pd
 import segno
 import streamlit as st
 
-from engine.teach import lesson as lessons
+from engine.teach.classroom import lesson as lessons
 from ui.common import style
 from ui.live import listener, point as points
 from ui.live.session import QUERY, TEACHER, call, message, mine

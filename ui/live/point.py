@@ -5,9 +5,9 @@ import math
 
 import numpy as np
 
-from engine.teach import ids
-from engine.teach import lesson as lessons
-from engine.teach.view import current
+from engine.teach.classroom import lesson as lessons
+from engine.teach.screen import ids
+from engine.teach.screen.view import current
 
 BINS = 12  # bars of the answers' histogram
 
@@ -65,7 +65,7 @@ def spot(stepper, select, column: int = 0):
 
 def spread(question: dict | None, values: list) -> dict:
     """The histogram of the answers (counts and bin edges), and how many are within the tolerance of
-    the right answer, checked as the Lessons page checks one (engine.teach.lesson.answered)."""
+    the right answer, checked as the Lessons page checks one (engine.teach.classroom.lesson.answered)."""
     values = [v for v in values if math.isfinite(v)]
     out = {"n": len(values), "counts": [], "edges": [], "right": None, "share": None}
     if not values:

@@ -6,7 +6,7 @@ through a Store. It holds:
 - code: the join code, CODE_LENGTH characters of ALPHABET (no 0/O, 1/I/L, 2/Z, 5/S, 8/B to mistake);
 - the teacher's secret, kept only as its SHA-256 (the secret is 32 random bytes: nothing to brute-force);
   every write that moves the class (move, ask, reveal, end) is refused without it (Refused "teacher");
-- kind and content: "scenario" or "lesson", and its JSON text (engine.files / engine.teach.lesson formats);
+- kind and content: "scenario" or "lesson", and its JSON text (engine.files / engine.teach.classroom.lesson formats);
 - the teacher's point (check_point: step, cursor, lesson stop, selection, view, notation, blank, hold, and
   network, which counts the networks the class has had) and the question on screen, with a version counted
   up by every teacher write, which is what students follow; load() gives the class the network or lesson
@@ -36,7 +36,7 @@ ROSTER_MAX = 500  # students in one class: bounds the roster and every question'
 ANSWER_MAX = 32  # characters of an answer as typed
 CONTENT_MAX = 4 * 2**20  # bytes of a class's network or lesson JSON
 NODES, EDGES = ("z", "a", "delta"), ("W", "dW", "update")
-NAME = re.compile(r"[a-z]{1,16}")  # a notation's name (engine.teach.notation)
+NAME = re.compile(r"[a-z]{1,16}")  # a notation's name (engine.teach.textbook.notation)
 SELECT = re.compile(r"(n\d{1,3}_\d{1,4}|e\d{1,3}_\d{1,4}_\d{1,4})")
 QUESTION_ID = re.compile(r"[a-z0-9_:.-]{1,40}")
 KINDS = ("scenario", "lesson")

@@ -16,9 +16,9 @@ from collections import OrderedDict
 import streamlit as st
 
 from engine import EngineError, Stepper
-from engine.core import scenario
-from engine.teach import lesson as lessons
-from engine.teach import notation as nota
+from engine.core.scenarios import scenario
+from engine.teach.classroom import lesson as lessons
+from engine.teach.textbook import notation as nota
 from ui.stage import keyboard, stage
 from ui.live import listener
 from ui.live import point as points

@@ -8,9 +8,9 @@ import json
 import streamlit as st
 
 from engine.files import formats
-from engine.teach import ids
-from engine.teach import notation as nota
-from engine.teach import lesson as lessons
+from engine.teach.classroom import lesson as lessons
+from engine.teach.screen import ids
+from engine.teach.textbook import notation as nota
 from engine.text import i18n
 from ui.live import push
 from ui.live import point as points

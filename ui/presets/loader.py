@@ -4,9 +4,9 @@ import streamlit as st
 
 from engine import EngineError
 
-from engine.core import scenario
+from engine.core.scenarios import scenario
 
-from engine.teach import presets, published
+from engine.teach.textbook import presets, published
 from ui.session import keys, state
 from ui.session.text import lang, t
 

@@ -1,12 +1,12 @@
 """The optimiser and the learning-rate schedule as Build page fields and as URL query keys, read from
-their registries (engine/core/optimizers.py, engine/core/schedules.py): a new record or field needs nothing here.
+their registries (engine/core/maths/optimizers.py, engine/core/maths/schedules.py): a new record or field needs nothing here.
 
 Fields and query keys are the same: "opt" names the optimiser and "opt_<field>" sets one of its
 fields ("opt_beta1"); "sched" and "sched_<field>" likewise. A scenario without "optimizer" descends
 by plain gradient descent, one without "schedule" keeps its lr. No Streamlit here.
 """
-from engine.core.optimizers import DEFAULT, OPTIMIZERS
-from engine.core.schedules import SCHEDULES
+from engine.core.maths.optimizers import DEFAULT, OPTIMIZERS
+from engine.core.maths.schedules import SCHEDULES
 
 NONE = "none"  # the schedule choice that keeps the lr constant
 CHOICES = {"opt": ("optimizer", OPTIMIZERS, DEFAULT), "sched": ("schedule", SCHEDULES, NONE)}

@@ -5,13 +5,13 @@ No Streamlit here: the query is a plain dict of strings, so this is tested witho
 import copy
 import math
 
-from engine.core import batches, scenario
+from engine.core.scenarios import batches, scenario
 
-from engine.core.activations import ACTIVATIONS, hidden
-from engine.core.data import DATASETS, SPEC_DEFAULTS as DATA
-from engine.core.initialisation import SCHEMES, SEED
-from engine.core.losses import LOSSES, for_targets
-from engine.core.scenario import DEFAULTS
+from engine.core.maths.activations import ACTIVATIONS, hidden
+from engine.core.maths.initialisation import SCHEMES, SEED
+from engine.core.maths.losses import LOSSES, for_targets
+from engine.core.scenarios.data import DATASETS, SPEC_DEFAULTS as DATA
+from engine.core.scenarios.scenario import DEFAULTS
 from engine.text import i18n
 from engine.text.errors import EngineError
 from ui.query import choices
@@ -276,7 +276,7 @@ TOP_FIELDS = {"lam": "lambda", "lr": "lr", "batch": "batch", "test": "test_fract
 
 def with_table(src: dict, table) -> dict:
     """The scenario trained on a user's table (engine.files.csvfile.Table): input and output layers sized to
-    its columns, and the output activation and loss its targets call for (engine.core.losses.for_targets)."""
+    its columns, and the output activation and loss its targets call for (engine.core.maths.losses.for_targets)."""
     new = {k: v for k, v in src.items() if k not in ("dataset", "classes")}
     new = resize(new, [table.X.shape[1]] + list(src["layers"][1:-1]) + [table.Y.shape[1]])
     new["activations"][-1], new["loss"] = for_targets(len(table.classes), table.Y, new["activations"][-1],

@@ -10,9 +10,9 @@ import copy
 
 import numpy as np
 
-from engine.core import scenario
+from engine.core.scenarios import scenario
 
-from engine.teach import presets
+from engine.teach.textbook import presets
 
 from engine.text import i18n
 from engine.text.errors import EngineError

@@ -3,8 +3,9 @@ import streamlit as st
 
 from engine import EngineError
 
-from engine.teach import notation as nota, quiz
-from engine.teach.quiz import KINDS
+from engine.teach.classroom import quiz
+from engine.teach.classroom.quiz import KINDS
+from engine.teach.textbook import notation as nota
 from ui.session import keys, state
 from ui.common.numbers import markdown, tex, vec
 from ui.session.text import lang, t

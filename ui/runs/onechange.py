@@ -9,11 +9,13 @@ import copy
 import streamlit as st
 
 from engine import EngineError, Stepper
-from engine.core import activations, initialisation, scenario, training
-from engine.core.optimizers import DEFAULT as DEFAULT_OPTIMIZER
-from engine.core.optimizers import OPTIMIZERS
+from engine.core.maths import activations, initialisation
+from engine.core.maths.optimizers import DEFAULT as DEFAULT_OPTIMIZER
+from engine.core.maths.optimizers import OPTIMIZERS
+from engine.core.scenarios import scenario
+from engine.core.stepping import training
 from engine.files import runs as engine_runs
-from engine.teach import presets
+from engine.teach.textbook import presets
 from ui.session import keys, saved_runs, state
 from ui.session.text import lang, t
 

@@ -3,7 +3,7 @@ another's start with one change, and the one-click comparison of the "optimisers
 import streamlit as st
 
 from engine.files import runs as engine_runs
-from engine.teach import presets
+from engine.teach.textbook import presets
 from ui.runs import onechange
 from ui.session import saved_runs, state
 from ui.session.text import lang, named, t

@@ -9,8 +9,8 @@ the Compare page; past MAX_RUNS the oldest run nobody renamed goes first, and th
 import streamlit as st
 
 from engine import EngineError
-from engine.core.optimizers import OPTIMIZERS
-from engine.core.scenario import DEFAULTS
+from engine.core.maths.optimizers import OPTIMIZERS
+from engine.core.scenarios.scenario import DEFAULTS
 from engine.files import runs as engine_runs
 from ui.session import keys, uploads
 from ui.session.text import batch_words, count, t

@@ -10,9 +10,9 @@ import streamlit as st
 
 from engine import EngineError, Stepper
 
-from engine.core import scenario
+from engine.core.scenarios import scenario
 
-from engine.teach import presets
+from engine.teach.textbook import presets
 from ui.query import codec, links
 from ui.session import keys, saved_runs
 from ui.session.keys import (CSV, DATA_MODE, DIGITS, MOTION, ERRORS, LESSON, LINK, LIVE, NOTATION, NOTICE, PRESENT, PRESET, RUNS, SCENARIO, SELECTION,

@@ -1,7 +1,7 @@
 """The interface's words: every label comes from the catalogue (engine/text/lang) in the session's language."""
 import streamlit as st
 
-from engine.core import batches
+from engine.core.scenarios import batches
 from engine.text import i18n
 from ui.session.keys import LANG
 

@@ -2,9 +2,9 @@
 norm and its ratio to the next layer, vanishing and exploding layers flagged in words."""
 import streamlit as st
 
-from engine.teach import diagnose as dg
-from engine.teach import ids
-from engine.teach import notation as nota
+from engine.teach.screen import diagnose as dg
+from engine.teach.screen import ids
+from engine.teach.textbook import notation as nota
 from ui.common.numbers import NONE, digits, hover, markdown, notation, table
 from ui.common.style import lazy_expander
 from ui.session.text import lang, t

@@ -7,10 +7,10 @@ import streamlit as st
 
 from engine import EngineError
 
-from engine.teach import edit
-from engine.teach import ids
-from engine.teach import notation as nota
-from engine.teach.view import current
+from engine.teach.screen import edit
+from engine.teach.screen import ids
+from engine.teach.screen.view import current
+from engine.teach.textbook import notation as nota
 from ui.session import keys, state
 from ui.common.numbers import columns, hover, markdown, notation, option_name, table, tex
 from ui.common.style import lazy_expander

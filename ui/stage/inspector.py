@@ -3,9 +3,9 @@ as the step has revealed them, each number to the chosen digits and exact on hov
 shows the paths from a selected weight to the loss)."""
 import streamlit as st
 
-from engine.teach.explain import edge_formulas, neuron_formulas
-from engine.teach.ids import parse
-from engine.teach.view import formula_phase, shows
+from engine.teach.screen.ids import parse
+from engine.teach.screen.view import formula_phase, shows
+from engine.teach.worked.explain import edge_formulas, neuron_formulas
 from engine.text.numformat import exact
 from ui.session import keys
 from ui.common.numbers import fmt

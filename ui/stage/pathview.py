@@ -5,10 +5,10 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from engine.teach import ids
-from engine.teach import notation as nota
-from engine.teach.formulas import fmt as tex_fmt
-from engine.teach.paths import MAX_PATHS, BatchSum, batch_sum, products
+from engine.teach.screen import ids
+from engine.teach.textbook import notation as nota
+from engine.teach.worked.formulas import fmt as tex_fmt
+from engine.teach.worked.paths import MAX_PATHS, BatchSum, batch_sum, products
 from engine.text.numformat import exact
 from ui.stage.inspector import parse
 from ui.common.numbers import digits, hover, markdown, notation
@@ -21,7 +21,7 @@ TERMS = 6  # a longer batch sum shows its first TERMS - 2 terms, \cdots and its 
 
 @dataclass(frozen=True)
 class Found:
-    paths: list  # engine.teach.paths.Path of the shown sample, [] when none are shown
+    paths: list  # engine.teach.worked.paths.Path of the shown sample, [] when none are shown
     why_not: tuple | None  # (catalogue key, fields) saying why a selected weight shows no paths
     batch: BatchSum | None  # the batch relation, when the batch has several samples or lambda > 0
     weight: tuple | None  # (l, j, k) of the selected weight

@@ -3,9 +3,10 @@
 Every name follows the chosen notation and every number the chosen digits, exact on hover."""
 import streamlit as st
 
-from engine.teach import explain
-from engine.teach import ids
-from engine.teach import notation as nota, phases
+from engine.teach.screen import ids
+from engine.teach.textbook import notation as nota
+from engine.teach.worked import explain
+from engine.teach.worked import phases
 from viz.matrices import heatmap
 
 from ui.common.numbers import fmt, hover, markdown, notation, table, tex, vec
@@ -19,7 +20,7 @@ def _layer(l):
 
 
 def phase(view, stepper):
-    """The phase line: the last sub-step in words (engine.teach.phases: plain text in every notation, true
+    """The phase line: the last sub-step in words (engine.teach.worked.phases: plain text in every notation, true
     with frozen biases), what comes next."""
     kind, layer = view.phase
     opt = stepper.sc.optimizer

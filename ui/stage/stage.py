@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from engine.teach.view import current
+from engine.teach.screen.view import current
 from ui import figure
 from ui.common import actions, numbers, style, viewport
 from ui.session import state

@@ -3,7 +3,7 @@ table, and to send on every rerun, is a pooled heat map with every exact value i
 import pandas as pd
 import streamlit as st
 
-from engine.teach import notation as nota
+from engine.teach.textbook import notation as nota
 from ui.common.numbers import columns, fmt
 from ui.session.keys import NOTATION
 from ui.common.style import lazy_expander

@@ -1,4 +1,4 @@
-"""The Train page's loop and figures: its whole steps are engine.core.training's one loop, paced here.
+"""The Train page's loop and figures: its whole steps are engine.core.stepping.training's one loop, paced here.
 
 The loop hands control back to Streamlit (a progress update, an st.* call) after every YIELD_S of
 work: a click on Stop, or on anything else, makes Streamlit end the script at that update, between
@@ -10,9 +10,9 @@ import time
 import streamlit as st
 
 from engine import EngineError
-from engine.core import training
+from engine.core.stepping import training
 from engine.files import runs as engine_runs
-from engine.teach.surface import grid, labels, line
+from engine.teach.screen.surface import grid, labels, line
 from ui.session import keys, saved_runs, state, train_lock
 from ui.common.numbers import fmt
 from ui.session.text import lang, t

@@ -1,0 +1,1 @@
+"""The maths: registries (activations, losses, optimisers, schedules, initialisations), backprop, checks, gradcheck."""

@@ -1,0 +1,1 @@
+"""The classroom: lessons (the built-in ones in lessons/) and the quiz."""
