@@ -1,5 +1,6 @@
 """Imports point one way: pages -> ui -> viz -> engine, and inside the engine text <- core <- files <-
-teach <- its command line. Inside ui, the shared packages rank query <- session <- common <- stage and runs,
+teach <- its command line, with core's packages maths <- scenarios <- stepping and teach's textbook <- worked
+<- screen <- classroom. Inside ui, the shared packages rank query <- session <- common <- stage and runs,
 and a page's package (ui/build, ui/step, ...) imports only those, never another page's. Parsed from the
 sources, so a wrong arrow fails here, not in review."""
 import ast
@@ -11,6 +12,10 @@ ROOT = Path(__file__).resolve().parent.parent
 # rank of each part: a module may import parts of a lower or equal rank, never a higher one
 PAGE_PACKAGES = ("build", "train", "compare", "lessons", "trace", "check", "quiz", "presets")
 RANKS = {"engine.text": 0, "engine.core": 1, "engine.files": 2, "engine.teach": 3, "engine": 4,
+         # the packages of core and teach rank inside their folder's rank, below the next folder's
+         "engine.core.maths": 1.1, "engine.core.scenarios": 1.2, "engine.core.stepping": 1.3,
+         "engine.teach.textbook": 3.1, "engine.teach.worked": 3.2, "engine.teach.screen": 3.3,
+         "engine.teach.classroom": 3.4,
          "viz": 5, "ui.query": 6, "ui.session": 7, "ui.common": 8, "ui.figure": 8, "ui.stage": 9, "ui.runs": 9,
          "ui.live": 10, **{f"ui.{name}": 11 for name in PAGE_PACKAGES}, "pages": 12, "app": 12}
 FOREIGN = {"engine": ("streamlit", "plotly", "networkx"), "viz": ("streamlit",)}  # libraries a part must not use
@@ -33,7 +38,7 @@ def imports(path: Path) -> list[tuple[int, str]]:
         elif isinstance(node, ast.ImportFrom):
             base = ".".join(package[:len(package) - node.level + 1]) if node.level else ""
             mod = ".".join(p for p in (base, node.module or "") if p)
-            # `from engine import notation` imports engine.teach.notation, not the package alone
+            # `from engine import notation` imports engine.teach.textbook.notation, not the package alone
             out += [(node.lineno, f"{mod}.{a.name}" if part(f"{mod}.{a.name}") != part(mod) else mod)
                     for a in node.names]
     return out
@@ -67,8 +72,12 @@ def test_every_import_points_down_the_layers():
 @pytest.mark.parametrize("where, line", [
     ("engine/core/x.py", "from engine.teach import notation"),
     ("engine/core/x.py", "from ..files import formats"),
-    ("engine/text/x.py", "from engine.core.network import Net"),
+    ("engine/text/x.py", "from engine.core.maths.network import Net"),
     ("engine/teach/x.py", "import streamlit as st"),
+    ("engine/core/maths/x.py", "from engine.core.stepping.stepper import Stepper"),
+    ("engine/core/scenarios/x.py", "from engine.core.stepping import reveal"),
+    ("engine/teach/textbook/x.py", "from engine.teach.worked import formulas"),
+    ("engine/teach/screen/x.py", "from engine.teach.classroom import lesson"),
     ("viz/x.py", "from ui.session import state"),
     ("ui/session/x.py", "from pages import step"),
     ("ui/session/x.py", "from ui.common import sidebar"),
@@ -88,8 +97,15 @@ def test_every_ui_module_is_in_a_ranked_package():
     assert loose == []
 
 
-def test_no_ui_folder_holds_more_than_a_dozen_modules():
-    folders = {p.parent for p in SOURCES if p.parts[len(ROOT.parts)] == "ui"}
+def test_every_core_and_teach_module_is_in_a_ranked_package():
+    """engine/core and engine/teach hold packages by concern (maths, stepping, ...), no module of their own."""
+    loose = [p.relative_to(ROOT) for p in SOURCES if p.name != "__init__.py"
+             and part(".".join(p.relative_to(ROOT).with_suffix("").parts)) in ("engine.core", "engine.teach")]
+    assert loose == []
+
+
+def test_no_ui_or_engine_folder_holds_more_than_a_dozen_modules():
+    folders = {p.parent for p in SOURCES if p.parts[len(ROOT.parts)] in ("ui", "engine")}
     crowded = [f"{f.relative_to(ROOT)}: {n}" for f in folders
                if (n := len([p for p in f.glob("*.py") if p.name != "__init__.py"])) > 12]
     assert crowded == []
