@@ -3,7 +3,7 @@ still contrasts with the page; printed, the Step page keeps the figure and the n
 sidebar, the header and every button and input."""
 import re
 
-from tests.e2e.conftest import WAIT_MS
+from tests.e2e.conftest import IDLE, WAIT_MS
 
 A4_TEXT_PX = 180 / 25.4 * 96  # 180 mm: the printable width of A4 and Letter with 12-15 mm margins
 
@@ -85,7 +85,8 @@ def test_the_presenter_view_prints_as_the_step_page_on_one_page(new_app):
     page = app.page
     page.emulate_media(media="print")
     page.set_viewport_size({"width": round(A4_TEXT_PX) + 40, "height": 1100})
-    page.wait_for_timeout(1000)
+    page.wait_for_timeout(1000)  # the window's new width is reported, and the page reruns for it: let it end
+    page.wait_for_function(IDLE, timeout=WAIT_MS)
     box = lambda sel: page.locator(sel).first.bounding_box()
     figure, side, phase = box(".st-key-present_fig"), box(".st-key-present_side"), box(".st-key-phase")
     a4 = 297 / 25.4 * 96 - 2 * 12 / 25.4 * 96  # the printable height of A4 with 12 mm margins
