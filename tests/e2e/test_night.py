@@ -3,6 +3,7 @@ still contrasts with the page; printed, the Step page keeps the figure and the n
 sidebar, the header and every button and input."""
 import re
 
+from tests.e2e.boxes import SIZED
 from tests.e2e.conftest import IDLE, WAIT_MS
 
 A4_TEXT_PX = 180 / 25.4 * 96  # 180 mm: the printable width of A4 and Letter with 12-15 mm margins
@@ -79,7 +80,10 @@ def test_print_keeps_the_figure_and_numbers_and_drops_the_controls(new_app):
 def test_the_presenter_view_prints_as_the_step_page_on_one_page(new_app):
     """The presenter printed its figure over two pages, its bottom row over the Selected panel, one formula."""
     app = new_app("/step?present=1", viewport={"width": 1920, "height": 1080})
+    app.page.wait_for_function(SIZED, timeout=WAIT_MS)  # the run for the window's size is over, the keys heard:
+    app.page.wait_for_function(IDLE, timeout=WAIT_MS)  # a press before them was lost on the loaded CI run
     app.act(lambda: app.page.keyboard.press("n"))  # a whole step: the formulas have numbers
+    app.expect("Step 1", ".st-key-phase")
     app.click_item("present_fig", "n1_0")
     app.expect("Neuron 0", ".st-key-present_side")
     page = app.page
