@@ -76,8 +76,11 @@ STATES = {"fresh": lambda at: None, "after a step": _step, "after an edit": _edi
 # full batch (ng_4layer); no hidden layer, a linear output, regression (linreg); a generated data set in
 # mini-batches with optimisers to compare (optimisers); a softmax over 10 classes on a data set with a held
 # out part, tanh, matrices too large for a table (digits stepped).
-REPRESENTATIVE = ["fresh", "after a step", "after an edit", "after training", "preset ng_4layer", "preset linreg",
+REPRESENTATIVE = ["fresh", "after a step", "after an edit", "after training", "preset linreg",
                   "preset optimisers", "preset digits stepped"]
+# preset ng_4layer (regularised, 4 layers, a full batch) left the CI set for time: its controls are those of
+# the full-batch and mini-batch states kept, and tests/test_i18n_tour.py and tests/test_presets_page.py draw
+# its pages; --every-state walks it
 
 
 @pytest.fixture(scope="module", autouse=True)
